@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT
+ * cli.h - shared by the dnssec-doctor subcommands: exit codes, error printing, the command table. */
+#pragma once
+
+#include <stdio.h>
+
+/** Exit codes of every subcommand (documented in the man page and README). */
+enum {
+	DD_EXIT_OK = 0,         /**< success; for checks: secure or correctly insecure */
+	DD_EXIT_WARNING = 1,    /**< warnings only */
+	DD_EXIT_ERROR = 2,      /**< bogus, or errors found */
+	DD_EXIT_FAIL = 3,       /**< could not complete: bad arguments, unreadable input, network */
+};
+
+/** Print "dnssec-doctor: <cmd>: <message>" on stderr. */
+void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/** One subcommand: its name, one-line summary, entry point and help printer. */
+typedef struct cli_command {
+	const char *name;
+	const char *summary;
+	int (*run)(int argc, char **argv);
+	void (*help)(FILE *out);
+} cli_command_t;
+
+int cmd_ds(int argc, char **argv);
+void cmd_ds_help(FILE *out);
+int cmd_nsec3hash(int argc, char **argv);
+void cmd_nsec3hash_help(FILE *out);

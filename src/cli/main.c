@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT
+ * main.c - dnssec-doctor entry point: global options and dispatch to subcommands. */
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <dd/dd.h>
+
+#include "cli.h"
+#include "dd-config.h"
+
+static const cli_command_t COMMANDS[] = {
+	{ "ds", "DS records from DNSKEY records (as dnssec-dsfromkey)", cmd_ds, cmd_ds_help },
+	{ "nsec3hash", "NSEC3 hash of a name (as BIND's nsec3hash)", cmd_nsec3hash,
+	  cmd_nsec3hash_help },
+};
+
+#define NCOMMANDS (sizeof(COMMANDS) / sizeof(COMMANDS[0]))
+
+void cli_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "dnssec-doctor: %s%s", cmd ? cmd : "", cmd ? ": " : "");
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+	        "Usage: dnssec-doctor <command> [options] [arguments]\n"
+	        "       dnssec-doctor --help | --version\n"
+	        "\n"
+	        "Find which link of a DNSSEC chain of trust broke, why, and how to fix it safely.\n"
+	        "\n"
+	        "Commands:\n");
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		fprintf(out, "  %-12s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
+	}
+	fprintf(out,
+	        "\n"
+	        "Run 'dnssec-doctor <command> --help' for a command's options.\n"
+	        "Exit codes: 0 ok, 1 warnings, 2 errors found, 3 could not complete.\n");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	/* '+': stop at the first non-option, which is the command */
+	int c;
+	while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			return DD_EXIT_OK;
+		case 'V':
+			printf("dnssec-doctor %s (libdnssecdoctor %s)\n", DD_VERSION, dd_version());
+			return DD_EXIT_OK;
+		default:
+			usage(stderr);
+			return DD_EXIT_FAIL;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return DD_EXIT_FAIL;
+	}
+	const char *name = argv[optind];
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		if (strcmp(name, COMMANDS[i].name) == 0) {
+			int sub_argc = argc - optind;
+			char **sub_argv = argv + optind;
+			optind = 0;  /* reinitialise getopt for the subcommand (glibc) */
+			return COMMANDS[i].run(sub_argc, sub_argv);
+		}
+	}
+	cli_error(NULL, "unknown command '%s' (see 'dnssec-doctor --help')", name);
+	return DD_EXIT_FAIL;
+}

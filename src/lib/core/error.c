@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT
+ * error.c - messages for dnssec-doctor's error codes, falling back to libknot's and errno's. */
+
+#include <string.h>
+
+#include <libknot/error.h>
+
+#include "dd/error.h"
+
+static const char *own_message(int code)
+{
+	switch (code) {
+	case DD_OK:           return "success";
+	case DD_EMALFORMED:   return "malformed DNS data";
+	case DD_EUNSUPPORTED: return "unsupported algorithm or digest type";
+	case DD_ECRYPTO:      return "cryptographic library failure";
+	case DD_ENOKEY:       return "no matching key";
+	case DD_EPARSE:       return "parse error";
+	case DD_ENOENT:       return "not found";
+	case DD_ELIMIT:       return "work limit reached";
+	default:              return NULL;
+	}
+}
+
+const char *dd_strerror(int code)
+{
+	const char *msg = own_message(code);
+	if (msg != NULL) {
+		return msg;
+	}
+	if (code <= -1000 && code > -2000) {
+		/* libknot (KNOT_E*, -1000..) and libdnssec (DNSSEC_E*, -1500..) ranges */
+		return knot_strerror(code);
+	}
+	if (code < 0 && code > -1000) {
+		return strerror(-code);
+	}
+	return "unknown error";
+}

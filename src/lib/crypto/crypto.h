@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT
+ * crypto.h - internal: message digests fetched once from OpenSSL 3 and shared by the crypto
+ * modules. Not installed. */
+#pragma once
+
+#include <openssl/evp.h>
+
+typedef enum dd_md {
+	DD_MD_SHA1 = 0,
+	DD_MD_SHA256,
+	DD_MD_SHA384,
+	DD_MD_SHA512,
+	DD_MD_COUNT,
+} dd_md_t;
+
+/**
+ * The EVP_MD for @p which, fetched once per process (explicit fetching avoids OpenSSL 3's
+ * per-call implicit fetch). Borrowed, never freed. NULL if the provider lacks it.
+ */
+const EVP_MD *dd__md(dd_md_t which);
+
+typedef struct dd_key dd_key_t;
+
+/** The loaded public key of @p key, or NULL when unsupported. Borrowed. */
+EVP_PKEY *dd__key_pkey(const dd_key_t *key);
