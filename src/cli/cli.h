@@ -15,6 +15,12 @@ enum {
 /** Print "dnssec-doctor: <cmd>: <message>" on stderr. */
 void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/**
+ * Report a getopt failure (unknown option or missing argument) as one line and return
+ * DD_EXIT_FAIL. Call with opterr = 0 after getopt_long() returned '?' or ':'.
+ */
+int cli_bad_option(const char *cmd, char **argv, int c);
+
 /** One subcommand: its name, one-line summary, entry point and help printer. */
 typedef struct cli_command {
 	const char *name;

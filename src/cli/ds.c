@@ -155,7 +155,8 @@ int cmd_ds(int argc, char **argv)
 	const char *origin = NULL;
 	long ttl = -1;
 	int c;
-	while ((c = getopt_long(argc, argv, "a:Ao:T:Crvh", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":a:Ao:T:Crvh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a': {
 			int d = dd_digest_from_str(optarg);
@@ -189,8 +190,7 @@ int cmd_ds(int argc, char **argv)
 		case 'v': verbose = true; break;
 		case 'h': cmd_ds_help(stdout); return DD_EXIT_OK;
 		default:
-			cmd_ds_help(stderr);
-			return DD_EXIT_FAIL;
+			return cli_bad_option(CMD, argv, c);
 		}
 	}
 	if (argc - optind > 1) {

@@ -29,6 +29,22 @@ void cli_error(const char *cmd, const char *fmt, ...)
 	va_end(ap);
 }
 
+int cli_bad_option(const char *cmd, char **argv, int c)
+{
+	const char *arg = argv[optind - 1];
+	if (c == ':') {
+		cli_error(cmd, "option '%s' needs an argument (see 'dnssec-doctor %s%s--help')", arg,
+		          cmd ? cmd : "", cmd ? " " : "");
+	} else if (optopt != 0 && strncmp(arg, "--", 2) != 0) {
+		cli_error(cmd, "unknown option '-%c' (see 'dnssec-doctor %s%s--help')", optopt,
+		          cmd ? cmd : "", cmd ? " " : "");
+	} else {
+		cli_error(cmd, "unknown option '%s' (see 'dnssec-doctor %s%s--help')", arg,
+		          cmd ? cmd : "", cmd ? " " : "");
+	}
+	return DD_EXIT_FAIL;
+}
+
 static void usage(FILE *out)
 {
 	fprintf(out,
@@ -56,7 +72,8 @@ int main(int argc, char **argv)
 	};
 	/* '+': stop at the first non-option, which is the command */
 	int c;
-	while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			usage(stdout);
@@ -65,8 +82,7 @@ int main(int argc, char **argv)
 			printf("dnssec-doctor %s (libdnssecdoctor %s)\n", DD_VERSION, dd_version());
 			return DD_EXIT_OK;
 		default:
-			usage(stderr);
-			return DD_EXIT_FAIL;
+			return cli_bad_option(NULL, argv, c);
 		}
 	}
 	if (optind >= argc) {

@@ -53,19 +53,20 @@ int cmd_nsec3hash(int argc, char **argv)
 	};
 	bool rdata_form = false;
 	int c;
-	while ((c = getopt_long(argc, argv, "+rh", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:rh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r': rdata_form = true; break;
 		case 'h': cmd_nsec3hash_help(stdout); return DD_EXIT_OK;
 		default:
-			cmd_nsec3hash_help(stderr);
-			return DD_EXIT_FAIL;
+			return cli_bad_option(CMD, argv, c);
 		}
 	}
 	int nargs = argc - optind;
 	char **a = argv + optind;
 	if (nargs != (rdata_form ? 5 : 4)) {
-		cmd_nsec3hash_help(stderr);
+		cli_error(CMD, "expected %d arguments, got %d (see 'dnssec-doctor nsec3hash --help')",
+		          rdata_form ? 5 : 4, nargs);
 		return DD_EXIT_FAIL;
 	}
 	const char *salt_s, *alg_s, *iter_s, *name_s, *flags_s = NULL;

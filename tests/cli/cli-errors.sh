@@ -1,0 +1,61 @@
+#!/bin/sh
+# cli-errors.sh DNSSEC-DOCTOR - bad command-line input gets a one-line error naming the problem
+# on stderr and exit code 3, never a crash; --help and --version exit 0.
+set -u
+DD=$1
+passed=0 failed=0
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+expect() { # expect CODE PATTERN ARGS...: exit code, and a stderr line matching PATTERN
+	code=$1 pattern=$2
+	shift 2
+	"$DD" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
+	got=$?
+	if [ "$got" -ne "$code" ]; then
+		echo "FAIL: dnssec-doctor $*: exit $got, expected $code"; failed=$((failed + 1)); return
+	fi
+	if [ -n "$pattern" ] && ! grep -q -- "$pattern" "$TMP/err"; then
+		echo "FAIL: dnssec-doctor $*: stderr lacks '$pattern':"; cat "$TMP/err"
+		failed=$((failed + 1)); return
+	fi
+	passed=$((passed + 1))
+}
+
+expect 0 "" --help
+expect 0 "" --version
+expect 3 "" 
+expect 3 "unknown command 'frobnicate'" frobnicate
+expect 3 "unknown option '--no-such-option'" --no-such-option
+expect 0 "" ds --help
+expect 0 "" nsec3hash --help
+expect 3 "unknown option '--bogus'" ds --bogus
+expect 3 "unknown option '-Z'" ds -Z
+expect 3 "option '-a' needs an argument" ds -a
+expect 3 "option '--ttl' needs an argument" ds --ttl
+expect 3 "unknown digest type 'sha-999'" ds -a sha-999
+expect 3 "digest type 3 (GOST R 34.11-94) is not supported" ds -a 3
+expect 3 "bad TTL 'soon'" ds --ttl soon
+expect 3 "bad origin" ds -o 'a..b' /dev/null
+expect 3 "No such file or directory" ds /nonexistent/Kkey.key
+expect 3 "no DNSKEY records" ds /dev/null
+printf 'example. 3600 IN DNSKEY 257 3 13 not-base64!\n' >"$TMP/bad.key"
+expect 3 "bad.key:1:" ds "$TMP/bad.key"
+expect 3 "expected one FILE" ds a b
+expect 3 "bad salt 'xyz'" nsec3hash xyz 1 1 example
+expect 3 "bad iterations '70000'" nsec3hash - 1 70000 example
+expect 3 "bad iterations '-1'" nsec3hash - 1 -1 example
+expect 3 "bad hash algorithm 'sha1'" nsec3hash - sha1 1 example
+expect 3 "unsupported" nsec3hash - 2 1 example
+expect 3 "bad domain name" nsec3hash - 1 1 'a..b'
+expect 3 "expected 4 arguments, got 3" nsec3hash - 1 1
+expect 3 "bad flags" nsec3hash -r 1 x 1 - example
+# every error is a single line
+for args in "frobnicate" "ds -a 9" "nsec3hash zz 1 1 x" "ds --bogus" "nsec3hash -q" "--zz"; do
+	# shellcheck disable=SC2086
+	lines=$("$DD" $args 2>&1 >/dev/null | wc -l)
+	if [ "$lines" -eq 1 ]; then passed=$((passed + 1)); else
+		echo "FAIL: '$args' printed $lines error lines"; failed=$((failed + 1)); fi
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
