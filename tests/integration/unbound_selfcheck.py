@@ -1,0 +1,88 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""unbound_selfcheck.py [MANIFEST] - proof that the testbed is real: asks the testbed's
+validating Unbound for www.<zone>/A and the nonexistent name of every scenario and checks the
+manifest's expectation (SERVFAIL for bogus, NOERROR/NXDOMAIN with AD for secure, without AD for
+insecure), that "+cd" returns the data for every bogus answer, and that the non-validating
+resolver answers everything without AD. Runs inside the testbed (testbed.sh run ...)."""
+import json
+import os
+import sys
+
+import dns.edns
+import dns.flags
+import dns.message
+import dns.query
+import dns.rcode
+import dns.rdatatype
+
+passed = failed = 0
+
+
+def ask(server, name, cd=False):
+    q = dns.message.make_query(name, dns.rdatatype.A, want_dnssec=True)
+    q.flags |= dns.flags.RD
+    if cd:
+        q.flags |= dns.flags.CD
+    r = dns.query.udp(q, server, timeout=8)
+    if r.flags & dns.flags.TC:
+        r = dns.query.tcp(q, server, timeout=8)
+    return r
+
+
+def ede(r):
+    for opt in r.options:
+        if opt.otype == dns.edns.EDE:
+            return " (EDE %d%s)" % (opt.code, ": " + opt.text if opt.text else "")
+    return ""
+
+
+def check(what, ok, detail):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL %s: %s" % (what, detail))
+
+
+def main():
+    path = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.environ["TESTBED_DIR"],
+                                                               "manifest.json")
+    with open(path) as f:
+        m = json.load(f)
+    val, noval = m["resolvers"]["validating"], m["resolvers"]["nonvalidating"]
+    for s in m["scenarios"]:
+        zone = s["zone"]
+        for key, name, positive in (("www", "www." + zone, True), ("nx", s["nx_name"], False)):
+            want = s.get("unbound", {}).get(key, s["expect"][key])
+            what = "%s %s (%s)" % (s["id"], name, want)
+            r = ask(val, name)
+            rcode = dns.rcode.to_text(r.rcode())
+            ad = bool(r.flags & dns.flags.AD)
+            got = "%s%s%s" % (rcode, " AD" if ad else "", ede(r))
+            good_rcode = "NOERROR" if positive else "NXDOMAIN"
+            if want == "bogus":
+                check(what, rcode == "SERVFAIL", "validating resolver said " + got)
+                cd = ask(val, name, cd=True)
+                cd_rcode = dns.rcode.to_text(cd.rcode())
+                has_data = any(rr.rdtype == dns.rdatatype.A for rr in cd.answer)
+                check(what + " +cd", cd_rcode == good_rcode and (has_data or not positive),
+                      "+cd answered %s with %d answer RRsets" % (cd_rcode, len(cd.answer)))
+            elif want == "secure":
+                check(what, rcode == good_rcode and ad, "validating resolver said " + got)
+            elif want == "insecure":
+                check(what, rcode == good_rcode and not ad, "validating resolver said " + got)
+            else:
+                check(what, False, "unknown expectation " + want)
+            nr = ask(noval, name)
+            check(what + " non-validating",
+                  dns.rcode.to_text(nr.rcode()) == good_rcode and not nr.flags & dns.flags.AD,
+                  "non-validating resolver said %s" % dns.rcode.to_text(nr.rcode()))
+            print("%-28s %-34s %-9s unbound: %s" % (s["id"], name, want, got))
+    print("%d passed, %d failed" % (passed, failed))
+    return 0 if failed == 0 and passed > 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

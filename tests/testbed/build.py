@@ -1,0 +1,633 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""build.py OUTDIR - build the dnssec-doctor testbed from scratch into OUTDIR.
+
+Generates keys (dnssec-keygen), writes every zone of the private hierarchy (root, srv., example.,
+lab. and the scenario zones of scenarios.json), signs them with dnssec-signzone or
+ldns-signzone with explicit inception/expiration times, injects each scenario's faults by
+editing the signed zones, and writes the server configurations (NSD, Knot DNS, Unbound), the
+trust anchor in several formats, the root hints and manifest.json.
+
+Run with Debian's /usr/bin/python3 (needs python3-dnspython). Nothing is started here:
+testbed.sh does that inside a private network namespace.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import dns.dnssec
+import dns.name
+import dns.rdata
+import dns.rdataclass
+import dns.rdataset
+import dns.rdatatype
+import dns.zone
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+NOW = int(time.time())
+HOUR, DAY = 3600, 86400
+IN = dns.rdataclass.IN
+
+# Server instances: name -> (kind, address). Every address is on the namespace's loopback.
+SERVERS = {
+    "root": ("nsd", "127.0.1.1"),
+    "tld": ("nsd", "127.0.2.1"),
+    "auth1": ("nsd", "127.0.10.1"),
+    "auth2": ("nsd", "127.0.10.2"),
+    "lame": ("nsd", "127.0.10.3"),
+    "silent": ("hostile-silent", "127.0.10.9"),
+    "knot": ("knot", "127.0.3.1"),
+}
+RESOLVERS = {"validating": "127.0.5.1", "nonvalidating": "127.0.5.2"}
+
+# Server host names (in the signed srv. zone) and the instance behind each.
+HOSTS = {
+    "a.root-servers.srv.": "root",
+    "ns1.tld-servers.srv.": "tld",
+    "ns1.auth.srv.": "auth1",
+    "ns2.auth.srv.": "auth2",
+    "ns3.auth.srv.": "lame",
+    "ns4.auth.srv.": "silent",
+    "ns.knot.srv.": "knot",
+}
+# Name-server sets a scenario can ask for ("ns" in scenarios.json).
+NS_SETS = {
+    "auth": ["ns1.auth.srv.", "ns2.auth.srv."],
+    "knot": ["ns.knot.srv."],
+    "lame-silent": ["ns1.auth.srv.", "ns3.auth.srv.", "ns4.auth.srv."],
+    "inbailiwick": ["ns1.{zone}", "ns2.{zone}"],   # with glue: auth1, auth2
+}
+INBAILIWICK_INSTANCES = ["auth1", "auth2"]
+
+DS_TTL, DNSKEY_TTL, TTL = 3600, 3600, 300
+
+
+def run(args, **kw):
+    r = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+    if r.returncode != 0:
+        sys.exit("build.py: %s failed:\n%s%s" % (" ".join(args), r.stdout, r.stderr))
+    return r.stdout
+
+
+def when(spec):
+    """'+2d', '-30d', '-1h' relative to NOW, in seconds since the epoch."""
+    unit = {"d": DAY, "h": HOUR, "m": 60}[spec[-1]]
+    return NOW + int(spec[:-1]) * unit
+
+
+def N(text):
+    return dns.name.from_text(text)
+
+
+class Keys:
+    """The keys of one zone: KSKs and ZSKs made by dnssec-keygen (base paths, no suffix)."""
+
+    def __init__(self, keydir, zone):
+        self.dir = os.path.join(keydir, zone.rstrip(".") or "root")
+        os.makedirs(self.dir, exist_ok=True)
+        self.zone = zone
+        self.ksk, self.zsk, self.extra = [], [], []
+
+    def gen(self, alg, bits=None, ksk=False):
+        args = ["dnssec-keygen", "-q", "-K", self.dir, "-a", str(alg)]
+        if bits:
+            args += ["-b", str(bits)]
+        if ksk:
+            args += ["-f", "KSK"]
+        base = os.path.join(self.dir, run(args + [self.zone]).strip())
+        return base
+
+    def dnskey(self, base):
+        """The DNSKEY rdata of a key file."""
+        with open(base + ".key") as f:
+            for line in f:
+                words = line.split(";", 1)[0].split()
+                if "DNSKEY" in words:
+                    rdata = " ".join(words[words.index("DNSKEY") + 1:])
+                    return dns.rdata.from_text(IN, dns.rdatatype.DNSKEY, rdata)
+        raise ValueError("no DNSKEY in %s.key" % base)
+
+    def key_lines(self, bases):
+        return ["%s %d IN DNSKEY %s" % (self.zone, DNSKEY_TTL, self.dnskey(b).to_text()) for b in bases]
+
+
+def ds_of(zone, key, digest=2, algorithm=None):
+    ds = dns.dnssec.make_ds(N(zone), key, {1: "SHA1", 2: "SHA256", 4: "SHA384"}[digest],
+                            policy=dns.dnssec.allow_all_policy)  # SHA-1 DS on purpose
+    if algorithm is not None:
+        ds = ds.replace(algorithm=algorithm)
+    return ds
+
+
+class Zone:
+    def __init__(self, name, spec, outdir):
+        self.name = name
+        self.spec = spec
+        self.sign = spec.get("sign", {"signer": "none"})
+        self.faults = spec.get("faults", [])
+        self.out = outdir
+        self.children = []
+        self.extra_lines = []     # delegations, glue and DS of children, CDS
+        self.published = []       # DNSKEY rdatas actually served (after faults)
+        self.ds_records = []      # DS rdatas the parent publishes
+        self.keys = None
+        self.ns = []
+        self.glue = []
+        self.servers = []
+        self.files = {}           # instance -> zone text
+
+    def fault(self, ftype):
+        for f in self.faults:
+            if f["type"] == ftype:
+                return f
+        return None
+
+
+def base_text(z, serial):
+    """The unsigned zone: SOA, NS, a few names, DNSKEYs added later."""
+    lines = [
+        "$ORIGIN %s" % z.name,
+        "$TTL %d" % TTL,
+        "@ %d IN SOA %s hostmaster%s %d 3600 600 1209600 300" % (
+            TTL, z.ns[0], "." + z.name if z.name != "." else ".", serial),
+    ]
+    for ns in z.ns:
+        lines.append("@ %d IN NS %s" % (DS_TTL, ns))
+    for g, addr in z.glue:
+        lines.append("%s %d IN A %s" % (g, TTL, addr))
+    n = (sum(z.name.encode()) % 200) + 10
+    lines += [
+        "@ IN A 192.0.2.%d" % n,
+        "www IN A 192.0.2.%d" % n,
+        "www IN AAAA 2001:db8::%x" % n,
+        "mail IN A 192.0.2.%d" % (n + 1),
+        "@ IN MX 10 mail",
+        '@ IN TXT "dnssec-doctor testbed zone"',
+    ]
+    return "\n".join(lines + z.extra_lines) + "\n"
+
+
+def sign_zone(z, text, keybases, window, tag, nsec3=None):
+    """Sign @text with the given keys; returns the signed zone's path."""
+    d = os.path.join(z.out, "work", z.name.rstrip(".") or "root")
+    os.makedirs(d, exist_ok=True)
+    unsigned = os.path.join(d, tag + ".unsigned")
+    signed = os.path.join(d, tag + ".signed")
+    with open(unsigned, "w") as f:
+        f.write(text)
+    inception, expiration = window
+    signer = z.sign.get("signer", "bind")
+    if signer == "ldns":
+        args = ["ldns-signzone", "-i", str(inception), "-e", str(expiration), "-f", signed]
+        if nsec3 is not None:
+            args += ["-n", "-t", str(nsec3[0])]
+            if nsec3[1]:
+                args += ["-s", nsec3[1]]
+        run(args + [unsigned] + keybases)
+    else:
+        args = ["dnssec-signzone", "-q", "-s", str(inception), "-e", str(expiration),
+                "-o", z.name, "-f", signed, "-K", os.path.dirname(keybases[0])]
+        if nsec3 is not None:
+            args += ["-3", nsec3[1] or "-", "-H", str(nsec3[0])]
+        # -P: no post-signing verification, which would refuse the deliberately broken zones
+        # (expired or future windows, unused algorithms); the Unbound self-check covers the rest
+        args.append("-P")
+        run(args + [unsigned] + keybases)
+    return signed
+
+
+def load(path, origin):
+    return dns.zone.from_file(path, origin=origin, relativize=False, check_origin=False)
+
+
+def dump(zone):
+    return zone.to_text(relativize=False, sorted=True)
+
+
+def rrsigs(zone, owner, rdtype):
+    node = zone.get_node(owner)
+    if node is None:
+        return None
+    return node.get_rdataset(IN, dns.rdatatype.RRSIG, dns.rdatatype.from_text(rdtype))
+
+
+def owner_of(z, rel):
+    return N(z.name) if rel == "@" else dns.name.from_text(rel, N(z.name))
+
+
+def splice(dst, src, owner, rdtype, covers=dns.rdatatype.NONE):
+    """Copy src's rdataset (owner, type[, covers]) over dst's."""
+    rds = src.get_rdataset(owner, rdtype, covers)
+    if rds is None:
+        sys.exit("build.py: nothing to splice at %s %s" % (owner, rdtype))
+    dst.replace_rdataset(owner, rds)
+
+
+def build_zone(z, keydir):
+    """Keys, unsigned text, signatures and faults of one zone; fills z.files and z.ds_records."""
+    serial = NOW
+    sign = z.sign
+    signer = sign.get("signer", "bind")
+    text = base_text(z, serial)
+    if signer == "none":
+        for inst in z.servers:
+            z.files[inst] = text
+        return
+
+    k = Keys(keydir, z.name)
+    z.keys = k
+    alg, bits = sign.get("algorithm", 13), sign.get("bits")
+    ksk = k.gen(alg, bits, ksk=True)
+    zsk = k.gen(alg, bits)
+    signing = [ksk, zsk]
+    published = [ksk, zsk]
+    ds_keys = [ksk]
+    for extra in sign.get("unused_keys", []):
+        # published and pointed at by a DS, but never used to sign (ALGORITHM_INCOMPLETE)
+        eksk = k.gen(extra["algorithm"], extra.get("bits"), ksk=True)
+        ezsk = k.gen(extra["algorithm"], extra.get("bits"))
+        published += [eksk, ezsk]
+        ds_keys.append(eksk)
+
+    extra_lines = []
+    if z.fault("cds_foreign"):
+        other = Keys(os.path.join(keydir, "unpublished"), z.name)
+        key = other.dnskey(other.gen(alg, bits, ksk=True))
+        extra_lines.append("@ %d IN CDS %s" % (TTL, ds_of(z.name, key).to_text()))
+    new_ksk = None
+    if z.fault("rollover_incomplete"):
+        other = Keys(os.path.join(keydir, "unpublished"), z.name)
+        new_ksk = other.dnskey(other.gen(alg, bits, ksk=True))
+        extra_lines.append("@ %d IN CDS %s" % (TTL, ds_of(z.name, new_ksk).to_text()))
+        extra_lines.append("@ %d IN CDNSKEY %s" % (TTL, new_ksk.to_text()))
+
+    full = text + "\n".join(k.key_lines(published) + extra_lines) + "\n"
+    window = (when(sign["window"][0]), when(sign["window"][1])) if "window" in sign \
+        else (NOW - HOUR, NOW + 30 * DAY)
+    nsec3 = (sign.get("iterations", 0), sign.get("salt", "")) if sign.get("denial") == "nsec3" else None
+    signed_path = sign_zone(z, full, signing, window, "main", nsec3)
+    zone = load(signed_path, z.name)
+
+    # faults that edit the signed zone
+    for f in z.faults:
+        t = f["type"]
+        if t == "expire_rrsig":
+            alt = load(sign_zone(z, full, signing, (NOW - 30 * DAY, NOW - 2 * DAY), "expired",
+                                 nsec3), z.name)
+            owner = owner_of(z, f["owner"])
+            splice(zone, alt, owner, dns.rdatatype.RRSIG, dns.rdatatype.from_text(f["rrtype"]))
+        elif t == "remove_rrsig":
+            owner = owner_of(z, f["owner"])
+            covers = dns.rdatatype.from_text(f["rrtype"])
+            rds = zone.get_rdataset(owner, dns.rdatatype.RRSIG, covers)
+            if f.get("by") == "ksk":
+                tag = dns.dnssec.key_id(k.dnskey(ksk))
+                keep = [r for r in rds if r.key_tag != tag]
+                assert len(keep) < len(rds), "no KSK signature to remove"
+                new = dns.rdataset.from_rdata_list(rds.ttl, keep)
+                zone.replace_rdataset(owner, new)
+            else:
+                zone.delete_rdataset(owner, dns.rdatatype.RRSIG, covers)
+        elif t == "corrupt_rrsig":
+            owner = owner_of(z, f["owner"])
+            covers = dns.rdatatype.from_text(f["rrtype"])
+            rds = zone.get_rdataset(owner, dns.rdatatype.RRSIG, covers)
+            bad = []
+            for r in rds:
+                sig = bytearray(r.signature)
+                for i in range(8, 16):
+                    sig[i] ^= 0x5A
+                bad.append(r.replace(signature=bytes(sig)))
+            zone.replace_rdataset(owner, dns.rdataset.from_rdata_list(rds.ttl, bad))
+        elif t == "nsec3param_salt":
+            alt = load(sign_zone(z, full, signing, window, "salt", (nsec3[0], f["salt"])), z.name)
+            splice(zone, alt, N(z.name), dns.rdatatype.NSEC3PARAM)
+            splice(zone, alt, N(z.name), dns.rdatatype.RRSIG, dns.rdatatype.NSEC3PARAM)
+        elif t == "nsec3_gap":
+            nx = dns.name.from_text(z.spec["nx_label"], N(z.name))
+            h = dns.dnssec.nsec3_hash(nx, nsec3[1] or None, nsec3[0], 1).lower()
+            owners = sorted(n for n, node in zone.nodes.items()
+                            if node.get_rdataset(IN, dns.rdatatype.NSEC3))
+            hashes = [o.labels[0].decode().lower() for o in owners]
+            # the NSEC3 covering h is the last one whose hash sorts before h (circular)
+            idx = max([i for i, x in enumerate(hashes) if x < h], default=len(hashes) - 1)
+            zone.delete_node(owners[idx])
+        elif t == "nsec_bitmap":
+            owner = owner_of(z, f["owner"])
+            rel = f["owner"]
+            more = "".join("%s IN %s %s\n" % (rel, typ, {"TXT": '"x"', "HINFO": '"x" "y"'}[typ])
+                           for typ in f["add"])
+            alt = load(sign_zone(z, full + more, signing, window, "bitmap", nsec3), z.name)
+            splice(zone, alt, owner, dns.rdatatype.NSEC)
+            splice(zone, alt, owner, dns.rdatatype.RRSIG, dns.rdatatype.NSEC)
+        elif t == "algorithm_number":
+            zone = renumber_algorithm(zone, z.name, f["algorithm"])
+
+    # what is served, and what the parent publishes
+    apex = zone.get_rdataset(N(z.name), dns.rdatatype.DNSKEY)
+    z.published = list(apex) if apex is not None else []
+    if z.fault("algorithm_number"):
+        ds_src = [r for r in z.published if r.flags & 1]  # the renumbered KSK
+    else:
+        ds_src = [k.dnskey(b) for b in ds_keys]
+    digests = (z.fault("ds_digests") or {}).get("digests", [2])
+    z.ds_records = [ds_of(z.name, key, d) for key in ds_src for d in digests]
+    if z.fault("ds_digest_mismatch"):
+        z.ds_records = [r.replace(digest=bytes(b ^ 0xFF if i == 5 else b
+                                               for i, b in enumerate(r.digest)))
+                        for r in z.ds_records]
+    stale = None
+    if z.fault("ds_stale") or z.fault("ds_stale_extra"):
+        other = Keys(os.path.join(keydir, "unpublished"), z.name)
+        stale = ds_of(z.name, other.dnskey(other.gen(alg, bits, ksk=True)))
+        z.ds_records = [stale] if z.fault("ds_stale") else z.ds_records + [stale]
+    f = z.fault("ds_wrong_algorithm")
+    if f:
+        z.ds_records = [r.replace(algorithm=f["algorithm"]) for r in z.ds_records]
+    if new_ksk is not None:
+        z.ds_records = [ds_of(z.name, new_ksk)]
+
+    signed_text = dump(zone)
+    for inst in z.servers:
+        z.files[inst] = signed_text
+    f = z.fault("serve_unsigned")
+    if f:
+        for inst in f["servers"]:
+            z.files[inst] = text
+    f = z.fault("stale_secondary")
+    if f:
+        old = base_text(z, serial - DAY) + "\n".join(k.key_lines(published)) + "\n"
+        stale_path = sign_zone(z, old, signing, (NOW - 40 * DAY, NOW - 10 * DAY), "stale", nsec3)
+        for inst in f["servers"]:
+            z.files[inst] = dump(load(stale_path, z.name))
+
+
+def renumber_algorithm(zone, origin, alg):
+    """Rewrite every DNSKEY and RRSIG to algorithm @alg, fixing key tags: a zone signed with an
+    algorithm no validator implements (its signatures cannot be checked by anyone)."""
+    apex = N(origin)
+    keys = zone.get_rdataset(apex, dns.rdatatype.DNSKEY)
+    tags = {}
+    new_keys = []
+    for key in keys:
+        nk = key.replace(algorithm=alg)
+        tags[dns.dnssec.key_id(key)] = dns.dnssec.key_id(nk)
+        new_keys.append(nk)
+    zone.replace_rdataset(apex, dns.rdataset.from_rdata_list(keys.ttl, new_keys))
+    for name, node in list(zone.nodes.items()):
+        for rds in list(node.rdatasets):
+            if rds.rdtype != dns.rdatatype.RRSIG:
+                continue
+            fixed = [r.replace(algorithm=alg, key_tag=tags.get(r.key_tag, r.key_tag)) for r in rds]
+            node.replace_rdataset(dns.rdataset.from_rdata_list(rds.ttl, fixed))
+    return zone
+
+
+def tree(spec):
+    """All zones: infrastructure plus scenarios, with parents and server assignments."""
+    zones = {}
+
+    def add(name, zspec, ns_set, servers):
+        z = Zone(name, zspec, OUT)
+        z.spec.setdefault("nx_label", spec["nx_label"])
+        if ns_set == "inbailiwick":
+            z.ns = [p.format(zone=name) for p in NS_SETS["inbailiwick"]]
+            z.glue = [(ns, SERVERS[inst][1]) for ns, inst in zip(z.ns, INBAILIWICK_INSTANCES)]
+            z.servers = list(INBAILIWICK_INSTANCES)
+        else:
+            z.ns = list(ns_set)
+            z.servers = servers or sorted({HOSTS[h] for h in ns_set})
+        zones[name] = z
+        return z
+
+    infra_sign = {"signer": "bind", "algorithm": 13, "denial": "nsec"}
+    add(".", {"sign": {"signer": "bind", "algorithm": 8, "bits": 2048, "denial": "nsec"}},
+        ["a.root-servers.srv."], ["root"])
+    add("srv.", {"sign": infra_sign}, ["ns1.tld-servers.srv."], ["tld"])
+    add("example.", {"sign": infra_sign}, ["ns1.tld-servers.srv."], ["tld"])
+    add("lab.", {"sign": {"signer": "ldns", "algorithm": 13, "denial": "nsec3",
+                          "iterations": 0, "salt": ""}}, ["ns1.tld-servers.srv."], ["tld"])
+    for s in spec["scenarios"]:
+        ns = s.get("ns", "auth")
+        add(s["zone"], s, NS_SETS[ns] if ns != "inbailiwick" else "inbailiwick", None)
+    # the lame server must not serve the zones that list it
+    for z in zones.values():
+        z.servers = [i for i in z.servers if SERVERS[i][0] in ("nsd", "knot") and i != "lame"]
+    for name, z in zones.items():
+        if name == ".":
+            continue
+        parent = N(name).parent()
+        while parent.to_text() not in zones:
+            parent = parent.parent()
+        zones[parent.to_text()].children.append(z)
+    return zones
+
+
+def delegation_lines(parent, child):
+    lines = []
+    for ns in child.ns:
+        lines.append("%s %d IN NS %s" % (child.name, DS_TTL, ns))
+    for g, addr in child.glue:
+        lines.append("%s %d IN A %s" % (g, TTL, addr))
+    for ds in child.ds_records:
+        lines.append("%s %d IN DS %s" % (child.name, DS_TTL, ds.to_text()))
+    return lines
+
+
+def write_configs(zones, outdir):
+    conf = os.path.join(outdir, "conf")
+    os.makedirs(conf, exist_ok=True)
+    os.makedirs(os.path.join(outdir, "log"), exist_ok=True)
+    by_inst = {}
+    for z in zones.values():
+        for inst, text in z.files.items():
+            d = os.path.join(outdir, "zones", inst)
+            os.makedirs(d, exist_ok=True)
+            fn = (z.name.rstrip(".") or "root") + ".zone"
+            with open(os.path.join(d, fn), "w") as f:
+                f.write(text)
+            by_inst.setdefault(inst, []).append((z.name, fn))
+    # the lame server serves one unrelated zone and REFUSEs everything else
+    d = os.path.join(outdir, "zones", "lame")
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "unrelated.zone"), "w") as f:
+        f.write("$TTL 300\nunrelated. IN SOA ns hm 1 3600 600 86400 300\nunrelated. IN NS ns.unrelated.\n"
+                "ns.unrelated. IN A 127.0.10.3\n")
+    by_inst["lame"] = [("unrelated.", "unrelated.zone")]
+
+    for inst, (kind, addr) in SERVERS.items():
+        if kind == "nsd":
+            with open(os.path.join(conf, "nsd-%s.conf" % inst), "w") as f:
+                f.write(NSD_CONF.format(addr=addr, run=outdir, inst=inst))
+                for name, fn in sorted(by_inst.get(inst, [])):
+                    f.write("zone:\n    name: \"%s\"\n    zonefile: \"%s\"\n" % (name, fn))
+        elif kind == "knot":
+            os.makedirs(os.path.join(outdir, "knot"), exist_ok=True)
+            with open(os.path.join(conf, "knot.conf"), "w") as f:
+                f.write(KNOT_CONF.format(addr=addr, run=outdir))
+                for name, fn in sorted(by_inst.get(inst, [])):
+                    f.write("  - domain: \"%s\"\n    file: \"%s\"\n" % (name, fn))
+    for inst, addr in RESOLVERS.items():
+        validating = inst == "validating"
+        with open(os.path.join(conf, "unbound-%s.conf" % inst), "w") as f:
+            f.write(UNBOUND_CONF.format(
+                addr=addr, run=outdir, inst=inst,
+                modules="validator iterator" if validating else "iterator",
+                anchor='trust-anchor-file: "%s/anchor.ds"' % outdir if validating else ""))
+
+
+NSD_CONF = """# NSD instance {inst}, generated by build.py
+server:
+    ip-address: {addr}
+    port: 53
+    do-ip4: yes
+    do-ip6: no
+    username: ""
+    chroot: ""
+    zonesdir: "{run}/zones/{inst}"
+    pidfile: "{run}/nsd-{inst}.pid"
+    database: ""
+    zonelistfile: "{run}/nsd-{inst}.zonelist"
+    xfrdfile: "{run}/nsd-{inst}.xfrd"
+    xfrdir: "{run}/nsd-{inst}.xfr"
+    logfile: "{run}/log/nsd-{inst}.log"
+    server-count: 1
+    verbosity: 1
+    refuse-any: no
+    round-robin: no
+remote-control:
+    control-enable: no
+"""
+
+KNOT_CONF = """# Knot DNS, generated by build.py
+server:
+    rundir: "{run}/knot"
+    listen: {addr}@53
+    udp-workers: 1
+    tcp-workers: 1
+    background-workers: 1
+database:
+    storage: "{run}/knot"
+log:
+  - target: "{run}/log/knot.log"
+    any: info
+template:
+  - id: default
+    storage: "{run}/zones/knot"
+    zonefile-sync: -1
+    zonefile-load: whole
+    journal-content: none
+    semantic-checks: off
+    dnssec-signing: off
+zone:
+"""
+
+UNBOUND_CONF = """# Unbound ({inst}), generated by build.py
+server:
+    interface: {addr}
+    port: 53
+    do-ip6: no
+    username: ""
+    chroot: ""
+    directory: "{run}"
+    pidfile: "{run}/unbound-{inst}.pid"
+    logfile: "{run}/log/unbound-{inst}.log"
+    use-syslog: no
+    verbosity: 1
+    val-log-level: 2
+    num-threads: 1
+    so-reuseport: no
+    access-control: 127.0.0.0/8 allow
+    do-not-query-localhost: no
+    root-hints: "{run}/root.hints"
+    module-config: "{modules}"
+    {anchor}
+    ede: yes
+    qname-minimisation: no
+    target-fetch-policy: "0 0 0 0 0"
+    infra-host-ttl: 60
+    serve-expired: no
+    prefetch: no
+remote-control:
+    control-enable: no
+"""
+
+
+def write_anchors(root, outdir):
+    ksks = [k for k in root.published if k.flags & 1]
+    with open(os.path.join(outdir, "anchor.ds"), "w") as f:
+        for ds in root.ds_records:
+            f.write(". %d IN DS %s\n" % (DS_TTL, ds.to_text()))
+    with open(os.path.join(outdir, "anchor.dnskey"), "w") as f:
+        for k in ksks:
+            f.write(". %d IN DNSKEY %s\n" % (DNSKEY_TTL, k.to_text()))
+    with open(os.path.join(outdir, "anchors.conf"), "w") as f:
+        f.write("# BIND 9 (delv -a) trust anchor for the testbed root\ntrust-anchors {\n")
+        for ds in root.ds_records:
+            f.write('    . static-ds %d %d %d "%s";\n' % (
+                ds.key_tag, ds.algorithm, ds.digest_type, ds.digest.hex().upper()))
+        f.write("};\n")
+    with open(os.path.join(outdir, "root.hints"), "w") as f:
+        f.write(".                        3600000 NS a.root-servers.srv.\n"
+                "a.root-servers.srv.      3600000 A  %s\n" % SERVERS["root"][1])
+
+
+def main():
+    global OUT
+    if len(sys.argv) != 2:
+        sys.exit("usage: build.py OUTDIR")
+    OUT = os.path.abspath(sys.argv[1])
+    started = time.time()
+    for sub in ("work", "zones", "keys", "conf", "log", "knot"):
+        shutil.rmtree(os.path.join(OUT, sub), ignore_errors=True)
+    os.makedirs(OUT, exist_ok=True)
+    with open(os.path.join(HERE, "scenarios.json")) as f:
+        spec = json.load(f)
+    zones = tree(spec)
+    keydir = os.path.join(OUT, "keys")
+
+    # sign bottom-up: children first, so that their DS can go into the parent
+    for name in sorted(zones, key=lambda n: -len(N(n).labels)):
+        z = zones[name]
+        for child in z.children:
+            z.extra_lines += delegation_lines(z, child)
+        if name == "srv.":
+            for host, inst in sorted(HOSTS.items()):
+                z.extra_lines.append("%s %d IN A %s" % (host, TTL, SERVERS[inst][1]))
+        if name == ".":
+            z.extra_lines.append("a.root-servers.srv. %d IN A %s" % (TTL, SERVERS["root"][1]))
+            z.extra_lines.append("ns1.tld-servers.srv. %d IN A %s" % (TTL, SERVERS["tld"][1]))
+        build_zone(z, keydir)
+
+    write_configs(zones, OUT)
+    write_anchors(zones["."], OUT)
+    manifest = {
+        "built": NOW,
+        "servers": {k: {"kind": v[0], "address": v[1]} for k, v in SERVERS.items()},
+        "resolvers": RESOLVERS,
+        "hosts": HOSTS,
+        "anchor": {"ds": os.path.join(OUT, "anchor.ds"), "dnskey": os.path.join(OUT, "anchor.dnskey"),
+                   "bind": os.path.join(OUT, "anchors.conf")},
+        "hints": os.path.join(OUT, "root.hints"),
+        "nx_label": spec["nx_label"],
+        "scenarios": [],
+    }
+    for s in spec["scenarios"]:
+        z = zones[s["zone"]]
+        entry = dict(s)
+        entry["servers"] = {inst: SERVERS[inst][1] for inst in z.servers}
+        entry["ns_names"] = z.ns
+        entry["ds"] = [d.to_text() for d in z.ds_records]
+        entry["nx_name"] = "%s.%s" % (spec["nx_label"], s["zone"])
+        manifest["scenarios"].append(entry)
+    with open(os.path.join(OUT, "manifest.json"), "w") as f:
+        json.dump(manifest, f, indent=1)
+    print("testbed: %d zones built in %.1fs into %s" % (len(zones), time.time() - started, OUT))
+
+
+OUT = None
+if __name__ == "__main__":
+    main()

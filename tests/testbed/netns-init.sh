@@ -1,0 +1,83 @@
+#!/bin/sh
+# netns-init.sh DIR - runs as the first process of the testbed's private network namespace
+# (started by testbed.sh under "unshare -rn"): brings up loopback, starts every server of the
+# testbed in DIR, waits until each answers, writes DIR/ready, then holds the namespace until
+# it is told to stop, and stops exactly the processes it started.
+set -u
+DIR=$1
+HERE=$(cd "$(dirname "$0")" && pwd)
+PIDS=""
+echo $$ >"$DIR/holder.pid"
+
+stop() {
+	for p in $PIDS; do kill "$p" 2>/dev/null; done
+	sleep 0.3
+	for p in $PIDS; do kill -9 "$p" 2>/dev/null; done
+	rm -f "$DIR/ready" "$DIR/holder.pid"
+	exit 0
+}
+trap stop TERM INT HUP
+
+ip link set lo up
+
+start() { # start NAME COMMAND...
+	name=$1
+	shift
+	"$@" >"$DIR/log/$name.out" 2>&1 &
+	PIDS="$PIDS $!"
+	echo "$name $!" >>"$DIR/pids"
+}
+
+: >"$DIR/pids"
+for conf in "$DIR"/conf/nsd-*.conf; do
+	inst=$(basename "$conf" .conf)
+	start "$inst" nsd -d -c "$conf"
+done
+start knot knotd -c "$DIR/conf/knot.conf"
+start silent /usr/bin/python3 "$HERE/hostile.py" silent 127.0.10.9
+
+# authoritative servers first; the resolvers need them
+wait_for() { # wait_for ADDRESS QNAME: up to 20 s for an answer
+	i=0
+	while [ $i -lt 100 ]; do
+		if dig +norec +time=1 +tries=1 @"$1" "$2" SOA >/dev/null 2>&1; then return 0; fi
+		i=$((i + 1))
+		sleep 0.2
+	done
+	echo "netns-init: no answer from $1 for $2" >&2
+	return 1
+}
+ok=1
+wait_for 127.0.1.1 . || ok=0
+wait_for 127.0.2.1 example. || ok=0
+wait_for 127.0.10.1 bravo.example. || ok=0
+wait_for 127.0.10.2 bravo.example. || ok=0
+wait_for 127.0.10.3 unrelated. || ok=0
+wait_for 127.0.3.1 charlie.example. || ok=0
+for conf in "$DIR"/conf/unbound-*.conf; do
+	inst=$(basename "$conf" .conf)
+	start "$inst" unbound -d -c "$conf"
+done
+i=0
+while [ $i -lt 100 ]; do
+	if dig +time=1 +tries=1 @127.0.5.1 . SOA >/dev/null 2>&1 &&
+		dig +time=1 +tries=1 @127.0.5.2 . SOA >/dev/null 2>&1; then break; fi
+	i=$((i + 1))
+	sleep 0.2
+done
+[ $i -lt 100 ] || { echo "netns-init: resolvers do not answer" >&2; ok=0; }
+
+if [ $ok -eq 1 ]; then
+	touch "$DIR/ready"
+else
+	touch "$DIR/failed"
+	stop
+fi
+# a forgotten testbed (a killed test run) stops itself after TESTBED_LIFETIME seconds
+lifetime=${TESTBED_LIFETIME:-7200}
+while [ "$lifetime" -gt 0 ]; do
+	sleep 10 &
+	wait $!
+	lifetime=$((lifetime - 10))
+done
+stop
