@@ -21,6 +21,9 @@
 #include <dd/nsec3.h>
 #include <dd/verify.h>
 #include <dd/zonefile.h>
+#include <dd/msg.h>
+#include <dd/evidence.h>
+#include <dd/probe.h>
 
 /** Library version string ("0.1.0"). */
 DD_API const char *dd_version(void);

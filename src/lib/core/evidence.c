@@ -1,0 +1,487 @@
+/* SPDX-License-Identifier: MIT
+ * evidence.c - the evidence store (zones, servers, exchanges with raw responses) and its JSON
+ * form for --save/--replay, with jansson. */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "crypto/b64.h"
+#include "dd/error.h"
+#include "dd/evidence.h"
+#include "dd/name.h"
+#include "dd/text.h"
+
+#define EVIDENCE_FORMAT "dnssec-doctor-evidence"
+#define EVIDENCE_VERSION 1
+
+const char *dd_qerr_name(dd_qerr_t err)
+{
+	switch (err) {
+	case DD_QERR_NONE:        return "none";
+	case DD_QERR_TIMEOUT:     return "timeout";
+	case DD_QERR_UNREACHABLE: return "unreachable";
+	case DD_QERR_MALFORMED:   return "malformed";
+	case DD_QERR_MISMATCH:    return "mismatch";
+	case DD_QERR_TCP:         return "tcp-failed";
+	case DD_QERR_NETWORK:     return "network";
+	}
+	return "unknown";
+}
+
+static int qerr_from_name(const char *s)
+{
+	for (int e = DD_QERR_NONE; e <= DD_QERR_NETWORK; e++) {
+		if (strcmp(s, dd_qerr_name((dd_qerr_t)e)) == 0) {
+			return e;
+		}
+	}
+	return -1;
+}
+
+int dd_evidence_new(dd_evidence_t **out)
+{
+	dd_evidence_t *ev = calloc(1, sizeof(*ev));
+	if (ev == NULL) {
+		return DD_ENOMEM;
+	}
+	ev->target[0] = 0;
+	ev->nx_name[0] = 0;
+	*out = ev;
+	return DD_OK;
+}
+
+void dd_evidence_free(dd_evidence_t *ev)
+{
+	if (ev == NULL) {
+		return;
+	}
+	for (size_t i = 0; i < ev->nxs; i++) {
+		free(ev->xs[i].wire);
+	}
+	free(ev->xs);
+	for (size_t i = 0; i < ev->nzones; i++) {
+		free(ev->zones[i].servers);
+	}
+	free(ev->zones);
+	for (size_t i = 0; i < ev->nanchors; i++) {
+		free((void *)ev->anchors[i].owner);
+		free((void *)ev->anchors[i].rdata.data);
+	}
+	free(ev->anchors);
+	free(ev);
+}
+
+int dd_evidence_add(dd_evidence_t *ev, const dd_exchange_t *x)
+{
+	if (ev->nxs == ev->cap_xs) {
+		size_t cap = ev->cap_xs ? ev->cap_xs * 2 : 64;
+		dd_exchange_t *n = realloc(ev->xs, cap * sizeof(*n));
+		if (n == NULL) {
+			return DD_ENOMEM;
+		}
+		ev->xs = n;
+		ev->cap_xs = cap;
+	}
+	dd_exchange_t copy = *x;
+	copy.wire = NULL;
+	if (x->wire != NULL && x->wire_len > 0) {
+		copy.wire = malloc(x->wire_len);
+		if (copy.wire == NULL) {
+			return DD_ENOMEM;
+		}
+		memcpy(copy.wire, x->wire, x->wire_len);
+	} else {
+		copy.wire_len = 0;
+	}
+	ev->xs[ev->nxs++] = copy;
+	return DD_OK;
+}
+
+int dd_evidence_add_anchor(dd_evidence_t *ev, const dd_rr_t *rr)
+{
+	int nlen = dd_name_check(rr->owner, DD_NAME_MAXLEN);
+	if (nlen < 0) {
+		return DD_EINVAL;
+	}
+	dd_rr_t *n = realloc(ev->anchors, (ev->nanchors + 1) * sizeof(*n));
+	if (n == NULL) {
+		return DD_ENOMEM;
+	}
+	ev->anchors = n;
+	uint8_t *owner = malloc((size_t)nlen);
+	uint8_t *rdata = malloc(rr->rdata.len ? rr->rdata.len : 1);
+	if (owner == NULL || rdata == NULL) {
+		free(owner);
+		free(rdata);
+		return DD_ENOMEM;
+	}
+	memcpy(owner, rr->owner, (size_t)nlen);
+	memcpy(rdata, rr->rdata.data, rr->rdata.len);
+	ev->anchors[ev->nanchors++] = (dd_rr_t){
+		.owner = owner, .type = rr->type, .rclass = rr->rclass, .ttl = rr->ttl,
+		.rdata = { .data = rdata, .len = rr->rdata.len },
+	};
+	return DD_OK;
+}
+
+int dd_evidence_zone_find(const dd_evidence_t *ev, const uint8_t *name)
+{
+	for (size_t i = 0; i < ev->nzones; i++) {
+		if (dd_name_equal(ev->zones[i].name, name)) {
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+int dd_evidence_zone(dd_evidence_t *ev, const uint8_t *name, int parent, int *index)
+{
+	int i = dd_evidence_zone_find(ev, name);
+	if (i >= 0) {
+		*index = i;
+		return DD_OK;
+	}
+	if (ev->nzones == ev->cap_zones) {
+		size_t cap = ev->cap_zones ? ev->cap_zones * 2 : 8;
+		dd_zone_ev_t *n = realloc(ev->zones, cap * sizeof(*n));
+		if (n == NULL) {
+			return DD_ENOMEM;
+		}
+		ev->zones = n;
+		ev->cap_zones = cap;
+	}
+	dd_zone_ev_t *z = &ev->zones[ev->nzones];
+	memset(z, 0, sizeof(*z));
+	dd_name_to_lower(z->name, name);
+	z->parent = parent;
+	*index = (int)ev->nzones++;
+	return DD_OK;
+}
+
+int dd_evidence_zone_server(dd_evidence_t *ev, int zone, const uint8_t *ns_name,
+                            const char *addr, unsigned sources, bool glue)
+{
+	dd_zone_ev_t *z = &ev->zones[zone];
+	for (size_t i = 0; i < z->nservers; i++) {
+		dd_server_t *s = &z->servers[i];
+		if (dd_name_equal(s->ns_name, ns_name) && strcmp(s->addr, addr) == 0) {
+			s->sources |= sources;
+			s->glue = s->glue || glue;
+			return DD_OK;
+		}
+	}
+	dd_server_t *n = realloc(z->servers, (z->nservers + 1) * sizeof(*n));
+	if (n == NULL) {
+		return DD_ENOMEM;
+	}
+	z->servers = n;
+	dd_server_t *s = &z->servers[z->nservers++];
+	memset(s, 0, sizeof(*s));
+	dd_name_to_lower(s->ns_name, ns_name);
+	snprintf(s->addr, sizeof(s->addr), "%s", addr);
+	s->sources = sources;
+	s->glue = glue;
+	return DD_OK;
+}
+
+const dd_exchange_t *dd_evidence_find(const dd_evidence_t *ev, const char *server,
+                                      const uint8_t *qname, uint16_t qtype)
+{
+	for (size_t i = ev->nxs; i-- > 0;) {
+		const dd_exchange_t *x = &ev->xs[i];
+		if (x->qtype == qtype && strcmp(x->server, server) == 0 &&
+		    dd_name_equal(x->qname, qname)) {
+			return x;
+		}
+	}
+	return NULL;
+}
+
+/* ---- JSON -------------------------------------------------------------------------------- */
+
+static json_t *name_json(const uint8_t *name)
+{
+	char buf[1024];
+	if (dd_name_to_str(name, buf, sizeof(buf)) != DD_OK) {
+		return json_null();
+	}
+	return json_string(buf);
+}
+
+static json_t *sources_json(unsigned s)
+{
+	json_t *a = json_array();
+	static const char *const names[] = { "parent", "child", "hints", "user" };
+	for (int i = 0; i < 4; i++) {
+		if (s & (1u << i)) {
+			json_array_append_new(a, json_string(names[i]));
+		}
+	}
+	return a;
+}
+
+static json_t *b64_json(const uint8_t *data, size_t len)
+{
+	char *s = dd__b64_encode(data, len);
+	json_t *j = s ? json_string(s) : NULL;
+	free(s);
+	return j;
+}
+
+int dd_evidence_save(const dd_evidence_t *ev, FILE *out)
+{
+	json_t *root = json_object();
+	if (root == NULL) {
+		return DD_ENOMEM;
+	}
+	json_object_set_new(root, "format", json_string(EVIDENCE_FORMAT));
+	json_object_set_new(root, "version", json_integer(EVIDENCE_VERSION));
+	json_object_set_new(root, "target", name_json(ev->target));
+	json_object_set_new(root, "qtype", json_integer(ev->qtype));
+	json_object_set_new(root, "nx_name", name_json(ev->nx_name));
+	json_object_set_new(root, "nodata_type", json_integer(ev->nodata_type));
+	json_object_set_new(root, "started_ms", json_integer(ev->started_ms));
+	json_object_set_new(root, "anchor_source", json_string(ev->anchor_source));
+
+	json_t *anchors = json_array();
+	for (size_t i = 0; i < ev->nanchors; i++) {
+		const dd_rr_t *a = &ev->anchors[i];
+		json_t *o = json_object();
+		json_object_set_new(o, "owner", name_json(a->owner));
+		json_object_set_new(o, "type", json_integer(a->type));
+		json_object_set_new(o, "ttl", json_integer(a->ttl));
+		json_object_set_new(o, "rdata", b64_json(a->rdata.data, a->rdata.len));
+		json_array_append_new(anchors, o);
+	}
+	json_object_set_new(root, "anchors", anchors);
+
+	json_t *zones = json_array();
+	for (size_t i = 0; i < ev->nzones; i++) {
+		const dd_zone_ev_t *z = &ev->zones[i];
+		json_t *o = json_object();
+		json_object_set_new(o, "name", name_json(z->name));
+		json_object_set_new(o, "parent", json_integer(z->parent));
+		json_object_set_new(o, "delegated", json_boolean(z->delegated));
+		json_t *servers = json_array();
+		for (size_t j = 0; j < z->nservers; j++) {
+			const dd_server_t *s = &z->servers[j];
+			json_t *so = json_object();
+			json_object_set_new(so, "ns", name_json(s->ns_name));
+			json_object_set_new(so, "addr", json_string(s->addr));
+			json_object_set_new(so, "sources", sources_json(s->sources));
+			json_object_set_new(so, "glue", json_boolean(s->glue));
+			json_array_append_new(servers, so);
+		}
+		json_object_set_new(o, "servers", servers);
+		json_array_append_new(zones, o);
+	}
+	json_object_set_new(root, "zones", zones);
+
+	json_t *xs = json_array();
+	for (size_t i = 0; i < ev->nxs; i++) {
+		const dd_exchange_t *x = &ev->xs[i];
+		json_t *o = json_object();
+		json_object_set_new(o, "server", json_string(x->server));
+		json_object_set_new(o, "qname", name_json(x->qname));
+		json_object_set_new(o, "qtype", json_integer(x->qtype));
+		json_object_set_new(o, "sent_ms", json_integer(x->sent_ms));
+		json_object_set_new(o, "rtt_ms", json_integer(x->rtt_ms));
+		json_object_set_new(o, "transport", json_string(x->transport == DD_XPORT_TCP ? "tcp" : "udp"));
+		json_object_set_new(o, "udp_truncated", json_boolean(x->udp_truncated));
+		json_object_set_new(o, "edns_fallback", json_boolean(x->edns_fallback));
+		json_object_set_new(o, "attempts", json_integer(x->attempts));
+		json_object_set_new(o, "error", json_string(dd_qerr_name(x->error)));
+		if (x->wire != NULL) {
+			json_object_set_new(o, "wire", b64_json(x->wire, x->wire_len));
+		}
+		json_array_append_new(xs, o);
+	}
+	json_object_set_new(root, "exchanges", xs);
+
+	int r = json_dumpf(root, out, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	if (r != 0 || fputc('\n', out) == EOF || fflush(out) != 0) {
+		return DD_EIO;
+	}
+	return DD_OK;
+}
+
+/* Loading: every field is checked; a wrong one names itself in err. */
+typedef struct loader {
+	char *err;
+	size_t errlen;
+	int failed;
+} loader_t;
+
+static void lerr(loader_t *l, const char *what, size_t index)
+{
+	if (!l->failed) {
+		snprintf(l->err, l->errlen, "evidence: bad or missing %s (item %zu)", what, index);
+	}
+	l->failed = 1;
+}
+
+static int get_name(loader_t *l, json_t *o, const char *key, uint8_t *out, size_t idx)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	if (s == NULL || dd_name_from_str(s, out) < 0) {
+		lerr(l, key, idx);
+		return -1;
+	}
+	return 0;
+}
+
+static json_int_t get_int(loader_t *l, json_t *o, const char *key, json_int_t lo, json_int_t hi,
+                          size_t idx)
+{
+	json_t *v = json_object_get(o, key);
+	if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi) {
+		lerr(l, key, idx);
+		return lo;
+	}
+	return json_integer_value(v);
+}
+
+int dd_evidence_load(FILE *in, dd_evidence_t **out, char *err, size_t errlen)
+{
+	char dummy[8];
+	if (err == NULL) {
+		err = dummy;
+		errlen = sizeof(dummy);
+	}
+	json_error_t jerr;
+	json_t *root = json_loadf(in, 0, &jerr);
+	if (root == NULL) {
+		snprintf(err, errlen, "evidence: not JSON: line %d: %s", jerr.line, jerr.text);
+		return DD_EPARSE;
+	}
+	loader_t l = { .err = err, .errlen = errlen };
+	dd_evidence_t *ev = NULL;
+	int ret = dd_evidence_new(&ev);
+	if (ret != DD_OK) {
+		json_decref(root);
+		return ret;
+	}
+	const char *fmt = json_string_value(json_object_get(root, "format"));
+	if (fmt == NULL || strcmp(fmt, EVIDENCE_FORMAT) != 0 ||
+	    json_integer_value(json_object_get(root, "version")) != EVIDENCE_VERSION) {
+		snprintf(err, errlen, "evidence: not a dnssec-doctor evidence file of version %d",
+		         EVIDENCE_VERSION);
+		l.failed = 1;
+		goto out;
+	}
+	get_name(&l, root, "target", ev->target, 0);
+	ev->qtype = (uint16_t)get_int(&l, root, "qtype", 0, 65535, 0);
+	get_name(&l, root, "nx_name", ev->nx_name, 0);
+	ev->nodata_type = (uint16_t)get_int(&l, root, "nodata_type", 0, 65535, 0);
+	ev->started_ms = get_int(&l, root, "started_ms", 0, INT64_MAX, 0);
+	const char *src = json_string_value(json_object_get(root, "anchor_source"));
+	snprintf(ev->anchor_source, sizeof(ev->anchor_source), "%s", src ? src : "");
+
+	size_t i;
+	json_t *v;
+	json_array_foreach(json_object_get(root, "anchors"), i, v) {
+		uint8_t owner[DD_NAME_MAXLEN];
+		uint8_t *rd = NULL;
+		size_t rdlen = 0;
+		const char *b = json_string_value(json_object_get(v, "rdata"));
+		if (get_name(&l, v, "owner", owner, i) < 0 || b == NULL ||
+		    dd__b64_decode(b, &rd, &rdlen) != 0 || rdlen > 65535) {
+			free(rd);
+			lerr(&l, "anchor", i);
+			break;
+		}
+		dd_rr_t rr = { .owner = owner, .type = (uint16_t)get_int(&l, v, "type", 0, 65535, i),
+			       .rclass = 1, .ttl = (uint32_t)get_int(&l, v, "ttl", 0, UINT32_MAX, i),
+			       .rdata = { rd, (uint16_t)rdlen } };
+		ret = dd_evidence_add_anchor(ev, &rr);
+		free(rd);
+		if (ret != DD_OK) {
+			goto out;
+		}
+	}
+	json_array_foreach(json_object_get(root, "zones"), i, v) {
+		uint8_t name[DD_NAME_MAXLEN];
+		int idx;
+		if (get_name(&l, v, "name", name, i) < 0) {
+			break;
+		}
+		int parent = (int)get_int(&l, v, "parent", -1, (json_int_t)i, i);
+		if ((ret = dd_evidence_zone(ev, name, parent, &idx)) != DD_OK) {
+			goto out;
+		}
+		ev->zones[idx].delegated = json_is_true(json_object_get(v, "delegated"));
+		size_t j;
+		json_t *s;
+		json_array_foreach(json_object_get(v, "servers"), j, s) {
+			uint8_t ns[DD_NAME_MAXLEN];
+			const char *addr = json_string_value(json_object_get(s, "addr"));
+			if (get_name(&l, s, "ns", ns, j) < 0 || addr == NULL) {
+				lerr(&l, "server", j);
+				break;
+			}
+			unsigned sources = 0;
+			size_t k;
+			json_t *sv;
+			json_array_foreach(json_object_get(s, "sources"), k, sv) {
+				const char *n = json_string_value(sv);
+				sources |= n == NULL ? 0 : strcmp(n, "parent") == 0 ? DD_SRC_PARENT
+				                         : strcmp(n, "child") == 0  ? DD_SRC_CHILD
+				                         : strcmp(n, "hints") == 0  ? DD_SRC_HINTS
+				                         : strcmp(n, "user") == 0   ? DD_SRC_USER : 0;
+			}
+			ret = dd_evidence_zone_server(ev, idx, ns, addr, sources,
+			                              json_is_true(json_object_get(s, "glue")));
+			if (ret != DD_OK) {
+				goto out;
+			}
+		}
+	}
+	json_array_foreach(json_object_get(root, "exchanges"), i, v) {
+		dd_exchange_t x = { 0 };
+		const char *server = json_string_value(json_object_get(v, "server"));
+		const char *tr = json_string_value(json_object_get(v, "transport"));
+		const char *e = json_string_value(json_object_get(v, "error"));
+		const char *w = json_string_value(json_object_get(v, "wire"));
+		if (server == NULL || tr == NULL || e == NULL || qerr_from_name(e) < 0 ||
+		    get_name(&l, v, "qname", x.qname, i) < 0) {
+			lerr(&l, "exchange", i);
+			break;
+		}
+		snprintf(x.server, sizeof(x.server), "%s", server);
+		x.qtype = (uint16_t)get_int(&l, v, "qtype", 0, 65535, i);
+		x.sent_ms = get_int(&l, v, "sent_ms", 0, INT64_MAX, i);
+		x.rtt_ms = (uint32_t)get_int(&l, v, "rtt_ms", 0, UINT32_MAX, i);
+		x.transport = strcmp(tr, "tcp") == 0 ? DD_XPORT_TCP : DD_XPORT_UDP;
+		x.udp_truncated = json_is_true(json_object_get(v, "udp_truncated"));
+		x.edns_fallback = json_is_true(json_object_get(v, "edns_fallback"));
+		x.attempts = (uint8_t)get_int(&l, v, "attempts", 0, 255, i);
+		x.error = (dd_qerr_t)qerr_from_name(e);
+		size_t wl = 0;
+		if (w != NULL && (dd__b64_decode(w, &x.wire, &wl) != 0 || wl > 65535)) {
+			free(x.wire);
+			lerr(&l, "wire", i);
+			break;
+		}
+		x.wire_len = (uint16_t)wl;
+		ret = dd_evidence_add(ev, &x);
+		free(x.wire);
+		if (ret != DD_OK) {
+			goto out;
+		}
+	}
+	ret = DD_OK;
+out:
+	json_decref(root);
+	if (ret == DD_OK && l.failed) {
+		ret = DD_EPARSE;
+	}
+	if (ret != DD_OK) {
+		dd_evidence_free(ev);
+		return ret;
+	}
+	*out = ev;
+	return DD_OK;
+}

@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: MIT
+ * evidence.h - what a probe collected: the zones of the chain, their servers, every query and
+ * every raw response, with server, time and transport; saved and loaded as JSON. */
+
+/**
+ * @file
+ * The evidence is plain data flowing from the probe to the analysis. It holds, for one run:
+ * the target name and type, the trust anchors, the zones of the chain from the anchor down
+ * (with the servers listed by the parent and by the child, and their addresses), and every
+ * query sent with the raw wire response received (or why none was). The analysis reads only
+ * this, so "--save" then "--replay" analyses exactly the same data again, with no network.
+ *
+ * Ownership: everything reachable from a dd_evidence_t belongs to it and is freed by
+ * dd_evidence_free().
+ */
+#pragma once
+
+#include <stdio.h>
+
+#include <dd/types.h>
+
+/** Transport of a recorded exchange. */
+typedef enum dd_xport {
+	DD_XPORT_UDP = 0,
+	DD_XPORT_TCP = 1,
+} dd_xport_t;
+
+/** Why a query has no usable response. */
+typedef enum dd_qerr {
+	DD_QERR_NONE = 0,      /**< a response was received (see wire) */
+	DD_QERR_TIMEOUT,       /**< nothing within the timeout, after the retries */
+	DD_QERR_UNREACHABLE,   /**< ICMP unreachable or TCP connection refused */
+	DD_QERR_MALFORMED,     /**< every response received was unparseable */
+	DD_QERR_MISMATCH,      /**< responses had the wrong ID or question */
+	DD_QERR_TCP,           /**< UDP was truncated and TCP failed */
+	DD_QERR_NETWORK,       /**< another socket error */
+} dd_qerr_t;
+
+/** Name of a dd_qerr_t ("timeout", ...). */
+DD_API const char *dd_qerr_name(dd_qerr_t err);
+
+/** One query and what came back. */
+typedef struct dd_exchange {
+	char server[64];              /**< address as text, IPv4 or IPv6 */
+	uint8_t qname[DD_NAME_MAXLEN];
+	uint16_t qtype;
+	int64_t sent_ms;              /**< when the query was first sent, ms since the epoch */
+	uint32_t rtt_ms;              /**< until the recorded response, ms */
+	dd_xport_t transport;         /**< of the recorded response */
+	bool udp_truncated;           /**< UDP answered with TC, the response is from TCP */
+	bool edns_fallback;           /**< the server failed EDNS; this response is without it */
+	uint8_t attempts;             /**< datagrams/connections tried */
+	dd_qerr_t error;
+	uint8_t *wire;                /**< the response (NULL when error != NONE), owned */
+	uint16_t wire_len;            /**< octets */
+} dd_exchange_t;
+
+/** Where a server came from. */
+enum {
+	DD_SRC_PARENT = 1 << 0,  /**< listed in the parent's delegation (NS) */
+	DD_SRC_CHILD = 1 << 1,   /**< listed in the zone's own NS RRset */
+	DD_SRC_HINTS = 1 << 2,   /**< root hints */
+	DD_SRC_USER = 1 << 3,    /**< given with --server */
+};
+
+/** One address of one name server of a zone. */
+typedef struct dd_server {
+	uint8_t ns_name[DD_NAME_MAXLEN]; /**< the NS name (root label if unknown) */
+	char addr[64];                   /**< "" when the name could not be resolved */
+	unsigned sources;                /**< DD_SRC_* bits */
+	bool glue;                       /**< the address came as glue from the parent */
+} dd_server_t;
+
+/** One zone of the chain. */
+typedef struct dd_zone_ev {
+	uint8_t name[DD_NAME_MAXLEN];
+	int parent;              /**< index of the parent zone in dd_evidence_t.zones, -1 for the top */
+	dd_server_t *servers;
+	size_t nservers;
+	bool delegated;          /**< found through a referral or an NS/SOA cut (not --server only) */
+} dd_zone_ev_t;
+
+/** A whole run's evidence. */
+typedef struct dd_evidence {
+	uint8_t target[DD_NAME_MAXLEN];
+	uint16_t qtype;
+	uint8_t nx_name[DD_NAME_MAXLEN];  /**< the nonexistent name probed in the target's zone */
+	uint16_t nodata_type;             /**< the type probed for NODATA at the target */
+	int64_t started_ms;
+	dd_rr_t *anchors;                 /**< trust anchors (DS or DNSKEY), owned */
+	size_t nanchors;
+	char anchor_source[256];          /**< where they came from */
+	dd_zone_ev_t *zones;
+	size_t nzones;
+	dd_exchange_t *xs;
+	size_t nxs;
+	size_t cap_xs, cap_zones;
+} dd_evidence_t;
+
+/** New empty evidence. @return DD_OK or DD_ENOMEM. */
+DD_API int dd_evidence_new(dd_evidence_t **out);
+
+/** Free evidence and everything it owns; NULL is a no-op. */
+DD_API void dd_evidence_free(dd_evidence_t *ev);
+
+/** Append an exchange; its wire is copied. @return DD_OK or DD_ENOMEM. */
+DD_API int dd_evidence_add(dd_evidence_t *ev, const dd_exchange_t *x);
+
+/** Append a trust anchor record (copied). @return DD_OK, DD_EINVAL, DD_ENOMEM. */
+DD_API int dd_evidence_add_anchor(dd_evidence_t *ev, const dd_rr_t *rr);
+
+/**
+ * Add a zone (or return the existing one of that name) and set @p *index.
+ * @return DD_OK or DD_ENOMEM.
+ */
+DD_API int dd_evidence_zone(dd_evidence_t *ev, const uint8_t *name, int parent, int *index);
+
+/** Add a server address to zone @p zone, merging sources with an existing equal entry. */
+DD_API int dd_evidence_zone_server(dd_evidence_t *ev, int zone, const uint8_t *ns_name,
+                                   const char *addr, unsigned sources, bool glue);
+
+/** Index of the zone named @p name, or -1. */
+DD_API int dd_evidence_zone_find(const dd_evidence_t *ev, const uint8_t *name);
+
+/**
+ * The recorded exchange for @p server / @p qname / @p qtype (the last one recorded), or NULL.
+ * Borrowed from @p ev.
+ */
+DD_API const dd_exchange_t *dd_evidence_find(const dd_evidence_t *ev, const char *server,
+                                             const uint8_t *qname, uint16_t qtype);
+
+/**
+ * Write @p ev as JSON (documented in docs/json.md, "evidence") to @p out.
+ * @return DD_OK, DD_EIO, DD_ENOMEM.
+ */
+DD_API int dd_evidence_save(const dd_evidence_t *ev, FILE *out);
+
+/**
+ * Read evidence written by dd_evidence_save().
+ * @param[out] out  new evidence (dd_evidence_free()); written only on success.
+ * @param[out] err  a message when DD_EPARSE is returned (@p errlen octets).
+ * @return DD_OK, DD_EPARSE (not JSON, wrong version, bad field), DD_ENOMEM.
+ */
+DD_API int dd_evidence_load(FILE *in, dd_evidence_t **out, char *err, size_t errlen);
