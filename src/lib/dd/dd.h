@@ -24,6 +24,7 @@
 #include <dd/msg.h>
 #include <dd/evidence.h>
 #include <dd/probe.h>
+#include <dd/analysis.h>
 
 /** Library version string ("0.1.0"). */
 DD_API const char *dd_version(void);

@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: MIT
+ * analysis.h - RFC 4035 validation of collected evidence: the status of every zone, RRset and
+ * denial proof, per server and as a whole, and one finding per observed problem. No I/O. */
+
+/**
+ * @file
+ * dd_analyze() reads a dd_evidence_t and validates it as a validating resolver would
+ * (RFC 4035 5), but separately for every server, keeping every reason: trust anchor to DS to
+ * DNSKEY to RRSIG for each zone of the chain, the target RRset, the nonexistent-name and
+ * no-data denial proofs (NSEC, RFC 4035 5.4; NSEC3, RFC 5155 8), with the RFC 9276 NSEC3
+ * iteration limit applied as resolvers apply it. A name that validates from one server and is
+ * bogus from another is bogus overall. Unsupported algorithms and digest types make a zone
+ * insecure, not bogus (RFC 4035 5.2, RFC 6840 5.2).
+ *
+ * Findings use the diagnose vocabulary (dd_finding_code_*) with DNSViz's name alongside where
+ * one exists.
+ */
+#pragma once
+
+#include <dd/types.h>
+#include <dd/evidence.h>
+
+/** Severity of a finding. */
+typedef enum dd_severity {
+	DD_SEV_NOTICE = 0,
+	DD_SEV_WARNING = 1,
+	DD_SEV_ERROR = 2,
+} dd_severity_t;
+
+/** "notice", "warning", "error". */
+DD_API const char *dd_severity_name(dd_severity_t sev);
+
+#define DD_FINDING_SERVERS 16
+
+/** One observed problem. */
+typedef struct dd_finding {
+	const char *code;             /**< diagnose vocabulary, e.g. "RRSIG_EXPIRED"; static */
+	const char *dnsviz;           /**< DNSViz's error code, or NULL; static */
+	dd_severity_t severity;
+	uint8_t zone[DD_NAME_MAXLEN]; /**< zone it concerns */
+	uint8_t owner[DD_NAME_MAXLEN];/**< RRset owner (the zone apex if none) */
+	uint16_t rrtype;              /**< RRset type, 0 if none */
+	char servers[DD_FINDING_SERVERS][64]; /**< server addresses that showed it */
+	size_t nservers;
+	uint16_t key_tag;             /**< DNSKEY/DS/RRSIG key tag involved, or 0 */
+	uint8_t algorithm;            /**< algorithm involved, or 0 */
+	int64_t when;                 /**< a time involved (expiration, inception), seconds; 0 */
+	char detail[512];             /**< the records and values, for a person */
+} dd_finding_t;
+
+/** What one server says about a zone. */
+typedef struct dd_server_status {
+	char addr[64];
+	uint8_t ns_name[DD_NAME_MAXLEN];
+	dd_status_t status;        /**< of the zone's DNSKEY RRset from this server */
+	bool answered;             /**< gave authoritative answers */
+	uint32_t serial;           /**< SOA serial, 0 if none */
+	char reason[160];
+} dd_server_status_t;
+
+/** A DS record at the parent and what it points at. */
+typedef struct dd_ds_view {
+	uint16_t key_tag;
+	uint8_t algorithm;
+	uint8_t digest_type;
+	char digest[2 * 48 + 1];
+	const char *state;         /**< "matches", "digest mismatch", "no such key", "algorithm
+	                                mismatch", "unsupported", "matches CDS only" */
+} dd_ds_view_t;
+
+/** A DNSKEY of the zone. */
+typedef struct dd_key_view {
+	uint16_t key_tag;
+	uint8_t algorithm;
+	uint16_t flags;
+	unsigned bits;
+	bool ds_matched;           /**< a DS at the parent points at it */
+	bool signs_dnskey;         /**< a valid RRSIG by it covers the DNSKEY RRset */
+	bool supported;
+} dd_key_view_t;
+
+/** One zone of the chain. */
+typedef struct dd_zone_result {
+	uint8_t name[DD_NAME_MAXLEN];
+	dd_status_t status;        /**< worst over the servers */
+	char reason[256];
+	dd_server_status_t *servers;
+	size_t nservers;
+	dd_ds_view_t *ds;
+	size_t nds;
+	dd_key_view_t *keys;
+	size_t nkeys;
+	bool signed_zone;          /**< some server serves DNSKEY/RRSIGs */
+	uint32_t ds_ttl, dnskey_ttl, ns_ttl; /**< seconds, 0 if unknown */
+	uint32_t neg_ttl;          /**< SOA MINIMUM / negative TTL (RFC 2308), seconds */
+	uint32_t soa_expire;       /**< SOA EXPIRE, seconds */
+	int64_t earliest_expiration; /**< of any RRSIG seen for this zone, seconds; 0 if none */
+	bool nsec3;                /**< denial by NSEC3 */
+	uint16_t nsec3_iterations;
+} dd_zone_result_t;
+
+/** The analysis of one run. */
+typedef struct dd_analysis {
+	int64_t at;                    /**< validation time used, seconds */
+	uint8_t target[DD_NAME_MAXLEN];
+	uint16_t qtype;
+	dd_status_t target_status;     /**< of target/qtype */
+	char target_reason[256];
+	bool target_exists;            /**< some server answered with data */
+	uint8_t nx_name[DD_NAME_MAXLEN];
+	dd_status_t nx_status;         /**< of the nonexistent-name probe's denial */
+	char nx_reason[256];
+	dd_zone_result_t *zones;       /**< in chain order, anchor first */
+	size_t nzones;
+	dd_finding_t *findings;
+	size_t nfindings;
+	size_t verifications;          /**< signature verifications made */
+	size_t cap_findings;
+} dd_analysis_t;
+
+/**
+ * Analyse @p ev at time @p at (seconds; RFC 1982 comparison of signature windows).
+ * @param[out] out  new analysis (dd_analysis_free()); written only on success.
+ * @return DD_OK, DD_EINVAL (no zones), DD_ENOMEM.
+ * @rfc RFC 4035 5; RFC 5155 8; RFC 6840 5; RFC 9276 3.2
+ */
+DD_API int dd_analyze(const dd_evidence_t *ev, int64_t at, dd_analysis_t **out);
+
+/** Free an analysis; NULL is a no-op. */
+DD_API void dd_analysis_free(dd_analysis_t *an);
+
+/** Whether some finding has code @p code. */
+DD_API bool dd_analysis_has(const dd_analysis_t *an, const char *code);
+
+/**
+ * Resolver limits applied to NSEC3 iterations (RFC 9276 3.2): answers whose NSEC3 records use
+ * more iterations are treated as insecure by Unbound (val-nsec3-keysize-iterations, 150 since
+ * 1.17), BIND 9.18 (150) and Knot Resolver 5 (150). dnssec-doctor applies the same limit.
+ */
+#define DD_NSEC3_RESOLVER_LIMIT 150
