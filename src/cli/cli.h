@@ -29,6 +29,8 @@ typedef struct cli_command {
 	void (*help)(FILE *out);
 } cli_command_t;
 
+int cmd_diagnose(int argc, char **argv);
+void cmd_diagnose_help(FILE *out);
 int cmd_ds(int argc, char **argv);
 void cmd_ds_help(FILE *out);
 int cmd_nsec3hash(int argc, char **argv);

@@ -25,6 +25,9 @@
 #include <dd/evidence.h>
 #include <dd/probe.h>
 #include <dd/analysis.h>
+#include <dd/diagnosis.h>
+#include <dd/views.h>
+#include <dd/report.h>
 
 /** Library version string ("0.1.0"). */
 DD_API const char *dd_version(void);

@@ -101,8 +101,12 @@ static int build_query(xfer_t *t)
 		id = (uint16_t)(uv_hrtime() ^ (uintptr_t)t);
 	}
 	t->id = id;
-	return dd_msg_query(t->qname, t->qtype, id, t->edns, t->o.cd, t->query, sizeof(t->query),
-	                    &t->qlen);
+	int r = dd_msg_query(t->qname, t->qtype, id, t->edns, t->o.cd, t->query, sizeof(t->query),
+	                     &t->qlen);
+	if (r == DD_OK && t->o.rd) {
+		t->query[2] |= 0x01;  /* RD */
+	}
+	return r;
 }
 
 /* Is this a response to our query? Malformed or foreign answers are noted and ignored. */

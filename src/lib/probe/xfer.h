@@ -13,6 +13,7 @@ typedef struct xfer_opts {
 	unsigned udp_tries;    /**< UDP datagrams before giving up on UDP */
 	bool tcp_on_failure;   /**< one TCP attempt after UDP timed out */
 	bool cd;               /**< set the CD bit */
+	bool rd;               /**< set the RD bit (asking a recursive resolver) */
 } xfer_opts_t;
 
 /**

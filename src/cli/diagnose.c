@@ -1,0 +1,318 @@
+/* SPDX-License-Identifier: MIT
+ * diagnose.c - "dnssec-doctor diagnose": probe (or replay) the chain of trust of a name,
+ * analyse it, diagnose the root causes and report them as text or JSON. */
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <dd/dd.h>
+#include <dd/diagnosis.h>
+#include <dd/report.h>
+#include <dd/views.h>
+
+#include "cli.h"
+#include "util.h"
+
+#define CMD "diagnose"
+#define MAX_LIST 32
+
+void cmd_diagnose_help(FILE *out)
+{
+	fprintf(out,
+	        "Usage: dnssec-doctor diagnose [options] NAME [TYPE]\n"
+	        "\n"
+	        "Walk the DNSSEC chain of trust from the root to NAME (TYPE, default A): ask every\n"
+	        "authoritative server of every zone cut, check every DS, DNSKEY, RRSIG and denial\n"
+	        "proof, and report the root cause, the safe order of the fix and when resolvers\n"
+	        "recover.\n"
+	        "\n"
+	        "Options:\n"
+	        "  --anchor FILE        trust anchors: DS/DNSKEY records (zone-file or Unbound form) or\n"
+	        "                       a BIND trust-anchors clause (default: the IANA root KSKs)\n"
+	        "  --hints FILE         root hints: NS and A/AAAA records (default: IANA root servers)\n"
+	        "  --server ZONE=ADDR   also probe ZONE at ADDR, even without a delegation (repeatable)\n"
+	        "  --resolver ADDR      also ask this recursive resolver, with and without CD\n"
+	        "                       (repeatable)\n"
+	        "  --no-unbound         skip the in-process validating resolver (libunbound) view\n"
+	        "  --at TIME            evaluate signature windows at TIME: YYYYMMDDHHMMSS,\n"
+	        "                       YYYY-MM-DD[THH:MM[:SS]], @EPOCH, +3d, -2h (default: now; with\n"
+	        "                       --replay, the time the evidence was collected)\n"
+	        "  --timeout SECONDS    per query attempt (default 1.5)\n"
+	        "  -4, --ipv4           use IPv4 only\n"
+	        "  -6, --ipv6           use IPv6 only\n"
+	        "  --nx-label LABEL     label of the nonexistent-name probe (default: random)\n"
+	        "  --save FILE          write the collected evidence (raw responses) as JSON\n"
+	        "  --replay FILE        analyse saved evidence again, without any network\n"
+	        "  --json               print the report as JSON (docs/json.md)\n"
+	        "  --color WHEN         colour the text report: auto (a terminal, unless NO_COLOR is\n"
+	        "                       set), always, never\n"
+	        "  -h, --help           show this help\n"
+	        "\n"
+	        "Exit codes: 0 secure or correctly insecure, 1 warnings only, 2 bogus or errors\n"
+	        "found, 3 could not complete (network, bad arguments).\n");
+}
+
+static int parse_server(const char *arg, dd_probe_server_t *s)
+{
+	const char *eq = strchr(arg, '=');
+	if (eq == NULL || eq == arg || eq[1] == '\0' || (size_t)(eq - arg) >= 1024) {
+		return -1;
+	}
+	char zone[1024];
+	memcpy(zone, arg, (size_t)(eq - arg));
+	zone[eq - arg] = '\0';
+	memset(s, 0, sizeof(*s));
+	if (dd_name_from_str(zone, s->zone) < 0 || strlen(eq + 1) >= sizeof(s->addr)) {
+		return -1;
+	}
+	snprintf(s->addr, sizeof(s->addr), "%s", eq + 1);
+	return 0;
+}
+
+static bool is_address(const char *a)
+{
+	unsigned char buf[16];
+	return inet_pton(AF_INET, a, buf) == 1 || inet_pton(AF_INET6, a, buf) == 1;
+}
+
+int cmd_diagnose(int argc, char **argv)
+{
+	enum { O_ANCHOR = 256, O_HINTS, O_SERVER, O_RESOLVER, O_NO_UNBOUND, O_AT, O_TIMEOUT,
+	       O_NX, O_SAVE, O_REPLAY, O_JSON, O_COLOR };
+	static const struct option opts[] = {
+		{ "anchor", required_argument, NULL, O_ANCHOR },
+		{ "hints", required_argument, NULL, O_HINTS },
+		{ "server", required_argument, NULL, O_SERVER },
+		{ "resolver", required_argument, NULL, O_RESOLVER },
+		{ "no-unbound", no_argument, NULL, O_NO_UNBOUND },
+		{ "at", required_argument, NULL, O_AT },
+		{ "timeout", required_argument, NULL, O_TIMEOUT },
+		{ "ipv4", no_argument, NULL, '4' },
+		{ "ipv6", no_argument, NULL, '6' },
+		{ "nx-label", required_argument, NULL, O_NX },
+		{ "save", required_argument, NULL, O_SAVE },
+		{ "replay", required_argument, NULL, O_REPLAY },
+		{ "json", no_argument, NULL, O_JSON },
+		{ "color", required_argument, NULL, O_COLOR },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *anchor_file = NULL, *hints_file = NULL, *save = NULL, *replay = NULL;
+	const char *nx_label = NULL, *at_text = NULL, *color = "auto";
+	dd_probe_server_t servers[MAX_LIST];
+	const char *resolvers[MAX_LIST];
+	size_t nservers = 0, nresolvers = 0;
+	bool json = false, no_unbound = false, only4 = false, only6 = false;
+	int64_t timeout_ms = 1500;
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":46h", opts, NULL)) != -1) {
+		switch (c) {
+		case O_ANCHOR: anchor_file = optarg; break;
+		case O_HINTS: hints_file = optarg; break;
+		case O_SERVER:
+			if (nservers == MAX_LIST || parse_server(optarg, &servers[nservers]) != 0 ||
+			    !is_address(servers[nservers].addr)) {
+				cli_error(CMD, "bad --server '%s' (ZONE=ADDRESS, at most %d)", optarg, MAX_LIST);
+				return DD_EXIT_FAIL;
+			}
+			nservers++;
+			break;
+		case O_RESOLVER:
+			if (nresolvers == MAX_LIST || !is_address(optarg)) {
+				cli_error(CMD, "bad --resolver '%s' (an IPv4 or IPv6 address)", optarg);
+				return DD_EXIT_FAIL;
+			}
+			resolvers[nresolvers++] = optarg;
+			break;
+		case O_NO_UNBOUND: no_unbound = true; break;
+		case O_AT: at_text = optarg; break;
+		case O_TIMEOUT:
+			if (cli_parse_duration_ms(optarg, &timeout_ms) != 0 || timeout_ms < 10 ||
+			    timeout_ms > 60000) {
+				cli_error(CMD, "bad --timeout '%s' (seconds, 0.01 to 60)", optarg);
+				return DD_EXIT_FAIL;
+			}
+			break;
+		case '4': only4 = true; break;
+		case '6': only6 = true; break;
+		case O_NX: nx_label = optarg; break;
+		case O_SAVE: save = optarg; break;
+		case O_REPLAY: replay = optarg; break;
+		case O_JSON: json = true; break;
+		case O_COLOR:
+			if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never")) {
+				cli_error(CMD, "bad --color '%s' (auto, always or never)", optarg);
+				return DD_EXIT_FAIL;
+			}
+			color = optarg;
+			break;
+		case 'h': cmd_diagnose_help(stdout); return DD_EXIT_OK;
+		default: return cli_bad_option(CMD, argv, c);
+		}
+	}
+	if (only4 && only6) {
+		cli_error(CMD, "-4 and -6 exclude each other");
+		return DD_EXIT_FAIL;
+	}
+	int nargs = argc - optind;
+	if (replay == NULL && (nargs < 1 || nargs > 2)) {
+		cli_error(CMD, "expected NAME [TYPE] (see 'dnssec-doctor diagnose --help')");
+		return DD_EXIT_FAIL;
+	}
+	if (replay != NULL && nargs > 0) {
+		cli_error(CMD, "--replay takes the name from the evidence; no NAME expected");
+		return DD_EXIT_FAIL;
+	}
+	if (replay != NULL && save != NULL) {
+		cli_error(CMD, "--replay and --save exclude each other");
+		return DD_EXIT_FAIL;
+	}
+	uint8_t target[DD_NAME_MAXLEN];
+	uint16_t qtype = DD_TYPE_A;
+	if (replay == NULL) {
+		if (dd_name_from_str(argv[optind], target) < 0) {
+			cli_error(CMD, "bad domain name '%s'", argv[optind]);
+			return DD_EXIT_FAIL;
+		}
+		if (nargs == 2) {
+			int t = dd_type_from_str(argv[optind + 1]);
+			if (t < 0) {
+				cli_error(CMD, "unknown record type '%s'", argv[optind + 1]);
+				return DD_EXIT_FAIL;
+			}
+			qtype = (uint16_t)t;
+		}
+	}
+	if (nx_label != NULL) {
+		uint8_t tmp[DD_NAME_MAXLEN];
+		if (dd_name_from_str(nx_label, tmp) != (int)strlen(nx_label) + 2) {
+			cli_error(CMD, "bad --nx-label '%s' (one DNS label)", nx_label);
+			return DD_EXIT_FAIL;
+		}
+	}
+	int64_t now = (int64_t)time(NULL), at = now;
+	if (at_text != NULL && cli_parse_time(at_text, now, &at) != 0) {
+		cli_error(CMD, "bad --at '%s' (YYYYMMDDHHMMSS, YYYY-MM-DD[THH:MM[:SS]], @EPOCH, +3d, -2h)",
+		          at_text);
+		return DD_EXIT_FAIL;
+	}
+
+	int exit_code = DD_EXIT_FAIL;
+	char err[1024];
+	cli_anchors_t anchors = { 0 };
+	dd_probe_server_t *hints = NULL;
+	size_t nhints = 0;
+	dd_evidence_t *ev = NULL;
+	dd_analysis_t *an = NULL;
+	dd_diagnosis_t *dg = NULL;
+	dd_views_t *views = NULL;
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+
+	dd_probe_config_t cfg = { 0 };
+	if (replay != NULL) {
+		FILE *f = strcmp(replay, "-") == 0 ? stdin : fopen(replay, "r");
+		if (f == NULL) {
+			cli_error(CMD, "cannot read %s: %s", replay, strerror(errno));
+			goto out;
+		}
+		int r = dd_evidence_load(f, &ev, err, sizeof(err));
+		if (f != stdin) {
+			fclose(f);
+		}
+		if (r != DD_OK) {
+			cli_error(CMD, "%s: %s", replay, r == DD_EPARSE ? err : dd_strerror(r));
+			goto out;
+		}
+		if (ev->nzones == 0) {
+			cli_error(CMD, "%s: the evidence has no zones", replay);
+			goto out;
+		}
+		if (at_text == NULL) {
+			at = ev->started_ms / 1000;
+		}
+	} else {
+		if (cli_anchors_load(anchor_file, &anchors, err, sizeof(err)) != 0 ||
+		    cli_hints_load(hints_file, &hints, &nhints, err, sizeof(err)) != 0) {
+			cli_error(CMD, "%s", err);
+			goto out;
+		}
+		cfg = (dd_probe_config_t){
+			.hints = hints, .nhints = nhints, .servers = servers, .nservers = nservers,
+			.anchors = anchors.rr, .nanchors = anchors.n, .anchor_source = anchors.source,
+			.timeout_ms = (unsigned)timeout_ms, .no_ipv4 = only6, .no_ipv6 = only4,
+			.nx_label = nx_label,
+		};
+		int r = dd_probe_run(&cfg, target, qtype, &ev);
+		if (r != DD_OK) {
+			cli_error(CMD, "probe failed: %s", dd_strerror(r));
+			goto out;
+		}
+		if (save != NULL) {
+			FILE *f = fopen(save, "w");
+			if (f == NULL || dd_evidence_save(ev, f) != DD_OK) {
+				cli_error(CMD, "cannot write %s: %s", save, strerror(errno));
+				if (f != NULL) {
+					fclose(f);
+				}
+				goto out;
+			}
+			fclose(f);
+		}
+	}
+	int r = dd_analyze(ev, at, &an);
+	if (r == DD_OK) {
+		r = dd_diagnose(an, ev, &dg);
+	}
+	if (r != DD_OK) {
+		cli_error(CMD, "analysis failed: %s", dd_strerror(r));
+		goto out;
+	}
+	if (replay == NULL && (!no_unbound || nresolvers > 0)) {
+		r = dd_views_collect(&cfg, resolvers, nresolvers, no_unbound, ev->target, ev->qtype,
+		                     ev->nx_name, at_text != NULL ? at : 0, &views);
+		if (r != DD_OK) {
+			cli_error(CMD, "resolver views failed: %s", dd_strerror(r));
+			goto out;
+		}
+	}
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	dd_report_opts_t ro = {
+		.color = strcmp(color, "always") == 0 ||
+		         (strcmp(color, "auto") == 0 && isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL),
+		.duration_ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000,
+	};
+	r = json ? dd_report_json(stdout, ev, an, dg, views, &ro)
+	         : dd_report_text(stdout, ev, an, dg, views, &ro);
+	if (r != DD_OK || fflush(stdout) != 0) {
+		cli_error(CMD, "cannot write the report");
+		goto out;
+	}
+	exit_code = dg->exit_code;
+	/* nothing answered at the top: the run could not complete */
+	if (an->zones[0].status == DD_STATUS_INDETERMINATE) {
+		bool any = false;
+		for (size_t i = 0; i < an->zones[0].nservers; i++) {
+			any = any || an->zones[0].servers[i].answered;
+		}
+		if (!any) {
+			cli_error(CMD, "no root server answered: check the network or --hints");
+			exit_code = DD_EXIT_FAIL;
+		}
+	}
+out:
+	dd_views_free(views);
+	dd_diagnosis_free(dg);
+	dd_analysis_free(an);
+	dd_evidence_free(ev);
+	free(hints);
+	cli_anchors_free(&anchors);
+	return exit_code;
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT
+ * util.h - shared by the subcommands: times, durations, trust anchors and root hints. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <dd/dd.h>
+
+/**
+ * Parse a time: "now", "@EPOCH", "YYYYMMDDHHMMSS", "YYYY-MM-DD[THH:MM[:SS]][Z]" (UTC), or
+ * relative to @p now: "+3d", "-2h30m" (units s, m, h, d, w). @return 0, or -1 if malformed.
+ */
+int cli_parse_time(const char *text, int64_t now, int64_t *out);
+
+/** Parse a duration ("7d", "90m", "1.5" seconds, "2h30m"). @return 0 or -1. Milliseconds. */
+int cli_parse_duration_ms(const char *text, int64_t *out_ms);
+
+/** Trust anchors read from a file, or the built-in root KSKs. */
+typedef struct cli_anchors {
+	dd_rr_t *rr;
+	size_t n;
+	char source[256];
+} cli_anchors_t;
+
+/**
+ * Load anchors from @p path: DS or DNSKEY records in zone-file form (also Unbound's anchor
+ * files), or a BIND trust-anchors / managed-keys / trusted-keys clause. NULL gives the
+ * built-in IANA root anchors. @return 0, or -1 with a message in @p err.
+ */
+int cli_anchors_load(const char *path, cli_anchors_t *out, char *err, size_t errlen);
+void cli_anchors_free(cli_anchors_t *a);
+
+/** Root hints from a file (NS and A/AAAA records), or the built-in IANA root servers. */
+int cli_hints_load(const char *path, dd_probe_server_t **out, size_t *n, char *err, size_t errlen);

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT
+ * diagnosis.h - from findings to root causes: what broke, the evidence, the safe order of the
+ * fix, when resolvers recover, and what a validator returns for it. */
+
+/**
+ * @file
+ * dd_diagnose() groups an analysis's findings into root causes (one per code and zone),
+ * ranked by how much of the outage each explains: errors in the chain above the name first,
+ * then errors on the name's own RRsets and denials, then warnings (delegation faults first,
+ * as the seeds ask: do not blame DNSSEC when servers fail). Each root cause carries the fix
+ * in the seeds' safe order (re-sign before touching the DS when signatures expired; remove the
+ * DS and wait its TTL before disabling signing; keep the old KSK until the new DS has been in
+ * place for its TTL), the exact DS to publish computed from the live DNSKEY, the TTLs that
+ * bound recovery, the RFC 8914 Extended DNS Error a validator returns, and where validators
+ * differ.
+ */
+#pragma once
+
+#include <dd/types.h>
+#include <dd/analysis.h>
+#include <dd/evidence.h>
+
+#define DD_FIX_STEPS 8
+
+/** One root cause. */
+typedef struct dd_root_cause {
+	const char *code;                /**< vocabulary code; static */
+	dd_severity_t severity;
+	uint8_t zone[DD_NAME_MAXLEN];
+	const char *title;               /**< one line; static */
+	size_t findings[16];             /**< indexes into dd_analysis_t.findings: the evidence */
+	size_t nfindings;
+	char fix[DD_FIX_STEPS][512];     /**< the ordered fix */
+	size_t nfix;
+	int64_t recovery_seconds;        /**< after the fix, until every resolver has it; -1 unknown */
+	char recovery[384];              /**< which TTLs bound it */
+	char validator_result[160];      /**< "SERVFAIL, EDE 7 (Signature Expired)" */
+	int ede;                         /**< RFC 8914 info-code, -1 if none */
+	char validators_differ[512];     /**< Unbound / BIND / Knot Resolver behaviour, "" if alike */
+	bool explains_outage;            /**< it makes the queried name bogus or unreachable */
+} dd_root_cause_t;
+
+/** The diagnosis of one run. */
+typedef struct dd_diagnosis {
+	dd_status_t verdict;             /**< of the queried name */
+	char headline[512];              /**< one line for a person */
+	dd_root_cause_t *causes;         /**< ranked, most explaining first */
+	size_t ncauses;
+	int exit_code;                   /**< 0 secure/correctly insecure, 1 warnings, 2 errors */
+	int64_t breaks_at;               /**< when the chain breaks if nothing changes (first
+	                                      expiring signature), seconds; 0 if not within 7 days */
+} dd_diagnosis_t;
+
+/**
+ * Diagnose @p an (computed from @p ev).
+ * @param[out] out  new diagnosis (dd_diagnosis_free()); written only on success.
+ * @return DD_OK, DD_EINVAL, DD_ENOMEM.
+ */
+DD_API int dd_diagnose(const dd_analysis_t *an, const dd_evidence_t *ev, dd_diagnosis_t **out);
+
+/** Free a diagnosis; NULL is a no-op. */
+DD_API void dd_diagnosis_free(dd_diagnosis_t *dg);
+
+/** Whether some root cause has code @p code. */
+DD_API bool dd_diagnosis_has(const dd_diagnosis_t *dg, const char *code);

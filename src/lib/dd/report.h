@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT
+ * report.h - the diagnosis for a person (text) and for programs (JSON, docs/json.md). */
+
+/**
+ * @file
+ * Both reports take the same inputs, plain data from the earlier stages, and write into a
+ * FILE* the caller owns. The text report starts with a one-line verdict, then the four views,
+ * the chain of trust as a tree with a status per link (as drill -S), delegation health, and
+ * the root causes with their evidence and numbered fix. The JSON report carries all of it;
+ * its top level has "verdict" and "root_causes" so that scripts need not dig.
+ */
+#pragma once
+
+#include <stdio.h>
+
+#include <dd/analysis.h>
+#include <dd/diagnosis.h>
+#include <dd/evidence.h>
+#include <dd/views.h>
+
+typedef struct dd_report_opts {
+	bool color;          /**< ANSI colours (the caller decides: a terminal, and no NO_COLOR) */
+	int64_t duration_ms; /**< how long the run took, for the statistics; 0 to omit */
+} dd_report_opts_t;
+
+/**
+ * Write the text report. @p views may be NULL.
+ * @return DD_OK or DD_EIO.
+ */
+DD_API int dd_report_text(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
+                          const dd_diagnosis_t *dg, const dd_views_t *views,
+                          const dd_report_opts_t *opts);
+
+/**
+ * Write the JSON report (one object, docs/json.md). @p views may be NULL.
+ * @return DD_OK, DD_EIO, DD_ENOMEM.
+ */
+DD_API int dd_report_json(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
+                          const dd_diagnosis_t *dg, const dd_views_t *views,
+                          const dd_report_opts_t *opts);

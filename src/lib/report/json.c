@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: MIT
+ * json.c - the JSON report (documented in docs/json.md), built with jansson. */
+
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "dd-config.h"
+#include "dd/error.h"
+#include "dd/msg.h"
+#include "dd/name.h"
+#include "dd/rdata.h"
+#include "dd/report.h"
+#include "dd/text.h"
+
+#define JSON_REPORT_VERSION 1
+
+static json_t *jname(const uint8_t *name)
+{
+	char buf[1024];
+	return dd_name_to_str(name, buf, sizeof(buf)) == DD_OK ? json_string(buf) : json_null();
+}
+
+static json_t *jtype(uint16_t t)
+{
+	char buf[24];
+	return dd_type_to_str(t, buf, sizeof(buf)) == DD_OK ? json_string(buf) : json_integer(t);
+}
+
+static json_t *jtime(int64_t t)
+{
+	if (t == 0) {
+		return json_null();
+	}
+	char buf[32];
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return json_string(buf);
+}
+
+static json_t *finding_json(const dd_finding_t *f)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "code", json_string(f->code));
+	json_object_set_new(o, "dnsviz", f->dnsviz ? json_string(f->dnsviz) : json_null());
+	json_object_set_new(o, "severity", json_string(dd_severity_name(f->severity)));
+	json_object_set_new(o, "zone", jname(f->zone));
+	json_object_set_new(o, "owner", jname(f->owner));
+	json_object_set_new(o, "type", f->rrtype ? jtype(f->rrtype) : json_null());
+	json_t *servers = json_array();
+	for (size_t i = 0; i < f->nservers; i++) {
+		json_array_append_new(servers, json_string(f->servers[i]));
+	}
+	json_object_set_new(o, "servers", servers);
+	json_object_set_new(o, "key_tag", f->key_tag ? json_integer(f->key_tag) : json_null());
+	json_object_set_new(o, "time", jtime(f->when));
+	json_object_set_new(o, "detail", json_string(f->detail));
+	return o;
+}
+
+static json_t *zone_json(const dd_zone_result_t *z)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "zone", jname(z->name));
+	json_object_set_new(o, "status", json_string(dd_status_name(z->status)));
+	json_object_set_new(o, "reason", json_string(z->reason));
+	json_object_set_new(o, "signed", json_boolean(z->signed_zone));
+	json_t *ds = json_array();
+	for (size_t i = 0; i < z->nds; i++) {
+		const dd_ds_view_t *d = &z->ds[i];
+		json_t *e = json_object();
+		json_object_set_new(e, "key_tag", json_integer(d->key_tag));
+		json_object_set_new(e, "algorithm", json_integer(d->algorithm));
+		json_object_set_new(e, "digest_type", json_integer(d->digest_type));
+		json_object_set_new(e, "digest", json_string(d->digest));
+		json_object_set_new(e, "state", json_string(d->state));
+		json_array_append_new(ds, e);
+	}
+	json_object_set_new(o, "ds", ds);
+	json_t *keys = json_array();
+	for (size_t i = 0; i < z->nkeys; i++) {
+		const dd_key_view_t *k = &z->keys[i];
+		json_t *e = json_object();
+		json_object_set_new(e, "key_tag", json_integer(k->key_tag));
+		json_object_set_new(e, "algorithm", json_integer(k->algorithm));
+		json_object_set_new(e, "flags", json_integer(k->flags));
+		json_object_set_new(e, "bits", json_integer(k->bits));
+		json_object_set_new(e, "sep", json_boolean(k->flags & DD_DNSKEY_FLAG_SEP));
+		json_object_set_new(e, "revoked", json_boolean(k->flags & DD_DNSKEY_FLAG_REVOKE));
+		json_object_set_new(e, "ds_matched", json_boolean(k->ds_matched));
+		json_object_set_new(e, "supported", json_boolean(k->supported));
+		json_array_append_new(keys, e);
+	}
+	json_object_set_new(o, "dnskey", keys);
+	json_t *servers = json_array();
+	for (size_t i = 0; i < z->nservers; i++) {
+		const dd_server_status_t *s = &z->servers[i];
+		json_t *e = json_object();
+		json_object_set_new(e, "ns", jname(s->ns_name));
+		json_object_set_new(e, "address", json_string(s->addr));
+		json_object_set_new(e, "answered", json_boolean(s->answered));
+		json_object_set_new(e, "status", json_string(dd_status_name(s->status)));
+		json_object_set_new(e, "serial", s->serial ? json_integer(s->serial) : json_null());
+		json_object_set_new(e, "reason", json_string(s->reason));
+		json_array_append_new(servers, e);
+	}
+	json_object_set_new(o, "servers", servers);
+	json_t *ttl = json_object();
+	json_object_set_new(ttl, "ds", json_integer(z->ds_ttl));
+	json_object_set_new(ttl, "dnskey", json_integer(z->dnskey_ttl));
+	json_object_set_new(ttl, "negative", json_integer(z->neg_ttl));
+	json_object_set_new(ttl, "soa_expire", json_integer(z->soa_expire));
+	json_object_set_new(o, "ttl", ttl);
+	json_object_set_new(o, "earliest_expiration", jtime(z->earliest_expiration));
+	if (z->nsec3) {
+		json_t *n3 = json_object();
+		json_object_set_new(n3, "iterations", json_integer(z->nsec3_iterations));
+		json_object_set_new(o, "nsec3", n3);
+	} else {
+		json_object_set_new(o, "nsec3", json_null());
+	}
+	return o;
+}
+
+int dd_report_json(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
+                   const dd_diagnosis_t *dg, const dd_views_t *views, const dd_report_opts_t *opts)
+{
+	json_t *root = json_object();
+	if (root == NULL) {
+		return DD_ENOMEM;
+	}
+	json_object_set_new(root, "version", json_integer(JSON_REPORT_VERSION));
+	json_object_set_new(root, "tool", json_string(DD_PACKAGE " " DD_VERSION));
+	json_t *q = json_object();
+	json_object_set_new(q, "name", jname(an->target));
+	json_object_set_new(q, "type", jtype(an->qtype));
+	json_object_set_new(root, "query", q);
+	json_object_set_new(root, "at", jtime(an->at));
+	json_object_set_new(root, "verdict", json_string(dd_status_name(dg->verdict)));
+	json_object_set_new(root, "headline", json_string(dg->headline));
+	json_object_set_new(root, "exit_code", json_integer(dg->exit_code));
+
+	json_t *causes = json_array();
+	for (size_t i = 0; i < dg->ncauses; i++) {
+		const dd_root_cause_t *rc = &dg->causes[i];
+		json_t *o = json_object();
+		json_object_set_new(o, "code", json_string(rc->code));
+		json_object_set_new(o, "severity", json_string(dd_severity_name(rc->severity)));
+		json_object_set_new(o, "zone", jname(rc->zone));
+		json_object_set_new(o, "title", json_string(rc->title));
+		json_object_set_new(o, "explains_outage", json_boolean(rc->explains_outage));
+		json_t *evd = json_array();
+		for (size_t k = 0; k < rc->nfindings; k++) {
+			json_array_append_new(evd, finding_json(&an->findings[rc->findings[k]]));
+		}
+		json_object_set_new(o, "evidence", evd);
+		json_t *fix = json_array();
+		for (size_t k = 0; k < rc->nfix; k++) {
+			json_array_append_new(fix, json_string(rc->fix[k]));
+		}
+		json_object_set_new(o, "fix", fix);
+		json_t *rec = json_object();
+		json_object_set_new(rec, "seconds", rc->recovery_seconds >= 0
+		                                            ? json_integer(rc->recovery_seconds) : json_null());
+		json_object_set_new(rec, "text", json_string(rc->recovery));
+		json_object_set_new(o, "recovery", rec);
+		json_object_set_new(o, "validator_result", json_string(rc->validator_result));
+		json_object_set_new(o, "ede", rc->ede >= 0 ? json_integer(rc->ede) : json_null());
+		json_object_set_new(o, "validators_differ", rc->validators_differ[0]
+		                                                    ? json_string(rc->validators_differ) : json_null());
+		json_array_append_new(causes, o);
+	}
+	json_object_set_new(root, "root_causes", causes);
+
+	json_t *nm = json_object();
+	json_object_set_new(nm, "status", json_string(dd_status_name(an->target_status)));
+	json_object_set_new(nm, "reason", json_string(an->target_reason));
+	json_object_set_new(nm, "exists", json_boolean(an->target_exists));
+	json_object_set_new(root, "name", nm);
+	json_t *nx = json_object();
+	json_object_set_new(nx, "name", jname(an->nx_name));
+	json_object_set_new(nx, "status", json_string(dd_status_name(an->nx_status)));
+	json_object_set_new(nx, "reason", json_string(an->nx_reason));
+	json_object_set_new(root, "nonexistent", nx);
+
+	json_t *chain = json_array();
+	for (size_t i = 0; i < an->nzones; i++) {
+		json_array_append_new(chain, zone_json(&an->zones[i]));
+	}
+	json_object_set_new(root, "chain", chain);
+
+	json_t *vj = json_array();
+	for (size_t i = 0; views != NULL && i < views->n; i++) {
+		const dd_view_t *v = &views->v[i];
+		json_t *o = json_object();
+		char rc[16];
+		json_object_set_new(o, "source", json_string(v->source));
+		json_object_set_new(o, "cd", json_boolean(v->cd));
+		json_object_set_new(o, "name", jname(v->name));
+		json_object_set_new(o, "type", jtype(v->qtype));
+		json_object_set_new(o, "answered", json_boolean(v->answered));
+		json_object_set_new(o, "rcode", v->answered ? json_string(dd_rcode_name((uint16_t)v->rcode, rc))
+		                                            : json_null());
+		json_object_set_new(o, "ad", json_boolean(v->ad));
+		json_object_set_new(o, "status", json_string(dd_status_name(v->status)));
+		json_object_set_new(o, "ede", v->ede >= 0 ? json_integer(v->ede) : json_null());
+		json_object_set_new(o, "data", json_string(v->data));
+		json_object_set_new(o, "why", json_string(v->why));
+		json_array_append_new(vj, o);
+	}
+	json_object_set_new(root, "views", vj);
+
+	json_t *fj = json_array();
+	for (size_t i = 0; i < an->nfindings; i++) {
+		json_array_append_new(fj, finding_json(&an->findings[i]));
+	}
+	json_object_set_new(root, "findings", fj);
+	json_object_set_new(root, "breaks_at", jtime(dg->breaks_at));
+	json_t *stats = json_object();
+	json_object_set_new(stats, "zones", json_integer((json_int_t)an->nzones));
+	json_object_set_new(stats, "exchanges", json_integer((json_int_t)ev->nxs));
+	json_object_set_new(stats, "signature_verifications", json_integer((json_int_t)an->verifications));
+	if (opts != NULL && opts->duration_ms > 0) {
+		json_object_set_new(stats, "duration_ms", json_integer(opts->duration_ms));
+	}
+	json_object_set_new(root, "stats", stats);
+
+	int r = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	return (r == 0 && fputc('\n', out) != EOF) ? DD_OK : DD_EIO;
+}

@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: MIT
+ * text.c - the report for a person in an outage: the verdict first, the four views, the chain
+ * of trust as a tree (as drill -S), delegation health, root causes with evidence and the
+ * numbered fix. Colour only when the caller asks for it. */
+
+#include <string.h>
+#include <time.h>
+
+#include "dd/error.h"
+#include "dd/msg.h"
+#include "dd/name.h"
+#include "dd/rdata.h"
+#include "dd/report.h"
+#include "dd/text.h"
+
+typedef struct out {
+	FILE *f;
+	bool color;
+} out_t;
+
+#define C_RESET "\033[0m"
+#define C_BOLD "\033[1m"
+#define C_RED "\033[31m"
+#define C_GREEN "\033[32m"
+#define C_YELLOW "\033[33m"
+#define C_DIM "\033[2m"
+
+static const char *col(const out_t *o, const char *c)
+{
+	return o->color ? c : "";
+}
+
+static const char *status_color(dd_status_t s)
+{
+	switch (s) {
+	case DD_STATUS_SECURE:        return C_GREEN;
+	case DD_STATUS_INSECURE:      return C_YELLOW;
+	case DD_STATUS_BOGUS:         return C_RED;
+	case DD_STATUS_INDETERMINATE: return C_RED;
+	}
+	return "";
+}
+
+static void name_str(const uint8_t *name, char *out, size_t len)
+{
+	if (dd_name_to_str(name, out, len) != DD_OK) {
+		snprintf(out, len, "<bad name>");
+	}
+}
+
+static void status_word(const out_t *o, dd_status_t s)
+{
+	char up[16];
+	const char *n = dd_status_name(s);
+	size_t i = 0;
+	for (; n[i] && i < sizeof(up) - 1; i++) {
+		up[i] = (char)(n[i] >= 'a' && n[i] <= 'z' ? n[i] - 32 : n[i]);
+	}
+	up[i] = '\0';
+	fprintf(o->f, "%s%s%-13s%s", col(o, C_BOLD), col(o, status_color(s)), up, col(o, C_RESET));
+}
+
+static void time_str(int64_t t, char out[32])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(out, 32, "%Y-%m-%d %H:%M UTC", &tm);
+}
+
+static void views_section(const out_t *o, const dd_evidence_t *ev, const dd_analysis_t *an,
+                          const dd_views_t *views)
+{
+	char name[1024], type[24], rc[16];
+	name_str(an->target, name, sizeof(name));
+	dd_type_to_str(an->qtype, type, sizeof(type));
+	fprintf(o->f, "\n%sFour views of %s %s%s\n", col(o, C_BOLD), name, type, col(o, C_RESET));
+	/* 1. authoritative servers of the target's zone */
+	const dd_zone_ev_t *z = &ev->zones[ev->nzones - 1];
+	for (size_t s = 0; s < z->nservers; s++) {
+		const dd_exchange_t *x = dd_evidence_find(ev, z->servers[s].addr, an->target, an->qtype);
+		char ns[1024];
+		name_str(z->servers[s].ns_name, ns, sizeof(ns));
+		fprintf(o->f, "  %-16s %-38.38s ", s == 0 ? "authoritative" : "", ns);
+		dd_msg_t *m = NULL;
+		if (x == NULL || x->wire == NULL || dd_msg_parse(x->wire, x->wire_len, &m) != DD_OK) {
+			fprintf(o->f, "%s (%s)\n", x ? dd_qerr_name(x->error) : "not asked", z->servers[s].addr);
+			continue;
+		}
+		size_t data = 0, sigs = 0;
+		for (size_t i = 0; i < m->count[DD_SECTION_ANSWER]; i++) {
+			uint16_t t = m->rr[DD_SECTION_ANSWER][i].type;
+			data += t != DD_TYPE_RRSIG;
+			sigs += t == DD_TYPE_RRSIG;
+		}
+		fprintf(o->f, "%s%s, %zu record%s, %zu RRSIG (%s)\n", dd_rcode_name(m->rcode, rc),
+		        (m->flags & DD_FLAG_AA) ? " aa" : "", data, data == 1 ? "" : "s", sigs,
+		        z->servers[s].addr);
+		dd_msg_free(m);
+	}
+	/* 2, 3. resolvers */
+	for (size_t i = 0; views != NULL && i < views->n; i++) {
+		const dd_view_t *v = &views->v[i];
+		if (!dd_name_equal(v->name, an->target)) {
+			continue;
+		}
+		char label[128];
+		snprintf(label, sizeof(label), "%s%s", v->source, v->cd ? " +cd" : "");
+		fprintf(o->f, "  %-16s %-38.38s ", v->cd ? "checking off" : "validating", label);
+		if (!v->answered) {
+			fprintf(o->f, "no answer: %s\n", v->why);
+			continue;
+		}
+		fprintf(o->f, "%s%s%s", dd_rcode_name((uint16_t)v->rcode, rc), v->ad ? " ad" : "",
+		        v->data[0] ? ": " : "");
+		fprintf(o->f, "%s", v->data);
+		if (v->ede >= 0) {
+			fprintf(o->f, " (EDE %d)", v->ede);
+		}
+		if (v->why[0] && v->status == DD_STATUS_BOGUS) {
+			fprintf(o->f, "\n  %-16s %s%s%s", "", col(o, C_DIM), v->why, col(o, C_RESET));
+		}
+		fputc('\n', o->f);
+	}
+	/* 4. the parent's DS */
+	const dd_zone_result_t *zr = &an->zones[an->nzones - 1];
+	if (an->nzones > 1) {
+		char pz[1024], zn[1024];
+		name_str(an->zones[an->nzones - 2].name, pz, sizeof(pz));
+		name_str(zr->name, zn, sizeof(zn));
+		if (zr->nds == 0) {
+			fprintf(o->f, "  %-16s %-38.38s no DS (%s)\n", "parent DS", pz, zn);
+		}
+		for (size_t d = 0; d < zr->nds; d++) {
+			fprintf(o->f, "  %-16s %-38.38s DS %u %u %u %.12s... %s\n", d == 0 ? "parent DS" : "",
+			        d == 0 ? pz : "", zr->ds[d].key_tag, zr->ds[d].algorithm, zr->ds[d].digest_type,
+			        zr->ds[d].digest, zr->ds[d].state);
+		}
+	}
+}
+
+static void chain_section(const out_t *o, const dd_analysis_t *an)
+{
+	fprintf(o->f, "\n%sChain of trust%s\n", col(o, C_BOLD), col(o, C_RESET));
+	for (size_t i = 0; i < an->nzones; i++) {
+		const dd_zone_result_t *z = &an->zones[i];
+		char zn[1024];
+		name_str(z->name, zn, sizeof(zn));
+		fprintf(o->f, "  %*s%s%-*s ", (int)(2 * i), "", i ? "└ " : "", (int)(40 - 2 * i), zn);
+		status_word(o, z->status);
+		/* the link: DS -> key */
+		const char *sep = i == 0 ? "trust anchor " : "";
+		for (size_t d = 0; d < z->nds && d < 3; d++) {
+			fprintf(o->f, "%sDS %u/%u/%u %s", sep, z->ds[d].key_tag, z->ds[d].algorithm,
+			        z->ds[d].digest_type, z->ds[d].state);
+			sep = ", ";
+		}
+		if (z->nds > 3) {
+			fprintf(o->f, ", and %zu more DS", z->nds - 3);
+		}
+		if (z->nds == 0 && i == 0) {
+			fprintf(o->f, "trust anchor");
+		} else if (z->nds == 0) {
+			fprintf(o->f, "no DS");
+		}
+		fputc('\n', o->f);
+		if (z->status != DD_STATUS_SECURE) {
+			fprintf(o->f, "  %*s  %s%s%s\n", (int)(2 * i), "", col(o, C_DIM), z->reason, col(o, C_RESET));
+		}
+	}
+	char name[1024], type[24];
+	name_str(an->target, name, sizeof(name));
+	dd_type_to_str(an->qtype, type, sizeof(type));
+	size_t d = an->nzones;
+	char label[1100];
+	snprintf(label, sizeof(label), "%s %s", name, type);
+	fprintf(o->f, "  %*s└ %-*s ", (int)(2 * d), "", (int)(40 - 2 * d), label);
+	status_word(o, an->target_status);
+	fprintf(o->f, "%s\n", an->target_reason);
+	name_str(an->nx_name, name, sizeof(name));
+	snprintf(label, sizeof(label), "%s (nonexistent)", name);
+	fprintf(o->f, "  %*s└ %-*s ", (int)(2 * d), "", (int)(40 - 2 * d), label);
+	status_word(o, an->nx_status);
+	fprintf(o->f, "%s\n", an->nx_reason);
+}
+
+static bool is_delegation(const char *code)
+{
+	return !strcmp(code, "SERVER_UNREACHABLE") || !strcmp(code, "LAME_DELEGATION") ||
+	       !strcmp(code, "EDNS_FAULT") || !strcmp(code, "TCP_FAULT");
+}
+
+static void cause_block(const out_t *o, const dd_analysis_t *an, const dd_root_cause_t *rc, size_t n)
+{
+	char zn[1024];
+	name_str(rc->zone, zn, sizeof(zn));
+	const char *c = rc->severity == DD_SEV_ERROR ? C_RED : C_YELLOW;
+	fprintf(o->f, "\n  %zu. %s%s%s%s (%s) in %s%s\n     %s\n", n, col(o, C_BOLD), col(o, c), rc->code,
+	        col(o, C_RESET), dd_severity_name(rc->severity), zn,
+	        rc->explains_outage ? " — explains the outage" : "", rc->title);
+	for (size_t k = 0; k < rc->nfindings; k++) {
+		const dd_finding_t *f = &an->findings[rc->findings[k]];
+		fprintf(o->f, "     evidence: %s", f->detail);
+		if (f->nservers > 0) {
+			fprintf(o->f, " [servers:");
+			for (size_t s = 0; s < f->nservers; s++) {
+				fprintf(o->f, " %s", f->servers[s]);
+			}
+			fprintf(o->f, "]");
+		}
+		fputc('\n', o->f);
+	}
+	if (rc->nfix > 0) {
+		fprintf(o->f, "     fix:\n");
+		for (size_t k = 0; k < rc->nfix; k++) {
+			fprintf(o->f, "       %zu) %s\n", k + 1, rc->fix[k]);
+		}
+	}
+	if (rc->recovery[0]) {
+		fprintf(o->f, "     recovery: %s\n", rc->recovery);
+	}
+	fprintf(o->f, "     validators: %s\n", rc->validator_result);
+	if (rc->validators_differ[0]) {
+		fprintf(o->f, "     validators differ: %s\n", rc->validators_differ);
+	}
+}
+
+int dd_report_text(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
+                   const dd_diagnosis_t *dg, const dd_views_t *views, const dd_report_opts_t *opts)
+{
+	out_t o = { .f = out, .color = opts != NULL && opts->color };
+	fprintf(out, "%s%s%s\n", col(&o, C_BOLD), dg->headline, col(&o, C_RESET));
+	char t[32];
+	time_str(an->at, t);
+	fprintf(out, "%s(validated as of %s; %zu zones, %zu queries, %zu signatures checked)%s\n",
+	        col(&o, C_DIM), t, an->nzones, ev->nxs, an->verifications, col(&o, C_RESET));
+
+	/* our verdict against libunbound's: loud when they disagree */
+	for (size_t i = 0; views != NULL && i < views->n; i++) {
+		const dd_view_t *v = &views->v[i];
+		dd_status_t ours = dd_name_equal(v->name, an->target) ? an->target_status : an->nx_status;
+		if (strcmp(v->source, "libunbound") == 0 && !v->cd && v->answered && v->status != ours) {
+			char n[1024];
+			name_str(v->name, n, sizeof(n));
+			fprintf(out, "%s%s!! DISAGREEMENT: dnssec-doctor says %s, libunbound says %s for %s "
+			        "(%s): one of us is wrong%s\n", col(&o, C_BOLD), col(&o, C_RED),
+			        dd_status_name(ours), dd_status_name(v->status), n, v->why, col(&o, C_RESET));
+		}
+	}
+	views_section(&o, ev, an, views);
+	chain_section(&o, an);
+
+	size_t ndeleg = 0;
+	for (size_t i = 0; i < dg->ncauses; i++) {
+		ndeleg += is_delegation(dg->causes[i].code);
+	}
+	fprintf(out, "\n%sDelegation health%s%s\n", col(&o, C_BOLD), col(&o, C_RESET),
+	        ndeleg ? "" : ": every listed server answers");
+	size_t n = 0;
+	for (size_t i = 0; i < dg->ncauses; i++) {
+		if (is_delegation(dg->causes[i].code)) {
+			cause_block(&o, an, &dg->causes[i], ++n);
+		}
+	}
+	size_t nother = dg->ncauses - ndeleg;
+	fprintf(out, "\n%sRoot causes%s%s\n", col(&o, C_BOLD), col(&o, C_RESET),
+	        nother ? "" : ": none, the DNSSEC data is in order");
+	for (size_t i = 0; i < dg->ncauses; i++) {
+		if (!is_delegation(dg->causes[i].code)) {
+			cause_block(&o, an, &dg->causes[i], ++n);
+		}
+	}
+	size_t notices = 0;
+	for (size_t i = 0; i < an->nfindings; i++) {
+		notices += an->findings[i].severity == DD_SEV_NOTICE;
+	}
+	if (notices > 0) {
+		fprintf(out, "\n%sNotices%s\n", col(&o, C_BOLD), col(&o, C_RESET));
+		for (size_t i = 0; i < an->nfindings; i++) {
+			if (an->findings[i].severity == DD_SEV_NOTICE) {
+				fprintf(out, "  %s: %s\n", an->findings[i].code, an->findings[i].detail);
+			}
+		}
+	}
+	if (dg->breaks_at != 0) {
+		time_str(dg->breaks_at, t);
+		fprintf(out, "\n%sIf nothing changes, the chain breaks at %s (first signature "
+		        "expiry).%s\n", col(&o, C_YELLOW), t, col(&o, C_RESET));
+	}
+	return ferror(out) ? DD_EIO : DD_OK;
+}
