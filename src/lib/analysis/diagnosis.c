@@ -379,6 +379,11 @@ static int cause_cmp(const void *a, const void *b)
 	if (rx != ry) {
 		return rx - ry;
 	}
+	/* a broken denial is the consequence of a mismatched NSEC3PARAM, not the other way */
+	int dx = !strcmp(x->code, "DENIAL_PROOF_INVALID"), dy = !strcmp(y->code, "DENIAL_PROOF_INVALID");
+	if (dx != dy) {
+		return dx - dy;
+	}
 	/* zones closer to the root explain more */
 	return (int)dd_name_labels(x->zone) - (int)dd_name_labels(y->zone);
 }

@@ -1,0 +1,85 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""diagnose_scenarios.py DNSSEC-DOCTOR [MANIFEST] - runs "dnssec-doctor diagnose --json" on
+every testbed scenario (inside the testbed) and asserts the manifest: the RFC 4035 status of the
+zone, of www.<zone>/A and of the nonexistent name; the root-cause codes that must appear and
+those that must not (a false positive is a failure; "errors" forbids every error-severity
+cause); the exit code; and that our verdict equals the in-process libunbound's and the
+testbed's validating Unbound's, except where the manifest documents why Unbound differs."""
+import json
+import os
+import subprocess
+import sys
+
+passed = failed = 0
+
+
+def check(what, ok, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL %s: %s" % (what, detail))
+
+
+def view(report, name, source, cd=False):
+    for v in report["views"]:
+        if v["source"] == source and v["cd"] == cd and v["name"] == name:
+            return v
+    return None
+
+
+def main():
+    dd = sys.argv[1]
+    path = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.environ["TESTBED_DIR"], "manifest.json")
+    with open(path) as f:
+        m = json.load(f)
+    val = m["resolvers"]["validating"]
+    for s in m["scenarios"]:
+        sid, zone, exp = s["id"], s["zone"], s["expect"]
+        target = "www." + zone
+        cmd = [dd, "diagnose", "--json", "--anchor", m["anchor"]["ds"], "--hints", m["hints"],
+               "--nx-label", m["nx_label"], "--timeout", "0.8", "--resolver", val, target]
+        r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=120)
+        try:
+            rep = json.loads(r.stdout)
+        except ValueError:
+            check(sid + " json", False, "exit %d, stderr: %s" % (r.returncode, r.stderr.strip()))
+            continue
+        codes = {c["code"] for c in rep["root_causes"]}
+        errors = {c["code"] for c in rep["root_causes"] if c["severity"] == "error"}
+        zst = next((z["status"] for z in rep["chain"] if z["zone"] == zone), None)
+        check(sid + " zone status", zst == exp["zone"], "zone %s is %s, expected %s" % (zone, zst, exp["zone"]))
+        check(sid + " verdict", rep["verdict"] == exp["www"],
+              "verdict %s, expected %s (%s)" % (rep["verdict"], exp["www"], rep["name"]["reason"]))
+        check(sid + " nonexistent", rep["nonexistent"]["status"] == exp["nx"],
+              "nonexistent name %s, expected %s (%s)" % (rep["nonexistent"]["status"], exp["nx"],
+                                                        rep["nonexistent"]["reason"]))
+        for code in exp["codes"]:
+            check(sid + " has " + code, code in codes, "root causes are %s" % sorted(codes))
+        if exp["forbid"] == "errors":
+            check(sid + " no errors", not errors, "error-severity causes %s" % sorted(errors))
+        else:
+            bad = codes & set(exp["forbid"])
+            check(sid + " forbidden", not bad, "false positives %s" % sorted(bad))
+        want_exit = 2 if (errors or rep["verdict"] == "bogus") else (1 if codes else 0)
+        check(sid + " exit code", r.returncode == want_exit, "exit %d, expected %d" % (r.returncode, want_exit))
+        # the same verdicts as Unbound (in-process libunbound, and the testbed's resolver)
+        for key, name in (("www", target), ("nx", rep["nonexistent"]["name"])):
+            ours = rep["verdict"] if key == "www" else rep["nonexistent"]["status"]
+            want = s.get("unbound", {}).get(key, ours)
+            for source in ("libunbound", val):
+                v = view(rep, name, source)
+                got = v["status"] if v and v["answered"] else "no answer"
+                check("%s %s %s" % (sid, key, source), got == want,
+                      "%s says %s, expected %s%s" % (source, got, want,
+                                                     " (documented difference)" if want != ours else ""))
+        print("%-28s verdict %-8s nx %-8s causes %s" % (sid, rep["verdict"], rep["nonexistent"]["status"],
+                                                       ",".join(c["code"] for c in rep["root_causes"]) or "-"))
+    print("%d passed, %d failed" % (passed, failed))
+    return 0 if failed == 0 and passed > 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
