@@ -22,19 +22,19 @@ passed = failed = 0
 
 def ask(server, name, cd=False):
     """Ask a resolver; a resolver still busy with a silent server (denim) may take several
-    seconds the first time, so a timeout is retried once before it counts."""
+    seconds the first time, so a timeout is retried twice before it counts."""
     q = dns.message.make_query(name, dns.rdatatype.A, want_dnssec=True)
     q.flags |= dns.flags.RD
     if cd:
         q.flags |= dns.flags.CD
-    for attempt in (1, 2):
+    for attempt in (1, 2, 3):
         try:
             r = dns.query.udp(q, server, timeout=12)
             if r.flags & dns.flags.TC:
                 r = dns.query.tcp(q, server, timeout=12)
             return r
         except dns.exception.Timeout:
-            if attempt == 2:
+            if attempt == 3:
                 raise
 
 
