@@ -38,7 +38,7 @@ SERVERS = {
     "auth1": ("nsd", "127.0.10.1"),
     "auth2": ("nsd", "127.0.10.2"),
     "lame": ("nsd", "127.0.10.3"),
-    "silent": ("hostile-silent", "127.0.10.9"),
+    "silent": ("blackhole", "127.0.10.9"),   # packets dropped (nft, netns-init.sh)
     "knot": ("knot", "127.0.3.1"),
 }
 RESOLVERS = {"validating": "127.0.5.1", "nonvalidating": "127.0.5.2"}

@@ -34,7 +34,14 @@ for conf in "$DIR"/conf/nsd-*.conf; do
 	start "$inst" nsd -d -c "$conf"
 done
 start knot knotd -c "$DIR/conf/knot.conf"
-start silent /usr/bin/python3 "$HERE/hostile.py" silent 127.0.10.9
+# ns4.auth.srv. (127.0.10.9) never answers: every packet to it is dropped, UDP and TCP alike
+nft add table inet testbed &&
+	nft add chain inet testbed input '{ type filter hook input priority 0; }' &&
+	nft add rule inet testbed input ip daddr 127.0.10.9 drop || {
+	echo "netns-init: nft could not install the black hole for 127.0.10.9" >&2
+	touch "$DIR/failed"
+	stop
+}
 
 # authoritative servers first; the resolvers need them
 wait_for() { # wait_for ADDRESS QNAME: up to 20 s for an answer
