@@ -252,7 +252,7 @@ int dd_views_collect(const dd_probe_config_t *cfg, const char *const *resolvers,
 		for (size_t k = first; k < vs->n; k++) {
 			dd_view_t *v = &vs->v[k];
 			xfer_opts_t o = { .timeout_ms = cfg->timeout_ms ? cfg->timeout_ms * 2 : 3000,
-				          .udp_tries = 2, .tcp_on_failure = true, .cd = v->cd, .rd = true };
+				          .udp_tries = 4, .tcp_on_failure = true, .cd = v->cd, .rd = true };
 			rq_t *q = malloc(sizeof(*q));
 			if (q == NULL) {
 				continue;

@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: MIT
+ * test_analysis.c - analysis and diagnosis from stored evidence (tests/unit/data/evidence,
+ * saved from the testbed): statuses, root-cause codes present and absent, time injection,
+ * determinism, the evidence JSON round trip and malformed evidence files. */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+static dd_evidence_t *load(const char *name)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/evidence/%s", DD_TEST_DATA, name);
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	dd_evidence_t *ev = NULL;
+	char err[256];
+	assert_int_equal(dd_evidence_load(f, &ev, err, sizeof(err)), DD_OK);
+	fclose(f);
+	return ev;
+}
+
+typedef struct expect {
+	const char *file;
+	dd_status_t zone, www, nx;
+	const char *codes[3];
+	const char *forbid[3];
+	bool no_errors;
+} expect_t;
+
+static const expect_t CASES[] = {
+	{ "alpha.lab.json", DD_STATUS_SECURE, DD_STATUS_SECURE, DD_STATUS_SECURE, { 0 }, { 0 }, true },
+	{ "two.one.delta.example.json", DD_STATUS_SECURE, DD_STATUS_SECURE, DD_STATUS_SECURE, { 0 }, { 0 }, true },
+	{ "echo.example.json", DD_STATUS_INSECURE, DD_STATUS_INSECURE, DD_STATUS_INSECURE, { 0 }, { 0 }, true },
+	{ "hotel.example.json", DD_STATUS_SECURE, DD_STATUS_BOGUS, DD_STATUS_SECURE,
+	  { "RRSIG_EXPIRED" }, { "DS_DIGEST_MISMATCH", "DNSKEY_NOT_SIGNED_BY_DS_KEY" }, false },
+	{ "juliet.example.json", DD_STATUS_BOGUS, DD_STATUS_BOGUS, DD_STATUS_BOGUS,
+	  { "DS_DIGEST_MISMATCH" }, { "DS_ALGORITHM_MISMATCH", "RRSIG_EXPIRED" }, false },
+	{ "sierra.example.json", DD_STATUS_BOGUS, DD_STATUS_BOGUS, DD_STATUS_BOGUS,
+	  { "SPLIT_SIGNING" }, { "DS_WITHOUT_DNSKEY", "RRSIG_EXPIRED" }, false },
+	{ "victor.lab.json", DD_STATUS_SECURE, DD_STATUS_SECURE, DD_STATUS_BOGUS,
+	  { "DENIAL_PROOF_INVALID" }, { "NSEC3PARAM_MISMATCH" }, false },
+	{ "xray.example.json", DD_STATUS_SECURE, DD_STATUS_SECURE, DD_STATUS_SECURE,
+	  { "NSEC_BITMAP_WRONG" }, { "RRSIG_INVALID" }, false },
+	{ "denim.example.json", DD_STATUS_SECURE, DD_STATUS_SECURE, DD_STATUS_SECURE,
+	  { "LAME_DELEGATION", "SERVER_UNREACHABLE" }, { "RRSIG_MISSING" }, true },
+	{ "amber.example.json", DD_STATUS_INSECURE, DD_STATUS_INSECURE, DD_STATUS_INSECURE,
+	  { "ALGORITHM_UNSUPPORTED" }, { "RRSIG_INVALID", "DS_NO_MATCHING_DNSKEY" }, true },
+	{ "whiskey.lab.json", DD_STATUS_SECURE, DD_STATUS_SECURE, DD_STATUS_INSECURE,
+	  { "NSEC3_ITERATIONS_EXCESSIVE" }, { "DENIAL_PROOF_INVALID" }, true },
+	{ "coral.example.json", DD_STATUS_BOGUS, DD_STATUS_BOGUS, DD_STATUS_BOGUS,
+	  { "ROLLOVER_INCOMPLETE" }, { "DS_DIGEST_MISMATCH" }, false },
+};
+
+static void test_scenarios(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(CASES) / sizeof(CASES[0]); i++) {
+		const expect_t *e = &CASES[i];
+		dd_evidence_t *ev = load(e->file);
+		dd_analysis_t *an = NULL;
+		dd_diagnosis_t *dg = NULL;
+		assert_int_equal(dd_analyze(ev, ev->started_ms / 1000, &an), DD_OK);
+		assert_int_equal(dd_diagnose(an, ev, &dg), DD_OK);
+		if (an->zones[an->nzones - 1].status != e->zone || an->target_status != e->www ||
+		    an->nx_status != e->nx) {
+			print_error("%s: zone %s www %s nx %s\n", e->file,
+			            dd_status_name(an->zones[an->nzones - 1].status),
+			            dd_status_name(an->target_status), dd_status_name(an->nx_status));
+		}
+		assert_int_equal(an->zones[an->nzones - 1].status, e->zone);
+		assert_int_equal(an->target_status, e->www);
+		assert_int_equal(an->nx_status, e->nx);
+		for (int k = 0; k < 3 && e->codes[k]; k++) {
+			if (!dd_diagnosis_has(dg, e->codes[k])) {
+				print_error("%s: missing %s\n", e->file, e->codes[k]);
+			}
+			assert_true(dd_diagnosis_has(dg, e->codes[k]));
+		}
+		for (int k = 0; k < 3 && e->forbid[k]; k++) {
+			assert_false(dd_diagnosis_has(dg, e->forbid[k]));
+		}
+		for (size_t k = 0; e->no_errors && k < dg->ncauses; k++) {
+			assert_int_not_equal(dg->causes[k].severity, DD_SEV_ERROR);
+		}
+		/* the ranking puts what explains the outage first */
+		if (e->www == DD_STATUS_BOGUS) {
+			assert_true(dg->ncauses > 0 && dg->causes[0].explains_outage);
+			assert_int_equal(dg->exit_code, 2);
+			assert_true(dg->causes[0].nfix > 0);
+		}
+		dd_diagnosis_free(dg);
+		dd_analysis_free(an);
+		dd_evidence_free(ev);
+	}
+}
+
+/* Time is injected: 60 days later every signature has expired; 2 days before inception
+ * nothing is valid yet. */
+static void test_time_injection(void **state)
+{
+	(void)state;
+	dd_evidence_t *ev = load("alpha.lab.json");
+	int64_t t = ev->started_ms / 1000;
+	dd_analysis_t *an = NULL;
+	assert_int_equal(dd_analyze(ev, t + 60 * 86400, &an), DD_OK);
+	assert_int_equal(an->target_status, DD_STATUS_BOGUS);
+	assert_true(dd_analysis_has(an, "RRSIG_EXPIRED"));
+	assert_false(dd_analysis_has(an, "RRSIG_NOT_YET_VALID"));
+	dd_analysis_free(an);
+	assert_int_equal(dd_analyze(ev, t - 2 * 86400, &an), DD_OK);
+	assert_int_equal(an->target_status, DD_STATUS_BOGUS);
+	assert_true(dd_analysis_has(an, "RRSIG_NOT_YET_VALID"));
+	dd_analysis_free(an);
+	/* 25 days later: valid, but expiring within a week */
+	assert_int_equal(dd_analyze(ev, t + 25 * 86400, &an), DD_OK);
+	assert_int_equal(an->target_status, DD_STATUS_SECURE);
+	assert_true(dd_analysis_has(an, "RRSIG_EXPIRING"));
+	dd_diagnosis_t *dg = NULL;
+	assert_int_equal(dd_diagnose(an, ev, &dg), DD_OK);
+	assert_true(dg->breaks_at > t + 25 * 86400);
+	assert_int_equal(dg->exit_code, 1);
+	dd_diagnosis_free(dg);
+	dd_analysis_free(an);
+	dd_evidence_free(ev);
+}
+
+/* The same evidence gives the same report, and save/load keeps every byte. */
+static void test_determinism_and_roundtrip(void **state)
+{
+	(void)state;
+	dd_evidence_t *ev = load("juliet.example.json");
+	char *out[2] = { NULL, NULL };
+	size_t len[2];
+	for (int i = 0; i < 2; i++) {
+		dd_analysis_t *an = NULL;
+		dd_diagnosis_t *dg = NULL;
+		assert_int_equal(dd_analyze(ev, ev->started_ms / 1000, &an), DD_OK);
+		assert_int_equal(dd_diagnose(an, ev, &dg), DD_OK);
+		FILE *f = open_memstream(&out[i], &len[i]);
+		assert_int_equal(dd_report_json(f, ev, an, dg, NULL, NULL), DD_OK);
+		fclose(f);
+		dd_diagnosis_free(dg);
+		dd_analysis_free(an);
+	}
+	assert_int_equal(len[0], len[1]);
+	assert_memory_equal(out[0], out[1], len[0]);
+	assert_non_null(strstr(out[0], "\"verdict\": \"bogus\""));
+	assert_non_null(strstr(out[0], "\"code\": \"DS_DIGEST_MISMATCH\""));
+	free(out[0]);
+	free(out[1]);
+
+	char *a = NULL, *b = NULL;
+	size_t la, lb;
+	FILE *f = open_memstream(&a, &la);
+	assert_int_equal(dd_evidence_save(ev, f), DD_OK);
+	fclose(f);
+	f = fmemopen(a, la, "r");
+	dd_evidence_t *copy = NULL;
+	assert_int_equal(dd_evidence_load(f, &copy, NULL, 0), DD_OK);
+	fclose(f);
+	f = open_memstream(&b, &lb);
+	assert_int_equal(dd_evidence_save(copy, f), DD_OK);
+	fclose(f);
+	assert_int_equal(la, lb);
+	assert_memory_equal(a, b, la);
+	assert_int_equal(copy->nxs, ev->nxs);
+	free(a);
+	free(b);
+	dd_evidence_free(copy);
+	dd_evidence_free(ev);
+}
+
+static int load_text(const char *text, char *err, size_t errlen)
+{
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+	dd_evidence_t *ev = NULL;
+	int r = dd_evidence_load(f, &ev, err, errlen);
+	fclose(f);
+	assert_null(ev);
+	return r;
+}
+
+static void test_bad_evidence(void **state)
+{
+	(void)state;
+	char err[256];
+	assert_int_equal(load_text("not json", err, sizeof(err)), DD_EPARSE);
+	assert_non_null(strstr(err, "not JSON"));
+	assert_int_equal(load_text("{\"format\": \"other\", \"version\": 1}", err, sizeof(err)), DD_EPARSE);
+	assert_int_equal(load_text("{\"format\": \"dnssec-doctor-evidence\", \"version\": 1, "
+	                           "\"target\": \"a..b\"}", err, sizeof(err)), DD_EPARSE);
+	assert_non_null(strstr(err, "target"));
+	assert_int_equal(load_text("{\"format\": \"dnssec-doctor-evidence\", \"version\": 1, "
+	                           "\"target\": \"x.\", \"qtype\": 1, \"nx_name\": \"n.x.\", "
+	                           "\"nodata_type\": 1, \"started_ms\": 1, \"exchanges\": "
+	                           "[{\"server\": \"1.2.3.4\", \"qname\": \"x.\", \"qtype\": 1, "
+	                           "\"transport\": \"udp\", \"error\": \"none\", \"wire\": \"%%%\"}]}",
+	                           err, sizeof(err)), DD_EPARSE);
+	/* evidence without zones cannot be analysed */
+	dd_evidence_t *ev = NULL;
+	assert_int_equal(dd_evidence_new(&ev), DD_OK);
+	dd_analysis_t *an = NULL;
+	assert_int_equal(dd_analyze(ev, 0, &an), DD_EINVAL);
+	assert_null(an);
+	dd_evidence_free(ev);
+}
+
+/* Garbage responses inside evidence are findings, never crashes. */
+static void test_garbage_responses(void **state)
+{
+	(void)state;
+	dd_evidence_t *ev = load("alpha.lab.json");
+	for (size_t i = 0; i < ev->nxs; i++) {
+		if (ev->xs[i].wire != NULL && ev->xs[i].wire_len > 20) {
+			ev->xs[i].wire[ev->xs[i].wire_len / 2] ^= 0xFF;
+			ev->xs[i].wire_len = (uint16_t)(ev->xs[i].wire_len - 3);
+		}
+	}
+	dd_analysis_t *an = NULL;
+	assert_int_equal(dd_analyze(ev, ev->started_ms / 1000, &an), DD_OK);
+	assert_int_not_equal(an->target_status, DD_STATUS_SECURE);
+	dd_diagnosis_t *dg = NULL;
+	assert_int_equal(dd_diagnose(an, ev, &dg), DD_OK);
+	char *buf = NULL;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+	assert_int_equal(dd_report_text(f, ev, an, dg, NULL, NULL), DD_OK);
+	fclose(f);
+	assert_true(len > 0);
+	free(buf);
+	dd_diagnosis_free(dg);
+	dd_analysis_free(an);
+	dd_evidence_free(ev);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_scenarios),
+		cmocka_unit_test(test_time_injection),
+		cmocka_unit_test(test_determinism_and_roundtrip),
+		cmocka_unit_test(test_bad_evidence),
+		cmocka_unit_test(test_garbage_responses),
+	};
+	return cmocka_run_group_tests_name("analysis", tests, NULL, NULL);
+}
