@@ -191,7 +191,8 @@ int cmd_diagnose(int argc, char **argv)
 	}
 	if (nx_label != NULL) {
 		uint8_t tmp[DD_NAME_MAXLEN];
-		if (dd_name_from_str(nx_label, tmp) != (int)strlen(nx_label) + 2) {
+		if (dd_name_from_str(nx_label, tmp) < 0 || dd_name_labels(tmp) != 1 ||
+		    strchr(nx_label, '.') != NULL) {
 			cli_error(CMD, "bad --nx-label '%s' (one DNS label)", nx_label);
 			return DD_EXIT_FAIL;
 		}

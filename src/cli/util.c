@@ -313,7 +313,8 @@ typedef struct hints_ctx {
 static int keep_hint(const dd_rr_t *rr, void *ctx)
 {
 	hints_ctx_t *h = ctx;
-	if (rr->type == DD_TYPE_NS && h->nns < 64 && dd_name_check(rr->rdata.data, rr->rdata.len) > 0) {
+	if (rr->type == DD_TYPE_NS && rr->owner[0] == 0 && h->nns < 64 &&
+	    dd_name_check(rr->rdata.data, rr->rdata.len) > 0) {
 		dd_name_to_lower(h->ns[h->nns++], rr->rdata.data);
 		return 0;
 	}
@@ -351,8 +352,20 @@ int cli_hints_load(const char *path, dd_probe_server_t **out, size_t *n, char *e
 		free(h.s);
 		return -1;
 	}
+	/* only addresses of names the root's NS RRset lists */
+	size_t kept = 0;
+	for (size_t i = 0; i < h.n; i++) {
+		for (size_t k = 0; k < h.nns; k++) {
+			if (dd_name_equal(h.s[i].ns_name, h.ns[k])) {
+				h.s[kept++] = h.s[i];
+				break;
+			}
+		}
+	}
+	h.n = kept;
 	if (h.n == 0) {
-		snprintf(err, errlen, "%s has no A/AAAA records for root servers", path ? path : "hints");
+		snprintf(err, errlen, "%s has no A/AAAA records for root servers (NS records of \".\" "
+		         "and their addresses)", path ? path : "hints");
 		free(h.s);
 		return -1;
 	}

@@ -50,8 +50,28 @@ expect 3 "unsupported" nsec3hash - 2 1 example
 expect 3 "bad domain name" nsec3hash - 1 1 'a..b'
 expect 3 "expected 4 arguments, got 3" nsec3hash - 1 1
 expect 3 "bad flags" nsec3hash -r 1 x 1 - example
+expect 3 "expected NAME" diagnose
+expect 3 "bad domain name 'a..b'" diagnose a..b
+expect 3 "unknown record type 'NOPE'" diagnose example.com NOPE
+expect 3 "bad --at 'yesterday'" diagnose --at yesterday example.com
+expect 3 "bad --timeout '-1'" diagnose --timeout -1 example.com
+expect 3 "bad --server 'nozone'" diagnose --server nozone example.com
+expect 3 "bad --server 'example.com=not-an-ip'" diagnose --server example.com=not-an-ip example.com
+expect 3 "bad --resolver 'resolver.example'" diagnose --resolver resolver.example example.com
+expect 3 "-4 and -6 exclude each other" diagnose -4 -6 example.com
+expect 3 "bad --nx-label 'a.b'" diagnose --nx-label a.b example.com
+expect 3 "bad --color 'purple'" diagnose --color purple example.com
+expect 3 "cannot read /nonexistent/ev.json" diagnose --replay /nonexistent/ev.json
+printf 'not json' >"$TMP/bad.json"
+expect 3 "not JSON" diagnose --replay "$TMP/bad.json"
+expect 3 "no NAME expected" diagnose --replay "$TMP/bad.json" example.com
+expect 3 "cannot read anchor file /nonexistent" diagnose --anchor /nonexistent example.com
+printf 'example. 3600 IN A 192.0.2.1\n' >"$TMP/noanchor"
+expect 3 "has no DS or DNSKEY trust anchor" diagnose --anchor "$TMP/noanchor" example.com
+expect 3 "has no A/AAAA records" diagnose --hints "$TMP/noanchor" example.com
 # every error is a single line
-for args in "frobnicate" "ds -a 9" "nsec3hash zz 1 1 x" "ds --bogus" "nsec3hash -q" "--zz"; do
+for args in "frobnicate" "ds -a 9" "nsec3hash zz 1 1 x" "ds --bogus" "nsec3hash -q" "--zz" \
+	"diagnose --at never x." "diagnose --bogus"; do
 	# shellcheck disable=SC2086
 	lines=$("$DD" $args 2>&1 >/dev/null | wc -l)
 	if [ "$lines" -eq 1 ]; then passed=$((passed + 1)); else

@@ -868,7 +868,8 @@ int dd_probe_run(const dd_probe_config_t *cfg, const uint8_t *target, uint16_t q
 		snprintf(label, sizeof(label), "dd-nx-%s", hex);
 	}
 	uint8_t lname[DD_NAME_MAXLEN];
-	if (ret == DD_OK && dd_name_from_str(label, lname) != (int)strlen(label) + 2) {
+	if (ret == DD_OK && (dd_name_from_str(label, lname) < 0 || dd_name_labels(lname) != 1 ||
+	                     strchr(label, '.') != NULL)) {
 		ret = DD_EINVAL;  /* must be a single label */
 	}
 	if (ret == DD_OK) {
