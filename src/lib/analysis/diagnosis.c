@@ -169,7 +169,7 @@ static void stale_ds_steps(const dd_zone_result_t *zr, dd_root_cause_t *rc, cons
 	for (size_t d = 0; d < zr->nds; d++) {
 		const dd_ds_view_t *v = &zr->ds[d];
 		if (strcmp(v->state, "matches") != 0) {
-			step(rc, "Remove the DS for %s that points at nothing: %u %u %u %.16s... (%s)", zone,
+			step(rc, "Remove the DS for %s that matches no key: %u %u %u %.16s... (%s)", zone,
 			     v->key_tag, v->algorithm, v->digest_type, v->digest, v->state);
 		}
 	}
