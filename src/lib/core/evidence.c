@@ -40,6 +40,17 @@ static int qerr_from_name(const char *s)
 	return -1;
 }
 
+unsigned dd_evidence_rounds(const dd_evidence_t *ev)
+{
+	unsigned r = 0;
+	for (size_t i = 0; i < ev->nxs; i++) {
+		if (ev->xs[i].round > r) {
+			r = ev->xs[i].round;
+		}
+	}
+	return r;
+}
+
 int dd_evidence_new(dd_evidence_t **out)
 {
 	dd_evidence_t *ev = calloc(1, sizeof(*ev));
@@ -292,6 +303,7 @@ int dd_evidence_save(const dd_evidence_t *ev, FILE *out)
 		json_object_set_new(o, "udp_truncated", json_boolean(x->udp_truncated));
 		json_object_set_new(o, "edns_fallback", json_boolean(x->edns_fallback));
 		json_object_set_new(o, "attempts", json_integer(x->attempts));
+		json_object_set_new(o, "round", json_integer(x->round));
 		json_object_set_new(o, "error", json_string(dd_qerr_name(x->error)));
 		if (x->wire != NULL) {
 			json_object_set_new(o, "wire", b64_json(x->wire, x->wire_len));
@@ -458,6 +470,9 @@ int dd_evidence_load(FILE *in, dd_evidence_t **out, char *err, size_t errlen)
 		x.udp_truncated = json_is_true(json_object_get(v, "udp_truncated"));
 		x.edns_fallback = json_is_true(json_object_get(v, "edns_fallback"));
 		x.attempts = (uint8_t)get_int(&l, v, "attempts", 0, 255, i);
+		json_t *rv = json_object_get(v, "round");  /* optional */
+		x.round = json_is_integer(rv) && json_integer_value(rv) >= 0 && json_integer_value(rv) < 256
+		                  ? (uint8_t)json_integer_value(rv) : 0;
 		x.error = (dd_qerr_t)qerr_from_name(e);
 		size_t wl = 0;
 		if (w != NULL && (dd__b64_decode(w, &x.wire, &wl) != 0 || wl > 65535)) {

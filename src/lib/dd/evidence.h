@@ -50,6 +50,7 @@ typedef struct dd_exchange {
 	bool udp_truncated;           /**< UDP answered with TC, the response is from TCP */
 	bool edns_fallback;           /**< the server failed EDNS; this response is without it */
 	uint8_t attempts;             /**< datagrams/connections tried */
+	uint8_t round;                /**< which sequential round of the probe sent it (1 = first) */
 	dd_qerr_t error;
 	uint8_t *wire;                /**< the response (NULL when error != NONE), owned */
 	uint16_t wire_len;            /**< octets */
@@ -96,6 +97,9 @@ typedef struct dd_evidence {
 	size_t nxs;
 	size_t cap_xs, cap_zones;
 } dd_evidence_t;
+
+/** The number of sequential query rounds the probe needed (the highest round). */
+DD_API unsigned dd_evidence_rounds(const dd_evidence_t *ev);
 
 /** New empty evidence. @return DD_OK or DD_ENOMEM. */
 DD_API int dd_evidence_new(dd_evidence_t **out);

@@ -53,6 +53,7 @@ typedef struct query {
 	char addr[64];
 	uint8_t qname[DD_NAME_MAXLEN];
 	uint16_t qtype;
+	uint8_t round;
 	struct query *next;
 } query_t;
 
@@ -80,6 +81,7 @@ struct walk {
 	uint8_t target[DD_NAME_MAXLEN];
 	uint16_t qtype;
 	unsigned inflight, max_inflight;
+	uint8_t cur_round;    /* the round of the answer being handled; new queries get one more */
 	query_t *qhead, *qtail;
 	zstate_t zs[MAX_ZONES];
 	res_job_t *jobs;
@@ -112,6 +114,7 @@ static void enqueue(walk_t *w, qkind_t kind, int zone, res_job_t *job, const cha
 	snprintf(q->addr, sizeof(q->addr), "%s", addr);
 	memcpy(q->qname, qname, dd_name_len(qname));
 	q->qtype = qtype;
+	q->round = w->cur_round < 255 ? (uint8_t)(w->cur_round + 1) : 255;
 	if (kind == Q_ZONE) {
 		w->zs[zone].pending++;
 	}
@@ -603,7 +606,7 @@ static void new_zone(walk_t *w, int parent, const uint8_t *cut, cut_kind_t kind)
 				for (size_t a = 0; a < m->count[DD_SECTION_ADDITIONAL]; a++) {
 					const dd_rr_t *g = &m->rr[DD_SECTION_ADDITIONAL][a];
 					char addr[64];
-					if (dd_name_equal(g->owner, names[k]) && dd_name_in_zone(names[k], cut) &&
+					if (dd_name_equal(g->owner, names[k]) && dd_name_in_zone(names[k], pname) &&
 					    addr_text(g, addr) && family_ok(w, addr)) {
 						dd_evidence_zone_server(w->ev, idx, names[k], addr, DD_SRC_PARENT, true);
 						glued = true;
@@ -772,7 +775,10 @@ static void on_exchange(void *arg, const dd_exchange_t *x)
 	query_t *q = arg;
 	walk_t *w = q->w;
 	w->inflight--;
-	if (dd_evidence_add(w->ev, x) != DD_OK) {
+	dd_exchange_t rec = *x;
+	rec.round = q->round;
+	w->cur_round = q->round;
+	if (dd_evidence_add(w->ev, &rec) != DD_OK) {
 		w->err = DD_ENOMEM;
 	}
 	switch (q->kind) {

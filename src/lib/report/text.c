@@ -232,8 +232,9 @@ int dd_report_text(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 	fprintf(out, "%s%s%s\n", col(&o, C_BOLD), dg->headline, col(&o, C_RESET));
 	char t[32];
 	time_str(an->at, t);
-	fprintf(out, "%s(validated as of %s; %zu zones, %zu queries, %zu signatures checked)%s\n",
-	        col(&o, C_DIM), t, an->nzones, ev->nxs, an->verifications, col(&o, C_RESET));
+	fprintf(out, "%s(validated as of %s; %zu zones, %zu queries in %u rounds, %zu signatures "
+	        "checked)%s\n", col(&o, C_DIM), t, an->nzones, ev->nxs, dd_evidence_rounds(ev),
+	        an->verifications, col(&o, C_RESET));
 
 	/* our verdict against libunbound's: loud when they disagree */
 	for (size_t i = 0; views != NULL && i < views->n; i++) {
