@@ -547,7 +547,6 @@ server:
     {anchor}
     ede: yes
     qname-minimisation: no
-    target-fetch-policy: "0 0 0 0 0"
     infra-host-ttl: 60
     serve-expired: no
     prefetch: no
