@@ -1564,14 +1564,23 @@ static void zone_notes(actx_t *c, int zi, const dsset_t *ds)
 			}
 		}
 	}
-	/* forward-looking: signatures that will lapse soon */
+	/* forward-looking: signatures that will lapse soon, or before a secondary that lost its
+	 * primary stops serving the zone (SOA EXPIRE) */
 	int64_t exp = zr->earliest_expiration;
-	if (exp > 0 && exp - c->at < 7 * 86400 && exp > c->at) {
+	if (exp > 0 && exp > c->at) {
 		char t[32], d[48];
 		time_str(exp, t);
 		duration_str(exp - c->at, d);
-		finding(c, "RRSIG_EXPIRING", DD_SEV_WARNING, zr->name, zr->name, 0, NULL, 0, exp,
-		        "the first signature of the zone expires at %s, in %s: re-sign before then", t, d);
+		if (exp - c->at < 7 * 86400) {
+			finding(c, "RRSIG_EXPIRING", DD_SEV_WARNING, zr->name, zr->name, 0, NULL, 0, exp,
+			        "the first signature of the zone expires at %s, in %s: re-sign before then",
+			        t, d);
+		} else if (zr->soa_expire > 0 && exp - c->at < (int64_t)zr->soa_expire) {
+			finding(c, "RRSIG_EXPIRING", DD_SEV_WARNING, zr->name, zr->name, DD_TYPE_SOA, NULL, 0,
+			        exp, "the first signature expires at %s, in %s, before the SOA EXPIRE (%u s): "
+			        "a secondary that loses its primary would keep serving the zone with expired "
+			        "signatures", t, d, zr->soa_expire);
+		}
 	}
 }
 

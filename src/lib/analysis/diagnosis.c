@@ -465,10 +465,10 @@ int dd_diagnose(const dd_analysis_t *an, const dd_evidence_t *ev, dd_diagnosis_t
 	qsort(dg->causes, dg->ncauses, sizeof(*dg->causes), cause_cmp);
 	dg->exit_code = worst_sev == DD_SEV_ERROR || an->target_status == DD_STATUS_BOGUS ? 2
 	                : worst_sev == DD_SEV_WARNING ? 1 : 0;
-	/* the instant the chain breaks if nothing changes */
+	/* the instant the chain breaks if nothing changes: its first signature to expire */
 	for (size_t i = 0; i < an->nzones; i++) {
 		int64_t e = an->zones[i].earliest_expiration;
-		if (e > an->at && e - an->at < 7 * 86400 && (dg->breaks_at == 0 || e < dg->breaks_at)) {
+		if (e > an->at && (dg->breaks_at == 0 || e < dg->breaks_at)) {
 			dg->breaks_at = e;
 		}
 	}

@@ -47,8 +47,8 @@ typedef struct dd_diagnosis {
 	dd_root_cause_t *causes;         /**< ranked, most explaining first */
 	size_t ncauses;
 	int exit_code;                   /**< 0 secure/correctly insecure, 1 warnings, 2 errors */
-	int64_t breaks_at;               /**< when the chain breaks if nothing changes (first
-	                                      expiring signature), seconds; 0 if not within 7 days */
+	int64_t breaks_at;               /**< when the chain breaks if nothing changes (the first
+	                                      signature of the chain to expire), seconds; 0 if none */
 } dd_diagnosis_t;
 
 /**

@@ -285,8 +285,9 @@ int dd_report_text(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 	}
 	if (dg->breaks_at != 0) {
 		time_str(dg->breaks_at, t);
-		fprintf(out, "\n%sIf nothing changes, the chain breaks at %s (first signature "
-		        "expiry).%s\n", col(&o, C_YELLOW), t, col(&o, C_RESET));
+		bool soon = dg->breaks_at - an->at < 7 * 86400;
+		fprintf(out, "\n%sIf nothing changes, the chain breaks at %s, when its first signature "
+		        "expires.%s\n", col(&o, soon ? C_YELLOW : C_DIM), t, col(&o, C_RESET));
 	}
 	return ferror(out) ? DD_EIO : DD_OK;
 }
