@@ -1079,6 +1079,21 @@ static dd_status_t server_trust(actx_t *c, int zi, size_t si, const dsset_t *ds,
 
 /* ---- zone checks beyond the chain --------------------------------------------------------- */
 
+/* The five numbers of SOA RDATA (RFC 1035 3.3.13): SERIAL, REFRESH, RETRY, EXPIRE, MINIMUM. */
+static bool soa_fields(const dd_rdata_t *rd, uint32_t out[5])
+{
+	int l1 = dd_name_check(rd->data, rd->len);
+	int l2 = l1 > 0 ? dd_name_check(rd->data + l1, rd->len - (size_t)l1) : -1;
+	if (l2 < 0 || rd->len < (size_t)(l1 + l2 + 20)) {
+		return false;
+	}
+	const uint8_t *p = rd->data + l1 + l2;
+	for (int i = 0; i < 5; i++, p += 4) {
+		out[i] = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+	}
+	return true;
+}
+
 /* Signatures over the apex RRsets, algorithm coverage (RFC 4035 2.2, RFC 6840 5.11). */
 static void apex_checks(actx_t *c, int zi, size_t si, bool zone_insecure)
 {
@@ -1129,19 +1144,10 @@ static void apex_checks(actx_t *c, int zi, size_t si, bool zone_insecure)
 				}
 			}
 		}
-		if (types[t] == DD_TYPE_SOA && dd_msg_rrset(m, DD_SECTION_ANSWER, z->name, DD_TYPE_SOA,
-		                                           &set, rd, 1) == 1) {
-			/* SOA: MNAME RNAME SERIAL REFRESH RETRY EXPIRE MINIMUM */
-			const uint8_t *p = rd[0].data;
-			int l1 = dd_name_check(p, rd[0].len);
-			int l2 = l1 > 0 ? dd_name_check(p + l1, rd[0].len - (size_t)l1) : -1;
-			if (l2 > 0 && rd[0].len >= (size_t)(l1 + l2 + 20)) {
-				const uint8_t *f = p + l1 + l2;
-				uint32_t expire = (uint32_t)f[12] << 24 | (uint32_t)f[13] << 16 | f[14] << 8 | f[15];
-				uint32_t minimum = (uint32_t)f[16] << 24 | (uint32_t)f[17] << 16 | f[18] << 8 | f[19];
-				c->an->zones[zi].soa_expire = expire;
-				c->an->zones[zi].neg_ttl = minimum < set.ttl ? minimum : set.ttl;
-			}
+		uint32_t f[5];
+		if (types[t] == DD_TYPE_SOA && soa_fields(&rd[0], f)) {
+			c->an->zones[zi].soa_expire = f[3];
+			c->an->zones[zi].neg_ttl = f[4] < set.ttl ? f[4] : set.ttl;  /* RFC 2308 5 */
 		}
 	}
 }
@@ -1447,13 +1453,8 @@ static uint32_t soa_serial(actx_t *c, const char *srv, const uint8_t *zone)
 	if (!authoritative(m) || dd_msg_rrset(m, DD_SECTION_ANSWER, zone, DD_TYPE_SOA, &set, rd, 2) == 0) {
 		return 0;
 	}
-	int l1 = dd_name_check(rd[0].data, rd[0].len);
-	int l2 = l1 > 0 ? dd_name_check(rd[0].data + l1, rd[0].len - (size_t)l1) : -1;
-	if (l2 < 0 || rd[0].len < (size_t)(l1 + l2 + 4)) {
-		return 0;
-	}
-	const uint8_t *p = rd[0].data + l1 + l2;
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+	uint32_t f[5];
+	return soa_fields(&rd[0], f) ? f[0] : 0;
 }
 
 static void fill_views(actx_t *c, int zi, const dsset_t *ds)
