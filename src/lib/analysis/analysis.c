@@ -281,9 +281,9 @@ static void check_sigs(actx_t *c, const dd_rrset_t *set, const dd_rdata_t *sigs,
 			}
 			c->an->verifications++;
 			sigres_t got;
-			uint32_t usable = r.mismatch & ~(uint32_t)DD_SIG_MISMATCH_REVOKED;
+			/* a revoked key may only sign the DNSKEY RRset it is in (RFC 5011 2.1) */
+			uint32_t usable = r.mismatch;
 			if (set->type == DD_TYPE_DNSKEY) {
-				usable = r.mismatch;  /* a revoked key signs only its own RRset (RFC 5011) */
 				usable &= ~(uint32_t)DD_SIG_MISMATCH_REVOKED;
 			}
 			if (r.crypto == DD_CRYPTO_UNSUPPORTED) {
@@ -1644,14 +1644,11 @@ static void analyze_zone(actx_t *c, int zi, dd_status_t parent_status, const cha
 	}
 	fill_views(c, zi, &ds);
 
-	bool some_signed = false, some_unsigned = false;
+	bool some_signed = false;
 	for (size_t s = 0; s < z->nservers; s++) {
-		if (zr->servers[s].answered) {
-			if (served_signed(c, zr->servers[s].addr, z->name, &c->ks[zi][s])) {
-				some_signed = true;
-			} else {
-				some_unsigned = true;
-			}
+		if (zr->servers[s].answered &&
+		    served_signed(c, zr->servers[s].addr, z->name, &c->ks[zi][s])) {
+			some_signed = true;
 		}
 	}
 	zr->status = DD_STATUS_SECURE;
@@ -1677,19 +1674,15 @@ static void analyze_zone(actx_t *c, int zi, dd_status_t parent_status, const cha
 		}
 		apex_checks(c, zi, s, ss->status == DD_STATUS_INSECURE || base != DD_STATUS_SECURE);
 		cds_checks(c, zi, s);
-		if (ss->status > zr->status || zr->status == DD_STATUS_SECURE) {
-			zr->status = dd_status_worst(zr->status == DD_STATUS_SECURE && ss->status != DD_STATUS_SECURE
-			                                     ? ss->status : zr->status, ss->status);
-			if (ss->status != DD_STATUS_SECURE) {
-				snprintf(zr->reason, sizeof(zr->reason), "%s: %s", ss->addr, ss->reason);
-			}
+		if (ss->status > zr->status) {  /* the worst over the servers */
+			zr->status = ss->status;
+			snprintf(zr->reason, sizeof(zr->reason), "%s: %s", ss->addr, ss->reason);
 		}
 	}
 	if (zr->status == DD_STATUS_SECURE) {
 		snprintf(zr->reason, sizeof(zr->reason), "%s", zi == 0 ? "validated from the trust anchor"
 		                                                      : "validated from the parent's DS");
 	}
-	(void)some_unsigned;
 	classify_servers(c, zi);
 	zone_notes(c, zi, &ds);
 }

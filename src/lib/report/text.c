@@ -236,13 +236,26 @@ int dd_report_text(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 	        "checked)%s\n", col(&o, C_DIM), t, an->nzones, ev->nxs, dd_evidence_rounds(ev),
 	        an->verifications, col(&o, C_RESET));
 
-	/* our verdict against libunbound's: loud when they disagree */
+	/* our verdict against libunbound's: loud when they disagree, unless the servers disagree
+	 * among themselves and the resolver retried a good one */
+	bool per_server = false;
+	for (size_t i = 0; i < dg->ncauses; i++) {
+		per_server = per_server || !strcmp(dg->causes[i].code, "SPLIT_SIGNING") ||
+		             !strcmp(dg->causes[i].code, "STALE_SECONDARY");
+	}
 	for (size_t i = 0; views != NULL && i < views->n; i++) {
 		const dd_view_t *v = &views->v[i];
 		dd_status_t ours = dd_name_equal(v->name, an->target) ? an->target_status : an->nx_status;
-		if (strcmp(v->source, "libunbound") == 0 && !v->cd && v->answered && v->status != ours) {
-			char n[1024];
-			name_str(v->name, n, sizeof(n));
+		if (strcmp(v->source, "libunbound") != 0 || v->cd || !v->answered || v->status == ours) {
+			continue;
+		}
+		char n[1024];
+		name_str(v->name, n, sizeof(n));
+		if (per_server && ours == DD_STATUS_BOGUS && v->status == DD_STATUS_SECURE) {
+			fprintf(out, "%sNote: libunbound got a valid answer for %s: it retried another "
+			        "server after the bad one; validators that hit only the bad server fail, so "
+			        "users see intermittent SERVFAIL%s\n", col(&o, C_YELLOW), n, col(&o, C_RESET));
+		} else {
 			fprintf(out, "%s%s!! DISAGREEMENT: dnssec-doctor says %s, libunbound says %s for %s "
 			        "(%s): one of us is wrong%s\n", col(&o, C_BOLD), col(&o, C_RED),
 			        dd_status_name(ours), dd_status_name(v->status), n, v->why, col(&o, C_RESET));
