@@ -159,10 +159,12 @@ def base_text(z, serial):
     for g, addr in z.glue:
         lines.append("%s %d IN A %s" % (g, TTL, addr))
     n = (sum(z.name.encode()) % 200) + 10
+    if z.spec.get("www_cname"):
+        lines.append("www IN CNAME %s" % z.spec["www_cname"])
+    else:
+        lines += ["www IN A 192.0.2.%d" % n, "www IN AAAA 2001:db8::%x" % n]
     lines += [
         "@ IN A 192.0.2.%d" % n,
-        "www IN A 192.0.2.%d" % n,
-        "www IN AAAA 2001:db8::%x" % n,
         "mail IN A 192.0.2.%d" % (n + 1),
         "@ IN MX 10 mail",
         '@ IN TXT "dnssec-doctor testbed zone"',

@@ -52,6 +52,9 @@ static const expect_t CASES[] = {
 	  { "NSEC3_ITERATIONS_EXCESSIVE" }, { "DENIAL_PROOF_INVALID" }, true },
 	{ "coral.example.json", DD_STATUS_BOGUS, DD_STATUS_BOGUS, DD_STATUS_BOGUS,
 	  { "ROLLOVER_INCOMPLETE" }, { "DS_DIGEST_MISMATCH" }, false },
+	/* a CNAME from a healthy zone into one whose DS is wrong */
+	{ "flint.example.json", DD_STATUS_SECURE, DD_STATUS_BOGUS, DD_STATUS_SECURE,
+	  { "DS_DIGEST_MISMATCH" }, { "RRSIG_INVALID", "RRSIG_MISSING" }, false },
 };
 
 static void test_scenarios(void **state)
@@ -64,13 +67,13 @@ static void test_scenarios(void **state)
 		dd_diagnosis_t *dg = NULL;
 		assert_int_equal(dd_analyze(ev, ev->started_ms / 1000, &an), DD_OK);
 		assert_int_equal(dd_diagnose(an, ev, &dg), DD_OK);
-		if (an->zones[an->nzones - 1].status != e->zone || an->target_status != e->www ||
+		if (an->zones[an->target_zone].status != e->zone || an->target_status != e->www ||
 		    an->nx_status != e->nx) {
 			print_error("%s: zone %s www %s nx %s\n", e->file,
-			            dd_status_name(an->zones[an->nzones - 1].status),
+			            dd_status_name(an->zones[an->target_zone].status),
 			            dd_status_name(an->target_status), dd_status_name(an->nx_status));
 		}
-		assert_int_equal(an->zones[an->nzones - 1].status, e->zone);
+		assert_int_equal(an->zones[an->target_zone].status, e->zone);
 		assert_int_equal(an->target_status, e->www);
 		assert_int_equal(an->nx_status, e->nx);
 		for (int k = 0; k < 3 && e->codes[k]; k++) {
@@ -99,6 +102,25 @@ static void test_scenarios(void **state)
 
 /* Time is injected: 60 days later every signature has expired; 2 days before inception
  * nothing is valid yet. */
+/* The CNAME target's zone hangs off the same tree: parents resolved by index, not order. */
+static void test_cname_tree(void **state)
+{
+	(void)state;
+	dd_evidence_t *ev = load("flint.example.json");
+	assert_true(dd_name_equal(ev->cname_target, N("www.juliet.example.")));
+	dd_analysis_t *an = NULL;
+	assert_int_equal(dd_analyze(ev, ev->started_ms / 1000, &an), DD_OK);
+	assert_int_equal(an->cname_status, DD_STATUS_BOGUS);
+	int juliet = dd_evidence_zone_find(ev, N("juliet.example."));
+	int flint = dd_evidence_zone_find(ev, N("flint.example."));
+	assert_true(juliet > 0 && flint > 0);
+	assert_int_equal(an->zones[juliet].parent, an->zones[flint].parent);  /* both under example. */
+	assert_int_equal(an->zones[juliet].depth, 2);
+	assert_int_equal(an->target_zone, flint);
+	dd_analysis_free(an);
+	dd_evidence_free(ev);
+}
+
 static void test_time_injection(void **state)
 {
 	(void)state;
@@ -240,6 +262,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scenarios),
+		cmocka_unit_test(test_cname_tree),
 		cmocka_unit_test(test_time_injection),
 		cmocka_unit_test(test_determinism_and_roundtrip),
 		cmocka_unit_test(test_bad_evidence),

@@ -1532,7 +1532,7 @@ static void zone_notes(actx_t *c, int zi, const dsset_t *ds)
 			        "treats it as insecure)", dd_alg_name(alg) ? dd_alg_name(alg) : "?", alg);
 		}
 	}
-	if (ds->state == DSS_PRESENT && ds->n > 0 && zi > 0) {
+	if (ds->state == DSS_PRESENT && ds->n > 0 && c->ev->zones[zi].parent >= 0) {
 		bool sha1_only = true, any_unsupported_only = true;
 		for (size_t d = 0; d < ds->n; d++) {
 			sha1_only = sha1_only && ds->ds[d].digest_type == DD_DIGEST_SHA1;
@@ -1627,7 +1627,7 @@ static void analyze_zone(actx_t *c, int zi, dd_status_t parent_status, const cha
 	get_dsset(c, zi, &ds);
 	dd_status_t base;
 	char base_reason[256] = "";
-	if (zi > 0 && parent_status != DD_STATUS_SECURE) {
+	if (z->parent >= 0 && parent_status != DD_STATUS_SECURE) {
 		base = parent_status;
 		snprintf(base_reason, sizeof(base_reason), "%s", parent_reason);
 	} else if (ds.state == DSS_ABSENT) {
@@ -1687,50 +1687,78 @@ static void analyze_zone(actx_t *c, int zi, dd_status_t parent_status, const cha
 	zone_notes(c, zi, &ds);
 }
 
+/* The status of @p name/@p qtype in its zone, worst over the servers. */
+static void analyze_name(actx_t *c, int zi, const uint8_t *name, uint16_t qtype,
+                         dd_status_t *status, char *reason, size_t rlen, bool *exists)
+{
+	const dd_zone_ev_t *z = &c->ev->zones[zi];
+	const dd_zone_result_t *zr = &c->an->zones[zi];
+	bool any = false;
+	*status = DD_STATUS_SECURE;
+	reason[0] = '\0';
+	for (size_t s = 0; s < z->nservers; s++) {
+		dd_msg_t *m = msg_at(c, z->servers[s].addr, name, qtype);
+		if (!zr->servers[s].answered || !authoritative(m)) {
+			continue;
+		}
+		answer_eval_t a;
+		dd_status_t zstat = zr->servers[s].status;
+		eval_answer(c, zi, s, m, name, qtype, zstat, true, &a);
+		*exists = *exists || a.exists;
+		if (!any || a.status > *status) {
+			*status = a.status;
+			snprintf(reason, rlen, "%s: %s", z->servers[s].addr,
+			         zstat != DD_STATUS_SECURE ? zr->servers[s].reason : a.reason);
+		}
+		any = true;
+	}
+	if (!any) {
+		*status = zr->status == DD_STATUS_SECURE ? DD_STATUS_INDETERMINATE : zr->status;
+		snprintf(reason, rlen, "no server answered for the name");
+	}
+}
+
 static void analyze_target(actx_t *c)
 {
-	int zi = (int)c->ev->nzones - 1;
+	int zi = dd_evidence_zone_of(c->ev, c->ev->target);
+	if (zi < 0) {
+		zi = (int)c->ev->nzones - 1;
+	}
+	c->an->target_zone = zi;
 	const dd_zone_ev_t *z = &c->ev->zones[zi];
 	dd_zone_result_t *zr = &c->an->zones[zi];
 	dd_analysis_t *an = c->an;
 	memcpy(an->target, c->ev->target, dd_name_len(c->ev->target));
 	memcpy(an->nx_name, c->ev->nx_name, dd_name_len(c->ev->nx_name));
 	an->qtype = c->ev->qtype;
-	an->target_status = an->nx_status = DD_STATUS_SECURE;
-	bool any = false, any_nx = false;
+	bool nx_exists = false;
+	analyze_name(c, zi, c->ev->target, c->ev->qtype, &an->target_status, an->target_reason,
+	             sizeof(an->target_reason), &an->target_exists);
+	analyze_name(c, zi, c->ev->nx_name, DD_TYPE_A, &an->nx_status, an->nx_reason,
+	             sizeof(an->nx_reason), &nx_exists);
+	/* a CNAME into another zone: the answer is only as good as the weaker of the two */
+	int ci = c->ev->cname_target[0] ? dd_evidence_zone_of(c->ev, c->ev->cname_target) : -1;
+	if (ci >= 0 && ci != zi) {
+		memcpy(an->cname_target, c->ev->cname_target, dd_name_len(c->ev->cname_target));
+		bool cex = false;
+		analyze_name(c, ci, c->ev->cname_target, c->ev->qtype, &an->cname_status,
+		             an->cname_reason, sizeof(an->cname_reason), &cex);
+		if (an->cname_status > an->target_status) {
+			char cn[1024];
+			name_str(c->ev->cname_target, cn, sizeof(cn));
+			an->target_status = an->cname_status;
+			snprintf(an->target_reason, sizeof(an->target_reason), "its CNAME target %s: %s", cn,
+			         an->cname_reason);
+		}
+	}
 	for (size_t s = 0; s < z->nservers; s++) {
 		if (!zr->servers[s].answered) {
 			continue;
 		}
 		dd_status_t zstat = zr->servers[s].status;
 		answer_eval_t a;
-		dd_msg_t *m = msg_at(c, z->servers[s].addr, c->ev->target, c->ev->qtype);
-		if (authoritative(m)) {
-			eval_answer(c, zi, s, m, c->ev->target, c->ev->qtype, zstat, true, &a);
-			any = true;
-			an->target_exists = an->target_exists || a.exists;
-			if (a.status > an->target_status || !any) {
-				an->target_status = a.status;
-				snprintf(an->target_reason, sizeof(an->target_reason), "%s: %s",
-				         z->servers[s].addr, zstat != DD_STATUS_SECURE ? zr->servers[s].reason : a.reason);
-			} else if (an->target_reason[0] == '\0') {
-				snprintf(an->target_reason, sizeof(an->target_reason), "%s", a.reason);
-			}
-		}
-		m = msg_at(c, z->servers[s].addr, c->ev->nx_name, DD_TYPE_A);
-		if (authoritative(m)) {
-			eval_answer(c, zi, s, m, c->ev->nx_name, DD_TYPE_A, zstat, true, &a);
-			any_nx = true;
-			if (a.status > an->nx_status) {
-				an->nx_status = a.status;
-				snprintf(an->nx_reason, sizeof(an->nx_reason), "%s: %s", z->servers[s].addr,
-				         zstat != DD_STATUS_SECURE ? zr->servers[s].reason : a.reason);
-			} else if (an->nx_reason[0] == '\0') {
-				snprintf(an->nx_reason, sizeof(an->nx_reason), "%s", a.reason);
-			}
-		}
 		/* the no-data probe: its proof, if the target exists */
-		m = msg_at(c, z->servers[s].addr, c->ev->target, c->ev->nodata_type);
+		dd_msg_t *m = msg_at(c, z->servers[s].addr, c->ev->target, c->ev->nodata_type);
 		if (authoritative(m) && m->rcode == DD_RCODE_NOERROR && m->count[DD_SECTION_ANSWER] == 0) {
 			eval_answer(c, zi, s, m, c->ev->target, c->ev->nodata_type, zstat, true, &a);
 		}
@@ -1738,14 +1766,6 @@ static void analyze_target(actx_t *c)
 			nsec3param_checks(c, zi, s, c->ev->nx_name);
 			bitmap_checks(c, zi, s);
 		}
-	}
-	if (!any) {
-		an->target_status = zr->status == DD_STATUS_SECURE ? DD_STATUS_INDETERMINATE : zr->status;
-		snprintf(an->target_reason, sizeof(an->target_reason), "no server answered for the name");
-	}
-	if (!any_nx) {
-		an->nx_status = zr->status == DD_STATUS_SECURE ? DD_STATUS_INDETERMINATE : zr->status;
-		snprintf(an->nx_reason, sizeof(an->nx_reason), "no server answered for the name");
 	}
 }
 
@@ -1770,20 +1790,30 @@ int dd_analyze(const dd_evidence_t *ev, int64_t at, dd_analysis_t **out)
 		goto out;
 	}
 	c.an->nzones = ev->nzones;
-	dd_status_t parent = DD_STATUS_SECURE;
-	char parent_reason[300] = "";
+	/* zones form a tree (a CNAME adds a second branch); parents always come first */
+	char (*why)[300] = calloc(ev->nzones, sizeof(*why));
+	if (why == NULL) {
+		c.err = DD_ENOMEM;
+		goto out;
+	}
 	for (size_t i = 0; i < ev->nzones && c.err == DD_OK; i++) {
-		analyze_zone(&c, (int)i, parent, parent_reason);
+		int p = ev->zones[i].parent;
+		bool has_parent = p >= 0 && (size_t)p < i;
+		dd_status_t parent = has_parent ? c.an->zones[p].status : DD_STATUS_SECURE;
+		analyze_zone(&c, (int)i, parent, has_parent ? why[p] : "");
 		dd_zone_result_t *zr = &c.an->zones[i];
-		if (zr->status != DD_STATUS_SECURE && parent == DD_STATUS_SECURE) {
+		zr->parent = has_parent ? p : -1;
+		zr->depth = has_parent ? c.an->zones[p].depth + 1 : 0;
+		if (has_parent && parent != DD_STATUS_SECURE) {
+			memcpy(why[i], why[p], sizeof(why[i]));  /* the trouble started higher up */
+		} else if (zr->status != DD_STATUS_SECURE) {
 			char zn[1024];
 			name_str(zr->name, zn, sizeof(zn));
-			snprintf(parent_reason, sizeof(parent_reason), "%s zone %s above is %s",
-			         zr->status == DD_STATUS_INSECURE ? "the" : "the", zn,
+			snprintf(why[i], sizeof(why[i]), "the zone %s above is %s", zn,
 			         dd_status_name(zr->status));
 		}
-		parent = zr->status;
 	}
+	free(why);
 	if (c.err == DD_OK) {
 		analyze_target(&c);
 	}

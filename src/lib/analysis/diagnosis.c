@@ -100,12 +100,8 @@ static const dd_zone_result_t *zone_of(const dd_analysis_t *an, const uint8_t *n
 
 static const dd_zone_result_t *parent_of(const dd_analysis_t *an, const uint8_t *name)
 {
-	for (size_t i = 1; i < an->nzones; i++) {
-		if (dd_name_equal(an->zones[i].name, name)) {
-			return &an->zones[i - 1];
-		}
-	}
-	return NULL;
+	const dd_zone_result_t *z = zone_of(an, name);
+	return z != NULL && z->parent >= 0 ? &an->zones[z->parent] : NULL;
 }
 
 static void ttl_text(uint32_t ttl, char out[48])

@@ -197,6 +197,48 @@ int dd_evidence_zone_server(dd_evidence_t *ev, int zone, const uint8_t *ns_name,
 	return DD_OK;
 }
 
+int dd_evidence_merge(dd_evidence_t *dst, const dd_evidence_t *src)
+{
+	int *map = calloc(src->nzones ? src->nzones : 1, sizeof(*map));
+	if (map == NULL) {
+		return DD_ENOMEM;
+	}
+	int ret = DD_OK;
+	for (size_t i = 0; i < src->nzones && ret == DD_OK; i++) {
+		const dd_zone_ev_t *z = &src->zones[i];
+		int parent = z->parent >= 0 && (size_t)z->parent < i ? map[z->parent] : -1;
+		ret = dd_evidence_zone(dst, z->name, parent, &map[i]);
+		if (ret != DD_OK) {
+			break;
+		}
+		dst->zones[map[i]].delegated = dst->zones[map[i]].delegated || z->delegated;
+		for (size_t s = 0; s < z->nservers && ret == DD_OK; s++) {
+			const dd_server_t *sv = &z->servers[s];
+			ret = dd_evidence_zone_server(dst, map[i], sv->ns_name, sv->addr, sv->sources, sv->glue);
+		}
+	}
+	for (size_t i = 0; i < src->nxs && ret == DD_OK; i++) {
+		ret = dd_evidence_add(dst, &src->xs[i]);
+	}
+	free(map);
+	return ret;
+}
+
+int dd_evidence_zone_of(const dd_evidence_t *ev, const uint8_t *name)
+{
+	int best = -1;
+	unsigned best_labels = 0;
+	for (size_t i = 0; i < ev->nzones; i++) {
+		unsigned l = dd_name_labels(ev->zones[i].name);
+		if (ev->zones[i].nservers > 0 && dd_name_in_zone(name, ev->zones[i].name) &&
+		    (best < 0 || l > best_labels)) {
+			best = (int)i;
+			best_labels = l;
+		}
+	}
+	return best;
+}
+
 const dd_exchange_t *dd_evidence_find(const dd_evidence_t *ev, const char *server,
                                       const uint8_t *qname, uint16_t qtype)
 {
@@ -253,6 +295,8 @@ int dd_evidence_save(const dd_evidence_t *ev, FILE *out)
 	json_object_set_new(root, "qtype", json_integer(ev->qtype));
 	json_object_set_new(root, "nx_name", name_json(ev->nx_name));
 	json_object_set_new(root, "nodata_type", json_integer(ev->nodata_type));
+	json_object_set_new(root, "cname_target", ev->cname_target[0] ? name_json(ev->cname_target)
+	                                                               : json_null());
 	json_object_set_new(root, "started_ms", json_integer(ev->started_ms));
 	json_object_set_new(root, "anchor_source", json_string(ev->anchor_source));
 
@@ -388,6 +432,9 @@ int dd_evidence_load(FILE *in, dd_evidence_t **out, char *err, size_t errlen)
 	ev->qtype = (uint16_t)get_int(&l, root, "qtype", 0, 65535, 0);
 	get_name(&l, root, "nx_name", ev->nx_name, 0);
 	ev->nodata_type = (uint16_t)get_int(&l, root, "nodata_type", 0, 65535, 0);
+	if (json_is_string(json_object_get(root, "cname_target"))) {
+		get_name(&l, root, "cname_target", ev->cname_target, 0);
+	}
 	ev->started_ms = get_int(&l, root, "started_ms", 0, INT64_MAX, 0);
 	const char *src = json_string_value(json_object_get(root, "anchor_source"));
 	snprintf(ev->anchor_source, sizeof(ev->anchor_source), "%s", src ? src : "");

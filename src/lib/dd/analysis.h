@@ -82,6 +82,8 @@ typedef struct dd_key_view {
 /** One zone of the chain. */
 typedef struct dd_zone_result {
 	uint8_t name[DD_NAME_MAXLEN];
+	int parent;                /**< index of the parent zone, -1 for the anchor's */
+	unsigned depth;            /**< 0 for the anchor's zone */
 	dd_status_t status;        /**< worst over the servers */
 	char reason[256];
 	dd_server_status_t *servers;
@@ -107,6 +109,11 @@ typedef struct dd_analysis {
 	dd_status_t target_status;     /**< of target/qtype */
 	char target_reason[256];
 	bool target_exists;            /**< some server answered with data */
+	int target_zone;               /**< index of the zone that holds the target */
+	uint8_t cname_target[DD_NAME_MAXLEN]; /**< the target's CNAME into another zone, root label
+	                                           if none (see dd_evidence_t.cname_target) */
+	dd_status_t cname_status;      /**< of cname_target/qtype in its own zone */
+	char cname_reason[256];
 	uint8_t nx_name[DD_NAME_MAXLEN];
 	dd_status_t nx_status;         /**< of the nonexistent-name probe's denial */
 	char nx_reason[256];

@@ -87,6 +87,8 @@ typedef struct dd_evidence {
 	uint16_t qtype;
 	uint8_t nx_name[DD_NAME_MAXLEN];  /**< the nonexistent name probed in the target's zone */
 	uint16_t nodata_type;             /**< the type probed for NODATA at the target */
+	uint8_t cname_target[DD_NAME_MAXLEN]; /**< where the target's CNAME points, when that is in
+	                                       another zone and was walked too; root label if none */
 	int64_t started_ms;
 	dd_rr_t *anchors;                 /**< trust anchors (DS or DNSKEY), owned */
 	size_t nanchors;
@@ -122,6 +124,18 @@ DD_API int dd_evidence_zone(dd_evidence_t *ev, const uint8_t *name, int parent, 
 /** Add a server address to zone @p zone, merging sources with an existing equal entry. */
 DD_API int dd_evidence_zone_server(dd_evidence_t *ev, int zone, const uint8_t *ns_name,
                                    const char *addr, unsigned sources, bool glue);
+
+/**
+ * Merge @p src into @p dst: zones by name (servers merged, parents remapped), every exchange
+ * appended. Anchors and target fields of @p dst are kept. @return DD_OK or DD_ENOMEM.
+ */
+DD_API int dd_evidence_merge(dd_evidence_t *dst, const dd_evidence_t *src);
+
+/**
+ * The zone of the chain that holds @p name: the deepest zone with servers that encloses it.
+ * @return its index, or -1.
+ */
+DD_API int dd_evidence_zone_of(const dd_evidence_t *ev, const uint8_t *name);
 
 /** Index of the zone named @p name, or -1. */
 DD_API int dd_evidence_zone_find(const dd_evidence_t *ev, const uint8_t *name);

@@ -11,8 +11,9 @@
  * each name between the zone and the target, which finds the zone cuts (also those without a
  * referral, where one server serves parent and child). Queries that do not depend on each
  * other run concurrently, so the number of rounds follows the depth of the chain. Name
- * servers without glue are resolved iteratively from the same servers. Every exchange is
- * kept in the evidence.
+ * servers without glue are resolved iteratively from the same servers. When the target is a
+ * CNAME to a name in another zone, that name's chain is walked too (one hop). Every exchange
+ * is kept in the evidence.
  */
 #pragma once
 

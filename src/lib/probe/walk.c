@@ -818,8 +818,8 @@ static bool have_ipv6_route(uint16_t port)
 	return ok;
 }
 
-int dd_probe_run(const dd_probe_config_t *cfg, const uint8_t *target, uint16_t qtype,
-                 dd_evidence_t **out)
+static int walk_run(const dd_probe_config_t *cfg, const uint8_t *target, uint16_t qtype,
+                    dd_evidence_t **out)
 {
 	if (cfg == NULL || target == NULL || out == NULL || cfg->nhints == 0 ||
 	    dd_name_check(target, DD_NAME_MAXLEN) < 0) {
@@ -920,4 +920,58 @@ int dd_probe_run(const dd_probe_config_t *cfg, const uint8_t *target, uint16_t q
 	}
 	free(w);
 	return ret;
+}
+
+/* The name the target's CNAME points at, when it is in another zone. */
+static bool cname_elsewhere(const dd_evidence_t *ev, uint8_t out[DD_NAME_MAXLEN])
+{
+	int zi = dd_evidence_zone_of(ev, ev->target);
+	if (zi < 0 || ev->qtype == DD_TYPE_CNAME) {
+		return false;
+	}
+	const dd_zone_ev_t *z = &ev->zones[zi];
+	for (size_t s = 0; s < z->nservers; s++) {
+		dd_msg_t *m = parse_x(dd_evidence_find(ev, z->servers[s].addr, ev->target, ev->qtype));
+		for (size_t i = 0; m != NULL && i < m->count[DD_SECTION_ANSWER]; i++) {
+			const dd_rr_t *rr = &m->rr[DD_SECTION_ANSWER][i];
+			if (rr->type == DD_TYPE_CNAME && dd_name_equal(rr->owner, ev->target) &&
+			    dd_name_check(rr->rdata.data, rr->rdata.len) > 0 &&
+			    !dd_name_in_zone(rr->rdata.data, z->name)) {
+				dd_name_to_lower(out, rr->rdata.data);
+				dd_msg_free(m);
+				return true;
+			}
+		}
+		dd_msg_free(m);
+	}
+	return false;
+}
+
+int dd_probe_run(const dd_probe_config_t *cfg, const uint8_t *target, uint16_t qtype,
+                 dd_evidence_t **out)
+{
+	dd_evidence_t *ev = NULL;
+	int ret = walk_run(cfg, target, qtype, &ev);
+	if (ret != DD_OK) {
+		return ret;
+	}
+	/* a CNAME into another zone: walk that chain too (one hop; its own CNAMEs are reported,
+	 * not followed) */
+	uint8_t cname[DD_NAME_MAXLEN];
+	if (cname_elsewhere(ev, cname)) {
+		dd_evidence_t *more = NULL;
+		ret = walk_run(cfg, cname, qtype, &more);
+		if (ret == DD_OK) {
+			ret = dd_evidence_merge(ev, more);
+			memcpy(ev->cname_target, cname, dd_name_len(cname));
+		}
+		dd_evidence_free(more);
+		if (ret != DD_OK && ret != DD_EINVAL) {
+			dd_evidence_free(ev);
+			return ret;
+		}
+		ret = DD_OK;
+	}
+	*out = ev;
+	return DD_OK;
 }

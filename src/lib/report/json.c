@@ -61,10 +61,11 @@ static json_t *finding_json(const dd_finding_t *f)
 	return o;
 }
 
-static json_t *zone_json(const dd_zone_result_t *z)
+static json_t *zone_json(const dd_analysis_t *an, const dd_zone_result_t *z)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "zone", jname(z->name));
+	json_object_set_new(o, "parent", z->parent >= 0 ? jname(an->zones[z->parent].name) : json_null());
 	json_object_set_new(o, "status", json_string(dd_status_name(z->status)));
 	json_object_set_new(o, "reason", json_string(z->reason));
 	json_object_set_new(o, "signed", json_boolean(z->signed_zone));
@@ -185,10 +186,19 @@ int dd_report_json(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 	json_object_set_new(nx, "status", json_string(dd_status_name(an->nx_status)));
 	json_object_set_new(nx, "reason", json_string(an->nx_reason));
 	json_object_set_new(root, "nonexistent", nx);
+	if (an->cname_target[0] != 0) {
+		json_t *cn = json_object();
+		json_object_set_new(cn, "target", jname(an->cname_target));
+		json_object_set_new(cn, "status", json_string(dd_status_name(an->cname_status)));
+		json_object_set_new(cn, "reason", json_string(an->cname_reason));
+		json_object_set_new(root, "cname", cn);
+	} else {
+		json_object_set_new(root, "cname", json_null());
+	}
 
 	json_t *chain = json_array();
 	for (size_t i = 0; i < an->nzones; i++) {
-		json_array_append_new(chain, zone_json(&an->zones[i]));
+		json_array_append_new(chain, zone_json(an, &an->zones[i]));
 	}
 	json_object_set_new(root, "chain", chain);
 

@@ -76,7 +76,7 @@ static void views_section(const out_t *o, const dd_evidence_t *ev, const dd_anal
 	dd_type_to_str(an->qtype, type, sizeof(type));
 	fprintf(o->f, "\n%sFour views of %s %s%s\n", col(o, C_BOLD), name, type, col(o, C_RESET));
 	/* 1. authoritative servers of the target's zone */
-	const dd_zone_ev_t *z = &ev->zones[ev->nzones - 1];
+	const dd_zone_ev_t *z = &ev->zones[an->target_zone];
 	for (size_t s = 0; s < z->nservers; s++) {
 		const dd_exchange_t *x = dd_evidence_find(ev, z->servers[s].addr, an->target, an->qtype);
 		char ns[1024];
@@ -123,10 +123,10 @@ static void views_section(const out_t *o, const dd_evidence_t *ev, const dd_anal
 		fputc('\n', o->f);
 	}
 	/* 4. the parent's DS */
-	const dd_zone_result_t *zr = &an->zones[an->nzones - 1];
-	if (an->nzones > 1) {
+	const dd_zone_result_t *zr = &an->zones[an->target_zone];
+	if (zr->parent >= 0) {
 		char pz[1024], zn[1024];
-		name_str(an->zones[an->nzones - 2].name, pz, sizeof(pz));
+		name_str(an->zones[zr->parent].name, pz, sizeof(pz));
 		name_str(zr->name, zn, sizeof(zn));
 		if (zr->nds == 0) {
 			fprintf(o->f, "  %-16s %-38.38s no DS (%s)\n", "parent DS", pz, zn);
@@ -146,37 +146,54 @@ static void chain_section(const out_t *o, const dd_analysis_t *an)
 		const dd_zone_result_t *z = &an->zones[i];
 		char zn[1024];
 		name_str(z->name, zn, sizeof(zn));
-		fprintf(o->f, "  %*s%s%-*s ", (int)(2 * i), "", i ? "└ " : "", (int)(40 - 2 * i), zn);
+		int d = (int)z->depth;
+		fprintf(o->f, "  %*s%s%-*s ", 2 * d, "", d ? "└ " : "", 40 - 2 * d, zn);
 		status_word(o, z->status);
 		/* the link: DS -> key */
-		const char *sep = i == 0 ? "trust anchor " : "";
-		for (size_t d = 0; d < z->nds && d < 3; d++) {
-			fprintf(o->f, "%sDS %u/%u/%u %s", sep, z->ds[d].key_tag, z->ds[d].algorithm,
-			        z->ds[d].digest_type, z->ds[d].state);
+		const char *sep = z->parent < 0 ? "trust anchor " : "";
+		for (size_t k = 0; k < z->nds && k < 3; k++) {
+			fprintf(o->f, "%sDS %u/%u/%u %s", sep, z->ds[k].key_tag, z->ds[k].algorithm,
+			        z->ds[k].digest_type, z->ds[k].state);
 			sep = ", ";
 		}
 		if (z->nds > 3) {
 			fprintf(o->f, ", and %zu more DS", z->nds - 3);
 		}
-		if (z->nds == 0 && i == 0) {
+		if (z->nds == 0 && z->parent < 0) {
 			fprintf(o->f, "trust anchor");
 		} else if (z->nds == 0) {
 			fprintf(o->f, "no DS");
 		}
 		fputc('\n', o->f);
 		if (z->status != DD_STATUS_SECURE) {
-			fprintf(o->f, "  %*s  %s%s%s\n", (int)(2 * i), "", col(o, C_DIM), z->reason, col(o, C_RESET));
+			fprintf(o->f, "  %*s  %s%s%s\n", 2 * d, "", col(o, C_DIM), z->reason, col(o, C_RESET));
 		}
 	}
 	char name[1024], type[24];
 	name_str(an->target, name, sizeof(name));
 	dd_type_to_str(an->qtype, type, sizeof(type));
-	size_t d = an->nzones;
+	size_t d = an->zones[an->target_zone].depth + 1;
 	char label[1100];
 	snprintf(label, sizeof(label), "%s %s", name, type);
 	fprintf(o->f, "  %*s└ %-*s ", (int)(2 * d), "", (int)(40 - 2 * d), label);
 	status_word(o, an->target_status);
 	fprintf(o->f, "%s\n", an->target_reason);
+	if (an->cname_target[0] != 0) {
+		char cn[1024];
+		name_str(an->cname_target, cn, sizeof(cn));
+		int ci = -1;
+		for (size_t i = 0; i < an->nzones; i++) {
+			if (dd_name_in_zone(an->cname_target, an->zones[i].name) &&
+			    (ci < 0 || an->zones[i].depth > an->zones[ci].depth)) {
+				ci = (int)i;
+			}
+		}
+		size_t cd = ci >= 0 ? an->zones[ci].depth + 1 : d;
+		snprintf(label, sizeof(label), "%s %s (CNAME target)", cn, type);
+		fprintf(o->f, "  %*s└ %-*s ", (int)(2 * cd), "", (int)(40 - 2 * cd), label);
+		status_word(o, an->cname_status);
+		fprintf(o->f, "%s\n", an->cname_reason);
+	}
 	name_str(an->nx_name, name, sizeof(name));
 	snprintf(label, sizeof(label), "%s (nonexistent)", name);
 	fprintf(o->f, "  %*s└ %-*s ", (int)(2 * d), "", (int)(40 - 2 * d), label);
