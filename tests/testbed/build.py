@@ -191,7 +191,8 @@ def sign_zone(z, text, keybases, window, tag, nsec3=None):
         run(args + [unsigned] + keybases)
     else:
         args = ["dnssec-signzone", "-q", "-s", str(inception), "-e", str(expiration),
-                "-o", z.name, "-f", signed, "-K", os.path.dirname(keybases[0])]
+                "-o", z.name, "-f", signed, "-K", os.path.dirname(keybases[0]),
+                "-d", d]  # its dsset- file goes to the work directory, not the caller's
         if nsec3 is not None:
             args += ["-3", nsec3[1] or "-", "-H", str(nsec3[0])]
         # -P: no post-signing verification, which would refuse the deliberately broken zones
