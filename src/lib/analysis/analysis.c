@@ -19,6 +19,7 @@
 #include "dd/rdata.h"
 #include "dd/text.h"
 #include "dd/verify.h"
+#include "dns/name_text.h"
 
 #define MAXRD 256
 #define MAXKEYS 32
@@ -74,13 +75,6 @@ static bool authoritative(const dd_msg_t *m)
 {
 	return m != NULL && (m->flags & DD_FLAG_AA) &&
 	       (m->rcode == DD_RCODE_NOERROR || m->rcode == DD_RCODE_NXDOMAIN);
-}
-
-static void name_str(const uint8_t *name, char *out, size_t len)
-{
-	if (dd_name_to_str(name, out, len) != DD_OK) {
-		snprintf(out, len, "<bad name>");
-	}
 }
 
 static void type_str(uint16_t t, char out[24])
@@ -343,7 +337,7 @@ static void sig_finding(actx_t *c, const sigcheck_t *sc, const uint8_t *zone, co
 		return;
 	}
 	char owner[1024], type[24], t[32], d[48];
-	name_str(set->owner, owner, sizeof(owner));
+	dd__name_text(set->owner, owner, sizeof(owner));
 	type_str(set->type, type);
 	switch (sc->res) {
 	case SIG_EXPIRED:
@@ -521,7 +515,7 @@ static proof_t nsec_proof(proofctx_t *p, const uint8_t *qname, uint16_t qtype, b
 {
 	const dd_msg_t *m = p->m;
 	char q[1024];
-	name_str(qname, q, sizeof(q));
+	dd__name_text(qname, q, sizeof(q));
 	bool name_denied = !nxdomain, wildcard_denied = !nxdomain, nodata = !nxdomain ? false : true;
 	uint8_t ce[DD_NAME_MAXLEN] = { 0 };
 	for (size_t i = 0; i < m->count[DD_SECTION_AUTHORITY]; i++) {
@@ -614,7 +608,7 @@ static proof_t nsec3_proof(proofctx_t *p, const uint8_t *qname, uint16_t qtype, 
 	nsec3rec_t recs[64];
 	size_t n = nsec3_collect(p, recs, 64);
 	char q[1024];
-	name_str(qname, q, sizeof(q));
+	dd__name_text(qname, q, sizeof(q));
 	if (p->iterations > DD_NSEC3_RESOLVER_LIMIT) {
 		return PROOF_INSECURE;  /* as Unbound, BIND and Knot Resolver do (RFC 9276 3.2) */
 	}
@@ -725,7 +719,7 @@ static bool server_health(actx_t *c, int zi, size_t si)
 	const dd_zone_ev_t *z = &c->ev->zones[zi];
 	const dd_server_t *s = &z->servers[si];
 	char ns[1024];
-	name_str(s->ns_name, ns, sizeof(ns));
+	dd__name_text(s->ns_name, ns, sizeof(ns));
 	if (s->addr[0] == '\0') {
 		finding(c, "SERVER_UNREACHABLE", DD_SEV_WARNING, z->name, z->name, 0, NULL, 0, 0,
 		        "the name server %s has no address (it could not be resolved)", ns);
@@ -958,7 +952,7 @@ static dd_status_t server_trust(actx_t *c, int zi, size_t si, const dsset_t *ds,
 	const char *srv = z->servers[si].addr;
 	keyset_t *ks = &c->ks[zi][si];
 	char zn[1024];
-	name_str(z->name, zn, sizeof(zn));
+	dd__name_text(z->name, zn, sizeof(zn));
 	if (!ks->present) {
 		snprintf(reason, rlen, "serves no DNSKEY RRset although the parent has %zu DS", ds->n);
 		return DD_STATUS_BOGUS;
@@ -1252,7 +1246,7 @@ static void eval_answer(actx_t *c, int zi, size_t si, const dd_msg_t *m, const u
 	proofctx_t pc = { .c = c, .m = m, .ks = ks, .zone = z->name, .server = srv };
 	proof_t pr = check_denial(&pc, qname, qtype, nx);
 	char q[1024], type[24];
-	name_str(qname, q, sizeof(q));
+	dd__name_text(qname, q, sizeof(q));
 	type_str(qtype, type);
 	switch (pr) {
 	case PROOF_OK:
@@ -1384,7 +1378,7 @@ static void bitmap_checks(actx_t *c, int zi, size_t si)
 		return;
 	}
 	char q[1024];
-	name_str(target, q, sizeof(q));
+	dd__name_text(target, q, sizeof(q));
 	for (unsigned t = 1; t < 65536; t++) {
 		if (t == DD_TYPE_RRSIG || t == DD_TYPE_NSEC || t == DD_TYPE_NSEC3) {
 			continue;
@@ -1431,7 +1425,7 @@ static void classify_servers(actx_t *c, int zi)
 		}
 		const keyset_t *ks = &c->ks[zi][s];
 		char ns[1024];
-		name_str(ss->ns_name, ns, sizeof(ns));
+		dd__name_text(ss->ns_name, ns, sizeof(ns));
 		if (!served_signed(c, ss->addr, zr->name, ks)) {
 			finding(c, "SPLIT_SIGNING", DD_SEV_ERROR, zr->name, zr->name, 0, ss->addr, 0, 0,
 			        "%s (%s) serves the zone unsigned while other listed servers serve it "
@@ -1644,13 +1638,6 @@ static void analyze_zone(actx_t *c, int zi, dd_status_t parent_status, const cha
 	}
 	fill_views(c, zi, &ds);
 
-	bool some_signed = false;
-	for (size_t s = 0; s < z->nservers; s++) {
-		if (zr->servers[s].answered &&
-		    served_signed(c, zr->servers[s].addr, z->name, &c->ks[zi][s])) {
-			some_signed = true;
-		}
-	}
 	zr->status = DD_STATUS_SECURE;
 	for (size_t s = 0; s < z->nservers; s++) {
 		dd_server_status_t *ss = &zr->servers[s];
@@ -1662,9 +1649,9 @@ static void analyze_zone(actx_t *c, int zi, dd_status_t parent_status, const cha
 			snprintf(ss->reason, sizeof(ss->reason), "%s", base_reason);
 		} else {
 			ss->status = server_trust(c, zi, s, &ds, ss->reason, sizeof(ss->reason));
-			if (ss->status == DD_STATUS_BOGUS && !c->ks[zi][s].present && !some_signed) {
+			if (ss->status == DD_STATUS_BOGUS && !c->ks[zi][s].present && !zr->signed_zone) {
 				char zn[1024];
-				name_str(z->name, zn, sizeof(zn));
+				dd__name_text(z->name, zn, sizeof(zn));
 				finding(c, "DS_WITHOUT_DNSKEY", DD_SEV_ERROR, z->name, z->name, DD_TYPE_DS,
 				        ss->addr, ds.n ? ds.ds[0].key_tag : 0, 0, "the parent publishes %zu DS "
 				        "for %s but the zone is served unsigned (no DNSKEY, no RRSIG): it moved to "
@@ -1745,7 +1732,7 @@ static void analyze_target(actx_t *c)
 		             an->cname_reason, sizeof(an->cname_reason), &cex);
 		if (an->cname_status > an->target_status) {
 			char cn[1024];
-			name_str(c->ev->cname_target, cn, sizeof(cn));
+			dd__name_text(c->ev->cname_target, cn, sizeof(cn));
 			an->target_status = an->cname_status;
 			snprintf(an->target_reason, sizeof(an->target_reason), "its CNAME target %s: %s", cn,
 			         an->cname_reason);
@@ -1808,7 +1795,7 @@ int dd_analyze(const dd_evidence_t *ev, int64_t at, dd_analysis_t **out)
 			memcpy(why[i], why[p], sizeof(why[i]));  /* the trouble started higher up */
 		} else if (zr->status != DD_STATUS_SECURE) {
 			char zn[1024];
-			name_str(zr->name, zn, sizeof(zn));
+			dd__name_text(zr->name, zn, sizeof(zn));
 			snprintf(why[i], sizeof(why[i]), "the zone %s above is %s", zn,
 			         dd_status_name(zr->status));
 		}

@@ -16,6 +16,7 @@
 #include "dd/name.h"
 #include "dd/rdata.h"
 #include "dd/text.h"
+#include "dns/name_text.h"
 
 /* What each code means for an operator: a title, the EDE a validator sends, whether it breaks
  * resolution (chain level: everything below fails; name level: one RRset or denial). */
@@ -79,13 +80,6 @@ static void step(dd_root_cause_t *rc, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(rc->fix[rc->nfix++], sizeof(rc->fix[0]), fmt, ap);
 	va_end(ap);
-}
-
-static void name_str(const uint8_t *name, char *out, size_t len)
-{
-	if (dd_name_to_str(name, out, len) != DD_OK) {
-		snprintf(out, len, "<bad name>");
-	}
 }
 
 static const dd_zone_result_t *zone_of(const dd_analysis_t *an, const uint8_t *name)
@@ -175,12 +169,12 @@ static void stale_ds_steps(const dd_zone_result_t *zr, dd_root_cause_t *rc, cons
 static void explain(const dd_analysis_t *an, const dd_evidence_t *ev, dd_root_cause_t *rc)
 {
 	char zone[1024];
-	name_str(rc->zone, zone, sizeof(zone));
+	dd__name_text(rc->zone, zone, sizeof(zone));
 	const dd_zone_result_t *zr = zone_of(an, rc->zone);
 	const dd_zone_result_t *pz = parent_of(an, rc->zone);
 	char pname[1024] = "the parent zone";
 	if (pz != NULL) {
-		name_str(pz->name, pname, sizeof(pname));
+		dd__name_text(pz->name, pname, sizeof(pname));
 	}
 	uint32_t ds_ttl = zr ? zr->ds_ttl : 0, key_ttl = zr ? zr->dnskey_ttl : 0;
 	uint32_t neg = zr ? zr->neg_ttl : 0;
@@ -469,14 +463,14 @@ int dd_diagnose(const dd_analysis_t *an, const dd_evidence_t *ev, dd_diagnosis_t
 		}
 	}
 	char name[1024], type[24];
-	name_str(an->target, name, sizeof(name));
+	dd__name_text(an->target, name, sizeof(name));
 	if (dd_type_to_str(an->qtype, type, sizeof(type)) != DD_OK) {
 		snprintf(type, sizeof(type), "TYPE%u", an->qtype);
 	}
 	const char *verdict = dd_status_name(an->target_status);
 	if (dg->ncauses > 0 && dg->causes[0].severity >= DD_SEV_WARNING) {
 		char z[1024];
-		name_str(dg->causes[0].zone, z, sizeof(z));
+		dd__name_text(dg->causes[0].zone, z, sizeof(z));
 		snprintf(dg->headline, sizeof(dg->headline), "%s %s is %s: %s (%s, in %s)", name, type,
 		         verdict, dg->causes[0].title, dg->causes[0].code, z);
 	} else {

@@ -2,6 +2,7 @@
  * name.c - wire-format domain names: checks, text conversion, labels, canonical order
  * (RFC 1035 3.1, RFC 4034 6.1), on top of libknot's dname routines. */
 
+#include <stdio.h>
 #include <string.h>
 
 #include <libknot/dname.h>
@@ -9,6 +10,7 @@
 
 #include "dd/error.h"
 #include "dd/name.h"
+#include "name_text.h"
 
 int dd_name_check(const uint8_t *name, size_t len)
 {
@@ -102,4 +104,11 @@ const uint8_t *dd_name_suffix(const uint8_t *name, unsigned labels)
 		total--;
 	}
 	return name;
+}
+
+void dd__name_text(const uint8_t *name, char *out, size_t len)
+{
+	if (dd_name_to_str(name, out, len) != DD_OK) {
+		snprintf(out, len, "<bad name>");
+	}
 }

@@ -12,6 +12,7 @@
 #include "dd/rdata.h"
 #include "dd/report.h"
 #include "dd/text.h"
+#include "dns/name_text.h"
 
 typedef struct out {
 	FILE *f;
@@ -41,13 +42,6 @@ static const char *status_color(dd_status_t s)
 	return "";
 }
 
-static void name_str(const uint8_t *name, char *out, size_t len)
-{
-	if (dd_name_to_str(name, out, len) != DD_OK) {
-		snprintf(out, len, "<bad name>");
-	}
-}
-
 static void status_word(const out_t *o, dd_status_t s)
 {
 	char up[16];
@@ -72,7 +66,7 @@ static void views_section(const out_t *o, const dd_evidence_t *ev, const dd_anal
                           const dd_views_t *views)
 {
 	char name[1024], type[24], rc[16];
-	name_str(an->target, name, sizeof(name));
+	dd__name_text(an->target, name, sizeof(name));
 	dd_type_to_str(an->qtype, type, sizeof(type));
 	fprintf(o->f, "\n%sFour views of %s %s%s\n", col(o, C_BOLD), name, type, col(o, C_RESET));
 	/* 1. authoritative servers of the target's zone */
@@ -80,7 +74,7 @@ static void views_section(const out_t *o, const dd_evidence_t *ev, const dd_anal
 	for (size_t s = 0; s < z->nservers; s++) {
 		const dd_exchange_t *x = dd_evidence_find(ev, z->servers[s].addr, an->target, an->qtype);
 		char ns[1024];
-		name_str(z->servers[s].ns_name, ns, sizeof(ns));
+		dd__name_text(z->servers[s].ns_name, ns, sizeof(ns));
 		fprintf(o->f, "  %-16s %-38.38s ", s == 0 ? "authoritative" : "", ns);
 		dd_msg_t *m = NULL;
 		if (x == NULL || x->wire == NULL || dd_msg_parse(x->wire, x->wire_len, &m) != DD_OK) {
@@ -126,8 +120,8 @@ static void views_section(const out_t *o, const dd_evidence_t *ev, const dd_anal
 	const dd_zone_result_t *zr = &an->zones[an->target_zone];
 	if (zr->parent >= 0) {
 		char pz[1024], zn[1024];
-		name_str(an->zones[zr->parent].name, pz, sizeof(pz));
-		name_str(zr->name, zn, sizeof(zn));
+		dd__name_text(an->zones[zr->parent].name, pz, sizeof(pz));
+		dd__name_text(zr->name, zn, sizeof(zn));
 		if (zr->nds == 0) {
 			fprintf(o->f, "  %-16s %-38.38s no DS (%s)\n", "parent DS", pz, zn);
 		}
@@ -145,7 +139,7 @@ static void chain_section(const out_t *o, const dd_analysis_t *an)
 	for (size_t i = 0; i < an->nzones; i++) {
 		const dd_zone_result_t *z = &an->zones[i];
 		char zn[1024];
-		name_str(z->name, zn, sizeof(zn));
+		dd__name_text(z->name, zn, sizeof(zn));
 		int d = (int)z->depth;
 		fprintf(o->f, "  %*s%s%-*s ", 2 * d, "", d ? "└ " : "", 40 - 2 * d, zn);
 		status_word(o, z->status);
@@ -170,7 +164,7 @@ static void chain_section(const out_t *o, const dd_analysis_t *an)
 		}
 	}
 	char name[1024], type[24];
-	name_str(an->target, name, sizeof(name));
+	dd__name_text(an->target, name, sizeof(name));
 	dd_type_to_str(an->qtype, type, sizeof(type));
 	size_t d = an->zones[an->target_zone].depth + 1;
 	char label[1100];
@@ -180,7 +174,7 @@ static void chain_section(const out_t *o, const dd_analysis_t *an)
 	fprintf(o->f, "%s\n", an->target_reason);
 	if (an->cname_target[0] != 0) {
 		char cn[1024];
-		name_str(an->cname_target, cn, sizeof(cn));
+		dd__name_text(an->cname_target, cn, sizeof(cn));
 		int ci = -1;
 		for (size_t i = 0; i < an->nzones; i++) {
 			if (dd_name_in_zone(an->cname_target, an->zones[i].name) &&
@@ -194,7 +188,7 @@ static void chain_section(const out_t *o, const dd_analysis_t *an)
 		status_word(o, an->cname_status);
 		fprintf(o->f, "%s\n", an->cname_reason);
 	}
-	name_str(an->nx_name, name, sizeof(name));
+	dd__name_text(an->nx_name, name, sizeof(name));
 	snprintf(label, sizeof(label), "%s (nonexistent)", name);
 	fprintf(o->f, "  %*s└ %-*s ", (int)(2 * d), "", (int)(40 - 2 * d), label);
 	status_word(o, an->nx_status);
@@ -210,7 +204,7 @@ static bool is_delegation(const char *code)
 static void cause_block(const out_t *o, const dd_analysis_t *an, const dd_root_cause_t *rc, size_t n)
 {
 	char zn[1024];
-	name_str(rc->zone, zn, sizeof(zn));
+	dd__name_text(rc->zone, zn, sizeof(zn));
 	const char *c = rc->severity == DD_SEV_ERROR ? C_RED : C_YELLOW;
 	fprintf(o->f, "\n  %zu. %s%s%s%s (%s) in %s%s\n     %s\n", n, col(o, C_BOLD), col(o, c), rc->code,
 	        col(o, C_RESET), dd_severity_name(rc->severity), zn,
@@ -267,7 +261,7 @@ int dd_report_text(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 			continue;
 		}
 		char n[1024];
-		name_str(v->name, n, sizeof(n));
+		dd__name_text(v->name, n, sizeof(n));
 		if (per_server && ours == DD_STATUS_BOGUS && v->status == DD_STATUS_SECURE) {
 			fprintf(out, "%sNote: libunbound got a valid answer for %s: it retried another "
 			        "server after the bad one; validators that hit only the bad server fail, so "
