@@ -31,6 +31,8 @@ typedef struct cli_command {
 
 int cmd_diagnose(int argc, char **argv);
 void cmd_diagnose_help(FILE *out);
+int cmd_check_zone(int argc, char **argv);
+void cmd_check_zone_help(FILE *out);
 int cmd_ds(int argc, char **argv);
 void cmd_ds_help(FILE *out);
 int cmd_nsec3hash(int argc, char **argv);

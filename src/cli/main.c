@@ -14,6 +14,8 @@
 static const cli_command_t COMMANDS[] = {
 	{ "diagnose", "find which link of the chain of trust broke, why, and the safe fix",
 	  cmd_diagnose, cmd_diagnose_help },
+	{ "check-zone", "verify a signed zone file offline, as a deployment gate", cmd_check_zone,
+	  cmd_check_zone_help },
 	{ "ds", "DS records from DNSKEY records (as dnssec-dsfromkey)", cmd_ds, cmd_ds_help },
 	{ "nsec3hash", "NSEC3 hash of a name (as BIND's nsec3hash)", cmd_nsec3hash,
 	  cmd_nsec3hash_help },

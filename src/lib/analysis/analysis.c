@@ -3,11 +3,13 @@
  * zone: trust anchor -> DS -> DNSKEY -> RRSIG, the target RRset, the NSEC/NSEC3 denial proofs
  * (RFC 4035 5.4, RFC 5155 8), delegation health, and one finding per problem seen. */
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "core/fmt.h"
 #include "dd/algorithm.h"
 #include "dd/analysis.h"
 #include "dd/ds.h"
@@ -44,15 +46,6 @@ typedef struct actx {
 	int err;
 } actx_t;
 
-const char *dd_severity_name(dd_severity_t sev)
-{
-	switch (sev) {
-	case DD_SEV_NOTICE:  return "notice";
-	case DD_SEV_WARNING: return "warning";
-	case DD_SEV_ERROR:   return "error";
-	}
-	return "unknown";
-}
 
 static dd_msg_t *msg_at(actx_t *c, const char *server, const uint8_t *qname, uint16_t qtype)
 {
@@ -77,70 +70,8 @@ static bool authoritative(const dd_msg_t *m)
 	       (m->rcode == DD_RCODE_NOERROR || m->rcode == DD_RCODE_NXDOMAIN);
 }
 
-static void type_str(uint16_t t, char out[24])
-{
-	if (dd_type_to_str(t, out, 24) != DD_OK) {
-		snprintf(out, 24, "TYPE%u", t);
-	}
-}
 
-static void time_str(int64_t t, char out[32])
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	if (gmtime_r(&tt, &tm) == NULL || strftime(out, 32, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0) {
-		snprintf(out, 32, "%lld", (long long)t);
-	}
-}
 
-static void duration_str(int64_t s, char out[48])
-{
-	if (s < 0) {
-		s = -s;
-	}
-	if (s >= 2 * 86400) {
-		snprintf(out, 48, "%lld days", (long long)(s / 86400));
-	} else if (s >= 2 * 3600) {
-		snprintf(out, 48, "%lld hours", (long long)(s / 3600));
-	} else if (s >= 120) {
-		snprintf(out, 48, "%lld minutes", (long long)(s / 60));
-	} else {
-		snprintf(out, 48, "%lld seconds", (long long)s);
-	}
-}
-
-/* DNSViz's names for our codes, where one exists (dnsviz/analysis/errors.py). */
-static const char *dnsviz_code(const char *code)
-{
-	static const struct { const char *ours, *dnsviz; } MAP[] = {
-		{ "RRSIG_EXPIRED", "EXPIRATION_IN_PAST" },
-		{ "RRSIG_NOT_YET_VALID", "INCEPTION_IN_FUTURE" },
-		{ "RRSIG_MISSING", "MISSING_RRSIG" },
-		{ "RRSIG_INVALID", "SIGNATURE_INVALID" },
-		{ "DS_DIGEST_MISMATCH", "DIGEST_INVALID" },
-		{ "DS_NO_MATCHING_DNSKEY", "NO_SEP" },
-		{ "DS_WITHOUT_DNSKEY", "NO_SEP" },
-		{ "DNSKEY_NOT_SIGNED_BY_DS_KEY", "MISSING_SEP_FOR_ALG" },
-		{ "ALGORITHM_INCOMPLETE", "MISSING_RRSIG_FOR_ALG_DNSKEY" },
-		{ "DENIAL_PROOF_INVALID", "MISSING_NSEC_FOR_NXDOMAIN" },
-		{ "NSEC_BITMAP_WRONG", "BITMAP_TYPE_PRESENT" }, /* the type is listed, not there */
-		{ "NSEC3_ITERATIONS_EXCESSIVE", "NSEC3_ITERATIONS_TOO_MANY" },
-		{ "LAME_DELEGATION", "SERVER_NOT_AUTHORITATIVE" },
-		{ "SERVER_UNREACHABLE", "TIMEOUT" },
-		{ "EDNS_FAULT", "EDNS_IGNORED" },
-		{ "TCP_FAULT", "TCP_FAIL" },
-		{ "CDS_MISMATCH", "CDS_NOT_MATCHING_DNSKEY" },
-		{ "ALGORITHM_UNSUPPORTED", "DNSKEY_ALGORITHM_NOT_SUPPORTED" },
-		{ "DS_DIGEST_WEAK", "DS_DIGEST_ALGORITHM_DEPRECATED" },
-		{ "ALGORITHM_DEPRECATED", "DNSKEY_ALGORITHM_DEPRECATED" },
-	};
-	for (size_t i = 0; i < sizeof(MAP) / sizeof(MAP[0]); i++) {
-		if (strcmp(MAP[i].ours, code) == 0) {
-			return MAP[i].dnsviz;
-		}
-	}
-	return NULL;
-}
 
 /* Record a finding; the same code for the same zone and RRset merges servers. */
 __attribute__((format(printf, 10, 11)))
@@ -171,9 +102,12 @@ static void finding(actx_t *c, const char *code, dd_severity_t sev, const uint8_
 		}
 		f = &an->findings[an->nfindings++];
 		memset(f, 0, sizeof(*f));
+		const dd_finding_info_t *info = dd_finding_info(code);
+		assert(info != NULL);  /* every code is in the shared vocabulary */
 		f->code = code;
-		f->dnsviz = dnsviz_code(code);
-		f->severity = sev;
+		f->dnsviz = info ? info->dnsviz : NULL;
+		/* the vocabulary's severity, raised (never lowered) by the caller's context */
+		f->severity = info && info->severity > sev ? info->severity : sev;
 		dd_name_to_lower(f->zone, zone);
 		dd_name_to_lower(f->owner, owner);
 		f->rrtype = rrtype;
@@ -338,18 +272,18 @@ static void sig_finding(actx_t *c, const sigcheck_t *sc, const uint8_t *zone, co
 	}
 	char owner[1024], type[24], t[32], d[48];
 	dd__name_text(set->owner, owner, sizeof(owner));
-	type_str(set->type, type);
+	dd__type_text(set->type, type);
 	switch (sc->res) {
 	case SIG_EXPIRED:
-		time_str(sc->when, t);
-		duration_str(c->at - sc->when, d);
+		dd__time_text(sc->when, t);
+		dd__duration_text(c->at - sc->when, d);
 		finding(c, code, DD_SEV_ERROR, zone, set->owner, set->type, server, sc->tag, sc->when,
 		        "the RRSIG over %s %s (key tag %u, algorithm %u) expired at %s, %s ago; the "
 		        "signature itself is cryptographically valid", owner, type, sc->tag, sc->alg, t, d);
 		break;
 	case SIG_NOTYET:
-		time_str(sc->when, t);
-		duration_str(sc->when - c->at, d);
+		dd__time_text(sc->when, t);
+		dd__duration_text(sc->when - c->at, d);
 		finding(c, code, DD_SEV_ERROR, zone, set->owner, set->type, server, sc->tag, sc->when,
 		        "the RRSIG over %s %s (key tag %u) becomes valid only at %s, in %s", owner, type,
 		        sc->tag, t, d);
@@ -1129,7 +1063,7 @@ static void apex_checks(actx_t *c, int zi, size_t si, bool zone_insecure)
 			for (int a = 0; a < 256; a++) {
 				if (key_alg[a] && !sc.alg_ok[a]) {
 					char type[24];
-					type_str(types[t], type);
+					dd__type_text(types[t], type);
 					finding(c, "ALGORITHM_INCOMPLETE", DD_SEV_WARNING, z->name, z->name, types[t],
 					        srv, 0, 0, "the DNSKEY RRset has keys of algorithm %d (%s) but the "
 					        "%s RRset carries no valid signature of that algorithm (RFC 4035 2.2; "
@@ -1247,7 +1181,7 @@ static void eval_answer(actx_t *c, int zi, size_t si, const dd_msg_t *m, const u
 	proof_t pr = check_denial(&pc, qname, qtype, nx);
 	char q[1024], type[24];
 	dd__name_text(qname, q, sizeof(q));
-	type_str(qtype, type);
+	dd__type_text(qtype, type);
 	switch (pr) {
 	case PROOF_OK:
 		snprintf(out->reason, sizeof(out->reason), "%s proven", nx ? "NXDOMAIN" : "NODATA");
@@ -1393,7 +1327,7 @@ static void bitmap_checks(actx_t *c, int zi, size_t si)
 		bool listed = dd_bitmap_has(bm, bml, (uint16_t)t);
 		if (has != listed && (listed || t == c->ev->qtype)) {
 			char type[24];
-			type_str((uint16_t)t, type);
+			dd__type_text((uint16_t)t, type);
 			finding(c, "NSEC_BITMAP_WRONG", DD_SEV_ERROR, z->name, target, (uint16_t)t, srv, 0, 0,
 			        "the %s at %s %s %s, but %s %s %s", n3 ? "NSEC3" : "NSEC", q,
 			        listed ? "lists" : "omits", type, q, listed ? "has no" : "has a", type);
@@ -1564,8 +1498,8 @@ static void zone_notes(actx_t *c, int zi, const dsset_t *ds)
 	int64_t exp = zr->earliest_expiration;
 	if (exp > 0 && exp > c->at) {
 		char t[32], d[48];
-		time_str(exp, t);
-		duration_str(exp - c->at, d);
+		dd__time_text(exp, t);
+		dd__duration_text(exp - c->at, d);
 		if (exp - c->at < 7 * 86400) {
 			finding(c, "RRSIG_EXPIRING", DD_SEV_WARNING, zr->name, zr->name, 0, NULL, 0, exp,
 			        "the first signature of the zone expires at %s, in %s: re-sign before then",

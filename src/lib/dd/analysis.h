@@ -12,41 +12,14 @@
  * bogus from another is bogus overall. Unsupported algorithms and digest types make a zone
  * insecure, not bogus (RFC 4035 5.2, RFC 6840 5.2).
  *
- * Findings use the diagnose vocabulary (dd_finding_code_*) with DNSViz's name alongside where
+ * Findings use the shared vocabulary of <dd/finding.h>, with DNSViz's name alongside where
  * one exists.
  */
 #pragma once
 
 #include <dd/types.h>
 #include <dd/evidence.h>
-
-/** Severity of a finding. */
-typedef enum dd_severity {
-	DD_SEV_NOTICE = 0,
-	DD_SEV_WARNING = 1,
-	DD_SEV_ERROR = 2,
-} dd_severity_t;
-
-/** "notice", "warning", "error". */
-DD_API const char *dd_severity_name(dd_severity_t sev);
-
-#define DD_FINDING_SERVERS 16
-
-/** One observed problem. */
-typedef struct dd_finding {
-	const char *code;             /**< diagnose vocabulary, e.g. "RRSIG_EXPIRED"; static */
-	const char *dnsviz;           /**< DNSViz's error code, or NULL; static */
-	dd_severity_t severity;
-	uint8_t zone[DD_NAME_MAXLEN]; /**< zone it concerns */
-	uint8_t owner[DD_NAME_MAXLEN];/**< RRset owner (the zone apex if none) */
-	uint16_t rrtype;              /**< RRset type, 0 if none */
-	char servers[DD_FINDING_SERVERS][64]; /**< server addresses that showed it */
-	size_t nservers;
-	uint16_t key_tag;             /**< DNSKEY/DS/RRSIG key tag involved, or 0 */
-	uint8_t algorithm;            /**< algorithm involved, or 0 */
-	int64_t when;                 /**< a time involved (expiration, inception), seconds; 0 */
-	char detail[512];             /**< the records and values, for a person */
-} dd_finding_t;
+#include <dd/finding.h>
 
 /** What one server says about a zone. */
 typedef struct dd_server_status {

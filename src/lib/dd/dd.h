@@ -24,10 +24,12 @@
 #include <dd/msg.h>
 #include <dd/evidence.h>
 #include <dd/probe.h>
+#include <dd/finding.h>
 #include <dd/analysis.h>
 #include <dd/diagnosis.h>
 #include <dd/views.h>
 #include <dd/report.h>
+#include <dd/zone.h>
 
 /** Library version string ("0.1.0"). */
 DD_API const char *dd_version(void);

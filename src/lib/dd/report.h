@@ -17,6 +17,7 @@
 #include <dd/diagnosis.h>
 #include <dd/evidence.h>
 #include <dd/views.h>
+#include <dd/zone.h>
 
 typedef struct dd_report_opts {
 	bool color;          /**< ANSI colours (the caller decides: a terminal, and no NO_COLOR) */
@@ -38,3 +39,18 @@ DD_API int dd_report_text(FILE *out, const dd_evidence_t *ev, const dd_analysis_
 DD_API int dd_report_json(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
                           const dd_diagnosis_t *dg, const dd_views_t *views,
                           const dd_report_opts_t *opts);
+
+/**
+ * Write the check-zone report for a person: verdict line, zone summary (keys, denial,
+ * counts), expiry horizon per type, findings with their evidence, totals per code.
+ * @return DD_OK or DD_EIO.
+ */
+DD_API int dd_report_zone_text(FILE *out, const dd_zone_check_t *res,
+                               const dd_report_opts_t *opts);
+
+/**
+ * Write the check-zone report as one JSON object (docs/json.md, "check-zone").
+ * @return DD_OK, DD_EIO, DD_ENOMEM.
+ */
+DD_API int dd_report_zone_json(FILE *out, const dd_zone_check_t *res,
+                               const dd_report_opts_t *opts);

@@ -3,9 +3,14 @@
  * followed (bounded depth), and errors with file, line and the offending text. */
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <zlib.h>
 
 #include <libzscanner/scanner.h>
 
@@ -140,37 +145,66 @@ static int run(zs_scanner_t *s, const char *file, parse_ctx_t *pc, int depth)
 	}
 }
 
-/* Read all of @p f into a malloc'd buffer. */
-static int slurp(FILE *f, char **out, size_t *out_len)
+/* Read all of @p fd (plain or gzip: zlib reads plain data transparently) into a malloc'd
+ * buffer. Takes ownership of @p fd. */
+static int slurp(int fd, char **out, size_t *out_len)
 {
-	size_t cap = 1 << 16, len = 0;
-	char *buf = malloc(cap);
-	if (buf == NULL) {
+	gzFile gz = gzdopen(fd, "rb");
+	if (gz == NULL) {
+		close(fd);
 		return DD_ENOMEM;
 	}
+	(void)gzbuffer(gz, 1 << 17);
+	size_t cap = 1 << 16, len = 0;
+	char *buf = malloc(cap);
+	int ret = DD_OK;
+	if (buf == NULL) {
+		ret = DD_ENOMEM;
+		goto out;
+	}
 	for (;;) {
-		if (len == cap) {
+		if (cap - len < (1u << 15)) {
 			char *nb = realloc(buf, cap * 2);
 			if (nb == NULL) {
-				free(buf);
-				return DD_ENOMEM;
+				ret = DD_ENOMEM;
+				goto out;
 			}
 			buf = nb;
 			cap *= 2;
 		}
-		size_t n = fread(buf + len, 1, cap - len, f);
-		len += n;
+		unsigned want = (unsigned)((cap - len) > (1u << 30) ? (1u << 30) : (cap - len));
+		int n = gzread(gz, buf + len, want);
+		if (n < 0) {
+			ret = DD_EIO;
+			goto out;
+		}
 		if (n == 0) {
 			break;
 		}
+		len += (size_t)n;
 	}
-	if (ferror(f)) {
+out:
+	gzclose(gz);
+	if (ret != DD_OK) {
 		free(buf);
-		return DD_EIO;
+		return ret;
 	}
 	*out = buf;
 	*out_len = len;
 	return DD_OK;
+}
+
+/* Whether the regular file @p path starts with the gzip magic (RFC 1952 2.3.1). */
+static bool is_gzip(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (f == NULL) {
+		return false;
+	}
+	unsigned char m[2] = { 0, 0 };
+	size_t n = fread(m, 1, 2, f);
+	fclose(f);
+	return n == 2 && m[0] == 0x1f && m[1] == 0x8b;
 }
 
 static int parse_input(const char *path, const char *text, size_t len, const char *origin,
@@ -194,11 +228,19 @@ static int parse_input(const char *path, const char *text, size_t len, const cha
 		free(s);
 		return ret;
 	}
-	if (path != NULL && strcmp(path, "-") == 0) {
+	if (path != NULL && (strcmp(path, "-") == 0 || is_gzip(path))) {
+		/* standard input and gzip files are read into memory; plain files are mapped */
+		int fd = strcmp(path, "-") == 0 ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			set_error(err, file, 0, strerror(errno));
+			ret = DD_EIO;
+			goto out;
+		}
 		size_t n = 0;
-		ret = slurp(stdin, &owned, &n);
+		ret = slurp(fd, &owned, &n);
 		if (ret != DD_OK) {
-			set_error(err, "-", 0, strerror(errno));
+			set_error(err, file, 0, ret == DD_ENOMEM ? "out of memory" :
+			          "cannot read (truncated or corrupt gzip data?)");
 			goto out;
 		}
 		text = owned;

@@ -243,3 +243,109 @@ int dd_report_json(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 	json_decref(root);
 	return (r == 0 && fputc('\n', out) != EOF) ? DD_OK : DD_EIO;
 }
+
+/* ---- check-zone ----------------------------------------------------------------------------- */
+
+#define JSON_ZONE_REPORT_VERSION 1
+
+static const char *zone_verdict(const dd_zone_check_t *res)
+{
+	switch (dd_zone_check_exit(res)) {
+	case 2:  return "errors";
+	case 1:  return "warnings";
+	default: return "valid";
+	}
+}
+
+int dd_report_zone_json(FILE *out, const dd_zone_check_t *res, const dd_report_opts_t *opts)
+{
+	(void)opts;
+	json_t *root = json_object();
+	if (root == NULL) {
+		return DD_ENOMEM;
+	}
+	json_object_set_new(root, "version", json_integer(JSON_ZONE_REPORT_VERSION));
+	json_object_set_new(root, "command", json_string("check-zone"));
+	json_object_set_new(root, "zone", jname(res->origin));
+	json_object_set_new(root, "verdict", json_string(zone_verdict(res)));
+	json_object_set_new(root, "exit_code", json_integer(dd_zone_check_exit(res)));
+	json_object_set_new(root, "time", jtime(res->at));
+	json_object_set_new(root, "expire_warn_seconds", json_integer(res->expire_warn));
+	json_object_set_new(root, "signed", json_boolean(res->signed_zone));
+	static const char *DENIAL[] = { "none", "nsec", "nsec3" };
+	json_object_set_new(root, "denial", json_string(DENIAL[res->denial]));
+	if (res->denial == DD_ZONE_DENIAL_NSEC3) {
+		json_t *n3 = json_object();
+		json_object_set_new(n3, "algorithm", json_integer(res->nsec3_algorithm));
+		json_object_set_new(n3, "iterations", json_integer(res->nsec3_iterations));
+		json_object_set_new(n3, "salt", json_string(res->nsec3_salt));
+		json_object_set_new(n3, "opt_out", json_boolean(res->nsec3_optout));
+		json_object_set_new(root, "nsec3", n3);
+	}
+	json_t *keys = json_array();
+	for (size_t i = 0; i < res->nkeys; i++) {
+		const dd_zone_key_t *k = &res->keys[i];
+		json_t *e = json_object();
+		json_object_set_new(e, "key_tag", json_integer(k->key_tag));
+		json_object_set_new(e, "algorithm", json_integer(k->algorithm));
+		json_object_set_new(e, "flags", json_integer(k->flags));
+		json_object_set_new(e, "bits", json_integer(k->bits));
+		json_object_set_new(e, "valid", json_boolean(k->valid));
+		json_object_set_new(e, "supported", json_boolean(k->supported));
+		json_object_set_new(e, "signs_dnskey", json_boolean(k->signs_dnskey));
+		json_object_set_new(e, "ds_matched", json_boolean(k->ds_matched));
+		json_object_set_new(e, "signatures", json_integer((json_int_t)k->signatures));
+		json_array_append_new(keys, e);
+	}
+	json_object_set_new(root, "keys", keys);
+	json_t *exp = json_object();
+	json_object_set_new(exp, "earliest", jtime(res->earliest_expiration));
+	json_object_set_new(exp, "earliest_owner",
+	                    res->earliest_expiration ? jname(res->earliest_owner) : json_null());
+	json_object_set_new(exp, "earliest_type",
+	                    res->earliest_expiration ? jtype(res->earliest_type) : json_null());
+	json_object_set_new(exp, "resign_before", jtime(res->earliest_expiration));
+	json_t *per = json_array();
+	for (size_t i = 0; i < res->nexpiry; i++) {
+		const dd_zone_expiry_t *e = &res->expiry[i];
+		json_t *o = json_object();
+		json_object_set_new(o, "type", jtype(e->type));
+		json_object_set_new(o, "earliest", jtime(e->expiration));
+		json_object_set_new(o, "owner", jname(e->owner));
+		json_object_set_new(o, "rrsets", json_integer((json_int_t)e->rrsets));
+		json_array_append_new(per, o);
+	}
+	json_object_set_new(exp, "per_type", per);
+	json_object_set_new(root, "expiry", exp);
+	json_t *fj = json_array();
+	for (size_t i = 0; i < res->nfindings; i++) {
+		json_array_append_new(fj, finding_json(&res->findings[i]));
+	}
+	json_object_set_new(root, "findings", fj);
+	json_t *counts = json_object();
+	for (size_t i = 0; i < res->ncounts; i++) {
+		json_object_set_new(counts, res->counts[i].code,
+		                    json_integer((json_int_t)res->counts[i].count));
+	}
+	json_object_set_new(root, "counts", counts);
+	json_t *stats = json_object();
+	json_object_set_new(stats, "records", json_integer((json_int_t)res->records));
+	json_object_set_new(stats, "names", json_integer((json_int_t)res->names));
+	json_object_set_new(stats, "rrsets", json_integer((json_int_t)res->rrsets));
+	json_object_set_new(stats, "signatures", json_integer((json_int_t)res->signatures));
+	json_object_set_new(stats, "signature_verifications",
+	                    json_integer((json_int_t)res->verifications));
+	json_object_set_new(stats, "delegations_secure",
+	                    json_integer((json_int_t)res->delegations_secure));
+	json_object_set_new(stats, "delegations_insecure",
+	                    json_integer((json_int_t)res->delegations_insecure));
+	json_object_set_new(stats, "threads", json_integer(res->threads));
+	json_object_set_new(stats, "wire_bytes", json_integer((json_int_t)res->wire_bytes));
+	json_object_set_new(stats, "store_bytes", json_integer((json_int_t)res->store_bytes));
+	json_object_set_new(stats, "seconds_read", json_real(res->seconds_read));
+	json_object_set_new(stats, "seconds_check", json_real(res->seconds_check));
+	json_object_set_new(root, "stats", stats);
+	int r = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	return (r == 0 && fputc('\n', out) != EOF) ? DD_OK : DD_EIO;
+}

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "dd/algorithm.h"
 #include "dd/error.h"
 #include "dd/msg.h"
 #include "dd/name.h"
@@ -312,6 +313,95 @@ int dd_report_text(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 		bool soon = dg->breaks_at - an->at < 7 * 86400;
 		fprintf(out, "\n%sIf nothing changes, the chain breaks at %s, when its first signature "
 		        "expires.%s\n", col(&o, soon ? C_YELLOW : C_DIM), t, col(&o, C_RESET));
+	}
+	return ferror(out) ? DD_EIO : DD_OK;
+}
+
+/* ---- check-zone ----------------------------------------------------------------------------- */
+
+int dd_report_zone_text(FILE *out, const dd_zone_check_t *res, const dd_report_opts_t *opts)
+{
+	out_t o = { .f = out, .color = opts && opts->color };
+	char zn[1024], t[32], tb[24];
+	dd__name_text(res->origin, zn, sizeof(zn));
+	int ex = dd_zone_check_exit(res);
+	size_t nerr = 0, nwarn = 0, nnote = 0;
+	for (size_t i = 0; i < res->ncounts; i++) {
+		size_t *p = res->counts[i].severity == DD_SEV_ERROR ? &nerr :
+		            (res->counts[i].severity == DD_SEV_WARNING ? &nwarn : &nnote);
+		*p += res->counts[i].count;
+	}
+	const char *vc = ex == 2 ? C_RED : (ex == 1 ? C_YELLOW : C_GREEN);
+	fprintf(out, "%s%s%s%s %s: %zu error(s), %zu warning(s), %zu notice(s)\n", col(&o, C_BOLD),
+	        col(&o, vc), ex == 2 ? "ERRORS" : (ex == 1 ? "WARNINGS" : "VALID"),
+	        col(&o, C_RESET), zn, nerr, nwarn, nnote);
+	time_str(res->at, t);
+	fprintf(out, "\nZone %s, checked as of %s\n", zn, t);
+	fprintf(out, "  %zu records, %zu names, %zu RRsets, %zu signatures (%zu verifications on "
+	        "%u threads), %zu secure and %zu insecure delegations\n", res->records, res->names,
+	        res->rrsets, res->signatures, res->verifications, res->threads,
+	        res->delegations_secure, res->delegations_insecure);
+	if (!res->signed_zone) {
+		fprintf(out, "  not signed: no DNSKEY RRset at the apex\n");
+	}
+	for (size_t i = 0; i < res->nkeys; i++) {
+		const dd_zone_key_t *k = &res->keys[i];
+		const char *role = (k->flags & 0x0001) ? "KSK" : "ZSK";
+		fprintf(out, "  DNSKEY %5u %s flags %u algorithm %u (%s) %u bits%s%s%s%s, %zu "
+		        "signatures\n", k->key_tag, role, k->flags, k->algorithm,
+		        dd_alg_name(k->algorithm), k->bits, (k->flags & 0x0080) ? ", revoked" : "",
+		        !k->valid ? ", MALFORMED" : (!k->supported ? ", unsupported" : ""),
+		        k->signs_dnskey ? ", signs the DNSKEY RRset" : "",
+		        k->ds_matched ? ", matches a given DS" : "", k->signatures);
+	}
+	if (res->denial == DD_ZONE_DENIAL_NSEC3) {
+		fprintf(out, "  denial: NSEC3 hash %u, %u iterations, salt %s%s\n", res->nsec3_algorithm,
+		        res->nsec3_iterations, res->nsec3_salt, res->nsec3_optout ? ", opt-out" : "");
+	} else if (res->denial == DD_ZONE_DENIAL_NSEC) {
+		fprintf(out, "  denial: NSEC\n");
+	}
+	if (res->earliest_expiration != 0) {
+		time_str(res->earliest_expiration, t);
+		dd__name_text(res->earliest_owner, zn, sizeof(zn));
+		dd_type_to_str(res->earliest_type, tb, sizeof(tb));
+		int64_t left = res->earliest_expiration - res->at;
+		bool soon = left < res->expire_warn;
+		fprintf(out, "\n%sExpiry horizon%s: the first RRset to lose its last valid signature is "
+		        "%s %s, at %s (in %lld days %lld hours)%s\n", col(&o, C_BOLD), col(&o, C_RESET), zn,
+		        tb, t, (long long)(left / 86400), (long long)(left % 86400 / 3600),
+		        soon ? ": RE-SIGN BEFORE THEN" : "");
+		for (size_t i = 0; i < res->nexpiry; i++) {
+			const dd_zone_expiry_t *e = &res->expiry[i];
+			time_str(e->expiration, t);
+			dd_type_to_str(e->type, tb, sizeof(tb));
+			dd__name_text(e->owner, zn, sizeof(zn));
+			fprintf(out, "  %-10s %7zu RRsets, earliest %s (%s)\n", tb, e->rrsets, t, zn);
+		}
+	}
+	if (res->nfindings > 0) {
+		fprintf(out, "\n%sFindings%s\n", col(&o, C_BOLD), col(&o, C_RESET));
+	}
+	for (size_t i = 0; i < res->nfindings; i++) {
+		const dd_finding_t *f = &res->findings[i];
+		const char *c = f->severity == DD_SEV_ERROR ? C_RED :
+		                (f->severity == DD_SEV_WARNING ? C_YELLOW : C_DIM);
+		fprintf(out, "  %s%-7s%s %s: %s\n", col(&o, c), dd_severity_name(f->severity),
+		        col(&o, C_RESET), f->code, f->detail);
+	}
+	bool more = false;
+	for (size_t i = 0; i < res->ncounts; i++) {
+		size_t kept = 0;
+		for (size_t j = 0; j < res->nfindings; j++) {
+			kept += strcmp(res->findings[j].code, res->counts[i].code) == 0;
+		}
+		if (res->counts[i].count > kept) {
+			if (!more) {
+				fprintf(out, "\n%sNot shown%s\n", col(&o, C_BOLD), col(&o, C_RESET));
+				more = true;
+			}
+			fprintf(out, "  %s: %zu more (%zu in all)\n", res->counts[i].code,
+			        res->counts[i].count - kept, res->counts[i].count);
+		}
 	}
 	return ferror(out) ? DD_EIO : DD_OK;
 }

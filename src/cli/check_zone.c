@@ -1,0 +1,305 @@
+/* SPDX-License-Identifier: MIT
+ * check_zone.c - "dnssec-doctor check-zone": verify a signed zone file offline, as a gate in a
+ * deployment pipeline (exit 0 valid, 1 warnings, 2 errors, 3 could not check). */
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <dd/dd.h>
+
+#include "cli.h"
+#include "util.h"
+
+#define CMD "check-zone"
+#define DS_MAX 64
+
+void cmd_check_zone_help(FILE *out)
+{
+	fprintf(out,
+	        "Usage: dnssec-doctor check-zone [options] FILE\n"
+	        "\n"
+	        "Verify a signed zone file offline: every RRSIG with real cryptography (on all\n"
+	        "cores), every authoritative RRset signed by every algorithm of the DNSKEY RRset,\n"
+	        "the DNSKEY RRset signed by a SEP key per algorithm, the NSEC or NSEC3 chain and\n"
+	        "its type bitmaps, NSEC3PARAM, RFC 9276 parameters, RFC 8624 algorithms, CDS and\n"
+	        "CDNSKEY, DS placement, glue, and the signature expiry horizon. FILE '-' reads\n"
+	        "standard input; gzip-compressed input is recognised.\n"
+	        "\n"
+	        "Options:\n"
+	        "  -o, --origin NAME        zone apex (default: the owner of the file's first SOA)\n"
+	        "      --at TIME            check signature windows at TIME (default now):\n"
+	        "                           YYYYMMDDHHMMSS, YYYY-MM-DD[THH:MM[:SS]], @EPOCH, +3d\n"
+	        "      --expire-warn DUR    warn when a signature expires within DUR (default 7d)\n"
+	        "      --ds FILE|RECORD     DS records the parent has (a file of DS records, a\n"
+	        "                           dsset- file, or one record such as the registrar's\n"
+	        "                           '12345 13 2 ABCD...'); check that one matches a key\n"
+	        "                           that signs the DNSKEY RRset. May be repeated.\n"
+	        "  -j, --threads N          verification threads (default: every CPU)\n"
+	        "      --max-findings N     findings shown per code (default 20; all are counted)\n"
+	        "      --json               write the report as JSON (docs/json.md)\n"
+	        "      --color WHEN         auto, always or never (default auto)\n"
+	        "  -q, --quiet              print only the verdict line\n"
+	        "      --progress WHEN      progress on stderr: auto (a terminal), always, never\n"
+	        "  -h, --help               show this help\n"
+	        "\n"
+	        "Exit codes: 0 valid (notices allowed), 1 warnings only, 2 errors,\n"
+	        "3 could not check (bad arguments, unreadable or unparsable file).\n");
+}
+
+typedef struct ds_list {
+	dd_rr_t rr[DS_MAX];
+	uint8_t owner[DS_MAX][DD_NAME_MAXLEN];
+	uint8_t rdata[DS_MAX][512];
+	size_t n;
+	bool other;   /* a record that is not a DS was given */
+	bool full;
+} ds_list_t;
+
+static int collect_ds(const dd_rr_t *rr, void *vctx)
+{
+	ds_list_t *l = vctx;
+	if (rr->type != DD_TYPE_DS && rr->type != DD_TYPE_CDS) {
+		l->other = true;
+		return 0;
+	}
+	if (l->n == DS_MAX || rr->rdata.len > sizeof(l->rdata[0])) {
+		l->full = true;
+		return 0;
+	}
+	size_t i = l->n++;
+	dd_name_to_lower(l->owner[i], rr->owner);
+	memcpy(l->rdata[i], rr->rdata.data, rr->rdata.len);
+	l->rr[i] = (dd_rr_t){ .owner = l->owner[i], .type = DD_TYPE_DS, .rclass = rr->rclass,
+		              .ttl = rr->ttl, .rdata = { .data = l->rdata[i], .len = rr->rdata.len } };
+	return 0;
+}
+
+/* Read DS records from a file, or from one record given as text. */
+static int load_ds(const char *arg, const char *origin, ds_list_t *l)
+{
+	struct stat st;
+	dd_zonefile_error_t zerr;
+	char msg[600];
+	size_t before = l->n;
+	int r;
+	if (stat(arg, &st) == 0) {
+		r = dd_zonefile_parse_file(arg, origin, 3600, collect_ds, l, &zerr);
+	} else {
+		/* "12345 13 2 ABCD..." (the registrar form) or a whole record */
+		char text[2048];
+		bool bare = arg[0] >= '0' && arg[0] <= '9';
+		if (bare && origin == NULL) {
+			cli_error(CMD, "--ds '%s' is a bare DS: give the zone with -o, or a whole record",
+			          arg);
+			return -1;
+		}
+		snprintf(text, sizeof(text), "%s%s%s\n", bare ? origin : "", bare ? " IN DS " : "", arg);
+		r = dd_zonefile_parse_string(text, strlen(text), origin, 3600, collect_ds, l, &zerr);
+		if (r == DD_EPARSE) {
+			snprintf(zerr.file, sizeof(zerr.file), "--ds");
+		}
+	}
+	if (r != DD_OK) {
+		dd_zonefile_error_str(&zerr, msg, sizeof(msg));
+		cli_error(CMD, "cannot read DS records from '%s': %s", arg, msg);
+		return -1;
+	}
+	if (l->full) {
+		cli_error(CMD, "more than %d DS records given", DS_MAX);
+		return -1;
+	}
+	if (l->n == before) {
+		cli_error(CMD, "no DS record in '%s'", arg);
+		return -1;
+	}
+	return 0;
+}
+
+static void show_progress(const dd_zone_progress_t *p, void *ctx)
+{
+	(void)ctx;
+	if (p->signatures > 0) {
+		double rate = p->elapsed > 0 ? (double)p->verified / p->elapsed : 0;
+		fprintf(stderr, "\r%s: %zu records read, %zu/%zu signatures verified (%.0f/s)   ",
+		        p->phase, p->records, p->verified, p->signatures, rate);
+	} else {
+		fprintf(stderr, "\r%s: %zu records read (%.1f s)   ", p->phase, p->records, p->elapsed);
+	}
+	fflush(stderr);
+}
+
+/* A decimal number in [lo, hi] filling the whole string. */
+static int parse_num(const char *text, long lo, long hi, long *out)
+{
+	char *end = NULL;
+	if (text[0] < '0' || text[0] > '9') {
+		return -1;
+	}
+	long v = strtol(text, &end, 10);
+	if (*end != '\0' || v < lo || v > hi) {
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int cmd_check_zone(int argc, char **argv)
+{
+	enum { OPT_AT = 256, OPT_WARN, OPT_DS, OPT_JSON, OPT_COLOR, OPT_PROGRESS, OPT_MAX };
+	static const struct option opts[] = {
+		{ "origin", required_argument, NULL, 'o' },
+		{ "at", required_argument, NULL, OPT_AT },
+		{ "expire-warn", required_argument, NULL, OPT_WARN },
+		{ "ds", required_argument, NULL, OPT_DS },
+		{ "threads", required_argument, NULL, 'j' },
+		{ "max-findings", required_argument, NULL, OPT_MAX },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "color", required_argument, NULL, OPT_COLOR },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "progress", required_argument, NULL, OPT_PROGRESS },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *origin = NULL, *at_text = NULL, *warn_text = "7d", *color = "auto";
+	const char *progress = "auto";
+	const char *ds_args[DS_MAX];
+	size_t nds_args = 0;
+	long threads = 0, max_findings = 20;
+	bool json = false, quiet = false;
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:o:j:qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o': origin = optarg; break;
+		case OPT_AT: at_text = optarg; break;
+		case OPT_WARN: warn_text = optarg; break;
+		case OPT_DS:
+			if (nds_args == DS_MAX) {
+				cli_error(CMD, "too many --ds options (at most %d)", DS_MAX);
+				return DD_EXIT_FAIL;
+			}
+			ds_args[nds_args++] = optarg;
+			break;
+		case 'j':
+			if (parse_num(optarg, 1, 256, &threads) != 0) {
+				cli_error(CMD, "bad --threads '%s' (1-256)", optarg);
+				return DD_EXIT_FAIL;
+			}
+			break;
+		case OPT_MAX:
+			if (parse_num(optarg, 1, 1000000, &max_findings) != 0) {
+				cli_error(CMD, "bad --max-findings '%s' (1-1000000)", optarg);
+				return DD_EXIT_FAIL;
+			}
+			break;
+		case OPT_JSON: json = true; break;
+		case OPT_COLOR: color = optarg; break;
+		case OPT_PROGRESS: progress = optarg; break;
+		case 'q': quiet = true; break;
+		case 'h': cmd_check_zone_help(stdout); return DD_EXIT_OK;
+		default:
+			return cli_bad_option(CMD, argv, c);
+		}
+	}
+	if (argc - optind != 1) {
+		cli_error(CMD, "expected one zone file, got %d (see 'dnssec-doctor check-zone --help')",
+		          argc - optind);
+		return DD_EXIT_FAIL;
+	}
+	const char *path = argv[optind];
+	if (strcmp(color, "auto") != 0 && strcmp(color, "always") != 0 &&
+	    strcmp(color, "never") != 0) {
+		cli_error(CMD, "bad --color '%s' (auto, always, never)", color);
+		return DD_EXIT_FAIL;
+	}
+	if (strcmp(progress, "auto") != 0 && strcmp(progress, "always") != 0 &&
+	    strcmp(progress, "never") != 0) {
+		cli_error(CMD, "bad --progress '%s' (auto, always, never)", progress);
+		return DD_EXIT_FAIL;
+	}
+	uint8_t oname[DD_NAME_MAXLEN];
+	if (origin != NULL && dd_name_from_str(origin, oname) < 0) {
+		cli_error(CMD, "bad --origin '%s'", origin);
+		return DD_EXIT_FAIL;
+	}
+	int64_t now = (int64_t)time(NULL), at = now, warn_ms = 0;
+	if (at_text != NULL && cli_parse_time(at_text, now, &at) != 0) {
+		cli_error(CMD, "bad --at '%s' (YYYYMMDDHHMMSS, YYYY-MM-DD[THH:MM[:SS]], @EPOCH, +3d, -2h)",
+		          at_text);
+		return DD_EXIT_FAIL;
+	}
+	if (cli_parse_duration_ms(warn_text, &warn_ms) != 0 || warn_ms < 0) {
+		cli_error(CMD, "bad --expire-warn '%s' (a duration such as 7d, 36h, 90m)", warn_text);
+		return DD_EXIT_FAIL;
+	}
+	if (strcmp(path, "-") != 0 && access(path, R_OK) != 0) {
+		cli_error(CMD, "cannot read '%s': %s", path, strerror(errno));
+		return DD_EXIT_FAIL;
+	}
+	ds_list_t *ds = calloc(1, sizeof(*ds));
+	if (ds == NULL) {
+		cli_error(CMD, "out of memory");
+		return DD_EXIT_FAIL;
+	}
+	for (size_t i = 0; i < nds_args; i++) {
+		if (load_ds(ds_args[i], origin, ds) != 0) {
+			free(ds);
+			return DD_EXIT_FAIL;
+		}
+	}
+	bool show = strcmp(progress, "always") == 0 ||
+	            (strcmp(progress, "auto") == 0 && isatty(STDERR_FILENO));
+	dd_zone_check_opts_t o = {
+		.origin = origin,
+		.at = at,
+		.expire_warn = warn_ms / 1000,
+		.threads = (unsigned)threads,
+		.ds = ds->rr,
+		.nds = ds->n,
+		.max_findings_per_code = (size_t)max_findings,
+		.progress = show ? show_progress : NULL,
+	};
+	dd_zone_check_t *res = NULL;
+	dd_zonefile_error_t zerr;
+	memset(&zerr, 0, sizeof(zerr));
+	int r = dd_zone_check_file(path, &o, &res, &zerr);
+	if (show) {
+		fprintf(stderr, "\r\033[K");
+	}
+	free(ds);
+	if (r != DD_OK) {
+		char msg[600];
+		if (r == DD_EPARSE || r == DD_EIO || (r == DD_EINVAL && zerr.message[0] != '\0')) {
+			dd_zonefile_error_str(&zerr, msg, sizeof(msg));
+		} else {
+			snprintf(msg, sizeof(msg), "%s: %s", path, dd_strerror(r));
+		}
+		cli_error(CMD, "%s", msg);
+		return DD_EXIT_FAIL;
+	}
+	dd_report_opts_t ro = {
+		.color = strcmp(color, "always") == 0 ||
+		         (strcmp(color, "auto") == 0 && isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL),
+	};
+	int ex = dd_zone_check_exit(res);
+	if (json) {
+		r = dd_report_zone_json(stdout, res, &ro);
+	} else if (quiet) {
+		char zn[1024];
+		dd_name_to_str(res->origin, zn, sizeof(zn));
+		printf("%s %s\n", ex == 2 ? "ERRORS" : (ex == 1 ? "WARNINGS" : "VALID"), zn);
+	} else {
+		r = dd_report_zone_text(stdout, res, &ro);
+	}
+	dd_zone_check_free(res);
+	if (r != DD_OK || fflush(stdout) != 0) {
+		cli_error(CMD, "cannot write the report");
+		return DD_EXIT_FAIL;
+	}
+	return ex;
+}

@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: MIT
+ * zone.h - offline verification of a signed zone file (check-zone): every signature with real
+ * cryptography on all cores, the NSEC/NSEC3 chain, the apex keys, CDS/CDNSKEY, a DS to match,
+ * and the signature expiry horizon. */
+
+/**
+ * @file
+ * dd_zone_check_file() reads a zone file (plain or gzip, or standard input) once with
+ * libzscanner into a compact store (about 24 octets per record plus its RDATA and each owner
+ * name once), orders it canonically (RFC 4034 6.1; a file already in canonical order, as every
+ * signer writes it, is not sorted again), checks the zone's structure and its NSEC or NSEC3
+ * chain on the calling thread while worker threads verify every RRSIG, and returns the
+ * findings in the vocabulary shared with diagnose (<dd/finding.h>).
+ *
+ * Checks (RFC 4035 2, RFC 4034, RFC 5155 7, RFC 6840 5.11, RFC 7344 4, RFC 8078 4, RFC 8624,
+ * RFC 9276):
+ *  - every authoritative RRset has a valid signature of every algorithm of the apex DNSKEY
+ *    RRset, inside its validity window at the check time, with the right Signer's Name,
+ *    Labels and Original TTL; no signatures over delegation NS, glue or occluded data;
+ *  - the DNSKEY RRset is signed, for each algorithm, by a key with the SEP flag;
+ *  - DS records only at delegations; NSEC or NSEC3 at exactly the names that need one, in one
+ *    closed chain in canonical (or hash) order, with exact type bitmaps; NSEC3PARAM matching the
+ *    chain; Opt-Out spans that really only hold insecure delegations; RFC 9276 parameters;
+ *  - algorithms and digest types against RFC 8624; malformed keys; key tag collisions;
+ *  - CDS/CDNSKEY against each other and the DNSKEY RRset, delete records (RFC 8078 4);
+ *  - given DS records (the parent's, or the registrar's), whether one matches a key that
+ *    signs the DNSKEY RRset;
+ *  - the earliest signature expiration per RRset type and overall, and RRSIG_EXPIRING when
+ *    it falls within the warning window.
+ */
+#pragma once
+
+#include <dd/types.h>
+#include <dd/finding.h>
+#include <dd/zonefile.h>
+
+/** Progress of a running check, for a person watching a large zone. */
+typedef struct dd_zone_progress {
+	const char *phase;          /**< "reading", "sorting", "verifying"; static */
+	size_t records;             /**< records read so far */
+	size_t signatures;          /**< signatures to verify (0 while reading) */
+	size_t verified;            /**< signatures verified so far */
+	double elapsed;             /**< seconds since the check started */
+} dd_zone_progress_t;
+
+/** Options of a check. Zero-initialise, then set what you need. */
+typedef struct dd_zone_check_opts {
+	const char *origin;         /**< zone apex as text; NULL: the owner of the file's first SOA */
+	int64_t at;                 /**< check time, seconds since the epoch (0 is taken as is) */
+	int64_t expire_warn;        /**< warning window, seconds (the seeds' threshold: 7 days) */
+	unsigned threads;           /**< verification threads; 0: every online CPU */
+	const dd_rr_t *ds;          /**< DS records to match against the zone's keys; borrowed */
+	size_t nds;
+	size_t max_findings_per_code; /**< detailed findings kept per code (the rest are
+	                                   counted); 0 means 20 */
+	/** Called on the calling thread about twice a second; may be NULL. */
+	void (*progress)(const dd_zone_progress_t *p, void *ctx);
+	void *progress_ctx;
+} dd_zone_check_opts_t;
+
+/** How many findings of one code a check made (findings kept in detail may be fewer). */
+typedef struct dd_zone_code_count {
+	const char *code;           /**< static */
+	dd_severity_t severity;
+	size_t count;
+} dd_zone_code_count_t;
+
+/** The earliest signature expiration of one RRset type. */
+typedef struct dd_zone_expiry {
+	uint16_t type;
+	int64_t expiration;         /**< seconds since the epoch; of the RRset whose last valid
+	                                 signature expires first */
+	uint8_t owner[DD_NAME_MAXLEN]; /**< that RRset's owner */
+	size_t rrsets;              /**< signed RRsets of this type */
+} dd_zone_expiry_t;
+
+/** A DNSKEY of the apex. */
+typedef struct dd_zone_key {
+	uint16_t key_tag;
+	uint8_t algorithm;
+	uint16_t flags;
+	unsigned bits;
+	bool supported;             /**< this build can verify with it */
+	bool valid;                 /**< the key material loads */
+	bool signs_dnskey;          /**< a valid RRSIG by it covers the DNSKEY RRset */
+	bool ds_matched;            /**< one of the given DS records matches it */
+	size_t signatures;          /**< RRSIGs made with it that verify */
+} dd_zone_key_t;
+
+/** Denial of existence used by the zone. */
+typedef enum dd_zone_denial {
+	DD_ZONE_DENIAL_NONE = 0,
+	DD_ZONE_DENIAL_NSEC,
+	DD_ZONE_DENIAL_NSEC3,
+} dd_zone_denial_t;
+
+/** The result of a check; free with dd_zone_check_free(). */
+typedef struct dd_zone_check {
+	uint8_t origin[DD_NAME_MAXLEN];
+	int64_t at;                 /**< check time used, seconds */
+	int64_t expire_warn;        /**< warning window used, seconds */
+	unsigned threads;           /**< verification threads used */
+	bool signed_zone;           /**< the apex has a DNSKEY RRset */
+	dd_zone_denial_t denial;
+	uint8_t nsec3_algorithm;    /**< NSEC3 parameters of the chain (NSEC3 zones) */
+	uint16_t nsec3_iterations;
+	char nsec3_salt[2 * 255 + 2]; /**< hex, "-" when empty */
+	bool nsec3_optout;          /**< some NSEC3 has the Opt-Out flag */
+	size_t records;             /**< records read */
+	size_t names;               /**< distinct owner names */
+	size_t rrsets;              /**< RRsets (RRSIGs excluded) */
+	size_t signatures;          /**< RRSIG records */
+	size_t verifications;       /**< signature verifications made */
+	size_t delegations_secure, delegations_insecure;
+	dd_zone_key_t *keys;
+	size_t nkeys;
+	int64_t earliest_expiration;/**< the first moment an RRset loses its last valid signature,
+	                                 seconds; 0 when nothing is signed */
+	uint8_t earliest_owner[DD_NAME_MAXLEN];
+	uint16_t earliest_type;
+	dd_zone_expiry_t *expiry;   /**< per type, in type order */
+	size_t nexpiry;
+	dd_finding_t *findings;     /**< errors first, then warnings, then notices */
+	size_t nfindings;
+	dd_zone_code_count_t *counts; /**< every code seen with its total count */
+	size_t ncounts;
+	dd_severity_t worst;        /**< worst severity seen; meaningful when nfindings > 0 */
+	size_t store_bytes;         /**< octets the record store used (the memory figure) */
+	size_t wire_bytes;          /**< the zone's size in uncompressed wire format, octets */
+	double seconds_read, seconds_check, seconds_total; /**< wall-clock times */
+} dd_zone_check_t;
+
+/**
+ * Check a zone file.
+ *
+ * @param path   file name; "-" reads standard input; gzip input is recognised by its magic.
+ * @param opts   options; borrowed for the call.
+ * @param[out] out  new result (dd_zone_check_free()); written only on DD_OK.
+ * @param[out] err  where parsing stopped when DD_EPARSE or DD_EIO is returned; may be NULL.
+ * @return DD_OK (the verdict is in the findings), DD_EPARSE, DD_EIO, DD_EINVAL (bad origin,
+ *         no SOA to take the origin from), DD_ENOMEM.
+ * @rfc RFC 4035 2; RFC 4034 4, 6; RFC 5155 7; RFC 6840 5.11; RFC 7344 4; RFC 8624; RFC 9276
+ */
+DD_API int dd_zone_check_file(const char *path, const dd_zone_check_opts_t *opts,
+                              dd_zone_check_t **out, dd_zonefile_error_t *err);
+
+/** As dd_zone_check_file(), from @p len octets of zone text (for tests and fuzzing). */
+DD_API int dd_zone_check_string(const char *text, size_t len, const dd_zone_check_opts_t *opts,
+                                dd_zone_check_t **out, dd_zonefile_error_t *err);
+
+/** Free a result; NULL is a no-op. */
+DD_API void dd_zone_check_free(dd_zone_check_t *res);
+
+/** Whether the result has a finding (counted, not only kept) with code @p code. */
+DD_API bool dd_zone_check_has(const dd_zone_check_t *res, const char *code);
+
+/** How many findings with code @p code the check made. */
+DD_API size_t dd_zone_check_count(const dd_zone_check_t *res, const char *code);
+
+/**
+ * Exit status for a pipeline gate: 0 no warnings or errors (notices allowed), 1 warnings
+ * only, 2 errors.
+ */
+DD_API int dd_zone_check_exit(const dd_zone_check_t *res);
