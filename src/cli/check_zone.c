@@ -173,7 +173,7 @@ int cmd_check_zone(int argc, char **argv)
 	bool json = false, quiet = false;
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:o:j:qh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:j:qh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o': origin = optarg; break;
 		case OPT_AT: at_text = optarg; break;

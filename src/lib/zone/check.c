@@ -1525,6 +1525,49 @@ static void check_denial(ctx_t *c)
 			      sizeof(nb)));
 		}
 	}
+	if (have_param && any_nsec3) {
+		/* the NSEC3PARAM must name the chain that exists (RFC 5155 4) */
+		dd_nsec3_t first;
+		bool have_first = false, same = false;
+		for (size_t i = 0; i < c->nnodes && !same; i++) {
+			const node_t *n = &c->nodes[i];
+			if (!(n->flags & NODE_NSEC3)) {
+				continue;
+			}
+			for (uint32_t r = n->first; r < n->first + n->count && !same; r++) {
+				const rec_t *rc = &c->recs[r];
+				dd_nsec3_t p;
+				if (rc->type != DD_TYPE_NSEC3 ||
+				    dd_nsec3_parse(rdata_of(c, rc), rc->rdlen, &p) != DD_OK) {
+					continue;
+				}
+				if (!have_first) {
+					first = p;
+					have_first = true;
+				}
+				same = p.hash_algorithm == param.hash_algorithm &&
+				       p.iterations == param.iterations && p.salt_len == param.salt_len &&
+				       memcmp(p.salt, param.salt, p.salt_len) == 0;
+			}
+		}
+		if (!same && have_first) {
+			char sa[2 * 255 + 2], sb[2 * 255 + 2];
+			snprintf(sa, sizeof(sa), "-");
+			snprintf(sb, sizeof(sb), "-");
+			if (param.salt_len) {
+				dd_hex_encode(param.salt, param.salt_len, sa, true);
+			}
+			if (first.salt_len) {
+				dd_hex_encode(first.salt, first.salt_len, sb, true);
+			}
+			zfind(c, "NSEC3PARAM_MISMATCH", c->apex, DD_TYPE_NSEC3PARAM, 0, 0, 0,
+			      "NSEC3PARAM %u 0 %u %s names no NSEC3 chain; the NSEC3 records use %u %u "
+			      "%s: servers cannot find the chain and answer without denial proofs",
+			      param.hash_algorithm, param.iterations, sa, first.hash_algorithm,
+			      first.iterations, sb);
+			param = first;  /* check the chain that exists */
+		}
+	}
 	if (node_has(c, apex, DD_TYPE_NSEC)) {
 		c->res->denial = DD_ZONE_DENIAL_NSEC;
 		check_nsec(c);
@@ -1999,12 +2042,14 @@ static void aggregate(ctx_t *c)
 {
 	char nb[1024], tb[24];
 	dd_zone_check_t *res = c->res;
-	/* Algorithms in use are those that sign the DNSKEY RRset (as dnssec-verify counts them);
-	 * a key of another algorithm is published but signs nothing (RFC 6840 5.11). */
+	/* Algorithms in use are those that sign the DNSKEY RRset (as dnssec-verify counts them;
+	 * a signature outside its window still shows the intent); a key of another algorithm is
+	 * published but signs nothing (RFC 6840 5.11). */
 	for (size_t g = 0; g < c->njobs; g++) {
 		const job_t *jb = &c->jobs[g];
 		if (jb->node == (uint32_t)c->apex_node && c->recs[jb->set].type == DD_TYPE_DNSKEY &&
-		    c->outs[g].state == SS_OK && c->outs[g].key < c->nkeys) {
+		    (c->outs[g].state == SS_OK || c->outs[g].state == SS_EXPIRED ||
+		     c->outs[g].state == SS_NOTYET) && c->outs[g].key < c->nkeys) {
 			c->alg_active[c->keys[c->outs[g].key].alg] = true;
 		}
 	}
@@ -2151,8 +2196,9 @@ static void key_checks(ctx_t *c)
 			continue;
 		}
 		const sigout_t *o = &c->outs[j];
-		if (o->state == SS_OK && o->key < c->nkeys &&
-		    (c->keys[o->key].flags & DD_DNSKEY_FLAG_SEP)) {
+		/* a SEP key's signature outside its window is reported as such, not as no SEP */
+		if ((o->state == SS_OK || o->state == SS_EXPIRED || o->state == SS_NOTYET) &&
+		    o->key < c->nkeys && (c->keys[o->key].flags & DD_DNSKEY_FLAG_SEP)) {
 			sep_ok[c->keys[o->key].alg] = true;
 		}
 	}
