@@ -437,7 +437,9 @@ static int order_store(ctx_t *c)
 		c->capnames = u;
 		free(perm);
 		free(rank);
-		qsort(c->recs, c->nrecs, sizeof(rec_t), rec_cmp);
+		if (c->nrecs > 1) {
+			qsort(c->recs, c->nrecs, sizeof(rec_t), rec_cmp);
+		}
 	} else {
 		size_t i = 0;
 		while (i < c->nrecs) {
@@ -1036,7 +1038,9 @@ static size_t expected_types(const ctx_t *c, const node_t *n, bool nsec, uint16_
 	if (rrsig && k < cap) {
 		out[k++] = DD_TYPE_RRSIG;
 	}
-	qsort(out, k, sizeof(*out), u16cmp);
+	if (k > 1) {
+		qsort(out, k, sizeof(*out), u16cmp);
+	}
 	size_t u = 0;
 	for (size_t i = 0; i < k; i++) {
 		if (u == 0 || out[u - 1] != out[i]) {
@@ -1358,7 +1362,9 @@ static void check_nsec3(ctx_t *c, const dd_nsec3_t *param)
 			}
 		}
 	}
-	qsort(x.v, x.n, sizeof(*x.v), n3cmp);
+	if (x.n > 1) {
+		qsort(x.v, x.n, sizeof(*x.v), n3cmp);
+	}
 	/* the chain: one loop in hash order */
 	for (size_t i = 0; i < x.n; i++) {
 		const n3rec_t *e = &x.v[i];
