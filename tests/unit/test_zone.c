@@ -395,16 +395,25 @@ static void test_gzip_and_errors(void **state)
 	dd_zone_check_free(res);
 }
 
-/* Every code has a severity and a meaning; the table answers lookups. */
+/* Every code has a severity and a meaning, is documented in docs/findings.md with that
+ * severity, and the table answers lookups. */
 static void test_vocabulary(void **state)
 {
 	(void)state;
-	size_t n = 0;
+	size_t n = 0, len = 0;
+	char *doc = read_all(DD_TEST_DATA "/../../../docs/findings.md", &len);
 	for (const dd_finding_info_t *i = dd_finding_info_at(0); i; i = dd_finding_info_at(++n)) {
 		assert_non_null(i->meaning);
 		assert_true(i->severity <= DD_SEV_ERROR);
 		assert_ptr_equal(dd_finding_info(i->code), i);
+		char row[128];
+		snprintf(row, sizeof(row), "| `%s` | %s |", i->code, dd_severity_name(i->severity));
+		if (strstr(doc, row) == NULL) {
+			fail_msg("docs/findings.md lacks the row of %s (%s)", i->code,
+			         dd_severity_name(i->severity));
+		}
 	}
+	free(doc);
 	assert_true(n > 40);
 	assert_null(dd_finding_info("NO_SUCH_CODE"));
 	assert_string_equal(dd_finding_info("RRSIG_EXPIRED")->dnsviz, "EXPIRATION_IN_PAST");

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <zlib.h>
@@ -99,10 +100,35 @@ static int include_file(zs_scanner_t *parent, parse_ctx_t *pc, int depth)
 	return ret;
 }
 
+/* Give back the pages of a mapped input that the scanner has passed, so that reading a large
+ * file costs its records, not its text, in resident memory. The mapping is private and
+ * read-only: a page touched again (an error message quoting a line) is read back from the file. */
+#define RELEASE_STEP (4u << 20)
+#define RELEASE_MARGIN (1u << 20)
+
+static void release_input(zs_scanner_t *s, size_t *released)
+{
+	if (!s->input.mmaped || s->input.current == NULL || s->input.start == NULL) {
+		return;
+	}
+	size_t done = (size_t)(s->input.current - s->input.start);
+	if (done < *released + RELEASE_STEP + RELEASE_MARGIN) {
+		return;
+	}
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t upto = (done - RELEASE_MARGIN) / page * page;
+	if (upto > *released) {
+		(void)madvise((void *)(s->input.start + *released), upto - *released, MADV_DONTNEED);
+		*released = upto;
+	}
+}
+
 static int run(zs_scanner_t *s, const char *file, parse_ctx_t *pc, int depth)
 {
+	size_t released = 0;
 	for (;;) {
 		int r = zs_parse_record(s);
+		release_input(s, &released);
 		switch (s->state) {
 		case ZS_STATE_DATA: {
 			dd_rr_t rr = {

@@ -2432,6 +2432,21 @@ static int check(const char *path, const char *text, size_t len,
 	}
 	res->records = c->nrecs;
 	res->seconds_read = elapsed(c);
+	/* give back the growth slack: the store is now fixed */
+	if (c->alen > 0 && c->alen < c->acap) {
+		uint8_t *a = realloc(c->arena, c->alen);
+		if (a != NULL) {
+			c->arena = a;
+			c->acap = c->alen;
+		}
+	}
+	if (c->nrecs > 0 && c->nrecs < c->caprecs) {
+		rec_t *r = realloc(c->recs, c->nrecs * sizeof(rec_t));
+		if (r != NULL) {
+			c->recs = r;
+			c->caprecs = c->nrecs;
+		}
+	}
 	progress(c, "sorting", 0, 0, true);
 	ret = order_store(c);
 	if (ret != DD_OK) {
