@@ -42,6 +42,24 @@ expect 3 "no DNSKEY records" ds /dev/null
 printf 'example. 3600 IN DNSKEY 257 3 13 not-base64!\n' >"$TMP/bad.key"
 expect 3 "bad.key:1:" ds "$TMP/bad.key"
 expect 3 "expected one FILE" ds a b
+expect 0 "" check-zone --help
+expect 3 "unknown option '--bogus'" check-zone --bogus z
+expect 3 "expected one zone file, got 0" check-zone
+expect 3 "expected one zone file, got 2" check-zone a b
+expect 3 "No such file or directory" check-zone /nonexistent/zone
+expect 3 "bad --origin 'a..b'" check-zone -o a..b /dev/null
+expect 3 "bad --at 'yesterday-ish'" check-zone --at yesterday-ish /dev/null
+expect 3 "bad --expire-warn 'soon'" check-zone --expire-warn soon /dev/null
+expect 3 "bad --threads '0'" check-zone -j 0 /dev/null
+expect 3 "bad --color 'pink'" check-zone --color pink /dev/null
+expect 3 "option '--ds' needs an argument" check-zone /dev/null --ds
+expect 3 "is a bare DS: give the zone with -o" check-zone --ds "12345 13 2 00" /dev/null
+expect 3 "cannot read DS records" check-zone -o example. --ds "12345 13 2 zz" /dev/null
+expect 3 "no SOA record to take the zone's origin from" check-zone /dev/null
+printf '$ORIGIN example.\n@ 300 SOA ns hm 1 2 3 4 5\nwww 300 A 192.0.2.300\n' >"$TMP/bad.zone"
+expect 3 "bad.zone:3:" check-zone "$TMP/bad.zone"
+printf 'not gzip at all' | gzip -c | head -c 12 >"$TMP/trunc.gz"
+expect 3 "trunc.gz" check-zone -o example. "$TMP/trunc.gz"
 expect 3 "bad salt 'xyz'" nsec3hash xyz 1 1 example
 expect 3 "bad iterations '70000'" nsec3hash - 1 70000 example
 expect 3 "bad iterations '-1'" nsec3hash - 1 -1 example
