@@ -270,6 +270,19 @@ static void test_faults(void **state)
 	assert_true(dd_zone_check_has(res, "NSEC_MISSING") || dd_zone_check_has(res, "NSEC_CHAIN_BROKEN"));
 	dd_zone_check_free(res);
 	free(z2);
+	/* a type bitmap with a trailing zero octet (RFC 4034 4.1.2 says omit it), in RFC 3597
+	 * generic form: validators accept it, a zone gate does not */
+	char *z3 = edit(zone, "NSEC   b.example. A HINFO AAAA RRSIG NSEC",
+	                "NSEC   \\# 20 0162076578616d706c6500000740040008000300");
+	res = check_text(z3, at, 0);
+	assert_int_equal(dd_zone_check_count(res, "NSEC_BITMAP_WRONG"), 1);
+	bool trailing = false;
+	for (size_t i = 0; i < res->nfindings; i++) {
+		trailing |= strstr(res->findings[i].detail, "trailing zero octets") != NULL;
+	}
+	assert_true(trailing);
+	dd_zone_check_free(res);
+	free(z3);
 	/* expiry horizon: one week before the earliest expiration warns, one second after
 	 * the check time does not */
 	res = check_text(zone, at, 0);
