@@ -14,6 +14,7 @@
 
 #define KNOT DD_SHARED "/data/broken/knot-semantic-check/"
 #define ZONES DD_SHARED "/data/signed-zones/"
+#define BIND DD_SHARED "/data/broken/bind9/checkzone/"
 #define MAXC 6
 
 typedef struct zcase {
@@ -118,6 +119,17 @@ static void test_real_zones(void **state)
 		  { NULL }, { "NSEC3_MISSING", "RRSIG_INVALID" } },
 		{ ZONES "tld/arpa-2024101100.axfr", "arpa.", "20241011060000", 0, { NULL },
 		  { "RRSIG_INVALID" } },
+		/* BIND's checkzone deprecation zones (signed by ZSKs only: no SEP key) */
+		{ BIND "warn.deprecated.rsasha1.db", "example.", "20250701000000", 2,
+		  { "ALGORITHM_DEPRECATED", "SEP_MISSING_FOR_ALGORITHM" }, { "RRSIG_INVALID" } },
+		{ BIND "warn.deprecated.nsec3rsasha1.db", "example.", "20250701000000", 2,
+		  { "ALGORITHM_DEPRECATED" }, { "RRSIG_INVALID", "NSEC3_MISSING" } },
+		{ BIND "warn.deprecated.digest-sha1.db", "example.", "20250701000000", 2,
+		  { "DELEGATION_DS_DEPRECATED" }, { "RRSIG_INVALID" } },
+		{ BIND "warn.deprecated.ds-alg.db", "example.", "20250701000000", 2,
+		  { "DELEGATION_DS_DEPRECATED" }, { "RRSIG_INVALID" } },
+		{ BIND "warn.deprecated.cds-sha1.db", "example.", "20250701000000", 2,
+		  { "DS_DIGEST_WEAK" }, { "RRSIG_INVALID" } },
 		/* .sl: DS RRsets left at names that are no longer delegations (both tools miss it) */
 		{ ZONES "tld/sl-2915240283.axfr", "sl.", "20241011180000", 2,
 		  { "DS_NOT_AT_DELEGATION" }, { "RRSIG_INVALID", "NSEC_CHAIN_BROKEN" } },
@@ -395,6 +407,13 @@ static void test_gzip_and_errors(void **state)
 	assert_int_equal(dd_zone_check_string(bad, strlen(bad), &o, &res, &err), DD_EPARSE);
 	assert_null(res);
 	assert_int_equal(err.line, 4);
+	/* BIND's crashzone.db (a truncated RRSIG field once crashed BIND): a parse error with the
+	 * line, the text made printable */
+	assert_int_equal(dd_zone_check_file(BIND "crashzone.db", &o, &res, &err), DD_EPARSE);
+	assert_true(err.line > 0);
+	for (const char *p = err.text; *p; p++) {
+		assert_true(*p == '\t' || (*p >= 0x20 && *p < 0x7f));
+	}
 	/* no origin and no SOA */
 	const char *nosoa = "www.example. 300 A 192.0.2.1\n";
 	dd_zone_check_opts_t o2 = { 0 };

@@ -22,7 +22,8 @@ const char *dd_severity_name(dd_severity_t sev)
 /* Sorted by code for the reader, not for lookup. DNSViz names: dnsviz/analysis/errors.py. */
 static const dd_finding_info_t TABLE[] = {
 	{ "ALGORITHM_DEPRECATED", W, "DNSKEY_ALGORITHM_DEPRECATED",
-	  "an algorithm RFC 8624 says must not or should not be used for signing" },
+	  "an algorithm built on SHA-1 or weaker (RSAMD5, DSA, RSASHA1, NSEC3RSASHA1) or GOST: RFC "
+	  "8624 says not to sign with it, and validators with SHA-1 disabled fail it" },
 	{ "ALGORITHM_INCOMPLETE", W, "MISSING_RRSIG_FOR_ALG_DNSKEY",
 	  "an algorithm of the DNSKEY RRset does not sign every RRset (RFC 4035 2.2, RFC 6840 5.11)" },
 	{ "ALGORITHM_UNSUPPORTED", W, "DNSKEY_ALGORITHM_NOT_SUPPORTED",

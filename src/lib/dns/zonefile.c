@@ -57,7 +57,11 @@ static void line_text(const char *start, const char *end, uint64_t line, char *o
 	while (p + n < end && p[n] != '\n' && p[n] != '\r' && n + 1 < size) {
 		n++;
 	}
-	memcpy(out, p, n);
+	/* the offending text goes to a terminal: control and non-ASCII octets become '?' */
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)p[i];
+		out[i] = (ch == '\t' || (ch >= 0x20 && ch < 0x7f)) ? (char)ch : '?';
+	}
 	out[n] = '\0';
 }
 

@@ -656,6 +656,13 @@ static long nearest_cut(ctx_t *c, const uint8_t *name)
 	return found;
 }
 
+/* Algorithms reported as deprecated, by diagnose too: built on SHA-1 or weaker, or GOST
+ * (RFC 8624 3.1: NOT RECOMMENDED or MUST NOT for signing). */
+static bool deprecated_alg(uint8_t alg)
+{
+	return dd_alg_is_sha1_or_weaker(alg) || alg == DD_ALG_ECC_GOST;
+}
+
 /* ---- keys ----------------------------------------------------------------------------------- */
 
 static void load_keys(ctx_t *c)
@@ -712,13 +719,12 @@ static void load_keys(ctx_t *c)
 			      "DNSKEY %u uses algorithm %u (%s), which this build and most validators "
 			      "cannot verify: the zone is insecure to them (RFC 4035 5.2)", k->tag, k->alg,
 			      dd_alg_name(k->alg));
-		} else {
-			dd_rfc8624_t req = dd_alg_signing_req(k->alg);
-			if (req == DD_REQ_MUST_NOT || req == DD_REQ_NOT_RECOMMENDED) {
-				zfind(c, "ALGORITHM_DEPRECATED", c->apex, DD_TYPE_DNSKEY, k->tag, k->alg, 0,
-				      "DNSKEY %u uses algorithm %u (%s): RFC 8624 says %s for signing",
-				      k->tag, k->alg, dd_alg_name(k->alg), dd_rfc8624_name(req));
-			}
+		} else if (deprecated_alg(k->alg)) {
+			zfind(c, "ALGORITHM_DEPRECATED", c->apex, DD_TYPE_DNSKEY, k->tag, k->alg, 0,
+			      "DNSKEY %u uses algorithm %u (%s): RFC 8624 says %s for signing, and "
+			      "validators with SHA-1 signatures disabled (RHEL 9's default policy) fail it",
+			      k->tag, k->alg, dd_alg_name(k->alg),
+			      dd_rfc8624_name(dd_alg_signing_req(k->alg)));
 		}
 		if (!(dk.flags & DD_DNSKEY_FLAG_REVOKE)) {
 			c->alg_present[k->alg] = true;
@@ -1757,8 +1763,7 @@ static void check_structure(ctx_t *c)
 					      ds.algorithm, 0, "DS %u at %s names algorithm %u (%s), which "
 					      "validators do not implement", ds.key_tag, ntext(nm, nb,
 					      sizeof(nb)), ds.algorithm, dd_alg_name(ds.algorithm));
-				} else if (dd_alg_signing_req(ds.algorithm) == DD_REQ_MUST_NOT ||
-				           dd_alg_signing_req(ds.algorithm) == DD_REQ_NOT_RECOMMENDED) {
+				} else if (deprecated_alg(ds.algorithm)) {
 					zfind(c, "DELEGATION_DS_DEPRECATED", nm, DD_TYPE_DS, ds.key_tag,
 					      ds.algorithm, 0, "DS %u at %s names algorithm %u (%s), which "
 					      "RFC 8624 says %s for signing", ds.key_tag, ntext(nm, nb,
