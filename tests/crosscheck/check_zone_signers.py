@@ -254,6 +254,19 @@ def drop_alg8(ls):
     ls.pop(i)
 
 
+optout_bind = variant("optout-bind", None, sign=lambda p: sign_bind(d, zone, ksk, zsk, True, p, ["-A"]))
+cases.append(("NSEC3 opt-out (BIND)", optout_bind, [], 0, [], True))
+
+
+def sign_ldns_optout(p):
+    with open(os.path.join(d, "with-keys.zone"), "w") as f:
+        for q in (os.path.join(d, "unsigned.zone"), ksk + ".key", zsk + ".key"):
+            f.write(open(q).read())
+    r = run(["ldns-signzone", "-n", "-p", "-t", "0", "-f", p, os.path.join(d, "with-keys.zone"), ksk, zsk])
+    assert r.returncode == 0, r.stderr
+
+
+cases.append(("NSEC3 opt-out (ldns)", variant("optout-ldns", None, sign=sign_ldns_optout), [], 0, [], True))
 cases.append(("two algorithms", two, [], 0, [], True))
 cases.append(("missing algorithm", variant("missing-alg", two, drop_alg8), [], 2, ["RRSIG_MISSING"], True))
 cases.append(("broken NSEC chain", variant("nsec-broken", nsec, lambda ls: set_field(
