@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/finding_fill.h"
 #include "core/fmt.h"
 #include "dd/algorithm.h"
 #include "dd/analysis.h"
@@ -100,22 +101,16 @@ static void finding(actx_t *c, const char *code, dd_severity_t sev, const uint8_
 			an->findings = n;
 			an->cap_findings = cap;
 		}
-		f = &an->findings[an->nfindings++];
-		memset(f, 0, sizeof(*f));
 		const dd_finding_info_t *info = dd_finding_info(code);
 		assert(info != NULL);  /* every code is in the shared vocabulary */
-		f->code = code;
-		f->dnsviz = info ? info->dnsviz : NULL;
+		if (info == NULL) {
+			return;
+		}
+		f = &an->findings[an->nfindings++];
 		/* the vocabulary's severity, raised (never lowered) by the caller's context */
-		f->severity = info && info->severity > sev ? info->severity : sev;
-		dd_name_to_lower(f->zone, zone);
-		dd_name_to_lower(f->owner, owner);
-		f->rrtype = rrtype;
-		f->key_tag = tag;
-		f->when = when;
 		va_list ap;
 		va_start(ap, fmt);
-		vsnprintf(f->detail, sizeof(f->detail), fmt, ap);
+		dd__finding_fill(f, info, sev, zone, owner, rrtype, tag, 0, when, fmt, ap);
 		va_end(ap);
 	}
 	if (sev > f->severity) {

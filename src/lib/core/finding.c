@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT
  * finding.c - the one table of finding codes shared by diagnose, check-zone and monitor. */
 
+#include <stdio.h>
 #include <string.h>
 
+#include "core/finding_fill.h"
 #include "dd/finding.h"
+#include "dd/name.h"
 
 const char *dd_severity_name(dd_severity_t sev)
 {
@@ -152,4 +155,21 @@ const dd_finding_info_t *dd_finding_info(const char *code)
 const dd_finding_info_t *dd_finding_info_at(size_t i)
 {
 	return i < sizeof(TABLE) / sizeof(TABLE[0]) ? &TABLE[i] : NULL;
+}
+
+void dd__finding_fill(dd_finding_t *f, const dd_finding_info_t *info, dd_severity_t sev,
+                      const uint8_t *zone, const uint8_t *owner, uint16_t rrtype, uint16_t tag,
+                      uint8_t alg, int64_t when, const char *fmt, va_list ap)
+{
+	memset(f, 0, sizeof(*f));
+	f->code = info->code;
+	f->dnsviz = info->dnsviz;
+	f->severity = info->severity > sev ? info->severity : sev;
+	dd_name_to_lower(f->zone, zone);
+	dd_name_to_lower(f->owner, owner);
+	f->rrtype = rrtype;
+	f->key_tag = tag;
+	f->algorithm = alg;
+	f->when = when;
+	vsnprintf(f->detail, sizeof(f->detail), fmt, ap);
 }

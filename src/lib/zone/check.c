@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/finding_fill.h"
 #include "core/fmt.h"
 #include "dd/algorithm.h"
 #include "dd/ds.h"
@@ -517,20 +518,10 @@ static void zfind(ctx_t *c, const char *code, const uint8_t *owner, uint16_t rrt
 		c->err = DD_ENOMEM;
 		return;
 	}
-	dd_finding_t *f = &res->findings[res->nfindings++];
-	memset(f, 0, sizeof(*f));
-	f->code = info->code;
-	f->dnsviz = info->dnsviz;
-	f->severity = info->severity;
-	memcpy(f->zone, c->apex, c->apex_len);
-	dd_name_to_lower(f->owner, owner ? owner : c->apex);
-	f->rrtype = rrtype;
-	f->key_tag = tag;
-	f->algorithm = alg;
-	f->when = when;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(f->detail, sizeof(f->detail), fmt, ap);
+	dd__finding_fill(&res->findings[res->nfindings++], info, info->severity, c->apex,
+	                 owner ? owner : c->apex, rrtype, tag, alg, when, fmt, ap);
 	va_end(ap);
 }
 

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT
+ * finding_fill.h - internal: fill a dd_finding_t from the vocabulary, for every stage that
+ * reports findings (analysis, check-zone). Not installed. */
+#pragma once
+
+#include <stdarg.h>
+
+#include "dd/finding.h"
+
+/**
+ * Reset @p f and fill it: code, DNSViz name and severity from @p info (the severity raised to
+ * @p sev when that is higher, never lowered), zone and owner lowercased, RR type, key tag,
+ * algorithm, time, and the detail formatted from @p fmt and @p ap.
+ */
+void dd__finding_fill(dd_finding_t *f, const dd_finding_info_t *info, dd_severity_t sev,
+                      const uint8_t *zone, const uint8_t *owner, uint16_t rrtype, uint16_t tag,
+                      uint8_t alg, int64_t when, const char *fmt, va_list ap)
+	__attribute__((format(printf, 10, 0)));
