@@ -23,3 +23,14 @@ typedef struct dd_key dd_key_t;
 
 /** The loaded public key of @p key, or NULL when unsupported. Borrowed. */
 EVP_PKEY *dd__key_pkey(const dd_key_t *key);
+
+/**
+ * A verification context of @p key made once (RSA with SHA-1/2, ECDSA): EVP_PKEY_verify()
+ * initialised with the padding and digest, to be duplicated per signature instead of looked
+ * up again (EVP_PKEY_CTX_dup() only reads it, so threads may share it). NULL when the key has
+ * none (EdDSA, unsupported). Borrowed.
+ */
+EVP_PKEY_CTX *dd__key_vctx(const dd_key_t *key);
+
+/** The digest an RRSIG algorithm hashes with before signing, or NULL (EdDSA, unknown). */
+const EVP_MD *dd__sig_md(uint8_t alg);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/rsa.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/err.h>
@@ -19,6 +20,7 @@
 
 struct dd_key {
 	EVP_PKEY *pkey;          /* NULL when the algorithm is unsupported */
+	EVP_PKEY_CTX *vctx;      /* verification template (dd__key_vctx()), or NULL */
 	uint8_t *rdata;
 	size_t rdlen;
 	uint8_t owner[DD_NAME_MAXLEN];
@@ -163,6 +165,34 @@ static int load_eddsa(dd_key_t *key, const uint8_t *p, size_t len)
 	return key->pkey != NULL ? DD_OK : DD_EMALFORMED;
 }
 
+/* EVP_PKEY_verify() set up once for the key's algorithm (padding and digest), or NULL; a
+ * failure here only costs speed: verification then sets up a context per signature. */
+static EVP_PKEY_CTX *verify_template(const dd_key_t *key)
+{
+	const EVP_MD *md = dd__sig_md(key->algorithm);
+	if (md == NULL) {
+		return NULL;
+	}
+	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_pkey(NULL, key->pkey, NULL);
+	if (ctx == NULL || EVP_PKEY_verify_init(ctx) != 1) {
+		EVP_PKEY_CTX_free(ctx);
+		return NULL;
+	}
+	bool rsa = key->algorithm != DD_ALG_ECDSAP256SHA256 &&
+	           key->algorithm != DD_ALG_ECDSAP384SHA384;
+	if ((rsa && EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) != 1) ||
+	    EVP_PKEY_CTX_set_signature_md(ctx, md) != 1) {
+		EVP_PKEY_CTX_free(ctx);
+		return NULL;
+	}
+	return ctx;
+}
+
+EVP_PKEY_CTX *dd__key_vctx(const dd_key_t *key)
+{
+	return key->vctx;
+}
+
 int dd_key_new(const uint8_t *owner, const uint8_t *rdata, size_t len, dd_key_t **out)
 {
 	if (owner == NULL || rdata == NULL || out == NULL) {
@@ -222,6 +252,9 @@ int dd_key_new(const uint8_t *owner, const uint8_t *rdata, size_t len, dd_key_t 
 	default:
 		break;  /* unknown or private algorithm: recognised, unsupported */
 	}
+	if (ret == DD_OK && key->pkey != NULL) {
+		key->vctx = verify_template(key);
+	}
 	ERR_clear_error();
 	if (ret != DD_OK) {
 		dd_key_free(key);
@@ -236,6 +269,7 @@ void dd_key_free(dd_key_t *key)
 	if (key == NULL) {
 		return;
 	}
+	EVP_PKEY_CTX_free(key->vctx);
 	EVP_PKEY_free(key->pkey);
 	free(key->rdata);
 	free(key);

@@ -43,7 +43,7 @@ dd_window_t dd_sig_window(const dd_rrsig_t *sig, int64_t at, int64_t *seconds)
 	return w;
 }
 
-static const EVP_MD *sig_md(uint8_t alg)
+const EVP_MD *dd__sig_md(uint8_t alg)
 {
 	switch (alg) {
 	case DD_ALG_RSASHA1:
@@ -99,12 +99,29 @@ static int crypto_verify(const dd_key_t *key, const uint8_t *data, size_t len,
 	}
 
 	int ret = DD_ECRYPTO;
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	EVP_MD_CTX *ctx = NULL;
+	EVP_PKEY_CTX *tpl = dd__key_vctx(key);
+	if (tpl != NULL) {
+		/* hash, then verify with a copy of the key's ready context (no method lookup) */
+		uint8_t h[EVP_MAX_MD_SIZE];
+		unsigned hlen = 0;
+		EVP_PKEY_CTX *pc = NULL;
+		if (EVP_Digest(data, len, h, &hlen, dd__sig_md(alg), NULL) != 1 ||
+		    (pc = EVP_PKEY_CTX_dup(tpl)) == NULL) {
+			goto out;
+		}
+		*out = EVP_PKEY_verify(pc, sig, siglen, h, hlen) == 1 ? DD_CRYPTO_VALID
+		                                                      : DD_CRYPTO_INVALID;
+		EVP_PKEY_CTX_free(pc);
+		ret = DD_OK;
+		goto out;
+	}
+	ctx = EVP_MD_CTX_new();
 	if (ctx == NULL) {
 		ret = DD_ENOMEM;
 		goto out;
 	}
-	if (EVP_DigestVerifyInit(ctx, NULL, sig_md(alg), NULL, dd__key_pkey(key)) != 1) {
+	if (EVP_DigestVerifyInit(ctx, NULL, dd__sig_md(alg), NULL, dd__key_pkey(key)) != 1) {
 		goto out;
 	}
 	/* 1: valid; 0: invalid; <0: the signature could not even be decoded, also invalid */
