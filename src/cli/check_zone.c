@@ -98,7 +98,8 @@ static int load_ds(const char *arg, const char *origin, ds_list_t *l)
 			          arg);
 			return -1;
 		}
-		snprintf(text, sizeof(text), "%s%s%s\n", bare ? origin : "", bare ? " IN DS " : "", arg);
+		/* "@" is the origin as given, with or without its final dot */
+		snprintf(text, sizeof(text), "%s%s\n", bare ? "@ IN DS " : "", arg);
 		r = dd_zonefile_parse_string(text, strlen(text), origin, 3600, collect_ds, l, &zerr);
 		if (r == DD_EPARSE) {
 			snprintf(zerr.file, sizeof(zerr.file), "--ds");

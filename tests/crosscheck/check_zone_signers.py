@@ -314,6 +314,8 @@ cases.append(("NSEC3PARAM mismatch", variant("nsec3param", nsec3, lambda ls: set
     ls, find(ls, zone, "NSEC3PARAM"), 6, "5")), [], 2, ["NSEC3PARAM_MISMATCH"], True))
 cases.append(("DS matches", nsec, ["--ds", good_ds], 0, [], False))
 cases.append(("DS mismatch", nsec, ["--ds", bad_ds], 2, ["DS_DIGEST_MISMATCH"], False))
+cases.append(("DS mismatch, -o w/o dot", nsec, ["-o", zone.rstrip("."), "--ds", bad_ds], 2,
+              ["DS_DIGEST_MISMATCH"], False))
 
 print()
 print("%-22s %9s %9s %15s  %s" % ("fault", "ours", "expected", "dnssec-verify", "codes"))

@@ -425,6 +425,17 @@ static void test_gzip_and_errors(void **state)
 	assert_int_equal(dd_zone_check_exit(res), 0);
 	assert_int_equal(res->names, 2);
 	dd_zone_check_free(res);
+	/* ... but not with a DS at the parent: the stale-DS outage */
+	uint8_t apex[DD_NAME_MAXLEN], dsrd[36] = { 0x30, 0x39, 13, 2 };
+	assert_true(dd_name_from_str("example.", apex) > 0);
+	dd_rr_t ds = { .owner = apex, .type = DD_TYPE_DS, .rclass = 1,
+		       .rdata = { .data = dsrd, .len = sizeof(dsrd) } };
+	o2.ds = &ds;
+	o2.nds = 1;
+	assert_int_equal(dd_zone_check_string(plain, strlen(plain), &o2, &res, &err), DD_OK);
+	assert_true(dd_zone_check_has(res, "DS_WITHOUT_DNSKEY"));
+	assert_int_equal(dd_zone_check_exit(res), 2);
+	dd_zone_check_free(res);
 }
 
 /* Every code has a severity and a meaning, is documented in docs/findings.md with that

@@ -2187,6 +2187,15 @@ static void key_checks(ctx_t *c)
 {
 	dd_zone_check_t *res = c->res;
 	char nb[1024];
+	if (c->nkeys == 0 && c->o->nds > 0) {
+		/* the parent vouches for keys the zone does not have: every validator fails it */
+		zfind(c, "DS_WITHOUT_DNSKEY", c->apex, DD_TYPE_DS, 0, 0, 0,
+		      "%zu DS record(s) given for %s, but the zone has no DNSKEY RRset: published "
+		      "like this, validators see it bogus; remove the DS at the parent first and wait "
+		      "out its TTL before serving the zone unsigned", c->o->nds,
+		      ntext(c->apex, nb, sizeof(nb)));
+		return;
+	}
 	if (c->apex_node < 0 || c->nkeys == 0) {
 		return;
 	}
