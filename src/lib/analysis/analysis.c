@@ -1446,7 +1446,7 @@ static void zone_notes(actx_t *c, int zi, const dsset_t *ds)
 		uint8_t alg = 0;
 		for (size_t k = 0; k < zr->nkeys; k++) {
 			alg = zr->keys[k].algorithm;
-			all_weak = all_weak && (dd_alg_is_sha1_or_weaker(alg) || alg == DD_ALG_ECC_GOST);
+			all_weak = all_weak && dd_alg_deprecated(alg);
 		}
 		if (all_weak && zr->status != DD_STATUS_INSECURE) {
 			finding(c, "ALGORITHM_DEPRECATED", DD_SEV_WARNING, zr->name, zr->name, DD_TYPE_DNSKEY,

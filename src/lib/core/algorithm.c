@@ -145,6 +145,11 @@ bool dd_alg_is_sha1_or_weaker(uint8_t alg)
 	       alg == DD_ALG_DSA_NSEC3_SHA1 || alg == DD_ALG_RSASHA1_NSEC3_SHA1;
 }
 
+bool dd_alg_deprecated(uint8_t alg)
+{
+	return dd_alg_is_sha1_or_weaker(alg) || alg == DD_ALG_ECC_GOST;
+}
+
 const char *dd_digest_name(uint8_t type)
 {
 	const digest_info_t *d = digest_find(type);

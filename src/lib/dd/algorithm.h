@@ -60,6 +60,13 @@ DD_API dd_rfc8624_t dd_alg_validation_req(uint8_t alg);
 /** Whether @p alg uses SHA-1 (1 is MD5, also treated as weak): 1, 3, 5, 6, 7. */
 DD_API bool dd_alg_is_sha1_or_weaker(uint8_t alg);
 
+/**
+ * Whether findings call @p alg deprecated (ALGORITHM_DEPRECATED): built on SHA-1 or weaker,
+ * or ECC-GOST (RFC 8624 3.1: NOT RECOMMENDED or MUST NOT for signing). RSASHA512, which RFC
+ * 8624 also advises against for signing, is not: validators have no trouble with it.
+ */
+DD_API bool dd_alg_deprecated(uint8_t alg);
+
 /** Mnemonic of a DS digest type ("SHA-256"), or NULL when unassigned. */
 DD_API const char *dd_digest_name(uint8_t type);
 

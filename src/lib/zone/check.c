@@ -647,13 +647,6 @@ static long nearest_cut(ctx_t *c, const uint8_t *name)
 	return found;
 }
 
-/* Algorithms reported as deprecated, by diagnose too: built on SHA-1 or weaker, or GOST
- * (RFC 8624 3.1: NOT RECOMMENDED or MUST NOT for signing). */
-static bool deprecated_alg(uint8_t alg)
-{
-	return dd_alg_is_sha1_or_weaker(alg) || alg == DD_ALG_ECC_GOST;
-}
-
 /* ---- keys ----------------------------------------------------------------------------------- */
 
 static void load_keys(ctx_t *c)
@@ -710,7 +703,7 @@ static void load_keys(ctx_t *c)
 			      "DNSKEY %u uses algorithm %u (%s), which this build and most validators "
 			      "cannot verify: the zone is insecure to them (RFC 4035 5.2)", k->tag, k->alg,
 			      dd_alg_name(k->alg));
-		} else if (deprecated_alg(k->alg)) {
+		} else if (dd_alg_deprecated(k->alg)) {
 			zfind(c, "ALGORITHM_DEPRECATED", c->apex, DD_TYPE_DNSKEY, k->tag, k->alg, 0,
 			      "DNSKEY %u uses algorithm %u (%s): RFC 8624 says %s for signing, and "
 			      "validators with SHA-1 signatures disabled (RHEL 9's default policy) fail it",
@@ -914,6 +907,11 @@ static int build_jobs(ctx_t *c)
 			if (s > r) {
 				c->res->rrsets++;
 			}
+			if (s > r && e == s && c->nkeys > 0 && needs_sig(n, key)) {
+				dd__type_text(key, tb);
+				zfind(c, "RRSIG_MISSING", owner, key, 0, 0, 0, "%s %s has no RRSIG: "
+				      "validators see it bogus", ntext(owner, nb, sizeof(nb)), tb);
+			}
 			if (e > s) {
 				dd__type_text(key, tb);
 				if (n->flags & NODE_OUTSIDE) {
@@ -1099,10 +1097,37 @@ static bool nsec_needed(const node_t *n)
 	       (n->flags & (NODE_DATA | NODE_APEX | NODE_CUT));
 }
 
-static void check_nsec(ctx_t *c)
+/* The NSEC records at node @p p must point to @p want (the next name, or the apex when
+ * @p closing); report NSEC_CHAIN_BROKEN otherwise. */
+static void nsec_link(ctx_t *c, const node_t *p, const uint8_t *want, bool closing)
 {
 	char nb[1024], xb[1024], wb[1024];
-	long first = -1, prev = -1;
+	const uint8_t *pn = node_name(c, p);
+	for (uint32_t r = p->first; r < p->first + p->count; r++) {
+		const rec_t *rc = &c->recs[r];
+		dd_nsec_t ns;
+		if (rc->type != DD_TYPE_NSEC ||
+		    dd_nsec_parse(rdata_of(c, rc), rc->rdlen, &ns) != DD_OK ||
+		    dd_name_equal(ns.next, want)) {
+			continue;
+		}
+		ntext(pn, nb, sizeof(nb));
+		ntext(ns.next, xb, sizeof(xb));
+		ntext(want, wb, sizeof(wb));
+		if (closing) {
+			zfind(c, "NSEC_CHAIN_BROKEN", pn, DD_TYPE_NSEC, 0, 0, 0, "the last NSEC, at %s, "
+			      "points to %s instead of closing the chain at the apex %s", nb, xb, wb);
+		} else {
+			zfind(c, "NSEC_CHAIN_BROKEN", pn, DD_TYPE_NSEC, 0, 0, 0, "NSEC at %s points to "
+			      "%s; the next name of the zone is %s", nb, xb, wb);
+		}
+	}
+}
+
+static void check_nsec(ctx_t *c)
+{
+	char nb[1024];
+	long prev = -1;
 	for (size_t i = 0; i < c->nnodes; i++) {
 		const node_t *n = &c->nodes[i];
 		const uint8_t *owner = node_name(c, n);
@@ -1116,27 +1141,8 @@ static void check_nsec(ctx_t *c)
 			}
 			continue;
 		}
-		if (first < 0) {
-			first = (long)i;
-		}
 		if (prev >= 0) {
-			/* the previous NSEC must point here */
-			const node_t *p = &c->nodes[prev];
-			for (uint32_t r = p->first; r < p->first + p->count; r++) {
-				const rec_t *rc = &c->recs[r];
-				dd_nsec_t ns;
-				if (rc->type != DD_TYPE_NSEC ||
-				    dd_nsec_parse(rdata_of(c, rc), rc->rdlen, &ns) != DD_OK) {
-					continue;
-				}
-				if (!dd_name_equal(ns.next, owner)) {
-					const uint8_t *pn = node_name(c, p);
-					zfind(c, "NSEC_CHAIN_BROKEN", pn, DD_TYPE_NSEC, 0, 0, 0,
-					      "NSEC at %s points to %s; the next name of the zone is %s",
-					      ntext(pn, nb, sizeof(nb)), ntext(ns.next, xb, sizeof(xb)),
-					      ntext(owner, wb, sizeof(wb)));
-				}
-			}
+			nsec_link(c, &c->nodes[prev], owner, false);  /* it must point here */
 		}
 		if (cnt == 0) {
 			zfind(c, "NSEC_MISSING", owner, DD_TYPE_NSEC, 0, 0, 0,
@@ -1162,24 +1168,8 @@ static void check_nsec(ctx_t *c)
 		}
 		prev = (long)i;
 	}
-	if (prev >= 0 && first >= 0) {
-		/* the last NSEC closes the loop at the apex */
-		const node_t *p = &c->nodes[prev];
-		const uint8_t *pn = node_name(c, p);
-		for (uint32_t r = p->first; r < p->first + p->count; r++) {
-			const rec_t *rc = &c->recs[r];
-			dd_nsec_t ns;
-			if (rc->type != DD_TYPE_NSEC ||
-			    dd_nsec_parse(rdata_of(c, rc), rc->rdlen, &ns) != DD_OK) {
-				continue;
-			}
-			if (!dd_name_equal(ns.next, c->apex)) {
-				zfind(c, "NSEC_CHAIN_BROKEN", pn, DD_TYPE_NSEC, 0, 0, 0,
-				      "the last NSEC, at %s, points to %s instead of closing the chain "
-				      "at the apex %s", ntext(pn, nb, sizeof(nb)),
-				      ntext(ns.next, xb, sizeof(xb)), ntext(c->apex, wb, sizeof(wb)));
-			}
-		}
+	if (prev >= 0) {
+		nsec_link(c, &c->nodes[prev], c->apex, true);  /* the last closes the loop */
 	}
 }
 
@@ -1754,7 +1744,7 @@ static void check_structure(ctx_t *c)
 					      ds.algorithm, 0, "DS %u at %s names algorithm %u (%s), which "
 					      "validators do not implement", ds.key_tag, ntext(nm, nb,
 					      sizeof(nb)), ds.algorithm, dd_alg_name(ds.algorithm));
-				} else if (deprecated_alg(ds.algorithm)) {
+				} else if (dd_alg_deprecated(ds.algorithm)) {
 					zfind(c, "DELEGATION_DS_DEPRECATED", nm, DD_TYPE_DS, ds.key_tag,
 					      ds.algorithm, 0, "DS %u at %s names algorithm %u (%s), which "
 					      "RFC 8624 says %s for signing", ds.key_tag, ntext(nm, nb,
@@ -2151,35 +2141,6 @@ static void aggregate(ctx_t *c)
 		}
 		j = e;
 	}
-	/* RRsets without any RRSIG */
-	if (c->nkeys == 0) {
-		return;
-	}
-	for (size_t ni = 0; ni < c->nnodes; ni++) {
-		const node_t *n = &c->nodes[ni];
-		const uint8_t *owner = node_name(c, n);
-		uint32_t end = n->first + n->count, r = n->first;
-		while (r < end) {
-			uint16_t key = c->recs[r].key;
-			uint32_t s = r;
-			while (s < end && c->recs[s].key == key && !c->recs[s].sig) {
-				s++;
-			}
-			uint32_t e = s;
-			while (e < end && c->recs[e].key == key && c->recs[e].sig) {
-				e++;
-			}
-			if (e == r) {
-				e = r + 1;
-			}
-			if (s > r && e == s && needs_sig(n, key)) {
-				dd__type_text(key, tb);
-				zfind(c, "RRSIG_MISSING", owner, key, 0, 0, 0, "%s %s has no RRSIG: "
-				      "validators see it bogus", ntext(owner, nb, sizeof(nb)), tb);
-			}
-			r = e;
-		}
-	}
 }
 
 /* The DNSKEY RRset is signed by a SEP key of each algorithm; given DS records match. */
@@ -2233,7 +2194,8 @@ static void key_checks(ctx_t *c)
 	}
 	/* DS records as the parent (or registrar) has them */
 	bool any_match = false;
-	bool *matched = calloc(c->o->nds, sizeof(bool));
+	/* per DS: 1 matches a key, 2 matches a key that signs the DNSKEY RRset */
+	uint8_t *matched = calloc(c->o->nds, 1);
 	if (matched == NULL) {
 		c->err = DD_ENOMEM;
 		return;
@@ -2249,10 +2211,12 @@ static void key_checks(ctx_t *c)
 			dd_ds_result_t dr;
 			if (dd_ds_match(c->apex, &ds, rdata_of(c, kr), kr->rdlen, &dr) == DD_OK &&
 			    dd_ds_result_ok(&dr)) {
-				matched[d] = true;
 				res->keys[k].ds_matched = true;
 				if (res->keys[k].signs_dnskey) {
+					matched[d] = 2;
 					any_match = true;
+				} else if (matched[d] == 0) {
+					matched[d] = 1;
 				}
 			}
 		}
@@ -2277,16 +2241,7 @@ static void key_checks(ctx_t *c)
 			      ds.digest_type, dd_digest_name(ds.digest_type));
 		}
 		if (matched[d]) {
-			bool signs = false;
-			for (size_t k = 0; k < c->nkeys; k++) {
-				const rec_t *kr = &c->recs[c->keys[k].rec];
-				dd_ds_result_t dr;
-				if (dd_ds_match(c->apex, &ds, rdata_of(c, kr), kr->rdlen, &dr) == DD_OK &&
-				    dd_ds_result_ok(&dr) && res->keys[k].signs_dnskey) {
-					signs = true;
-				}
-			}
-			if (!signs) {
+			if (matched[d] == 1) {
 				zfind(c, "DNSKEY_NOT_SIGNED_BY_DS_KEY", c->apex, DD_TYPE_DNSKEY, ds.key_tag,
 				      ds.algorithm, 0, "DS %u matches DNSKEY %u, but that key has no valid "
 				      "signature over the DNSKEY RRset", ds.key_tag, ds.key_tag);
@@ -2419,9 +2374,8 @@ static int check(const char *path, const char *text, size_t len,
 		c->apex_len = dd_name_to_lower(c->apex, c->apex);
 		c->have_apex = true;
 	}
-	const char *zorigin = opts->origin;
-	ret = path ? dd_zonefile_parse_file(path, zorigin, 3600, on_record, c, err)
-	           : dd_zonefile_parse_string(text, len, zorigin, 3600, on_record, c, err);
+	ret = path ? dd_zonefile_parse_file(path, opts->origin, 3600, on_record, c, err)
+	           : dd_zonefile_parse_string(text, len, opts->origin, 3600, on_record, c, err);
 	if (ret != DD_OK) {
 		goto fail;
 	}
