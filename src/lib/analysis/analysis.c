@@ -24,8 +24,9 @@
 #include "dd/verify.h"
 #include "dns/name_text.h"
 
-#define MAXRD 256
-#define MAXKEYS 32
+#define MAXRD 256                               /* records collected per RRset */
+#define MAXKEYS DD_LIMIT_RRSET_RECORDS          /* a larger DNSKEY RRset is over the cap */
+#define MAXSIGS DD_LIMIT_RRSIGS_PER_RRSET
 
 /* ---- context ------------------------------------------------------------------------------ */
 
@@ -148,7 +149,39 @@ typedef enum sigres {
 	SIG_NOKEY,        /* RRSIGs, but none by a key of the set */
 	SIG_UNSUPPORTED,  /* only algorithms this build cannot verify */
 	SIG_NONE,         /* no RRSIG at all */
+	SIG_LIMIT,        /* over a validator work cap before a valid signature: bogus */
+	SIG_BUDGET,       /* the diagnosis's own verification budget is spent: not checked */
 } sigres_t;
+
+/* Which work cap stopped a signature check (see DD_LIMIT_* in dd/analysis.h). */
+typedef enum limit {
+	LIM_NONE = 0,
+	LIM_RECORDS,      /* more records in the RRset than validators accept */
+	LIM_RRSIGS,       /* more RRSIGs than are considered */
+	LIM_COLLISIONS,   /* more DNSKEYs sharing an RRSIG's key tag than are tried */
+	LIM_VERIFY,       /* verifications per RRset */
+	LIM_BUDGET,       /* verifications per diagnosis */
+} limit_t;
+
+/* An RRset and its RRSIGs as one section carries them: collected within the caps, with the
+ * numbers actually served. */
+typedef struct rrview {
+	dd_rrset_t set;
+	dd_rdata_t rd[MAXRD];
+	dd_rdata_t sigs[MAXSIGS];
+	size_t n, nsigs;          /* collected */
+	size_t total, total_sigs; /* served */
+} rrview_t;
+
+static size_t rrview_get(const dd_msg_t *m, dd_section_t sec, const uint8_t *owner, uint16_t type,
+                         rrview_t *v)
+{
+	v->n = dd_msg_rrset(m, sec, owner, type, &v->set, v->rd, MAXRD);
+	v->nsigs = dd_msg_rrsigs(m, sec, owner, type, v->sigs, MAXSIGS);
+	v->total = v->n > 0 ? dd_msg_count(m, sec, owner, type, 0) : 0;
+	v->total_sigs = dd_msg_count(m, sec, owner, DD_TYPE_RRSIG, type);
+	return v->n;
+}
 
 typedef struct sigcheck {
 	sigres_t res;
@@ -157,7 +190,11 @@ typedef struct sigcheck {
 	int64_t when;          /* expiration (EXPIRED) or inception (NOTYET) */
 	int64_t earliest;      /* earliest expiration among good signatures */
 	bool alg_ok[256];      /* algorithms with a valid signature */
-	size_t nsigs;
+	size_t nsigs;          /* RRSIGs served */
+	size_t nrecords;       /* records served */
+	limit_t limit;         /* the cap that stopped the check, with SIG_LIMIT / SIG_BUDGET */
+	size_t tried;          /* verifications made for this RRset */
+	size_t same_tag;       /* DNSKEYs sharing the key tag, with LIM_COLLISIONS */
 } sigcheck_t;
 
 /* How bad a failed outcome is, to keep the most telling one (valid crypto first). */
@@ -165,22 +202,33 @@ static int sig_rank(sigres_t r)
 {
 	static const int rank[] = { [SIG_OK] = 0, [SIG_EXPIRED] = 1, [SIG_NOTYET] = 2,
 		                    [SIG_INVALID] = 3, [SIG_UNSUPPORTED] = 4, [SIG_NOKEY] = 5,
-		                    [SIG_NONE] = 6 };
+		                    [SIG_NONE] = 6, [SIG_LIMIT] = 7, [SIG_BUDGET] = 8 };
 	return rank[r];
 }
 
 /*
- * Verify the RRSIGs @p sigs over @p set with the keys of @p ks (only those for which
- * @p allowed is true, when given).
+ * Verify the RRSIGs of @p v over its RRset with the keys of @p ks (only those for which
+ * @p allowed is true, when given), within the work caps: an RRset whose check hits a cap
+ * before a signature validates is SIG_LIMIT (validators give up there: bogus), or SIG_BUDGET
+ * when the diagnosis's own budget ran out (indeterminate).
  */
-static void check_sigs(actx_t *c, const dd_rrset_t *set, const dd_rdata_t *sigs, size_t nsig,
-                       const keyset_t *ks, const bool *allowed, sigcheck_t *out)
+static void check_sigs(actx_t *c, const rrview_t *v, const keyset_t *ks, const bool *allowed,
+                       sigcheck_t *out)
 {
+	const dd_rrset_t *set = &v->set;
+	const dd_rdata_t *sigs = v->sigs;
+	size_t nsig = v->nsigs;
 	memset(out, 0, sizeof(*out));
 	out->res = SIG_NONE;
-	out->nsigs = nsig;
-	bool any_supported = false;
-	for (size_t i = 0; i < nsig; i++) {
+	out->nsigs = v->total_sigs;
+	out->nrecords = v->total;
+	if (v->total > DD_LIMIT_RRSET_RECORDS) {
+		out->res = SIG_LIMIT;
+		out->limit = LIM_RECORDS;
+		return;
+	}
+	bool any_supported = false, stop = false;
+	for (size_t i = 0; i < nsig && !stop; i++) {
 		dd_rrsig_t s;
 		if (dd_rrsig_parse(sigs[i].data, sigs[i].len, &s) != DD_OK) {
 			if (sig_rank(SIG_INVALID) < sig_rank(out->res)) {
@@ -193,11 +241,36 @@ static void check_sigs(actx_t *c, const dd_rrset_t *set, const dd_rdata_t *sigs,
 		}
 		sigres_t best = SIG_NOKEY;
 		int64_t when = 0;
+		size_t tried_here = 0;
 		for (size_t k = 0; ks != NULL && k < ks->n; k++) {
 			if ((allowed != NULL && !allowed[k]) || dd_key_tag(ks->keys[k]) != s.key_tag ||
 			    dd_key_algorithm(ks->keys[k]) != s.algorithm) {
 				continue;
 			}
+			if (tried_here == DD_LIMIT_KEYS_PER_RRSIG) {
+				if (out->limit == LIM_NONE) {
+					out->limit = LIM_COLLISIONS;
+					out->tag = s.key_tag;
+					out->alg = s.algorithm;
+					for (size_t j = 0; j < ks->n; j++) {
+						out->same_tag += dd_key_tag(ks->keys[j]) == s.key_tag &&
+						                 dd_key_algorithm(ks->keys[j]) == s.algorithm;
+					}
+				}
+				break;
+			}
+			if (out->tried == DD_LIMIT_VERIFY_PER_RRSET) {
+				out->limit = LIM_VERIFY;
+				stop = true;
+				break;
+			}
+			if (c->an->verifications >= DD_LIMIT_VERIFY_TOTAL) {
+				out->limit = LIM_BUDGET;
+				stop = true;
+				break;
+			}
+			tried_here++;
+			out->tried++;
 			dd_sig_result_t r;
 			if (dd_sig_verify(set, sigs[i].data, sigs[i].len, ks->keys[k], c->at, &r) != DD_OK) {
 				continue;
@@ -229,17 +302,29 @@ static void check_sigs(actx_t *c, const dd_rrset_t *set, const dd_rdata_t *sigs,
 			if (sig_rank(got) < sig_rank(best)) {
 				best = got;
 			}
+			if (r.crypto == DD_CRYPTO_VALID && usable == 0) {
+				break;  /* this RRSIG is by this key: the other keys sharing its tag are not */
+			}
+		}
+		if (stop && tried_here == 0) {
+			break;  /* this RRSIG was not looked at */
 		}
 		if (sig_rank(best) < sig_rank(out->res)) {
 			out->res = best;
-			out->tag = s.key_tag;
-			out->alg = s.algorithm;
+			out->tag = out->limit == LIM_COLLISIONS ? out->tag : s.key_tag;
+			out->alg = out->limit == LIM_COLLISIONS ? out->alg : s.algorithm;
 			/* reconstruct the full time from the 32-bit field near @at (RFC 1982) */
 			out->when = when ? c->at + (int32_t)((uint32_t)when - (uint32_t)c->at) : 0;
 		}
 	}
 	if (nsig > 0 && !any_supported && out->res != SIG_OK) {
 		out->res = SIG_UNSUPPORTED;
+	}
+	if (v->total_sigs > nsig && out->limit == LIM_NONE) {
+		out->limit = LIM_RRSIGS;
+	}
+	if (out->res != SIG_OK && out->res != SIG_UNSUPPORTED && out->limit != LIM_NONE) {
+		out->res = out->limit == LIM_BUDGET ? SIG_BUDGET : SIG_LIMIT;
 	}
 }
 
@@ -252,9 +337,45 @@ static const char *sig_code(sigres_t r)
 	case SIG_UNSUPPORTED: return "ALGORITHM_UNSUPPORTED";
 	case SIG_INVALID:
 	case SIG_NOKEY:       return "RRSIG_INVALID";
+	case SIG_LIMIT:
+	case SIG_BUDGET:      return "WORK_LIMIT_EXCEEDED";
 	case SIG_OK:          break;
 	}
 	return NULL;
+}
+
+/* An RRset over a validator work cap (KeyTrap, CVE-2023-50387): what the cap is and who has it. */
+static void limit_finding(actx_t *c, const sigcheck_t *sc, const uint8_t *zone, const char *owner,
+                          const char *type, const dd_rrset_t *set, const char *server)
+{
+	const char *code = "WORK_LIMIT_EXCEEDED";
+	switch (sc->limit) {
+	case LIM_RECORDS:
+		finding(c, code, DD_SEV_ERROR, zone, set->owner, set->type, server, 0, 0,
+		        "%s %s has %zu records, more than the %d a validator accepts in one RRset "
+		        "(BIND's max-records-per-type, CVE-2024-1737): it is refused, not verified",
+		        owner, type, sc->nrecords, DD_LIMIT_RRSET_RECORDS);
+		break;
+	case LIM_COLLISIONS:
+		finding(c, code, DD_SEV_ERROR, zone, set->owner, set->type, server, sc->tag, 0,
+		        "the RRSIG over %s %s names key tag %u, algorithm %u, which %zu DNSKEYs share; "
+		        "none of the %d tried verified it, and validators with KeyTrap limits "
+		        "(CVE-2023-50387) give up there: bogus", owner, type, sc->tag, sc->alg,
+		        sc->same_tag, DD_LIMIT_KEYS_PER_RRSIG);
+		break;
+	case LIM_RRSIGS:
+		finding(c, code, DD_SEV_ERROR, zone, set->owner, set->type, server, 0, 0,
+		        "%s %s carries %zu RRSIGs and none of the first %d validates; validators cap "
+		        "the signatures they try per RRset (KeyTrap, CVE-2023-50387): bogus",
+		        owner, type, sc->nsigs, DD_LIMIT_RRSIGS_PER_RRSET);
+		break;
+	default:
+		finding(c, code, DD_SEV_ERROR, zone, set->owner, set->type, server, 0, 0,
+		        "%s %s (%zu RRSIGs) needed more than %d signature verifications without one "
+		        "that validates: validators stop there (Unbound: 8, BIND: 16 per fetch; KeyTrap, "
+		        "CVE-2023-50387) and fail it", owner, type, sc->nsigs, DD_LIMIT_VERIFY_PER_RRSET);
+		break;
+	}
 }
 
 /* Report a failed signature check on an RRset as a finding. */
@@ -296,6 +417,15 @@ static void sig_finding(actx_t *c, const sigcheck_t *sc, const uint8_t *zone, co
 		finding(c, code, DD_SEV_ERROR, zone, set->owner, set->type, server, sc->tag, 0,
 		        "the RRSIG over %s %s by key tag %u does not verify: the signature or the "
 		        "data was altered", owner, type, sc->tag);
+		break;
+	case SIG_LIMIT:
+		limit_finding(c, sc, zone, owner, type, set, server);
+		break;
+	case SIG_BUDGET:
+		finding(c, code, DD_SEV_WARNING, zone, set->owner, set->type, server, 0, 0,
+		        "the diagnosis had spent its budget of %d signature verifications (validation "
+		        "work limits) before %s %s, which was therefore not verified: indeterminate",
+		        DD_LIMIT_VERIFY_TOTAL, owner, type);
 		break;
 	default:
 		break;
@@ -358,6 +488,7 @@ typedef enum proof {
 	PROOF_BAD,        /* the records do not prove it */
 	PROOF_NONE,       /* no NSEC or NSEC3 at all */
 	PROOF_SIG,        /* an NSEC/NSEC3 RRset's signature failed */
+	PROOF_BUDGET,     /* the diagnosis's NSEC3 hashing budget is spent: not checked */
 } proof_t;
 
 typedef struct nsec3rec {
@@ -414,7 +545,19 @@ typedef struct proofctx {
 	uint8_t salt[255];
 	uint8_t salt_len;
 	bool have_params;
+	bool budget;         /* a hash was refused: DD_LIMIT_NSEC3_HASHES reached */
 } proofctx_t;
+
+/* Hash @p name with the proof's NSEC3 parameters, within the diagnosis's hashing budget. */
+static bool proof_hash(proofctx_t *p, const uint8_t *name, uint8_t h[DD_NSEC3_HASH_LEN])
+{
+	if (p->c->an->nsec3_hashes >= DD_LIMIT_NSEC3_HASHES) {
+		p->budget = true;
+		return false;
+	}
+	p->c->an->nsec3_hashes++;
+	return dd_nsec3_hash(name, DD_NSEC3_HASH_SHA1, p->iterations, p->salt, p->salt_len, h) == DD_OK;
+}
 
 /* Check the signatures of every NSEC/NSEC3 RRset in the authority section. */
 static bool denial_sigs_ok(proofctx_t *p, uint16_t type)
@@ -425,15 +568,14 @@ static bool denial_sigs_ok(proofctx_t *p, uint16_t type)
 		if (rr->type != type) {
 			continue;
 		}
-		dd_rdata_t rd[MAXRD], sigs[16];
-		dd_rrset_t set;
-		dd_msg_rrset(m, DD_SECTION_AUTHORITY, rr->owner, type, &set, rd, MAXRD);
-		size_t ns = dd_msg_rrsigs(m, DD_SECTION_AUTHORITY, rr->owner, type, sigs, 16);
+		rrview_t v;
+		rrview_get(m, DD_SECTION_AUTHORITY, rr->owner, type, &v);
 		sigcheck_t sc;
-		check_sigs(p->c, &set, sigs, ns, p->ks, NULL, &sc);
+		check_sigs(p->c, &v, p->ks, NULL, &sc);
 		if (sc.res != SIG_OK) {
 			p->sc = sc;
-			p->sc_set = set;
+			p->sc_set = v.set;
+			p->sc_set.rdata = NULL;  /* the view goes out of scope; only names are used */
 			return false;
 		}
 	}
@@ -547,7 +689,7 @@ static proof_t nsec3_proof(proofctx_t *p, const uint8_t *qname, uint16_t qtype, 
 		}
 	}
 	uint8_t h[DD_NSEC3_HASH_LEN];
-#define HASH(name) (dd_nsec3_hash((name), 1, p->iterations, p->salt, p->salt_len, h) == DD_OK)
+#define HASH(name) proof_hash(p, (name), h)
 	if (!nxdomain) {
 		if (!HASH(qname)) {
 			return PROOF_BAD;
@@ -636,7 +778,9 @@ static proof_t check_denial(proofctx_t *p, const uint8_t *qname, uint16_t qtype,
 	if (!denial_sigs_ok(p, has_nsec3 ? DD_TYPE_NSEC3 : DD_TYPE_NSEC)) {
 		return PROOF_SIG;
 	}
-	return has_nsec3 ? nsec3_proof(p, qname, qtype, nxdomain) : nsec_proof(p, qname, qtype, nxdomain);
+	proof_t r = has_nsec3 ? nsec3_proof(p, qname, qtype, nxdomain)
+	                      : nsec_proof(p, qname, qtype, nxdomain);
+	return p->budget ? PROOF_BUDGET : r;
 }
 
 /* ---- delegation health -------------------------------------------------------------------- */
@@ -654,8 +798,8 @@ static bool server_health(actx_t *c, int zi, size_t si)
 		        "the name server %s has no address (it could not be resolved)", ns);
 		return false;
 	}
-	size_t total = 0, failed = 0, edns = 0, tcp = 0;
-	const dd_exchange_t *last_fail = NULL;
+	size_t total = 0, failed = 0, edns = 0, tcp = 0, invalid = 0, oversize = 0, largest = 0;
+	const dd_exchange_t *last_fail = NULL, *last_invalid = NULL;
 	for (size_t i = 0; i < c->ev->nxs; i++) {
 		const dd_exchange_t *x = &c->ev->xs[i];
 		if (strcmp(x->server, s->addr) != 0 || !dd_name_in_zone(x->qname, z->name)) {
@@ -667,13 +811,37 @@ static bool server_health(actx_t *c, int zi, size_t si)
 			last_fail = x;
 			if (x->error == DD_QERR_TCP) {
 				tcp++;
+			} else if (x->error == DD_QERR_MALFORMED || x->error == DD_QERR_MISMATCH) {
+				invalid++;
+				last_invalid = x;
 			}
 		} else if (x->edns_fallback) {
 			edns++;
+		} else if (x->transport == DD_XPORT_UDP && x->wire_len > DD_EDNS_PAYLOAD) {
+			/* larger than the payload size the query offered (RFC 6891 6.2.5) */
+			oversize++;
+			largest = x->wire_len > largest ? x->wire_len : largest;
 		}
 	}
 	if (total == 0) {
 		return false;
+	}
+	if (invalid > 0) {
+		finding(c, "RESPONSE_INVALID", DD_SEV_WARNING, z->name, z->name, 0, s->addr, 0, 0,
+		        "%s (%s) gave %zu of %zu queries only invalid answers (%s: %s)", ns, s->addr,
+		        invalid, total, dd_qerr_name(last_invalid->error),
+		        last_invalid->error == DD_QERR_MALFORMED
+		                ? "messages that do not parse, e.g. garbage or a compression-pointer loop"
+		                : "a wrong ID or question, as a spoofed or misrouted answer");
+		if (invalid == total) {
+			return false;
+		}
+	}
+	if (oversize > 0) {
+		finding(c, "EDNS_FAULT", DD_SEV_WARNING, z->name, z->name, 0, s->addr, 0, 0,
+		        "%s (%s) sent %zu UDP answers larger than the %d octets the query offered (up "
+		        "to %zu octets; RFC 6891 6.2.5): they fragment or are lost on real paths", ns,
+		        s->addr, oversize, DD_EDNS_PAYLOAD, largest);
 	}
 	if (failed == total) {
 		finding(c, "SERVER_UNREACHABLE", DD_SEV_WARNING, z->name, z->name, 0, s->addr, 0, 0,
@@ -734,13 +902,17 @@ static void get_dsset(actx_t *c, int zi, dsset_t *out)
 		if (!authoritative(m)) {
 			continue;
 		}
-		dd_rdata_t rd[MAXRD], sigs[16];
-		dd_rrset_t set;
-		size_t n = dd_msg_rrset(m, DD_SECTION_ANSWER, z->name, DD_TYPE_DS, &set, rd, MAXRD);
+		rrview_t v;
+		size_t n = rrview_get(m, DD_SECTION_ANSWER, z->name, DD_TYPE_DS, &v);
+		const dd_rrset_t set = v.set;
+		const dd_rdata_t *rd = v.rd;
 		if (n > 0) {
-			size_t ns = dd_msg_rrsigs(m, DD_SECTION_ANSWER, z->name, DD_TYPE_DS, sigs, 16);
 			sigcheck_t sc;
-			check_sigs(c, &set, sigs, ns, &c->ks[pi][si], NULL, &sc);
+			check_sigs(c, &v, &c->ks[pi][si], NULL, &sc);
+			if (c->an->zones[pi].status == DD_STATUS_SECURE && sc.res == SIG_BUDGET) {
+				sig_finding(c, &sc, p->name, &set, srv);
+				continue;  /* not verified: this parent server tells nothing */
+			}
 			if (c->an->zones[pi].status == DD_STATUS_SECURE && sc.res != SIG_OK) {
 				sig_finding(c, &sc, p->name, &set, srv);
 				if (out->state == DSS_UNKNOWN) {
@@ -774,6 +946,17 @@ static void get_dsset(actx_t *c, int zi, dsset_t *out)
 			snprintf(out->reason, sizeof(out->reason), "the parent has no DS for it%s",
 			         c->an->zones[pi].status == DD_STATUS_SECURE ? " (proven)" : "");
 			return;
+		}
+		if (pr == PROOF_BUDGET || (pr == PROOF_SIG && pc.sc.res == SIG_BUDGET)) {
+			if (pr == PROOF_SIG) {
+				sig_finding(c, &pc.sc, p->name, &pc.sc_set, srv);
+			} else {
+				finding(c, "WORK_LIMIT_EXCEEDED", DD_SEV_WARNING, p->name, z->name, DD_TYPE_DS,
+				        srv, 0, 0, "the diagnosis had hashed %d names for NSEC3 proofs (its "
+				        "budget against CVE-2023-50868) before the proof that the delegation "
+				        "has no DS, which was not checked", DD_LIMIT_NSEC3_HASHES);
+			}
+			continue;  /* not checked: this parent server tells nothing */
 		}
 		if (out->state == DSS_UNKNOWN) {
 			out->state = DSS_BOGUS;
@@ -970,12 +1153,11 @@ static dd_status_t server_trust(actx_t *c, int zi, size_t si, const dsset_t *ds,
 		return DD_STATUS_BOGUS;
 	}
 	dd_msg_t *m = msg_at(c, srv, z->name, DD_TYPE_DNSKEY);
-	dd_rdata_t rd[MAXRD], sigs[16];
-	dd_rrset_t set;
-	dd_msg_rrset(m, DD_SECTION_ANSWER, z->name, DD_TYPE_DNSKEY, &set, rd, MAXRD);
-	size_t ns = dd_msg_rrsigs(m, DD_SECTION_ANSWER, z->name, DD_TYPE_DNSKEY, sigs, 16);
+	rrview_t v;
+	rrview_get(m, DD_SECTION_ANSWER, z->name, DD_TYPE_DNSKEY, &v);
+	const dd_rrset_t set = v.set;
 	sigcheck_t sc;
-	check_sigs(c, &set, sigs, ns, ks, allowed, &sc);
+	check_sigs(c, &v, ks, allowed, &sc);
 	if (sc.earliest != 0 && (c->an->zones[zi].earliest_expiration == 0 ||
 	                         sc.earliest < c->an->zones[zi].earliest_expiration)) {
 		c->an->zones[zi].earliest_expiration = sc.earliest;
@@ -986,6 +1168,11 @@ static dd_status_t server_trust(actx_t *c, int zi, size_t si, const dsset_t *ds,
 			c->an->zones[zi].keys[k].ds_matched = allowed[k];
 		}
 		return DD_STATUS_SECURE;
+	}
+	if (sc.res == SIG_BUDGET) {
+		sig_finding(c, &sc, z->name, &set, srv);
+		snprintf(reason, rlen, "the DNSKEY RRset was not verified (work budget spent)");
+		return DD_STATUS_INDETERMINATE;
 	}
 	if (sc.res == SIG_NONE || sc.res == SIG_NOKEY) {
 		finding(c, "DNSKEY_NOT_SIGNED_BY_DS_KEY", DD_SEV_ERROR, z->name, z->name, DD_TYPE_DNSKEY,
@@ -1039,14 +1226,14 @@ static void apex_checks(actx_t *c, int zi, size_t si, bool zone_insecure)
 		if (!authoritative(m)) {
 			continue;
 		}
-		dd_rdata_t rd[MAXRD], sigs[16];
-		dd_rrset_t set;
-		if (dd_msg_rrset(m, DD_SECTION_ANSWER, z->name, types[t], &set, rd, MAXRD) == 0) {
+		rrview_t v;
+		if (rrview_get(m, DD_SECTION_ANSWER, z->name, types[t], &v) == 0) {
 			continue;
 		}
-		size_t ns = dd_msg_rrsigs(m, DD_SECTION_ANSWER, z->name, types[t], sigs, 16);
+		const dd_rrset_t set = v.set;
+		const dd_rdata_t *rd = v.rd;
 		sigcheck_t sc;
-		check_sigs(c, &set, sigs, ns, ks, NULL, &sc);
+		check_sigs(c, &v, ks, NULL, &sc);
 		if (sc.res != SIG_OK && types[t] != DD_TYPE_DNSKEY) {
 			sig_finding(c, &sc, z->name, &set, srv);
 		}
@@ -1133,20 +1320,17 @@ static void eval_answer(actx_t *c, int zi, size_t si, const dd_msg_t *m, const u
 	const char *srv = z->servers[si].addr;
 	keyset_t *ks = &c->ks[zi][si];
 	memset(out, 0, sizeof(*out));
-	dd_rdata_t rd[MAXRD], sigs[16];
-	dd_rrset_t set;
-	uint16_t found_type = qtype;
-	size_t n = dd_msg_rrset(m, DD_SECTION_ANSWER, qname, qtype, &set, rd, MAXRD);
+	rrview_t v;
+	size_t n = rrview_get(m, DD_SECTION_ANSWER, qname, qtype, &v);
 	if (n == 0) {
-		found_type = DD_TYPE_CNAME;
-		n = dd_msg_rrset(m, DD_SECTION_ANSWER, qname, DD_TYPE_CNAME, &set, rd, MAXRD);
+		n = rrview_get(m, DD_SECTION_ANSWER, qname, DD_TYPE_CNAME, &v);
 	}
+	const dd_rrset_t set = v.set;
 	out->status = zstat;
 	if (n > 0) {
 		out->exists = true;
-		size_t ns = dd_msg_rrsigs(m, DD_SECTION_ANSWER, qname, found_type, sigs, 16);
 		sigcheck_t sc;
-		check_sigs(c, &set, sigs, ns, ks, NULL, &sc);
+		check_sigs(c, &v, ks, NULL, &sc);
 		if (sc.earliest != 0 && (c->an->zones[zi].earliest_expiration == 0 ||
 		                         sc.earliest < c->an->zones[zi].earliest_expiration)) {
 			c->an->zones[zi].earliest_expiration = sc.earliest;
@@ -1158,6 +1342,10 @@ static void eval_answer(actx_t *c, int zi, size_t si, const dd_msg_t *m, const u
 		if (zstat == DD_STATUS_SECURE) {
 			if (sc.res == SIG_OK) {
 				snprintf(out->reason, sizeof(out->reason), "validated");
+			} else if (sc.res == SIG_BUDGET) {
+				out->status = DD_STATUS_INDETERMINATE;
+				snprintf(out->reason, sizeof(out->reason), "not verified: the diagnosis's "
+				         "signature verification budget was spent");
 			} else {
 				out->status = DD_STATUS_BOGUS;
 				snprintf(out->reason, sizeof(out->reason), "%s", sig_code(sc.res));
@@ -1191,12 +1379,23 @@ static void eval_answer(actx_t *c, int zi, size_t si, const dd_msg_t *m, const u
 		}
 		break;
 	case PROOF_SIG:
-		out->status = DD_STATUS_BOGUS;
+		out->status = pc.sc.res == SIG_BUDGET ? DD_STATUS_INDETERMINATE : DD_STATUS_BOGUS;
 		if (report) {
 			sig_finding(c, &pc.sc, z->name, &pc.sc_set, srv);
 		}
 		snprintf(out->reason, sizeof(out->reason), "the denial's %s does not validate",
 		         pc.nsec3 ? "NSEC3" : "NSEC");
+		break;
+	case PROOF_BUDGET:
+		out->status = DD_STATUS_INDETERMINATE;
+		snprintf(out->reason, sizeof(out->reason), "not checked: the diagnosis's NSEC3 "
+		         "hashing budget was spent");
+		if (report) {
+			finding(c, "WORK_LIMIT_EXCEEDED", DD_SEV_WARNING, z->name, qname, qtype, srv, 0, 0,
+			        "the diagnosis had hashed %d names for NSEC3 proofs (its budget against "
+			        "CVE-2023-50868) before the proof for %s %s, which was not checked: "
+			        "indeterminate", DD_LIMIT_NSEC3_HASHES, q, type);
+		}
 		break;
 	case PROOF_NONE:
 	case PROOF_BAD:
@@ -1295,7 +1494,7 @@ static void bitmap_checks(actx_t *c, int zi, size_t si)
 	}
 	uint8_t h[DD_NSEC3_HASH_LEN];
 	if (bm == NULL && n3 > 0 && pc.iterations <= DD_NSEC3_RESOLVER_LIMIT &&
-	    dd_nsec3_hash(target, 1, pc.iterations, pc.salt, pc.salt_len, h) == DD_OK) {
+	    proof_hash(&pc, target, h)) {
 		for (size_t i = 0; i < n3 && bm == NULL; i++) {
 			if (memcmp(recs[i].hash, h, 20) == 0) {
 				bm = recs[i].v.bitmap;

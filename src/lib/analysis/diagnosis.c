@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dd/algorithm.h"
+#include "dd/analysis.h"
 #include "dd/diagnosis.h"
 #include "dd/ds.h"
 #include "dd/key.h"
@@ -33,6 +34,7 @@ typedef struct code_info {
 static const code_info_t CODES[] = {
 	{ "SERVER_UNREACHABLE", "A listed name server does not answer", 22, "No Reachable Authority", R_SERVERS },
 	{ "LAME_DELEGATION", "A listed name server is not authoritative for the zone", 22, "No Reachable Authority", R_SERVERS },
+	{ "RESPONSE_INVALID", "A name server sends invalid answers", -1, NULL, R_SERVERS },
 	{ "EDNS_FAULT", "A name server mishandles EDNS0", -1, NULL, R_SERVERS },
 	{ "TCP_FAULT", "A name server fails DNS over TCP", -1, NULL, R_SERVERS },
 	{ "DS_DIGEST_MISMATCH", "The DS at the parent does not match the zone's key (wrong digest)", 9, "DNSKEY Missing", R_CHAIN },
@@ -47,6 +49,7 @@ static const code_info_t CODES[] = {
 	{ "RRSIG_NOT_YET_VALID", "Signatures are not valid yet", 8, "Signature Not Yet Valid", R_NAME },
 	{ "RRSIG_MISSING", "An RRset is served without signatures", 10, "RRSIGs Missing", R_NAME },
 	{ "RRSIG_INVALID", "A signature does not verify", 6, "DNSSEC Bogus", R_NAME },
+	{ "WORK_LIMIT_EXCEEDED", "The zone needs more validation work than validators allow", 6, "DNSSEC Bogus", R_NAME },
 	{ "NSEC3PARAM_MISMATCH", "The NSEC3PARAM does not match the NSEC3 chain", 12, "NSEC Missing", R_NAME },
 	{ "DENIAL_PROOF_INVALID", "Negative answers do not prove non-existence", 12, "NSEC Missing", R_NAME },
 	{ "NSEC_BITMAP_WRONG", "An NSEC/NSEC3 type bitmap does not match the name's types", 6, "DNSSEC Bogus", R_NAME },
@@ -326,9 +329,34 @@ static void explain(const dd_analysis_t *an, const dd_evidence_t *ev, dd_root_ca
 		     "polls them would replace the DS with one that breaks the zone", zone);
 		snprintf(rc->recovery, sizeof(rc->recovery), "nothing is broken until a parent acts on "
 		         "the CDS");
+	} else if (!strcmp(c, "WORK_LIMIT_EXCEEDED")) {
+		if (rc->severity == DD_SEV_ERROR) {
+			step(rc, "Publish at most a few DNSKEYs in %s, each with its own key tag (regenerate "
+			     "a key whose tag collides), keep one valid RRSIG per algorithm on each RRset, "
+			     "and keep every RRset under %d records", zone, DD_LIMIT_RRSET_RECORDS);
+			step(rc, "If the zone is not yours and looks built to exhaust validators (many "
+			     "keys sharing a tag, many signatures), it is a KeyTrap attack zone "
+			     "(CVE-2023-50387): validators with the fix refuse it, as intended");
+			snprintf(rc->recovery, sizeof(rc->recovery), "validators accept the data again "
+			         "as soon as it is served within their limits and the bogus answer's "
+			         "cache lifetime has passed");
+			snprintf(rc->validators_differ, sizeof(rc->validators_differ), "Unbound >= 1.19.1 "
+			         "stops after 8 verifications per RRset, BIND >= 9.18.24 after the first "
+			         "failure (9.20: 16 per fetch, max-records-per-type 100); older validators "
+			         "keep trying and may succeed, slowly");
+		} else {
+			step(rc, "Run the diagnosis again for a name lower in the tree, or check the zone "
+			     "offline with check-zone: this diagnosis stopped verifying at its own budget");
+			snprintf(rc->recovery, sizeof(rc->recovery), "nothing is known to be broken");
+		}
 	} else if (!strcmp(c, "LAME_DELEGATION") || !strcmp(c, "SERVER_UNREACHABLE") ||
-	           !strcmp(c, "EDNS_FAULT") || !strcmp(c, "TCP_FAULT")) {
-		if (!strcmp(c, "EDNS_FAULT")) {
+	           !strcmp(c, "EDNS_FAULT") || !strcmp(c, "TCP_FAULT") ||
+	           !strcmp(c, "RESPONSE_INVALID")) {
+		if (!strcmp(c, "RESPONSE_INVALID")) {
+			step(rc, "Find what answers for the server's address (a broken or hostile server, "
+			     "a middlebox rewriting DNS, a load balancer mangling answers) and fix or "
+			     "replace it; a validator discards these answers and tries other servers");
+		} else if (!strcmp(c, "EDNS_FAULT")) {
 			step(rc, "Upgrade or fix the server (or the middlebox in front of it) so that it "
 			     "answers EDNS0 queries with an OPT record (RFC 6891)");
 		} else if (!strcmp(c, "TCP_FAULT")) {

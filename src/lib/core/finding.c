@@ -93,6 +93,10 @@ static const dd_finding_info_t TABLE[] = {
 	  "an NSEC or NSEC3 owned by glue or occluded data, or outside the zone (RFC 4035 2.3)" },
 	{ "OUT_OF_ZONE", N, NULL,
 	  "records outside the zone's apex in its file: ignored by servers" },
+	{ "RESPONSE_INVALID", W, "RESPONSE_ERROR",
+	  "a server answers with messages that do not parse (garbage, a compression-pointer loop, "
+	  "records overrunning the message), with the wrong ID or question, or truncated over TCP "
+	  "(RFC 1035 4.1, RFC 5452 9.1, RFC 7766 8)" },
 	{ "ROLLOVER_INCOMPLETE", E, NULL,
 	  "a key rollover left half done: the DS moved to a key that is not published" },
 	{ "RRSIG_EXPIRED", E, "EXPIRATION_IN_PAST",
@@ -130,6 +134,10 @@ static const dd_finding_info_t TABLE[] = {
 	  "a server serves an older, differently signed version of the zone" },
 	{ "TCP_FAULT", W, "TCP_FAIL",
 	  "a server fails over TCP (RFC 7766)" },
+	{ "WORK_LIMIT_EXCEEDED", W, NULL,
+	  "the data needs more validation work than validators allow (KeyTrap, CVE-2023-50387: "
+	  "RRSIGs and DNSKEYs sharing key tags; records per RRset) and they fail it (error); or "
+	  "the diagnosis's own budget ran out and the rest is indeterminate (warning)" },
 	{ "ZONE_STRUCTURE", E, NULL,
 	  "the zone breaks RFC 1034/2181 rules: SOA or NS missing at the apex, CNAME beside other "
 	  "data, data under a DNAME" },

@@ -95,6 +95,7 @@ typedef struct dd_analysis {
 	dd_finding_t *findings;
 	size_t nfindings;
 	size_t verifications;          /**< signature verifications made */
+	size_t nsec3_hashes;           /**< names hashed for NSEC3 proofs (each iterations + 1 SHA-1) */
 	size_t cap_findings;
 } dd_analysis_t;
 
@@ -118,3 +119,36 @@ DD_API bool dd_analysis_has(const dd_analysis_t *an, const char *code);
  * 1.17), BIND 9.18 (150) and Knot Resolver 5 (150). dnssec-doctor applies the same limit.
  */
 #define DD_NSEC3_RESOLVER_LIMIT 150
+
+/**
+ * @name Validation work limits
+ * Caps on the work one diagnosis does for data a server chose, against KeyTrap
+ * (CVE-2023-50387: many DNSKEYs sharing a key tag, many RRSIGs) and NSEC3 hash exhaustion
+ * (CVE-2023-50868). The per-RRset caps are at least as strict as the validators' own, so an
+ * RRset that needs more work than they allow is one they fail: dnssec-doctor stops at the same
+ * point, reports WORK_LIMIT_EXCEEDED (error) and treats the RRset as bogus. The per-diagnosis
+ * budgets are dnssec-doctor's own: past them the remaining RRsets are indeterminate and
+ * WORK_LIMIT_EXCEEDED is a warning. Everything found before a cap is kept and reported.
+ * @{
+ */
+/** Signature verifications per RRset. Unbound 1.19.1: MAX_VALIDATE_RRSIGS 8
+ *  (validator/val_sigcrypt.c); BIND 9.20: max-validations-per-fetch 16. */
+#define DD_LIMIT_VERIFY_PER_RRSET 8
+/** DNSKEYs tried for one RRSIG (key-tag collisions, RFC 4034 B.1). Unbound counts these
+ *  against its 8 per RRset; Unbound's DS side stops after MAX_DS_MATCH_FAILURES 4. */
+#define DD_LIMIT_KEYS_PER_RRSIG 4
+/** RRSIGs considered per RRset (more: the RRset is one validators give up on). Unbound and
+ *  BIND cap the verifications, not the count; 16 is twice Unbound's verification cap. */
+#define DD_LIMIT_RRSIGS_PER_RRSET 16
+/** Records per RRset. BIND 9.18.28+: max-records-per-type 100 (CVE-2024-1737); such an
+ *  RRset is refused (SERVFAIL). */
+#define DD_LIMIT_RRSET_RECORDS 100
+/** Signature verifications per diagnosis (a testbed diagnosis makes 12-40; the root and a
+ *  TLD with every server a few hundred). */
+#define DD_LIMIT_VERIFY_TOTAL 4096
+/** Names hashed for NSEC3 proofs per diagnosis, each at most DD_NSEC3_RESOLVER_LIMIT + 1
+ *  SHA-1 rounds (one proof needs at most 128: a name has at most 127 labels, plus the
+ *  wildcard). Unbound 1.19.1 hashes at most MAX_NSEC3_CALCULATIONS 8 per message before it
+ *  suspends, and suspends at most MAX_VALIDATION_SUSPENDS 16 times: 136 per message. */
+#define DD_LIMIT_NSEC3_HASHES 2048
+/** @} */

@@ -12,6 +12,9 @@
 
 #include <dd/types.h>
 
+/** The UDP payload size queries offer in EDNS0 (RFC 6891 6.2.5; DNS Flag Day 2020), octets. */
+#define DD_EDNS_PAYLOAD 1232
+
 /** Message sections. */
 typedef enum dd_section {
 	DD_SECTION_ANSWER = 0,
@@ -62,7 +65,7 @@ DD_API void dd_msg_free(dd_msg_t *msg);
 
 /**
  * Build a query: QNAME, QTYPE, class IN, the given ID; RD clear and EDNS0 (RFC 6891) with the
- * DO bit (RFC 3225) and a 1232-octet payload unless @p edns is false.
+ * DO bit (RFC 3225) and a DD_EDNS_PAYLOAD-octet payload unless @p edns is false.
  * @param[out] out  at least 512 octets; @p out_len gets the length.
  * @return DD_OK, DD_EINVAL (bad name), DD_ERANGE (buffer too small).
  */
@@ -82,6 +85,14 @@ DD_API size_t dd_msg_rrset(const dd_msg_t *msg, dd_section_t sec, const uint8_t 
  */
 DD_API size_t dd_msg_rrsigs(const dd_msg_t *msg, dd_section_t sec, const uint8_t *owner,
                             uint16_t covered, dd_rdata_t *rd, size_t cap);
+
+/**
+ * Count the records of section @p sec at @p owner of type @p type, as served (no cap); for
+ * @p type RRSIG only those whose Type Covered is @p covered. Lets a caller of dd_msg_rrset()
+ * and dd_msg_rrsigs() tell a capped collection from a complete one.
+ */
+DD_API size_t dd_msg_count(const dd_msg_t *msg, dd_section_t sec, const uint8_t *owner,
+                           uint16_t type, uint16_t covered);
 
 /** Name of an RCODE ("NOERROR", "SERVFAIL", ..., "RCODE23"); into @p buf of 16 octets. */
 DD_API const char *dd_rcode_name(uint16_t rcode, char buf[16]);

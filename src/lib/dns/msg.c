@@ -202,7 +202,7 @@ int dd_msg_query(const uint8_t *qname, uint16_t qtype, uint16_t id, bool edns, b
 	}
 	if (edns) {
 		knot_rrset_t opt;
-		if (knot_edns_init(&opt, 1232, 0, 0, NULL) != KNOT_EOK) {
+		if (knot_edns_init(&opt, DD_EDNS_PAYLOAD, 0, 0, NULL) != KNOT_EOK) {
 			ret = DD_ENOMEM;
 			goto out;
 		}
@@ -260,6 +260,23 @@ size_t dd_msg_rrsigs(const dd_msg_t *msg, dd_section_t sec, const uint8_t *owner
 		}
 		if ((uint16_t)(r->rdata.data[0] << 8 | r->rdata.data[1]) == covered) {
 			rd[n++] = r->rdata;
+		}
+	}
+	return n;
+}
+
+size_t dd_msg_count(const dd_msg_t *msg, dd_section_t sec, const uint8_t *owner, uint16_t type,
+                    uint16_t covered)
+{
+	size_t n = 0;
+	for (size_t i = 0; msg != NULL && i < msg->count[sec]; i++) {
+		const dd_rr_t *r = &msg->rr[sec][i];
+		if (r->type != type || !dd_name_equal(r->owner, owner)) {
+			continue;
+		}
+		if (type != DD_TYPE_RRSIG ||
+		    (r->rdata.len >= 2 && (uint16_t)(r->rdata.data[0] << 8 | r->rdata.data[1]) == covered)) {
+			n++;
 		}
 	}
 	return n;

@@ -261,8 +261,11 @@ static void tcp_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 		return;
 	}
 	resp_kind_t k = check_response(t, t->resp + 2, want);
-	if (k == RESP_OK || k == RESP_TRUNCATED || k == RESP_EDNS_FALLBACK) {
+	if (k == RESP_OK || k == RESP_EDNS_FALLBACK) {
 		finish(t, DD_QERR_NONE, t->resp + 2, want, DD_XPORT_TCP);
+	} else if (k == RESP_TRUNCATED) {
+		/* TC over TCP: the answer cannot be had whole (RFC 7766 8) */
+		finish(t, DD_QERR_TCP, NULL, 0, DD_XPORT_TCP);
 	} else {
 		finish(t, t->soft, NULL, 0, DD_XPORT_TCP);
 	}

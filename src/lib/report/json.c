@@ -234,6 +234,7 @@ int dd_report_json(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 	json_object_set_new(stats, "exchanges", json_integer((json_int_t)ev->nxs));
 	json_object_set_new(stats, "rounds", json_integer(dd_evidence_rounds(ev)));
 	json_object_set_new(stats, "signature_verifications", json_integer((json_int_t)an->verifications));
+	json_object_set_new(stats, "nsec3_hashes", json_integer((json_int_t)an->nsec3_hashes));
 	if (opts != NULL && opts->duration_ms > 0) {
 		json_object_set_new(stats, "duration_ms", json_integer(opts->duration_ms));
 	}
