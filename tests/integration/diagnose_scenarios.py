@@ -63,6 +63,24 @@ def main():
         else:
             bad = codes & set(exp["forbid"])
             check(sid + " forbidden", not bad, "false positives %s" % sorted(bad))
+        # a misbehaving server (lame, silent, hostile.py) is named by the finding for its fault,
+        # the healthy ones beside it are not, and are still diagnosed (secure, when expected)
+        bad_hosts = [m["servers"][m["hosts"][h]]["address"] for h in s.get("ns_names", [])
+                     if m["hosts"].get(h) in m["servers"] and m["hosts"][h] not in s["servers"]]
+        if s["id"].startswith("hostile-"):
+            for code in exp["codes"]:
+                named = {a for f in rep["findings"] if f["code"] == code for a in f.get("servers", [])}
+                check(sid + " names the hostile server", set(bad_hosts) <= named and
+                      not named & set(s["servers"].values()),
+                      "%s names %s, hostile %s" % (code, sorted(named), bad_hosts))
+            zchain = next((z for z in rep["chain"] if z["zone"] == zone), {"servers": []})
+            for srv in zchain["servers"]:
+                if srv["address"] in s["servers"].values():
+                    check(sid + " healthy server diagnosed", srv["status"] == exp["zone"],
+                          "%s is %s" % (srv["address"], srv["status"]))
+        # within its timeouts: 0.8 s per attempt, 2 UDP + 1 TCP, a few dependent rounds
+        check(sid + " duration", rep["stats"]["duration_ms"] < 10000,
+              "%d ms" % rep["stats"]["duration_ms"])
         want_exit = 2 if (errors or rep["verdict"] == "bogus") else (1 if codes else 0)
         check(sid + " exit code", r.returncode == want_exit, "exit %d, expected %d" % (r.returncode, want_exit))
         # the same verdicts as Unbound (in-process libunbound, and the testbed's resolver)

@@ -39,6 +39,13 @@ SERVERS = {
     "auth2": ("nsd", "127.0.10.2"),
     "lame": ("nsd", "127.0.10.3"),
     "silent": ("blackhole", "127.0.10.9"),   # packets dropped (nft, netns-init.sh)
+    # hostile.py, one misbehaviour per address (see there)
+    "garbage": ("hostile", "127.0.20.1"),
+    "mismatch": ("hostile", "127.0.20.2"),
+    "truncating": ("hostile", "127.0.20.3"),
+    "ptrloop": ("hostile", "127.0.20.4"),
+    "huge": ("hostile", "127.0.20.5"),
+    "drip": ("hostile", "127.0.20.6"),
     "knot": ("knot", "127.0.3.1"),
 }
 RESOLVERS = {"validating": "127.0.5.1", "nonvalidating": "127.0.5.2"}
@@ -51,6 +58,12 @@ HOSTS = {
     "ns2.auth.srv.": "auth2",
     "ns3.auth.srv.": "lame",
     "ns4.auth.srv.": "silent",
+    "ns5.auth.srv.": "garbage",
+    "ns6.auth.srv.": "mismatch",
+    "ns7.auth.srv.": "truncating",
+    "ns8.auth.srv.": "ptrloop",
+    "ns9.auth.srv.": "huge",
+    "ns10.auth.srv.": "drip",
     "ns.knot.srv.": "knot",
 }
 # Name-server sets a scenario can ask for ("ns" in scenarios.json).
@@ -58,6 +71,13 @@ NS_SETS = {
     "auth": ["ns1.auth.srv.", "ns2.auth.srv."],
     "knot": ["ns.knot.srv."],
     "lame-silent": ["ns1.auth.srv.", "ns3.auth.srv.", "ns4.auth.srv."],
+    # a healthy server beside one hostile one (hostile.py)
+    "garbage": ["ns1.auth.srv.", "ns5.auth.srv."],
+    "mismatch": ["ns1.auth.srv.", "ns6.auth.srv."],
+    "truncating": ["ns1.auth.srv.", "ns7.auth.srv."],
+    "ptrloop": ["ns1.auth.srv.", "ns8.auth.srv."],
+    "huge": ["ns1.auth.srv.", "ns9.auth.srv."],
+    "drip": ["ns1.auth.srv.", "ns10.auth.srv."],
     "inbailiwick": ["ns1.{zone}", "ns2.{zone}"],   # with glue: auth1, auth2
 }
 INBAILIWICK_INSTANCES = ["auth1", "auth2"]

@@ -34,6 +34,9 @@ for conf in "$DIR"/conf/nsd-*.conf; do
 	start "$inst" nsd -d -c "$conf"
 done
 start knot knotd -c "$DIR/conf/knot.conf"
+# the hostile servers (127.0.20.x), each misbehaving in its own way; real answers from auth1
+rm -f "$DIR/hostile.ready"
+start hostile /usr/bin/python3 "$HERE/hostile.py" "$DIR" 127.0.10.1
 # ns4.auth.srv. (127.0.10.9) never answers: every packet to it is dropped, UDP and TCP alike
 nft add table inet testbed &&
 	nft add chain inet testbed input '{ type filter hook input priority 0; }' &&
@@ -61,6 +64,12 @@ wait_for 127.0.10.1 bravo.example. || ok=0
 wait_for 127.0.10.2 bravo.example. || ok=0
 wait_for 127.0.10.3 unrelated. || ok=0
 wait_for 127.0.3.1 charlie.example. || ok=0
+i=0
+while [ ! -f "$DIR/hostile.ready" ] && [ $i -lt 100 ]; do
+	i=$((i + 1))
+	sleep 0.1
+done
+[ -f "$DIR/hostile.ready" ] || { echo "netns-init: hostile.py did not start" >&2; ok=0; }
 for conf in "$DIR"/conf/unbound-*.conf; do
 	inst=$(basename "$conf" .conf)
 	start "$inst" unbound -d -c "$conf"

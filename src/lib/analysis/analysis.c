@@ -843,15 +843,19 @@ static bool server_health(actx_t *c, int zi, size_t si)
 		        "to %zu octets; RFC 6891 6.2.5): they fragment or are lost on real paths", ns,
 		        s->addr, oversize, DD_EDNS_PAYLOAD, largest);
 	}
-	if (failed == total) {
-		finding(c, "SERVER_UNREACHABLE", DD_SEV_WARNING, z->name, z->name, 0, s->addr, 0, 0,
-		        "%s (%s) did not answer any of %zu queries (%s)", ns, s->addr, total,
-		        dd_qerr_name(last_fail->error));
-		return false;
-	}
 	if (tcp > 0) {
 		finding(c, "TCP_FAULT", DD_SEV_WARNING, z->name, z->name, 0, s->addr, 0, 0,
-		        "%s (%s) truncated %zu answers over UDP and failed them over TCP", ns, s->addr, tcp);
+		        "%s (%s) truncated %zu answers over UDP and failed them over TCP (no "
+		        "connection, no whole answer within the timeout, or TC set over TCP too)", ns,
+		        s->addr, tcp);
+	}
+	if (failed == total) {
+		if (tcp + invalid < total) {
+			finding(c, "SERVER_UNREACHABLE", DD_SEV_WARNING, z->name, z->name, 0, s->addr, 0, 0,
+			        "%s (%s) did not answer any of %zu queries (%s)", ns, s->addr, total,
+			        dd_qerr_name(last_fail->error));
+		}
+		return false;
 	}
 	dd_msg_t *m = msg_at(c, s->addr, z->name, DD_TYPE_SOA);
 	if (m != NULL && !edns && !m->edns) {

@@ -92,9 +92,15 @@ static struct ub_ctx *ub_make(const dd_probe_config_t *cfg, bool validate, int64
 	if (ctx == NULL) {
 		return NULL;
 	}
-	int r = ub_ctx_set_option(ctx, "do-not-query-localhost:", "no");
+	int r = ub_ctx_async(ctx, 1);  /* a thread, not a forked process, resolves */
+	r |= ub_ctx_set_option(ctx, "do-not-query-localhost:", "no");
 	r |= ub_ctx_set_option(ctx, "qname-minimisation:", "no");
 	r |= ub_ctx_set_option(ctx, "module-config:", validate ? "validator iterator" : "iterator");
+	/* a server that accepts TCP and then dawdles must not hold each view for Unbound's
+	 * default 3 s: the same bound as our own queries */
+	char tmo[16];
+	snprintf(tmo, sizeof(tmo), "%u", cfg->timeout_ms ? cfg->timeout_ms : 1500);
+	r |= ub_ctx_set_option(ctx, "tcp-auth-query-timeout:", tmo);
 	if (!cfg->no_ipv6 && cfg->no_ipv4) {
 		r |= ub_ctx_set_option(ctx, "do-ip4:", "no");
 	}
@@ -125,25 +131,14 @@ static struct ub_ctx *ub_make(const dd_probe_config_t *cfg, bool validate, int64
 	return ctx;
 }
 
-static void ub_view(struct ub_ctx *ctx, dd_views_t *vs, const uint8_t *name, uint16_t qtype, bool cd)
+/* One libunbound view's outcome into @p v (@p res is freed here). */
+static void ub_fill(dd_view_t *v, int err, struct ub_result *res)
 {
-	dd_view_t *v = view_add(vs);
-	if (v == NULL) {
-		return;
-	}
-	snprintf(v->source, sizeof(v->source), "libunbound");
-	v->cd = cd;
-	memcpy(v->name, name, dd_name_len(name));
-	v->qtype = qtype;
-	char text[1024];
-	if (ctx == NULL || dd_name_to_str(name, text, sizeof(text)) != DD_OK) {
-		snprintf(v->why, sizeof(v->why), "libunbound could not be set up");
-		return;
-	}
-	struct ub_result *res = NULL;
-	int r = ub_resolve(ctx, text, qtype, 1, &res);
-	if (r != 0 || res == NULL) {
-		snprintf(v->why, sizeof(v->why), "%s", ub_strerror(r));
+	if (err != 0 || res == NULL) {
+		snprintf(v->why, sizeof(v->why), "%s", ub_strerror(err));
+		if (res != NULL) {
+			ub_resolve_free(res);
+		}
 		return;
 	}
 	v->answered = true;
@@ -162,10 +157,45 @@ static void ub_view(struct ub_ctx *ctx, dd_views_t *vs, const uint8_t *name, uin
 	dd_msg_t *m = NULL;
 	if (!res->bogus && res->answer_packet != NULL &&
 	    dd_msg_parse(res->answer_packet, (size_t)res->answer_len, &m) == DD_OK) {
-		data_text(m->rr[DD_SECTION_ANSWER], m->count[DD_SECTION_ANSWER], qtype, v->data, sizeof(v->data));
+		data_text(m->rr[DD_SECTION_ANSWER], m->count[DD_SECTION_ANSWER], v->qtype, v->data,
+		          sizeof(v->data));
 		dd_msg_free(m);
 	}
 	ub_resolve_free(res);
+}
+
+typedef struct ubq {
+	dd_views_t *vs;
+	size_t idx;
+} ubq_t;
+
+static void ub_done(void *arg, int err, struct ub_result *res)
+{
+	ubq_t *q = arg;
+	ub_fill(&q->vs->v[q->idx], err, res);
+	free(q);
+}
+
+/* Start the view @p idx (already in @p vs) on @p ctx; ub_wait() completes it. */
+static void ub_start(struct ub_ctx *ctx, dd_views_t *vs, size_t idx)
+{
+	dd_view_t *v = &vs->v[idx];
+	char text[1024];
+	if (ctx == NULL || dd_name_to_str(v->name, text, sizeof(text)) != DD_OK) {
+		snprintf(v->why, sizeof(v->why), "libunbound could not be set up");
+		return;
+	}
+	ubq_t *q = malloc(sizeof(*q));
+	if (q == NULL) {
+		snprintf(v->why, sizeof(v->why), "out of memory");
+		return;
+	}
+	*q = (ubq_t){ .vs = vs, .idx = idx };
+	int r = ub_resolve_async(ctx, text, v->qtype, 1, q, ub_done, NULL);
+	if (r != 0) {
+		snprintf(v->why, sizeof(v->why), "%s", ub_strerror(r));
+		free(q);
+	}
 }
 
 /* Real resolvers, over libuv with RD set. */
@@ -213,15 +243,31 @@ int dd_views_collect(const dd_probe_config_t *cfg, const char *const *resolvers,
 	uint16_t types[2] = { qtype, DD_TYPE_A };
 	size_t nnames = nx_name != NULL && nx_name[0] != 0 ? 2 : 1;
 	if (!no_unbound) {
+		/* every view at once (one thread per context), so that a slow server costs its
+		 * timeout once and not once per view */
 		struct ub_ctx *val = ub_make(cfg, true, at), *cd = ub_make(cfg, false, at);
+		size_t first = vs->n;
 		for (size_t i = 0; i < nnames; i++) {
-			ub_view(val, vs, names[i], types[i], false);
-			ub_view(cd, vs, names[i], types[i], true);
+			for (int cdb = 0; cdb < 2; cdb++) {
+				dd_view_t *v = view_add(vs);
+				if (v == NULL) {
+					break;
+				}
+				snprintf(v->source, sizeof(v->source), "libunbound");
+				v->cd = cdb;
+				memcpy(v->name, names[i], dd_name_len(names[i]));
+				v->qtype = types[i];
+			}
+		}
+		for (size_t k = first; k < vs->n; k++) {
+			ub_start(vs->v[k].cd ? cd : val, vs, k);
 		}
 		if (val != NULL) {
+			ub_wait(val);
 			ub_ctx_delete(val);
 		}
 		if (cd != NULL) {
+			ub_wait(cd);
 			ub_ctx_delete(cd);
 		}
 	}

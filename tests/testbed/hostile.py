@@ -1,0 +1,160 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""hostile.py DIR UPSTREAM - the testbed's hostile name servers, one behaviour per address, UDP
+and TCP on port 53 (inside the testbed's namespace, started by netns-init.sh):
+
+  127.0.20.1  garbage      the query's ID and QR, then random octets
+  127.0.20.2  mismatch     a correct answer under a wrong ID (UDP) or for another name (TCP)
+  127.0.20.3  truncating   TC set and nothing else, over UDP and over TCP alike
+  127.0.20.4  ptrloop      an answer whose owner name is a compression pointer to itself
+  127.0.20.5  huge         the real answer (from UPSTREAM) padded to 65,000 octets, over UDP too
+  127.0.20.6  drip         TC over UDP; over TCP the real answer, one octet per second
+
+Real answers come from UPSTREAM (an NSD of the testbed that serves the same zones), so a
+client that copes with the behaviour sees correct, signed data. Writes DIR/hostile.ready once
+every socket is bound. Python's asyncio runs it: one process, no threads."""
+import asyncio
+import os
+import random
+import struct
+import sys
+
+import dns.flags
+import dns.message
+import dns.query
+import dns.rdata
+import dns.rdataclass
+import dns.rdatatype
+import dns.rrset
+
+BEHAVIOURS = {
+    "127.0.20.1": "garbage",
+    "127.0.20.2": "mismatch",
+    "127.0.20.3": "truncating",
+    "127.0.20.4": "ptrloop",
+    "127.0.20.5": "huge",
+    "127.0.20.6": "drip",
+}
+HUGE = 65000
+UPSTREAM = "127.0.10.1"
+
+
+def upstream(query):
+    """The real answer to @query from the testbed's NSD (TCP when UDP is truncated)."""
+    try:
+        r = dns.query.udp(query, UPSTREAM, timeout=2)
+        if r.flags & dns.flags.TC:
+            r = dns.query.tcp(query, UPSTREAM, timeout=2)
+        return r
+    except Exception:  # noqa: BLE001 - a hostile server answers something whatever happens
+        return dns.message.make_response(query)
+
+
+def answer(kind, wire, tcp):
+    """The response octets for one query, or None to stay silent."""
+    try:
+        q = dns.message.from_wire(wire)
+    except Exception:  # noqa: BLE001
+        return None
+    qid = q.id
+    if kind == "garbage":
+        n = random.randint(12, 600)
+        return struct.pack("!HH", qid, 0x8400) + os.urandom(n)
+    if kind == "ptrloop":
+        # the question as asked (stop at its end: name, type, class), then one answer whose
+        # owner is a pointer to itself
+        end = 12
+        while end < len(wire) and wire[end] != 0:
+            end += 1 + wire[end]
+        end += 5
+        head = struct.pack("!HHHHHH", qid, 0x8400, 1, 1, 0, 0)
+        msg = head + wire[12:end]
+        here = len(msg)
+        msg += struct.pack("!H", 0xC000 | here) + struct.pack("!HHIH", 1, 1, 300, 4) + b"\x7f\0\0\1"
+        return msg
+    r = dns.message.make_response(q)
+    if kind == "truncating":
+        r.flags |= dns.flags.TC | dns.flags.AA
+        return r.to_wire()
+    real = upstream(q)
+    if kind == "mismatch":
+        if tcp:
+            other = dns.message.make_query("other." + q.question[0].name.to_text(), q.question[0].rdtype)
+            o = dns.message.make_response(other)
+            o.id = qid
+            return o.to_wire()
+        real.id = (qid + 0x5555) & 0xFFFF
+        return real.to_wire()
+    if kind == "huge":
+        base = len(real.to_wire(max_size=65535))
+        # padding in the additional section: TXT records at the query name (a compressed owner:
+        # 2 + 10 + 251 octets each), distinct so that none is dropped as a duplicate
+        pad = dns.rrset.RRset(q.question[0].name, dns.rdataclass.IN, dns.rdatatype.TXT)
+        for i in range(max(0, (HUGE - base - 300) // 263)):
+            pad.add(dns.rdata.from_text(dns.rdataclass.IN, dns.rdatatype.TXT,
+                                        '"%05d%s"' % (i, "x" * 245)), 300)
+        real.additional.append(pad)
+        return real.to_wire(max_size=65535)
+    if kind == "drip":
+        if not tcp:
+            r.flags |= dns.flags.TC | dns.flags.AA
+            return r.to_wire()
+        return real.to_wire()
+    return None
+
+
+class Udp(asyncio.DatagramProtocol):
+    def __init__(self, kind):
+        self.kind = kind
+        self.transport = None
+
+    def connection_made(self, transport):
+        self.transport = transport
+
+    def datagram_received(self, data, addr):
+        out = answer(self.kind, data, False)
+        if out is not None:
+            self.transport.sendto(out, addr)
+
+
+async def tcp_client(kind, reader, writer):
+    try:
+        while True:
+            head = await reader.readexactly(2)
+            (n,) = struct.unpack("!H", head)
+            wire = await reader.readexactly(n)
+            out = answer(kind, wire, True)
+            if out is None:
+                break
+            framed = struct.pack("!H", len(out)) + out
+            if kind == "drip":
+                for i in range(len(framed)):
+                    writer.write(framed[i:i + 1])
+                    await writer.drain()
+                    await asyncio.sleep(1)
+            else:
+                writer.write(framed)
+                await writer.drain()
+    except (asyncio.IncompleteReadError, ConnectionError):
+        pass
+    finally:
+        writer.close()
+
+
+async def main():
+    global UPSTREAM
+    run = sys.argv[1]
+    if len(sys.argv) > 2:
+        UPSTREAM = sys.argv[2]
+    loop = asyncio.get_running_loop()
+    servers = []
+    for addr, kind in BEHAVIOURS.items():
+        await loop.create_datagram_endpoint(lambda k=kind: Udp(k), local_addr=(addr, 53))
+        servers.append(await asyncio.start_server(
+            lambda r, w, k=kind: tcp_client(k, r, w), addr, 53))
+    with open(os.path.join(run, "hostile.ready"), "w") as f:
+        f.write("%d\n" % os.getpid())
+    await asyncio.Event().wait()
+
+if __name__ == "__main__":
+    asyncio.run(main())
