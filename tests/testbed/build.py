@@ -287,6 +287,26 @@ def build_zone(z, keydir):
         extra_lines.append("@ %d IN CDS %s" % (TTL, ds_of(z.name, new_ksk).to_text()))
         extra_lines.append("@ %d IN CDNSKEY %s" % (TTL, new_ksk.to_text()))
 
+    f = z.fault("keytrap")
+    if f:
+        # KeyTrap (CVE-2023-50387): DNSKEYs sharing the ZSK's key tag and algorithm (RSA
+        # moduli that differ in two octets of the same parity, so the tag sum is unchanged),
+        # published and covered by the KSK's signature like any other key
+        real = k.dnskey(zsk)
+        tag = dns.dnssec.key_id(real)
+        key = bytearray(real.key)
+        for i in range(f.get("colliding_keys", 3)):
+            fake = bytearray(key)
+            j = 40 + 4 * i
+            d = 1 + i
+            while not (fake[j] + d <= 255 and fake[j + 2] >= d):
+                j += 4
+            fake[j] += d
+            fake[j + 2] -= d
+            rd = real.replace(key=bytes(fake))
+            assert dns.dnssec.key_id(rd) == tag
+            extra_lines.append("@ %d IN DNSKEY %s" % (DNSKEY_TTL, rd.to_text()))
+
     full = text + "\n".join(k.key_lines(published) + extra_lines) + "\n"
     window = (when(sign["window"][0]), when(sign["window"][1])) if "window" in sign \
         else (NOW - HOUR, NOW + 30 * DAY)
@@ -348,6 +368,19 @@ def build_zone(z, keydir):
             splice(zone, alt, owner, dns.rdatatype.RRSIG, dns.rdatatype.NSEC)
         elif t == "algorithm_number":
             zone = renumber_algorithm(zone, z.name, f["algorithm"])
+        elif t == "keytrap":
+            # RRSIGs by the ZSK's (shared) key tag whose signatures are random octets, served
+            # before the one valid RRSIG: every pair of them and the keys sharing the tag must
+            # be tried to reach it
+            owner = owner_of(z, f["owner"])
+            covers = dns.rdatatype.from_text(f["rrtype"])
+            rds = zone.get_rdataset(owner, dns.rdatatype.RRSIG, covers)
+            good = list(rds)
+            junk = []
+            for i in range(f.get("junk_rrsigs", 12)):
+                junk.append(good[0].replace(signature=os.urandom(len(good[0].signature)),
+                                            expiration=good[0].expiration - 1 - i))
+            zone.replace_rdataset(owner, dns.rdataset.from_rdata_list(rds.ttl, junk + good))
 
     # what is served, and what the parent publishes
     apex = zone.get_rdataset(N(z.name), dns.rdatatype.DNSKEY)

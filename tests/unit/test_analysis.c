@@ -52,6 +52,19 @@ static const expect_t CASES[] = {
 	  { "NSEC3_ITERATIONS_EXCESSIVE" }, { "DENIAL_PROOF_INVALID" }, true },
 	{ "coral.example.json", DD_STATUS_BOGUS, DD_STATUS_BOGUS, DD_STATUS_BOGUS,
 	  { "ROLLOVER_INCOMPLETE" }, { "DS_DIGEST_MISMATCH" }, false },
+	/* KeyTrap: 13 RRSIGs and 4 DNSKEYs sharing a key tag, the valid RRSIG last */
+	{ "maple.example.json", DD_STATUS_SECURE, DD_STATUS_BOGUS, DD_STATUS_SECURE,
+	  { "WORK_LIMIT_EXCEEDED" }, { "RRSIG_INVALID", "DS_NO_MATCHING_DNSKEY" }, false },
+	/* NSEC3 with 150 iterations and a salt: hashed, within the limits */
+	{ "nutmeg.lab.json", DD_STATUS_SECURE, DD_STATUS_SECURE, DD_STATUS_SECURE,
+	  { 0 }, { "WORK_LIMIT_EXCEEDED", "DENIAL_PROOF_INVALID" }, true },
+	/* hostile servers beside a healthy one (tests/testbed/hostile.py) */
+	{ "garnet.example.json", DD_STATUS_SECURE, DD_STATUS_SECURE, DD_STATUS_SECURE,
+	  { "RESPONSE_INVALID" }, { "SERVER_UNREACHABLE", "LAME_DELEGATION" }, true },
+	{ "jade.example.json", DD_STATUS_SECURE, DD_STATUS_SECURE, DD_STATUS_SECURE,
+	  { "RESPONSE_INVALID" }, { "SERVER_UNREACHABLE", "LAME_DELEGATION" }, true },
+	{ "ivory.example.json", DD_STATUS_SECURE, DD_STATUS_SECURE, DD_STATUS_SECURE,
+	  { "TCP_FAULT" }, { "SERVER_UNREACHABLE", "LAME_DELEGATION" }, true },
 	/* a CNAME from a healthy zone into one whose DS is wrong */
 	{ "flint.example.json", DD_STATUS_SECURE, DD_STATUS_BOGUS, DD_STATUS_SECURE,
 	  { "DS_DIGEST_MISMATCH" }, { "RRSIG_INVALID", "RRSIG_MISSING" }, false },
@@ -258,6 +271,140 @@ static void test_garbage_responses(void **state)
 	dd_evidence_free(ev);
 }
 
+static const dd_finding_t *find(const dd_analysis_t *an, const char *code)
+{
+	for (size_t i = 0; i < an->nfindings; i++) {
+		if (strcmp(an->findings[i].code, code) == 0) {
+			return &an->findings[i];
+		}
+	}
+	return NULL;
+}
+
+static dd_analysis_t *analyze_with(const dd_evidence_t *ev, const dd_limits_t *lim)
+{
+	dd_analysis_t *an = NULL;
+	assert_int_equal(dd_analyze_limited(ev, ev->started_ms / 1000, lim, &an), DD_OK);
+	return an;
+}
+
+/* KeyTrap: the caps, not the data, make www.maple.example bogus; lifted, it validates after
+ * many more verifications. */
+static void test_keytrap_caps(void **state)
+{
+	(void)state;
+	dd_evidence_t *ev = load("maple.example.json");
+	dd_analysis_t *an = analyze_with(ev, NULL);
+	assert_int_equal(an->target_status, DD_STATUS_BOGUS);
+	const dd_finding_t *f = find(an, "WORK_LIMIT_EXCEEDED");
+	assert_non_null(f);
+	assert_int_equal(f->severity, DD_SEV_ERROR);
+	assert_int_equal(f->rrtype, DD_TYPE_A);
+	assert_non_null(strstr(f->detail, "13 RRSIGs"));
+	size_t capped = an->verifications;
+	dd_analysis_free(an);
+
+	dd_limits_t lim = dd_limits_default();
+	lim.verify_per_rrset = 1000;
+	lim.keys_per_rrsig = 1000;
+	an = analyze_with(ev, &lim);
+	assert_int_equal(an->target_status, DD_STATUS_SECURE);
+	assert_null(find(an, "WORK_LIMIT_EXCEEDED"));
+	/* 12 junk RRSIGs x 4 keys before the valid one, on each of the two servers */
+	assert_true(an->verifications >= capped + 2 * (12 * 4 - 8));
+	size_t lifted = an->verifications;
+	dd_analysis_free(an);
+
+	/* the same zone with a cap of one RRSIG per RRset: the count is named */
+	lim = dd_limits_default();
+	lim.rrsigs_per_rrset = 1;
+	an = analyze_with(ev, &lim);
+	f = find(an, "WORK_LIMIT_EXCEEDED");
+	assert_non_null(f);
+	assert_non_null(strstr(f->detail, "none of the first 1 validates"));
+	dd_analysis_free(an);
+
+	/* key-tag collisions: with one key tried per RRSIG, each junk RRSIG costs one
+	 * verification instead of four (the real ZSK comes first in this DNSKEY RRset, so the
+	 * valid RRSIG still validates) */
+	lim = dd_limits_default();
+	lim.keys_per_rrsig = 1;
+	lim.verify_per_rrset = 1000;
+	an = analyze_with(ev, &lim);
+	assert_true(an->verifications <= lifted - 2 * 12 * 3);
+	dd_analysis_free(an);
+	/* ... and when only the junk RRSIGs are considered, the collision is what is named */
+	lim.rrsigs_per_rrset = 12;
+	an = analyze_with(ev, &lim);
+	assert_int_equal(an->target_status, DD_STATUS_BOGUS);
+	f = find(an, "WORK_LIMIT_EXCEEDED");
+	assert_non_null(f);
+	assert_non_null(strstr(f->detail, "which 4 DNSKEYs share"));
+	dd_analysis_free(an);
+	dd_evidence_free(ev);
+}
+
+/* A records cap below the DNSKEY RRset's size: validators refuse it, the zone is bogus. */
+static void test_records_cap(void **state)
+{
+	(void)state;
+	dd_evidence_t *ev = load("alpha.lab.json");
+	dd_limits_t lim = dd_limits_default();
+	lim.rrset_records = 1;
+	dd_analysis_t *an = analyze_with(ev, &lim);
+	const dd_finding_t *f = find(an, "WORK_LIMIT_EXCEEDED");
+	assert_non_null(f);
+	assert_int_equal(f->severity, DD_SEV_ERROR);
+	assert_non_null(strstr(f->detail, "more than the 1 a validator accepts"));
+	assert_int_equal(an->zones[an->target_zone].status, DD_STATUS_BOGUS);
+	dd_analysis_free(an);
+	dd_evidence_free(ev);
+}
+
+/* The per-diagnosis budgets: past them the rest is indeterminate (a warning), never bogus, and
+ * everything found before is kept. */
+static void test_budgets(void **state)
+{
+	(void)state;
+	dd_evidence_t *ev = load("alpha.lab.json");
+	dd_analysis_t *full = analyze_with(ev, NULL);
+	assert_true(full->verifications > 6);
+	assert_true(full->nsec3_hashes > 1);
+
+	dd_limits_t lim = dd_limits_default();
+	lim.verify_total = 6;
+	dd_analysis_t *an = analyze_with(ev, &lim);
+	assert_true(an->verifications <= 6);
+	const dd_finding_t *f = find(an, "WORK_LIMIT_EXCEEDED");
+	assert_non_null(f);
+	assert_int_equal(f->severity, DD_SEV_WARNING);
+	assert_int_not_equal(an->target_status, DD_STATUS_BOGUS);
+	assert_int_not_equal(an->nx_status, DD_STATUS_BOGUS);
+	for (size_t i = 0; i < an->nzones; i++) {
+		assert_int_not_equal(an->zones[i].status, DD_STATUS_BOGUS);
+	}
+	/* the root was verified before the budget ran out */
+	assert_int_equal(an->zones[0].status, DD_STATUS_SECURE);
+	dd_analysis_free(an);
+
+	lim = dd_limits_default();
+	lim.nsec3_hashes = 1;
+	an = analyze_with(ev, &lim);
+	assert_true(an->nsec3_hashes <= 1);
+	assert_int_equal(an->target_status, DD_STATUS_SECURE);  /* no denial needed */
+	assert_int_equal(an->nx_status, DD_STATUS_INDETERMINATE);
+	f = find(an, "WORK_LIMIT_EXCEEDED");
+	assert_non_null(f);
+	assert_int_equal(f->severity, DD_SEV_WARNING);
+	dd_diagnosis_t *dg = NULL;
+	assert_int_equal(dd_diagnose(an, ev, &dg), DD_OK);
+	assert_true(dd_diagnosis_has(dg, "WORK_LIMIT_EXCEEDED"));
+	dd_diagnosis_free(dg);
+	dd_analysis_free(an);
+	dd_analysis_free(full);
+	dd_evidence_free(ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -267,6 +414,9 @@ int main(void)
 		cmocka_unit_test(test_determinism_and_roundtrip),
 		cmocka_unit_test(test_bad_evidence),
 		cmocka_unit_test(test_garbage_responses),
+		cmocka_unit_test(test_keytrap_caps),
+		cmocka_unit_test(test_records_cap),
+		cmocka_unit_test(test_budgets),
 	};
 	return cmocka_run_group_tests_name("analysis", tests, NULL, NULL);
 }

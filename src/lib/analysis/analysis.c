@@ -45,6 +45,7 @@ typedef struct actx {
 	dd_msg_t **msgs;      /* parsed responses, by exchange index (lazily) */
 	bool *parsed;
 	keyset_t **ks;        /* per zone, per server */
+	dd_limits_t lim;
 	int err;
 } actx_t;
 
@@ -217,12 +218,12 @@ static void check_sigs(actx_t *c, const rrview_t *v, const keyset_t *ks, const b
 {
 	const dd_rrset_t *set = &v->set;
 	const dd_rdata_t *sigs = v->sigs;
-	size_t nsig = v->nsigs;
+	size_t nsig = v->nsigs < c->lim.rrsigs_per_rrset ? v->nsigs : c->lim.rrsigs_per_rrset;
 	memset(out, 0, sizeof(*out));
 	out->res = SIG_NONE;
 	out->nsigs = v->total_sigs;
 	out->nrecords = v->total;
-	if (v->total > DD_LIMIT_RRSET_RECORDS) {
+	if (v->total > c->lim.rrset_records) {
 		out->res = SIG_LIMIT;
 		out->limit = LIM_RECORDS;
 		return;
@@ -247,7 +248,7 @@ static void check_sigs(actx_t *c, const rrview_t *v, const keyset_t *ks, const b
 			    dd_key_algorithm(ks->keys[k]) != s.algorithm) {
 				continue;
 			}
-			if (tried_here == DD_LIMIT_KEYS_PER_RRSIG) {
+			if (tried_here == c->lim.keys_per_rrsig) {
 				if (out->limit == LIM_NONE) {
 					out->limit = LIM_COLLISIONS;
 					out->tag = s.key_tag;
@@ -259,12 +260,12 @@ static void check_sigs(actx_t *c, const rrview_t *v, const keyset_t *ks, const b
 				}
 				break;
 			}
-			if (out->tried == DD_LIMIT_VERIFY_PER_RRSET) {
+			if (out->tried == c->lim.verify_per_rrset) {
 				out->limit = LIM_VERIFY;
 				stop = true;
 				break;
 			}
-			if (c->an->verifications >= DD_LIMIT_VERIFY_TOTAL) {
+			if (c->an->verifications >= c->lim.verify_total) {
 				out->limit = LIM_BUDGET;
 				stop = true;
 				break;
@@ -354,26 +355,26 @@ static void limit_finding(actx_t *c, const sigcheck_t *sc, const uint8_t *zone, 
 		finding(c, code, DD_SEV_ERROR, zone, set->owner, set->type, server, 0, 0,
 		        "%s %s has %zu records, more than the %d a validator accepts in one RRset "
 		        "(BIND's max-records-per-type, CVE-2024-1737): it is refused, not verified",
-		        owner, type, sc->nrecords, DD_LIMIT_RRSET_RECORDS);
+		        owner, type, sc->nrecords, c->lim.rrset_records);
 		break;
 	case LIM_COLLISIONS:
 		finding(c, code, DD_SEV_ERROR, zone, set->owner, set->type, server, sc->tag, 0,
 		        "the RRSIG over %s %s names key tag %u, algorithm %u, which %zu DNSKEYs share; "
 		        "none of the %d tried verified it, and validators with KeyTrap limits "
 		        "(CVE-2023-50387) give up there: bogus", owner, type, sc->tag, sc->alg,
-		        sc->same_tag, DD_LIMIT_KEYS_PER_RRSIG);
+		        sc->same_tag, c->lim.keys_per_rrsig);
 		break;
 	case LIM_RRSIGS:
 		finding(c, code, DD_SEV_ERROR, zone, set->owner, set->type, server, 0, 0,
 		        "%s %s carries %zu RRSIGs and none of the first %d validates; validators cap "
 		        "the signatures they try per RRset (KeyTrap, CVE-2023-50387): bogus",
-		        owner, type, sc->nsigs, DD_LIMIT_RRSIGS_PER_RRSET);
+		        owner, type, sc->nsigs, c->lim.rrsigs_per_rrset);
 		break;
 	default:
 		finding(c, code, DD_SEV_ERROR, zone, set->owner, set->type, server, 0, 0,
 		        "%s %s (%zu RRSIGs) needed more than %d signature verifications without one "
 		        "that validates: validators stop there (Unbound: 8, BIND: 16 per fetch; KeyTrap, "
-		        "CVE-2023-50387) and fail it", owner, type, sc->nsigs, DD_LIMIT_VERIFY_PER_RRSET);
+		        "CVE-2023-50387) and fail it", owner, type, sc->nsigs, c->lim.verify_per_rrset);
 		break;
 	}
 }
@@ -423,9 +424,9 @@ static void sig_finding(actx_t *c, const sigcheck_t *sc, const uint8_t *zone, co
 		break;
 	case SIG_BUDGET:
 		finding(c, code, DD_SEV_WARNING, zone, set->owner, set->type, server, 0, 0,
-		        "the diagnosis had spent its budget of %d signature verifications (validation "
+		        "the diagnosis had spent its budget of %u signature verifications (validation "
 		        "work limits) before %s %s, which was therefore not verified: indeterminate",
-		        DD_LIMIT_VERIFY_TOTAL, owner, type);
+		        c->lim.verify_total, owner, type);
 		break;
 	default:
 		break;
@@ -551,7 +552,7 @@ typedef struct proofctx {
 /* Hash @p name with the proof's NSEC3 parameters, within the diagnosis's hashing budget. */
 static bool proof_hash(proofctx_t *p, const uint8_t *name, uint8_t h[DD_NSEC3_HASH_LEN])
 {
-	if (p->c->an->nsec3_hashes >= DD_LIMIT_NSEC3_HASHES) {
+	if (p->c->an->nsec3_hashes >= p->c->lim.nsec3_hashes) {
 		p->budget = true;
 		return false;
 	}
@@ -958,7 +959,7 @@ static void get_dsset(actx_t *c, int zi, dsset_t *out)
 				finding(c, "WORK_LIMIT_EXCEEDED", DD_SEV_WARNING, p->name, z->name, DD_TYPE_DS,
 				        srv, 0, 0, "the diagnosis had hashed %d names for NSEC3 proofs (its "
 				        "budget against CVE-2023-50868) before the proof that the delegation "
-				        "has no DS, which was not checked", DD_LIMIT_NSEC3_HASHES);
+				        "has no DS, which was not checked", c->lim.nsec3_hashes);
 			}
 			continue;  /* not checked: this parent server tells nothing */
 		}
@@ -1398,7 +1399,7 @@ static void eval_answer(actx_t *c, int zi, size_t si, const dd_msg_t *m, const u
 			finding(c, "WORK_LIMIT_EXCEEDED", DD_SEV_WARNING, z->name, qname, qtype, srv, 0, 0,
 			        "the diagnosis had hashed %d names for NSEC3 proofs (its budget against "
 			        "CVE-2023-50868) before the proof for %s %s, which was not checked: "
-			        "indeterminate", DD_LIMIT_NSEC3_HASHES, q, type);
+			        "indeterminate", c->lim.nsec3_hashes, q, type);
 		}
 		break;
 	case PROOF_NONE:
@@ -1888,12 +1889,41 @@ static void analyze_target(actx_t *c)
 	}
 }
 
+dd_limits_t dd_limits_default(void)
+{
+	return (dd_limits_t){
+		.verify_per_rrset = DD_LIMIT_VERIFY_PER_RRSET,
+		.keys_per_rrsig = DD_LIMIT_KEYS_PER_RRSIG,
+		.rrsigs_per_rrset = DD_LIMIT_RRSIGS_PER_RRSET,
+		.rrset_records = DD_LIMIT_RRSET_RECORDS,
+		.verify_total = DD_LIMIT_VERIFY_TOTAL,
+		.nsec3_hashes = DD_LIMIT_NSEC3_HASHES,
+	};
+}
+
 int dd_analyze(const dd_evidence_t *ev, int64_t at, dd_analysis_t **out)
+{
+	return dd_analyze_limited(ev, at, NULL, out);
+}
+
+int dd_analyze_limited(const dd_evidence_t *ev, int64_t at, const dd_limits_t *limits,
+                       dd_analysis_t **out)
 {
 	if (ev == NULL || out == NULL || ev->nzones == 0) {
 		return DD_EINVAL;
 	}
-	actx_t c = { .ev = ev, .at = at };
+	actx_t c = { .ev = ev, .at = at, .lim = dd_limits_default() };
+	if (limits != NULL) {
+		const dd_limits_t d = c.lim;
+#define LIM(f, cap) c.lim.f = limits->f == 0 ? d.f : (cap && limits->f > d.f) ? d.f : limits->f
+		LIM(verify_per_rrset, false);
+		LIM(keys_per_rrsig, false);
+		LIM(rrsigs_per_rrset, true);
+		LIM(rrset_records, true);
+		LIM(verify_total, false);
+		LIM(nsec3_hashes, false);
+#undef LIM
+	}
 	c.an = calloc(1, sizeof(*c.an));
 	c.msgs = calloc(ev->nxs ? ev->nxs : 1, sizeof(*c.msgs));
 	c.parsed = calloc(ev->nxs ? ev->nxs : 1, sizeof(*c.parsed));

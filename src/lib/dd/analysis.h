@@ -151,4 +151,26 @@ DD_API bool dd_analysis_has(const dd_analysis_t *an, const char *code);
  *  wildcard). Unbound 1.19.1 hashes at most MAX_NSEC3_CALCULATIONS 8 per message before it
  *  suspends, and suspends at most MAX_VALIDATION_SUSPENDS 16 times: 136 per message. */
 #define DD_LIMIT_NSEC3_HASHES 2048
+
+/** The work limits of one analysis; dd_limits_default() gives the DD_LIMIT_* values. */
+typedef struct dd_limits {
+	unsigned verify_per_rrset;   /**< DD_LIMIT_VERIFY_PER_RRSET */
+	unsigned keys_per_rrsig;     /**< DD_LIMIT_KEYS_PER_RRSIG */
+	unsigned rrsigs_per_rrset;   /**< DD_LIMIT_RRSIGS_PER_RRSET at most */
+	unsigned rrset_records;      /**< DD_LIMIT_RRSET_RECORDS at most */
+	unsigned verify_total;       /**< DD_LIMIT_VERIFY_TOTAL */
+	unsigned nsec3_hashes;       /**< DD_LIMIT_NSEC3_HASHES */
+} dd_limits_t;
 /** @} */
+
+/** The default work limits (the DD_LIMIT_* values). */
+DD_API dd_limits_t dd_limits_default(void);
+
+/**
+ * dd_analyze() with other work limits (tests, and operators who want stricter ones). Values
+ * above the defaults of rrsigs_per_rrset and rrset_records are lowered to them (they size
+ * internal arrays); zero means the default.
+ * @return as dd_analyze().
+ */
+DD_API int dd_analyze_limited(const dd_evidence_t *ev, int64_t at, const dd_limits_t *limits,
+                              dd_analysis_t **out);
