@@ -68,6 +68,44 @@ def main():
                         o.write(blob)
                     n_sig += 1
     print('%d dnskey seeds, %d rrsig_verify seeds' % (n_key, n_sig))
+    print('%d rdata seeds' % rdata_seeds())
+
+
+def rdata_seeds():
+    """corpus/rdata: DS, CDS, NSEC, NSEC3 and NSEC3PARAM RDATA as testbed servers sent them
+    (the responses saved in tests/unit/data/evidence), each prefixed with its type."""
+    import base64
+    import json
+    import dns.message
+    want = {dns.rdatatype.DS, dns.rdatatype.CDS, dns.rdatatype.NSEC, dns.rdatatype.NSEC3,
+            dns.rdatatype.NSEC3PARAM}
+    seen = set()
+    evdir = os.path.join(DATA, 'evidence')
+    for f in sorted(os.listdir(evdir)):
+        if not f.endswith('.json'):
+            continue
+        ev = json.load(open(os.path.join(evdir, f)))
+        for x in ev.get('exchanges', []):
+            w = x.get('wire')
+            if not w:
+                continue
+            try:
+                m = dns.message.from_wire(base64.b64decode(w))
+            except Exception:  # noqa: BLE001 - the hostile servers' answers are in there too
+                continue
+            for rrset in m.answer + m.authority:
+                if rrset.rdtype not in want:
+                    continue
+                for rd in rrset:
+                    blob = struct.pack('!H', rrset.rdtype) + rd.to_digestable(rrset.name)
+                    seen.add(blob)
+    out = os.path.join(HERE, 'corpus', 'rdata')
+    os.makedirs(out, exist_ok=True)
+    import hashlib
+    for blob in seen:
+        with open(os.path.join(out, hashlib.sha1(blob).hexdigest()[:12]), 'wb') as o:
+            o.write(blob)
+    return len(seen)
 
 
 if __name__ == '__main__':
