@@ -87,9 +87,26 @@ expect 3 "cannot read anchor file /nonexistent" diagnose --anchor /nonexistent e
 printf 'example. 3600 IN A 192.0.2.1\n' >"$TMP/noanchor"
 expect 3 "has no DS or DNSKEY trust anchor" diagnose --anchor "$TMP/noanchor" example.com
 expect 3 "has no A/AAAA records" diagnose --hints "$TMP/noanchor" example.com
+# hostile or mistaken command lines: over-long labels and names, out-of-range numbers,
+# impossible dates, files that are not what they claim
+long_label=$(printf 'a%.0s' $(seq 1 64))
+long_name=$(for i in $(seq 1 130); do printf 'ab.'; done)
+expect 3 "unknown option '--bogus'" diagnose --bogus example.com
+expect 3 "bad domain name '$long_label.example'" diagnose "$long_label.example"
+expect 3 "bad domain name 'ab.ab.ab" diagnose "$long_name"
+expect 3 "bad --timeout 'abc' (seconds, 0.01 to 60)" diagnose --timeout abc example.com
+expect 3 "bad --timeout '100000'" diagnose --timeout 100000 example.com
+expect 3 "bad --at '20261399000000'" diagnose --at 20261399000000 example.com
+expect 3 "bad --at '+3x'" diagnose --at +3x example.com
+expect 3 "hints: /nonexistent: No such file or directory" diagnose --hints /nonexistent example.com
+printf 'root:x:0:0:root:/root:/bin/bash\n' >"$TMP/passwd"
+expect 3 "anchor file: $TMP/passwd:1:" diagnose --anchor "$TMP/passwd" example.com
+expect 3 "evidence: not JSON" diagnose --replay /dev/null
+expect 3 "--replay and --save exclude each other" diagnose --save "$TMP/x.json" --replay /dev/null
 # every error is a single line
 for args in "frobnicate" "ds -a 9" "nsec3hash zz 1 1 x" "ds --bogus" "nsec3hash -q" "--zz" \
-	"diagnose --at never x." "diagnose --bogus"; do
+	"diagnose --at never x." "diagnose --bogus" "diagnose --anchor $TMP/passwd x." \
+	"diagnose --timeout 1e9 x." "diagnose --replay /dev/null"; do
 	# shellcheck disable=SC2086
 	lines=$("$DD" $args 2>&1 >/dev/null | wc -l)
 	if [ "$lines" -eq 1 ]; then passed=$((passed + 1)); else
