@@ -103,6 +103,13 @@ printf 'root:x:0:0:root:/root:/bin/bash\n' >"$TMP/passwd"
 expect 3 "anchor file: $TMP/passwd:1:" diagnose --anchor "$TMP/passwd" example.com
 expect 3 "evidence: not JSON" diagnose --replay /dev/null
 expect 3 "--replay and --save exclude each other" diagnose --save "$TMP/x.json" --replay /dev/null
+expect 0 "" clock --help
+expect 3 "unknown option '--bogus'" clock --bogus
+expect 3 "unexpected argument 'now'" clock now
+expect 3 "bad --timeout 'x'" clock --timeout x
+expect 3 "bad --ntp ''" clock --ntp ''
+expect 3 "option '--ntp' needs an argument" clock --ntp
+expect 3 "cannot resolve NTP server 'no-such-host.invalid'" clock --ntp no-such-host.invalid
 # every error is a single line
 for args in "frobnicate" "ds -a 9" "nsec3hash zz 1 1 x" "ds --bogus" "nsec3hash -q" "--zz" \
 	"diagnose --at never x." "diagnose --bogus" "diagnose --anchor $TMP/passwd x." \

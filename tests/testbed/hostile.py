@@ -10,6 +10,11 @@ and TCP on port 53 (inside the testbed's namespace, started by netns-init.sh):
   127.0.20.5  huge         the real answer (from UPSTREAM) padded to 65,000 octets, over UDP too
   127.0.20.6  drip         TC over UDP; over TCP the real answer, one octet per second
 
+and two NTP servers (UDP port 123) for "dnssec-doctor clock":
+
+  127.0.6.2   an SNTP server whose clock is 40 minutes (2400 s) ahead of this machine's
+  127.0.6.3   an SNTP server that answers every request with the kiss-o'-death RATE
+
 Real answers come from UPSTREAM (an NSD of the testbed that serves the same zones), so a
 client that copes with the behaviour sees correct, signed data. Writes DIR/hostile.ready once
 every socket is bound. Python's asyncio runs it: one process, no threads."""
@@ -18,6 +23,7 @@ import os
 import random
 import struct
 import sys
+import time
 
 import dns.flags
 import dns.message
@@ -103,6 +109,38 @@ def answer(kind, wire, tcp):
     return None
 
 
+NTP_SKEW = 2400
+NTP_DELTA = 2208988800
+
+
+def ntp_ts(t):
+    sec = int(t) + NTP_DELTA
+    return struct.pack("!II", sec & 0xFFFFFFFF, int((t - int(t)) * 2 ** 32))
+
+
+class Ntp(asyncio.DatagramProtocol):
+    """SNTP server mode (RFC 4330 5): the request's transmit time as originate, and this
+    machine's time shifted by NTP_SKEW, or a kiss-o'-death."""
+    def __init__(self, kiss):
+        self.kiss = kiss
+        self.transport = None
+
+    def connection_made(self, transport):
+        self.transport = transport
+
+    def datagram_received(self, data, addr):
+        if len(data) < 48:
+            return
+        now = time.time() + NTP_SKEW
+        if self.kiss:
+            head = struct.pack("!BBbb", 4 << 3 | 4, 0, 6, -20) + b"\0" * 8 + b"RATE"
+            out = head + b"\0" * 8 + data[40:48] + b"\0" * 16
+        else:
+            head = struct.pack("!BBbb", 4 << 3 | 4, 2, 6, -20) + b"\0" * 8 + b"\x7f\0\x06\x02"
+            out = head + ntp_ts(now - 1) + data[40:48] + ntp_ts(now) + ntp_ts(now)
+        self.transport.sendto(out, addr)
+
+
 class Udp(asyncio.DatagramProtocol):
     def __init__(self, kind):
         self.kind = kind
@@ -152,6 +190,8 @@ async def main():
         await loop.create_datagram_endpoint(lambda k=kind: Udp(k), local_addr=(addr, 53))
         servers.append(await asyncio.start_server(
             lambda r, w, k=kind: tcp_client(k, r, w), addr, 53))
+    await loop.create_datagram_endpoint(lambda: Ntp(False), local_addr=("127.0.6.2", 123))
+    await loop.create_datagram_endpoint(lambda: Ntp(True), local_addr=("127.0.6.3", 123))
     with open(os.path.join(run, "hostile.ready"), "w") as f:
         f.write("%d\n" % os.getpid())
     await asyncio.Event().wait()

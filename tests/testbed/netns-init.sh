@@ -34,6 +34,11 @@ for conf in "$DIR"/conf/nsd-*.conf; do
 	start "$inst" nsd -d -c "$conf"
 done
 start knot knotd -c "$DIR/conf/knot.conf"
+# a real NTP server for "dnssec-doctor clock": chrony serving this machine's clock (-x: it
+# never touches the clock)
+printf 'bindaddress 127.0.6.1\nport 123\ncmdport 0\nlocal stratum 8\nallow 127.0.0.0/8\ndriftfile %s/chrony.drift\npidfile %s/chrony.pid\n' \
+	"$DIR" "$DIR" >"$DIR/conf/chrony.conf"
+start chrony chronyd -d -x -u root -f "$DIR/conf/chrony.conf"
 # the hostile servers (127.0.20.x), each misbehaving in its own way; real answers from auth1
 rm -f "$DIR/hostile.ready"
 start hostile /usr/bin/python3 "$HERE/hostile.py" "$DIR" 127.0.10.1

@@ -22,7 +22,7 @@ DIR=$(cd "$DIR" && pwd)
 export TESTBED_DIR="$DIR"
 
 need() {
-	for t in unshare nsenter ip nsd knotd unbound dig dnssec-keygen dnssec-signzone ldns-signzone /usr/bin/python3; do
+	for t in unshare nsenter ip nsd knotd unbound chronyd dig dnssec-keygen dnssec-signzone ldns-signzone /usr/bin/python3; do
 		command -v "$t" >/dev/null 2>&1 || {
 			echo "testbed: '$t' is missing; run scripts/install-deps.sh" >&2
 			exit 1

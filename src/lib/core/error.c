@@ -18,6 +18,7 @@ static const char *own_message(int code)
 	case DD_EPARSE:       return "parse error";
 	case DD_ENOENT:       return "not found";
 	case DD_ELIMIT:       return "work limit reached";
+	case DD_EREFUSED:     return "refused by the server";
 	default:              return NULL;
 	}
 }

@@ -29,7 +29,8 @@ typedef enum dd_error {
 	DD_EPARSE,                 /**< a zone file or text record could not be parsed */
 	DD_ENOENT,                 /**< nothing found (file, record) */
 	DD_ELIMIT,                 /**< a work limit was reached */
-	DD_ERROR_MAX = DD_ELIMIT,
+	DD_EREFUSED,               /**< a server refused to serve us (NTP kiss-o'-death) */
+	DD_ERROR_MAX = DD_EREFUSED,
 } dd_error_t;
 
 /**
