@@ -120,6 +120,7 @@ typedef struct sntp_q {
 	char *why;
 	size_t whylen;
 	char addr[64];
+	char resp[1024];
 } sntp_q_t;
 
 static void next_address(sntp_q_t *q);
@@ -163,10 +164,9 @@ static void on_recv(uv_udp_t *h, ssize_t nread, const uv_buf_t *buf, const struc
 
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 {
-	static char space[1024];  /* one datagram at a time, read within the callback */
-	(void)h;
+	sntp_q_t *q = h->data;
 	(void)suggested;
-	*buf = uv_buf_init(space, sizeof(space));
+	*buf = uv_buf_init(q->resp, sizeof(q->resp));  /* one datagram at a time */
 }
 
 static void send_request(sntp_q_t *q)
