@@ -14,9 +14,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 BUILD=${1:-build}
-./scripts/install-deps.sh >/dev/null
-[ -f "$BUILD/build.ninja" ] || meson setup "$BUILD" >/dev/null
-ninja -C "$BUILD" >/dev/null
+. bench/setup.sh
 DD="$PWD/$BUILD/src/cli/dnssec-doctor"
 ZONES=${BENCH_ZONES:-$PWD/$BUILD/bench-zones}
 SIZES=${BENCH_SIZES:-"100000 1000000"}

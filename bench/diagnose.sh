@@ -10,9 +10,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 BUILD=${1:-build}
-./scripts/install-deps.sh >/dev/null
-[ -f "$BUILD/build.ninja" ] || meson setup "$BUILD" >/dev/null
-ninja -C "$BUILD" >/dev/null
+. bench/setup.sh
 export TESTBED_DIR="$PWD/$BUILD/testbed-bench"
 exec tests/testbed/testbed.sh run /usr/bin/python3 - "$PWD/$BUILD/src/cli/dnssec-doctor" <<'PY'
 import json, os, subprocess, sys, time

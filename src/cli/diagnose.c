@@ -133,9 +133,7 @@ int cmd_diagnose(int argc, char **argv)
 		case O_NO_UNBOUND: no_unbound = true; break;
 		case O_AT: at_text = optarg; break;
 		case O_TIMEOUT:
-			if (cli_parse_duration_ms(optarg, &timeout_ms) != 0 || timeout_ms < 10 ||
-			    timeout_ms > 60000) {
-				cli_error(CMD, "bad --timeout '%s' (seconds, 0.01 to 60)", optarg);
+			if (cli_parse_timeout(CMD, optarg, &timeout_ms) != 0) {
 				return DD_EXIT_FAIL;
 			}
 			break;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli.h"
 #include "util.h"
 
 /* The root zone's trust anchors, from https://data.iana.org/root-anchors/root-anchors.xml:
@@ -86,6 +87,17 @@ int cli_parse_duration_ms(const char *text, int64_t *out_ms)
 		p = end + 1;
 	}
 	*out_ms = total * 1000;
+	return 0;
+}
+
+int cli_parse_timeout(const char *cmd, const char *text, int64_t *out_ms)
+{
+	int64_t ms;
+	if (cli_parse_duration_ms(text, &ms) != 0 || ms < 10 || ms > 60000) {
+		cli_error(cmd, "bad --timeout '%s' (seconds, 0.01 to 60)", text);
+		return -1;
+	}
+	*out_ms = ms;
 	return 0;
 }
 

@@ -16,6 +16,12 @@ int cli_parse_time(const char *text, int64_t now, int64_t *out);
 /** Parse a duration ("7d", "90m", "1.5" seconds, "2h30m"). @return 0 or -1. Milliseconds. */
 int cli_parse_duration_ms(const char *text, int64_t *out_ms);
 
+/**
+ * Parse a per-attempt network timeout (seconds, 0.01 to 60) for command @p cmd; on failure
+ * print "bad --timeout" and return -1. @p out_ms in milliseconds.
+ */
+int cli_parse_timeout(const char *cmd, const char *text, int64_t *out_ms);
+
 /** Trust anchors read from a file, or the built-in root KSKs. */
 typedef struct cli_anchors {
 	dd_rr_t *rr;
