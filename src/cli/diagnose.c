@@ -276,6 +276,9 @@ int cmd_diagnose(int argc, char **argv)
 	if (replay == NULL && (!no_unbound || nresolvers > 0)) {
 		r = dd_views_collect(&cfg, resolvers, nresolvers, no_unbound, ev->target, ev->qtype,
 		                     ev->nx_name, at_text != NULL ? at : 0, &views);
+		if (r == DD_OK) {
+			r = dd_diagnose_views(dg, an, views);
+		}
 		if (r != DD_OK) {
 			cli_error(CMD, "resolver views failed: %s", dd_strerror(r));
 			goto out;

@@ -190,6 +190,7 @@ typedef struct sigcheck {
 	uint8_t alg;
 	int64_t when;          /* expiration (EXPIRED) or inception (NOTYET) */
 	int64_t earliest;      /* earliest expiration among good signatures */
+	int64_t latest;        /* latest inception among good signatures */
 	bool alg_ok[256];      /* algorithms with a valid signature */
 	size_t nsigs;          /* RRSIGs served */
 	size_t nrecords;       /* records served */
@@ -205,6 +206,18 @@ static int sig_rank(sigres_t r)
 		                    [SIG_INVALID] = 3, [SIG_UNSUPPORTED] = 4, [SIG_NOKEY] = 5,
 		                    [SIG_NONE] = 6, [SIG_LIMIT] = 7, [SIG_BUDGET] = 8 };
 	return rank[r];
+}
+
+/* Merge the validity window edges of @p sc's good signatures into zone @p zi. */
+static void note_window(actx_t *c, int zi, const sigcheck_t *sc)
+{
+	dd_zone_result_t *z = &c->an->zones[zi];
+	if (sc->earliest != 0 && (z->earliest_expiration == 0 || sc->earliest < z->earliest_expiration)) {
+		z->earliest_expiration = sc->earliest;
+	}
+	if (sc->latest != 0 && (z->latest_inception == 0 || sc->latest > z->latest_inception)) {
+		z->latest_inception = sc->latest;
+	}
 }
 
 /*
@@ -298,6 +311,11 @@ static void check_sigs(actx_t *c, const rrview_t *v, const keyset_t *ks, const b
 				out->alg_ok[s.algorithm] = true;
 				if (out->earliest == 0 || c->at + r.window_seconds < out->earliest) {
 					out->earliest = c->at + r.window_seconds;
+				}
+				/* the 32-bit field read near @at (RFC 4034 3.1.5, RFC 1982) */
+				int64_t inc = c->at + (int32_t)(s.inception - (uint32_t)c->at);
+				if (out->latest == 0 || inc > out->latest) {
+					out->latest = inc;
 				}
 			}
 			if (sig_rank(got) < sig_rank(best)) {
@@ -1163,10 +1181,7 @@ static dd_status_t server_trust(actx_t *c, int zi, size_t si, const dsset_t *ds,
 	const dd_rrset_t set = v.set;
 	sigcheck_t sc;
 	check_sigs(c, &v, ks, allowed, &sc);
-	if (sc.earliest != 0 && (c->an->zones[zi].earliest_expiration == 0 ||
-	                         sc.earliest < c->an->zones[zi].earliest_expiration)) {
-		c->an->zones[zi].earliest_expiration = sc.earliest;
-	}
+	note_window(c, zi, &sc);
 	if (sc.res == SIG_OK) {
 		ks->validated = true;
 		for (size_t k = 0; k < ks->n && k < c->an->zones[zi].nkeys; k++) {
@@ -1242,10 +1257,7 @@ static void apex_checks(actx_t *c, int zi, size_t si, bool zone_insecure)
 		if (sc.res != SIG_OK && types[t] != DD_TYPE_DNSKEY) {
 			sig_finding(c, &sc, z->name, &set, srv);
 		}
-		if (sc.earliest != 0 && (c->an->zones[zi].earliest_expiration == 0 ||
-		                         sc.earliest < c->an->zones[zi].earliest_expiration)) {
-			c->an->zones[zi].earliest_expiration = sc.earliest;
-		}
+		note_window(c, zi, &sc);
 		if (sc.res == SIG_OK && (types[t] == DD_TYPE_SOA || types[t] == DD_TYPE_DNSKEY)) {
 			for (int a = 0; a < 256; a++) {
 				if (key_alg[a] && !sc.alg_ok[a]) {
@@ -1336,10 +1348,7 @@ static void eval_answer(actx_t *c, int zi, size_t si, const dd_msg_t *m, const u
 		out->exists = true;
 		sigcheck_t sc;
 		check_sigs(c, &v, ks, NULL, &sc);
-		if (sc.earliest != 0 && (c->an->zones[zi].earliest_expiration == 0 ||
-		                         sc.earliest < c->an->zones[zi].earliest_expiration)) {
-			c->an->zones[zi].earliest_expiration = sc.earliest;
-		}
+		note_window(c, zi, &sc);
 		bool signed_zone = ks->present;
 		if (sc.res != SIG_OK && signed_zone && zstat != DD_STATUS_INSECURE && report) {
 			sig_finding(c, &sc, z->name, &set, srv);
@@ -1641,6 +1650,41 @@ static void fill_views(actx_t *c, int zi, const dsset_t *ds)
 	}
 }
 
+/*
+ * A validator's clock error moves "now" within the signatures' windows (RFC 4035 5.3.1): a
+ * clock that is slow by more than the time since the latest inception sees that signature as
+ * not yet valid, one that is fast by more than the time to the earliest expiration sees that
+ * one expired. Report both margins when either is under DD_SKEW_PLAUSIBLE.
+ */
+static void window_edge_finding(actx_t *c, const dd_zone_result_t *zr)
+{
+	int64_t since = zr->latest_inception ? c->at - zr->latest_inception : -1;
+	int64_t until = zr->earliest_expiration ? zr->earliest_expiration - c->at : -1;
+	bool near_in = since >= 0 && since < DD_SKEW_PLAUSIBLE;
+	bool near_ex = until >= 0 && until < DD_SKEW_PLAUSIBLE;
+	if (!near_in && !near_ex) {
+		return;
+	}
+	char t1[32], d1[48], t2[32], d2[48], a[256] = "", b[256] = "";
+	if (near_in) {
+		dd__time_text(zr->latest_inception, t1);
+		dd__duration_text(since, d1);
+		snprintf(a, sizeof(a), "a validator whose clock is more than %s slow sees the signature "
+		         "whose validity began at %s as not yet valid", d1, t1);
+	}
+	if (near_ex) {
+		dd__time_text(zr->earliest_expiration, t2);
+		dd__duration_text(until, d2);
+		snprintf(b, sizeof(b), "a validator whose clock is more than %s fast sees the signature "
+		         "that expires at %s as expired", d2, t2);
+	}
+	char zn[1024];
+	dd__name_text(zr->name, zn, sizeof(zn));
+	finding(c, "RRSIG_WINDOW_EDGE", DD_SEV_NOTICE, zr->name, zr->name, 0, NULL, 0,
+	        near_ex ? zr->earliest_expiration : zr->latest_inception, "%s: %s%s%s", zn, a,
+	        near_in && near_ex ? "; " : "", b);
+}
+
 /* Deprecated algorithms and digests (RFC 8624), stale extra DS, expiry horizon. */
 static void zone_notes(actx_t *c, int zi, const dsset_t *ds)
 {
@@ -1692,6 +1736,8 @@ static void zone_notes(actx_t *c, int zi, const dsset_t *ds)
 			}
 		}
 	}
+	/* validity window edges within a plausible clock error: the skew that would break them */
+	window_edge_finding(c, zr);
 	/* forward-looking: signatures that will lapse soon, or before a secondary that lost its
 	 * primary stops serving the zone (SOA EXPIRE) */
 	int64_t exp = zr->earliest_expiration;

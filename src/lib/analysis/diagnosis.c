@@ -7,16 +7,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/fmt.h"
 #include "dd/algorithm.h"
 #include "dd/analysis.h"
 #include "dd/diagnosis.h"
 #include "dd/ds.h"
 #include "dd/key.h"
 #include "dd/error.h"
+#include "dd/finding.h"
 #include "dd/msg.h"
 #include "dd/name.h"
 #include "dd/rdata.h"
 #include "dd/text.h"
+#include "dd/views.h"
 #include "dns/name_text.h"
 
 /* What each code means for an operator: a title, the EDE a validator sends, whether it breaks
@@ -61,6 +64,9 @@ static const code_info_t CODES[] = {
 	{ "DS_DIGEST_WEAK", "The only DS uses SHA-1", -1, NULL, R_NONE },
 	{ "CDS_MISMATCH", "The CDS/CDNSKEY matches none of the zone's keys", -1, NULL, R_NONE },
 	{ "RRSIG_EXPIRING", "Signatures expire within a week", -1, NULL, R_NONE },
+	{ "CLOCK_SKEW", "A resolver fails a valid chain: its clock is suspected to be off", 7, "Signature Expired", R_NONE },
+	{ "RESOLVER_VALIDATION_FAILURE", "A resolver fails a chain that validates", -1, NULL, R_NONE },
+	{ "RESOLVER_NOT_VALIDATING", "The resolver does not validate DNSSEC", -1, NULL, R_NONE },
 };
 
 static const code_info_t *info(const char *code)
@@ -406,6 +412,45 @@ static int cause_cmp(const void *a, const void *b)
 	return (int)dd_name_labels(x->zone) - (int)dd_name_labels(y->zone);
 }
 
+/* Rank the causes, set the exit code, the instant the chain breaks and the headline. */
+static void finish(dd_diagnosis_t *dg, const dd_analysis_t *an)
+{
+	int worst_sev = -1;
+	for (size_t i = 0; i < dg->ncauses; i++) {
+		if ((int)dg->causes[i].severity > worst_sev) {
+			worst_sev = (int)dg->causes[i].severity;
+		}
+	}
+	qsort(dg->causes, dg->ncauses, sizeof(*dg->causes), cause_cmp);
+	dg->exit_code = worst_sev == DD_SEV_ERROR || an->target_status == DD_STATUS_BOGUS ? 2
+	                : worst_sev == DD_SEV_WARNING ? 1 : 0;
+	/* the instant the chain breaks if nothing changes: its first signature to expire */
+	dg->breaks_at = 0;
+	for (size_t i = 0; i < an->nzones; i++) {
+		int64_t e = an->zones[i].earliest_expiration;
+		if (e > an->at && (dg->breaks_at == 0 || e < dg->breaks_at)) {
+			dg->breaks_at = e;
+		}
+	}
+	char name[1024], type[24];
+	dd__name_text(an->target, name, sizeof(name));
+	if (dd_type_to_str(an->qtype, type, sizeof(type)) != DD_OK) {
+		snprintf(type, sizeof(type), "TYPE%u", an->qtype);
+	}
+	const char *verdict = dd_status_name(an->target_status);
+	if (dg->ncauses > 0 && dg->causes[0].severity >= DD_SEV_WARNING) {
+		char z[1024];
+		dd__name_text(dg->causes[0].zone, z, sizeof(z));
+		snprintf(dg->headline, sizeof(dg->headline), "%s %s is %s: %s (%s, in %s)", name, type,
+		         verdict, dg->causes[0].title, dg->causes[0].code, z);
+	} else {
+		snprintf(dg->headline, sizeof(dg->headline), "%s %s is %s: %s", name, type, verdict,
+		         an->target_status == DD_STATUS_SECURE ? "the chain of trust validates"
+		         : an->target_status == DD_STATUS_INSECURE ? "correctly insecure (no DNSSEC "
+		                                                   "chain above it)" : an->target_reason);
+	}
+}
+
 int dd_diagnose(const dd_analysis_t *an, const dd_evidence_t *ev, dd_diagnosis_t **out)
 {
 	if (an == NULL || ev == NULL || out == NULL) {
@@ -424,14 +469,10 @@ int dd_diagnose(const dd_analysis_t *an, const dd_evidence_t *ev, dd_diagnosis_t
 	/* the zone where trouble starts, and whether the name is broken */
 	bool broken = an->target_status == DD_STATUS_BOGUS || an->nx_status == DD_STATUS_BOGUS ||
 	              an->target_status == DD_STATUS_INDETERMINATE;
-	int worst_sev = -1;
 	for (size_t i = 0; i < an->nfindings; i++) {
 		const dd_finding_t *f = &an->findings[i];
 		if (f->severity == DD_SEV_NOTICE) {
 			continue;
-		}
-		if ((int)f->severity > worst_sev) {
-			worst_sev = (int)f->severity;
 		}
 		dd_root_cause_t *rc = NULL;
 		for (size_t k = 0; k < dg->ncauses; k++) {
@@ -480,34 +521,205 @@ int dd_diagnose(const dd_analysis_t *an, const dd_evidence_t *ev, dd_diagnosis_t
 			rc->findings[rc->nfindings++] = i;
 		}
 	}
-	qsort(dg->causes, dg->ncauses, sizeof(*dg->causes), cause_cmp);
-	dg->exit_code = worst_sev == DD_SEV_ERROR || an->target_status == DD_STATUS_BOGUS ? 2
-	                : worst_sev == DD_SEV_WARNING ? 1 : 0;
-	/* the instant the chain breaks if nothing changes: its first signature to expire */
+	finish(dg, an);
+	*out = dg;
+	return DD_OK;
+}
+
+/* The narrowest signature window edge of the chain: the smallest clock error, seconds, that
+ * makes a validator reject one of its signatures, with the zone and which edge. */
+typedef struct edge {
+	int64_t margin;           /* -1: no signature seen */
+	bool expiry;              /* the edge is an expiration (a fast clock breaks it) */
+	int64_t when;
+	const dd_zone_result_t *zone;
+} edge_t;
+
+static edge_t narrowest_edge(const dd_analysis_t *an)
+{
+	edge_t e = { .margin = -1 };
 	for (size_t i = 0; i < an->nzones; i++) {
-		int64_t e = an->zones[i].earliest_expiration;
-		if (e > an->at && (dg->breaks_at == 0 || e < dg->breaks_at)) {
-			dg->breaks_at = e;
+		const dd_zone_result_t *z = &an->zones[i];
+		if (z->earliest_expiration > an->at &&
+		    (e.margin < 0 || z->earliest_expiration - an->at < e.margin)) {
+			e = (edge_t){ z->earliest_expiration - an->at, true, z->earliest_expiration, z };
+		}
+		if (z->latest_inception != 0 && z->latest_inception <= an->at &&
+		    (e.margin < 0 || an->at - z->latest_inception < e.margin)) {
+			e = (edge_t){ an->at - z->latest_inception, false, z->latest_inception, z };
 		}
 	}
-	char name[1024], type[24];
-	dd__name_text(an->target, name, sizeof(name));
-	if (dd_type_to_str(an->qtype, type, sizeof(type)) != DD_OK) {
-		snprintf(type, sizeof(type), "TYPE%u", an->qtype);
+	return e;
+}
+
+static const dd_view_t *find_view(const dd_views_t *vs, const char *source, const uint8_t *name,
+                                  bool cd)
+{
+	for (size_t i = 0; i < vs->n; i++) {
+		const dd_view_t *v = &vs->v[i];
+		if (v->cd == cd && strcmp(v->source, source) == 0 && dd_name_equal(v->name, name)) {
+			return v;
+		}
 	}
-	const char *verdict = dd_status_name(an->target_status);
-	if (dg->ncauses > 0 && dg->causes[0].severity >= DD_SEV_WARNING) {
-		char z[1024];
-		dd__name_text(dg->causes[0].zone, z, sizeof(z));
-		snprintf(dg->headline, sizeof(dg->headline), "%s %s is %s: %s (%s, in %s)", name, type,
-		         verdict, dg->causes[0].title, dg->causes[0].code, z);
-	} else {
-		snprintf(dg->headline, sizeof(dg->headline), "%s %s is %s: %s", name, type, verdict,
-		         an->target_status == DD_STATUS_SECURE ? "the chain of trust validates"
-		         : an->target_status == DD_STATUS_INSECURE ? "correctly insecure (no DNSSEC "
-		                                                   "chain above it)" : an->target_reason);
+	return NULL;
+}
+
+static void view_text(const dd_view_t *v, char *out, size_t len)
+{
+	char rc[16], name[1024];
+	dd__name_text(v->name, name, sizeof(name));
+	int n = snprintf(out, len, "%s answered %s%s", v->source, dd_rcode_name((uint16_t)v->rcode, rc),
+	                 v->ad ? " with AD" : " without AD");
+	if (n > 0 && (size_t)n < len && v->ede >= 0) {
+		n += snprintf(out + n, len - (size_t)n, " (EDE %d)", v->ede);
 	}
-	*out = dg;
+	if (n > 0 && (size_t)n < len) {
+		snprintf(out + n, len - (size_t)n, " for %s%s%s", name, v->data[0] ? ": " : "", v->data);
+	}
+}
+
+static dd_root_cause_t *add_cause(dd_diagnosis_t *dg, const char *code, const uint8_t *zone)
+{
+	dd_root_cause_t *n = realloc(dg->causes, (dg->ncauses + 1) * sizeof(*n));
+	if (n == NULL) {
+		return NULL;
+	}
+	dg->causes = n;
+	dd_root_cause_t *rc = &dg->causes[dg->ncauses++];
+	memset(rc, 0, sizeof(*rc));
+	const code_info_t *ci = info(code);
+	rc->code = ci->code;
+	rc->title = ci->title;
+	rc->ede = ci->ede;
+	rc->severity = dd_finding_info(code)->severity;
+	rc->recovery_seconds = -1;
+	memcpy(rc->zone, zone, dd_name_len(zone));
+	return rc;
+}
+
+int dd_diagnose_views(dd_diagnosis_t *dg, const dd_analysis_t *an, const dd_views_t *views)
+{
+	if (dg == NULL || an == NULL || an->nzones == 0) {
+		return DD_EINVAL;
+	}
+	if (views == NULL) {
+		return DD_OK;
+	}
+	/* the queried name's own zone: the deepest of the chain */
+	const dd_zone_result_t *tz = &an->zones[0];
+	for (size_t i = 1; i < an->nzones; i++) {
+		if (an->zones[i].depth > tz->depth) {
+			tz = &an->zones[i];
+		}
+	}
+	for (size_t i = 0; i < views->n; i++) {
+		const dd_view_t *v = &views->v[i];
+		/* each real resolver once, by its view of the queried name without CD */
+		if (v->cd || !v->answered || strcmp(v->source, "libunbound") == 0 ||
+		    !dd_name_equal(v->name, an->target) || find_view(views, v->source, an->target, false) != v) {
+			continue;
+		}
+		const dd_view_t *cd = find_view(views, v->source, an->target, true);
+		bool data = v->rcode == DD_RCODE_NOERROR || v->rcode == DD_RCODE_NXDOMAIN;
+		char seen[256], seen_cd[256] = "";
+		view_text(v, seen, sizeof(seen));
+		if (cd != NULL && cd->answered) {
+			view_text(cd, seen_cd, sizeof(seen_cd));
+		}
+		char name[1024], zname[1024];
+		dd__name_text(an->target, name, sizeof(name));
+		dd_root_cause_t *rc = NULL;
+		if (data && !v->ad && (an->target_status == DD_STATUS_SECURE ||
+		                       an->target_status == DD_STATUS_BOGUS)) {
+			rc = add_cause(dg, "RESOLVER_NOT_VALIDATING", tz->name);
+			if (rc == NULL) {
+				return DD_ENOMEM;
+			}
+			snprintf(rc->observed, sizeof(rc->observed), "%s, while the chain of trust is %s: %s",
+			         seen, dd_status_name(an->target_status),
+			         an->target_status == DD_STATUS_SECURE
+			         ? "a validating resolver sets AD (RFC 4035 3.2.3)"
+			         : "a validating resolver returns SERVFAIL (RFC 4035 5.5)");
+			step(rc, "Turn on DNSSEC validation in the resolver %s (Unbound: module-config "
+			     "\"validator iterator\" and a trust-anchor-file; BIND: dnssec-validation auto; "
+			     "Knot Resolver validates by default), or point clients at one that validates",
+			     v->source);
+			step(rc, "Until then, do not rely on its answers for DANE (TLSA), SSHFP or other "
+			     "DNSSEC-dependent records: it would pass forged data");
+			step(rc, "Check it with: dnssec-doctor resolver %s", v->source);
+			snprintf(rc->recovery, sizeof(rc->recovery), "as soon as the resolver validates");
+			snprintf(rc->validator_result, sizeof(rc->validator_result), "%s: %s without AD",
+			         v->source, an->target_status == DD_STATUS_BOGUS ? "the bogus data" : "data");
+		} else if (v->rcode == DD_RCODE_SERVFAIL && an->target_status == DD_STATUS_SECURE) {
+			edge_t e = narrowest_edge(an);
+			bool clock_ede = v->ede == 7 || v->ede == 8;
+			bool near = e.margin >= 0 && e.margin < DD_SKEW_PLAUSIBLE;
+			if (clock_ede || near) {
+				const uint8_t *zone = e.zone != NULL ? e.zone->name : tz->name;
+				rc = add_cause(dg, "CLOCK_SKEW", zone);
+				if (rc == NULL) {
+					return DD_ENOMEM;
+				}
+				char when[32], d[48];
+				if (e.zone != NULL) {
+					dd__time_text(e.when, when);
+					dd__duration_text(e.margin, d);
+					dd__name_text(e.zone->name, zname, sizeof(zname));
+				}
+				snprintf(rc->observed, sizeof(rc->observed), "%s%s%s, while the chain of trust "
+				         "validates by this machine's clock. Suspected: ", seen,
+				         seen_cd[0] ? "; with CD: " : "", seen_cd);
+				size_t used = strlen(rc->observed);
+				if (e.zone != NULL) {
+					snprintf(rc->observed + used, sizeof(rc->observed) - used,
+					         "a signature of %s %s at %s (%s %s): a resolver whose clock is "
+					         "more than %s %s sees it %s", zname,
+					         e.expiry ? "expires" : "became valid", when, d,
+					         e.expiry ? "from now" : "ago", d, e.expiry ? "fast" : "slow",
+					         e.expiry ? "expired" : "not yet valid");
+				} else {
+					snprintf(rc->observed + used, sizeof(rc->observed) - used,
+					         "the resolver says the signatures are %s",
+					         v->ede == 7 ? "expired" : "not yet valid");
+				}
+				step(rc, "Check the clock of the resolver %s: run 'dnssec-doctor clock' (or "
+				     "chronyc tracking, timedatectl) on its host, and this machine's too", v->source);
+				step(rc, "Fix its time synchronisation (NTP); a validator's clock must be right "
+				     "to within minutes. Do not change the zone's DS or keys for this");
+				if (e.zone != NULL) {
+					step(rc, "To make %s less sensitive to skewed validators, sign with an "
+					     "inception an hour or more in the past and re-sign well before "
+					     "expiration (RFC 6781 4.4.2)", zname);
+				}
+				snprintf(rc->recovery, sizeof(rc->recovery), "as soon as the resolver's clock is "
+				         "right and its cached failures lapse (Unbound val-bogus-ttl 60 s)");
+				rc->recovery_seconds = 60;
+				snprintf(rc->validator_result, sizeof(rc->validator_result), "%s: SERVFAIL%s",
+				         v->source, clock_ede ? (v->ede == 7 ? ", EDE 7 (Signature Expired)"
+				                                             : ", EDE 8 (Signature Not Yet Valid)") : "");
+			} else {
+				rc = add_cause(dg, "RESOLVER_VALIDATION_FAILURE", tz->name);
+				if (rc == NULL) {
+					return DD_ENOMEM;
+				}
+				snprintf(rc->observed, sizeof(rc->observed), "%s%s%s, while the chain of trust "
+				         "validates and no signature window edge is within a day", seen,
+				         seen_cd[0] ? "; with CD: " : "", seen_cd);
+				step(rc, "Check the trust anchor of the resolver %s (the root KSK, RFC 5011 "
+				     "updates; Unbound: auto-trust-anchor-file, BIND: managed-keys)", v->source);
+				step(rc, "Flush its cache for the name (unbound-control flush_bogus, "
+				     "rndc flushtree %s) and read its log for the validation failure", name);
+				snprintf(rc->recovery, sizeof(rc->recovery), "once the resolver's fault is "
+				         "fixed and its cached failures lapse");
+				snprintf(rc->validator_result, sizeof(rc->validator_result), "%s: SERVFAIL",
+				         v->source);
+			}
+		}
+		if (rc != NULL) {
+			rc->explains_outage = strcmp(rc->code, "RESOLVER_NOT_VALIDATING") != 0;
+		}
+	}
+	finish(dg, an);
 	return DD_OK;
 }
 

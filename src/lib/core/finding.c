@@ -37,6 +37,10 @@ static const dd_finding_info_t TABLE[] = {
 	{ "CDS_MISMATCH", E, "CDS_NOT_MATCHING_DNSKEY",
 	  "CDS/CDNSKEY that match no DNSKEY, or disagree with each other (RFC 7344 4, RFC 8078 4): "
 	  "a parent that scans them installs a DS that breaks the zone" },
+	{ "CLOCK_SKEW", E, NULL,
+	  "a resolver fails a chain that validates, and a signature window edge lies within "
+	  "plausible clock error (or it says Signature Expired / Not Yet Valid): suspected skew "
+	  "of its clock" },
 	{ "DELEGATION_DS_DEPRECATED", N, NULL,
 	  "a delegation's DS uses an algorithm or digest type RFC 8624 deprecates: the child's "
 	  "choice, worth telling its operator" },
@@ -93,6 +97,18 @@ static const dd_finding_info_t TABLE[] = {
 	  "an NSEC or NSEC3 owned by glue or occluded data, or outside the zone (RFC 4035 2.3)" },
 	{ "OUT_OF_ZONE", N, NULL,
 	  "records outside the zone's apex in its file: ignored by servers" },
+	{ "RESOLVER_ALGORITHM_UNSUPPORTED", W, NULL,
+	  "a validating resolver treats a zone signed with an algorithm (or delegated with a "
+	  "digest type) that RFC 8624 says validators must or should implement as insecure" },
+	{ "RESOLVER_NOT_VALIDATING", E, NULL,
+	  "a resolver answers without the AD bit for a validating name, or answers a bogus name: "
+	  "it gives no DNSSEC protection (false confidence for DANE, SSHFP)" },
+	{ "RESOLVER_STRIPS_DNSSEC", E, NULL,
+	  "a resolver (or a middlebox before it) does not return RRSIGs or the DO bit to a DO "
+	  "query (RFC 3225, RFC 4035 3.2.1): nothing behind it can validate" },
+	{ "RESOLVER_VALIDATION_FAILURE", E, NULL,
+	  "a resolver returns SERVFAIL for names that validate, with no clock explanation: a "
+	  "stale trust anchor, cached bogus data or a fault of its own" },
 	{ "RESPONSE_INVALID", W, "RESPONSE_ERROR",
 	  "a server answers with messages that do not parse (garbage, a compression-pointer loop, "
 	  "records overrunning the message), with the wrong ID or question, or truncated over TCP "
@@ -123,6 +139,9 @@ static const dd_finding_info_t TABLE[] = {
 	  "the RRSIG Signer's Name is not the zone apex (RFC 4035 5.3.1)" },
 	{ "RRSIG_TTL_MISMATCH", W, "ORIGINAL_TTL_EXCEEDED_RRSET",
 	  "the RRset TTL differs from the RRSIG Original TTL (RFC 4035 2.2, 5.3.3)" },
+	{ "RRSIG_WINDOW_EDGE", N, NULL,
+	  "a signature's validity began or ends within a day of now: the clock skew that would "
+	  "make validators see it not yet valid or expired" },
 	{ "SEP_MISSING_FOR_ALGORITHM", E, NULL,
 	  "no key with the SEP flag signs the DNSKEY RRset for an algorithm (RFC 4035 2.1; what a "
 	  "DS should point at)" },

@@ -69,7 +69,8 @@ typedef struct dd_zone_result {
 	uint32_t ds_ttl, dnskey_ttl, ns_ttl; /**< seconds, 0 if unknown */
 	uint32_t neg_ttl;          /**< SOA MINIMUM / negative TTL (RFC 2308), seconds */
 	uint32_t soa_expire;       /**< SOA EXPIRE, seconds */
-	int64_t earliest_expiration; /**< of any RRSIG seen for this zone, seconds; 0 if none */
+	int64_t earliest_expiration; /**< of the valid RRSIGs seen for this zone, seconds; 0 if none */
+	int64_t latest_inception;  /**< of the valid RRSIGs seen for this zone, seconds; 0 if none */
 	bool nsec3;                /**< denial by NSEC3 */
 	uint16_t nsec3_iterations;
 } dd_zone_result_t;
@@ -119,6 +120,15 @@ DD_API bool dd_analysis_has(const dd_analysis_t *an, const char *code);
  * 1.17), BIND 9.18 (150) and Knot Resolver 5 (150). dnssec-doctor applies the same limit.
  */
 #define DD_NSEC3_RESOLVER_LIMIT 150
+
+/**
+ * How far a validator's clock may plausibly be off, seconds: a wrong time zone or daylight
+ * saving setting (up to 14 hours), a machine without a real-time clock before NTP syncs.
+ * A signature whose validity window (RFC 4034 3.1.5) starts or ends closer to now than this is
+ * reported (RRSIG_WINDOW_EDGE) with the skew that would break it, and a resolver that fails a
+ * chain dnssec-doctor finds secure is suspected of CLOCK_SKEW.
+ */
+#define DD_SKEW_PLAUSIBLE 86400
 
 /**
  * @name Validation work limits

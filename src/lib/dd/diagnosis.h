@@ -19,6 +19,7 @@
 #include <dd/types.h>
 #include <dd/analysis.h>
 #include <dd/evidence.h>
+#include <dd/views.h>
 
 #define DD_FIX_STEPS 8
 
@@ -38,6 +39,8 @@ typedef struct dd_root_cause {
 	int ede;                         /**< RFC 8914 info-code, -1 if none */
 	char validators_differ[512];     /**< Unbound / BIND / Knot Resolver behaviour, "" if alike */
 	bool explains_outage;            /**< it makes the queried name bogus or unreachable */
+	char observed[768];              /**< evidence outside the findings (what a resolver
+	                                      answered), "" if none */
 } dd_root_cause_t;
 
 /** The diagnosis of one run. */
@@ -57,6 +60,21 @@ typedef struct dd_diagnosis {
  * @return DD_OK, DD_EINVAL, DD_ENOMEM.
  */
 DD_API int dd_diagnose(const dd_analysis_t *an, const dd_evidence_t *ev, dd_diagnosis_t **out);
+
+/**
+ * Add the root causes that lie in the resolvers, not the zones, from the views of the real
+ * resolvers given (dd_views_collect(); the libunbound views are not used), then rank again.
+ * For each resolver's answer to the queried name without CD:
+ * - data without AD for a name the analysis finds secure, or the data of a bogus name:
+ *   RESOLVER_NOT_VALIDATING (RFC 4035 3.2.3, 5.5);
+ * - SERVFAIL for a name the analysis finds secure: CLOCK_SKEW (suspected) when the resolver's
+ *   EDE is 7 or 8 or some signature window edge of the chain lies within DD_SKEW_PLAUSIBLE of
+ *   the analysis time (RFC 4035 5.3.1), with that edge and the skew that breaks it;
+ *   RESOLVER_VALIDATION_FAILURE otherwise.
+ * @param views  may be NULL (nothing to add).
+ * @return DD_OK, DD_EINVAL (no analysis), DD_ENOMEM.
+ */
+DD_API int dd_diagnose_views(dd_diagnosis_t *dg, const dd_analysis_t *an, const dd_views_t *views);
 
 /** Free a diagnosis; NULL is a no-op. */
 DD_API void dd_diagnosis_free(dd_diagnosis_t *dg);

@@ -158,6 +158,7 @@ int dd_report_json(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 			json_array_append_new(evd, finding_json(&an->findings[rc->findings[k]]));
 		}
 		json_object_set_new(o, "evidence", evd);
+		json_object_set_new(o, "observed", rc->observed[0] ? json_string(rc->observed) : json_null());
 		json_t *fix = json_array();
 		for (size_t k = 0; k < rc->nfix; k++) {
 			json_array_append_new(fix, json_string(rc->fix[k]));

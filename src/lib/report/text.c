@@ -222,6 +222,9 @@ static void cause_block(const out_t *o, const dd_analysis_t *an, const dd_root_c
 		}
 		fputc('\n', o->f);
 	}
+	if (rc->observed[0]) {
+		fprintf(o->f, "     evidence: %s\n", rc->observed);
+	}
 	if (rc->nfix > 0) {
 		fprintf(o->f, "     fix:\n");
 		for (size_t k = 0; k < rc->nfix; k++) {
