@@ -35,6 +35,8 @@ int cmd_check_zone(int argc, char **argv);
 void cmd_check_zone_help(FILE *out);
 int cmd_ds(int argc, char **argv);
 void cmd_ds_help(FILE *out);
+int cmd_resolver(int argc, char **argv);
+void cmd_resolver_help(FILE *out);
 int cmd_clock(int argc, char **argv);
 void cmd_clock_help(FILE *out);
 int cmd_nsec3hash(int argc, char **argv);

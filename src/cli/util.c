@@ -234,7 +234,7 @@ static char *bind_to_zone(const char *in)
 	return out;
 }
 
-static char *slurp(const char *path)
+char *cli_slurp(const char *path)
 {
 	FILE *f = fopen(path, "r");
 	if (f == NULL) {
@@ -272,7 +272,7 @@ int cli_anchors_load(const char *path, cli_anchors_t *out, char *err, size_t err
 		                             out, &zerr);
 	} else {
 		snprintf(out->source, sizeof(out->source), "%s", path);
-		char *text = slurp(path);
+		char *text = cli_slurp(path);
 		if (text == NULL) {
 			snprintf(err, errlen, "cannot read anchor file %s", path);
 			return -1;

@@ -39,3 +39,6 @@ void cli_anchors_free(cli_anchors_t *a);
 
 /** Root hints from a file (NS and A/AAAA records), or the built-in IANA root servers. */
 int cli_hints_load(const char *path, dd_probe_server_t **out, size_t *n, char *err, size_t errlen);
+
+/** The whole text of the file @p path, NUL-terminated (free()); NULL when it cannot be read. */
+char *cli_slurp(const char *path);

@@ -10,6 +10,11 @@ and TCP on port 53 (inside the testbed's namespace, started by netns-init.sh):
   127.0.20.5  huge         the real answer (from UPSTREAM) padded to 65,000 octets, over UDP too
   127.0.20.6  drip         TC over UDP; over TCP the real answer, one octet per second
 
+a middlebox in front of a recursive resolver, for "dnssec-doctor resolver":
+
+  127.0.5.5   strip        forwards to the non-validating Unbound (127.0.5.2) and returns its
+                           answers without RRSIGs and without EDNS
+
 and two NTP servers (UDP port 123) for "dnssec-doctor clock":
 
   127.0.6.2   an SNTP server whose clock is 40 minutes (2400 s) ahead of this machine's
@@ -17,7 +22,8 @@ and two NTP servers (UDP port 123) for "dnssec-doctor clock":
 
 Real answers come from UPSTREAM (an NSD of the testbed that serves the same zones), so a
 client that copes with the behaviour sees correct, signed data. Writes DIR/hostile.ready once
-every socket is bound. Python's asyncio runs it: one process, no threads."""
+every socket is bound. Python's asyncio runs it: one process; only the middlebox's forwarding
+runs in asyncio's thread pool, so that a slow upstream holds no other server."""
 import asyncio
 import os
 import random
@@ -30,6 +36,7 @@ import dns.message
 import dns.query
 import dns.rdata
 import dns.rdataclass
+import dns.rcode
 import dns.rdatatype
 import dns.rrset
 
@@ -43,6 +50,29 @@ BEHAVIOURS = {
 }
 HUGE = 65000
 UPSTREAM = "127.0.10.1"
+# a middlebox in front of the testbed's non-validating Unbound that strips DNSSEC: answers
+# without RRSIGs and without EDNS (so without the DO bit)
+STRIPPING = "127.0.5.5"
+STRIP_UPSTREAM = "127.0.5.2"
+
+
+def strip(wire):
+    """Forward a query to STRIP_UPSTREAM and return its answer without RRSIGs or OPT."""
+    try:
+        q = dns.message.from_wire(wire)
+    except Exception:  # noqa: BLE001
+        return None
+    try:
+        r = dns.query.udp(q, STRIP_UPSTREAM, timeout=4)
+        if r.flags & dns.flags.TC:
+            r = dns.query.tcp(q, STRIP_UPSTREAM, timeout=4)
+    except Exception:  # noqa: BLE001
+        r = dns.message.make_response(q)
+        r.set_rcode(dns.rcode.SERVFAIL)
+    for section in (r.answer, r.authority, r.additional):
+        section[:] = [rr for rr in section if rr.rdtype != dns.rdatatype.RRSIG]
+    r.use_edns(False)
+    return r.to_wire()
 
 
 def upstream(query):
@@ -150,6 +180,11 @@ class Udp(asyncio.DatagramProtocol):
         self.transport = transport
 
     def datagram_received(self, data, addr):
+        if self.kind == "strip":
+            # the upstream resolver may take seconds: off the event loop
+            fut = asyncio.get_running_loop().run_in_executor(None, strip, data)
+            fut.add_done_callback(lambda f: f.result() and self.transport.sendto(f.result(), addr))
+            return
         out = answer(self.kind, data, False)
         if out is not None:
             self.transport.sendto(out, addr)
@@ -161,7 +196,10 @@ async def tcp_client(kind, reader, writer):
             head = await reader.readexactly(2)
             (n,) = struct.unpack("!H", head)
             wire = await reader.readexactly(n)
-            out = answer(kind, wire, True)
+            if kind == "strip":
+                out = await asyncio.get_running_loop().run_in_executor(None, strip, wire)
+            else:
+                out = answer(kind, wire, True)
             if out is None:
                 break
             framed = struct.pack("!H", len(out)) + out
@@ -186,7 +224,7 @@ async def main():
         UPSTREAM = sys.argv[2]
     loop = asyncio.get_running_loop()
     servers = []
-    for addr, kind in BEHAVIOURS.items():
+    for addr, kind in list(BEHAVIOURS.items()) + [(STRIPPING, "strip")]:
         await loop.create_datagram_endpoint(lambda k=kind: Udp(k), local_addr=(addr, 53))
         servers.append(await asyncio.start_server(
             lambda r, w, k=kind: tcp_client(k, r, w), addr, 53))

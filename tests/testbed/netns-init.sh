@@ -79,10 +79,17 @@ for conf in "$DIR"/conf/unbound-*.conf; do
 	inst=$(basename "$conf" .conf)
 	start "$inst" unbound -d -c "$conf"
 done
+# BIND as a validating resolver (-g: foreground, log to stderr; it runs as this namespace's root).
+# BIND listens only on addresses an interface has, and 127.0.0.1/8 on lo is one address to it
+ip addr add 127.0.5.4/32 dev lo
+start named named -g -n 1 -c "$DIR/conf/named.conf"
 i=0
 while [ $i -lt 100 ]; do
 	if dig +time=1 +tries=1 @127.0.5.1 . SOA >/dev/null 2>&1 &&
-		dig +time=1 +tries=1 @127.0.5.2 . SOA >/dev/null 2>&1; then break; fi
+		dig +time=1 +tries=1 @127.0.5.2 . SOA >/dev/null 2>&1 &&
+		dig +time=1 +tries=1 @127.0.5.3 . SOA >/dev/null 2>&1 &&
+		dig +time=1 +tries=1 @127.0.5.4 . SOA >/dev/null 2>&1 &&
+		dig +time=1 +tries=1 @127.0.5.5 . SOA >/dev/null 2>&1; then break; fi
 	i=$((i + 1))
 	sleep 0.2
 done

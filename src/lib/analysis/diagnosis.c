@@ -526,30 +526,41 @@ int dd_diagnose(const dd_analysis_t *an, const dd_evidence_t *ev, dd_diagnosis_t
 	return DD_OK;
 }
 
-/* The narrowest signature window edge of the chain: the smallest clock error, seconds, that
- * makes a validator reject one of its signatures, with the zone and which edge. */
+/* A signature window edge of the chain: the smallest clock error, seconds, that makes a
+ * validator reject one of its signatures, and the zone. */
 typedef struct edge {
 	int64_t margin;           /* -1: no signature seen */
-	bool expiry;              /* the edge is an expiration (a fast clock breaks it) */
 	int64_t when;
 	const dd_zone_result_t *zone;
 } edge_t;
 
-static edge_t narrowest_edge(const dd_analysis_t *an)
+/* The nearest expiration (@p expiry) or the most recent inception of the chain's signatures. */
+static edge_t nearest_edge(const dd_analysis_t *an, bool expiry)
 {
 	edge_t e = { .margin = -1 };
 	for (size_t i = 0; i < an->nzones; i++) {
 		const dd_zone_result_t *z = &an->zones[i];
-		if (z->earliest_expiration > an->at &&
-		    (e.margin < 0 || z->earliest_expiration - an->at < e.margin)) {
-			e = (edge_t){ z->earliest_expiration - an->at, true, z->earliest_expiration, z };
-		}
-		if (z->latest_inception != 0 && z->latest_inception <= an->at &&
-		    (e.margin < 0 || an->at - z->latest_inception < e.margin)) {
-			e = (edge_t){ an->at - z->latest_inception, false, z->latest_inception, z };
+		int64_t t = expiry ? z->earliest_expiration : z->latest_inception;
+		int64_t m = expiry ? t - an->at : an->at - t;
+		if (t != 0 && m >= 0 && (e.margin < 0 || m < e.margin)) {
+			e = (edge_t){ m, t, z };
 		}
 	}
 	return e;
+}
+
+/* "a signature of ZONE expires at T (D from now): a resolver whose clock is more than D fast
+ * sees it expired" into @p out. */
+static void edge_text(const edge_t *e, bool expiry, char *out, size_t len)
+{
+	char zname[1024], when[32], d[48];
+	dd__name_text(e->zone->name, zname, sizeof(zname));
+	dd__time_text(e->when, when);
+	dd__duration_text(e->margin, d);
+	snprintf(out, len, "a signature of %s %s at %s (%s %s): a resolver whose clock is more than "
+	         "%s %s sees it %s", zname, expiry ? "expires" : "became valid", when, d,
+	         expiry ? "from now" : "ago", d, expiry ? "fast" : "slow",
+	         expiry ? "expired" : "not yet valid");
 }
 
 static const dd_view_t *find_view(const dd_views_t *vs, const char *source, const uint8_t *name,
@@ -651,42 +662,42 @@ int dd_diagnose_views(dd_diagnosis_t *dg, const dd_analysis_t *an, const dd_view
 			snprintf(rc->validator_result, sizeof(rc->validator_result), "%s: %s without AD",
 			         v->source, an->target_status == DD_STATUS_BOGUS ? "the bogus data" : "data");
 		} else if (v->rcode == DD_RCODE_SERVFAIL && an->target_status == DD_STATUS_SECURE) {
-			edge_t e = narrowest_edge(an);
+			edge_t ex = nearest_edge(an, true), in = nearest_edge(an, false);
+			bool ex_near = ex.margin >= 0 && ex.margin < DD_SKEW_PLAUSIBLE;
+			bool in_near = in.margin >= 0 && in.margin < DD_SKEW_PLAUSIBLE;
+			/* the resolver's EDE says which edge; without one, both that are near */
+			if (v->ede == 7) {
+				in_near = false;
+			} else if (v->ede == 8) {
+				ex_near = false;
+			}
 			bool clock_ede = v->ede == 7 || v->ede == 8;
-			bool near = e.margin >= 0 && e.margin < DD_SKEW_PLAUSIBLE;
-			if (clock_ede || near) {
-				const uint8_t *zone = e.zone != NULL ? e.zone->name : tz->name;
-				rc = add_cause(dg, "CLOCK_SKEW", zone);
+			if (clock_ede || ex_near || in_near) {
+				const edge_t *main_edge = ex_near ? &ex : in_near ? &in : NULL;
+				rc = add_cause(dg, "CLOCK_SKEW", main_edge ? main_edge->zone->name : tz->name);
 				if (rc == NULL) {
 					return DD_ENOMEM;
 				}
-				char when[32], d[48];
-				if (e.zone != NULL) {
-					dd__time_text(e.when, when);
-					dd__duration_text(e.margin, d);
-					dd__name_text(e.zone->name, zname, sizeof(zname));
+				char t1[384] = "", t2[384] = "";
+				if (ex_near) {
+					edge_text(&ex, true, t1, sizeof(t1));
+				}
+				if (in_near) {
+					edge_text(&in, false, t2, sizeof(t2));
 				}
 				snprintf(rc->observed, sizeof(rc->observed), "%s%s%s, while the chain of trust "
-				         "validates by this machine's clock. Suspected: ", seen,
-				         seen_cd[0] ? "; with CD: " : "", seen_cd);
-				size_t used = strlen(rc->observed);
-				if (e.zone != NULL) {
-					snprintf(rc->observed + used, sizeof(rc->observed) - used,
-					         "a signature of %s %s at %s (%s %s): a resolver whose clock is "
-					         "more than %s %s sees it %s", zname,
-					         e.expiry ? "expires" : "became valid", when, d,
-					         e.expiry ? "from now" : "ago", d, e.expiry ? "fast" : "slow",
-					         e.expiry ? "expired" : "not yet valid");
-				} else {
-					snprintf(rc->observed + used, sizeof(rc->observed) - used,
-					         "the resolver says the signatures are %s",
-					         v->ede == 7 ? "expired" : "not yet valid");
+				         "validates by this machine's clock. Suspected: %s%s%s%s", seen,
+				         seen_cd[0] ? "; with CD: " : "", seen_cd, t1, t1[0] && t2[0] ? "; or " : "",
+				         t2, t1[0] || t2[0] ? "" : (v->ede == 7 ? "the resolver says the "
+				         "signatures expired" : "the resolver says the signatures are not yet valid"));
+				if (main_edge != NULL) {
+					dd__name_text(main_edge->zone->name, zname, sizeof(zname));
 				}
 				step(rc, "Check the clock of the resolver %s: run 'dnssec-doctor clock' (or "
 				     "chronyc tracking, timedatectl) on its host, and this machine's too", v->source);
 				step(rc, "Fix its time synchronisation (NTP); a validator's clock must be right "
 				     "to within minutes. Do not change the zone's DS or keys for this");
-				if (e.zone != NULL) {
+				if (main_edge != NULL) {
 					step(rc, "To make %s less sensitive to skewed validators, sign with an "
 					     "inception an hour or more in the past and re-sign well before "
 					     "expiration (RFC 6781 4.4.2)", zname);

@@ -100,6 +100,9 @@ static const dd_finding_info_t TABLE[] = {
 	{ "RESOLVER_ALGORITHM_UNSUPPORTED", W, NULL,
 	  "a validating resolver treats a zone signed with an algorithm (or delegated with a "
 	  "digest type) that RFC 8624 says validators must or should implement as insecure" },
+	{ "RESOLVER_IGNORES_CD", W, NULL,
+	  "a validating resolver returns SERVFAIL for a bogus name even with CD set (RFC 4035 "
+	  "3.2.2): nothing behind it can see the broken data" },
 	{ "RESOLVER_NOT_VALIDATING", E, NULL,
 	  "a resolver answers without the AD bit for a validating name, or answers a bogus name: "
 	  "it gives no DNSSEC protection (false confidence for DANE, SSHFP)" },

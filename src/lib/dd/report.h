@@ -18,6 +18,7 @@
 #include <dd/evidence.h>
 #include <dd/views.h>
 #include <dd/zone.h>
+#include <dd/resolver.h>
 
 typedef struct dd_report_opts {
 	bool color;          /**< ANSI colours (the caller decides: a terminal, and no NO_COLOR) */
@@ -54,3 +55,18 @@ DD_API int dd_report_zone_text(FILE *out, const dd_zone_check_t *res,
  */
 DD_API int dd_report_zone_json(FILE *out, const dd_zone_check_t *res,
                                const dd_report_opts_t *opts);
+
+/**
+ * Write the resolver check for a person: the verdict line, one row per probe (answer, with
+ * CD, what it shows), the algorithm and digest support matrix with RFC 8624's requirement, and
+ * the findings.
+ * @return DD_OK or DD_EIO.
+ */
+DD_API int dd_report_resolver_text(FILE *out, const dd_resolver_check_t *chk,
+                                   const dd_report_opts_t *opts);
+
+/**
+ * Write the resolver check as one JSON object (docs/json.md, "resolver").
+ * @return DD_OK, DD_EIO, DD_ENOMEM.
+ */
+DD_API int dd_report_resolver_json(FILE *out, const dd_resolver_check_t *chk);

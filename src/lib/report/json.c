@@ -8,6 +8,7 @@
 
 #include "dd-config.h"
 #include "dd/error.h"
+#include "dd/algorithm.h"
 #include "dd/msg.h"
 #include "dd/name.h"
 #include "dd/rdata.h"
@@ -347,6 +348,98 @@ int dd_report_zone_json(FILE *out, const dd_zone_check_t *res, const dd_report_o
 	json_object_set_new(stats, "seconds_read", json_real(res->seconds_read));
 	json_object_set_new(stats, "seconds_check", json_real(res->seconds_check));
 	json_object_set_new(root, "stats", stats);
+	int r = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	return (r == 0 && fputc('\n', out) != EOF) ? DD_OK : DD_EIO;
+}
+
+static json_t *answer_json(const dd_resolver_answer_t *a)
+{
+	if (!a->asked) {
+		return json_null();
+	}
+	json_t *o = json_object();
+	char rc[16];
+	json_object_set_new(o, "answered", json_boolean(a->answered));
+	json_object_set_new(o, "error", a->answered ? json_null() : json_string(a->error));
+	json_object_set_new(o, "rcode", a->answered ? json_string(dd_rcode_name((uint16_t)a->rcode, rc))
+	                                            : json_null());
+	json_object_set_new(o, "ad", json_boolean(a->ad));
+	json_object_set_new(o, "edns", json_boolean(a->edns));
+	json_object_set_new(o, "do", json_boolean(a->do_bit));
+	json_object_set_new(o, "ede", a->ede >= 0 ? json_integer(a->ede) : json_null());
+	json_object_set_new(o, "records", json_integer((json_int_t)a->records));
+	json_object_set_new(o, "rrsigs", json_integer((json_int_t)a->rrsigs));
+	json_object_set_new(o, "rrsig_algorithm", a->rrsigs ? json_integer(a->sig_algorithm) : json_null());
+	json_object_set_new(o, "signer", a->rrsigs ? jname(a->signer) : json_null());
+	json_object_set_new(o, "signature_inception", jtime(a->sig_inception));
+	json_object_set_new(o, "signature_expiration", jtime(a->sig_expiration));
+	json_t *d = json_array();
+	for (size_t i = 0; i < a->ndigests; i++) {
+		json_array_append_new(d, json_integer(a->digests[i]));
+	}
+	json_object_set_new(o, "ds_digest_types", d);
+	json_object_set_new(o, "data", json_string(a->data));
+	return o;
+}
+
+static json_t *support_json(const dd_support_t *row, size_t n, bool alg)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++) {
+		const dd_support_t *c = &row[i];
+		json_t *o = json_object();
+		const char *mn = alg ? dd_alg_name(c->number) : dd_digest_name(c->number);
+		json_object_set_new(o, "number", json_integer(c->number));
+		json_object_set_new(o, "name", mn ? json_string(mn) : json_null());
+		json_object_set_new(o, "rfc8624_validation", json_string(dd_rfc8624_name(
+			alg ? dd_alg_validation_req(c->number) : dd_digest_validation_req(c->number))));
+		json_object_set_new(o, "status", c->probed ? json_string(dd_status_name(c->status))
+		                                           : json_null());
+		json_object_set_new(o, "via", c->probed ? json_string(c->via) : json_null());
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+int dd_report_resolver_json(FILE *out, const dd_resolver_check_t *chk)
+{
+	static const char *kinds[] = { "secure", "bogus", "algorithm", "digest" };
+	json_t *root = json_object();
+	json_object_set_new(root, "tool", json_string(DD_PACKAGE " " DD_VERSION));
+	json_object_set_new(root, "command", json_string("resolver"));
+	json_object_set_new(root, "resolver", json_string(chk->address));
+	json_object_set_new(root, "port", json_integer(chk->port));
+	json_object_set_new(root, "time", jtime(chk->at));
+	json_object_set_new(root, "verdict", json_string(dd_resolver_verdict_name(chk->verdict)));
+	json_object_set_new(root, "reason", json_string(chk->reason));
+	json_object_set_new(root, "exit_code", json_integer(chk->exit_code));
+	json_t *probes = json_array();
+	for (size_t i = 0; i < chk->nprobes; i++) {
+		const dd_resolver_probe_t *p = &chk->probes[i];
+		json_t *o = json_object();
+		json_object_set_new(o, "kind", json_string(kinds[p->probe.kind]));
+		json_object_set_new(o, "number", p->probe.number ? json_integer(p->probe.number) : json_null());
+		json_object_set_new(o, "name", jname(p->probe.name));
+		json_object_set_new(o, "type", jtype(p->probe.qtype));
+		json_object_set_new(o, "status", json_string(dd_status_name(p->status)));
+		json_object_set_new(o, "expected", json_boolean(p->expected));
+		json_object_set_new(o, "usable", json_boolean(p->usable));
+		json_object_set_new(o, "note", p->note[0] ? json_string(p->note) : json_null());
+		json_object_set_new(o, "answer", answer_json(&p->plain));
+		json_object_set_new(o, "answer_cd", answer_json(&p->cd));
+		json_object_set_new(o, "ds", answer_json(&p->ds));
+		json_array_append_new(probes, o);
+	}
+	json_object_set_new(root, "probes", probes);
+	json_object_set_new(root, "algorithms", support_json(chk->algorithms, DD_MATRIX_NALGORITHMS, true));
+	json_object_set_new(root, "digests", support_json(chk->digests, DD_MATRIX_NDIGESTS, false));
+	json_t *fj = json_array();
+	for (size_t i = 0; i < chk->nfindings; i++) {
+		json_array_append_new(fj, finding_json(&chk->findings[i]));
+	}
+	json_object_set_new(root, "findings", fj);
+	json_object_set_new(root, "duration_ms", json_integer(chk->duration_ms));
 	int r = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
 	return (r == 0 && fputc('\n', out) != EOF) ? DD_OK : DD_EIO;

@@ -408,3 +408,90 @@ int dd_report_zone_text(FILE *out, const dd_zone_check_t *res, const dd_report_o
 	}
 	return ferror(out) ? DD_EIO : DD_OK;
 }
+
+static void answer_text(const dd_resolver_answer_t *a, char *out, size_t len)
+{
+	if (!a->asked) {
+		snprintf(out, len, "-");
+		return;
+	}
+	if (!a->answered) {
+		snprintf(out, len, "no answer (%s)", a->error);
+		return;
+	}
+	char rc[16];
+	int n = snprintf(out, len, "%s%s", dd_rcode_name((uint16_t)a->rcode, rc), a->ad ? " AD" : "");
+	if (n > 0 && (size_t)n < len && a->ede >= 0) {
+		n += snprintf(out + n, len - (size_t)n, " EDE %d", a->ede);
+	}
+	if (n > 0 && (size_t)n < len && a->rrsigs > 0) {
+		snprintf(out + n, len - (size_t)n, ", %zu RRSIG", a->rrsigs);
+	}
+}
+
+static void support_rows(const out_t *o, const dd_support_t *row, size_t n, bool alg)
+{
+	for (size_t i = 0; i < n; i++) {
+		const dd_support_t *c = &row[i];
+		const char *mn = alg ? dd_alg_name(c->number) : dd_digest_name(c->number);
+		dd_rfc8624_t req = alg ? dd_alg_validation_req(c->number) : dd_digest_validation_req(c->number);
+		fprintf(o->f, "  %3u %-18s %-16s ", c->number, mn ? mn : "?", dd_rfc8624_name(req));
+		if (!c->probed) {
+			fprintf(o->f, "%snot probed%s\n", col(o, C_DIM), col(o, C_RESET));
+			continue;
+		}
+		const char *what = c->status == DD_STATUS_SECURE ? "validates"
+		                   : c->status == DD_STATUS_INSECURE ? "insecure"
+		                   : c->status == DD_STATUS_BOGUS ? "fails (SERVFAIL)" : "no answer";
+		fprintf(o->f, "%s%-17s%s %s\n", col(o, status_color(c->status)), what, col(o, C_RESET), c->via);
+	}
+}
+
+int dd_report_resolver_text(FILE *out, const dd_resolver_check_t *chk, const dd_report_opts_t *opts)
+{
+	static const char *kinds[] = { "secure", "bogus", "algorithm", "digest" };
+	out_t o = { .f = out, .color = opts != NULL && opts->color };
+	const char *vc = chk->verdict == DD_RESOLVER_VALIDATING ? C_GREEN : C_RED;
+	fprintf(out, "%s%s%s is %s%s: %s\n", col(&o, C_BOLD), col(&o, vc), chk->address,
+	        dd_resolver_verdict_name(chk->verdict), col(&o, C_RESET), chk->reason);
+	fprintf(out, "\n%sProbes%s (RD and DO set; the second answer with CD)\n", col(&o, C_BOLD),
+	        col(&o, C_RESET));
+	for (size_t i = 0; i < chk->nprobes; i++) {
+		const dd_resolver_probe_t *p = &chk->probes[i];
+		char kind[24], name[1024], type[24], a1[96], a2[96];
+		if (p->probe.number) {
+			snprintf(kind, sizeof(kind), "%s %u", kinds[p->probe.kind], p->probe.number);
+		} else {
+			snprintf(kind, sizeof(kind), "%s", kinds[p->probe.kind]);
+		}
+		dd__name_text(p->probe.name, name, sizeof(name));
+		if (dd_type_to_str(p->probe.qtype, type, sizeof(type)) != DD_OK) {
+			snprintf(type, sizeof(type), "TYPE%u", p->probe.qtype);
+		}
+		answer_text(&p->plain, a1, sizeof(a1));
+		answer_text(&p->cd, a2, sizeof(a2));
+		fprintf(out, "  %-13s %s %s\n      %-34s with CD: %-26s ", kind, name, type, a1, a2);
+		status_word(&o, p->status);
+		const char *mark = !p->usable ? "unusable" : p->expected ? "as expected" : "UNEXPECTED";
+		fprintf(out, " %s%s%s\n", col(&o, p->usable && !p->expected ? C_RED : C_DIM), mark,
+		        col(&o, C_RESET));
+		if (p->note[0]) {
+			fprintf(out, "      %s\n", p->note);
+		}
+	}
+	fprintf(out, "\n%sAlgorithm support%s (RFC 8624 3.1: what validators must implement)\n",
+	        col(&o, C_BOLD), col(&o, C_RESET));
+	support_rows(&o, chk->algorithms, DD_MATRIX_NALGORITHMS, true);
+	fprintf(out, "\n%sDS digest support%s (RFC 8624 3.3)\n", col(&o, C_BOLD), col(&o, C_RESET));
+	support_rows(&o, chk->digests, DD_MATRIX_NDIGESTS, false);
+	if (chk->nfindings > 0) {
+		fprintf(out, "\n%sFindings%s\n", col(&o, C_BOLD), col(&o, C_RESET));
+		for (size_t i = 0; i < chk->nfindings; i++) {
+			const dd_finding_t *f = &chk->findings[i];
+			fprintf(out, "  %s%s%s (%s): %s\n", col(&o, f->severity == DD_SEV_ERROR ? C_RED : C_YELLOW),
+			        f->code, col(&o, C_RESET), dd_severity_name(f->severity), f->detail);
+		}
+	}
+	fprintf(out, "\n%zu names asked in %.1f s.\n", chk->nprobes, (double)chk->duration_ms / 1000.0);
+	return ferror(out) ? DD_EIO : DD_OK;
+}
