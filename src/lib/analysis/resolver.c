@@ -3,6 +3,7 @@
  * validating or broken, the algorithm and digest support matrix, clock skew. No I/O. */
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,7 +68,7 @@ static bool has_data(const dd_resolver_answer_t *a)
  * A name that should validate came back SERVFAIL. With CD the resolver hands over the data and
  * its RRSIGs: if their windows hold by this machine's clock while the resolver says "expired" or
  * "not yet valid" (EDE 7, 8), or a window edge is within plausible skew, its clock is the
- * suspect. Writes the text into @p why and the skew bound (seconds) into @p skew.
+ * suspect. Writes the text into @p why.
  */
 static bool clock_suspect(const dd_resolver_check_t *chk, const dd_resolver_probe_t *p, char *why,
                           size_t len)
@@ -86,20 +87,29 @@ static bool clock_suspect(const dd_resolver_check_t *chk, const dd_resolver_prob
 	if (until < 0 || since < 0) {
 		return false;  /* the signatures are out of their window here too: not the clock */
 	}
-	bool near = until < DD_SKEW_PLAUSIBLE || since < DD_SKEW_PLAUSIBLE;
-	if (!ede && !near) {
+	/* the resolver's EDE says which edge it fell over; without one, each edge that is near */
+	bool fast = (p->plain.ede == 7 || !ede) && until < (ede ? INT64_MAX : DD_SKEW_PLAUSIBLE);
+	bool slow = (p->plain.ede == 8 || !ede) && since < (ede ? INT64_MAX : DD_SKEW_PLAUSIBLE);
+	if (!fast && !slow) {
 		return false;
 	}
-	char t[32], d[48];
-	bool fast = p->plain.ede == 7 || (p->plain.ede != 8 && until <= since);
-	dd__time_text(fast ? cd->sig_expiration : cd->sig_inception, t);
-	dd__duration_text(fast ? until : since, d);
-	snprintf(why, len, "%s%s%s, but by this machine's clock the signature %s %s (%s %s): the "
-	         "resolver's clock is %s %s %s", ede ? "it says the signatures are " : "",
-	         ede ? (p->plain.ede == 7 ? "expired" : "not yet valid") : "it fails the name",
-	         ede ? (p->plain.ede == 7 ? " (EDE 7)" : " (EDE 8)") : "",
-	         fast ? "expires at" : "became valid at", t, d, fast ? "from now" : "ago",
-	         ede ? "at least" : "perhaps more than", d, fast ? "fast" : "slow");
+	char t1[32], d1[48], t2[32], d2[48], a[192] = "", b[192] = "";
+	if (fast) {
+		dd__time_text(cd->sig_expiration, t1);
+		dd__duration_text(until, d1);
+		snprintf(a, sizeof(a), "%s %s fast (a signature expires at %s, %s from now)",
+		         ede ? "at least" : "more than", d1, t1, d1);
+	}
+	if (slow) {
+		dd__time_text(cd->sig_inception, t2);
+		dd__duration_text(since, d2);
+		snprintf(b, sizeof(b), "%s %s slow (a signature became valid at %s, %s ago)",
+		         ede ? "at least" : "more than", d2, t2, d2);
+	}
+	snprintf(why, len, "%s, while by this machine's clock its signatures are valid: the "
+	         "resolver's clock is %s%s%s", ede ? (p->plain.ede == 7
+	         ? "it says the signatures expired (EDE 7)" : "it says the signatures are not yet "
+	         "valid (EDE 8)") : "it fails the name", a, fast && slow ? ", or " : "", b);
 	return true;
 }
 
