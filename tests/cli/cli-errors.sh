@@ -110,6 +110,20 @@ expect 3 "bad --timeout 'x'" clock --timeout x
 expect 3 "bad --ntp ''" clock --ntp ''
 expect 3 "option '--ntp' needs an argument" clock --ntp
 expect 3 "cannot resolve NTP server 'no-such-host.invalid'" clock --ntp no-such-host.invalid
+
+expect 0 "" resolver --help
+expect 0 "" resolver --list-probe-names
+expect 3 "expected one resolver ADDRESS" resolver
+expect 3 "expected one resolver ADDRESS" resolver 127.0.0.1 127.0.0.2
+expect 3 "bad resolver address 'resolver.example'" resolver resolver.example
+expect 3 "unknown option '--bogus'" resolver --bogus 127.0.0.1
+expect 3 "bad --port '0'" resolver --port 0 127.0.0.1
+expect 3 "bad --port '65536'" resolver --port 65536 127.0.0.1
+expect 3 "bad --timeout '0'" resolver --timeout 0 127.0.0.1
+expect 3 "bad --color 'sometimes'" resolver --color sometimes 127.0.0.1
+expect 3 "cannot read /nonexistent/names" resolver --probe-names /nonexistent/names 127.0.0.1
+expect 3 "/etc/passwd: line 1: unknown kind" resolver --probe-names /etc/passwd 127.0.0.1
+expect 3 "/dev/null: no probe names" resolver --probe-names /dev/null 127.0.0.1
 # every error is a single line
 for args in "frobnicate" "ds -a 9" "nsec3hash zz 1 1 x" "ds --bogus" "nsec3hash -q" "--zz" \
 	"diagnose --at never x." "diagnose --bogus" "diagnose --anchor $TMP/passwd x." \
