@@ -16,6 +16,7 @@
 #include "dd/rdata.h"
 #include "dd/resolver.h"
 #include "dd/text.h"
+#include "resolver_int.h"
 #include "xfer.h"
 
 /* Kept in step with docs/resolver.md, which gives each name's source. */
@@ -267,17 +268,27 @@ static void fill(dd_resolver_answer_t *a, uint16_t qtype, const dd_msg_t *m, int
 	}
 }
 
+int dd__resolver_answer_fill(dd_resolver_answer_t *a, uint16_t qtype, const uint8_t *wire,
+                             size_t len, int64_t now)
+{
+	dd_msg_t *m = NULL;
+	int r = dd_msg_parse(wire, len, &m);
+	if (r != DD_OK) {
+		snprintf(a->error, sizeof(a->error), "malformed response");
+		return r;
+	}
+	fill(a, qtype, m, now);
+	dd_msg_free(m);
+	return DD_OK;
+}
+
 static void done(void *arg, const dd_exchange_t *x)
 {
 	rq_t *q = arg;
-	dd_msg_t *m = NULL;
 	if (x->error != DD_QERR_NONE || x->wire == NULL) {
 		snprintf(q->a->error, sizeof(q->a->error), "%s", dd_qerr_name(x->error));
-	} else if (dd_msg_parse(x->wire, x->wire_len, &m) != DD_OK) {
-		snprintf(q->a->error, sizeof(q->a->error), "malformed response");
 	} else {
-		fill(q->a, q->qtype, m, x->sent_ms / 1000);
-		dd_msg_free(m);
+		dd__resolver_answer_fill(q->a, q->qtype, x->wire, x->wire_len, x->sent_ms / 1000);
 	}
 	free(q);
 }
