@@ -213,9 +213,7 @@ int cmd_check_zone(int argc, char **argv)
 		return DD_EXIT_FAIL;
 	}
 	const char *path = argv[optind];
-	if (strcmp(color, "auto") != 0 && strcmp(color, "always") != 0 &&
-	    strcmp(color, "never") != 0) {
-		cli_error(CMD, "bad --color '%s' (auto, always, never)", color);
+	if (cli_check_color(CMD, color) != 0) {
 		return DD_EXIT_FAIL;
 	}
 	if (strcmp(progress, "auto") != 0 && strcmp(progress, "always") != 0 &&
@@ -284,8 +282,7 @@ int cmd_check_zone(int argc, char **argv)
 		return DD_EXIT_FAIL;
 	}
 	dd_report_opts_t ro = {
-		.color = strcmp(color, "always") == 0 ||
-		         (strcmp(color, "auto") == 0 && isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL),
+		.color = cli_use_color(color),
 	};
 	int ex = dd_zone_check_exit(res);
 	if (json) {

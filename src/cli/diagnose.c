@@ -144,8 +144,7 @@ int cmd_diagnose(int argc, char **argv)
 		case O_REPLAY: replay = optarg; break;
 		case O_JSON: json = true; break;
 		case O_COLOR:
-			if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never")) {
-				cli_error(CMD, "bad --color '%s' (auto, always or never)", optarg);
+			if (cli_check_color(CMD, optarg) != 0) {
 				return DD_EXIT_FAIL;
 			}
 			color = optarg;
@@ -287,8 +286,7 @@ int cmd_diagnose(int argc, char **argv)
 	struct timespec t1;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	dd_report_opts_t ro = {
-		.color = strcmp(color, "always") == 0 ||
-		         (strcmp(color, "auto") == 0 && isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL),
+		.color = cli_use_color(color),
 		.duration_ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000,
 	};
 	r = json ? dd_report_json(stdout, ev, an, dg, views, &ro)

@@ -7,7 +7,6 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <dd/dd.h>
 #include <dd/report.h>
@@ -86,8 +85,7 @@ int cmd_resolver(int argc, char **argv)
 			break;
 		case O_JSON: json = true; break;
 		case O_COLOR:
-			if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never")) {
-				cli_error(CMD, "bad --color '%s' (auto, always or never)", optarg);
+			if (cli_check_color(CMD, optarg) != 0) {
 				return DD_EXIT_FAIL;
 			}
 			color = optarg;
@@ -133,8 +131,7 @@ int cmd_resolver(int argc, char **argv)
 		return DD_EXIT_FAIL;
 	}
 	dd_report_opts_t ro = {
-		.color = strcmp(color, "always") == 0 ||
-		         (strcmp(color, "auto") == 0 && isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL),
+		.color = cli_use_color(color),
 	};
 	r = json ? dd_report_resolver_json(stdout, chk) : dd_report_resolver_text(stdout, chk, &ro);
 	int exit_code = chk->exit_code;

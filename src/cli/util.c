@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "cli.h"
@@ -387,4 +388,19 @@ int cli_hints_load(const char *path, dd_probe_server_t **out, size_t *n, char *e
 	*out = h.s;
 	*n = h.n;
 	return 0;
+}
+
+int cli_check_color(const char *cmd, const char *when)
+{
+	if (strcmp(when, "auto") != 0 && strcmp(when, "always") != 0 && strcmp(when, "never") != 0) {
+		cli_error(cmd, "bad --color '%s' (auto, always or never)", when);
+		return -1;
+	}
+	return 0;
+}
+
+bool cli_use_color(const char *when)
+{
+	return strcmp(when, "always") == 0 ||
+	       (strcmp(when, "auto") == 0 && isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL);
 }

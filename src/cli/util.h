@@ -42,3 +42,13 @@ int cli_hints_load(const char *path, dd_probe_server_t **out, size_t *n, char *e
 
 /** The whole text of the file @p path, NUL-terminated (free()); NULL when it cannot be read. */
 char *cli_slurp(const char *path);
+
+/**
+ * Check a --color argument (auto, always, never); on a bad one print the error for @p cmd.
+ * @return 0, or -1.
+ */
+int cli_check_color(const char *cmd, const char *when);
+
+/** Whether to colour standard output for --color @p when: always, or auto on a terminal
+ *  unless NO_COLOR is set (no-color.org). */
+bool cli_use_color(const char *when);

@@ -11,16 +11,7 @@ import os
 import subprocess
 import sys
 
-passed = failed = 0
-
-
-def check(what, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL %s: %s" % (what, detail))
+from tally import check, summary
 
 
 def view(report, name, source, cd=False):
@@ -97,8 +88,7 @@ def main():
                                                      " (documented difference)" if want != ours else ""))
         print("%-28s verdict %-8s nx %-8s causes %s" % (sid, rep["verdict"], rep["nonexistent"]["status"],
                                                        ",".join(c["code"] for c in rep["root_causes"]) or "-"))
-    print("%d passed, %d failed" % (passed, failed))
-    return 0 if failed == 0 and passed > 0 else 1
+    return summary()
 
 
 if __name__ == "__main__":

@@ -20,16 +20,7 @@ import os
 import subprocess
 import sys
 
-passed = failed = 0
-
-
-def check(what, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL %s%s" % (what, ": " + detail if detail else ""))
+from tally import check, summary
 
 
 def run(args):
@@ -123,8 +114,7 @@ def main():
         if "RESOLVER_NOT_VALIDATING" in codes:
             c = [c for c in r["root_causes"] if c["code"] == "RESOLVER_NOT_VALIDATING"][0]
             check(what + " names the resolver", addr in c["observed"], c["observed"])
-    print("%d passed, %d failed" % (passed, failed))
-    return 0 if failed == 0 and passed > 0 else 1
+    return summary()
 
 
 if __name__ == "__main__":

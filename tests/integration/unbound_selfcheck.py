@@ -18,7 +18,7 @@ import dns.query
 import dns.rcode
 import dns.rdatatype
 
-passed = failed = 0
+from tally import check, summary
 
 
 def ask(server, name, cd=False):
@@ -50,15 +50,6 @@ def ede(r):
     return ""
 
 
-def check(what, ok, detail):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL %s: %s" % (what, detail))
-
-
 def main():
     path = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.environ["TESTBED_DIR"],
                                                                "manifest.json")
@@ -74,8 +65,7 @@ def main():
                 one(val, noval, name, want, positive, what)
             except dns.exception.DNSException as e:
                 check(what, False, "no answer: %s" % e)
-    print("%d passed, %d failed" % (passed, failed))
-    return 0 if failed == 0 and passed > 0 else 1
+    return summary()
 
 
 def one(val, noval, name, want, positive, what):
