@@ -6,9 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include <dd/dd.h>
+#include <dd/report.h>
 
 #include "cli.h"
 #include "util.h"
@@ -98,18 +97,11 @@ int cmd_clock(int argc, char **argv)
 	}
 	bool skewed = ck.offset >= SKEW_WARN || ck.offset <= -SKEW_WARN;
 	if (json) {
-		json_t *o = json_object();
-		json_object_set_new(o, "server", json_string(server));
-		json_object_set_new(o, "address", json_string(ck.server));
-		json_object_set_new(o, "offset_seconds", json_real(ck.offset));
-		json_object_set_new(o, "delay_seconds", json_real(ck.delay));
-		json_object_set_new(o, "stratum", json_integer(ck.sntp.stratum));
-		json_object_set_new(o, "reference", json_string(ck.sntp.refid));
-		json_object_set_new(o, "skewed", json_boolean(skewed));
-		json_object_set_new(o, "exit_code", json_integer(skewed ? DD_EXIT_WARNING : DD_EXIT_OK));
-		json_dumpf(o, stdout, JSON_INDENT(1) | JSON_REAL_PRECISION(9));
-		fputc('\n', stdout);
-		json_decref(o);
+		if (dd_report_clock_json(stdout, server, &ck, skewed,
+		                         skewed ? DD_EXIT_WARNING : DD_EXIT_OK) != DD_OK) {
+			cli_error(CMD, "cannot write the report");
+			return DD_EXIT_FAIL;
+		}
 	} else {
 		char span[48];
 		span_text(ck.offset, span, sizeof(span));

@@ -19,6 +19,7 @@
 #include <dd/views.h>
 #include <dd/zone.h>
 #include <dd/resolver.h>
+#include <dd/clock.h>
 
 typedef struct dd_report_opts {
 	bool color;          /**< ANSI colours (the caller decides: a terminal, and no NO_COLOR) */
@@ -70,3 +71,12 @@ DD_API int dd_report_resolver_text(FILE *out, const dd_resolver_check_t *chk,
  * @return DD_OK, DD_EIO, DD_ENOMEM.
  */
 DD_API int dd_report_resolver_json(FILE *out, const dd_resolver_check_t *chk);
+
+/**
+ * Write a clock measurement as one JSON object: the server asked (@p server, as given), the
+ * address that answered, offset_seconds (to add to this clock), delay_seconds, stratum,
+ * reference, skewed (@p skewed: beyond the caller's threshold) and @p exit_code.
+ * @return DD_OK, DD_EIO, DD_ENOMEM.
+ */
+DD_API int dd_report_clock_json(FILE *out, const char *server, const dd_clock_t *ck, bool skewed,
+                                int exit_code);

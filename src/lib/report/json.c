@@ -444,3 +444,23 @@ int dd_report_resolver_json(FILE *out, const dd_resolver_check_t *chk)
 	json_decref(root);
 	return (r == 0 && fputc('\n', out) != EOF) ? DD_OK : DD_EIO;
 }
+
+int dd_report_clock_json(FILE *out, const char *server, const dd_clock_t *ck, bool skewed,
+                         int exit_code)
+{
+	json_t *o = json_object();
+	if (o == NULL) {
+		return DD_ENOMEM;
+	}
+	json_object_set_new(o, "server", json_string(server));
+	json_object_set_new(o, "address", json_string(ck->server));
+	json_object_set_new(o, "offset_seconds", json_real(ck->offset));
+	json_object_set_new(o, "delay_seconds", json_real(ck->delay));
+	json_object_set_new(o, "stratum", json_integer(ck->sntp.stratum));
+	json_object_set_new(o, "reference", json_string(ck->sntp.refid));
+	json_object_set_new(o, "skewed", json_boolean(skewed));
+	json_object_set_new(o, "exit_code", json_integer(exit_code));
+	int r = json_dumpf(o, out, JSON_INDENT(1) | JSON_REAL_PRECISION(9) | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	return (r == 0 && fputc('\n', out) != EOF) ? DD_OK : DD_EIO;
+}
