@@ -15,6 +15,22 @@ const char *data_path(const char *name)
 	return path;
 }
 
+dd_evidence_t *load_evidence(const char *name)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/evidence/%s", DD_TEST_DATA, name);
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	dd_evidence_t *ev = NULL;
+	char err[256];
+	int r = dd_evidence_load(f, &ev, err, sizeof(err));
+	fclose(f);
+	if (r != DD_OK) {
+		fail_msg("%s: %s", name, err);
+	}
+	return ev;
+}
+
 int64_t ts(const char *s)
 {
 	struct tm tm = { 0 };

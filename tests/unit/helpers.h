@@ -21,6 +21,10 @@
 /** Path of a file under tests/unit/data (static buffer, valid until the next call). */
 const char *data_path(const char *name);
 
+/** Load tests/unit/data/evidence/@p name (saved from the testbed); fails the test if it
+ *  cannot. Free with dd_evidence_free(). */
+dd_evidence_t *load_evidence(const char *name);
+
 /** Seconds since the epoch of a UTC YYYYMMDDHHMMSS string. */
 int64_t ts(const char *yyyymmddhhmmss);
 

@@ -9,19 +9,6 @@
 
 #include "helpers.h"
 
-static dd_evidence_t *load(const char *name)
-{
-	char path[512];
-	snprintf(path, sizeof(path), "%s/evidence/%s", DD_TEST_DATA, name);
-	FILE *f = fopen(path, "r");
-	assert_non_null(f);
-	dd_evidence_t *ev = NULL;
-	char err[256];
-	assert_int_equal(dd_evidence_load(f, &ev, err, sizeof(err)), DD_OK);
-	fclose(f);
-	return ev;
-}
-
 typedef struct expect {
 	const char *file;
 	dd_status_t zone, www, nx;
@@ -75,7 +62,7 @@ static void test_scenarios(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(CASES) / sizeof(CASES[0]); i++) {
 		const expect_t *e = &CASES[i];
-		dd_evidence_t *ev = load(e->file);
+		dd_evidence_t *ev = load_evidence(e->file);
 		dd_analysis_t *an = NULL;
 		dd_diagnosis_t *dg = NULL;
 		assert_int_equal(dd_analyze(ev, ev->started_ms / 1000, &an), DD_OK);
@@ -119,7 +106,7 @@ static void test_scenarios(void **state)
 static void test_cname_tree(void **state)
 {
 	(void)state;
-	dd_evidence_t *ev = load("flint.example.json");
+	dd_evidence_t *ev = load_evidence("flint.example.json");
 	assert_true(dd_name_equal(ev->cname_target, N("www.juliet.example.")));
 	dd_analysis_t *an = NULL;
 	assert_int_equal(dd_analyze(ev, ev->started_ms / 1000, &an), DD_OK);
@@ -137,7 +124,7 @@ static void test_cname_tree(void **state)
 static void test_time_injection(void **state)
 {
 	(void)state;
-	dd_evidence_t *ev = load("alpha.lab.json");
+	dd_evidence_t *ev = load_evidence("alpha.lab.json");
 	int64_t t = ev->started_ms / 1000;
 	dd_analysis_t *an = NULL;
 	assert_int_equal(dd_analyze(ev, t + 60 * 86400, &an), DD_OK);
@@ -166,7 +153,7 @@ static void test_time_injection(void **state)
 static void test_determinism_and_roundtrip(void **state)
 {
 	(void)state;
-	dd_evidence_t *ev = load("juliet.example.json");
+	dd_evidence_t *ev = load_evidence("juliet.example.json");
 	char *out[2] = { NULL, NULL };
 	size_t len[2];
 	for (int i = 0; i < 2; i++) {
@@ -247,7 +234,7 @@ static void test_bad_evidence(void **state)
 static void test_garbage_responses(void **state)
 {
 	(void)state;
-	dd_evidence_t *ev = load("alpha.lab.json");
+	dd_evidence_t *ev = load_evidence("alpha.lab.json");
 	for (size_t i = 0; i < ev->nxs; i++) {
 		if (ev->xs[i].wire != NULL && ev->xs[i].wire_len > 20) {
 			ev->xs[i].wire[ev->xs[i].wire_len / 2] ^= 0xFF;
@@ -293,7 +280,7 @@ static dd_analysis_t *analyze_with(const dd_evidence_t *ev, const dd_limits_t *l
 static void test_keytrap_caps(void **state)
 {
 	(void)state;
-	dd_evidence_t *ev = load("maple.example.json");
+	dd_evidence_t *ev = load_evidence("maple.example.json");
 	dd_analysis_t *an = analyze_with(ev, NULL);
 	assert_int_equal(an->target_status, DD_STATUS_BOGUS);
 	const dd_finding_t *f = find(an, "WORK_LIMIT_EXCEEDED");
@@ -348,7 +335,7 @@ static void test_keytrap_caps(void **state)
 static void test_records_cap(void **state)
 {
 	(void)state;
-	dd_evidence_t *ev = load("alpha.lab.json");
+	dd_evidence_t *ev = load_evidence("alpha.lab.json");
 	dd_limits_t lim = dd_limits_default();
 	lim.rrset_records = 1;
 	dd_analysis_t *an = analyze_with(ev, &lim);
@@ -366,7 +353,7 @@ static void test_records_cap(void **state)
 static void test_budgets(void **state)
 {
 	(void)state;
-	dd_evidence_t *ev = load("alpha.lab.json");
+	dd_evidence_t *ev = load_evidence("alpha.lab.json");
 	dd_analysis_t *full = analyze_with(ev, NULL);
 	assert_true(full->verifications > 6);
 	assert_true(full->nsec3_hashes > 1);

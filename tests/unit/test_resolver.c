@@ -290,18 +290,6 @@ static void test_assess(void **state)
 	assert_string_equal(dd_resolver_verdict_name(DD_RESOLVER_NOT_VALIDATING), "not validating");
 }
 
-static dd_evidence_t *load(const char *name)
-{
-	char path[512];
-	snprintf(path, sizeof(path), "%s/evidence/%s", DD_TEST_DATA, name);
-	FILE *f = fopen(path, "r");
-	assert_non_null(f);
-	dd_evidence_t *ev = NULL;
-	assert_int_equal(dd_evidence_load(f, &ev, NULL, 0), DD_OK);
-	fclose(f);
-	return ev;
-}
-
 static void view(dd_views_t *vs, const char *src, const uint8_t *name, bool cd, int rcode, bool ad, int ede)
 {
 	vs->v = realloc(vs->v, (vs->n + 1) * sizeof(*vs->v));
@@ -322,7 +310,7 @@ static void view(dd_views_t *vs, const char *src, const uint8_t *name, bool cd, 
 static void test_diagnose_views(void **state)
 {
 	(void)state;
-	dd_evidence_t *ev = load("alpha.lab.json");
+	dd_evidence_t *ev = load_evidence("alpha.lab.json");
 	int64_t at = ev->started_ms / 1000;
 	dd_analysis_t *an = NULL;
 	assert_int_equal(dd_analyze(ev, at, &an), DD_OK);
