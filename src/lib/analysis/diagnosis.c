@@ -64,7 +64,7 @@ static const code_info_t CODES[] = {
 	{ "DS_DIGEST_WEAK", "The only DS uses SHA-1", -1, NULL, R_NONE },
 	{ "CDS_MISMATCH", "The CDS/CDNSKEY matches none of the zone's keys", -1, NULL, R_NONE },
 	{ "RRSIG_EXPIRING", "Signatures expire within a week", -1, NULL, R_NONE },
-	{ "CLOCK_SKEW", "A resolver fails a valid chain: its clock is suspected to be off", 7, "Signature Expired", R_NONE },
+	{ "CLOCK_SKEW", "A resolver fails a valid chain: its clock is suspected to be off", -1, NULL, R_NONE },
 	{ "RESOLVER_VALIDATION_FAILURE", "A resolver fails a chain that validates", -1, NULL, R_NONE },
 	{ "RESOLVER_NOT_VALIDATING", "The resolver does not validate DNSSEC", -1, NULL, R_NONE },
 };
@@ -705,6 +705,7 @@ int dd_diagnose_views(dd_diagnosis_t *dg, const dd_analysis_t *an, const dd_view
 				snprintf(rc->recovery, sizeof(rc->recovery), "as soon as the resolver's clock is "
 				         "right and its cached failures lapse (Unbound val-bogus-ttl 60 s)");
 				rc->recovery_seconds = 60;
+				rc->ede = clock_ede ? v->ede : -1;  /* what this resolver said, not a guess */
 				snprintf(rc->validator_result, sizeof(rc->validator_result), "%s: SERVFAIL%s",
 				         v->source, clock_ede ? (v->ede == 7 ? ", EDE 7 (Signature Expired)"
 				                                             : ", EDE 8 (Signature Not Yet Valid)") : "");
