@@ -37,6 +37,8 @@ int cmd_ds(int argc, char **argv);
 void cmd_ds_help(FILE *out);
 int cmd_resolver(int argc, char **argv);
 void cmd_resolver_help(FILE *out);
+int cmd_monitor(int argc, char **argv);
+void cmd_monitor_help(FILE *out);
 int cmd_clock(int argc, char **argv);
 void cmd_clock_help(FILE *out);
 int cmd_nsec3hash(int argc, char **argv);

@@ -16,6 +16,8 @@ static const cli_command_t COMMANDS[] = {
 	  cmd_diagnose, cmd_diagnose_help },
 	{ "check-zone", "verify a signed zone file offline, as a deployment gate", cmd_check_zone,
 	  cmd_check_zone_help },
+	{ "monitor", "watch many zones; warn before signatures expire or the chain drifts",
+	  cmd_monitor, cmd_monitor_help },
 	{ "resolver", "is a resolver validating; which algorithms and digests it supports",
 	  cmd_resolver, cmd_resolver_help },
 	{ "clock", "this machine's clock against an NTP server (SNTP)", cmd_clock, cmd_clock_help },

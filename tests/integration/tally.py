@@ -11,7 +11,7 @@ def check(what, ok, detail=""):
         counts["passed"] += 1
     else:
         counts["failed"] += 1
-        print("FAIL %s%s" % (what, ": %s" % detail if detail != "" else ""))
+        print("FAIL %s%s" % (what, ": %s" % (detail,) if detail != "" else ""))
 
 
 def summary():

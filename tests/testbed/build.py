@@ -164,6 +164,7 @@ class Zone:
         self.glue = []
         self.servers = []
         self.files = {}           # instance -> zone text
+        self.v2_text = None       # a second version (fault events_v2), written as <file>.v2
 
     def fault(self, ftype):
         for f in self.faults:
@@ -319,6 +320,18 @@ def build_zone(z, keydir):
     nsec3 = (sign.get("iterations", 0), sign.get("salt", "")) if sign.get("denial") == "nsec3" else None
     signed_path = sign_zone(z, full, signing, window, "main", nsec3)
     zone = load(signed_path, z.name)
+
+    f = z.fault("events_v2")
+    if f:
+        # a second version for the monitor's events test: a pre-published ZSK, and a SHA-384
+        # DS beside the child's SHA-256 one (same KSK: the child stays secure)
+        child = [c for c in z.children if c.name == f["child"]][0]
+        new_zsk = k.gen(alg, bits)
+        extra_ds = "%s %d IN DS %s" % (child.name, DS_TTL,
+                                       ds_of(child.name, [r for r in child.published if r.flags & 1][0], 4).to_text())
+        full2 = text + "\n".join(k.key_lines(published + [new_zsk]) + extra_lines + [extra_ds]) + "\n"
+        v2 = load(sign_zone(z, full2, signing + [new_zsk], window, "v2", nsec3), z.name)
+        z.v2_text = dump(v2)
 
     # faults that edit the signed zone
     for f in z.faults:
@@ -511,6 +524,9 @@ def write_configs(zones, outdir):
             fn = (z.name.rstrip(".") or "root") + ".zone"
             with open(os.path.join(d, fn), "w") as f:
                 f.write(text)
+            if z.v2_text is not None:
+                with open(os.path.join(d, fn + ".v2"), "w") as f:
+                    f.write(z.v2_text)
             by_inst.setdefault(inst, []).append((z.name, fn))
     # the lame server serves one unrelated zone and REFUSEs everything else
     d = os.path.join(outdir, "zones", "lame")
@@ -738,6 +754,9 @@ def main():
         entry["ns_names"] = z.ns
         entry["ds"] = [d.to_text() for d in z.ds_records]
         entry["nx_name"] = "%s.%s" % (spec["nx_label"], s["zone"])
+        if z.v2_text is not None:
+            fn = (z.name.rstrip(".") or "root") + ".zone"
+            entry["v2"] = {inst: os.path.join(OUT, "zones", inst, fn) for inst in z.servers}
         manifest["scenarios"].append(entry)
     with open(os.path.join(OUT, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=1)

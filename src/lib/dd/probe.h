@@ -27,6 +27,47 @@ typedef struct dd_probe_server {
 	char addr[64];                  /**< IPv4 or IPv6 text */
 } dd_probe_server_t;
 
+/**
+ * Answers shared by concurrent probes (dnssec-doctor monitor): every exchange whose name is not
+ * at or below the probe's target (the root's and a TLD's DNSKEY, SOA, NS, CDS, CDNSKEY,
+ * NSEC3PARAM, their denial probe, and the DS and SOA of the cut above the target) is asked once
+ * per cache and copied into each probe's evidence. Thread-safe; a query another probe is
+ * already asking is waited for, not sent twice.
+ */
+typedef struct dd_probe_cache dd_probe_cache_t;
+
+/** A new, empty cache. @return DD_OK, DD_EINVAL, DD_ENOMEM. */
+DD_API int dd_probe_cache_new(dd_probe_cache_t **out);
+
+/** Free a cache and every answer it holds; NULL is a no-op. */
+DD_API void dd_probe_cache_free(dd_probe_cache_t *c);
+
+/** Queries answered from the cache (saved), sent to fill it, and octets of wire it holds. */
+DD_API void dd_probe_cache_stats(dd_probe_cache_t *c, size_t *hits, size_t *misses, size_t *octets);
+
+/**
+ * A budget shared by concurrent probes: at most @p max_inflight queries in flight over all of
+ * them, and at most @p per_server_qps queries a second to one server address (a token bucket
+ * with a second's burst; 0: no rate limit). A probe that finds no budget waits; it never
+ * drops a query. Thread-safe.
+ * @return DD_OK, DD_EINVAL (max_inflight 0), DD_ENOMEM.
+ */
+typedef struct dd_probe_budget dd_probe_budget_t;
+DD_API int dd_probe_budget_new(unsigned max_inflight, unsigned per_server_qps,
+                               dd_probe_budget_t **out);
+
+/** Free a budget; NULL is a no-op. */
+DD_API void dd_probe_budget_free(dd_probe_budget_t *b);
+
+/** Queries sent under the budget, and how many times a query had to wait for it. */
+DD_API void dd_probe_budget_stats(dd_probe_budget_t *b, size_t *sent, size_t *deferred);
+
+/** One more name and type to ask the servers of the target's zone. */
+typedef struct dd_probe_query {
+	uint8_t name[DD_NAME_MAXLEN];
+	uint16_t type;
+} dd_probe_query_t;
+
 /** How to probe. Zero-initialise, then set what differs from the defaults. */
 typedef struct dd_probe_config {
 	const dd_probe_server_t *hints;   /**< root servers (required) */
@@ -43,6 +84,15 @@ typedef struct dd_probe_config {
 	unsigned max_inflight;            /**< concurrent queries; default 64 */
 	const char *nx_label;             /**< label of the nonexistent-name probe; default random */
 	uint16_t nodata_type;             /**< type of the no-data probe; default 65280 (private use) */
+	dd_probe_cache_t *cache;          /**< answers shared with other probes; NULL: none */
+	dd_probe_budget_t *budget;        /**< in-flight and rate budget shared; NULL: none */
+	bool minimise;                    /**< ask each ancestor zone only for the SOA and DS of the
+	                                       next label down (RFC 9156 style), so that their
+	                                       answers are shared by every target below them; the
+	                                       target and no-data probes go to the target's zone
+	                                       only. For targets that are zone apexes (monitor). */
+	const dd_probe_query_t *extra;    /**< asked of every server of the target's zone too */
+	size_t nextra;
 } dd_probe_config_t;
 
 /**

@@ -19,6 +19,7 @@
 #include <dd/views.h>
 #include <dd/zone.h>
 #include <dd/resolver.h>
+#include <dd/monitor.h>
 #include <dd/clock.h>
 
 typedef struct dd_report_opts {
@@ -80,3 +81,41 @@ DD_API int dd_report_resolver_json(FILE *out, const dd_resolver_check_t *chk);
  */
 DD_API int dd_report_clock_json(FILE *out, const char *server, const dd_clock_t *ck, bool skewed,
                                 int exit_code);
+
+/**
+ * One zone's monitor result, and the events of this run for it, as one line of JSON
+ * (docs/json.md, "monitor"), without the newline.
+ * @return a new string (free()), or NULL when out of memory.
+ */
+DD_API char *dd_mon_result_json(const dd_mon_result_t *r, const dd_mon_event_t *ev, size_t nev);
+
+/**
+ * The monitor's results for a person: a table, worst first (CRITICAL, WARNING, UNKNOWN, OK,
+ * then the earliest expiry), the events, and a totals line. @p rs is reordered.
+ * @return DD_OK or DD_EIO.
+ */
+DD_API int dd_report_mon_text(FILE *out, dd_mon_result_t **rs, size_t n, const dd_mon_event_t *ev,
+                              size_t nev, const dd_mon_stats_t *st, bool color);
+
+/**
+ * The monitor's results as a Monitoring Plugins (Nagios) check: one status line
+ * "DNSSEC <STATE> - ..." with performance data (per zone the days to the earliest expiry with
+ * the warning and critical thresholds, and the servers checked), then one line per zone that is
+ * not OK. @p rs is reordered.
+ * @param[out] state  the worst state, which is the plugin's exit code.
+ * @return DD_OK or DD_EIO.
+ */
+DD_API int dd_report_mon_nagios(FILE *out, dd_mon_result_t **rs, size_t n,
+                                const dd_mon_thresholds_t *th, dd_mon_state_t *state);
+
+/**
+ * The monitor's results in the Prometheus text exposition format (version 0.0.4): state, RFC
+ * 4035 status, seconds to the earliest expiry per zone and per server, SOA serial per server,
+ * serial agreement, DS records and those matching a DNSKEY, findings by code and severity, and
+ * the run's duration, queries and cache hits (metric names in docs/monitor.md).
+ * @param st  may be NULL.
+ * @return DD_OK or DD_EIO.
+ */
+DD_API int dd_report_mon_prometheus(FILE *out, dd_mon_result_t *const *rs, size_t n,
+                                    const dd_mon_stats_t *st);
+

@@ -17,6 +17,7 @@
 #include "dd/probe.h"
 #include "dd/rdata.h"
 #include "dd/text.h"
+#include "share.h"
 #include "xfer.h"
 
 #define MAX_ADDRS 32
@@ -54,13 +55,18 @@ typedef struct query {
 	uint8_t qname[DD_NAME_MAXLEN];
 	uint16_t qtype;
 	uint8_t round;
+	bool cacheable;    /* shared through cfg->cache */
+	bool marked;       /* this probe asks it for the cache: put the answer there */
+	bool sent;         /* holds budget */
+	dd_exchange_t hit; /* the cached answer, delivered from the retry timer */
 	struct query *next;
 } query_t;
 
 typedef struct zstate {
 	int pending;       /* first-round queries outstanding */
 	int awaiting;      /* NS address resolutions outstanding before the first round */
-	bool started, done;
+	bool started, done, child_done;
+	unsigned asked;    /* labels of the target down to which SOA and DS were asked */
 	char (*probed)[64];
 	size_t nprobed;
 } zstate_t;
@@ -83,6 +89,8 @@ struct walk {
 	unsigned inflight, max_inflight;
 	uint8_t cur_round;    /* the round of the answer being handled; new queries get one more */
 	query_t *qhead, *qtail;
+	query_t *ready;       /* answered from the cache, to deliver */
+	uv_timer_t retry;     /* delivers those, and retries queries waiting for budget */
 	zstate_t zs[MAX_ZONES];
 	res_job_t *jobs;
 	known_t known[MAX_ZONES * 2];
@@ -94,6 +102,7 @@ static const uint16_t ZONE_TYPES[] = { DD_TYPE_DNSKEY, DD_TYPE_SOA, DD_TYPE_NS, 
 	                               DD_TYPE_CDS, DD_TYPE_CDNSKEY };
 
 static void start_query(query_t *q);
+static void dispatch(walk_t *w);
 static void zone_probe(walk_t *w, int zone);
 static void res_step(walk_t *w, res_job_t *j);
 
@@ -118,17 +127,92 @@ static void enqueue(walk_t *w, qkind_t kind, int zone, res_job_t *job, const cha
 	if (kind == Q_ZONE) {
 		w->zs[zone].pending++;
 	}
-	if (w->inflight < w->max_inflight) {
-		start_query(q);
-	} else if (w->qtail != NULL) {
+	q->cacheable = w->cfg->cache != NULL && !dd_name_in_zone(qname, w->target);
+	if (w->qtail != NULL) {
 		w->qtail->next = q;
 		w->qtail = q;
 	} else {
 		w->qhead = w->qtail = q;
 	}
+	dispatch(w);
 }
 
 static void on_exchange(void *arg, const dd_exchange_t *x);
+
+static void on_retry(uv_timer_t *t);
+
+static void arm_retry(walk_t *w, unsigned ms)
+{
+	if (!uv_is_active((uv_handle_t *)&w->retry) || uv_timer_get_due_in(&w->retry) > ms) {
+		uv_timer_start(&w->retry, on_retry, ms, 0);
+	}
+}
+
+/* Try to start @p q: from the cache, or sent when the shared budget allows.
+ * @return 0 when it is under way, else milliseconds to wait before trying again. */
+static unsigned try_start(walk_t *w, query_t *q)
+{
+	if (q->cacheable && !q->marked) {
+		switch (dd__cache_get(w->cfg->cache, q->addr, q->qname, q->qtype, &q->hit)) {
+		case SHARE_HIT:
+			w->inflight++;
+			q->next = w->ready;
+			w->ready = q;
+			arm_retry(w, 0);
+			return 0;
+		case SHARE_PENDING:
+			return 2;
+		case SHARE_MISS:
+			q->marked = true;
+			break;
+		}
+	}
+	if (w->cfg->budget != NULL) {
+		unsigned wait = dd__budget_take(w->cfg->budget, q->addr, dd__now_ms());
+		if (wait > 0) {
+			return wait;
+		}
+		q->sent = true;
+	}
+	start_query(q);
+	return 0;
+}
+
+static void dispatch(walk_t *w)
+{
+	while (w->qhead != NULL && w->inflight < w->max_inflight) {
+		query_t *q = w->qhead;
+		w->qhead = q->next;
+		if (w->qhead == NULL) {
+			w->qtail = NULL;
+		}
+		q->next = NULL;
+		unsigned wait = try_start(w, q);
+		if (wait > 0) {
+			/* back at the head, in order */
+			q->next = w->qhead;
+			w->qhead = q;
+			if (w->qtail == NULL) {
+				w->qtail = q;
+			}
+			arm_retry(w, wait);
+			return;
+		}
+	}
+}
+
+static void on_retry(uv_timer_t *t)
+{
+	walk_t *w = t->data;
+	while (w->ready != NULL) {
+		query_t *q = w->ready;
+		w->ready = q->next;
+		dd_exchange_t x = q->hit;
+		on_exchange(q, &x);  /* frees q */
+		free(x.wire);
+	}
+	dispatch(w);
+}
 
 static void start_query(query_t *q)
 {
@@ -477,6 +561,11 @@ static void zone_probe(walk_t *w, int zone)
 	memcpy(name, z->name, dd_name_len(z->name));
 	bool first = !zs->started;
 	zs->started = true;
+	unsigned zlabels = dd_name_labels(name), tlabels = dd_name_labels(w->target);
+	bool mini = w->cfg->minimise, at_target = dd_name_equal(name, w->target);
+	if (first) {
+		zs->asked = mini && zlabels < tlabels ? zlabels + 1 : tlabels;
+	}
 	size_t n = z->nservers;
 	for (size_t s = 0; s < n; s++) {
 		char addr[64];
@@ -504,11 +593,18 @@ static void zone_probe(walk_t *w, int zone)
 			memcpy(nx + ll, name, zl);
 			enqueue(w, kind, zone, NULL, addr, nx, DD_TYPE_A);
 		}
-		enqueue(w, kind, zone, NULL, addr, w->target, w->qtype);
-		enqueue(w, kind, zone, NULL, addr, w->target, w->ev->nodata_type);
-		/* SOA and DS at every name between this zone and the target: the cuts below */
-		unsigned zl_labels = dd_name_labels(name), tl = dd_name_labels(w->target);
-		for (unsigned l = zl_labels + 1; l <= tl; l++) {
+		if (!mini || at_target) {
+			enqueue(w, kind, zone, NULL, addr, w->target, w->qtype);
+			enqueue(w, kind, zone, NULL, addr, w->target, w->ev->nodata_type);
+		}
+		for (size_t e = 0; mini && at_target && e < w->cfg->nextra; e++) {
+			if (dd_name_in_zone(w->cfg->extra[e].name, name)) {
+				enqueue(w, kind, zone, NULL, addr, w->cfg->extra[e].name, w->cfg->extra[e].type);
+			}
+		}
+		/* SOA and DS at the names between this zone and the target (minimised: down to the
+		 * label asked so far): the cuts below */
+		for (unsigned l = zlabels + 1; l <= zs->asked; l++) {
 			const uint8_t *anc = dd_name_suffix(w->target, l);
 			enqueue(w, kind, zone, NULL, addr, anc, DD_TYPE_SOA);
 			enqueue(w, kind, zone, NULL, addr, anc, DD_TYPE_DS);
@@ -645,12 +741,14 @@ static void new_zone(walk_t *w, int parent, const uint8_t *cut, cut_kind_t kind)
  * towards the target, or at the target's zone check the NSEC/NSEC3 type bitmap. */
 static void zone_done(walk_t *w, int zone)
 {
-	w->zs[zone].done = true;
+	zstate_t *zs = &w->zs[zone];
+	zs->done = true;
 	uint8_t name[DD_NAME_MAXLEN];
 	memcpy(name, w->ev->zones[zone].name, dd_name_len(w->ev->zones[zone].name));
 
 	/* child-listed name servers */
-	size_t nserv = w->ev->zones[zone].nservers;
+	size_t nserv = zs->child_done ? 0 : w->ev->zones[zone].nservers;
+	zs->child_done = true;
 	for (size_t s = 0; s < nserv; s++) {
 		char addr[64];
 		snprintf(addr, sizeof(addr), "%s", w->ev->zones[zone].servers[s].addr);
@@ -678,7 +776,7 @@ static void zone_done(walk_t *w, int zone)
 
 	/* the next cut: the shallowest name below this zone with a referral or an apex SOA */
 	unsigned zl = dd_name_labels(name), tl = dd_name_labels(w->target);
-	for (unsigned l = zl + 1; l <= tl; l++) {
+	for (unsigned l = zl + 1; l <= zs->asked; l++) {
 		const uint8_t *anc = dd_name_suffix(w->target, l);
 		bool referral = false, apex = false;
 		uint8_t cut[DD_NAME_MAXLEN];
@@ -719,6 +817,33 @@ static void zone_done(walk_t *w, int zone)
 			}
 			return;
 		}
+	}
+
+	if (zs->asked < tl) {
+		/* minimised: no cut down to here; ask this zone's servers one label further */
+		zs->asked++;
+		zs->done = false;
+		const uint8_t *anc = dd_name_suffix(w->target, zs->asked);
+		for (size_t i = 0; i < zs->nprobed; i++) {
+			char addr[64];
+			snprintf(addr, sizeof(addr), "%s", zs->probed[i]);
+			enqueue(w, Q_ZONE, zone, NULL, addr, anc, DD_TYPE_SOA);
+			enqueue(w, Q_ZONE, zone, NULL, addr, anc, DD_TYPE_DS);
+		}
+		if (zs->pending == 0) {
+			zs->done = true;
+		}
+		return;
+	}
+	if (w->cfg->minimise && !dd_name_equal(name, w->target)) {
+		/* minimised, and the target is below the apex of its zone: ask for it now */
+		for (size_t i = 0; i < zs->nprobed; i++) {
+			char addr[64];
+			snprintf(addr, sizeof(addr), "%s", zs->probed[i]);
+			enqueue(w, Q_EXTRA, zone, NULL, addr, w->target, w->qtype);
+			enqueue(w, Q_EXTRA, zone, NULL, addr, w->target, w->ev->nodata_type);
+		}
+		return;
 	}
 
 	/* the target's zone: ask for every type the NSEC/NSEC3 at the target claims */
@@ -775,6 +900,12 @@ static void on_exchange(void *arg, const dd_exchange_t *x)
 	query_t *q = arg;
 	walk_t *w = q->w;
 	w->inflight--;
+	if (q->marked) {
+		dd__cache_put(w->cfg->cache, x);
+	}
+	if (q->sent) {
+		dd__budget_give(w->cfg->budget);
+	}
 	dd_exchange_t rec = *x;
 	rec.round = q->round;
 	w->cur_round = q->round;
@@ -794,15 +925,7 @@ static void on_exchange(void *arg, const dd_exchange_t *x)
 		break;
 	}
 	free(q);
-	while (w->qhead != NULL && w->inflight < w->max_inflight) {
-		query_t *n = w->qhead;
-		w->qhead = n->next;
-		if (w->qhead == NULL) {
-			w->qtail = NULL;
-		}
-		n->next = NULL;
-		start_query(n);
-	}
+	dispatch(w);
 }
 
 static bool have_ipv6_route(uint16_t port)
@@ -839,6 +962,8 @@ static int walk_run(const dd_probe_config_t *cfg, const uint8_t *target, uint16_
 		free(w);
 		return DD_EIO;
 	}
+	uv_timer_init(&w->loop, &w->retry);
+	w->retry.data = w;
 	w->cfg = cfg;
 	w->port = cfg->port ? cfg->port : 53;
 	w->xo = (xfer_opts_t){ .timeout_ms = cfg->timeout_ms ? cfg->timeout_ms : 1500,
@@ -904,6 +1029,8 @@ static int walk_run(const dd_probe_config_t *cfg, const uint8_t *target, uint16_
 			memcpy(ev->nx_name, nx, ll + zl);
 		}
 	}
+	uv_close((uv_handle_t *)&w->retry, NULL);
+	uv_run(&w->loop, UV_RUN_DEFAULT);
 	uv_loop_close(&w->loop);
 	for (res_job_t *j = w->jobs; j != NULL;) {
 		res_job_t *n = j->next_job;

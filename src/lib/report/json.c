@@ -14,22 +14,23 @@
 #include "dd/rdata.h"
 #include "dd/report.h"
 #include "dd/text.h"
+#include "json_int.h"
 
 #define JSON_REPORT_VERSION 1
 
-static json_t *jname(const uint8_t *name)
+json_t *dd__jname(const uint8_t *name)
 {
 	char buf[1024];
 	return dd_name_to_str(name, buf, sizeof(buf)) == DD_OK ? json_string(buf) : json_null();
 }
 
-static json_t *jtype(uint16_t t)
+json_t *dd__jtype(uint16_t t)
 {
 	char buf[24];
 	return dd_type_to_str(t, buf, sizeof(buf)) == DD_OK ? json_string(buf) : json_integer(t);
 }
 
-static json_t *jtime(int64_t t)
+json_t *dd__jtime(int64_t t)
 {
 	if (t == 0) {
 		return json_null();
@@ -48,16 +49,16 @@ static json_t *finding_json(const dd_finding_t *f)
 	json_object_set_new(o, "code", json_string(f->code));
 	json_object_set_new(o, "dnsviz", f->dnsviz ? json_string(f->dnsviz) : json_null());
 	json_object_set_new(o, "severity", json_string(dd_severity_name(f->severity)));
-	json_object_set_new(o, "zone", jname(f->zone));
-	json_object_set_new(o, "owner", jname(f->owner));
-	json_object_set_new(o, "type", f->rrtype ? jtype(f->rrtype) : json_null());
+	json_object_set_new(o, "zone", dd__jname(f->zone));
+	json_object_set_new(o, "owner", dd__jname(f->owner));
+	json_object_set_new(o, "type", f->rrtype ? dd__jtype(f->rrtype) : json_null());
 	json_t *servers = json_array();
 	for (size_t i = 0; i < f->nservers; i++) {
 		json_array_append_new(servers, json_string(f->servers[i]));
 	}
 	json_object_set_new(o, "servers", servers);
 	json_object_set_new(o, "key_tag", f->key_tag ? json_integer(f->key_tag) : json_null());
-	json_object_set_new(o, "time", jtime(f->when));
+	json_object_set_new(o, "time", dd__jtime(f->when));
 	json_object_set_new(o, "detail", json_string(f->detail));
 	return o;
 }
@@ -65,8 +66,8 @@ static json_t *finding_json(const dd_finding_t *f)
 static json_t *zone_json(const dd_analysis_t *an, const dd_zone_result_t *z)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "zone", jname(z->name));
-	json_object_set_new(o, "parent", z->parent >= 0 ? jname(an->zones[z->parent].name) : json_null());
+	json_object_set_new(o, "zone", dd__jname(z->name));
+	json_object_set_new(o, "parent", z->parent >= 0 ? dd__jname(an->zones[z->parent].name) : json_null());
 	json_object_set_new(o, "status", json_string(dd_status_name(z->status)));
 	json_object_set_new(o, "reason", json_string(z->reason));
 	json_object_set_new(o, "signed", json_boolean(z->signed_zone));
@@ -101,7 +102,7 @@ static json_t *zone_json(const dd_analysis_t *an, const dd_zone_result_t *z)
 	for (size_t i = 0; i < z->nservers; i++) {
 		const dd_server_status_t *s = &z->servers[i];
 		json_t *e = json_object();
-		json_object_set_new(e, "ns", jname(s->ns_name));
+		json_object_set_new(e, "ns", dd__jname(s->ns_name));
 		json_object_set_new(e, "address", json_string(s->addr));
 		json_object_set_new(e, "answered", json_boolean(s->answered));
 		json_object_set_new(e, "status", json_string(dd_status_name(s->status)));
@@ -116,7 +117,7 @@ static json_t *zone_json(const dd_analysis_t *an, const dd_zone_result_t *z)
 	json_object_set_new(ttl, "negative", json_integer(z->neg_ttl));
 	json_object_set_new(ttl, "soa_expire", json_integer(z->soa_expire));
 	json_object_set_new(o, "ttl", ttl);
-	json_object_set_new(o, "earliest_expiration", jtime(z->earliest_expiration));
+	json_object_set_new(o, "earliest_expiration", dd__jtime(z->earliest_expiration));
 	if (z->nsec3) {
 		json_t *n3 = json_object();
 		json_object_set_new(n3, "iterations", json_integer(z->nsec3_iterations));
@@ -137,10 +138,10 @@ int dd_report_json(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 	json_object_set_new(root, "version", json_integer(JSON_REPORT_VERSION));
 	json_object_set_new(root, "tool", json_string(DD_PACKAGE " " DD_VERSION));
 	json_t *q = json_object();
-	json_object_set_new(q, "name", jname(an->target));
-	json_object_set_new(q, "type", jtype(an->qtype));
+	json_object_set_new(q, "name", dd__jname(an->target));
+	json_object_set_new(q, "type", dd__jtype(an->qtype));
 	json_object_set_new(root, "query", q);
-	json_object_set_new(root, "at", jtime(an->at));
+	json_object_set_new(root, "at", dd__jtime(an->at));
 	json_object_set_new(root, "verdict", json_string(dd_status_name(dg->verdict)));
 	json_object_set_new(root, "headline", json_string(dg->headline));
 	json_object_set_new(root, "exit_code", json_integer(dg->exit_code));
@@ -151,7 +152,7 @@ int dd_report_json(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 		json_t *o = json_object();
 		json_object_set_new(o, "code", json_string(rc->code));
 		json_object_set_new(o, "severity", json_string(dd_severity_name(rc->severity)));
-		json_object_set_new(o, "zone", jname(rc->zone));
+		json_object_set_new(o, "zone", dd__jname(rc->zone));
 		json_object_set_new(o, "title", json_string(rc->title));
 		json_object_set_new(o, "explains_outage", json_boolean(rc->explains_outage));
 		json_t *evd = json_array();
@@ -184,13 +185,13 @@ int dd_report_json(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 	json_object_set_new(nm, "exists", json_boolean(an->target_exists));
 	json_object_set_new(root, "name", nm);
 	json_t *nx = json_object();
-	json_object_set_new(nx, "name", jname(an->nx_name));
+	json_object_set_new(nx, "name", dd__jname(an->nx_name));
 	json_object_set_new(nx, "status", json_string(dd_status_name(an->nx_status)));
 	json_object_set_new(nx, "reason", json_string(an->nx_reason));
 	json_object_set_new(root, "nonexistent", nx);
 	if (an->cname_target[0] != 0) {
 		json_t *cn = json_object();
-		json_object_set_new(cn, "target", jname(an->cname_target));
+		json_object_set_new(cn, "target", dd__jname(an->cname_target));
 		json_object_set_new(cn, "status", json_string(dd_status_name(an->cname_status)));
 		json_object_set_new(cn, "reason", json_string(an->cname_reason));
 		json_object_set_new(root, "cname", cn);
@@ -211,8 +212,8 @@ int dd_report_json(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 		char rc[16];
 		json_object_set_new(o, "source", json_string(v->source));
 		json_object_set_new(o, "cd", json_boolean(v->cd));
-		json_object_set_new(o, "name", jname(v->name));
-		json_object_set_new(o, "type", jtype(v->qtype));
+		json_object_set_new(o, "name", dd__jname(v->name));
+		json_object_set_new(o, "type", dd__jtype(v->qtype));
 		json_object_set_new(o, "answered", json_boolean(v->answered));
 		json_object_set_new(o, "rcode", v->answered ? json_string(dd_rcode_name((uint16_t)v->rcode, rc))
 		                                            : json_null());
@@ -230,7 +231,7 @@ int dd_report_json(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 		json_array_append_new(fj, finding_json(&an->findings[i]));
 	}
 	json_object_set_new(root, "findings", fj);
-	json_object_set_new(root, "breaks_at", jtime(dg->breaks_at));
+	json_object_set_new(root, "breaks_at", dd__jtime(dg->breaks_at));
 	json_t *stats = json_object();
 	json_object_set_new(stats, "zones", json_integer((json_int_t)an->nzones));
 	json_object_set_new(stats, "exchanges", json_integer((json_int_t)ev->nxs));
@@ -269,10 +270,10 @@ int dd_report_zone_json(FILE *out, const dd_zone_check_t *res, const dd_report_o
 	}
 	json_object_set_new(root, "version", json_integer(JSON_ZONE_REPORT_VERSION));
 	json_object_set_new(root, "command", json_string("check-zone"));
-	json_object_set_new(root, "zone", jname(res->origin));
+	json_object_set_new(root, "zone", dd__jname(res->origin));
 	json_object_set_new(root, "verdict", json_string(zone_verdict(res)));
 	json_object_set_new(root, "exit_code", json_integer(dd_zone_check_exit(res)));
-	json_object_set_new(root, "time", jtime(res->at));
+	json_object_set_new(root, "time", dd__jtime(res->at));
 	json_object_set_new(root, "expire_warn_seconds", json_integer(res->expire_warn));
 	json_object_set_new(root, "signed", json_boolean(res->signed_zone));
 	static const char *DENIAL[] = { "none", "nsec", "nsec3" };
@@ -302,19 +303,19 @@ int dd_report_zone_json(FILE *out, const dd_zone_check_t *res, const dd_report_o
 	}
 	json_object_set_new(root, "keys", keys);
 	json_t *exp = json_object();
-	json_object_set_new(exp, "earliest", jtime(res->earliest_expiration));
+	json_object_set_new(exp, "earliest", dd__jtime(res->earliest_expiration));
 	json_object_set_new(exp, "earliest_owner",
-	                    res->earliest_expiration ? jname(res->earliest_owner) : json_null());
+	                    res->earliest_expiration ? dd__jname(res->earliest_owner) : json_null());
 	json_object_set_new(exp, "earliest_type",
-	                    res->earliest_expiration ? jtype(res->earliest_type) : json_null());
-	json_object_set_new(exp, "resign_before", jtime(res->earliest_expiration));
+	                    res->earliest_expiration ? dd__jtype(res->earliest_type) : json_null());
+	json_object_set_new(exp, "resign_before", dd__jtime(res->earliest_expiration));
 	json_t *per = json_array();
 	for (size_t i = 0; i < res->nexpiry; i++) {
 		const dd_zone_expiry_t *e = &res->expiry[i];
 		json_t *o = json_object();
-		json_object_set_new(o, "type", jtype(e->type));
-		json_object_set_new(o, "earliest", jtime(e->expiration));
-		json_object_set_new(o, "owner", jname(e->owner));
+		json_object_set_new(o, "type", dd__jtype(e->type));
+		json_object_set_new(o, "earliest", dd__jtime(e->expiration));
+		json_object_set_new(o, "owner", dd__jname(e->owner));
 		json_object_set_new(o, "rrsets", json_integer((json_int_t)e->rrsets));
 		json_array_append_new(per, o);
 	}
@@ -371,9 +372,9 @@ static json_t *answer_json(const dd_resolver_answer_t *a)
 	json_object_set_new(o, "records", json_integer((json_int_t)a->records));
 	json_object_set_new(o, "rrsigs", json_integer((json_int_t)a->rrsigs));
 	json_object_set_new(o, "rrsig_algorithm", a->rrsigs ? json_integer(a->sig_algorithm) : json_null());
-	json_object_set_new(o, "signer", a->rrsigs ? jname(a->signer) : json_null());
-	json_object_set_new(o, "signature_inception", jtime(a->sig_inception));
-	json_object_set_new(o, "signature_expiration", jtime(a->sig_expiration));
+	json_object_set_new(o, "signer", a->rrsigs ? dd__jname(a->signer) : json_null());
+	json_object_set_new(o, "signature_inception", dd__jtime(a->sig_inception));
+	json_object_set_new(o, "signature_expiration", dd__jtime(a->sig_expiration));
 	json_t *d = json_array();
 	for (size_t i = 0; i < a->ndigests; i++) {
 		json_array_append_new(d, json_integer(a->digests[i]));
@@ -410,7 +411,7 @@ int dd_report_resolver_json(FILE *out, const dd_resolver_check_t *chk)
 	json_object_set_new(root, "command", json_string("resolver"));
 	json_object_set_new(root, "resolver", json_string(chk->address));
 	json_object_set_new(root, "port", json_integer(chk->port));
-	json_object_set_new(root, "time", jtime(chk->at));
+	json_object_set_new(root, "time", dd__jtime(chk->at));
 	json_object_set_new(root, "verdict", json_string(dd_resolver_verdict_name(chk->verdict)));
 	json_object_set_new(root, "reason", json_string(chk->reason));
 	json_object_set_new(root, "exit_code", json_integer(chk->exit_code));
@@ -420,8 +421,8 @@ int dd_report_resolver_json(FILE *out, const dd_resolver_check_t *chk)
 		json_t *o = json_object();
 		json_object_set_new(o, "kind", json_string(kinds[p->probe.kind]));
 		json_object_set_new(o, "number", p->probe.number ? json_integer(p->probe.number) : json_null());
-		json_object_set_new(o, "name", jname(p->probe.name));
-		json_object_set_new(o, "type", jtype(p->probe.qtype));
+		json_object_set_new(o, "name", dd__jname(p->probe.name));
+		json_object_set_new(o, "type", dd__jtype(p->probe.qtype));
 		json_object_set_new(o, "status", json_string(dd_status_name(p->status)));
 		json_object_set_new(o, "expected", json_boolean(p->expected));
 		json_object_set_new(o, "usable", json_boolean(p->usable));

@@ -1,0 +1,626 @@
+/* SPDX-License-Identifier: MIT
+ * monitor.c - "dnssec-doctor monitor": check many zones (the diagnose chain checks, signature
+ * expiry per server, serials, DS/DNSKEY, CDS), keep state and events in SQLite, and report as
+ * a table, JSON lines, a Nagios check or Prometheus metrics (also served over HTTP). */
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+#include <dd/dd.h>
+#include <dd/monitor.h>
+#include <dd/monstate.h>
+#include <dd/report.h>
+
+#include "cli.h"
+#include "util.h"
+
+#define CMD "monitor"
+
+void cmd_monitor_help(FILE *out)
+{
+	fprintf(out,
+	        "Usage: dnssec-doctor monitor [options] [ZONE ...]\n"
+	        "\n"
+	        "Check many zones as diagnose does (the whole chain, every server), and warn before\n"
+	        "DNSSEC breaks: the time left on the signatures of the apex RRsets (SOA, NS, DNSKEY,\n"
+	        "CDS, CDNSKEY, NSEC3PARAM, the denial of a nonexistent name) per server, SOA serial\n"
+	        "agreement, DS/DNSKEY agreement, CDS state, signatures against SOA EXPIRE. Changes\n"
+	        "since the previous run (keys, DS, CDS, serial skew, alerts) are reported as events.\n"
+	        "\n"
+	        "Options:\n"
+	        "  --zones FILE|-       zones to check, one per line, optionally followed by\n"
+	        "                       NAME/TYPE items to watch too ('#' comments)\n"
+	        "  --warn DUR           WARNING when a signature expires within DUR (default 7d)\n"
+	        "  --crit DUR           CRITICAL when a signature expires within DUR (default 3d)\n"
+	        "  --format FMT         text (default), json (one line per zone), nagios, prometheus\n"
+	        "  --db FILE            state database (default: $STATE_DIRECTORY/monitor.db, else\n"
+	        "                       $XDG_STATE_HOME or ~/.local/state/dnssec-doctor/monitor.db)\n"
+	        "  --no-db              keep no state (no events)\n"
+	        "  --once               check once and exit (the default without --interval/--listen)\n"
+	        "  --interval DUR       check again every DUR until stopped (SIGINT, SIGTERM)\n"
+	        "  --listen ADDR:PORT   serve the last run's metrics at http://ADDR:PORT/metrics\n"
+	        "                       (implies --interval 1h unless given)\n"
+	        "  --concurrency N      zones checked at once (default 16)\n"
+	        "  --max-inflight N     queries in flight over all zones (default 256)\n"
+	        "  --rate N             queries a second to any one server address (default: no limit)\n"
+	        "  --shard I/N          check only the zones whose name hashes to shard I of N (0-based)\n"
+	        "  --anchor FILE        trust anchors (as diagnose; default: the IANA root KSKs)\n"
+	        "  --hints FILE         root hints (as diagnose; default: the IANA root servers)\n"
+	        "  --timeout SECONDS    per query attempt (default 1.5)\n"
+	        "  --at TIME            evaluate signatures at TIME instead of now (as diagnose)\n"
+	        "  -4, --ipv4 / -6, --ipv6  one address family only\n"
+	        "  --color WHEN         colour the table: auto, always, never\n"
+	        "  -h, --help           show this help\n"
+	        "\n"
+	        "Durations: 90s, 30m, 12h, 7d, 2w, combined (1d12h). Exit codes (Monitoring Plugins):\n"
+	        "0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (also: bad arguments, unreadable files).\n");
+}
+
+typedef struct mon_ctx {
+	const char *format;
+	bool color, progress;
+	bool keep;             /* keep the results: a table, a summary or /metrics needs them all */
+	dd_mon_state_t worst;
+	dd_mon_db_t *db;
+	int64_t run_id;
+	size_t total, done;
+	dd_mon_result_t **rs;
+	size_t nrs, caprs;
+	dd_mon_event_t *events;
+	size_t nevents;
+	int err;
+} mon_ctx_t;
+
+/* The event details of the text table name their zone. */
+static void keep_events(mon_ctx_t *c, const dd_mon_result_t *r, const dd_mon_event_t *ev, size_t n)
+{
+	if (n == 0) {
+		return;
+	}
+	dd_mon_event_t *ne = realloc(c->events, (c->nevents + n) * sizeof(*ne));
+	if (ne == NULL) {
+		c->err = DD_ENOMEM;
+		return;
+	}
+	c->events = ne;
+	char z[DD_NAME_MAXLEN * 4];
+	if (dd_name_to_str(r->zone, z, sizeof(z)) < 0) {
+		z[0] = '\0';
+	}
+	for (size_t i = 0; i < n; i++) {
+		dd_mon_event_t *e = &ne[c->nevents++];
+		snprintf(e->kind, sizeof(e->kind), "%s", ev[i].kind);
+		snprintf(e->detail, sizeof(e->detail), "%s %s", z, ev[i].detail);
+	}
+}
+
+static int on_result(void *arg, dd_mon_result_t *r)
+{
+	mon_ctx_t *c = arg;
+	dd_mon_event_t *ev = NULL;
+	size_t nev = 0;
+	char *json = dd_mon_result_json(r, NULL, 0);
+	if (c->db != NULL) {
+		int ret = dd_mon_db_record(c->db, c->run_id, r, json, &ev, &nev);
+		if (ret != DD_OK) {
+			cli_error(CMD, "cannot record the result in the state database: %s", dd_strerror(ret));
+			c->err = ret;
+		}
+		if (nev > 0) {
+			free(json);
+			json = dd_mon_result_json(r, ev, nev);
+		}
+	}
+	c->worst = dd_mon_state_worst(c->worst, r->state);
+	if (strcmp(c->format, "json") == 0 &&
+	    (json == NULL || printf("%s\n", json) < 0 || fflush(stdout) != 0)) {
+		c->err = DD_EIO;
+	}
+	if (!c->keep) {
+		dd_mon_result_free(r);
+	} else {
+		keep_events(c, r, ev, nev);
+		dd_mon_result_slim(r);
+		if (c->nrs == c->caprs) {
+			size_t cap = c->caprs ? 2 * c->caprs : 256;
+			dd_mon_result_t **n = realloc(c->rs, cap * sizeof(*n));
+			if (n == NULL) {
+				dd_mon_result_free(r);
+				free(json);
+				free(ev);
+				c->err = DD_ENOMEM;
+				return 1;
+			}
+			c->rs = n;
+			c->caprs = cap;
+		}
+		c->rs[c->nrs++] = r;
+	}
+	free(json);
+	free(ev);
+	c->done++;
+	if (c->progress) {
+		fprintf(stderr, "\r%zu/%zu zones checked", c->done, c->total);
+		if (c->done == c->total) {
+			fprintf(stderr, "\r\033[K");
+		}
+	}
+	return c->err == DD_ENOMEM || c->err == DD_EIO;
+}
+
+/* ---- /metrics over HTTP (libmicrohttpd) --------------------------------------------------- */
+
+typedef struct metrics {
+	pthread_mutex_t lock;
+	char *text;      /* the last run's exposition, NULL before the first */
+	size_t len;
+} metrics_t;
+
+static enum MHD_Result serve(void *cls, struct MHD_Connection *conn, const char *url,
+                             const char *method, const char *version, const char *upload,
+                             size_t *upload_size, void **con_cls)
+{
+	(void)version;
+	(void)upload;
+	(void)upload_size;
+	(void)con_cls;
+	metrics_t *m = cls;
+	unsigned code = MHD_HTTP_OK;
+	struct MHD_Response *resp;
+	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
+		code = MHD_HTTP_METHOD_NOT_ALLOWED;
+		resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+	} else if (strcmp(url, "/metrics") != 0) {
+		static const char nf[] = "not found: the metrics are at /metrics\n";
+		code = MHD_HTTP_NOT_FOUND;
+		resp = MHD_create_response_from_buffer(sizeof(nf) - 1, (void *)nf, MHD_RESPMEM_PERSISTENT);
+	} else {
+		pthread_mutex_lock(&m->lock);
+		if (m->text == NULL) {
+			static const char wait[] = "the first check is still running\n";
+			code = MHD_HTTP_SERVICE_UNAVAILABLE;
+			resp = MHD_create_response_from_buffer(sizeof(wait) - 1, (void *)wait,
+			                                       MHD_RESPMEM_PERSISTENT);
+		} else {
+			resp = MHD_create_response_from_buffer(m->len, m->text, MHD_RESPMEM_MUST_COPY);
+			if (resp != NULL) {
+				MHD_add_response_header(resp, "Content-Type",
+				                        "text/plain; version=0.0.4; charset=utf-8");
+			}
+		}
+		pthread_mutex_unlock(&m->lock);
+	}
+	if (resp == NULL) {
+		return MHD_NO;
+	}
+	enum MHD_Result ret = MHD_queue_response(conn, code, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static int parse_listen(const char *arg, struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	const char *colon = strrchr(arg, ':');
+	if (colon == NULL || colon[1] == '\0') {
+		return -1;
+	}
+	char host[64], *end = NULL;
+	size_t hl = (size_t)(colon - arg);
+	if (hl >= sizeof(host)) {
+		return -1;
+	}
+	memcpy(host, arg, hl);
+	host[hl] = '\0';
+	errno = 0;
+	long port = strtol(colon + 1, &end, 10);
+	if (errno != 0 || *end != '\0' || port < 1 || port > 65535) {
+		return -1;
+	}
+	if (host[0] == '[' && hl > 2 && host[hl - 1] == ']') {
+		memmove(host, host + 1, hl - 2);
+		host[hl - 2] = '\0';
+	}
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+	if (host[0] == '\0' || inet_pton(AF_INET, host, &s4->sin_addr) == 1) {
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons((uint16_t)port);
+		return 0;
+	}
+	if (inet_pton(AF_INET6, host, &s6->sin6_addr) == 1) {
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((uint16_t)port);
+		return 0;
+	}
+	return -1;
+}
+
+/* ---- the command -------------------------------------------------------------------------- */
+
+static volatile sig_atomic_t stopping;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+static int parse_shard(const char *arg, unsigned *index, unsigned *count)
+{
+	char *end = NULL;
+	errno = 0;
+	unsigned long i = strtoul(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '/') {
+		return -1;
+	}
+	const char *p = end + 1;
+	unsigned long n = strtoul(p, &end, 10);
+	if (errno != 0 || end == p || *end != '\0' || n == 0 || n > 65536 || i >= n || arg[0] == '-') {
+		return -1;
+	}
+	*index = (unsigned)i;
+	*count = (unsigned)n;
+	return 0;
+}
+
+static int parse_count(const char *arg, unsigned max, unsigned *out)
+{
+	char *end = NULL;
+	errno = 0;
+	unsigned long v = strtoul(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '\0' || arg[0] == '-' || v == 0 || v > max) {
+		return -1;
+	}
+	*out = (unsigned)v;
+	return 0;
+}
+
+/* One run over @p list: results, state, output. @return the worst state, or -1 on failure. */
+static int run_once(const dd_mon_config_t *base, const dd_mon_list_t *list, mon_ctx_t *c,
+                    metrics_t *metrics, const char *shard, const dd_mon_thresholds_t *th)
+{
+	dd_mon_config_t cfg = *base;
+	cfg.on_result = on_result;
+	cfg.arg = c;
+	c->total = list->n;
+	c->done = 0;
+	c->nrs = 0;
+	c->nevents = 0;
+	c->err = DD_OK;
+	c->worst = DD_MON_OK;
+	c->keep = strcmp(c->format, "json") != 0 || metrics != NULL;
+	if (c->db != NULL && dd_mon_db_run_begin(c->db, (int64_t)time(NULL), shard, &c->run_id) != DD_OK) {
+		cli_error(CMD, "cannot record the run in the state database");
+		return -1;
+	}
+	dd_mon_stats_t st;
+	int ret = dd_mon_run(&cfg, list, &st);
+	if (ret != DD_OK || c->err == DD_ENOMEM || c->err == DD_EIO) {
+		cli_error(CMD, "run failed: %s", dd_strerror(ret != DD_OK ? ret : c->err));
+		for (size_t i = 0; i < c->nrs; i++) {
+			dd_mon_result_free(c->rs[i]);
+		}
+		return -1;
+	}
+	if (c->db != NULL) {
+		dd_mon_db_run_end(c->db, c->run_id, (int64_t)time(NULL), st.zones);
+	}
+	dd_mon_state_t worst = c->worst;
+	int out = 0;
+	if (strcmp(c->format, "text") == 0) {
+		out = dd_report_mon_text(stdout, c->rs, c->nrs, c->events, c->nevents, &st, c->color);
+	} else if (strcmp(c->format, "nagios") == 0) {
+		out = dd_report_mon_nagios(stdout, c->rs, c->nrs, th, &worst);
+	} else if (strcmp(c->format, "prometheus") == 0) {
+		out = dd_report_mon_prometheus(stdout, c->rs, c->nrs, &st);
+	}
+	if (metrics != NULL) {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+		if (f != NULL) {
+			dd_report_mon_prometheus(f, c->rs, c->nrs, &st);
+			fclose(f);
+			pthread_mutex_lock(&metrics->lock);
+			free(metrics->text);
+			metrics->text = buf;
+			metrics->len = len;
+			pthread_mutex_unlock(&metrics->lock);
+		}
+	}
+	for (size_t i = 0; i < c->nrs; i++) {
+		dd_mon_result_free(c->rs[i]);
+	}
+	if (out != DD_OK || fflush(stdout) != 0) {
+		cli_error(CMD, "cannot write the report");
+		return -1;
+	}
+	if (c->err != DD_OK) {
+		return -1;  /* the state database failed: results were printed, not kept */
+	}
+	return list->n == 0 ? DD_MON_UNKNOWN : (int)worst;
+}
+
+int cmd_monitor(int argc, char **argv)
+{
+	enum { O_ZONES = 256, O_WARN, O_CRIT, O_FORMAT, O_DB, O_NO_DB, O_ONCE, O_INTERVAL, O_LISTEN,
+	       O_CONC, O_INFLIGHT, O_RATE, O_SHARD, O_ANCHOR, O_HINTS, O_TIMEOUT, O_AT, O_COLOR };
+	static const struct option opts[] = {
+		{ "zones", required_argument, NULL, O_ZONES },
+		{ "warn", required_argument, NULL, O_WARN },
+		{ "crit", required_argument, NULL, O_CRIT },
+		{ "format", required_argument, NULL, O_FORMAT },
+		{ "db", required_argument, NULL, O_DB },
+		{ "no-db", no_argument, NULL, O_NO_DB },
+		{ "once", no_argument, NULL, O_ONCE },
+		{ "interval", required_argument, NULL, O_INTERVAL },
+		{ "listen", required_argument, NULL, O_LISTEN },
+		{ "concurrency", required_argument, NULL, O_CONC },
+		{ "max-inflight", required_argument, NULL, O_INFLIGHT },
+		{ "rate", required_argument, NULL, O_RATE },
+		{ "shard", required_argument, NULL, O_SHARD },
+		{ "anchor", required_argument, NULL, O_ANCHOR },
+		{ "hints", required_argument, NULL, O_HINTS },
+		{ "timeout", required_argument, NULL, O_TIMEOUT },
+		{ "at", required_argument, NULL, O_AT },
+		{ "ipv4", no_argument, NULL, '4' },
+		{ "ipv6", no_argument, NULL, '6' },
+		{ "color", required_argument, NULL, O_COLOR },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *zones_file = NULL, *format = "text", *db_path = NULL, *listen = NULL;
+	const char *anchor_file = NULL, *hints_file = NULL, *at_text = NULL, *color = "auto";
+	const char *shard_text = NULL;
+	bool no_db = false, once = false, only4 = false, only6 = false;
+	int64_t warn_ms = 7 * 86400000LL, crit_ms = 3 * 86400000LL, interval_ms = 0;
+	int64_t timeout_ms = 1500;
+	unsigned conc = 16, inflight = 256, rate = 0, shard_i = 0, shard_n = 1;
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":46h", opts, NULL)) != -1) {
+		switch (c) {
+		case O_ZONES: zones_file = optarg; break;
+		case O_WARN:
+		case O_CRIT: {
+			int64_t v;
+			if (cli_parse_duration_ms(optarg, &v) != 0 || v < 0) {
+				cli_error(CMD, "bad --%s '%s' (a duration: 7d, 36h, 90m)",
+				          c == O_WARN ? "warn" : "crit", optarg);
+				return DD_EXIT_FAIL;
+			}
+			*(c == O_WARN ? &warn_ms : &crit_ms) = v;
+			break;
+		}
+		case O_FORMAT:
+			if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0 &&
+			    strcmp(optarg, "nagios") != 0 && strcmp(optarg, "prometheus") != 0) {
+				cli_error(CMD, "bad --format '%s' (text, json, nagios, prometheus)", optarg);
+				return DD_EXIT_FAIL;
+			}
+			format = optarg;
+			break;
+		case O_DB: db_path = optarg; break;
+		case O_NO_DB: no_db = true; break;
+		case O_ONCE: once = true; break;
+		case O_INTERVAL:
+			if (cli_parse_duration_ms(optarg, &interval_ms) != 0 || interval_ms < 1000) {
+				cli_error(CMD, "bad --interval '%s' (a duration of at least 1s: 1h, 30m)", optarg);
+				return DD_EXIT_FAIL;
+			}
+			break;
+		case O_LISTEN: listen = optarg; break;
+		case O_CONC:
+		case O_INFLIGHT:
+		case O_RATE:
+			if (parse_count(optarg, c == O_CONC ? 1024 : 65536,
+			                c == O_CONC ? &conc : c == O_INFLIGHT ? &inflight : &rate) != 0) {
+				cli_error(CMD, "bad --%s '%s' (a positive whole number)",
+				          c == O_CONC ? "concurrency" : c == O_INFLIGHT ? "max-inflight" : "rate",
+				          optarg);
+				return DD_EXIT_FAIL;
+			}
+			break;
+		case O_SHARD:
+			if (parse_shard(optarg, &shard_i, &shard_n) != 0) {
+				cli_error(CMD, "bad --shard '%s' (I/N with 0 <= I < N, as 0/4)", optarg);
+				return DD_EXIT_FAIL;
+			}
+			shard_text = optarg;
+			break;
+		case O_ANCHOR: anchor_file = optarg; break;
+		case O_HINTS: hints_file = optarg; break;
+		case O_TIMEOUT:
+			if (cli_parse_timeout(CMD, optarg, &timeout_ms) != 0) {
+				return DD_EXIT_FAIL;
+			}
+			break;
+		case O_AT: at_text = optarg; break;
+		case '4': only4 = true; break;
+		case '6': only6 = true; break;
+		case O_COLOR:
+			if (cli_check_color(CMD, optarg) != 0) {
+				return DD_EXIT_FAIL;
+			}
+			color = optarg;
+			break;
+		case 'h': cmd_monitor_help(stdout); return DD_EXIT_OK;
+		default: return cli_bad_option(CMD, argv, c);
+		}
+	}
+	if (only4 && only6) {
+		cli_error(CMD, "-4 and -6 exclude each other");
+		return DD_EXIT_FAIL;
+	}
+	if (once && (interval_ms > 0 || listen != NULL)) {
+		cli_error(CMD, "--once excludes --interval and --listen");
+		return DD_EXIT_FAIL;
+	}
+	if (no_db && db_path != NULL) {
+		cli_error(CMD, "--db and --no-db exclude each other");
+		return DD_EXIT_FAIL;
+	}
+	if (crit_ms > warn_ms) {
+		cli_error(CMD, "--crit must not be longer than --warn");
+		return DD_EXIT_FAIL;
+	}
+	struct sockaddr_storage listen_addr;
+	if (listen != NULL && parse_listen(listen, &listen_addr) != 0) {
+		cli_error(CMD, "bad --listen '%s' (ADDRESS:PORT, [IPv6]:PORT or :PORT)", listen);
+		return DD_EXIT_FAIL;
+	}
+	if (listen != NULL && interval_ms == 0) {
+		interval_ms = 3600 * 1000LL;
+	}
+	int64_t now = (int64_t)time(NULL), at = 0;
+	if (at_text != NULL && cli_parse_time(at_text, now, &at) != 0) {
+		cli_error(CMD, "bad --at '%s' (YYYYMMDDHHMMSS, YYYY-MM-DD[THH:MM[:SS]], @EPOCH, +3d, -2h)",
+		          at_text);
+		return DD_EXIT_FAIL;
+	}
+
+	/* the zones: arguments, then the file; then this worker's shard */
+	dd_mon_list_t all = { 0 }, list = { 0 };
+	char err[1024];
+	int exit_code = DD_EXIT_FAIL;
+	cli_anchors_t anchors = { 0 };
+	dd_probe_server_t *hints = NULL;
+	size_t nhints = 0;
+	dd_mon_db_t *db = NULL;
+	struct MHD_Daemon *httpd = NULL;
+	metrics_t metrics = { .text = NULL };
+	pthread_mutex_init(&metrics.lock, NULL);
+	mon_ctx_t ctx = { .format = format };
+
+	for (int i = optind; i < argc; i++) {
+		int r = dd_mon_list_add(&all, argv[i], err, sizeof(err));
+		if (r != DD_OK) {
+			cli_error(CMD, "zone '%s': %s", argv[i], r == DD_EPARSE ? err : dd_strerror(r));
+			goto out;
+		}
+	}
+	if (zones_file != NULL) {
+		FILE *f = strcmp(zones_file, "-") == 0 ? stdin : fopen(zones_file, "r");
+		if (f == NULL) {
+			cli_error(CMD, "cannot read %s: %s", zones_file, strerror(errno));
+			goto out;
+		}
+		int r = dd_mon_list_read(&all, f, strcmp(zones_file, "-") == 0 ? "stdin" : zones_file, err,
+		                         sizeof(err));
+		if (f != stdin) {
+			fclose(f);
+		}
+		if (r != DD_OK) {
+			cli_error(CMD, "%s", r == DD_EPARSE ? err : dd_strerror(r));
+			goto out;
+		}
+	}
+	if (all.n == 0) {
+		cli_error(CMD, "no zones to check (give ZONE arguments or --zones FILE)");
+		goto out;
+	}
+	for (size_t i = 0; i < all.n; i++) {
+		if (!dd_mon_in_shard(all.zones[i].name, shard_i, shard_n)) {
+			continue;
+		}
+		if (list.n == list.cap) {
+			size_t cap = list.cap ? 2 * list.cap : 64;
+			dd_mon_zone_t *z = realloc(list.zones, cap * sizeof(*z));
+			if (z == NULL) {
+				cli_error(CMD, "out of memory");
+				goto out;
+			}
+			list.zones = z;
+			list.cap = cap;
+		}
+		list.zones[list.n++] = all.zones[i];  /* the extra items stay owned by 'all' */
+	}
+
+	if (cli_anchors_load(anchor_file, &anchors, err, sizeof(err)) != 0 ||
+	    cli_hints_load(hints_file, &hints, &nhints, err, sizeof(err)) != 0) {
+		cli_error(CMD, "%s", err);
+		goto out;
+	}
+	if (!no_db) {
+		char path[4096];
+		if (db_path == NULL) {
+			int r = dd_mon_db_default_path(path, sizeof(path));
+			if (r != DD_OK) {
+				cli_error(CMD, "no place for the state database (%s): give --db FILE or --no-db",
+				          dd_strerror(r));
+				goto out;
+			}
+			db_path = path;
+		}
+		if (dd_mon_db_open(db_path, &db, err, sizeof(err)) != DD_OK) {
+			cli_error(CMD, "state database %s", err);
+			goto out;
+		}
+	}
+	if (listen != NULL) {
+		httpd = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
+		                         (listen_addr.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
+		                         0, NULL, NULL, serve, &metrics, MHD_OPTION_SOCK_ADDR,
+		                         (struct sockaddr *)&listen_addr, MHD_OPTION_CONNECTION_TIMEOUT,
+		                         (unsigned)10, MHD_OPTION_END);
+		if (httpd == NULL) {
+			cli_error(CMD, "cannot listen on %s: %s", listen, strerror(errno));
+			goto out;
+		}
+	}
+	dd_mon_config_t cfg = {
+		.probe = { .hints = hints, .nhints = nhints, .anchors = anchors.rr, .nanchors = anchors.n,
+		           .anchor_source = anchors.source, .timeout_ms = (unsigned)timeout_ms,
+		           .no_ipv4 = only6, .no_ipv6 = only4 },
+		.th = { .warn = warn_ms / 1000, .crit = crit_ms / 1000 },
+		.at = at,
+		.concurrency = conc,
+		.max_inflight = inflight,
+		.per_server_qps = rate,
+	};
+	ctx.db = db;
+	ctx.color = cli_use_color(color);
+	ctx.progress = strcmp(format, "text") == 0 && isatty(STDERR_FILENO) && list.n > 20;
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	for (;;) {
+		int worst = run_once(&cfg, &list, &ctx, httpd ? &metrics : NULL, shard_text, &cfg.th);
+		exit_code = worst < 0 ? DD_EXIT_FAIL : worst;
+		if (interval_ms == 0 || stopping) {
+			break;
+		}
+		/* sleep until the next run, waking for a signal */
+		struct timespec ts = { .tv_sec = interval_ms / 1000, .tv_nsec = (interval_ms % 1000) * 1000000 };
+		while (!stopping && nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+		}
+		if (stopping) {
+			break;
+		}
+	}
+out:
+	if (httpd != NULL) {
+		MHD_stop_daemon(httpd);
+	}
+	free(metrics.text);
+	pthread_mutex_destroy(&metrics.lock);
+	free(ctx.rs);
+	free(ctx.events);
+	dd_mon_db_close(db);
+	free(hints);
+	cli_anchors_free(&anchors);
+	free(list.zones);
+	dd_mon_list_free(&all);
+	return exit_code;
+}

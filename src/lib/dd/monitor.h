@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: MIT
+ * monitor.h - watch many zones: the diagnose chain checks per zone, the time left on the
+ * signatures of the apex RRsets per server, serial agreement, DS/DNSKEY and CDS state, and a
+ * state (OK, WARNING, CRITICAL, UNKNOWN) against thresholds; the zone list and its shards. */
+
+/**
+ * @file
+ * dd_mon_run() checks a list of zones concurrently: each zone is probed (dd_probe_run() with
+ * the target at the apex, minimised, so that the answers of the root and the TLDs are shared by
+ * every zone through one dd_probe_cache_t, and under one dd_probe_budget_t), analysed
+ * (dd_analyze()) and diagnosed (dd_diagnose()) exactly as `diagnose` does, then condensed by
+ * dd_mon_assess() into a dd_mon_result_t. Results are handed to the caller on the calling
+ * thread as they complete; the caller stores and prints them (<dd/monstate.h>, report.h).
+ *
+ * States follow the Monitoring Plugins guidelines: OK, WARNING, CRITICAL, UNKNOWN (could not
+ * be checked: the walk did not reach the zone).
+ */
+#pragma once
+
+#include <dd/types.h>
+#include <dd/analysis.h>
+#include <dd/diagnosis.h>
+#include <dd/evidence.h>
+#include <dd/probe.h>
+
+/** Monitoring Plugins states, with their exit codes. */
+typedef enum dd_mon_state {
+	DD_MON_OK = 0,
+	DD_MON_WARNING = 1,
+	DD_MON_CRITICAL = 2,
+	DD_MON_UNKNOWN = 3,
+} dd_mon_state_t;
+
+/** "OK", "WARNING", "CRITICAL", "UNKNOWN". */
+DD_API const char *dd_mon_state_name(dd_mon_state_t st);
+
+/** The worse of two states (CRITICAL > WARNING > UNKNOWN > OK, as check_multi ranks them). */
+DD_API dd_mon_state_t dd_mon_state_worst(dd_mon_state_t a, dd_mon_state_t b);
+
+/** One zone to watch, and more names and types whose signatures to watch in it. */
+typedef struct dd_mon_zone {
+	uint8_t name[DD_NAME_MAXLEN];
+	dd_probe_query_t *extra;   /**< owned by the list */
+	size_t nextra;
+} dd_mon_zone_t;
+
+/** A list of zones (dd_mon_list_free()). */
+typedef struct dd_mon_list {
+	dd_mon_zone_t *zones;
+	size_t n, cap;
+} dd_mon_list_t;
+
+/**
+ * Add the zones of a zone list: one zone per line, optionally followed by NAME/TYPE items
+ * whose signatures are watched too (`example.com. www.example.com./A example.com./MX`; a NAME
+ * without a final dot is taken relative to the zone); '#' starts a comment. A zone listed twice
+ * is kept once (its extra items merged).
+ * @param source  the file's name, for messages.
+ * @param[out] err  "FILE:LINE: what is wrong" when DD_EPARSE is returned (@p errlen octets).
+ * @return DD_OK, DD_EPARSE, DD_ENOMEM.
+ */
+DD_API int dd_mon_list_read(dd_mon_list_t *list, FILE *in, const char *source, char *err,
+                            size_t errlen);
+
+/**
+ * Add one zone given as text (a line of the zone-list format).
+ * @return DD_OK, DD_EPARSE (@p err says why), DD_ENOMEM.
+ */
+DD_API int dd_mon_list_add(dd_mon_list_t *list, const char *line, char *err, size_t errlen);
+
+/** Free what a list owns (not the list itself); NULL is a no-op. */
+DD_API void dd_mon_list_free(dd_mon_list_t *list);
+
+/**
+ * Whether @p zone falls in shard @p index of @p count: the first 8 octets of the SHA-256 of
+ * its lower-case wire form, big-endian, modulo @p count. Stable across machines and runs, so
+ * N workers given the same list and shards 0..N-1 cover each zone exactly once.
+ */
+DD_API bool dd_mon_in_shard(const uint8_t *zone, unsigned index, unsigned count);
+
+/** The latest signature of one RRset from one server. */
+typedef struct dd_mon_rrset {
+	uint8_t owner[DD_NAME_MAXLEN];
+	uint16_t type;
+	int64_t expires;       /**< latest expiration of its RRSIGs, seconds; 0 unsigned */
+} dd_mon_rrset_t;
+
+/** One server address of the zone. */
+typedef struct dd_mon_server {
+	char addr[64];
+	uint8_t ns_name[DD_NAME_MAXLEN];
+	bool answered;         /**< gave an authoritative answer */
+	uint32_t serial;       /**< SOA serial, 0 if none */
+	int64_t earliest;      /**< earliest expiry over its watched RRsets, seconds; 0 none */
+	dd_mon_rrset_t *rrsets;
+	size_t nrrsets;
+} dd_mon_server_t;
+
+/** A DNSKEY, DS or CDS/CDNSKEY record seen, as presentation text ("257 3 13 base64..."). */
+typedef struct dd_mon_record {
+	char text[1024];
+	uint16_t key_tag;
+} dd_mon_record_t;
+
+/** A root cause condensed: code, severity, zone, one line. */
+typedef struct dd_mon_cause {
+	const char *code;      /**< static */
+	dd_severity_t severity;
+	char zone[DD_NAME_MAXLEN * 4];
+	char title[256];
+} dd_mon_cause_t;
+
+/** How many findings of one code and severity. */
+typedef struct dd_mon_count {
+	const char *code;      /**< static */
+	dd_severity_t severity;
+	unsigned count;
+} dd_mon_count_t;
+
+/** What the monitor found for one zone. Everything reachable is owned (dd_mon_result_free()). */
+typedef struct dd_mon_result {
+	uint8_t zone[DD_NAME_MAXLEN];
+	int64_t at;                /**< check time, seconds */
+	dd_mon_state_t state;
+	char summary[512];         /**< one line: why this state */
+	dd_status_t status;        /**< RFC 4035 status of the zone (its DNSKEY RRset) */
+	bool reached;              /**< the walk reached the zone's own servers */
+	int64_t earliest;          /**< earliest expiry over every server, seconds; 0 none */
+	dd_mon_server_t *servers;
+	size_t nservers;
+	bool serials_agree;
+	uint32_t serial_min, serial_max;
+	const char *ds_state;      /**< "match", "partial" (a stale DS beside a valid one),
+	                                "mismatch" (no DS matches a key), "none" (no DS); static */
+	size_t nds, nds_matching;
+	const char *cds_state;     /**< "none", "matches DS", "differs from DS", "delete",
+	                                "inconsistent" (servers disagree); static */
+	uint32_t soa_expire;       /**< seconds, 0 if unknown */
+	bool outlasts_expire;      /**< the earliest signature outlasts SOA EXPIRE from now */
+	dd_mon_record_t *dnskeys, *ds, *cds;
+	size_t ndnskeys, nds_records, ncds;
+	dd_mon_cause_t *causes;    /**< the diagnosis's root causes, ranked */
+	size_t ncauses;
+	dd_mon_count_t *counts;    /**< findings by code and severity */
+	size_t ncounts;
+	char alerts[16][40];       /**< what is wrong now, as alert keys: the codes of warning and
+	                                error root causes (RRSIG_EXPIRING excepted), RRSIG_EXPIRY
+	                                (within --warn/--crit), SERIAL_SKEW, RRSIG_LIFETIME (before
+	                                SOA EXPIRE), NOT_DELEGATED, UNKNOWN */
+	size_t nalerts;
+	size_t queries;            /**< exchanges in the evidence (answered from the cache too) */
+	uint32_t duration_ms;      /**< probe to result */
+} dd_mon_result_t;
+
+/** A change since the previous run (<dd/monstate.h> finds them). */
+typedef struct dd_mon_event {
+	char kind[32];             /**< DNSKEY_ADDED, DNSKEY_REMOVED, DS_ADDED, DS_REMOVED,
+	                                CDS_APPEARED, CDS_ADDED, CDS_REMOVED, SERIAL_SKEW_STARTED,
+	                                SERIAL_SKEW_ENDED, STATE_CHANGED, ALERT_RAISED,
+	                                ALERT_CLEARED */
+	char detail[1100];         /**< the record or the values, for a person */
+} dd_mon_event_t;
+
+/** Thresholds: WARNING/CRITICAL when the earliest signature expires within these, seconds. */
+typedef struct dd_mon_thresholds {
+	int64_t warn;              /**< default 7 days */
+	int64_t crit;              /**< default 3 days */
+} dd_mon_thresholds_t;
+
+/**
+ * Condense one zone's evidence, analysis and diagnosis into a result (no I/O). The state is:
+ * CRITICAL on any error-severity root cause, a bogus zone, or the earliest signature of a
+ * watched RRset (apex SOA, NS, DNSKEY, CDS, CDNSKEY, NSEC3PARAM, the denial of a nonexistent
+ * name, and the extra items) within @p th->crit; WARNING on a warning-severity root cause
+ * (RRSIG_EXPIRING excepted: the thresholds decide that), SOA serials that differ between
+ * servers, signatures that do not outlast SOA EXPIRE (RFC 6781 4.4.2), or the earliest expiry
+ * within @p th->warn; UNKNOWN when the walk did not reach the zone's servers.
+ * @param dg  may be NULL (no root causes).
+ * @param[out] out  new result (dd_mon_result_free()); written only on success.
+ * @return DD_OK, DD_EINVAL, DD_ENOMEM.
+ */
+DD_API int dd_mon_assess(const dd_mon_zone_t *zone, const dd_evidence_t *ev,
+                         const dd_analysis_t *an, const dd_diagnosis_t *dg,
+                         const dd_mon_thresholds_t *th, dd_mon_result_t **out);
+
+/** A result for a zone that could not be checked at all (UNKNOWN, @p why). */
+DD_API int dd_mon_unknown(const dd_mon_zone_t *zone, int64_t at, const char *why,
+                          dd_mon_result_t **out);
+
+/** Free a result; NULL is a no-op. */
+DD_API void dd_mon_result_free(dd_mon_result_t *r);
+
+/**
+ * Free the per-RRset expiries and the DNSKEY, DS and CDS records of a result (their arrays
+ * become empty; nds and nds_matching stay), for callers that keep many results only for the
+ * text, Nagios or Prometheus summary. NULL is a no-op.
+ */
+DD_API void dd_mon_result_slim(dd_mon_result_t *r);
+
+/** Called on the thread that called dd_mon_run(), once per zone, as results complete. The
+ *  result is the callback's to free (dd_mon_result_free()) or keep. Return non-zero to stop
+ *  the run (no new zones start). */
+typedef int (*dd_mon_cb)(void *arg, dd_mon_result_t *r);
+
+/** How to run. Zero-initialise, then set what differs from the defaults. */
+typedef struct dd_mon_config {
+	dd_probe_config_t probe;   /**< hints, anchors, port, timeout; cache, budget, minimise and
+	                                nx_label are set by dd_mon_run() */
+	dd_mon_thresholds_t th;
+	int64_t at;                /**< validation time, seconds; 0: the clock at each zone */
+	unsigned concurrency;      /**< zones checked at once (threads); default 16 */
+	unsigned max_inflight;     /**< queries in flight over all zones; default 256 */
+	unsigned per_server_qps;   /**< queries a second to one server address; default 0: none */
+	dd_mon_cb on_result;
+	void *arg;
+} dd_mon_config_t;
+
+/** Counters of one run. */
+typedef struct dd_mon_stats {
+	size_t zones;              /**< results delivered */
+	size_t queries;            /**< sent to servers */
+	size_t cache_hits;         /**< answered from the shared cache instead */
+	size_t deferred;           /**< times a query waited for the budget */
+	uint64_t duration_ms;
+} dd_mon_stats_t;
+
+/**
+ * Check every zone of @p list, @p cfg->concurrency at a time, and call @p cfg->on_result for
+ * each. Blocks until all are done (or the callback stopped the run).
+ * @param[out] stats  may be NULL.
+ * @return DD_OK, DD_EINVAL (no hints, no callback), DD_ENOMEM, DD_EIO (threads).
+ */
+DD_API int dd_mon_run(const dd_mon_config_t *cfg, const dd_mon_list_t *list,
+                      dd_mon_stats_t *stats);

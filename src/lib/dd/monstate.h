@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT
+ * monstate.h - the monitor's state in SQLite: the last result per zone, the DNSKEY, DS and CDS
+ * records seen over time, alerts (first seen, last seen, cleared), runs, and the events that
+ * the differences between runs make. */
+
+/**
+ * @file
+ * The database is one SQLite file in WAL mode (schema in docs/monitor.md). Each zone's result
+ * is recorded in one IMMEDIATE transaction that reads the previous state, derives the events
+ * and writes the new state, so a run killed at any point leaves every zone recorded before it
+ * whole and the rest untouched, and two runs on one file serialise per zone instead of
+ * corrupting it (they wait up to a busy timeout of 60 s).
+ */
+#pragma once
+
+#include <dd/monitor.h>
+
+typedef struct dd_mon_db dd_mon_db_t;
+
+/**
+ * Open (creating if needed) the state database at @p path and its schema.
+ * @param[out] err  why, when an error is returned (@p errlen octets).
+ * @return DD_OK, DD_EIO (cannot open or not a dnssec-doctor database), DD_ENOMEM.
+ */
+DD_API int dd_mon_db_open(const char *path, dd_mon_db_t **out, char *err, size_t errlen);
+
+/** Close; NULL is a no-op. */
+DD_API void dd_mon_db_close(dd_mon_db_t *db);
+
+/**
+ * Record the start of a run (runs whose end was never recorded, a killed run, are marked
+ * "interrupted" by the next one). @p shard is "I/N" or NULL.
+ * @return DD_OK or DD_EIO.
+ */
+DD_API int dd_mon_db_run_begin(dd_mon_db_t *db, int64_t started, const char *shard,
+                               int64_t *run_id);
+
+/** Record the end of run @p run_id. @return DD_OK or DD_EIO. */
+DD_API int dd_mon_db_run_end(dd_mon_db_t *db, int64_t run_id, int64_t finished, size_t zones);
+
+/**
+ * Record one zone's result and return the events it makes against the stored state: DNSKEY,
+ * DS and CDS records added or removed (CDS_APPEARED when a zone starts publishing CDS, RFC
+ * 7344), SOA serials starting or ceasing to differ, the state changing, alerts raised or
+ * cleared. A zone seen for the first time makes no events (its alerts are stored as open). Record sets are compared only when
+ * the zone's servers answered, so an outage is not reported as keys removed.
+ * @param json  the result as JSON (dd_mon_result_json()), stored as the zone's last result;
+ *              may be NULL.
+ * @param[out] ev   new array (free()) of @p *nev events; NULL when none.
+ * @return DD_OK, DD_EIO (the transaction was rolled back: nothing of it is stored), DD_ENOMEM.
+ */
+DD_API int dd_mon_db_record(dd_mon_db_t *db, int64_t run_id, const dd_mon_result_t *r,
+                            const char *json, dd_mon_event_t **ev, size_t *nev);
+
+/** The path of the default state database: $STATE_DIRECTORY/monitor.db (systemd), else
+ *  $XDG_STATE_HOME/dnssec-doctor/monitor.db, else ~/.local/state/dnssec-doctor/monitor.db;
+ *  the directory is created. @return DD_OK, DD_ENOENT (no home), DD_EIO. */
+DD_API int dd_mon_db_default_path(char *out, size_t outlen);

@@ -1,0 +1,797 @@
+/* SPDX-License-Identifier: MIT
+ * monitor.c - one zone's evidence, analysis and diagnosis condensed into a monitor result
+ * (time left per RRset and server, serials, DS and CDS state, state against thresholds), and
+ * the concurrent run over a zone list with the shared cache and budget. */
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include "crypto/b64.h"
+#include "dd/error.h"
+#include "dd/monitor.h"
+#include "dd/msg.h"
+#include "dd/name.h"
+#include "dd/rdata.h"
+#include "dd/text.h"
+#include "dd/verify.h"
+#include "dd/key.h"
+#include "core/fmt.h"
+#include "dns/name_text.h"
+
+#define MAX_RECORDS 64
+
+static void alert(dd_mon_result_t *r, const char *key);
+
+const char *dd_mon_state_name(dd_mon_state_t st)
+{
+	switch (st) {
+	case DD_MON_OK: return "OK";
+	case DD_MON_WARNING: return "WARNING";
+	case DD_MON_CRITICAL: return "CRITICAL";
+	default: return "UNKNOWN";
+	}
+}
+
+dd_mon_state_t dd_mon_state_worst(dd_mon_state_t a, dd_mon_state_t b)
+{
+	static const int rank[] = { [DD_MON_OK] = 0, [DD_MON_UNKNOWN] = 1, [DD_MON_WARNING] = 2,
+		                    [DD_MON_CRITICAL] = 3 };
+	return rank[a & 3] >= rank[b & 3] ? a : b;
+}
+
+void dd_mon_result_free(dd_mon_result_t *r)
+{
+	if (r == NULL) {
+		return;
+	}
+	for (size_t i = 0; i < r->nservers; i++) {
+		free(r->servers[i].rrsets);
+	}
+	free(r->servers);
+	free(r->dnskeys);
+	free(r->ds);
+	free(r->cds);
+	free(r->causes);
+	free(r->counts);
+	free(r);
+}
+
+void dd_mon_result_slim(dd_mon_result_t *r)
+{
+	if (r == NULL) {
+		return;
+	}
+	for (size_t i = 0; i < r->nservers; i++) {
+		free(r->servers[i].rrsets);
+		r->servers[i].rrsets = NULL;
+		r->servers[i].nrrsets = 0;
+	}
+	free(r->dnskeys);
+	free(r->ds);
+	free(r->cds);
+	r->dnskeys = r->ds = r->cds = NULL;
+	r->ndnskeys = r->nds_records = r->ncds = 0;
+}
+
+int dd_mon_unknown(const dd_mon_zone_t *zone, int64_t at, const char *why, dd_mon_result_t **out)
+{
+	if (zone == NULL || out == NULL) {
+		return DD_EINVAL;
+	}
+	dd_mon_result_t *r = calloc(1, sizeof(*r));
+	if (r == NULL) {
+		return DD_ENOMEM;
+	}
+	memcpy(r->zone, zone->name, dd_name_len(zone->name));
+	r->at = at;
+	r->state = DD_MON_UNKNOWN;
+	r->status = DD_STATUS_INDETERMINATE;
+	r->serials_agree = true;
+	r->ds_state = "none";
+	r->cds_state = "none";
+	r->outlasts_expire = true;
+	snprintf(r->summary, sizeof(r->summary), "not checked: %s", why ? why : "unknown error");
+	alert(r, "UNKNOWN");
+	*out = r;
+	return DD_OK;
+}
+
+/* ---- records as text ---------------------------------------------------------------------- */
+
+static void key_text(const dd_rr_t *rr, dd_mon_record_t *out)
+{
+	dd_dnskey_t k;
+	out->text[0] = '\0';
+	out->key_tag = dd_keytag(rr->rdata.data, rr->rdata.len);
+	if (dd_dnskey_parse(rr->rdata.data, rr->rdata.len, &k) != DD_OK) {
+		snprintf(out->text, sizeof(out->text), "\\# %u (malformed)", rr->rdata.len);
+		return;
+	}
+	char *b64 = dd__b64_encode(k.pubkey, k.pubkey_len);
+	snprintf(out->text, sizeof(out->text), "%u %u %u %s", k.flags, k.protocol, k.algorithm,
+	         b64 ? b64 : "");
+	free(b64);
+}
+
+static void ds_text(const uint8_t *rdata, size_t len, dd_mon_record_t *out)
+{
+	dd_ds_t d;
+	out->text[0] = '\0';
+	out->key_tag = 0;
+	if (dd_ds_parse(rdata, len, &d) != DD_OK) {
+		snprintf(out->text, sizeof(out->text), "\\# %zu (malformed)", len);
+		return;
+	}
+	char hex[2 * 255 + 1];
+	size_t dl = d.digest_len > 255 ? 255 : d.digest_len;
+	dd_hex_encode(d.digest, dl, hex, true);
+	out->key_tag = d.key_tag;
+	snprintf(out->text, sizeof(out->text), "%u %u %u %s", d.key_tag, d.algorithm, d.digest_type,
+	         hex);
+}
+
+static bool rec_has(const dd_mon_record_t *r, size_t n, const char *text)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(r[i].text, text) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Append the records of type @p type at the apex from @p m's answer; dedupe by text. */
+static int collect(dd_mon_record_t **arr, size_t *n, const dd_msg_t *m, const uint8_t *apex,
+                   uint16_t type, char *sig, size_t siglen)
+{
+	size_t off = 0;
+	sig[0] = '\0';
+	for (size_t i = 0; i < m->count[DD_SECTION_ANSWER]; i++) {
+		const dd_rr_t *rr = &m->rr[DD_SECTION_ANSWER][i];
+		if (rr->type != type || !dd_name_equal(rr->owner, apex)) {
+			continue;
+		}
+		dd_mon_record_t rec;
+		if (type == DD_TYPE_DNSKEY || type == DD_TYPE_CDNSKEY) {
+			key_text(rr, &rec);
+		} else {
+			ds_text(rr->rdata.data, rr->rdata.len, &rec);
+		}
+		/* a signature of the whole set, for comparing servers: the texts joined */
+		if (off < siglen) {
+			off += (size_t)snprintf(sig + off, siglen - off, "%s|", rec.text);
+		}
+		if (rec_has(*arr, *n, rec.text) || *n >= MAX_RECORDS) {
+			continue;
+		}
+		dd_mon_record_t *na = realloc(*arr, (*n + 1) * sizeof(*na));
+		if (na == NULL) {
+			return DD_ENOMEM;
+		}
+		*arr = na;
+		na[(*n)++] = rec;
+	}
+	return DD_OK;
+}
+
+/* ---- signatures per RRset and server ------------------------------------------------------ */
+
+static dd_msg_t *parse_x(const dd_exchange_t *x)
+{
+	dd_msg_t *m = NULL;
+	if (x == NULL || x->error != DD_QERR_NONE || x->wire == NULL ||
+	    dd_msg_parse(x->wire, x->wire_len, &m) != DD_OK) {
+		return NULL;
+	}
+	return m;
+}
+
+/* The absolute time of a 32-bit RRSIG time read near @p at (RFC 4034 3.1.5, RFC 1982). */
+static int64_t abs_time(uint32_t t, int64_t at)
+{
+	return at + (int32_t)(t - (uint32_t)at);
+}
+
+/* The latest expiration of the RRSIGs in @p sec covering @p type at @p owner (any owner for
+ * the authority section's denial records, where the earliest over the records counts). */
+static int64_t sig_expiry(const dd_msg_t *m, dd_section_t sec, const uint8_t *owner,
+                          uint16_t type, int64_t at)
+{
+	int64_t best = 0;
+	for (size_t i = 0; i < m->count[sec]; i++) {
+		const dd_rr_t *rr = &m->rr[sec][i];
+		dd_rrsig_t s;
+		if (rr->type != DD_TYPE_RRSIG || dd_rrsig_parse(rr->rdata.data, rr->rdata.len, &s) != DD_OK ||
+		    s.type_covered != type) {
+			continue;
+		}
+		if (owner != NULL && !dd_name_equal(rr->owner, owner)) {
+			continue;
+		}
+		int64_t e = abs_time(s.expiration, at);
+		if (owner == NULL) {
+			best = (best == 0 || e < best) ? e : best;
+		} else if (e > best) {
+			best = e;
+		}
+	}
+	return best;
+}
+
+static int add_rrset(dd_mon_server_t *s, const uint8_t *owner, uint16_t type, int64_t expires)
+{
+	dd_mon_rrset_t *n = realloc(s->rrsets, (s->nrrsets + 1) * sizeof(*n));
+	if (n == NULL) {
+		return DD_ENOMEM;
+	}
+	s->rrsets = n;
+	dd_mon_rrset_t *r = &n[s->nrrsets++];
+	memset(r, 0, sizeof(*r));
+	memcpy(r->owner, owner, dd_name_len(owner));
+	r->type = type;
+	r->expires = expires;
+	if (expires > 0 && (s->earliest == 0 || expires < s->earliest)) {
+		s->earliest = expires;
+	}
+	return DD_OK;
+}
+
+static const uint16_t APEX_TYPES[] = { DD_TYPE_SOA, DD_TYPE_NS, DD_TYPE_DNSKEY, DD_TYPE_CDS,
+	                               DD_TYPE_CDNSKEY, DD_TYPE_NSEC3PARAM };
+
+/* Watched RRsets of one server: the apex types, the extra items, the nonexistent-name denial. */
+static int server_rrsets(dd_mon_server_t *s, const dd_mon_zone_t *zone, const dd_evidence_t *ev,
+                         int64_t at)
+{
+	size_t napex = sizeof(APEX_TYPES) / sizeof(APEX_TYPES[0]);
+	for (size_t i = 0; i < napex + zone->nextra; i++) {
+		const uint8_t *owner = i < napex ? zone->name : zone->extra[i - napex].name;
+		uint16_t type = i < napex ? APEX_TYPES[i] : zone->extra[i - napex].type;
+		dd_msg_t *m = parse_x(dd_evidence_find(ev, s->addr, owner, type));
+		if (m == NULL) {
+			continue;
+		}
+		if (dd_msg_count(m, DD_SECTION_ANSWER, owner, type, 0) > 0) {
+			int ret = add_rrset(s, owner, type, sig_expiry(m, DD_SECTION_ANSWER, owner, type, at));
+			if (ret != DD_OK) {
+				dd_msg_free(m);
+				return ret;
+			}
+		}
+		dd_msg_free(m);
+	}
+	/* the denial of the nonexistent-name probe: its NSEC or NSEC3 signatures */
+	if (dd_name_in_zone(ev->nx_name, zone->name)) {
+		dd_msg_t *m = parse_x(dd_evidence_find(ev, s->addr, ev->nx_name, DD_TYPE_A));
+		for (int t = 0; m != NULL && t < 2; t++) {
+			uint16_t type = t == 0 ? DD_TYPE_NSEC : DD_TYPE_NSEC3;
+			int64_t e = sig_expiry(m, DD_SECTION_AUTHORITY, NULL, type, at);
+			if (e > 0 && add_rrset(s, ev->nx_name, type, e) != DD_OK) {
+				dd_msg_free(m);
+				return DD_ENOMEM;
+			}
+		}
+		dd_msg_free(m);
+	}
+	return DD_OK;
+}
+
+/* ---- assessment --------------------------------------------------------------------------- */
+
+static const dd_zone_result_t *zone_result(const dd_analysis_t *an, const uint8_t *name)
+{
+	for (size_t i = 0; an != NULL && i < an->nzones; i++) {
+		if (dd_name_equal(an->zones[i].name, name)) {
+			return &an->zones[i];
+		}
+	}
+	return NULL;
+}
+
+static int fill_causes(dd_mon_result_t *r, const dd_analysis_t *an, const dd_diagnosis_t *dg)
+{
+	if (dg != NULL && dg->ncauses > 0) {
+		r->causes = calloc(dg->ncauses, sizeof(*r->causes));
+		if (r->causes == NULL) {
+			return DD_ENOMEM;
+		}
+		for (size_t i = 0; i < dg->ncauses; i++) {
+			const dd_root_cause_t *c = &dg->causes[i];
+			dd_mon_cause_t *o = &r->causes[r->ncauses++];
+			o->code = c->code;
+			o->severity = c->severity;
+			dd__name_text(c->zone, o->zone, sizeof(o->zone));
+			const char *detail = c->nfindings > 0 && c->findings[0] < an->nfindings
+			                     ? an->findings[c->findings[0]].detail : "";
+			snprintf(o->title, sizeof(o->title), "%s%s%s", c->title, detail[0] ? ": " : "", detail);
+		}
+	}
+	for (size_t i = 0; an != NULL && i < an->nfindings; i++) {
+		const dd_finding_t *f = &an->findings[i];
+		size_t k = 0;
+		while (k < r->ncounts && !(strcmp(r->counts[k].code, f->code) == 0 &&
+		                           r->counts[k].severity == f->severity)) {
+			k++;
+		}
+		if (k == r->ncounts) {
+			dd_mon_count_t *n = realloc(r->counts, (r->ncounts + 1) * sizeof(*n));
+			if (n == NULL) {
+				return DD_ENOMEM;
+			}
+			r->counts = n;
+			n[r->ncounts++] = (dd_mon_count_t){ f->code, f->severity, 0 };
+		}
+		r->counts[k].count++;
+	}
+	return DD_OK;
+}
+
+/* DS state from the analysis's view of the parent's DS RRset. */
+static void ds_state(dd_mon_result_t *r, const dd_zone_result_t *zr)
+{
+	r->nds = zr->nds;
+	for (size_t i = 0; i < zr->nds; i++) {
+		if (strcmp(zr->ds[i].state, "matches") == 0) {
+			r->nds_matching++;
+		}
+		dd_mon_record_t *n = realloc(r->ds, (r->nds_records + 1) * sizeof(*n));
+		if (n == NULL) {
+			continue;
+		}
+		r->ds = n;
+		snprintf(n[r->nds_records].text, sizeof(n[0].text), "%u %u %u %s", zr->ds[i].key_tag,
+		         zr->ds[i].algorithm, zr->ds[i].digest_type, zr->ds[i].digest);
+		for (char *p = n[r->nds_records].text; *p; p++) {
+			*p = (*p >= 'a' && *p <= 'f') ? (char)(*p - 32) : *p;
+		}
+		n[r->nds_records++].key_tag = zr->ds[i].key_tag;
+	}
+	r->ds_state = zr->nds == 0 ? "none" : r->nds_matching == 0 ? "mismatch"
+	              : r->nds_matching < zr->nds ? "partial" : "match";
+}
+
+/* CDS state: none, delete (RFC 8078 4), matches the DS at the parent, differs (a rollover the
+ * parent has not followed yet), or inconsistent between servers. */
+static void cds_state(dd_mon_result_t *r, bool servers_differ)
+{
+	if (r->ncds == 0) {
+		r->cds_state = "none";
+		return;
+	}
+	if (servers_differ) {
+		r->cds_state = "inconsistent";
+		return;
+	}
+	for (size_t i = 0; i < r->ncds; i++) {
+		if (strncmp(r->cds[i].text, "0 0 0 00", 8) == 0 || strcmp(r->cds[i].text, "0 0 0 0") == 0) {
+			r->cds_state = "delete";
+			return;
+		}
+	}
+	bool same = r->ncds == r->nds_records;
+	for (size_t i = 0; same && i < r->ncds; i++) {
+		same = rec_has(r->ds, r->nds_records, r->cds[i].text);
+	}
+	r->cds_state = same ? "matches DS" : "differs from DS";
+}
+
+__attribute__((format(printf, 3, 4)))
+static void set_state(dd_mon_result_t *r, dd_mon_state_t st, const char *fmt, ...)
+{
+	if (dd_mon_state_worst(r->state, st) != r->state || (r->state == st && r->summary[0] == '\0')) {
+		r->state = st;
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(r->summary, sizeof(r->summary), fmt, ap);
+		va_end(ap);
+	}
+}
+
+static void alert(dd_mon_result_t *r, const char *key)
+{
+	for (size_t i = 0; i < r->nalerts; i++) {
+		if (strcmp(r->alerts[i], key) == 0) {
+			return;
+		}
+	}
+	if (r->nalerts < sizeof(r->alerts) / sizeof(r->alerts[0])) {
+		snprintf(r->alerts[r->nalerts++], sizeof(r->alerts[0]), "%s", key);
+	}
+}
+
+static void judge(dd_mon_result_t *r, const dd_mon_thresholds_t *th, const dd_analysis_t *an)
+{
+	char t[32], d[48], lim[48];
+	r->state = DD_MON_OK;
+	r->summary[0] = '\0';
+	if (r->earliest > 0) {
+		dd__time_text(r->earliest, t);
+		dd__duration_text(r->earliest - r->at, d);
+	}
+	for (size_t i = 0; i < r->ncauses; i++) {
+		const dd_mon_cause_t *c = &r->causes[i];
+		if (strcmp(c->code, "RRSIG_EXPIRING") == 0 || c->severity == DD_SEV_NOTICE) {
+			continue;
+		}
+		set_state(r, c->severity == DD_SEV_ERROR ? DD_MON_CRITICAL : DD_MON_WARNING, "%s: %s",
+		          c->code, c->title);
+		alert(r, c->code);
+	}
+	if (r->status == DD_STATUS_BOGUS) {
+		set_state(r, DD_MON_CRITICAL, "bogus: %s", an ? an->target_reason : "");
+	}
+	if (r->earliest > 0 && r->earliest - r->at <= th->crit) {
+		dd__duration_text(th->crit, lim);
+		char what[160];
+		snprintf(what, sizeof(what), "%s, at %s", r->earliest > r->at ? d : "already", t);
+		set_state(r, DD_MON_CRITICAL, "a signature expires in %s (critical: within %s)", what, lim);
+		alert(r, "RRSIG_EXPIRY");
+	} else if (r->earliest > 0 && r->earliest - r->at <= th->warn) {
+		dd__duration_text(th->warn, lim);
+		char what[160];
+		snprintf(what, sizeof(what), "%s, at %s", d, t);
+		set_state(r, DD_MON_WARNING, "a signature expires in %s (warning: within %s)", what, lim);
+		alert(r, "RRSIG_EXPIRY");
+	}
+	if (!r->serials_agree) {
+		set_state(r, DD_MON_WARNING, "servers disagree on the SOA serial (%u .. %u)",
+		          r->serial_min, r->serial_max);
+		alert(r, "SERIAL_SKEW");
+	}
+	if (!r->outlasts_expire) {
+		char e[48];
+		dd__duration_text(r->soa_expire, e);
+		set_state(r, DD_MON_WARNING, "the first signature expires in %s, before SOA EXPIRE (%s): "
+		          "a secondary cut off from its primary would serve expired signatures", d, e);
+		alert(r, "RRSIG_LIFETIME");
+	}
+	if (r->state == DD_MON_OK) {
+		if (r->earliest > 0) {
+			snprintf(r->summary, sizeof(r->summary), "%s, first signature expires in %s (%s)",
+			         dd_status_name(r->status), d, t);
+		} else {
+			snprintf(r->summary, sizeof(r->summary), "%s", dd_status_name(r->status));
+		}
+	}
+}
+
+int dd_mon_assess(const dd_mon_zone_t *zone, const dd_evidence_t *ev, const dd_analysis_t *an,
+                  const dd_diagnosis_t *dg, const dd_mon_thresholds_t *th, dd_mon_result_t **out)
+{
+	if (zone == NULL || ev == NULL || an == NULL || th == NULL || out == NULL) {
+		return DD_EINVAL;
+	}
+	int zi = dd_evidence_zone_find(ev, zone->name);
+	const dd_zone_result_t *zr = zone_result(an, zone->name);
+	if (zi < 0 || zr == NULL) {
+		/* the walk stopped above the zone: a parent that answers without a delegation is a
+		 * zone that is gone (CRITICAL); no answer at all is UNKNOWN */
+		int pi = dd_evidence_zone_of(ev, zone->name);
+		const dd_zone_result_t *pr = pi >= 0 ? zone_result(an, ev->zones[pi].name) : NULL;
+		bool parent_answered = false;
+		for (size_t i = 0; pr != NULL && i < pr->nservers; i++) {
+			parent_answered = parent_answered || pr->servers[i].answered;
+		}
+		char zt[DD_NAME_MAXLEN * 4], pt[DD_NAME_MAXLEN * 4];
+		dd__name_text(zone->name, zt, sizeof(zt));
+		dd__name_text(pi >= 0 ? ev->zones[pi].name : (const uint8_t *)"", pt, sizeof(pt));
+		char why[512];
+		snprintf(why, sizeof(why), "the walk did not reach %s (deepest zone: %s)", zt, pt);
+		int ret = dd_mon_unknown(zone, an->at, why, out);
+		if (ret == DD_OK && parent_answered) {
+			(*out)->state = DD_MON_CRITICAL;
+			(*out)->nalerts = 0;
+			alert(*out, "NOT_DELEGATED");
+			snprintf((*out)->summary, sizeof((*out)->summary),
+			         "%s is not delegated: %s answers without a zone cut for it", zt, pt);
+			fill_causes(*out, an, dg);
+		}
+		return ret;
+	}
+	dd_mon_result_t *r = calloc(1, sizeof(*r));
+	if (r == NULL) {
+		return DD_ENOMEM;
+	}
+	memcpy(r->zone, zone->name, dd_name_len(zone->name));
+	r->at = an->at;
+	r->status = zr->status;
+	r->soa_expire = zr->soa_expire;
+	r->serials_agree = true;
+	int ret = DD_OK;
+	const dd_zone_ev_t *z = &ev->zones[zi];
+	char cds_sig0[4096] = "", sig[4096];
+	bool cds_differ = false, cds_first = true;
+	for (size_t s = 0; s < z->nservers && ret == DD_OK; s++) {
+		if (z->servers[s].addr[0] == '\0') {
+			continue;
+		}
+		dd_mon_server_t *n = realloc(r->servers, (r->nservers + 1) * sizeof(*n));
+		if (n == NULL) {
+			ret = DD_ENOMEM;
+			break;
+		}
+		r->servers = n;
+		dd_mon_server_t *sv = &n[r->nservers++];
+		memset(sv, 0, sizeof(*sv));
+		snprintf(sv->addr, sizeof(sv->addr), "%s", z->servers[s].addr);
+		memcpy(sv->ns_name, z->servers[s].ns_name, dd_name_len(z->servers[s].ns_name));
+		for (size_t k = 0; k < zr->nservers; k++) {
+			if (strcmp(zr->servers[k].addr, sv->addr) == 0) {
+				sv->answered = zr->servers[k].answered;
+				sv->serial = zr->servers[k].serial;
+			}
+		}
+		if (sv->answered) {
+			r->reached = true;
+		}
+		if (sv->serial != 0) {
+			if (r->serial_min == 0 || sv->serial < r->serial_min) {
+				r->serial_min = sv->serial;
+			}
+			if (sv->serial > r->serial_max) {
+				r->serial_max = sv->serial;
+			}
+		}
+		ret = server_rrsets(sv, zone, ev, r->at);
+		if (sv->earliest > 0 && (r->earliest == 0 || sv->earliest < r->earliest)) {
+			r->earliest = sv->earliest;
+		}
+		dd_msg_t *m = parse_x(dd_evidence_find(ev, sv->addr, zone->name, DD_TYPE_DNSKEY));
+		if (m != NULL && ret == DD_OK) {
+			ret = collect(&r->dnskeys, &r->ndnskeys, m, zone->name, DD_TYPE_DNSKEY, sig, sizeof(sig));
+		}
+		dd_msg_free(m);
+		m = parse_x(dd_evidence_find(ev, sv->addr, zone->name, DD_TYPE_CDS));
+		if (m != NULL && ret == DD_OK) {
+			ret = collect(&r->cds, &r->ncds, m, zone->name, DD_TYPE_CDS, sig, sizeof(sig));
+			if (cds_first) {
+				snprintf(cds_sig0, sizeof(cds_sig0), "%s", sig);
+				cds_first = false;
+			} else if (strcmp(sig, cds_sig0) != 0) {
+				cds_differ = true;
+			}
+		}
+		dd_msg_free(m);
+	}
+	/* serials compared with RFC 1982 arithmetic would matter only across a wrap; equal is what
+	 * counts here */
+	r->serials_agree = r->serial_min == r->serial_max;
+	if (ret == DD_OK) {
+		ds_state(r, zr);
+		cds_state(r, cds_differ);
+		r->outlasts_expire = r->earliest == 0 || r->soa_expire == 0 || r->earliest <= r->at ||
+		                     r->earliest - r->at >= (int64_t)r->soa_expire;
+		ret = fill_causes(r, an, dg);
+	}
+	if (ret != DD_OK) {
+		dd_mon_result_free(r);
+		return ret;
+	}
+	if (!r->reached) {
+		r->state = DD_MON_CRITICAL;
+		judge(r, th, an);
+		if (r->state != DD_MON_CRITICAL) {
+			r->state = DD_MON_CRITICAL;
+			snprintf(r->summary, sizeof(r->summary), "no server of the zone answered");
+			alert(r, "SERVER_UNREACHABLE");
+		}
+	} else {
+		judge(r, th, an);
+	}
+	*out = r;
+	return DD_OK;
+}
+
+/* ---- the concurrent run ------------------------------------------------------------------- */
+
+typedef struct run {
+	const dd_mon_config_t *cfg;
+	const dd_mon_list_t *list;
+	dd_probe_cache_t *cache;
+	dd_probe_budget_t *budget;
+	char nx_label[32];
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	size_t next;             /* next zone to start */
+	size_t running;          /* workers alive */
+	bool stop;
+	dd_mon_result_t **done;  /* finished, not yet delivered */
+	size_t ndone, capdone;
+	int err;
+} run_t;
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static dd_mon_result_t *check_one(run_t *rn, const dd_mon_zone_t *zone)
+{
+	const dd_mon_config_t *cfg = rn->cfg;
+	int64_t t0 = now_ms();
+	dd_probe_config_t pc = cfg->probe;
+	pc.cache = rn->cache;
+	pc.budget = rn->budget;
+	pc.minimise = true;
+	pc.nx_label = rn->nx_label;
+	pc.extra = zone->extra;
+	pc.nextra = zone->nextra;
+	dd_evidence_t *ev = NULL;
+	dd_analysis_t *an = NULL;
+	dd_diagnosis_t *dg = NULL;
+	dd_mon_result_t *r = NULL;
+	int64_t at = cfg->at ? cfg->at : (int64_t)time(NULL);
+	int ret = dd_probe_run(&pc, zone->name, DD_TYPE_SOA, &ev);
+	if (ret == DD_OK) {
+		ret = dd_analyze(ev, cfg->at ? cfg->at : (int64_t)time(NULL), &an);
+	}
+	if (ret == DD_OK) {
+		ret = dd_diagnose(an, ev, &dg);
+	}
+	if (ret == DD_OK) {
+		ret = dd_mon_assess(zone, ev, an, dg, &cfg->th, &r);
+	}
+	if (ret != DD_OK) {
+		dd_mon_unknown(zone, at, dd_strerror(ret), &r);
+	}
+	if (r != NULL) {
+		r->queries = ev ? ev->nxs : 0;
+		r->duration_ms = (uint32_t)(now_ms() - t0);
+	}
+	dd_diagnosis_free(dg);
+	dd_analysis_free(an);
+	dd_evidence_free(ev);
+	return r;
+}
+
+static void *worker(void *arg)
+{
+	run_t *rn = arg;
+	for (;;) {
+		pthread_mutex_lock(&rn->lock);
+		if (rn->stop || rn->next >= rn->list->n) {
+			rn->running--;
+			pthread_cond_signal(&rn->cond);
+			pthread_mutex_unlock(&rn->lock);
+			return NULL;
+		}
+		size_t i = rn->next++;
+		pthread_mutex_unlock(&rn->lock);
+
+		dd_mon_result_t *r = check_one(rn, &rn->list->zones[i]);
+
+		pthread_mutex_lock(&rn->lock);
+		if (r == NULL) {
+			rn->err = DD_ENOMEM;
+			rn->stop = true;
+		} else if (rn->ndone == rn->capdone) {
+			size_t cap = rn->capdone ? 2 * rn->capdone : 64;
+			dd_mon_result_t **n = realloc(rn->done, cap * sizeof(*n));
+			if (n == NULL) {
+				dd_mon_result_free(r);
+				rn->err = DD_ENOMEM;
+				rn->stop = true;
+				r = NULL;
+			} else {
+				rn->done = n;
+				rn->capdone = cap;
+			}
+		}
+		if (r != NULL) {
+			rn->done[rn->ndone++] = r;
+		}
+		pthread_cond_signal(&rn->cond);
+		pthread_mutex_unlock(&rn->lock);
+	}
+}
+
+int dd_mon_run(const dd_mon_config_t *cfg, const dd_mon_list_t *list, dd_mon_stats_t *stats)
+{
+	if (cfg == NULL || list == NULL || cfg->on_result == NULL || cfg->probe.nhints == 0) {
+		return DD_EINVAL;
+	}
+	int64_t t0 = now_ms();
+	run_t rn = { .cfg = cfg, .list = list };
+	dd_mon_config_t local = *cfg;
+	if (local.th.warn == 0) {
+		local.th.warn = 7 * 86400;
+	}
+	if (local.th.crit == 0) {
+		local.th.crit = 3 * 86400;
+	}
+	rn.cfg = &local;
+	unsigned conc = cfg->concurrency ? cfg->concurrency : 16;
+	if (conc > list->n) {
+		conc = list->n ? (unsigned)list->n : 1;
+	}
+	int ret = dd_probe_cache_new(&rn.cache);
+	if (ret == DD_OK) {
+		ret = dd_probe_budget_new(cfg->max_inflight ? cfg->max_inflight : 256,
+		                          cfg->per_server_qps, &rn.budget);
+	}
+	if (ret != DD_OK) {
+		dd_probe_cache_free(rn.cache);
+		return ret;
+	}
+	/* one nonexistent-name label for the whole run, so that the ancestors' denial probes are
+	 * shared too */
+	uint8_t rnd[6] = { 0 };
+	if (getrandom(rnd, sizeof(rnd), 0) != sizeof(rnd)) {
+		memcpy(rnd, &t0, sizeof(rnd));
+	}
+	char hex[DD_HEX_SIZE(6)];
+	dd_hex_encode(rnd, sizeof(rnd), hex, false);
+	snprintf(rn.nx_label, sizeof(rn.nx_label), "dd-nx-%s", hex);
+
+	pthread_mutex_init(&rn.lock, NULL);
+	pthread_cond_init(&rn.cond, NULL);
+	pthread_t *th = calloc(conc, sizeof(*th));
+	size_t started = 0;
+	if (th == NULL) {
+		ret = DD_ENOMEM;
+	}
+	for (size_t i = 0; th != NULL && i < conc; i++) {
+		pthread_mutex_lock(&rn.lock);
+		rn.running++;
+		pthread_mutex_unlock(&rn.lock);
+		if (pthread_create(&th[i], NULL, worker, &rn) != 0) {
+			pthread_mutex_lock(&rn.lock);
+			rn.running--;
+			pthread_mutex_unlock(&rn.lock);
+			if (started == 0) {
+				ret = DD_EIO;
+			}
+			break;
+		}
+		started++;
+	}
+	size_t delivered = 0;
+	pthread_mutex_lock(&rn.lock);
+	while (started > 0 && (rn.running > 0 || rn.ndone > 0)) {
+		if (rn.ndone == 0) {
+			pthread_cond_wait(&rn.cond, &rn.lock);
+			continue;
+		}
+		dd_mon_result_t *r = rn.done[0];
+		memmove(rn.done, rn.done + 1, (rn.ndone - 1) * sizeof(*rn.done));
+		rn.ndone--;
+		pthread_mutex_unlock(&rn.lock);
+		int stop = local.on_result(local.arg, r);
+		delivered++;
+		pthread_mutex_lock(&rn.lock);
+		if (stop) {
+			rn.stop = true;
+		}
+	}
+	pthread_mutex_unlock(&rn.lock);
+	for (size_t i = 0; i < started; i++) {
+		pthread_join(th[i], NULL);
+	}
+	for (size_t i = 0; i < rn.ndone; i++) {
+		dd_mon_result_free(rn.done[i]);
+	}
+	if (ret == DD_OK) {
+		ret = rn.err;
+	}
+	if (stats != NULL) {
+		memset(stats, 0, sizeof(*stats));
+		stats->zones = delivered;
+		dd_probe_budget_stats(rn.budget, &stats->queries, &stats->deferred);
+		dd_probe_cache_stats(rn.cache, &stats->cache_hits, NULL, NULL);
+		stats->duration_ms = (uint64_t)(now_ms() - t0);
+	}
+	free(rn.done);
+	free(th);
+	pthread_cond_destroy(&rn.cond);
+	pthread_mutex_destroy(&rn.lock);
+	dd_probe_budget_free(rn.budget);
+	dd_probe_cache_free(rn.cache);
+	return ret;
+}

@@ -1,0 +1,518 @@
+/* SPDX-License-Identifier: MIT
+ * state.c - the monitor's SQLite state: schema, runs, one transaction per zone result, and the
+ * events made by comparing a result with the stored state (records, serials, state, alerts). */
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <sqlite3.h>
+
+#include "dd/error.h"
+#include "dd/monstate.h"
+#include "dd/name.h"
+#include "dns/name_text.h"
+
+#define SCHEMA_VERSION "1"
+
+struct dd_mon_db {
+	sqlite3 *db;
+};
+
+static const char SCHEMA[] =
+	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS runs(id INTEGER PRIMARY KEY, started INTEGER NOT NULL,"
+	" finished INTEGER, zones INTEGER, shard TEXT, state TEXT NOT NULL DEFAULT 'running');"
+	"CREATE TABLE IF NOT EXISTS zones(zone TEXT PRIMARY KEY, run INTEGER, checked INTEGER,"
+	" state TEXT, status TEXT, summary TEXT, earliest INTEGER, serial_min INTEGER,"
+	" serial_max INTEGER, serials_agree INTEGER, ds_state TEXT, cds_state TEXT, result TEXT);"
+	"CREATE TABLE IF NOT EXISTS records(zone TEXT NOT NULL, kind TEXT NOT NULL,"
+	" rdata TEXT NOT NULL, key_tag INTEGER, first_seen INTEGER NOT NULL,"
+	" last_seen INTEGER NOT NULL, removed INTEGER, PRIMARY KEY(zone, kind, rdata));"
+	"CREATE TABLE IF NOT EXISTS alerts(id INTEGER PRIMARY KEY, zone TEXT NOT NULL,"
+	" code TEXT NOT NULL, first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,"
+	" cleared INTEGER, detail TEXT);"
+	"CREATE INDEX IF NOT EXISTS alerts_open ON alerts(zone, cleared);"
+	"CREATE TABLE IF NOT EXISTS events(id INTEGER PRIMARY KEY, run INTEGER, zone TEXT NOT NULL,"
+	" at INTEGER NOT NULL, kind TEXT NOT NULL, detail TEXT);"
+	"CREATE INDEX IF NOT EXISTS events_zone ON events(zone, at);";
+
+static int fail(sqlite3 *db, char *err, size_t errlen, const char *what)
+{
+	if (err != NULL && errlen > 0) {
+		snprintf(err, errlen, "%s: %s", what, db ? sqlite3_errmsg(db) : "out of memory");
+	}
+	return DD_EIO;
+}
+
+int dd_mon_db_open(const char *path, dd_mon_db_t **out, char *err, size_t errlen)
+{
+	if (path == NULL || out == NULL) {
+		return DD_EINVAL;
+	}
+	dd_mon_db_t *d = calloc(1, sizeof(*d));
+	if (d == NULL) {
+		return DD_ENOMEM;
+	}
+	if (sqlite3_open_v2(path, &d->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		int ret = fail(d->db, err, errlen, path);
+		sqlite3_close(d->db);
+		free(d);
+		return ret;
+	}
+	sqlite3_busy_timeout(d->db, 60000);
+	char *msg = NULL;
+	/* WAL: readers (a scrape, a second run) never block the writer; NORMAL sync is durable
+	 * against a killed process (the OS has the WAL) and costs no fsync per transaction */
+	if (sqlite3_exec(d->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+	                 "PRAGMA foreign_keys=ON;", NULL, NULL, &msg) != SQLITE_OK ||
+	    sqlite3_exec(d->db, "BEGIN IMMEDIATE;", NULL, NULL, &msg) != SQLITE_OK ||
+	    sqlite3_exec(d->db, SCHEMA, NULL, NULL, &msg) != SQLITE_OK ||
+	    sqlite3_exec(d->db, "INSERT OR IGNORE INTO meta VALUES('schema', '" SCHEMA_VERSION "');"
+	                 "INSERT OR IGNORE INTO meta VALUES('application', 'dnssec-doctor monitor');",
+	                 NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path, msg ? msg : sqlite3_errmsg(d->db));
+		sqlite3_free(msg);
+		sqlite3_exec(d->db, "ROLLBACK;", NULL, NULL, NULL);
+		sqlite3_close(d->db);
+		free(d);
+		return DD_EIO;
+	}
+	sqlite3_stmt *st = NULL;
+	bool ours = false;
+	if (sqlite3_prepare_v2(d->db, "SELECT value FROM meta WHERE key='application'", -1, &st,
+	                       NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		ours = v != NULL && strcmp(v, "dnssec-doctor monitor") == 0;
+	}
+	sqlite3_finalize(st);
+	if (!ours || sqlite3_exec(d->db, "COMMIT;", NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path, ours ? (msg ? msg : "commit failed")
+		                                          : "not a dnssec-doctor monitor database");
+		sqlite3_free(msg);
+		sqlite3_exec(d->db, "ROLLBACK;", NULL, NULL, NULL);
+		sqlite3_close(d->db);
+		free(d);
+		return DD_EIO;
+	}
+	*out = d;
+	return DD_OK;
+}
+
+void dd_mon_db_close(dd_mon_db_t *db)
+{
+	if (db == NULL) {
+		return;
+	}
+	sqlite3_close(db->db);
+	free(db);
+}
+
+int dd_mon_db_run_begin(dd_mon_db_t *db, int64_t started, const char *shard, int64_t *run_id)
+{
+	if (db == NULL || run_id == NULL) {
+		return DD_EINVAL;
+	}
+	sqlite3_stmt *st = NULL;
+	int ret = DD_EIO;
+	if (sqlite3_exec(db->db, "UPDATE runs SET state='interrupted' WHERE state='running';", NULL,
+	                 NULL, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db->db, "INSERT INTO runs(started, shard) VALUES(?, ?)", -1, &st,
+	                       NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, started);
+		if (shard != NULL) {
+			sqlite3_bind_text(st, 2, shard, -1, SQLITE_TRANSIENT);
+		}
+		if (sqlite3_step(st) == SQLITE_DONE) {
+			*run_id = sqlite3_last_insert_rowid(db->db);
+			ret = DD_OK;
+		}
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int dd_mon_db_run_end(dd_mon_db_t *db, int64_t run_id, int64_t finished, size_t zones)
+{
+	if (db == NULL) {
+		return DD_EINVAL;
+	}
+	sqlite3_stmt *st = NULL;
+	int ret = DD_EIO;
+	if (sqlite3_prepare_v2(db->db, "UPDATE runs SET finished=?, zones=?, state='finished' "
+	                       "WHERE id=?", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, finished);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)zones);
+		sqlite3_bind_int64(st, 3, run_id);
+		ret = sqlite3_step(st) == SQLITE_DONE ? DD_OK : DD_EIO;
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
+/* ---- one zone ----------------------------------------------------------------------------- */
+
+typedef struct rec_ctx {
+	dd_mon_db_t *db;
+	const char *zone;
+	int64_t at, run;
+	dd_mon_event_t *ev;
+	size_t nev;
+	int err;
+} rec_ctx_t;
+
+__attribute__((format(printf, 3, 4)))
+static void event(rec_ctx_t *c, const char *kind, const char *fmt, ...)
+{
+	dd_mon_event_t *n = realloc(c->ev, (c->nev + 1) * sizeof(*n));
+	if (n == NULL) {
+		c->err = DD_ENOMEM;
+		return;
+	}
+	c->ev = n;
+	dd_mon_event_t *e = &n[c->nev++];
+	snprintf(e->kind, sizeof(e->kind), "%s", kind);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(e->detail, sizeof(e->detail), fmt, ap);
+	va_end(ap);
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(c->db->db, "INSERT INTO events(run, zone, at, kind, detail) "
+	                       "VALUES(?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK) {
+		c->err = DD_EIO;
+		return;
+	}
+	sqlite3_bind_int64(st, 1, c->run);
+	sqlite3_bind_text(st, 2, c->zone, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, c->at);
+	sqlite3_bind_text(st, 4, e->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, e->detail, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		c->err = DD_EIO;
+	}
+	sqlite3_finalize(st);
+}
+
+/* Run one statement with text/int64 bindings given as a format: 't' text, 'i' int64, 'n' NULL. */
+static int exec(rec_ctx_t *c, const char *sql, const char *types, ...)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(c->db->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		c->err = DD_EIO;
+		return DD_EIO;
+	}
+	va_list ap;
+	va_start(ap, types);
+	for (int i = 0; types[i]; i++) {
+		if (types[i] == 't') {
+			sqlite3_bind_text(st, i + 1, va_arg(ap, const char *), -1, SQLITE_TRANSIENT);
+		} else if (types[i] == 'i') {
+			sqlite3_bind_int64(st, i + 1, va_arg(ap, int64_t));
+		} else {
+			sqlite3_bind_null(st, i + 1);
+		}
+	}
+	va_end(ap);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		c->err = DD_EIO;
+		return DD_EIO;
+	}
+	return DD_OK;
+}
+
+/* The stored present records of @p kind: a new array of texts (free each, then it). */
+static char **stored(rec_ctx_t *c, const char *kind, size_t *n)
+{
+	*n = 0;
+	sqlite3_stmt *st = NULL;
+	char **out = NULL;
+	if (sqlite3_prepare_v2(c->db->db, "SELECT rdata FROM records WHERE zone=? AND kind=? AND "
+	                       "removed IS NULL", -1, &st, NULL) != SQLITE_OK) {
+		c->err = DD_EIO;
+		return NULL;
+	}
+	sqlite3_bind_text(st, 1, c->zone, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char **no = realloc(out, (*n + 1) * sizeof(*no));
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		if (no == NULL || (no[*n] = strdup(t ? t : "")) == NULL) {
+			c->err = DD_ENOMEM;
+			out = no ? no : out;
+			break;
+		}
+		out = no;
+		(*n)++;
+	}
+	if (rc != SQLITE_DONE && c->err == DD_OK) {
+		c->err = DD_EIO;
+	}
+	sqlite3_finalize(st);
+	return out;
+}
+
+static void free_texts(char **t, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(t[i]);
+	}
+	free(t);
+}
+
+/* Compare one record set with the stored one; @p known: the zone was seen before. */
+static void diff_records(rec_ctx_t *c, const char *kind, const dd_mon_record_t *cur, size_t ncur,
+                         bool known)
+{
+	size_t nold = 0;
+	char **old = stored(c, kind, &nold);
+	if (c->err != DD_OK) {
+		free_texts(old, nold);
+		return;
+	}
+	bool cds = strcmp(kind, "CDS") == 0;
+	if (known && cds && nold == 0 && ncur > 0) {
+		event(c, "CDS_APPEARED", "the zone publishes CDS: %s%s (RFC 7344: a parent that scans "
+		      "will replace its DS with these)", cur[0].text, ncur > 1 ? " and more" : "");
+	}
+	for (size_t i = 0; i < ncur; i++) {
+		bool was = false;
+		for (size_t k = 0; k < nold && !was; k++) {
+			was = strcmp(old[k], cur[i].text) == 0;
+		}
+		if (was) {
+			exec(c, "UPDATE records SET last_seen=? WHERE zone=? AND kind=? AND rdata=?", "itt" "t",
+			     c->at, c->zone, kind, cur[i].text);
+			continue;
+		}
+		exec(c, "INSERT INTO records VALUES(?, ?, ?, ?, ?, ?, NULL) ON CONFLICT(zone, kind, rdata) "
+		     "DO UPDATE SET last_seen=excluded.last_seen, removed=NULL", "tttiii", c->zone, kind,
+		     cur[i].text, (int64_t)cur[i].key_tag, c->at, c->at);
+		if (known && !(cds && nold == 0)) {
+			char k[32];
+			snprintf(k, sizeof(k), "%s_ADDED", kind);
+			event(c, k, "key tag %u: %s", cur[i].key_tag, cur[i].text);
+		}
+	}
+	for (size_t k = 0; k < nold; k++) {
+		bool is = false;
+		for (size_t i = 0; i < ncur && !is; i++) {
+			is = strcmp(old[k], cur[i].text) == 0;
+		}
+		if (!is) {
+			exec(c, "UPDATE records SET removed=? WHERE zone=? AND kind=? AND rdata=?", "ittt",
+			     c->at, c->zone, kind, old[k]);
+			char kk[32];
+			snprintf(kk, sizeof(kk), "%s_REMOVED", kind);
+			event(c, kk, "%s", old[k]);
+		}
+	}
+	free_texts(old, nold);
+}
+
+/* The detail of alert @p key: its root cause's line, else the result's summary. */
+static const char *alert_detail(const dd_mon_result_t *r, const char *key)
+{
+	for (size_t i = 0; i < r->ncauses; i++) {
+		if (strcmp(r->causes[i].code, key) == 0) {
+			return r->causes[i].title;
+		}
+	}
+	return r->summary;
+}
+
+static void diff_alerts(rec_ctx_t *c, const dd_mon_result_t *r, bool known)
+{
+	size_t nold = 0;
+	sqlite3_stmt *st = NULL;
+	char **old = NULL;
+	if (sqlite3_prepare_v2(c->db->db, "SELECT code FROM alerts WHERE zone=? AND cleared IS NULL",
+	                       -1, &st, NULL) != SQLITE_OK) {
+		c->err = DD_EIO;
+		return;
+	}
+	sqlite3_bind_text(st, 1, c->zone, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		char **no = realloc(old, (nold + 1) * sizeof(*no));
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		if (no == NULL || (no[nold] = strdup(t ? t : "")) == NULL) {
+			c->err = DD_ENOMEM;
+			old = no ? no : old;
+			break;
+		}
+		old = no;
+		nold++;
+	}
+	sqlite3_finalize(st);
+	for (size_t i = 0; i < r->nalerts && c->err == DD_OK; i++) {
+		bool open = false;
+		for (size_t k = 0; k < nold && !open; k++) {
+			open = strcmp(old[k], r->alerts[i]) == 0;
+		}
+		if (open) {
+			exec(c, "UPDATE alerts SET last_seen=?, detail=? WHERE zone=? AND code=? AND cleared "
+			     "IS NULL", "ittt", c->at, alert_detail(r, r->alerts[i]), c->zone, r->alerts[i]);
+		} else {
+			exec(c, "INSERT INTO alerts(zone, code, first_seen, last_seen, detail) "
+			     "VALUES(?, ?, ?, ?, ?)", "ttiit", c->zone, r->alerts[i], c->at, c->at,
+			     alert_detail(r, r->alerts[i]));
+			if (known) {
+				event(c, "ALERT_RAISED", "%s: %s", r->alerts[i], alert_detail(r, r->alerts[i]));
+			}
+		}
+	}
+	for (size_t k = 0; k < nold && c->err == DD_OK; k++) {
+		bool still = false;
+		for (size_t i = 0; i < r->nalerts && !still; i++) {
+			still = strcmp(old[k], r->alerts[i]) == 0;
+		}
+		if (!still) {
+			exec(c, "UPDATE alerts SET cleared=? WHERE zone=? AND code=? AND cleared IS NULL",
+			     "itt", c->at, c->zone, old[k]);
+			event(c, "ALERT_CLEARED", "%s", old[k]);
+		}
+	}
+	free_texts(old, nold);
+}
+
+int dd_mon_db_record(dd_mon_db_t *db, int64_t run_id, const dd_mon_result_t *r, const char *json,
+                     dd_mon_event_t **ev, size_t *nev)
+{
+	if (db == NULL || r == NULL || ev == NULL || nev == NULL) {
+		return DD_EINVAL;
+	}
+	*ev = NULL;
+	*nev = 0;
+	char zone[DD_NAME_MAXLEN * 4];
+	dd__name_text(r->zone, zone, sizeof(zone));
+	rec_ctx_t c = { .db = db, .zone = zone, .at = r->at, .run = run_id };
+	if (sqlite3_exec(db->db, "BEGIN IMMEDIATE;", NULL, NULL, NULL) != SQLITE_OK) {
+		return DD_EIO;
+	}
+	/* the previous state */
+	bool known = false, prev_agree = true;
+	char prev_state[16] = "";
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(db->db, "SELECT state, serials_agree, serial_min, serial_max FROM "
+	                       "zones WHERE zone=?", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, zone, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			known = true;
+			const char *s = (const char *)sqlite3_column_text(st, 0);
+			snprintf(prev_state, sizeof(prev_state), "%s", s ? s : "");
+			prev_agree = sqlite3_column_type(st, 1) == SQLITE_NULL || sqlite3_column_int(st, 1) != 0;
+		}
+	} else {
+		c.err = DD_EIO;
+	}
+	sqlite3_finalize(st);
+
+	if (c.err == DD_OK && r->reached) {
+		diff_records(&c, "DNSKEY", r->dnskeys, r->ndnskeys, known);
+		diff_records(&c, "DS", r->ds, r->nds_records, known);
+		diff_records(&c, "CDS", r->cds, r->ncds, known);
+		if (known && prev_agree && !r->serials_agree) {
+			event(&c, "SERIAL_SKEW_STARTED", "servers serve SOA serials %u .. %u", r->serial_min,
+			      r->serial_max);
+		} else if (known && !prev_agree && r->serials_agree) {
+			event(&c, "SERIAL_SKEW_ENDED", "every server serves SOA serial %u", r->serial_max);
+		}
+	}
+	const char *state = dd_mon_state_name(r->state);
+	if (c.err == DD_OK && known && strcmp(prev_state, state) != 0) {
+		event(&c, "STATE_CHANGED", "%s -> %s: %s", prev_state, state, r->summary);
+	}
+	if (c.err == DD_OK) {
+		diff_alerts(&c, r, known);
+	}
+	if (c.err == DD_OK) {
+		sqlite3_stmt *up = NULL;
+		if (sqlite3_prepare_v2(db->db, "INSERT INTO zones VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+		                       " ON CONFLICT(zone) DO UPDATE SET run=excluded.run, "
+		                       "checked=excluded.checked, state=excluded.state, "
+		                       "status=excluded.status, summary=excluded.summary, "
+		                       "earliest=excluded.earliest, serial_min=excluded.serial_min, "
+		                       "serial_max=excluded.serial_max, serials_agree=excluded.serials_agree,"
+		                       " ds_state=excluded.ds_state, cds_state=excluded.cds_state, "
+		                       "result=excluded.result", -1, &up, NULL) != SQLITE_OK) {
+			c.err = DD_EIO;
+		} else {
+			sqlite3_bind_text(up, 1, zone, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(up, 2, run_id);
+			sqlite3_bind_int64(up, 3, r->at);
+			sqlite3_bind_text(up, 4, state, -1, SQLITE_STATIC);
+			sqlite3_bind_text(up, 5, dd_status_name(r->status), -1, SQLITE_STATIC);
+			sqlite3_bind_text(up, 6, r->summary, -1, SQLITE_STATIC);
+			if (r->earliest) {
+				sqlite3_bind_int64(up, 7, r->earliest);
+			}
+			sqlite3_bind_int64(up, 8, r->serial_min);
+			sqlite3_bind_int64(up, 9, r->serial_max);
+			sqlite3_bind_int(up, 10, r->serials_agree);
+			sqlite3_bind_text(up, 11, r->ds_state, -1, SQLITE_STATIC);
+			sqlite3_bind_text(up, 12, r->cds_state, -1, SQLITE_STATIC);
+			if (json != NULL) {
+				sqlite3_bind_text(up, 13, json, -1, SQLITE_STATIC);
+			}
+			if (sqlite3_step(up) != SQLITE_DONE) {
+				c.err = DD_EIO;
+			}
+		}
+		sqlite3_finalize(up);
+	}
+	if (c.err != DD_OK || sqlite3_exec(db->db, "COMMIT;", NULL, NULL, NULL) != SQLITE_OK) {
+		sqlite3_exec(db->db, "ROLLBACK;", NULL, NULL, NULL);
+		free(c.ev);
+		return c.err != DD_OK ? c.err : DD_EIO;
+	}
+	*ev = c.ev;
+	*nev = c.nev;
+	return DD_OK;
+}
+
+static int mkdirs(char *path)
+{
+	for (char *p = path + 1; *p; p++) {
+		if (*p == '/') {
+			*p = '\0';
+			if (mkdir(path, 0700) != 0 && errno != EEXIST) {
+				*p = '/';
+				return DD_EIO;
+			}
+			*p = '/';
+		}
+	}
+	return mkdir(path, 0700) == 0 || errno == EEXIST ? DD_OK : DD_EIO;
+}
+
+int dd_mon_db_default_path(char *out, size_t outlen)
+{
+	if (out == NULL || outlen == 0) {
+		return DD_EINVAL;
+	}
+	char dir[4096];
+	const char *sd = getenv("STATE_DIRECTORY"), *xdg = getenv("XDG_STATE_HOME"),
+	           *home = getenv("HOME");
+	if (sd != NULL && sd[0] == '/') {
+		/* systemd may give several, separated by ':'; the first is ours */
+		snprintf(dir, sizeof(dir), "%.*s", (int)strcspn(sd, ":"), sd);
+	} else if (xdg != NULL && xdg[0] == '/') {
+		snprintf(dir, sizeof(dir), "%s/dnssec-doctor", xdg);
+	} else if (home != NULL && home[0] == '/') {
+		snprintf(dir, sizeof(dir), "%s/.local/state/dnssec-doctor", home);
+	} else {
+		return DD_ENOENT;
+	}
+	if (mkdirs(dir) != DD_OK) {
+		return DD_EIO;
+	}
+	if ((size_t)snprintf(out, outlen, "%s/monitor.db", dir) >= outlen) {
+		return DD_ERANGE;
+	}
+	return DD_OK;
+}

@@ -1,0 +1,464 @@
+/* SPDX-License-Identifier: MIT
+ * monitor.c - the monitor's outputs: JSON lines (jansson), a table for a person, a Monitoring
+ * Plugins status line with performance data, and the Prometheus text exposition format. */
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "core/fmt.h"
+#include "dd/error.h"
+#include "dd/name.h"
+#include "dd/report.h"
+#include "dns/name_text.h"
+#include "json_int.h"
+
+#define MON_JSON_VERSION 1
+
+/* ---- JSON lines --------------------------------------------------------------------------- */
+
+static json_t *records_json(const dd_mon_record_t *r, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_array_append_new(a, json_string(r[i].text));
+	}
+	return a;
+}
+
+static json_t *seconds_left(int64_t t, int64_t at)
+{
+	return t == 0 ? json_null() : json_integer(t - at);
+}
+
+char *dd_mon_result_json(const dd_mon_result_t *r, const dd_mon_event_t *ev, size_t nev)
+{
+	if (r == NULL) {
+		return NULL;
+	}
+	json_t *o = json_object();
+	json_object_set_new(o, "version", json_integer(MON_JSON_VERSION));
+	json_object_set_new(o, "zone", dd__jname(r->zone));
+	json_object_set_new(o, "checked", dd__jtime(r->at));
+	json_object_set_new(o, "state", json_string(dd_mon_state_name(r->state)));
+	json_object_set_new(o, "exit_code", json_integer(r->state));
+	json_object_set_new(o, "summary", json_string(r->summary));
+	json_object_set_new(o, "status", json_string(dd_status_name(r->status)));
+	json_object_set_new(o, "reached", json_boolean(r->reached));
+	json_object_set_new(o, "earliest_expiration", dd__jtime(r->earliest));
+	json_object_set_new(o, "seconds_to_expiration", seconds_left(r->earliest, r->at));
+	json_t *servers = json_array();
+	for (size_t i = 0; i < r->nservers; i++) {
+		const dd_mon_server_t *s = &r->servers[i];
+		json_t *so = json_object();
+		json_object_set_new(so, "address", json_string(s->addr));
+		json_object_set_new(so, "name", dd__jname(s->ns_name));
+		json_object_set_new(so, "answered", json_boolean(s->answered));
+		json_object_set_new(so, "serial", s->serial ? json_integer(s->serial) : json_null());
+		json_object_set_new(so, "earliest_expiration", dd__jtime(s->earliest));
+		json_object_set_new(so, "seconds_to_expiration", seconds_left(s->earliest, r->at));
+		json_t *sets = json_array();
+		for (size_t k = 0; k < s->nrrsets; k++) {
+			json_t *x = json_object();
+			json_object_set_new(x, "owner", dd__jname(s->rrsets[k].owner));
+			json_object_set_new(x, "type", dd__jtype(s->rrsets[k].type));
+			json_object_set_new(x, "expiration", dd__jtime(s->rrsets[k].expires));
+			json_object_set_new(x, "seconds_to_expiration", seconds_left(s->rrsets[k].expires, r->at));
+			json_array_append_new(sets, x);
+		}
+		json_object_set_new(so, "rrsets", sets);
+		json_array_append_new(servers, so);
+	}
+	json_object_set_new(o, "servers", servers);
+	json_t *serial = json_object();
+	json_object_set_new(serial, "agree", json_boolean(r->serials_agree));
+	json_object_set_new(serial, "min", r->serial_min ? json_integer(r->serial_min) : json_null());
+	json_object_set_new(serial, "max", r->serial_max ? json_integer(r->serial_max) : json_null());
+	json_object_set_new(o, "serial", serial);
+	json_t *ds = json_object();
+	json_object_set_new(ds, "state", json_string(r->ds_state));
+	json_object_set_new(ds, "records", records_json(r->ds, r->nds_records));
+	json_object_set_new(ds, "matching", json_integer((json_int_t)r->nds_matching));
+	json_object_set_new(o, "ds", ds);
+	json_object_set_new(o, "dnskey", records_json(r->dnskeys, r->ndnskeys));
+	json_t *cds = json_object();
+	json_object_set_new(cds, "state", json_string(r->cds_state));
+	json_object_set_new(cds, "records", records_json(r->cds, r->ncds));
+	json_object_set_new(o, "cds", cds);
+	json_object_set_new(o, "soa_expire", r->soa_expire ? json_integer(r->soa_expire) : json_null());
+	json_object_set_new(o, "signatures_outlast_soa_expire", json_boolean(r->outlasts_expire));
+	json_t *alerts = json_array();
+	for (size_t i = 0; i < r->nalerts; i++) {
+		json_array_append_new(alerts, json_string(r->alerts[i]));
+	}
+	json_object_set_new(o, "alerts", alerts);
+	json_t *causes = json_array();
+	for (size_t i = 0; i < r->ncauses; i++) {
+		json_t *c = json_object();
+		json_object_set_new(c, "code", json_string(r->causes[i].code));
+		json_object_set_new(c, "severity", json_string(dd_severity_name(r->causes[i].severity)));
+		json_object_set_new(c, "zone", json_string(r->causes[i].zone));
+		json_object_set_new(c, "title", json_string(r->causes[i].title));
+		json_array_append_new(causes, c);
+	}
+	json_object_set_new(o, "root_causes", causes);
+	json_t *counts = json_array();
+	for (size_t i = 0; i < r->ncounts; i++) {
+		json_t *c = json_object();
+		json_object_set_new(c, "code", json_string(r->counts[i].code));
+		json_object_set_new(c, "severity", json_string(dd_severity_name(r->counts[i].severity)));
+		json_object_set_new(c, "count", json_integer(r->counts[i].count));
+		json_array_append_new(counts, c);
+	}
+	json_object_set_new(o, "findings", counts);
+	json_t *events = json_array();
+	for (size_t i = 0; i < nev; i++) {
+		json_t *e = json_object();
+		json_object_set_new(e, "kind", json_string(ev[i].kind));
+		json_object_set_new(e, "detail", json_string(ev[i].detail));
+		json_array_append_new(events, e);
+	}
+	json_object_set_new(o, "events", events);
+	json_object_set_new(o, "queries", json_integer((json_int_t)r->queries));
+	json_object_set_new(o, "duration_ms", json_integer(r->duration_ms));
+	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	return s;
+}
+
+/* ---- ordering ----------------------------------------------------------------------------- */
+
+static int state_rank(dd_mon_state_t s)
+{
+	switch (s) {
+	case DD_MON_CRITICAL: return 0;
+	case DD_MON_WARNING: return 1;
+	case DD_MON_UNKNOWN: return 2;
+	default: return 3;
+	}
+}
+
+static int worst_first(const void *a, const void *b)
+{
+	const dd_mon_result_t *x = *(dd_mon_result_t *const *)a, *y = *(dd_mon_result_t *const *)b;
+	int d = state_rank(x->state) - state_rank(y->state);
+	if (d != 0) {
+		return d;
+	}
+	int64_t ex = x->earliest ? x->earliest : INT64_MAX, ey = y->earliest ? y->earliest : INT64_MAX;
+	if (ex != ey) {
+		return ex < ey ? -1 : 1;
+	}
+	return dd_name_canon_cmp(x->zone, y->zone);
+}
+
+static void counts_by_state(dd_mon_result_t *const *rs, size_t n, size_t c[4])
+{
+	memset(c, 0, 4 * sizeof(*c));
+	for (size_t i = 0; i < n; i++) {
+		c[rs[i]->state & 3]++;
+	}
+}
+
+/* ---- text --------------------------------------------------------------------------------- */
+
+static const char *state_color(dd_mon_state_t s)
+{
+	switch (s) {
+	case DD_MON_OK: return "\033[32m";
+	case DD_MON_WARNING: return "\033[33m";
+	case DD_MON_CRITICAL: return "\033[31;1m";
+	default: return "\033[35m";
+	}
+}
+
+int dd_report_mon_text(FILE *out, dd_mon_result_t **rs, size_t n, const dd_mon_event_t *ev,
+                       size_t nev, const dd_mon_stats_t *st, bool color)
+{
+	if (out == NULL || (rs == NULL && n > 0)) {
+		return DD_EINVAL;
+	}
+	qsort(rs, n, sizeof(*rs), worst_first);
+	size_t zw = 4;
+	for (size_t i = 0; i < n; i++) {
+		char z[DD_NAME_MAXLEN * 4];
+		dd__name_text(rs[i]->zone, z, sizeof(z));
+		if (strlen(z) > zw) {
+			zw = strlen(z) > 40 ? 40 : strlen(z);
+		}
+	}
+	fprintf(out, "%-8s  %-*s  %-13s  %-14s  %-7s  %-8s  %-15s  %s\n", "STATE", (int)zw, "ZONE",
+	        "STATUS", "EXPIRES IN", "SERVERS", "DS", "CDS", "SUMMARY");
+	for (size_t i = 0; i < n; i++) {
+		const dd_mon_result_t *r = rs[i];
+		char z[DD_NAME_MAXLEN * 4], left[48] = "-", srv[16];
+		dd__name_text(r->zone, z, sizeof(z));
+		if (r->earliest > r->at) {
+			dd__duration_text(r->earliest - r->at, left);
+		} else if (r->earliest != 0) {
+			snprintf(left, sizeof(left), "expired");
+		}
+		size_t ans = 0;
+		for (size_t k = 0; k < r->nservers; k++) {
+			ans += r->servers[k].answered;
+		}
+		snprintf(srv, sizeof(srv), "%zu/%zu", ans, r->nservers);
+		fprintf(out, "%s%-8s%s  %-*s  %-13s  %-14s  %-7s  %-8s  %-15s  %s\n",
+		        color ? state_color(r->state) : "", dd_mon_state_name(r->state),
+		        color ? "\033[0m" : "", (int)zw, z, dd_status_name(r->status), left, srv,
+		        r->ds_state, r->cds_state, r->summary);
+	}
+	if (nev > 0) {
+		fprintf(out, "\nEvents since the previous run:\n");
+		for (size_t i = 0; i < nev; i++) {
+			fprintf(out, "  %-20s %s\n", ev[i].kind, ev[i].detail);
+		}
+	}
+	size_t c[4];
+	counts_by_state(rs, n, c);
+	fprintf(out, "\n%zu zones: %zu critical, %zu warning, %zu unknown, %zu ok", n,
+	        c[DD_MON_CRITICAL], c[DD_MON_WARNING], c[DD_MON_UNKNOWN], c[DD_MON_OK]);
+	if (st != NULL) {
+		fprintf(out, "; %zu queries sent, %zu answered from the shared cache, %.1f s",
+		        st->queries, st->cache_hits, st->duration_ms / 1000.0);
+	}
+	fprintf(out, "\n");
+	return ferror(out) ? DD_EIO : DD_OK;
+}
+
+/* ---- Nagios ------------------------------------------------------------------------------- */
+
+/* A perfdata label: quoted, with ' doubled (Monitoring Plugins guidelines). */
+static void perf_label(FILE *out, const char *zone, const char *suffix)
+{
+	fputc('\'', out);
+	for (const char *p = zone; *p; p++) {
+		if (*p == '\'') {
+			fputc('\'', out);
+		}
+		fputc(*p == '=' ? '_' : *p, out);
+	}
+	fprintf(out, "%s'", suffix);
+}
+
+int dd_report_mon_nagios(FILE *out, dd_mon_result_t **rs, size_t n, const dd_mon_thresholds_t *th,
+                         dd_mon_state_t *state)
+{
+	if (out == NULL || th == NULL || state == NULL || (rs == NULL && n > 0)) {
+		return DD_EINVAL;
+	}
+	qsort(rs, n, sizeof(*rs), worst_first);
+	dd_mon_state_t worst = DD_MON_OK;
+	for (size_t i = 0; i < n; i++) {
+		worst = dd_mon_state_worst(worst, rs[i]->state);
+	}
+	if (n == 0) {
+		worst = DD_MON_UNKNOWN;
+	}
+	size_t c[4];
+	counts_by_state(rs, n, c);
+	fprintf(out, "DNSSEC %s - ", dd_mon_state_name(worst));
+	if (n == 0) {
+		fprintf(out, "no zones to check");
+	} else if (n == 1) {
+		char z[DD_NAME_MAXLEN * 4];
+		dd__name_text(rs[0]->zone, z, sizeof(z));
+		fprintf(out, "%s %s", z, rs[0]->summary);
+	} else {
+		fprintf(out, "%zu zones: %zu critical, %zu warning, %zu unknown, %zu ok", n,
+		        c[DD_MON_CRITICAL], c[DD_MON_WARNING], c[DD_MON_UNKNOWN], c[DD_MON_OK]);
+		if (worst != DD_MON_OK) {
+			char z[DD_NAME_MAXLEN * 4];
+			dd__name_text(rs[0]->zone, z, sizeof(z));
+			fprintf(out, "; worst %s: %s", z, rs[0]->summary);
+		}
+	}
+	fprintf(out, " |");
+	for (size_t i = 0; i < n; i++) {
+		const dd_mon_result_t *r = rs[i];
+		char z[DD_NAME_MAXLEN * 4];
+		dd__name_text(r->zone, z, sizeof(z));
+		fputc(' ', out);
+		perf_label(out, z, "_expiry_days");
+		if (r->earliest != 0) {
+			fprintf(out, "=%.2f;%.2f;%.2f", (double)(r->earliest - r->at) / 86400.0,
+			        (double)th->warn / 86400.0, (double)th->crit / 86400.0);
+		} else {
+			fprintf(out, "=U;%.2f;%.2f", (double)th->warn / 86400.0, (double)th->crit / 86400.0);
+		}
+		size_t ans = 0;
+		for (size_t k = 0; k < r->nservers; k++) {
+			ans += r->servers[k].answered;
+		}
+		fputc(' ', out);
+		perf_label(out, z, "_servers");
+		fprintf(out, "=%zu;;;0;%zu", ans, r->nservers);
+	}
+	fputc('\n', out);
+	for (size_t i = 0; i < n && rs[i]->state != DD_MON_OK; i++) {
+		char z[DD_NAME_MAXLEN * 4];
+		dd__name_text(rs[i]->zone, z, sizeof(z));
+		/* '|' would start performance data in the long output */
+		fprintf(out, "%s %s: ", dd_mon_state_name(rs[i]->state), z);
+		for (const char *p = rs[i]->summary; *p; p++) {
+			fputc(*p == '|' ? '/' : *p, out);
+		}
+		fputc('\n', out);
+	}
+	*state = worst;
+	return ferror(out) ? DD_EIO : DD_OK;
+}
+
+/* ---- Prometheus --------------------------------------------------------------------------- */
+
+/* A label value: backslash, double quote and newline escaped (exposition format 0.0.4). */
+static void label_value(FILE *out, const char *v)
+{
+	for (const char *p = v; *p; p++) {
+		if (*p == '\\' || *p == '"') {
+			fputc('\\', out);
+			fputc(*p, out);
+		} else if (*p == '\n') {
+			fputs("\\n", out);
+		} else {
+			fputc(*p, out);
+		}
+	}
+}
+
+static void head(FILE *out, const char *name, const char *type, const char *help)
+{
+	fprintf(out, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+static void zone_label(FILE *out, const char *name, const dd_mon_result_t *r)
+{
+	char z[DD_NAME_MAXLEN * 4];
+	dd__name_text(r->zone, z, sizeof(z));
+	fprintf(out, "%s{zone=\"", name);
+	label_value(out, z);
+	fputc('"', out);
+}
+
+int dd_report_mon_prometheus(FILE *out, dd_mon_result_t *const *rs, size_t n,
+                             const dd_mon_stats_t *st)
+{
+	if (out == NULL || (rs == NULL && n > 0)) {
+		return DD_EINVAL;
+	}
+	head(out, "dnssec_doctor_zone_state", "gauge",
+	     "Monitoring Plugins state of the zone: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.");
+	for (size_t i = 0; i < n; i++) {
+		zone_label(out, "dnssec_doctor_zone_state", rs[i]);
+		fprintf(out, "} %d\n", rs[i]->state);
+	}
+	head(out, "dnssec_doctor_zone_dnssec_status", "gauge",
+	     "RFC 4035 security status of the zone: 1 for the status it has.");
+	for (size_t i = 0; i < n; i++) {
+		for (int s = DD_STATUS_SECURE; s <= DD_STATUS_BOGUS; s++) {
+			zone_label(out, "dnssec_doctor_zone_dnssec_status", rs[i]);
+			fprintf(out, ",status=\"%s\"} %d\n", dd_status_name((dd_status_t)s),
+			        rs[i]->status == (dd_status_t)s);
+		}
+	}
+	head(out, "dnssec_doctor_zone_signature_expiry_seconds", "gauge",
+	     "Seconds until the earliest watched RRSIG of the zone expires (negative: expired).");
+	for (size_t i = 0; i < n; i++) {
+		if (rs[i]->earliest != 0) {
+			zone_label(out, "dnssec_doctor_zone_signature_expiry_seconds", rs[i]);
+			fprintf(out, "} %lld\n", (long long)(rs[i]->earliest - rs[i]->at));
+		}
+	}
+	head(out, "dnssec_doctor_server_signature_expiry_seconds", "gauge",
+	     "Seconds until the earliest watched RRSIG served by this server expires.");
+	for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < rs[i]->nservers; k++) {
+			const dd_mon_server_t *s = &rs[i]->servers[k];
+			if (s->earliest == 0) {
+				continue;
+			}
+			char ns[DD_NAME_MAXLEN * 4];
+			dd__name_text(s->ns_name, ns, sizeof(ns));
+			zone_label(out, "dnssec_doctor_server_signature_expiry_seconds", rs[i]);
+			fprintf(out, ",server=\"");
+			label_value(out, s->addr);
+			fprintf(out, "\",ns=\"");
+			label_value(out, ns);
+			fprintf(out, "\"} %lld\n", (long long)(s->earliest - rs[i]->at));
+		}
+	}
+	head(out, "dnssec_doctor_server_up", "gauge",
+	     "1 if the server gave authoritative answers for the zone.");
+	for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < rs[i]->nservers; k++) {
+			zone_label(out, "dnssec_doctor_server_up", rs[i]);
+			fprintf(out, ",server=\"");
+			label_value(out, rs[i]->servers[k].addr);
+			fprintf(out, "\"} %d\n", rs[i]->servers[k].answered);
+		}
+	}
+	head(out, "dnssec_doctor_server_soa_serial", "gauge", "SOA serial served by this server.");
+	for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < rs[i]->nservers; k++) {
+			if (rs[i]->servers[k].serial == 0) {
+				continue;
+			}
+			zone_label(out, "dnssec_doctor_server_soa_serial", rs[i]);
+			fprintf(out, ",server=\"");
+			label_value(out, rs[i]->servers[k].addr);
+			fprintf(out, "\"} %u\n", rs[i]->servers[k].serial);
+		}
+	}
+	head(out, "dnssec_doctor_zone_serials_agree", "gauge",
+	     "1 if every server that answered serves the same SOA serial.");
+	for (size_t i = 0; i < n; i++) {
+		zone_label(out, "dnssec_doctor_zone_serials_agree", rs[i]);
+		fprintf(out, "} %d\n", rs[i]->serials_agree);
+	}
+	head(out, "dnssec_doctor_zone_ds_match", "gauge",
+	     "1 if every DS record at the parent matches a DNSKEY of the zone (0 also with no DS).");
+	for (size_t i = 0; i < n; i++) {
+		zone_label(out, "dnssec_doctor_zone_ds_match", rs[i]);
+		fprintf(out, "} %d\n", strcmp(rs[i]->ds_state, "match") == 0);
+	}
+	head(out, "dnssec_doctor_zone_ds_records", "gauge", "DS records at the parent.");
+	for (size_t i = 0; i < n; i++) {
+		zone_label(out, "dnssec_doctor_zone_ds_records", rs[i]);
+		fprintf(out, "} %zu\n", rs[i]->nds);
+	}
+	head(out, "dnssec_doctor_zone_ds_matching_records", "gauge",
+	     "DS records at the parent that match a DNSKEY of the zone.");
+	for (size_t i = 0; i < n; i++) {
+		zone_label(out, "dnssec_doctor_zone_ds_matching_records", rs[i]);
+		fprintf(out, "} %zu\n", rs[i]->nds_matching);
+	}
+	head(out, "dnssec_doctor_zone_findings", "gauge",
+	     "Findings of the last check of the zone, by code and severity.");
+	for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < rs[i]->ncounts; k++) {
+			zone_label(out, "dnssec_doctor_zone_findings", rs[i]);
+			fprintf(out, ",code=\"%s\",severity=\"%s\"} %u\n", rs[i]->counts[k].code,
+			        dd_severity_name(rs[i]->counts[k].severity), rs[i]->counts[k].count);
+		}
+	}
+	head(out, "dnssec_doctor_zone_last_check_timestamp_seconds", "gauge",
+	     "When the zone was last checked, seconds since the epoch.");
+	for (size_t i = 0; i < n; i++) {
+		zone_label(out, "dnssec_doctor_zone_last_check_timestamp_seconds", rs[i]);
+		fprintf(out, "} %lld\n", (long long)rs[i]->at);
+	}
+	if (st != NULL) {
+		head(out, "dnssec_doctor_run_duration_seconds", "gauge", "Wall time of the last run.");
+		fprintf(out, "dnssec_doctor_run_duration_seconds %.3f\n", st->duration_ms / 1000.0);
+		head(out, "dnssec_doctor_run_zones", "gauge", "Zones checked by the last run.");
+		fprintf(out, "dnssec_doctor_run_zones %zu\n", st->zones);
+		head(out, "dnssec_doctor_run_queries", "gauge", "Queries sent to servers by the last run.");
+		fprintf(out, "dnssec_doctor_run_queries %zu\n", st->queries);
+		head(out, "dnssec_doctor_run_cache_hits", "gauge",
+		     "Queries of the last run answered from the shared parent cache instead.");
+		fprintf(out, "dnssec_doctor_run_cache_hits %zu\n", st->cache_hits);
+	}
+	return ferror(out) ? DD_EIO : DD_OK;
+}
