@@ -46,6 +46,7 @@ typedef struct actx {
 	bool *parsed;
 	keyset_t **ks;        /* per zone, per server */
 	dd_limits_t lim;
+	dd_verify_memo_t *memo; /* shared verdicts, or NULL */
 	int err;
 } actx_t;
 
@@ -286,7 +287,8 @@ static void check_sigs(actx_t *c, const rrview_t *v, const keyset_t *ks, const b
 			tried_here++;
 			out->tried++;
 			dd_sig_result_t r;
-			if (dd_sig_verify(set, sigs[i].data, sigs[i].len, ks->keys[k], c->at, &r) != DD_OK) {
+			if (dd_sig_verify_memo(c->memo, set, sigs[i].data, sigs[i].len, ks->keys[k], c->at,
+			                       &r) != DD_OK) {
 				continue;
 			}
 			c->an->verifications++;
@@ -1521,8 +1523,18 @@ static void bitmap_checks(actx_t *c, int zi, size_t si)
 	}
 	char q[1024];
 	dd__name_text(target, q, sizeof(q));
+	/* only the types this server was asked for at the target can be compared: find them in
+	 * one pass over the exchanges, not one lookup per possible type */
+	uint8_t asked[65536 / 8] = { 0 };
+	for (size_t i = 0; i < c->ev->nxs; i++) {
+		const dd_exchange_t *x = &c->ev->xs[i];
+		if (strcmp(x->server, srv) == 0 && dd_name_equal(x->qname, target)) {
+			asked[x->qtype / 8] |= (uint8_t)(0x80 >> (x->qtype % 8));
+		}
+	}
 	for (unsigned t = 1; t < 65536; t++) {
-		if (t == DD_TYPE_RRSIG || t == DD_TYPE_NSEC || t == DD_TYPE_NSEC3) {
+		if (t == DD_TYPE_RRSIG || t == DD_TYPE_NSEC || t == DD_TYPE_NSEC3 ||
+		    !(asked[t / 8] & (0x80 >> (t % 8)))) {
 			continue;
 		}
 		dd_msg_t *tm = msg_at(c, srv, target, (uint16_t)t);
@@ -1955,10 +1967,16 @@ int dd_analyze(const dd_evidence_t *ev, int64_t at, dd_analysis_t **out)
 int dd_analyze_limited(const dd_evidence_t *ev, int64_t at, const dd_limits_t *limits,
                        dd_analysis_t **out)
 {
+	return dd_analyze_shared(ev, at, limits, NULL, out);
+}
+
+int dd_analyze_shared(const dd_evidence_t *ev, int64_t at, const dd_limits_t *limits,
+                      dd_verify_memo_t *memo, dd_analysis_t **out)
+{
 	if (ev == NULL || out == NULL || ev->nzones == 0) {
 		return DD_EINVAL;
 	}
-	actx_t c = { .ev = ev, .at = at, .lim = dd_limits_default() };
+	actx_t c = { .ev = ev, .at = at, .lim = dd_limits_default(), .memo = memo };
 	if (limits != NULL) {
 		const dd_limits_t d = c.lim;
 #define LIM(f, cap) c.lim.f = limits->f == 0 ? d.f : (cap && limits->f > d.f) ? d.f : limits->f

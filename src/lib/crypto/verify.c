@@ -5,7 +5,14 @@
 
 #include <string.h>
 
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include <libknot/db/db_trie.h>
+#include <libknot/errcode.h>
 #include <openssl/bn.h>
+#include <openssl/evp.h>
 #include <openssl/ec.h>
 #include <openssl/err.h>
 
@@ -135,8 +142,90 @@ out:
 	return ret;
 }
 
+struct dd_verify_memo {
+	pthread_mutex_t lock;
+	knot_db_t *db;
+	size_t entries, max_entries, hits, misses;
+};
+
+int dd_verify_memo_new(size_t max_entries, dd_verify_memo_t **out)
+{
+	if (out == NULL || max_entries == 0) {
+		return DD_EINVAL;
+	}
+	dd_verify_memo_t *m = calloc(1, sizeof(*m));
+	struct knot_db_trie_opts o = KNOT_DB_TRIE_OPTS_INITIALIZER;
+	if (m == NULL || knot_db_trie_api()->init(&m->db, NULL, &o) != KNOT_EOK) {
+		free(m);
+		return DD_ENOMEM;
+	}
+	pthread_mutex_init(&m->lock, NULL);
+	m->max_entries = max_entries;
+	*out = m;
+	return DD_OK;
+}
+
+void dd_verify_memo_free(dd_verify_memo_t *memo)
+{
+	if (memo == NULL) {
+		return;
+	}
+	knot_db_trie_api()->deinit(memo->db);  /* values are small integers, nothing to free */
+	pthread_mutex_destroy(&memo->lock);
+	free(memo);
+}
+
+void dd_verify_memo_stats(dd_verify_memo_t *memo, size_t *hits, size_t *misses)
+{
+	if (memo == NULL) {
+		return;
+	}
+	pthread_mutex_lock(&memo->lock);
+	if (hits != NULL) {
+		*hits = memo->hits;
+	}
+	if (misses != NULL) {
+		*misses = memo->misses;
+	}
+	pthread_mutex_unlock(&memo->lock);
+}
+
+/* The memo key: SHA-256 of the key RDATA, the RRSIG RDATA and the signed data, each with
+ * its length. */
+static bool memo_key(const dd_key_t *key, const uint8_t *rrsig, size_t rrsig_len,
+                     const dd_buf_t *data, uint8_t out[32])
+{
+	size_t kl = 0;
+	const uint8_t *kr = dd_key_rdata(key, &kl);
+	uint64_t lens[3] = { kl, rrsig_len, data->len };
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned int len = 0;
+	bool ok = ctx != NULL && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 &&
+	          EVP_DigestUpdate(ctx, lens, sizeof(lens)) == 1 &&
+	          EVP_DigestUpdate(ctx, kr, kl) == 1 && EVP_DigestUpdate(ctx, rrsig, rrsig_len) == 1 &&
+	          EVP_DigestUpdate(ctx, data->data, data->len) == 1 &&
+	          EVP_DigestFinal_ex(ctx, out, &len) == 1 && len == 32;
+	EVP_MD_CTX_free(ctx);
+	return ok;
+}
+
+static int sig_verify(dd_verify_memo_t *memo, const dd_rrset_t *rrset, const uint8_t *rrsig,
+                      size_t rrsig_len, const dd_key_t *key, int64_t at, dd_sig_result_t *res);
+
 int dd_sig_verify(const dd_rrset_t *rrset, const uint8_t *rrsig, size_t rrsig_len,
                   const dd_key_t *key, int64_t at, dd_sig_result_t *res)
+{
+	return sig_verify(NULL, rrset, rrsig, rrsig_len, key, at, res);
+}
+
+int dd_sig_verify_memo(dd_verify_memo_t *memo, const dd_rrset_t *rrset, const uint8_t *rrsig,
+                       size_t rrsig_len, const dd_key_t *key, int64_t at, dd_sig_result_t *res)
+{
+	return sig_verify(memo, rrset, rrsig, rrsig_len, key, at, res);
+}
+
+static int sig_verify(dd_verify_memo_t *memo, const dd_rrset_t *rrset, const uint8_t *rrsig,
+                      size_t rrsig_len, const dd_key_t *key, int64_t at, dd_sig_result_t *res)
 {
 	if (rrset == NULL || rrset->owner == NULL || rrsig == NULL || key == NULL || res == NULL) {
 		return DD_EINVAL;
@@ -191,8 +280,38 @@ int dd_sig_verify(const dd_rrset_t *rrset, const uint8_t *rrsig, size_t rrsig_le
 		if (ret != DD_OK) {
 			return ret;
 		}
-		ret = crypto_verify(key, data.data, data.len, sig.signature, sig.signature_len,
-		                    &r.crypto);
+		uint8_t mk[32];
+		bool keyed = memo != NULL && memo_key(key, rrsig, rrsig_len, &data, mk);
+		uintptr_t known = 0;
+		if (keyed) {
+			pthread_mutex_lock(&memo->lock);
+			knot_db_txn_t txn = { .db = memo->db };
+			knot_db_val_t k = { mk, sizeof(mk) }, v = { NULL, 0 };
+			if (knot_db_trie_api()->find(&txn, &k, &v, 0) == KNOT_EOK) {
+				known = (uintptr_t)v.data;
+				memo->hits++;
+			}
+			pthread_mutex_unlock(&memo->lock);
+		}
+		if (known != 0) {
+			r.crypto = (dd_crypto_t)(known - 1);
+		} else {
+			ret = crypto_verify(key, data.data, data.len, sig.signature, sig.signature_len,
+			                    &r.crypto);
+			if (ret == DD_OK && keyed) {
+				pthread_mutex_lock(&memo->lock);
+				memo->misses++;
+				if (memo->entries < memo->max_entries) {
+					knot_db_txn_t txn = { .db = memo->db };
+					knot_db_val_t k = { mk, sizeof(mk) };
+					knot_db_val_t v = { (void *)(uintptr_t)(r.crypto + 1), sizeof(void *) };
+					if (knot_db_trie_api()->insert(&txn, &k, &v, 0) == KNOT_EOK) {
+						memo->entries++;
+					}
+				}
+				pthread_mutex_unlock(&memo->lock);
+			}
+		}
 		dd_buf_free(&data);
 		if (ret != DD_OK) {
 			return ret;

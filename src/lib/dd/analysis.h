@@ -20,6 +20,7 @@
 #include <dd/types.h>
 #include <dd/evidence.h>
 #include <dd/finding.h>
+#include <dd/verify.h>
 
 /** What one server says about a zone. */
 typedef struct dd_server_status {
@@ -184,3 +185,13 @@ DD_API dd_limits_t dd_limits_default(void);
  */
 DD_API int dd_analyze_limited(const dd_evidence_t *ev, int64_t at, const dd_limits_t *limits,
                               dd_analysis_t **out);
+
+/**
+ * dd_analyze_limited() with a memo of signature verdicts shared with other analyses (see
+ * dd_verify_memo_t): monitor analyses many zones whose chains share the root and TLDs, and
+ * verifies their signatures once per run. @p limits and @p memo may be NULL. Work limits count
+ * verifications answered from the memo as well, so caps apply as without it.
+ * @return as dd_analyze().
+ */
+DD_API int dd_analyze_shared(const dd_evidence_t *ev, int64_t at, const dd_limits_t *limits,
+                             dd_verify_memo_t *memo, dd_analysis_t **out);

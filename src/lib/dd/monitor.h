@@ -221,6 +221,8 @@ typedef struct dd_mon_stats {
 	size_t queries;            /**< sent to servers */
 	size_t cache_hits;         /**< answered from the shared cache instead */
 	size_t deferred;           /**< times a query waited for the budget */
+	size_t verifications;      /**< signature verifications computed */
+	size_t verify_memo_hits;   /**< verdicts reused from an earlier zone of the run */
 	uint64_t duration_ms;
 } dd_mon_stats_t;
 

@@ -88,6 +88,30 @@ DD_API dd_window_t dd_sig_window(const dd_rrsig_t *sig, int64_t at, int64_t *sec
 DD_API int dd_sig_verify(const dd_rrset_t *rrset, const uint8_t *rrsig, size_t rrsig_len,
                          const dd_key_t *key, int64_t at, dd_sig_result_t *res);
 
+/**
+ * A memo of cryptographic verdicts shared by analyses (dnssec-doctor monitor: the root's and a
+ * TLD's signatures are the same for every zone below them, so they are verified once per run).
+ * Keyed by the SHA-256 of the DNSKEY RDATA, the RRSIG RDATA and the signed data (RFC 4034
+ * 3.1.8.1), so a hit is the same computation; only the crypto outcome is kept, the window and
+ * mismatches are computed each time. Thread-safe. At most @p max_entries verdicts are kept
+ * (then new ones are computed but not stored).
+ */
+typedef struct dd_verify_memo dd_verify_memo_t;
+
+/** A new memo. @return DD_OK, DD_EINVAL (0 entries), DD_ENOMEM. */
+DD_API int dd_verify_memo_new(size_t max_entries, dd_verify_memo_t **out);
+
+/** Free a memo; NULL is a no-op. */
+DD_API void dd_verify_memo_free(dd_verify_memo_t *memo);
+
+/** Verdicts answered from the memo and computed. */
+DD_API void dd_verify_memo_stats(dd_verify_memo_t *memo, size_t *hits, size_t *misses);
+
+/** dd_sig_verify() through @p memo (NULL: no memo). */
+DD_API int dd_sig_verify_memo(dd_verify_memo_t *memo, const dd_rrset_t *rrset,
+                              const uint8_t *rrsig, size_t rrsig_len, const dd_key_t *key,
+                              int64_t at, dd_sig_result_t *res);
+
 /** Whether the signature can validate the RRset: crypto valid, window valid, no mismatch. */
 DD_API bool dd_sig_result_ok(const dd_sig_result_t *res);
 

@@ -594,6 +594,7 @@ typedef struct run {
 	const dd_mon_list_t *list;
 	dd_probe_cache_t *cache;
 	dd_probe_budget_t *budget;
+	dd_verify_memo_t *memo;
 	char nx_label[32];
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
@@ -630,7 +631,7 @@ static dd_mon_result_t *check_one(run_t *rn, const dd_mon_zone_t *zone)
 	int64_t at = cfg->at ? cfg->at : (int64_t)time(NULL);
 	int ret = dd_probe_run(&pc, zone->name, DD_TYPE_SOA, &ev);
 	if (ret == DD_OK) {
-		ret = dd_analyze(ev, cfg->at ? cfg->at : (int64_t)time(NULL), &an);
+		ret = dd_analyze_shared(ev, cfg->at ? cfg->at : (int64_t)time(NULL), NULL, rn->memo, &an);
 	}
 	if (ret == DD_OK) {
 		ret = dd_diagnose(an, ev, &dg);
@@ -716,7 +717,12 @@ int dd_mon_run(const dd_mon_config_t *cfg, const dd_mon_list_t *list, dd_mon_sta
 		ret = dd_probe_budget_new(cfg->max_inflight ? cfg->max_inflight : 256,
 		                          cfg->per_server_qps, &rn.budget);
 	}
+	if (ret == DD_OK) {
+		/* the verdicts of the ancestors' signatures, and the zones' own (bounded) */
+		ret = dd_verify_memo_new(1 << 20, &rn.memo);
+	}
 	if (ret != DD_OK) {
+		dd_probe_budget_free(rn.budget);
 		dd_probe_cache_free(rn.cache);
 		return ret;
 	}
@@ -785,6 +791,7 @@ int dd_mon_run(const dd_mon_config_t *cfg, const dd_mon_list_t *list, dd_mon_sta
 		stats->zones = delivered;
 		dd_probe_budget_stats(rn.budget, &stats->queries, &stats->deferred);
 		dd_probe_cache_stats(rn.cache, &stats->cache_hits, NULL, NULL);
+		dd_verify_memo_stats(rn.memo, &stats->verify_memo_hits, &stats->verifications);
 		stats->duration_ms = (uint64_t)(now_ms() - t0);
 	}
 	free(rn.done);
@@ -793,5 +800,6 @@ int dd_mon_run(const dd_mon_config_t *cfg, const dd_mon_list_t *list, dd_mon_sta
 	pthread_mutex_destroy(&rn.lock);
 	dd_probe_budget_free(rn.budget);
 	dd_probe_cache_free(rn.cache);
+	dd_verify_memo_free(rn.memo);
 	return ret;
 }

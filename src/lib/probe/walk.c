@@ -881,12 +881,19 @@ static void zone_done(walk_t *w, int zone)
 					bml = n3.bitmap_len;
 				}
 			}
-			for (unsigned t = 1; bm != NULL && t < 65536; t++) {
-				if (t == DD_TYPE_RRSIG || t == DD_TYPE_NSEC || t == DD_TYPE_NSEC3 ||
-				    t == w->qtype || !dd_bitmap_has(bm, bml, (uint16_t)t)) {
-					continue;
+			/* the types the bitmap lists, window by window (RFC 4034 4.1.2; checked by the
+			 * parse above) */
+			for (size_t pos = 0; bm != NULL && pos + 2 <= bml; pos += 2 + (size_t)bm[pos + 1]) {
+				for (unsigned o = 0; o < bm[pos + 1] && pos + 2 + o < bml; o++) {
+					for (unsigned b = 0; b < 8; b++) {
+						unsigned t = bm[pos] * 256u + o * 8 + b;
+						if (!(bm[pos + 2 + o] & (0x80 >> b)) || t == 0 || t == DD_TYPE_RRSIG ||
+						    t == DD_TYPE_NSEC || t == DD_TYPE_NSEC3 || t == w->qtype) {
+							continue;
+						}
+						enqueue(w, Q_EXTRA, zone, NULL, addr, w->target, (uint16_t)t);
+					}
 				}
-				enqueue(w, Q_EXTRA, zone, NULL, addr, w->target, (uint16_t)t);
 			}
 		}
 		dd_msg_free(m);

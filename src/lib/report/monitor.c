@@ -459,6 +459,12 @@ int dd_report_mon_prometheus(FILE *out, dd_mon_result_t *const *rs, size_t n,
 		head(out, "dnssec_doctor_run_cache_hits", "gauge",
 		     "Queries of the last run answered from the shared parent cache instead.");
 		fprintf(out, "dnssec_doctor_run_cache_hits %zu\n", st->cache_hits);
+		head(out, "dnssec_doctor_run_verifications", "gauge",
+		     "Signature verifications computed by the last run.");
+		fprintf(out, "dnssec_doctor_run_verifications %zu\n", st->verifications);
+		head(out, "dnssec_doctor_run_verifications_reused", "gauge",
+		     "Signature verdicts of the last run reused from an earlier zone (the shared parents).");
+		fprintf(out, "dnssec_doctor_run_verifications_reused %zu\n", st->verify_memo_hits);
 	}
 	return ferror(out) ? DD_EIO : DD_OK;
 }
