@@ -1,0 +1,338 @@
+/* SPDX-License-Identifier: MIT
+ * test_monitor.c - the monitor without a network: the zone-list format (good and bad lines,
+ * line numbers), shards (a partition, balanced), dd_mon_assess() on stored testbed evidence
+ * (secure, bogus, insecure, thresholds, a zone the walk did not reach), the shared verdict memo
+ * (same analysis with and without it, verdicts reused), and the SQLite state (events between
+ * records: keys added and removed, CDS appearing, serial skew, state and alerts). */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "helpers.h"
+#include "dd/monitor.h"
+#include "dd/monstate.h"
+#include "dd/report.h"
+
+static void test_list(void **state)
+{
+	(void)state;
+	dd_mon_list_t l = { 0 };
+	char err[512];
+	const char *text = "# zones\n\nexample.com www/A @/MX mail.example.com./AAAA  # comment\n"
+	                   "Example.ORG\n"
+	                   "example.com. ftp/TXT\r\n";
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+	assert_int_equal(dd_mon_list_read(&l, f, "zones.txt", err, sizeof(err)), DD_OK);
+	fclose(f);
+	assert_int_equal(l.n, 2);  /* example.com listed twice: kept once, items merged */
+	char name[256];
+	dd_name_to_str(l.zones[0].name, name, sizeof(name));
+	assert_string_equal(name, "example.com.");
+	dd_name_to_str(l.zones[1].name, name, sizeof(name));
+	assert_string_equal(name, "example.org.");  /* lower-cased */
+	assert_int_equal(l.zones[0].nextra, 4);
+	dd_name_to_str(l.zones[0].extra[0].name, name, sizeof(name));
+	assert_string_equal(name, "www.example.com.");
+	assert_int_equal(l.zones[0].extra[0].type, DD_TYPE_A);
+	dd_name_to_str(l.zones[0].extra[1].name, name, sizeof(name));
+	assert_string_equal(name, "example.com.");
+	assert_int_equal(l.zones[0].extra[1].type, 15);
+	assert_int_equal(l.zones[0].extra[3].type, DD_TYPE_TXT);
+
+	static const struct { const char *line, *why; } bad[] = {
+		{ "exa..mple.com", "not a domain name" },
+		{ "example.com www", "expected NAME/TYPE" },
+		{ "example.com www/NOPE", "unknown type" },
+		{ "example.com other.net./A", "not in zone" },
+		{ "example.com /A", "expected NAME/TYPE" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		assert_int_equal(dd_mon_list_add(&l, bad[i].line, err, sizeof(err)), DD_EPARSE);
+		assert_non_null(strstr(err, bad[i].why));
+	}
+	const char *text2 = "ok.example\n\nbad..example\n";
+	f = fmemopen((void *)text2, strlen(text2), "r");
+	assert_int_equal(dd_mon_list_read(&l, f, "z2", err, sizeof(err)), DD_EPARSE);
+	fclose(f);
+	assert_non_null(strstr(err, "z2:3:"));
+	dd_mon_list_free(&l);
+}
+
+static void test_shards(void **state)
+{
+	(void)state;
+	unsigned per[4] = { 0 };
+	for (int i = 0; i < 1000; i++) {
+		char text[64];
+		uint8_t name[DD_NAME_MAXLEN], upper[DD_NAME_MAXLEN];
+		snprintf(text, sizeof(text), "zone%d.example.", i);
+		dd_name_from_str(text, name);
+		snprintf(text, sizeof(text), "ZONE%d.Example.", i);
+		dd_name_from_str(text, upper);
+		int in = 0;
+		for (unsigned s = 0; s < 4; s++) {
+			if (dd_mon_in_shard(name, s, 4)) {
+				in++;
+				per[s]++;
+				assert_true(dd_mon_in_shard(upper, s, 4));  /* case does not move a zone */
+			}
+		}
+		assert_int_equal(in, 1);
+		assert_true(dd_mon_in_shard(name, 0, 1));
+	}
+	for (unsigned s = 0; s < 4; s++) {
+		assert_in_range(per[s], 180, 320);
+	}
+}
+
+static dd_mon_result_t *assess(const char *file, const char *zone, int64_t warn, int64_t crit,
+                               dd_verify_memo_t *memo)
+{
+	dd_evidence_t *ev = load_evidence(file);
+	dd_analysis_t *an = NULL;
+	dd_diagnosis_t *dg = NULL;
+	assert_int_equal(dd_analyze_shared(ev, ev->started_ms / 1000, NULL, memo, &an), DD_OK);
+	assert_int_equal(dd_diagnose(an, ev, &dg), DD_OK);
+	dd_mon_zone_t z = { 0 };
+	dd_name_from_str(zone, z.name);
+	dd_mon_thresholds_t th = { .warn = warn, .crit = crit };
+	dd_mon_result_t *r = NULL;
+	assert_int_equal(dd_mon_assess(&z, ev, an, dg, &th, &r), DD_OK);
+	dd_diagnosis_free(dg);
+	dd_analysis_free(an);
+	dd_evidence_free(ev);
+	return r;
+}
+
+static bool has_alert(const dd_mon_result_t *r, const char *key)
+{
+	for (size_t i = 0; i < r->nalerts; i++) {
+		if (strcmp(r->alerts[i], key) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static void test_assess(void **state)
+{
+	(void)state;
+	dd_mon_result_t *r = assess("alpha.lab.json", "alpha.lab.", 7 * 86400, 3 * 86400, NULL);
+	assert_int_equal(r->state, DD_MON_OK);
+	assert_int_equal(r->status, DD_STATUS_SECURE);
+	assert_true(r->reached && r->serials_agree);
+	assert_string_equal(r->ds_state, "match");
+	assert_string_equal(r->cds_state, "none");
+	assert_int_equal(r->nservers, 2);
+	assert_true(r->earliest > r->at + 7 * 86400);
+	bool soa = false, dnskey = false, nsec3 = false;
+	for (size_t i = 0; i < r->servers[0].nrrsets; i++) {
+		soa = soa || r->servers[0].rrsets[i].type == DD_TYPE_SOA;
+		dnskey = dnskey || r->servers[0].rrsets[i].type == DD_TYPE_DNSKEY;
+		nsec3 = nsec3 || r->servers[0].rrsets[i].type == DD_TYPE_NSEC3;
+	}
+	assert_true(soa && dnskey && nsec3);
+	assert_true(r->ndnskeys >= 2 && r->nds_records == 1);
+	int64_t left = r->earliest - r->at;
+	dd_mon_result_free(r);
+
+	/* the same zone against thresholds around its earliest expiry */
+	r = assess("alpha.lab.json", "alpha.lab.", left + 60, 60, NULL);
+	assert_int_equal(r->state, DD_MON_WARNING);
+	assert_true(has_alert(r, "RRSIG_EXPIRY"));
+	dd_mon_result_free(r);
+	r = assess("alpha.lab.json", "alpha.lab.", left + 120, left + 60, NULL);
+	assert_int_equal(r->state, DD_MON_CRITICAL);
+	dd_mon_result_free(r);
+
+	r = assess("juliet.example.json", "juliet.example.", 7 * 86400, 3 * 86400, NULL);
+	assert_int_equal(r->state, DD_MON_CRITICAL);
+	assert_int_equal(r->status, DD_STATUS_BOGUS);
+	assert_string_equal(r->ds_state, "mismatch");
+	assert_true(has_alert(r, "DS_DIGEST_MISMATCH"));
+	assert_non_null(strstr(r->summary, "DS_DIGEST_MISMATCH"));
+	char *json = dd_mon_result_json(r, NULL, 0);
+	assert_non_null(json);
+	assert_non_null(strstr(json, "\"state\":\"CRITICAL\""));
+	assert_null(strchr(json, '\n'));
+	free(json);
+	dd_mon_result_free(r);
+
+	r = assess("echo.example.json", "echo.example.", 7 * 86400, 3 * 86400, NULL);
+	assert_int_equal(r->state, DD_MON_OK);
+	assert_int_equal(r->status, DD_STATUS_INSECURE);
+	assert_string_equal(r->ds_state, "none");
+	assert_int_equal(r->earliest, 0);
+	dd_mon_result_free(r);
+
+	/* a zone below the evidence's deepest zone: its parent answered, no cut */
+	r = assess("juliet.example.json", "nothere.juliet.example.", 7 * 86400, 3 * 86400, NULL);
+	assert_int_equal(r->state, DD_MON_CRITICAL);
+	assert_true(has_alert(r, "NOT_DELEGATED"));
+	dd_mon_result_free(r);
+}
+
+static void test_memo(void **state)
+{
+	(void)state;
+	dd_verify_memo_t *memo = NULL;
+	assert_int_equal(dd_verify_memo_new(1000, &memo), DD_OK);
+	dd_evidence_t *ev = load_evidence("coral.example.json");
+	int64_t at = ev->started_ms / 1000;
+	dd_analysis_t *plain = NULL, *a1 = NULL, *a2 = NULL;
+	assert_int_equal(dd_analyze(ev, at, &plain), DD_OK);
+	assert_int_equal(dd_analyze_shared(ev, at, NULL, memo, &a1), DD_OK);
+	size_t hits1 = 0, miss1 = 0, hits2 = 0, miss2 = 0;
+	dd_verify_memo_stats(memo, &hits1, &miss1);
+	assert_int_equal(dd_analyze_shared(ev, at, NULL, memo, &a2), DD_OK);
+	dd_verify_memo_stats(memo, &hits2, &miss2);
+	assert_true(miss1 > 0);
+	assert_int_equal(miss2, miss1);            /* nothing computed the second time */
+	assert_int_equal(hits2 - hits1, plain->verifications);
+	for (dd_analysis_t *a = a1; a != NULL; a = a == a1 ? a2 : NULL) {
+		assert_int_equal(a->target_status, plain->target_status);
+		assert_int_equal(a->nfindings, plain->nfindings);
+		assert_int_equal(a->verifications, plain->verifications);
+		for (size_t i = 0; i < plain->nfindings; i++) {
+			assert_string_equal(a->findings[i].code, plain->findings[i].code);
+		}
+	}
+	/* a memo too small to keep anything still gives the same verdicts */
+	dd_verify_memo_t *tiny = NULL;
+	assert_int_equal(dd_verify_memo_new(1, &tiny), DD_OK);
+	dd_analysis_t *a3 = NULL;
+	assert_int_equal(dd_analyze_shared(ev, at, NULL, tiny, &a3), DD_OK);
+	assert_int_equal(a3->nfindings, plain->nfindings);
+	dd_verify_memo_t *none = NULL;
+	assert_int_equal(dd_verify_memo_new(0, &none), DD_EINVAL);
+	dd_analysis_free(a3);
+	dd_verify_memo_free(tiny);
+	dd_analysis_free(plain);
+	dd_analysis_free(a1);
+	dd_analysis_free(a2);
+	dd_evidence_free(ev);
+	dd_verify_memo_free(memo);
+}
+
+static bool has_event(const dd_mon_event_t *ev, size_t n, const char *kind)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(ev[i].kind, kind) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static void record(dd_mon_db_t *db, const dd_mon_result_t *r, dd_mon_event_t **ev, size_t *n)
+{
+	free(*ev);
+	*ev = NULL;
+	assert_int_equal(dd_mon_db_record(db, 1, r, "{}", ev, n), DD_OK);
+}
+
+static void test_state(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/dd-monitor-test-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(path);
+	char err[512];
+	dd_mon_db_t *db = NULL;
+	assert_int_equal(dd_mon_db_open(path, &db, err, sizeof(err)), DD_OK);
+	int64_t run = 0;
+	assert_int_equal(dd_mon_db_run_begin(db, 1000, "0/1", &run), DD_OK);
+	dd_mon_result_t *r = assess("alpha.lab.json", "alpha.lab.", 7 * 86400, 3 * 86400, NULL);
+	dd_mon_event_t *ev = NULL;
+	size_t n = 0;
+	record(db, r, &ev, &n);
+	assert_int_equal(n, 0);  /* first sight: no events */
+	record(db, r, &ev, &n);
+	assert_int_equal(n, 0);  /* nothing changed */
+
+	/* a key added (pre-published ZSK), then the old one removed */
+	dd_mon_record_t *k = realloc(r->dnskeys, (r->ndnskeys + 1) * sizeof(*k));
+	assert_non_null(k);
+	r->dnskeys = k;
+	snprintf(k[r->ndnskeys].text, sizeof(k[0].text), "256 3 13 AAAAnewkey==");
+	k[r->ndnskeys++].key_tag = 4242;
+	record(db, r, &ev, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(ev[0].kind, "DNSKEY_ADDED");
+	assert_non_null(strstr(ev[0].detail, "4242"));
+	char old[1024];
+	snprintf(old, sizeof(old), "%s", k[0].text);
+	memmove(k, k + 1, (r->ndnskeys - 1) * sizeof(*k));
+	r->ndnskeys--;
+	record(db, r, &ev, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(ev[0].kind, "DNSKEY_REMOVED");
+	assert_string_equal(ev[0].detail, old);
+
+	/* CDS appearing, serial skew starting: the state changes and alerts are raised */
+	dd_mon_record_t *c = calloc(1, sizeof(*c));
+	assert_non_null(c);
+	snprintf(c->text, sizeof(c->text), "%s", r->ds[0].text);
+	r->cds = c;
+	r->ncds = 1;
+	r->serials_agree = false;
+	r->serial_max = r->serial_min + 1;
+	r->state = DD_MON_WARNING;
+	snprintf(r->alerts[r->nalerts++], sizeof(r->alerts[0]), "SERIAL_SKEW");
+	record(db, r, &ev, &n);
+	assert_true(has_event(ev, n, "CDS_APPEARED"));
+	assert_false(has_event(ev, n, "CDS_ADDED"));
+	assert_true(has_event(ev, n, "SERIAL_SKEW_STARTED"));
+	assert_true(has_event(ev, n, "STATE_CHANGED"));
+	assert_true(has_event(ev, n, "ALERT_RAISED"));
+	assert_int_equal(n, 4);
+
+	/* back to agreement: the skew ends and the alert clears */
+	r->serials_agree = true;
+	r->serial_max = r->serial_min;
+	r->state = DD_MON_OK;
+	r->nalerts--;
+	record(db, r, &ev, &n);
+	assert_true(has_event(ev, n, "SERIAL_SKEW_ENDED"));
+	assert_true(has_event(ev, n, "ALERT_CLEARED"));
+
+	/* an outage (no server answered) is not reported as keys removed */
+	r->reached = false;
+	record(db, r, &ev, &n);
+	assert_false(has_event(ev, n, "DNSKEY_REMOVED"));
+	assert_int_equal(dd_mon_db_run_end(db, run, 2000, 1), DD_OK);
+	free(ev);
+	dd_mon_result_free(r);
+	dd_mon_db_close(db);
+
+	/* reopening works; a file that is not ours is refused */
+	assert_int_equal(dd_mon_db_open(path, &db, err, sizeof(err)), DD_OK);
+	dd_mon_db_close(db);
+	FILE *f = fopen(path, "w");
+	fputs("not a database", f);
+	fclose(f);
+	assert_int_equal(dd_mon_db_open(path, &db, err, sizeof(err)), DD_EIO);
+	unlink(path);
+	char wal[64];
+	snprintf(wal, sizeof(wal), "%s-wal", path);
+	unlink(wal);
+	snprintf(wal, sizeof(wal), "%s-shm", path);
+	unlink(wal);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_list),
+		cmocka_unit_test(test_shards),
+		cmocka_unit_test(test_assess),
+		cmocka_unit_test(test_memo),
+		cmocka_unit_test(test_state),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
