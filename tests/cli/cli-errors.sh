@@ -111,6 +111,24 @@ expect 3 "bad --ntp ''" clock --ntp ''
 expect 3 "option '--ntp' needs an argument" clock --ntp
 expect 3 "cannot resolve NTP server 'no-such-host.invalid'" clock --ntp no-such-host.invalid
 
+expect 0 "" monitor --help
+expect 3 "no zones to check" monitor --no-db
+expect 3 "zone 'exa..mple': 'exa..mple' is not a domain name" monitor --no-db exa..mple
+expect 3 "cannot read /nonexistent/zones" monitor --zones /nonexistent/zones
+printf 'ok.example. # fine\n\nbad..example www/A\n' >"$TMP/zones"
+expect 3 "$TMP/zones:3: 'bad..example' is not a domain name" monitor --no-db --zones "$TMP/zones"
+expect 3 "bad --format 'xml'" monitor --format xml example.com
+expect 3 "bad --warn 'soon'" monitor --warn soon example.com
+expect 3 "--crit must not be longer than --warn" monitor --warn 1d --crit 2d example.com
+expect 3 "bad --shard '3/3'" monitor --shard 3/3 example.com
+expect 3 "bad --shard '-1/3'" monitor --shard -1/3 example.com
+expect 3 "bad --concurrency '0'" monitor --concurrency 0 example.com
+expect 3 "bad --interval '0'" monitor --interval 0 example.com
+expect 3 "bad --listen 'localhost'" monitor --listen localhost example.com
+expect 3 "--once excludes --interval and --listen" monitor --once --interval 1h example.com
+expect 3 "--db and --no-db exclude each other" monitor --db /tmp/x.db --no-db example.com
+expect 3 "unknown option '--bogus'" monitor --bogus example.com
+expect 3 "state database $TMP/passwd: file is not a database" monitor --db "$TMP/passwd" example.com
 expect 0 "" resolver --help
 expect 0 "" resolver --list-probe-names
 expect 3 "expected one resolver ADDRESS" resolver
