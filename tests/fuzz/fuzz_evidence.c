@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: MIT
- * fuzz_evidence.c - a whole evidence file into the analysis, the diagnosis and both reports.
- * Input: evidence JSON (as --save writes it). */
+ * fuzz_evidence.c - a whole evidence file into the analysis, the diagnosis, both reports, and
+ * the monitor's assessment of every zone of it with its outputs (JSON line, table, Nagios,
+ * Prometheus). Input: evidence JSON (as --save writes it). */
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <dd/dd.h>
+#include <dd/monitor.h>
+#include <dd/report.h>
 
 #include "fuzz.h"
 
@@ -29,6 +33,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (out != NULL) {
 				(void)dd_report_text(out, ev, an, dg, NULL, NULL);
 				(void)dd_report_json(out, ev, an, dg, NULL, NULL);
+				/* the monitor's view of each zone of the chain */
+				dd_mon_thresholds_t th = { .warn = 7 * 86400, .crit = 3 * 86400 };
+				for (size_t i = 0; i < ev->nzones && i < 8; i++) {
+					dd_mon_zone_t z = { .nextra = 0 };
+					memcpy(z.name, ev->zones[i].name, dd_name_len(ev->zones[i].name));
+					dd_mon_result_t *mr = NULL;
+					if (dd_mon_assess(&z, ev, an, dg, &th, &mr) != DD_OK) {
+						continue;
+					}
+					free(dd_mon_result_json(mr, NULL, 0));
+					dd_mon_state_t st;
+					(void)dd_report_mon_prometheus(out, &mr, 1, NULL);
+					(void)dd_report_mon_nagios(out, &mr, 1, &th, &st);
+					(void)dd_report_mon_text(out, &mr, 1, NULL, 0, NULL, false);
+					dd_mon_result_free(mr);
+				}
 				fclose(out);
 			}
 			dd_diagnosis_free(dg);
