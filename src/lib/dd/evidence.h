@@ -160,3 +160,10 @@ DD_API int dd_evidence_save(const dd_evidence_t *ev, FILE *out);
  * @return DD_OK, DD_EPARSE (not JSON, wrong version, bad field), DD_ENOMEM.
  */
 DD_API int dd_evidence_load(FILE *in, dd_evidence_t **out, char *err, size_t errlen);
+
+/**
+ * The response of exchange @p x parsed (dd_msg_parse()), or NULL when there is none (an error
+ * was recorded) or it does not parse. Free with dd_msg_free().
+ */
+DD_API struct dd_msg *dd_msg_of(const dd_exchange_t *x);
+

@@ -9,6 +9,7 @@
 #include <libknot/libknot.h>
 
 #include "dd/error.h"
+#include "dd/evidence.h"
 #include "dd/msg.h"
 #include "dd/name.h"
 #include "dd/rdata.h"
@@ -295,4 +296,14 @@ const char *dd_rcode_name(uint16_t rcode, char buf[16])
 	}
 	snprintf(buf, 16, "RCODE%u", rcode);
 	return buf;
+}
+
+dd_msg_t *dd_msg_of(const dd_exchange_t *x)
+{
+	dd_msg_t *m = NULL;
+	if (x == NULL || x->error != DD_QERR_NONE || x->wire == NULL ||
+	    dd_msg_parse(x->wire, x->wire_len, &m) != DD_OK) {
+		return NULL;
+	}
+	return m;
 }

@@ -181,15 +181,6 @@ static int collect(dd_mon_record_t **arr, size_t *n, const dd_msg_t *m, const ui
 
 /* ---- signatures per RRset and server ------------------------------------------------------ */
 
-static dd_msg_t *parse_x(const dd_exchange_t *x)
-{
-	dd_msg_t *m = NULL;
-	if (x == NULL || x->error != DD_QERR_NONE || x->wire == NULL ||
-	    dd_msg_parse(x->wire, x->wire_len, &m) != DD_OK) {
-		return NULL;
-	}
-	return m;
-}
 
 /* The absolute time of a 32-bit RRSIG time read near @p at (RFC 4034 3.1.5, RFC 1982). */
 static int64_t abs_time(uint32_t t, int64_t at)
@@ -252,7 +243,7 @@ static int server_rrsets(dd_mon_server_t *s, const dd_mon_zone_t *zone, const dd
 	for (size_t i = 0; i < napex + zone->nextra; i++) {
 		const uint8_t *owner = i < napex ? zone->name : zone->extra[i - napex].name;
 		uint16_t type = i < napex ? APEX_TYPES[i] : zone->extra[i - napex].type;
-		dd_msg_t *m = parse_x(dd_evidence_find(ev, s->addr, owner, type));
+		dd_msg_t *m = dd_msg_of(dd_evidence_find(ev, s->addr, owner, type));
 		if (m == NULL) {
 			continue;
 		}
@@ -267,7 +258,7 @@ static int server_rrsets(dd_mon_server_t *s, const dd_mon_zone_t *zone, const dd
 	}
 	/* the denial of the nonexistent-name probe: its NSEC or NSEC3 signatures */
 	if (dd_name_in_zone(ev->nx_name, zone->name)) {
-		dd_msg_t *m = parse_x(dd_evidence_find(ev, s->addr, ev->nx_name, DD_TYPE_A));
+		dd_msg_t *m = dd_msg_of(dd_evidence_find(ev, s->addr, ev->nx_name, DD_TYPE_A));
 		for (int t = 0; m != NULL && t < 2; t++) {
 			uint16_t type = t == 0 ? DD_TYPE_NSEC : DD_TYPE_NSEC3;
 			int64_t e = sig_expiry(m, DD_SECTION_AUTHORITY, NULL, type, at);
@@ -541,12 +532,12 @@ int dd_mon_assess(const dd_mon_zone_t *zone, const dd_evidence_t *ev, const dd_a
 		if (sv->earliest > 0 && (r->earliest == 0 || sv->earliest < r->earliest)) {
 			r->earliest = sv->earliest;
 		}
-		dd_msg_t *m = parse_x(dd_evidence_find(ev, sv->addr, zone->name, DD_TYPE_DNSKEY));
+		dd_msg_t *m = dd_msg_of(dd_evidence_find(ev, sv->addr, zone->name, DD_TYPE_DNSKEY));
 		if (m != NULL && ret == DD_OK) {
 			ret = collect(&r->dnskeys, &r->ndnskeys, m, zone->name, DD_TYPE_DNSKEY, sig, sizeof(sig));
 		}
 		dd_msg_free(m);
-		m = parse_x(dd_evidence_find(ev, sv->addr, zone->name, DD_TYPE_CDS));
+		m = dd_msg_of(dd_evidence_find(ev, sv->addr, zone->name, DD_TYPE_CDS));
 		if (m != NULL && ret == DD_OK) {
 			ret = collect(&r->cds, &r->ncds, m, zone->name, DD_TYPE_CDS, sig, sizeof(sig));
 			if (cds_first) {

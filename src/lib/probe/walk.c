@@ -273,15 +273,6 @@ static bool addr_text(const dd_rr_t *rr, char out[64])
 	return false;
 }
 
-static dd_msg_t *parse_x(const dd_exchange_t *x)
-{
-	dd_msg_t *m = NULL;
-	if (x == NULL || x->error != DD_QERR_NONE || x->wire == NULL ||
-	    dd_msg_parse(x->wire, x->wire_len, &m) != DD_OK) {
-		return NULL;
-	}
-	return m;
-}
 
 /* ---- name-server address resolution ------------------------------------------------------ */
 
@@ -375,7 +366,7 @@ static res_job_t *job_start(walk_t *w, const uint8_t *name, uint16_t type)
 
 static void res_response(walk_t *w, res_job_t *j, const dd_exchange_t *x)
 {
-	dd_msg_t *m = parse_x(x);
+	dd_msg_t *m = dd_msg_of(x);
 	if (m == NULL || (m->rcode != DD_RCODE_NOERROR && m->rcode != DD_RCODE_NXDOMAIN)) {
 		dd_msg_free(m);
 		res_step(w, j);  /* next server of the same zone */
@@ -691,7 +682,7 @@ static void new_zone(walk_t *w, int parent, const uint8_t *cut, cut_kind_t kind)
 		for (unsigned l = pl + 1; l <= tl; l++) {
 			const dd_exchange_t *x = dd_evidence_find(w->ev, w->ev->zones[parent].servers[s].addr,
 			                                          dd_name_suffix(w->target, l), DD_TYPE_SOA);
-			dd_msg_t *m = parse_x(x);
+			dd_msg_t *m = dd_msg_of(x);
 			if (m == NULL) {
 				continue;
 			}
@@ -752,7 +743,7 @@ static void zone_done(walk_t *w, int zone)
 	for (size_t s = 0; s < nserv; s++) {
 		char addr[64];
 		snprintf(addr, sizeof(addr), "%s", w->ev->zones[zone].servers[s].addr);
-		dd_msg_t *m = parse_x(dd_evidence_find(w->ev, addr, name, DD_TYPE_NS));
+		dd_msg_t *m = dd_msg_of(dd_evidence_find(w->ev, addr, name, DD_TYPE_NS));
 		if (m == NULL) {
 			continue;
 		}
@@ -781,7 +772,7 @@ static void zone_done(walk_t *w, int zone)
 		bool referral = false, apex = false;
 		uint8_t cut[DD_NAME_MAXLEN];
 		for (size_t s = 0; s < w->ev->zones[zone].nservers && !referral; s++) {
-			dd_msg_t *m = parse_x(dd_evidence_find(w->ev, w->ev->zones[zone].servers[s].addr, anc,
+			dd_msg_t *m = dd_msg_of(dd_evidence_find(w->ev, w->ev->zones[zone].servers[s].addr, anc,
 			                                       DD_TYPE_SOA));
 			if (m == NULL) {
 				continue;
@@ -850,7 +841,7 @@ static void zone_done(walk_t *w, int zone)
 	for (size_t s = 0; s < w->ev->zones[zone].nservers; s++) {
 		char addr[64];
 		snprintf(addr, sizeof(addr), "%s", w->ev->zones[zone].servers[s].addr);
-		dd_msg_t *m = parse_x(dd_evidence_find(w->ev, addr, w->target, w->ev->nodata_type));
+		dd_msg_t *m = dd_msg_of(dd_evidence_find(w->ev, addr, w->target, w->ev->nodata_type));
 		if (m == NULL) {
 			continue;
 		}
@@ -1065,7 +1056,7 @@ static bool cname_elsewhere(const dd_evidence_t *ev, uint8_t out[DD_NAME_MAXLEN]
 	}
 	const dd_zone_ev_t *z = &ev->zones[zi];
 	for (size_t s = 0; s < z->nservers; s++) {
-		dd_msg_t *m = parse_x(dd_evidence_find(ev, z->servers[s].addr, ev->target, ev->qtype));
+		dd_msg_t *m = dd_msg_of(dd_evidence_find(ev, z->servers[s].addr, ev->target, ev->qtype));
 		for (size_t i = 0; m != NULL && i < m->count[DD_SECTION_ANSWER]; i++) {
 			const dd_rr_t *rr = &m->rr[DD_SECTION_ANSWER][i];
 			if (rr->type == DD_TYPE_CNAME && dd_name_equal(rr->owner, ev->target) &&
