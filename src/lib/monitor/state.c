@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <sqlite3.h>
 
@@ -66,17 +67,40 @@ int dd_mon_db_open(const char *path, dd_mon_db_t **out, char *err, size_t errlen
 	sqlite3_busy_timeout(d->db, 60000);
 	char *msg = NULL;
 	/* WAL: readers (a scrape, a second run) never block the writer; NORMAL sync is durable
-	 * against a killed process (the OS has the WAL) and costs no fsync per transaction */
-	if (sqlite3_exec(d->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-	                 "PRAGMA foreign_keys=ON;", NULL, NULL, &msg) != SQLITE_OK ||
-	    sqlite3_exec(d->db, "BEGIN IMMEDIATE;", NULL, NULL, &msg) != SQLITE_OK ||
-	    sqlite3_exec(d->db, SCHEMA, NULL, NULL, &msg) != SQLITE_OK ||
-	    sqlite3_exec(d->db, "INSERT OR IGNORE INTO meta VALUES('schema', '" SCHEMA_VERSION "');"
-	                 "INSERT OR IGNORE INTO meta VALUES('application', 'dnssec-doctor monitor');",
-	                 NULL, NULL, &msg) != SQLITE_OK) {
+	 * against a killed process (the OS has the WAL) and costs no fsync per transaction.
+	 * Switching a new file to WAL takes a lock that SQLite does not wait for with the busy
+	 * handler: when two runs create the database at once, one gets SQLITE_BUSY here and tries
+	 * again (up to the busy timeout). */
+	int rc = SQLITE_OK;
+	for (int attempt = 0; attempt < 600; attempt++) {
+		sqlite3_free(msg);
+		msg = NULL;
+		rc = sqlite3_exec(d->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+		                  NULL, NULL, &msg);
+		if (rc == SQLITE_OK) {
+			rc = sqlite3_exec(d->db, "BEGIN IMMEDIATE;", NULL, NULL, &msg);
+		}
+		if (rc == SQLITE_OK) {
+			rc = sqlite3_exec(d->db, SCHEMA, NULL, NULL, &msg);
+			if (rc == SQLITE_OK) {
+				rc = sqlite3_exec(d->db, "INSERT OR IGNORE INTO meta VALUES('schema', '"
+				                  SCHEMA_VERSION "');INSERT OR IGNORE INTO meta "
+				                  "VALUES('application', 'dnssec-doctor monitor');",
+				                  NULL, NULL, &msg);
+			}
+			if (rc != SQLITE_OK) {
+				sqlite3_exec(d->db, "ROLLBACK;", NULL, NULL, NULL);
+			}
+		}
+		if ((rc & 0xFF) != SQLITE_BUSY && (rc & 0xFF) != SQLITE_LOCKED) {
+			break;
+		}
+		struct timespec ts = { .tv_sec = 0, .tv_nsec = 100 * 1000000 };
+		nanosleep(&ts, NULL);
+	}
+	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, "%s: %s", path, msg ? msg : sqlite3_errmsg(d->db));
 		sqlite3_free(msg);
-		sqlite3_exec(d->db, "ROLLBACK;", NULL, NULL, NULL);
 		sqlite3_close(d->db);
 		free(d);
 		return DD_EIO;
