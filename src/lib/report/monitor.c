@@ -342,18 +342,157 @@ static void zone_label(FILE *out, const char *name, const dd_mon_result_t *r)
 	fputc('"', out);
 }
 
+/* Per-zone gauges: a value per zone, or none (has == false). */
+typedef long long (*zone_value_fn)(const dd_mon_result_t *r, bool *has);
+
+static long long v_state(const dd_mon_result_t *r, bool *has)
+{
+	(void)has;
+	return r->state;
+}
+
+static long long v_expiry(const dd_mon_result_t *r, bool *has)
+{
+	*has = r->earliest != 0;
+	return (long long)(r->earliest - r->at);
+}
+
+static long long v_agree(const dd_mon_result_t *r, bool *has)
+{
+	(void)has;
+	return r->serials_agree;
+}
+
+static long long v_ds_match(const dd_mon_result_t *r, bool *has)
+{
+	(void)has;
+	return strcmp(r->ds_state, "match") == 0;
+}
+
+static long long v_ds(const dd_mon_result_t *r, bool *has)
+{
+	(void)has;
+	return (long long)r->nds;
+}
+
+static long long v_ds_matching(const dd_mon_result_t *r, bool *has)
+{
+	(void)has;
+	return (long long)r->nds_matching;
+}
+
+static long long v_checked(const dd_mon_result_t *r, bool *has)
+{
+	(void)has;
+	return (long long)r->at;
+}
+
+typedef struct zone_gauge {
+	const char *name, *help;
+	zone_value_fn value;
+} zone_gauge_t;
+
+/* in output order; the status, per-server and findings families go between them */
+static const zone_gauge_t ZONE_GAUGES[] = {
+	{ "dnssec_doctor_zone_state",
+	  "Monitoring Plugins state of the zone: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.", v_state },
+	{ "dnssec_doctor_zone_signature_expiry_seconds",
+	  "Seconds until the earliest watched RRSIG of the zone expires (negative: expired).",
+	  v_expiry },
+	{ "dnssec_doctor_zone_serials_agree",
+	  "1 if every server that answered serves the same SOA serial.", v_agree },
+	{ "dnssec_doctor_zone_ds_match",
+	  "1 if every DS record at the parent matches a DNSKEY of the zone (0 also with no DS).",
+	  v_ds_match },
+	{ "dnssec_doctor_zone_ds_records", "DS records at the parent.", v_ds },
+	{ "dnssec_doctor_zone_ds_matching_records",
+	  "DS records at the parent that match a DNSKEY of the zone.", v_ds_matching },
+	{ "dnssec_doctor_zone_last_check_timestamp_seconds",
+	  "When the zone was last checked, seconds since the epoch.", v_checked },
+};
+
+/* Per-server gauges: a value per server address, or none. */
+typedef long long (*server_value_fn)(const dd_mon_result_t *r, const dd_mon_server_t *s, bool *has);
+
+static long long s_expiry(const dd_mon_result_t *r, const dd_mon_server_t *s, bool *has)
+{
+	*has = s->earliest != 0;
+	return (long long)(s->earliest - r->at);
+}
+
+static long long s_up(const dd_mon_result_t *r, const dd_mon_server_t *s, bool *has)
+{
+	(void)r;
+	(void)has;
+	return s->answered;
+}
+
+static long long s_serial(const dd_mon_result_t *r, const dd_mon_server_t *s, bool *has)
+{
+	(void)r;
+	*has = s->serial != 0;
+	return s->serial;
+}
+
+static const struct {
+	const char *name, *help;
+	server_value_fn value;
+	bool ns;   /* label the server's name too */
+} SERVER_GAUGES[] = {
+	{ "dnssec_doctor_server_signature_expiry_seconds",
+	  "Seconds until the earliest watched RRSIG served by this server expires.", s_expiry, true },
+	{ "dnssec_doctor_server_up", "1 if the server gave authoritative answers for the zone.",
+	  s_up, false },
+	{ "dnssec_doctor_server_soa_serial", "SOA serial served by this server.", s_serial, false },
+};
+
+static void zone_family(FILE *out, const zone_gauge_t *g, dd_mon_result_t *const *rs, size_t n)
+{
+	head(out, g->name, "gauge", g->help);
+	for (size_t i = 0; i < n; i++) {
+		bool has = true;
+		long long v = g->value(rs[i], &has);
+		if (has) {
+			zone_label(out, g->name, rs[i]);
+			fprintf(out, "} %lld\n", v);
+		}
+	}
+}
+
+static void server_families(FILE *out, dd_mon_result_t *const *rs, size_t n)
+{
+	for (size_t g = 0; g < sizeof(SERVER_GAUGES) / sizeof(SERVER_GAUGES[0]); g++) {
+		head(out, SERVER_GAUGES[g].name, "gauge", SERVER_GAUGES[g].help);
+		for (size_t i = 0; i < n; i++) {
+			for (size_t k = 0; k < rs[i]->nservers; k++) {
+				const dd_mon_server_t *s = &rs[i]->servers[k];
+				bool has = true;
+				long long v = SERVER_GAUGES[g].value(rs[i], s, &has);
+				if (!has) {
+					continue;
+				}
+				zone_label(out, SERVER_GAUGES[g].name, rs[i]);
+				fprintf(out, ",server=\"");
+				label_value(out, s->addr);
+				if (SERVER_GAUGES[g].ns) {
+					char ns[DD_NAME_MAXLEN * 4];
+					dd__name_text(s->ns_name, ns, sizeof(ns));
+					fprintf(out, "\",ns=\"");
+					label_value(out, ns);
+				}
+				fprintf(out, "\"} %lld\n", v);
+			}
+		}
+	}
+}
+
 int dd_report_mon_prometheus(FILE *out, dd_mon_result_t *const *rs, size_t n,
                              const dd_mon_stats_t *st)
 {
 	if (out == NULL || (rs == NULL && n > 0)) {
 		return DD_EINVAL;
 	}
-	head(out, "dnssec_doctor_zone_state", "gauge",
-	     "Monitoring Plugins state of the zone: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.");
-	for (size_t i = 0; i < n; i++) {
-		zone_label(out, "dnssec_doctor_zone_state", rs[i]);
-		fprintf(out, "} %d\n", rs[i]->state);
-	}
+	zone_family(out, &ZONE_GAUGES[0], rs, n);
 	head(out, "dnssec_doctor_zone_dnssec_status", "gauge",
 	     "RFC 4035 security status of the zone: 1 for the status it has.");
 	for (size_t i = 0; i < n; i++) {
@@ -363,76 +502,10 @@ int dd_report_mon_prometheus(FILE *out, dd_mon_result_t *const *rs, size_t n,
 			        rs[i]->status == (dd_status_t)s);
 		}
 	}
-	head(out, "dnssec_doctor_zone_signature_expiry_seconds", "gauge",
-	     "Seconds until the earliest watched RRSIG of the zone expires (negative: expired).");
-	for (size_t i = 0; i < n; i++) {
-		if (rs[i]->earliest != 0) {
-			zone_label(out, "dnssec_doctor_zone_signature_expiry_seconds", rs[i]);
-			fprintf(out, "} %lld\n", (long long)(rs[i]->earliest - rs[i]->at));
-		}
-	}
-	head(out, "dnssec_doctor_server_signature_expiry_seconds", "gauge",
-	     "Seconds until the earliest watched RRSIG served by this server expires.");
-	for (size_t i = 0; i < n; i++) {
-		for (size_t k = 0; k < rs[i]->nservers; k++) {
-			const dd_mon_server_t *s = &rs[i]->servers[k];
-			if (s->earliest == 0) {
-				continue;
-			}
-			char ns[DD_NAME_MAXLEN * 4];
-			dd__name_text(s->ns_name, ns, sizeof(ns));
-			zone_label(out, "dnssec_doctor_server_signature_expiry_seconds", rs[i]);
-			fprintf(out, ",server=\"");
-			label_value(out, s->addr);
-			fprintf(out, "\",ns=\"");
-			label_value(out, ns);
-			fprintf(out, "\"} %lld\n", (long long)(s->earliest - rs[i]->at));
-		}
-	}
-	head(out, "dnssec_doctor_server_up", "gauge",
-	     "1 if the server gave authoritative answers for the zone.");
-	for (size_t i = 0; i < n; i++) {
-		for (size_t k = 0; k < rs[i]->nservers; k++) {
-			zone_label(out, "dnssec_doctor_server_up", rs[i]);
-			fprintf(out, ",server=\"");
-			label_value(out, rs[i]->servers[k].addr);
-			fprintf(out, "\"} %d\n", rs[i]->servers[k].answered);
-		}
-	}
-	head(out, "dnssec_doctor_server_soa_serial", "gauge", "SOA serial served by this server.");
-	for (size_t i = 0; i < n; i++) {
-		for (size_t k = 0; k < rs[i]->nservers; k++) {
-			if (rs[i]->servers[k].serial == 0) {
-				continue;
-			}
-			zone_label(out, "dnssec_doctor_server_soa_serial", rs[i]);
-			fprintf(out, ",server=\"");
-			label_value(out, rs[i]->servers[k].addr);
-			fprintf(out, "\"} %u\n", rs[i]->servers[k].serial);
-		}
-	}
-	head(out, "dnssec_doctor_zone_serials_agree", "gauge",
-	     "1 if every server that answered serves the same SOA serial.");
-	for (size_t i = 0; i < n; i++) {
-		zone_label(out, "dnssec_doctor_zone_serials_agree", rs[i]);
-		fprintf(out, "} %d\n", rs[i]->serials_agree);
-	}
-	head(out, "dnssec_doctor_zone_ds_match", "gauge",
-	     "1 if every DS record at the parent matches a DNSKEY of the zone (0 also with no DS).");
-	for (size_t i = 0; i < n; i++) {
-		zone_label(out, "dnssec_doctor_zone_ds_match", rs[i]);
-		fprintf(out, "} %d\n", strcmp(rs[i]->ds_state, "match") == 0);
-	}
-	head(out, "dnssec_doctor_zone_ds_records", "gauge", "DS records at the parent.");
-	for (size_t i = 0; i < n; i++) {
-		zone_label(out, "dnssec_doctor_zone_ds_records", rs[i]);
-		fprintf(out, "} %zu\n", rs[i]->nds);
-	}
-	head(out, "dnssec_doctor_zone_ds_matching_records", "gauge",
-	     "DS records at the parent that match a DNSKEY of the zone.");
-	for (size_t i = 0; i < n; i++) {
-		zone_label(out, "dnssec_doctor_zone_ds_matching_records", rs[i]);
-		fprintf(out, "} %zu\n", rs[i]->nds_matching);
+	zone_family(out, &ZONE_GAUGES[1], rs, n);
+	server_families(out, rs, n);
+	for (size_t g = 2; g < 6; g++) {
+		zone_family(out, &ZONE_GAUGES[g], rs, n);
 	}
 	head(out, "dnssec_doctor_zone_findings", "gauge",
 	     "Findings of the last check of the zone, by code and severity.");
@@ -443,12 +516,7 @@ int dd_report_mon_prometheus(FILE *out, dd_mon_result_t *const *rs, size_t n,
 			        dd_severity_name(rs[i]->counts[k].severity), rs[i]->counts[k].count);
 		}
 	}
-	head(out, "dnssec_doctor_zone_last_check_timestamp_seconds", "gauge",
-	     "When the zone was last checked, seconds since the epoch.");
-	for (size_t i = 0; i < n; i++) {
-		zone_label(out, "dnssec_doctor_zone_last_check_timestamp_seconds", rs[i]);
-		fprintf(out, "} %lld\n", (long long)rs[i]->at);
-	}
+	zone_family(out, &ZONE_GAUGES[6], rs, n);
 	if (st != NULL) {
 		head(out, "dnssec_doctor_run_duration_seconds", "gauge", "Wall time of the last run.");
 		fprintf(out, "dnssec_doctor_run_duration_seconds %.3f\n", st->duration_ms / 1000.0);
