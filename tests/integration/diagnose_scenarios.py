@@ -69,8 +69,11 @@ def main():
                 if srv["address"] in s["servers"].values():
                     check(sid + " healthy server diagnosed", srv["status"] == exp["zone"],
                           "%s is %s" % (srv["address"], srv["status"]))
-        # within its timeouts: 0.8 s per attempt, 2 UDP + 1 TCP, a few dependent rounds
-        check(sid + " duration", rep["stats"]["duration_ms"] < 10000,
+        # within its timeouts: the probe at 0.8 s per attempt, 2 UDP + 1 TCP, a few dependent
+        # rounds; then the libunbound views, where Unbound itself may pick a dripping or silent
+        # server up to five times before the healthy one (CI measured 10.9 s once for the TCP
+        # drip): bounded, but not by dnssec-doctor's own rounds
+        check(sid + " duration", rep["stats"]["duration_ms"] < 15000,
               "%d ms" % rep["stats"]["duration_ms"])
         want_exit = 2 if (errors or rep["verdict"] == "bogus") else (1 if codes else 0)
         check(sid + " exit code", r.returncode == want_exit, "exit %d, expected %d" % (r.returncode, want_exit))
