@@ -118,64 +118,33 @@ static void ttl_text(uint32_t ttl, char out[48])
 	}
 }
 
-/* The DS records the zone needs, from its live KSKs (SEP flag; else every zone key that
- * signs the DNSKEY RRset), as zone-file lines and registrar one-liners into @p rc. */
-static size_t correct_ds(const dd_evidence_t *ev, const dd_zone_result_t *zr, dd_root_cause_t *rc,
-                         const char *zone)
+/* The DS records the zone needs, from its live KSKs (the analysis computed them from the
+ * DNSKEY RRset), as zone-file lines and registrar one-liners into @p rc. */
+static size_t correct_ds(const dd_zone_result_t *zr, dd_root_cause_t *rc, const char *zone)
 {
-	int zi = dd_evidence_zone_find(ev, zr->name);
-	if (zi < 0) {
-		return 0;
+	for (size_t i = 0; zr != NULL && i < zr->nds_lines; i++) {
+		const dd_ds_line_t *l = &zr->ds_lines[i];
+		step(rc, "At the registrar for %s, publish this DS (computed from the live KSK, key "
+		     "tag %u): %s IN DS %u %u %u %s  (registrar form: key tag %u, algorithm %u, "
+		     "digest type %u, digest %s)", zone, l->key_tag, zone, l->key_tag, l->algorithm,
+		     l->digest_type, l->digest, l->key_tag, l->algorithm, l->digest_type, l->digest);
 	}
-	size_t added = 0;
-	for (size_t s = 0; s < ev->zones[zi].nservers && added == 0; s++) {
-		const dd_exchange_t *x = dd_evidence_find(ev, ev->zones[zi].servers[s].addr, zr->name,
-		                                          DD_TYPE_DNSKEY);
-		dd_msg_t *m = NULL;
-		if (x == NULL || x->wire == NULL || dd_msg_parse(x->wire, x->wire_len, &m) != DD_OK) {
-			continue;
-		}
-		for (size_t i = 0; i < m->count[DD_SECTION_ANSWER]; i++) {
-			const dd_rr_t *rr = &m->rr[DD_SECTION_ANSWER][i];
-			dd_dnskey_t k;
-			if (rr->type != DD_TYPE_DNSKEY || !dd_name_equal(rr->owner, zr->name) ||
-			    dd_dnskey_parse(rr->rdata.data, rr->rdata.len, &k) != DD_OK ||
-			    !(k.flags & DD_DNSKEY_FLAG_SEP) || (k.flags & DD_DNSKEY_FLAG_REVOKE) ||
-			    !dd_alg_supported(k.algorithm)) {
-				continue;
-			}
-			uint8_t d[DD_DIGEST_MAXLEN];
-			size_t dl;
-			if (dd_ds_digest(zr->name, rr->rdata.data, rr->rdata.len, DD_DIGEST_SHA256, d, &dl) != DD_OK) {
-				continue;
-			}
-			char hex[DD_HEX_SIZE(DD_DIGEST_MAXLEN)];
-			dd_hex_encode(d, dl, hex, true);
-			uint16_t tag = dd_keytag(rr->rdata.data, rr->rdata.len);
-			step(rc, "At the registrar for %s, publish this DS (computed from the live KSK, key "
-			     "tag %u): %s IN DS %u %u 2 %s  (registrar form: key tag %u, algorithm %u, "
-			     "digest type 2, digest %s)", zone, tag, zone, tag, k.algorithm, hex, tag,
-			     k.algorithm, hex);
-			added++;
-		}
-		dd_msg_free(m);
-	}
-	return added;
+	return zr != NULL ? zr->nds_lines : 0;
 }
 
 static void stale_ds_steps(const dd_zone_result_t *zr, dd_root_cause_t *rc, const char *zone)
 {
 	for (size_t d = 0; d < zr->nds; d++) {
 		const dd_ds_view_t *v = &zr->ds[d];
-		if (strcmp(v->state, "matches") != 0) {
+		if (v->state != DD_DS_STATE_MATCHES) {
 			step(rc, "Remove the DS for %s that matches no key: %u %u %u %.16s... (%s)", zone,
-			     v->key_tag, v->algorithm, v->digest_type, v->digest, v->state);
+			     v->key_tag, v->algorithm, v->digest_type, v->digest, dd_ds_state_name(v->state));
 		}
 	}
 }
 
 /* Fill fix, recovery and validator behaviour for @p rc. */
-static void explain(const dd_analysis_t *an, const dd_evidence_t *ev, dd_root_cause_t *rc)
+static void explain(const dd_analysis_t *an, dd_root_cause_t *rc)
 {
 	char zone[1024];
 	dd__name_text(rc->zone, zone, sizeof(zone));
@@ -193,7 +162,7 @@ static void explain(const dd_analysis_t *an, const dd_evidence_t *ev, dd_root_ca
 
 	if (!strcmp(c, "DS_DIGEST_MISMATCH") || !strcmp(c, "DS_NO_MATCHING_DNSKEY") ||
 	    !strcmp(c, "DS_ALGORITHM_MISMATCH")) {
-		if (correct_ds(ev, zr, rc, zone) == 0) {
+		if (correct_ds(zr, rc, zone) == 0) {
 			step(rc, "Compute the DS from the zone's KSK (dnssec-doctor ds, or "
 			     "dnssec-dsfromkey) and publish it at the registrar");
 		}
@@ -209,7 +178,7 @@ static void explain(const dd_analysis_t *an, const dd_evidence_t *ev, dd_root_ca
 		step(rc, "Either publish the new KSK in %s's DNSKEY RRset and sign the DNSKEY RRset with "
 		     "it (the DS already points at it), or put back at the registrar the DS of the KSK "
 		     "the zone still uses:", zone);
-		correct_ds(ev, zr, rc, zone);
+		correct_ds(zr, rc, zone);
 		step(rc, "Finish the rollover in order (RFC 7583): keep the old KSK published until the "
 		     "new DS has been at the parent for its TTL, then retire it");
 		ttl_text(ds_ttl, t1);
@@ -324,7 +293,7 @@ static void explain(const dd_analysis_t *an, const dd_evidence_t *ev, dd_root_ca
 		snprintf(rc->recovery, sizeof(rc->recovery), "nothing is broken: validators use the DS "
 		         "that matches");
 	} else if (!strcmp(c, "DS_DIGEST_WEAK")) {
-		correct_ds(ev, zr, rc, zone);
+		correct_ds(zr, rc, zone);
 		step(rc, "Once the SHA-256 DS has been at the parent for its TTL, remove the SHA-1 DS");
 		snprintf(rc->recovery, sizeof(rc->recovery), "nothing is broken yet");
 		snprintf(rc->validators_differ, sizeof(rc->validators_differ), "RFC 8624 still "
@@ -512,7 +481,7 @@ int dd_diagnose(const dd_analysis_t *an, const dd_evidence_t *ev, dd_diagnosis_t
 				snprintf(rc->validator_result, sizeof(rc->validator_result),
 				         "the answer still validates (AD set)");
 			}
-			explain(an, ev, rc);
+			explain(an, rc);
 		}
 		if (f->severity > rc->severity) {
 			rc->severity = f->severity;

@@ -21,6 +21,17 @@
 #include <dd/evidence.h>
 #include <dd/finding.h>
 #include <dd/verify.h>
+#include <dd/ds.h>
+
+/** How one server answered the target's query (its zone's servers only; empty elsewhere). */
+typedef struct dd_answer_summary {
+	bool asked;                /**< the query was sent to this server */
+	int error;                 /**< dd_qerr_t: DD_QERR_NONE when a response came */
+	uint16_t rcode;            /**< of the response */
+	bool aa;                   /**< its AA bit */
+	uint16_t records;          /**< answer-section records other than RRSIG */
+	uint16_t rrsigs;           /**< answer-section RRSIGs */
+} dd_answer_summary_t;
 
 /** What one server says about a zone. */
 typedef struct dd_server_status {
@@ -30,6 +41,7 @@ typedef struct dd_server_status {
 	bool answered;             /**< gave authoritative answers */
 	uint32_t serial;           /**< SOA serial, 0 if none */
 	char reason[160];
+	dd_answer_summary_t target;/**< its answer to the target's query */
 } dd_server_status_t;
 
 /** A DS record at the parent and what it points at. */
@@ -38,9 +50,16 @@ typedef struct dd_ds_view {
 	uint8_t algorithm;
 	uint8_t digest_type;
 	char digest[2 * 48 + 1];
-	const char *state;         /**< "matches", "digest mismatch", "no such key", "algorithm
-	                                mismatch", "unsupported", "matches CDS only" */
+	dd_ds_state_t state;       /**< what it points at (dd_ds_state_name() for text) */
 } dd_ds_view_t;
+
+/** A DS record to publish at the parent, computed from a live KSK (SHA-256, RFC 4509). */
+typedef struct dd_ds_line {
+	uint16_t key_tag;
+	uint8_t algorithm;
+	uint8_t digest_type;
+	char digest[2 * 48 + 1];   /**< uppercase hex */
+} dd_ds_line_t;
 
 /** A DNSKEY of the zone. */
 typedef struct dd_key_view {
@@ -66,6 +85,9 @@ typedef struct dd_zone_result {
 	size_t nds;
 	dd_key_view_t *keys;
 	size_t nkeys;
+	dd_ds_line_t *ds_lines;    /**< the DS for each live KSK (SEP, not revoked, supported
+	                                algorithm) of the first server that served the DNSKEY RRset */
+	size_t nds_lines;
 	bool signed_zone;          /**< some server serves DNSKEY/RRSIGs */
 	uint32_t ds_ttl, dnskey_ttl, ns_ttl; /**< seconds, 0 if unknown */
 	uint32_t neg_ttl;          /**< SOA MINIMUM / negative TTL (RFC 2308), seconds */

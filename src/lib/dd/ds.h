@@ -61,3 +61,22 @@ DD_API int dd_ds_match(const uint8_t *owner, const dd_ds_t *ds, const uint8_t *r
 
 /** Whether @p res says the DS authenticates the DNSKEY (every field matches). */
 DD_API bool dd_ds_result_ok(const dd_ds_result_t *res);
+
+/**
+ * What a DS record points at among a zone's DNSKEYs, as every command classifies it. Ordered
+ * from the best to the least telling: when no DS matches, the lowest state among them is the
+ * one that explains the failure (a near miss before a missing key).
+ */
+typedef enum dd_ds_state {
+	DD_DS_STATE_MATCHES = 0,        /**< authenticates a DNSKEY (RFC 4035 5.2) */
+	DD_DS_STATE_DIGEST_MISMATCH,    /**< tag and algorithm name a key, the digest differs */
+	DD_DS_STATE_ALGORITHM_MISMATCH, /**< tag and digest name a key of another algorithm */
+	DD_DS_STATE_MATCHES_CDS_ONLY,   /**< it is what the zone's CDS/CDNSKEY announces, but that
+	                                     key is not in the DNSKEY RRset (a half-done rollover) */
+	DD_DS_STATE_NO_SUCH_KEY,        /**< no DNSKEY has its key tag and algorithm */
+	DD_DS_STATE_UNSUPPORTED,        /**< algorithm or digest type validators do not implement */
+} dd_ds_state_t;
+
+/** "matches", "digest mismatch", "algorithm mismatch", "matches CDS only", "no such key",
+ *  "unsupported"; never NULL. */
+DD_API const char *dd_ds_state_name(dd_ds_state_t state);

@@ -327,7 +327,7 @@ static void ds_state(dd_mon_result_t *r, const dd_zone_result_t *zr)
 {
 	r->nds = zr->nds;
 	for (size_t i = 0; i < zr->nds; i++) {
-		if (strcmp(zr->ds[i].state, "matches") == 0) {
+		if (zr->ds[i].state == DD_DS_STATE_MATCHES) {
 			r->nds_matching++;
 		}
 		dd_mon_record_t *n = realloc(r->ds, (r->nds_records + 1) * sizeof(*n));

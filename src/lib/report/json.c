@@ -79,7 +79,7 @@ static json_t *zone_json(const dd_analysis_t *an, const dd_zone_result_t *z)
 		json_object_set_new(e, "algorithm", json_integer(d->algorithm));
 		json_object_set_new(e, "digest_type", json_integer(d->digest_type));
 		json_object_set_new(e, "digest", json_string(d->digest));
-		json_object_set_new(e, "state", json_string(d->state));
+		json_object_set_new(e, "state", json_string(dd_ds_state_name(d->state)));
 		json_array_append_new(ds, e);
 	}
 	json_object_set_new(o, "ds", ds);

@@ -129,7 +129,7 @@ static void views_section(const out_t *o, const dd_evidence_t *ev, const dd_anal
 		for (size_t d = 0; d < zr->nds; d++) {
 			fprintf(o->f, "  %-16s %-38.38s DS %u %u %u %.12s... %s\n", d == 0 ? "parent DS" : "",
 			        d == 0 ? pz : "", zr->ds[d].key_tag, zr->ds[d].algorithm, zr->ds[d].digest_type,
-			        zr->ds[d].digest, zr->ds[d].state);
+			        zr->ds[d].digest, dd_ds_state_name(zr->ds[d].state));
 		}
 	}
 }
@@ -148,7 +148,7 @@ static void chain_section(const out_t *o, const dd_analysis_t *an)
 		const char *sep = z->parent < 0 ? "trust anchor " : "";
 		for (size_t k = 0; k < z->nds && k < 3; k++) {
 			fprintf(o->f, "%sDS %u/%u/%u %s", sep, z->ds[k].key_tag, z->ds[k].algorithm,
-			        z->ds[k].digest_type, z->ds[k].state);
+			        z->ds[k].digest_type, dd_ds_state_name(z->ds[k].state));
 			sep = ", ";
 		}
 		if (z->nds > 3) {

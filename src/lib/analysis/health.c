@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: MIT
+ * health.c - delegation health before any DNSSEC blame (the seeds' rule): does each listed
+ * server answer, authoritatively, with EDNS and over TCP, with messages that parse; and when
+ * the servers of one zone disagree, is it an unsigned copy (split signing) or an old one (a
+ * stale secondary). */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "analysis/actx.h"
+#include "dd/error.h"
+#include "dd/name.h"
+#include "dns/name_text.h"
+
+/* Exchanges with one server about one zone, counted by what went wrong. */
+typedef struct tally {
+	size_t total, failed, edns, tcp, invalid, oversize, largest;
+	const dd_exchange_t *last_fail, *last_invalid;
+} tally_t;
+
+static void count(const dd__actx_t *c, const dd_zone_ev_t *z, const dd_server_t *s, tally_t *t)
+{
+	memset(t, 0, sizeof(*t));
+	for (size_t i = 0; i < c->ev->nxs; i++) {
+		const dd_exchange_t *x = &c->ev->xs[i];
+		if (strcmp(x->server, s->addr) != 0 || !dd_name_in_zone(x->qname, z->name)) {
+			continue;
+		}
+		t->total++;
+		if (x->error != DD_QERR_NONE) {
+			t->failed++;
+			t->last_fail = x;
+			if (x->error == DD_QERR_TCP) {
+				t->tcp++;
+			} else if (x->error == DD_QERR_MALFORMED || x->error == DD_QERR_MISMATCH) {
+				t->invalid++;
+				t->last_invalid = x;
+			}
+		} else if (x->edns_fallback) {
+			t->edns++;
+		} else if (x->transport == DD_XPORT_UDP && x->wire_len > DD_EDNS_PAYLOAD) {
+			/* larger than the payload size the query offered (RFC 6891 6.2.5) */
+			t->oversize++;
+			t->largest = x->wire_len > t->largest ? x->wire_len : t->largest;
+		}
+	}
+}
+
+bool dd__an_server_health(dd__actx_t *c, int zi, size_t si)
+{
+	const dd_zone_ev_t *z = &c->ev->zones[zi];
+	const dd_server_t *s = &z->servers[si];
+	char ns[1024];
+	dd__name_text(s->ns_name, ns, sizeof(ns));
+	if (s->addr[0] == '\0') {
+		dd__an_finding(c, "SERVER_UNREACHABLE", DD_SEV_WARNING, z->name, z->name, 0, NULL, 0, 0,
+		               "the name server %s has no address (it could not be resolved)", ns);
+		return false;
+	}
+	tally_t t;
+	count(c, z, s, &t);
+	if (t.total == 0) {
+		return false;
+	}
+	if (t.invalid > 0) {
+		dd__an_finding(c, "RESPONSE_INVALID", DD_SEV_WARNING, z->name, z->name, 0, s->addr, 0, 0,
+		               "%s (%s) gave %zu of %zu queries only invalid answers (%s: %s)", ns,
+		               s->addr, t.invalid, t.total, dd_qerr_name(t.last_invalid->error),
+		               t.last_invalid->error == DD_QERR_MALFORMED
+		                       ? "messages that do not parse, e.g. garbage or a compression-pointer loop"
+		                       : "a wrong ID or question, as a spoofed or misrouted answer");
+		if (t.invalid == t.total) {
+			return false;
+		}
+	}
+	if (t.oversize > 0) {
+		dd__an_finding(c, "EDNS_FAULT", DD_SEV_WARNING, z->name, z->name, 0, s->addr, 0, 0,
+		               "%s (%s) sent %zu UDP answers larger than the %d octets the query offered "
+		               "(up to %zu octets; RFC 6891 6.2.5): they fragment or are lost on real "
+		               "paths", ns, s->addr, t.oversize, DD_EDNS_PAYLOAD, t.largest);
+	}
+	if (t.tcp > 0) {
+		dd__an_finding(c, "TCP_FAULT", DD_SEV_WARNING, z->name, z->name, 0, s->addr, 0, 0,
+		               "%s (%s) truncated %zu answers over UDP and failed them over TCP (no "
+		               "connection, no whole answer within the timeout, or TC set over TCP too)",
+		               ns, s->addr, t.tcp);
+	}
+	if (t.failed == t.total) {
+		if (t.tcp + t.invalid < t.total) {
+			dd__an_finding(c, "SERVER_UNREACHABLE", DD_SEV_WARNING, z->name, z->name, 0, s->addr,
+			               0, 0, "%s (%s) did not answer any of %zu queries (%s)", ns, s->addr,
+			               t.total, dd_qerr_name(t.last_fail->error));
+		}
+		return false;
+	}
+	dd_msg_t *m = dd__an_msg(c, s->addr, z->name, DD_TYPE_SOA);
+	if (m != NULL && !t.edns && !m->edns) {
+		t.edns++;
+	}
+	if (t.edns > 0) {
+		dd__an_finding(c, "EDNS_FAULT", DD_SEV_WARNING, z->name, z->name, 0, s->addr, 0, 0,
+		               "%s (%s) does not answer EDNS0 queries correctly (RFC 6891): no OPT "
+		               "record, or FORMERR/NOTIMP/BADVERS to a query with EDNS", ns, s->addr);
+	}
+	if (m == NULL || !dd__an_authoritative(m)) {
+		char rc[16];
+		dd__an_finding(c, "LAME_DELEGATION", DD_SEV_WARNING, z->name, z->name, 0, s->addr, 0, 0,
+		               "%s (%s) is listed for %s but does not answer authoritatively for it "
+		               "(%s%s)", ns, s->addr, "the zone",
+		               m ? dd_rcode_name(m->rcode, rc) : "no SOA answer",
+		               m && !(m->flags & DD_FLAG_AA) ? ", AA clear" : "");
+		return false;
+	}
+	return true;
+}
+
+bool dd__an_served_signed(dd__actx_t *c, const char *srv, const uint8_t *zone,
+                          const dd__keyset_t *ks)
+{
+	if (ks->present) {
+		return true;
+	}
+	dd_msg_t *m = dd__an_msg(c, srv, zone, DD_TYPE_SOA);
+	dd_rdata_t sigs[4];
+	return m != NULL && dd_msg_rrsigs(m, DD_SECTION_ANSWER, zone, DD_TYPE_SOA, sigs, 4) > 0;
+}
+
+uint32_t dd__an_soa_serial(dd__actx_t *c, const char *srv, const uint8_t *zone)
+{
+	dd_msg_t *m = dd__an_msg(c, srv, zone, DD_TYPE_SOA);
+	dd_rdata_t rd[2];
+	dd_rrset_t set;
+	if (!dd__an_authoritative(m) ||
+	    dd_msg_rrset(m, DD_SECTION_ANSWER, zone, DD_TYPE_SOA, &set, rd, 2) == 0) {
+		return 0;
+	}
+	uint32_t f[5];
+	return dd__an_soa_fields(&rd[0], f) ? f[0] : 0;
+}
+
+void dd__an_classify_servers(dd__actx_t *c, int zi)
+{
+	/* some servers secure, others not: an unsigned copy (split signing) or an old copy */
+	dd_zone_result_t *zr = &c->an->zones[zi];
+	uint32_t good_serial = 0;
+	bool any_good = false;
+	for (size_t s = 0; s < zr->nservers; s++) {
+		if (zr->servers[s].answered && zr->servers[s].status == DD_STATUS_SECURE) {
+			any_good = true;
+			if (zr->servers[s].serial > good_serial) {
+				good_serial = zr->servers[s].serial;
+			}
+		}
+	}
+	for (size_t s = 0; any_good && s < zr->nservers; s++) {
+		dd_server_status_t *ss = &zr->servers[s];
+		if (!ss->answered || ss->status != DD_STATUS_BOGUS) {
+			continue;
+		}
+		char ns[1024];
+		dd__name_text(ss->ns_name, ns, sizeof(ns));
+		if (!dd__an_served_signed(c, ss->addr, zr->name, &c->ks[zi][s])) {
+			dd__an_finding(c, "SPLIT_SIGNING", DD_SEV_ERROR, zr->name, zr->name, 0, ss->addr, 0,
+			               0, "%s (%s) serves the zone unsigned while other listed servers "
+			               "serve it signed: validators fail whenever they ask it", ns, ss->addr);
+		} else if (ss->serial != good_serial) {
+			dd__an_finding(c, "STALE_SECONDARY", DD_SEV_ERROR, zr->name, zr->name, DD_TYPE_SOA,
+			               ss->addr, 0, 0, "%s (%s) serves serial %u while other servers serve "
+			               "%u, and its copy does not validate: it stopped transferring the zone",
+			               ns, ss->addr, ss->serial, good_serial);
+		}
+	}
+}

@@ -1,0 +1,371 @@
+/* SPDX-License-Identifier: MIT
+ * target.c - the asked name at its zone, per server: the answer and its signatures, the
+ * NXDOMAIN and NODATA proofs (RFC 4035 5.4, RFC 5155 8), a CNAME into another zone, the
+ * NSEC3PARAM against the chain the negative answers use, and the type bitmap at the target
+ * against the types its servers answered for. */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "analysis/actx.h"
+#include "core/fmt.h"
+#include "dd/error.h"
+#include "dd/name.h"
+#include "dd/nsec3.h"
+#include "dns/name_text.h"
+
+void dd__an_denial(dd__actx_t *c, const dd_msg_t *m, const dd__keyset_t *ks,
+                   const uint8_t *zone, const uint8_t *qname, uint16_t qtype, bool nxdomain,
+                   dd__rrview_t *scratch, dd__denial_t *out)
+{
+	memset(out, 0, sizeof(*out));
+	const dd_rr_t *auth = m->rr[DD_SECTION_AUTHORITY];
+	size_t na = m->count[DD_SECTION_AUTHORITY];
+	bool has_nsec3 = false;
+	for (size_t i = 0; i < na; i++) {
+		has_nsec3 = has_nsec3 || auth[i].type == DD_TYPE_NSEC3;
+	}
+	/* the signatures of every NSEC/NSEC3 RRset of the proof first */
+	uint16_t type = has_nsec3 ? DD_TYPE_NSEC3 : DD_TYPE_NSEC;
+	for (size_t i = 0; i < na; i++) {
+		if (auth[i].type != type) {
+			continue;
+		}
+		dd__an_rrview(m, DD_SECTION_AUTHORITY, auth[i].owner, type, scratch);
+		if (dd__an_check(c, scratch, ks, zone, NULL, out->outs, &out->rv) != DD_OK) {
+			out->proof = DD_PROOF_BAD;
+			return;
+		}
+		if (out->rv.v != DD_SIGV_OK) {
+			out->sig_failed = true;
+			out->sigv = scratch;
+			out->info.nsec3 = has_nsec3;
+			out->proof = DD_PROOF_BAD;
+			snprintf(out->info.why, sizeof(out->info.why), "the denial's %s does not validate",
+			         has_nsec3 ? "NSEC3" : "NSEC");
+			return;
+		}
+	}
+	out->proof = dd__validate_denial(auth, na, zone, qname, qtype, nxdomain, &c->hbudget,
+	                                 &out->info);
+}
+
+typedef struct answer_eval {
+	dd_status_t status;
+	char reason[256];
+	bool exists;
+} answer_eval_t;
+
+/* A denial (NXDOMAIN or NODATA) for @p qname/@p qtype in a secure zone. */
+static void eval_denial(dd__actx_t *c, int zi, size_t si, const dd_msg_t *m, const uint8_t *qname,
+                        uint16_t qtype, bool report, answer_eval_t *out)
+{
+	const dd_zone_ev_t *z = &c->ev->zones[zi];
+	const char *srv = z->servers[si].addr;
+	bool nx = m->rcode == DD_RCODE_NXDOMAIN;
+	dd__rrview_t scratch;
+	dd__denial_t d;
+	dd__an_denial(c, m, &c->ks[zi][si], z->name, qname, qtype, nx, &scratch, &d);
+	char q[1024], type[24];
+	dd__name_text(qname, q, sizeof(q));
+	dd__type_text(qtype, type);
+	if (d.sig_failed) {
+		out->status = d.rv.v == DD_SIGV_BUDGET ? DD_STATUS_INDETERMINATE : DD_STATUS_BOGUS;
+		if (report) {
+			dd__an_report(c, d.sigv, &c->ks[zi][si], z->name, srv, d.outs, &d.rv);
+		}
+		snprintf(out->reason, sizeof(out->reason), "%s", d.info.why);
+		return;
+	}
+	switch (d.proof) {
+	case DD_PROOF_OK:
+		snprintf(out->reason, sizeof(out->reason), "%s proven", nx ? "NXDOMAIN" : "NODATA");
+		break;
+	case DD_PROOF_INSECURE:
+		out->status = DD_STATUS_INSECURE;
+		if (d.info.iterations > DD_NSEC3_RESOLVER_LIMIT) {
+			snprintf(out->reason, sizeof(out->reason), "NSEC3 with %u iterations: validators "
+			         "treat it as insecure (limit %d)", d.info.iterations,
+			         DD_NSEC3_RESOLVER_LIMIT);
+		} else {
+			snprintf(out->reason, sizeof(out->reason), "covered by an Opt-Out NSEC3");
+		}
+		break;
+	case DD_PROOF_BUDGET:
+		out->status = DD_STATUS_INDETERMINATE;
+		snprintf(out->reason, sizeof(out->reason), "not checked: the diagnosis's NSEC3 "
+		         "hashing budget was spent");
+		if (report) {
+			dd__an_finding(c, "WORK_LIMIT_EXCEEDED", DD_SEV_WARNING, z->name, qname, qtype, srv,
+			               0, 0, "the diagnosis had hashed %u names for NSEC3 proofs (its "
+			               "budget against CVE-2023-50868) before the proof for %s %s, which "
+			               "was not checked: indeterminate", c->vo.lim.nsec3_hashes, q, type);
+		}
+		break;
+	case DD_PROOF_NONE:
+	case DD_PROOF_BAD:
+		out->status = DD_STATUS_BOGUS;
+		snprintf(out->reason, sizeof(out->reason), "%s", d.info.why);
+		if (report) {
+			dd__an_finding(c, "DENIAL_PROOF_INVALID", DD_SEV_ERROR, z->name, qname, qtype, srv,
+			               0, 0, "the %s answer for %s %s does not prove it: %s",
+			               nx ? "NXDOMAIN" : "NODATA", q, type, d.info.why);
+		}
+		break;
+	}
+}
+
+/* The status of the answer @p m gives for @p qname/@p qtype at zone @p zi, server @p si. */
+static void eval_answer(dd__actx_t *c, int zi, size_t si, const dd_msg_t *m, const uint8_t *qname,
+                        uint16_t qtype, dd_status_t zstat, bool report, answer_eval_t *out)
+{
+	const dd_zone_ev_t *z = &c->ev->zones[zi];
+	dd__keyset_t *ks = &c->ks[zi][si];
+	memset(out, 0, sizeof(*out));
+	out->status = zstat;
+	dd__rrview_t v;
+	size_t n = dd__an_rrview(m, DD_SECTION_ANSWER, qname, qtype, &v);
+	if (n == 0) {
+		n = dd__an_rrview(m, DD_SECTION_ANSWER, qname, DD_TYPE_CNAME, &v);
+	}
+	if (n > 0) {
+		out->exists = true;
+		dd__sigout_t outs[DD__AN_MAXSIGS];
+		dd__rrsetv_t rv;
+		if (dd__an_check(c, &v, ks, z->name, NULL, outs, &rv) != DD_OK) {
+			return;
+		}
+		dd__an_note_window(c, zi, &rv);
+		if (ks->present && zstat != DD_STATUS_INSECURE && report) {
+			dd__an_report(c, &v, ks, z->name, z->servers[si].addr, outs, &rv);
+		}
+		if (zstat != DD_STATUS_SECURE) {
+			return;
+		}
+		if (rv.v == DD_SIGV_OK) {
+			snprintf(out->reason, sizeof(out->reason), "validated");
+		} else if (rv.v == DD_SIGV_BUDGET) {
+			out->status = DD_STATUS_INDETERMINATE;
+			snprintf(out->reason, sizeof(out->reason), "not verified: the diagnosis's "
+			         "signature verification budget was spent");
+		} else {
+			const char *code = dd__sigv_code(rv.v);
+			out->status = DD_STATUS_BOGUS;
+			snprintf(out->reason, sizeof(out->reason), "%s",
+			         code ? code : "ALGORITHM_UNSUPPORTED");
+		}
+		return;
+	}
+	if (zstat != DD_STATUS_SECURE) {
+		snprintf(out->reason, sizeof(out->reason), "%s in a zone that is not secure",
+		         m->rcode == DD_RCODE_NXDOMAIN ? "NXDOMAIN" : "NODATA");
+		return;
+	}
+	eval_denial(c, zi, si, m, qname, qtype, report, out);
+}
+
+/* The status of @p name/@p qtype in its zone, worst over the servers. */
+static void analyze_name(dd__actx_t *c, int zi, const uint8_t *name, uint16_t qtype,
+                         dd_status_t *status, char *reason, size_t rlen, bool *exists)
+{
+	const dd_zone_ev_t *z = &c->ev->zones[zi];
+	const dd_zone_result_t *zr = &c->an->zones[zi];
+	bool any = false;
+	*status = DD_STATUS_SECURE;
+	reason[0] = '\0';
+	for (size_t s = 0; s < z->nservers; s++) {
+		dd_msg_t *m = dd__an_msg(c, z->servers[s].addr, name, qtype);
+		if (!zr->servers[s].answered || !dd__an_authoritative(m)) {
+			continue;
+		}
+		answer_eval_t a;
+		dd_status_t zstat = zr->servers[s].status;
+		eval_answer(c, zi, s, m, name, qtype, zstat, true, &a);
+		*exists = *exists || a.exists;
+		if (!any || a.status > *status) {
+			*status = a.status;
+			snprintf(reason, rlen, "%s: %s", z->servers[s].addr,
+			         zstat != DD_STATUS_SECURE ? zr->servers[s].reason : a.reason);
+		}
+		any = true;
+	}
+	if (!any) {
+		*status = zr->status == DD_STATUS_SECURE ? DD_STATUS_INDETERMINATE : zr->status;
+		snprintf(reason, rlen, "no server answered for the name");
+	}
+}
+
+/* NSEC3 parameters in use against the NSEC3PARAM the servers use to pick their chain. */
+static void nsec3param_checks(dd__actx_t *c, int zi, size_t si, const uint8_t *nx)
+{
+	const dd_zone_ev_t *z = &c->ev->zones[zi];
+	const char *srv = z->servers[si].addr;
+	dd_msg_t *pm = dd__an_msg(c, srv, z->name, DD_TYPE_NSEC3PARAM);
+	dd_rdata_t rd[4];
+	dd_rrset_t set;
+	dd_nsec3_t param;
+	bool have_param = dd__an_authoritative(pm) &&
+	                  dd_msg_rrset(pm, DD_SECTION_ANSWER, z->name, DD_TYPE_NSEC3PARAM, &set, rd, 4) > 0 &&
+	                  dd_nsec3param_parse(rd[0].data, rd[0].len, &param) == DD_OK;
+	dd_msg_t *m = dd__an_msg(c, srv, nx, DD_TYPE_A);
+	if (!dd__an_authoritative(m)) {
+		return;
+	}
+	const dd_nsec3_t *chain = NULL;
+	dd_nsec3_t first;
+	bool has_nsec = false;
+	for (size_t i = 0; i < m->count[DD_SECTION_AUTHORITY]; i++) {
+		const dd_rr_t *rr = &m->rr[DD_SECTION_AUTHORITY][i];
+		has_nsec = has_nsec || rr->type == DD_TYPE_NSEC;
+		if (chain == NULL && rr->type == DD_TYPE_NSEC3 &&
+		    dd_nsec3_parse(rr->rdata.data, rr->rdata.len, &first) == DD_OK) {
+			chain = &first;
+		}
+	}
+	dd__asink_t as;
+	const dd__vsink_t *sink = dd__an_sink(&as, c, z->name, srv);
+	if (chain != NULL) {
+		c->an->zones[zi].nsec3 = true;
+		c->an->zones[zi].nsec3_iterations = chain->iterations;
+		dd__validate_nsec3_params(z->name, DD_TYPE_NSEC3, chain->iterations, chain->salt_len,
+		                          sink);
+	}
+	if (have_param && !has_nsec && c->ks[zi][si].present) {
+		dd__validate_nsec3param_report(z->name, &param, chain, sink);
+	}
+}
+
+/* Types the NSEC/NSEC3 at the target claims must answer with data, and types that answer must
+ * be claimed (RFC 4034 4.1.2): compared for the types this server was asked for. */
+static void bitmap_checks(dd__actx_t *c, int zi, size_t si)
+{
+	const dd_zone_ev_t *z = &c->ev->zones[zi];
+	const char *srv = z->servers[si].addr;
+	const uint8_t *target = c->ev->target;
+	dd_msg_t *m = dd__an_msg(c, srv, target, c->ev->nodata_type);
+	if (!dd__an_authoritative(m) || m->rcode != DD_RCODE_NOERROR) {
+		return;
+	}
+	const uint8_t *bm = NULL;
+	size_t bml = 0;
+	bool nsec3 = false;
+	if (!dd__denial_bitmap_of(m->rr[DD_SECTION_AUTHORITY], m->count[DD_SECTION_AUTHORITY], target,
+	                          &c->hbudget, &bm, &bml, &nsec3)) {
+		return;
+	}
+	/* only the types this server was asked for at the target can be compared: find them in
+	 * one pass over the exchanges, not one lookup per possible type */
+	uint8_t asked[65536 / 8] = { 0 };
+	for (size_t i = 0; i < c->ev->nxs; i++) {
+		const dd_exchange_t *x = &c->ev->xs[i];
+		if (strcmp(x->server, srv) == 0 && dd_name_equal(x->qname, target)) {
+			asked[x->qtype / 8] |= (uint8_t)(0x80 >> (x->qtype % 8));
+		}
+	}
+	uint16_t extra[64], missing[64];
+	size_t ne = 0, nm = 0;
+	for (unsigned t = 1; t < 65536; t++) {
+		if (t == DD_TYPE_RRSIG || t == DD_TYPE_NSEC || t == DD_TYPE_NSEC3 ||
+		    !(asked[t / 8] & (0x80 >> (t % 8)))) {
+			continue;
+		}
+		dd_msg_t *tm = dd__an_msg(c, srv, target, (uint16_t)t);
+		if (!dd__an_authoritative(tm)) {
+			continue;
+		}
+		bool has = dd_msg_count(tm, DD_SECTION_ANSWER, target, (uint16_t)t, 0) > 0;
+		bool listed = dd_bitmap_has(bm, bml, (uint16_t)t);
+		if (listed && !has && ne < 64) {
+			extra[ne++] = (uint16_t)t;
+		} else if (!listed && has && t == c->ev->qtype && nm < 64) {
+			missing[nm++] = (uint16_t)t;
+		}
+	}
+	dd__asink_t as;
+	dd__validate_bitmap_report(nsec3 ? DD_TYPE_NSEC3 : DD_TYPE_NSEC, target, target, extra, ne,
+	                           missing, nm, dd__an_sink(&as, c, z->name, srv));
+}
+
+/* How each server of the target's zone answered the target's query, for the reports. */
+static void target_summaries(dd__actx_t *c, int zi)
+{
+	const dd_zone_ev_t *z = &c->ev->zones[zi];
+	dd_zone_result_t *zr = &c->an->zones[zi];
+	for (size_t s = 0; s < z->nservers; s++) {
+		dd_answer_summary_t *t = &zr->servers[s].target;
+		const dd_exchange_t *x = dd_evidence_find(c->ev, z->servers[s].addr, c->ev->target,
+		                                          c->ev->qtype);
+		memset(t, 0, sizeof(*t));
+		if (x == NULL) {
+			continue;
+		}
+		t->asked = true;
+		t->error = x->error;
+		dd_msg_t *m = dd__an_msg(c, z->servers[s].addr, c->ev->target, c->ev->qtype);
+		if (m == NULL) {
+			t->error = t->error == DD_QERR_NONE ? DD_QERR_MALFORMED : t->error;
+			continue;
+		}
+		t->rcode = m->rcode;
+		t->aa = (m->flags & DD_FLAG_AA) != 0;
+		for (size_t i = 0; i < m->count[DD_SECTION_ANSWER]; i++) {
+			bool sig = m->rr[DD_SECTION_ANSWER][i].type == DD_TYPE_RRSIG;
+			t->rrsigs += sig;
+			t->records += !sig;
+		}
+	}
+}
+
+void dd__an_target(dd__actx_t *c)
+{
+	const dd_evidence_t *ev = c->ev;
+	int zi = dd_evidence_zone_of(ev, ev->target);
+	if (zi < 0) {
+		zi = (int)ev->nzones - 1;
+	}
+	dd_analysis_t *an = c->an;
+	an->target_zone = zi;
+	const dd_zone_ev_t *z = &ev->zones[zi];
+	dd_zone_result_t *zr = &an->zones[zi];
+	memcpy(an->target, ev->target, dd_name_len(ev->target));
+	memcpy(an->nx_name, ev->nx_name, dd_name_len(ev->nx_name));
+	an->qtype = ev->qtype;
+	target_summaries(c, zi);
+	bool nx_exists = false;
+	analyze_name(c, zi, ev->target, ev->qtype, &an->target_status, an->target_reason,
+	             sizeof(an->target_reason), &an->target_exists);
+	analyze_name(c, zi, ev->nx_name, DD_TYPE_A, &an->nx_status, an->nx_reason,
+	             sizeof(an->nx_reason), &nx_exists);
+	/* a CNAME into another zone: the answer is only as good as the weaker of the two */
+	int ci = ev->cname_target[0] ? dd_evidence_zone_of(ev, ev->cname_target) : -1;
+	if (ci >= 0 && ci != zi) {
+		memcpy(an->cname_target, ev->cname_target, dd_name_len(ev->cname_target));
+		bool cex = false;
+		analyze_name(c, ci, ev->cname_target, ev->qtype, &an->cname_status, an->cname_reason,
+		             sizeof(an->cname_reason), &cex);
+		if (an->cname_status > an->target_status) {
+			char cn[1024];
+			dd__name_text(ev->cname_target, cn, sizeof(cn));
+			an->target_status = an->cname_status;
+			snprintf(an->target_reason, sizeof(an->target_reason), "its CNAME target %s: %s",
+			         cn, an->cname_reason);
+		}
+	}
+	for (size_t s = 0; s < z->nservers; s++) {
+		if (!zr->servers[s].answered) {
+			continue;
+		}
+		dd_status_t zstat = zr->servers[s].status;
+		/* the no-data probe: its proof, if the target exists */
+		dd_msg_t *m = dd__an_msg(c, z->servers[s].addr, ev->target, ev->nodata_type);
+		if (dd__an_authoritative(m) && m->rcode == DD_RCODE_NOERROR &&
+		    m->count[DD_SECTION_ANSWER] == 0) {
+			answer_eval_t a;
+			eval_answer(c, zi, s, m, ev->target, ev->nodata_type, zstat, true, &a);
+		}
+		if (zstat == DD_STATUS_SECURE || zstat == DD_STATUS_BOGUS) {
+			nsec3param_checks(c, zi, s, ev->nx_name);
+			bitmap_checks(c, zi, s);
+		}
+	}
+}

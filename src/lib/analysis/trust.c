@@ -1,0 +1,576 @@
+/* SPDX-License-Identifier: MIT
+ * trust.c - the chain of trust of one zone, per server (RFC 4035 5.2): the parent's DS RRset
+ * (validated, or its absence proven), each DS against the server's DNSKEY RRset, that RRset's
+ * signature by a key a DS points at, the apex RRsets and CDS/CDNSKEY; then the zone's status,
+ * its DS and key views, and the notes that do not break it (deprecated algorithms, weak DS
+ * digests, window edges, expiry ahead). */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/actx.h"
+#include "core/fmt.h"
+#include "dd/algorithm.h"
+#include "dd/error.h"
+#include "dd/key.h"
+#include "dd/name.h"
+#include "dd/text.h"
+#include "dns/name_text.h"
+
+/* The DS set a zone's parent publishes, as one validator would see it. */
+typedef enum ds_state {
+	DSS_UNKNOWN = 0,   /* no parent answered */
+	DSS_PRESENT,       /* DS RRset, authenticated (or parent insecure) */
+	DSS_ABSENT,        /* proven absent: insecure delegation */
+	DSS_BOGUS,         /* the DS RRset or its denial does not validate */
+} ds_state_t;
+
+typedef struct dsset {
+	ds_state_t state;
+	dd_ds_t ds[DD__AN_MAXKEYS];
+	uint8_t raw[DD__AN_MAXKEYS][128];
+	size_t n;
+	uint32_t ttl;
+	const char *server;
+	char reason[200];
+} dsset_t;
+
+static void ds_add(dsset_t *out, const dd_rdata_t *rd)
+{
+	if (out->n == DD__AN_MAXKEYS || rd->len > sizeof(out->raw[0])) {
+		return;
+	}
+	memcpy(out->raw[out->n], rd->data, rd->len);
+	if (dd_ds_parse(out->raw[out->n], rd->len, &out->ds[out->n]) == DD_OK) {
+		out->n++;
+	}
+}
+
+/* The trust anchor's DS records for the top zone. */
+static void anchor_dsset(dd__actx_t *c, const dd_zone_ev_t *z, dsset_t *out)
+{
+	for (size_t i = 0; i < c->ev->nanchors; i++) {
+		const dd_rr_t *a = &c->ev->anchors[i];
+		if (a->type == DD_TYPE_DS && dd_name_equal(a->owner, z->name)) {
+			ds_add(out, &a->rdata);
+		}
+	}
+	out->state = DSS_PRESENT;
+	snprintf(out->reason, sizeof(out->reason), "trust anchor");
+}
+
+/* The parent's answer that there is no DS: proven (insecure delegation), or not. @return
+ * whether the DS set is decided by this server. */
+static bool no_ds(dd__actx_t *c, int zi, int pi, size_t si, dd_msg_t *m, dsset_t *out)
+{
+	const dd_zone_ev_t *z = &c->ev->zones[zi], *p = &c->ev->zones[pi];
+	const char *srv = p->servers[si].addr;
+	bool parent_secure = c->an->zones[pi].status == DD_STATUS_SECURE;
+	dd__rrview_t scratch;
+	dd__denial_t d;
+	dd__an_denial(c, m, &c->ks[pi][si], p->name, z->name, DD_TYPE_DS,
+	              m->rcode == DD_RCODE_NXDOMAIN, &scratch, &d);
+	if (!parent_secure || (!d.sig_failed && (d.proof == DD_PROOF_OK ||
+	                                         d.proof == DD_PROOF_INSECURE))) {
+		out->state = DSS_ABSENT;
+		out->server = srv;
+		snprintf(out->reason, sizeof(out->reason), "the parent has no DS for it%s",
+		         parent_secure ? " (proven)" : "");
+		return true;
+	}
+	if (d.sig_failed) {
+		dd__an_report(c, d.sigv, &c->ks[pi][si], p->name, srv, d.outs, &d.rv);
+		if (d.rv.v == DD_SIGV_BUDGET) {
+			return false;  /* not checked: this parent server tells nothing */
+		}
+	} else if (d.proof == DD_PROOF_BUDGET) {
+		dd__an_finding(c, "WORK_LIMIT_EXCEEDED", DD_SEV_WARNING, p->name, z->name, DD_TYPE_DS,
+		               srv, 0, 0, "the diagnosis had hashed %u names for NSEC3 proofs (its "
+		               "budget against CVE-2023-50868) before the proof that the delegation has "
+		               "no DS, which was not checked", c->vo.lim.nsec3_hashes);
+		return false;
+	} else if (out->state == DSS_UNKNOWN) {
+		dd__an_finding(c, "DENIAL_PROOF_INVALID", DD_SEV_ERROR, p->name, z->name, DD_TYPE_DS,
+		               srv, 0, 0, "the answer that %s has no DS does not prove it: %s",
+		               "the delegation", d.info.why);
+	}
+	if (out->state == DSS_UNKNOWN) {
+		out->state = DSS_BOGUS;
+		snprintf(out->reason, sizeof(out->reason), "the parent's proof that there is no DS does "
+		         "not validate: %s", d.sig_failed ? "its NSEC/NSEC3 signatures fail" : d.info.why);
+	}
+	return false;
+}
+
+static void get_dsset(dd__actx_t *c, int zi, dsset_t *out)
+{
+	memset(out, 0, sizeof(*out));
+	const dd_zone_ev_t *z = &c->ev->zones[zi];
+	int pi = z->parent;
+	if (pi < 0) {
+		anchor_dsset(c, z, out);
+		return;
+	}
+	const dd_zone_ev_t *p = &c->ev->zones[pi];
+	bool parent_secure = c->an->zones[pi].status == DD_STATUS_SECURE;
+	for (size_t si = 0; si < p->nservers; si++) {
+		const char *srv = p->servers[si].addr;
+		dd_msg_t *m = dd__an_msg(c, srv, z->name, DD_TYPE_DS);
+		if (!dd__an_authoritative(m)) {
+			continue;
+		}
+		dd__rrview_t v;
+		size_t n = dd__an_rrview(m, DD_SECTION_ANSWER, z->name, DD_TYPE_DS, &v);
+		if (n == 0) {
+			/* no DS: the parent must prove it (RFC 4035 5.2) */
+			if (no_ds(c, zi, pi, si, m, out)) {
+				return;
+			}
+			continue;
+		}
+		if (parent_secure) {
+			dd__sigout_t outs[DD__AN_MAXSIGS];
+			dd__rrsetv_t rv;
+			if (dd__an_check(c, &v, &c->ks[pi][si], p->name, NULL, outs, &rv) != DD_OK) {
+				return;
+			}
+			dd__an_report(c, &v, &c->ks[pi][si], p->name, srv, outs, &rv);
+			if (rv.v == DD_SIGV_BUDGET) {
+				continue;  /* not verified: this parent server tells nothing */
+			}
+			if (rv.v != DD_SIGV_OK) {
+				if (out->state == DSS_UNKNOWN) {
+					out->state = DSS_BOGUS;
+					snprintf(out->reason, sizeof(out->reason),
+					         "the DS RRset at the parent does not validate");
+				}
+				continue;
+			}
+		}
+		out->state = DSS_PRESENT;
+		out->ttl = v.set.ttl;
+		out->server = srv;
+		out->n = 0;
+		for (size_t i = 0; i < n; i++) {
+			ds_add(out, &v.rd[i]);
+		}
+		return;
+	}
+}
+
+/* The RDATA of RRset @p type at the apex as server @p srv answered it (authoritatively). */
+static dd__vrdset_t apex_rdset(dd__actx_t *c, const char *srv, const uint8_t *zone, uint16_t type,
+                               dd_rdata_t *buf, size_t cap)
+{
+	dd_msg_t *m = dd__an_msg(c, srv, zone, type);
+	dd_rrset_t set;
+	size_t n = dd__an_authoritative(m) ? dd_msg_rrset(m, DD_SECTION_ANSWER, zone, type, &set, buf,
+	                                                  cap) : 0;
+	return (dd__vrdset_t){ .owner = zone, .rd = buf, .n = n };
+}
+
+static dd__vrdset_t key_rdset(const dd__keyset_t *ks, const uint8_t *zone)
+{
+	return (dd__vrdset_t){ .owner = zone, .rd = ks->rd, .n = ks->n };
+}
+
+/* Keys equal to a DNSKEY trust anchor (the top zone without DS anchors). */
+static bool anchor_keys(dd__actx_t *c, const dd__keyset_t *ks, bool *allowed)
+{
+	bool any = false;
+	for (size_t a = 0; a < c->ev->nanchors; a++) {
+		const dd_rr_t *an = &c->ev->anchors[a];
+		if (an->type != DD_TYPE_DNSKEY) {
+			continue;
+		}
+		any = true;
+		for (size_t k = 0; k < ks->n; k++) {
+			if (ks->rd[k].len == an->rdata.len &&
+			    memcmp(ks->rd[k].data, an->rdata.data, an->rdata.len) == 0) {
+				allowed[k] = true;
+			}
+		}
+	}
+	return any;
+}
+
+/* Validate the zone's DNSKEY RRset at one server against the DS set (RFC 4035 5.2). */
+static dd_status_t server_trust(dd__actx_t *c, int zi, size_t si, const dsset_t *ds, char *reason,
+                                size_t rlen)
+{
+	const dd_zone_ev_t *z = &c->ev->zones[zi];
+	const char *srv = z->servers[si].addr;
+	dd__keyset_t *ks = &c->ks[zi][si];
+	dd__asink_t as;
+	const dd__vsink_t *sink = dd__an_sink(&as, c, z->name, srv);
+	dd_ds_state_t state[DD__AN_MAXKEYS];
+	dd__dslink_t link = { .zone = z->name, .ds = ds->ds, .state = state, .nds = ds->n,
+		              .has_dnskey = ks->present, .ds_key_sig = DD_SIGV_NONE,
+		              .served_unsigned = !c->an->zones[zi].signed_zone };
+	if (!ks->present) {
+		for (size_t d = 0; d < ds->n; d++) {
+			state[d] = DD_DS_STATE_NO_SUCH_KEY;
+		}
+		dd__validate_ds_report(&link, sink);
+		snprintf(reason, rlen, "serves no DNSKEY RRset although the parent has %zu DS", ds->n);
+		return DD_STATUS_BOGUS;
+	}
+	dd_rdata_t cdsbuf[16], cdnskeybuf[16];
+	dd__vrdset_t keys = key_rdset(ks, z->name);
+	dd__vrdset_t cds = apex_rdset(c, srv, z->name, DD_TYPE_CDS, cdsbuf, 16);
+	dd__vrdset_t cdnskey = apex_rdset(c, srv, z->name, DD_TYPE_CDNSKEY, cdnskeybuf, 16);
+	bool allowed[DD__AN_MAXKEYS] = { false };
+	bool any_usable = false, any_allowed = false;
+	dd_ds_state_t worst = DD_DS_STATE_UNSUPPORTED;
+	for (size_t d = 0; d < ds->n; d++) {
+		state[d] = dd__validate_ds_class(&ds->ds[d], &keys, &cds, &cdnskey, allowed);
+		any_usable = any_usable || state[d] != DD_DS_STATE_UNSUPPORTED;
+		if (state[d] != DD_DS_STATE_MATCHES && state[d] < worst) {
+			worst = state[d];
+		}
+	}
+	if (z->parent < 0 && ds->n == 0) {
+		any_usable = anchor_keys(c, ks, allowed);
+	}
+	for (size_t k = 0; k < ks->n; k++) {
+		any_allowed = any_allowed || allowed[k];
+	}
+	if (!any_usable) {
+		snprintf(reason, rlen, "only algorithms or digest types this validator does not support");
+		return DD_STATUS_INSECURE;
+	}
+	if (!any_allowed) {
+		dd__validate_ds_report(&link, sink);
+		snprintf(reason, rlen, "no DS at the parent matches a DNSKEY of the zone (%s)",
+		         dd_ds_state_name(worst));
+		return DD_STATUS_BOGUS;
+	}
+	dd__rrview_t v;
+	dd__an_rrview(dd__an_msg(c, srv, z->name, DD_TYPE_DNSKEY), DD_SECTION_ANSWER, z->name,
+	              DD_TYPE_DNSKEY, &v);
+	dd__sigout_t outs[DD__AN_MAXSIGS];
+	dd__rrsetv_t rv;
+	if (dd__an_check(c, &v, ks, z->name, allowed, outs, &rv) != DD_OK) {
+		return DD_STATUS_INDETERMINATE;
+	}
+	dd__validate_active_algs(v.sigs, outs, rv.considered, ks->active);
+	dd__an_note_window(c, zi, &rv);
+	link.ds_key_sig = rv.v;
+	dd__validate_ds_report(&link, sink);
+	if (rv.v == DD_SIGV_OK) {
+		ks->validated = true;
+		dd__vkeys_t vk = dd__an_vkeys(ks, z->name, NULL);
+		dd__validate_algorithms(&vk, ks->active, sink);
+		dd__an_report(c, &v, ks, z->name, srv, outs, &rv);
+		for (size_t k = 0; k < ks->n && k < c->an->zones[zi].nkeys; k++) {
+			c->an->zones[zi].keys[k].ds_matched = allowed[k];
+		}
+		return DD_STATUS_SECURE;
+	}
+	if (rv.v == DD_SIGV_NONE || rv.v == DD_SIGV_NOKEY || rv.v == DD_SIGV_UNAUTHENTICATED) {
+		snprintf(reason, rlen, "the DNSKEY RRset is not signed by a key the DS points at");
+		return DD_STATUS_BOGUS;
+	}
+	dd__an_report(c, &v, ks, z->name, srv, outs, &rv);
+	if (rv.v == DD_SIGV_BUDGET) {
+		snprintf(reason, rlen, "the DNSKEY RRset was not verified (work budget spent)");
+		return DD_STATUS_INDETERMINATE;
+	}
+	const char *code = dd__sigv_code(rv.v);
+	snprintf(reason, rlen, "the DNSKEY RRset's signature by the DS key: %s",
+	         code ? code : "invalid");
+	return DD_STATUS_BOGUS;
+}
+
+/* ---- the apex ------------------------------------------------------------------------------- */
+
+/* Signatures over the apex RRsets (the DNSKEY RRset is judged with the trust), CDS/CDNSKEY. */
+static void apex_checks(dd__actx_t *c, int zi, size_t si, bool zone_insecure)
+{
+	const dd_zone_ev_t *z = &c->ev->zones[zi];
+	const char *srv = z->servers[si].addr;
+	dd__keyset_t *ks = &c->ks[zi][si];
+	static const uint16_t types[] = { DD_TYPE_SOA, DD_TYPE_NS, DD_TYPE_NSEC3PARAM, DD_TYPE_CDS,
+		                          DD_TYPE_CDNSKEY };
+	for (size_t t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
+		dd_msg_t *m = dd__an_msg(c, srv, z->name, types[t]);
+		dd__rrview_t v;
+		if (!dd__an_authoritative(m) ||
+		    dd__an_rrview(m, DD_SECTION_ANSWER, z->name, types[t], &v) == 0) {
+			continue;
+		}
+		uint32_t f[5];
+		if (types[t] == DD_TYPE_SOA && dd__an_soa_fields(&v.rd[0], f)) {
+			c->an->zones[zi].soa_expire = f[3];
+			c->an->zones[zi].neg_ttl = f[4] < v.set.ttl ? f[4] : v.set.ttl;  /* RFC 2308 5 */
+		}
+		if (!ks->present || zone_insecure) {
+			continue;
+		}
+		dd__sigout_t outs[DD__AN_MAXSIGS];
+		dd__rrsetv_t rv;
+		if (dd__an_check(c, &v, ks, z->name, NULL, outs, &rv) != DD_OK) {
+			return;
+		}
+		dd__an_report(c, &v, ks, z->name, srv, outs, &rv);
+		dd__an_note_window(c, zi, &rv);
+	}
+	{
+		/* CDS/CDNSKEY (RFC 7344, RFC 8078): also in an insecure zone, where they ask the
+		 * parent to secure it */
+		dd_rdata_t cdsbuf[16], cdnskeybuf[16];
+		dd__vrdset_t keys = key_rdset(ks, z->name);
+		dd__vrdset_t cds = apex_rdset(c, srv, z->name, DD_TYPE_CDS, cdsbuf, 16);
+		dd__vrdset_t cdnskey = apex_rdset(c, srv, z->name, DD_TYPE_CDNSKEY, cdnskeybuf, 16);
+		dd__asink_t as;
+		dd__validate_cds(&keys, &cds, &cdnskey, dd__an_sink(&as, c, z->name, srv));
+	}
+}
+
+/* The zone's DS and key views, and the DS its live KSKs need. */
+static void fill_views(dd__actx_t *c, int zi, const dsset_t *ds)
+{
+	dd_zone_result_t *zr = &c->an->zones[zi];
+	const dd_zone_ev_t *z = &c->ev->zones[zi];
+	zr->ds_ttl = ds->ttl;
+	const dd__keyset_t *ks = NULL;  /* keys: from the first server that served them */
+	size_t ksi = 0;
+	for (size_t s = 0; s < z->nservers && ks == NULL; s++) {
+		if (c->ks[zi][s].present) {
+			ks = &c->ks[zi][s];
+			ksi = s;
+		}
+	}
+	static const dd__keyset_t empty;
+	dd__vrdset_t keys = key_rdset(ks ? ks : &empty, z->name);
+	dd_rdata_t cdsbuf[16], cdnskeybuf[16];
+	dd__vrdset_t cds = { .owner = z->name }, cdnskey = { .owner = z->name };
+	if (ks != NULL) {
+		cds = apex_rdset(c, z->servers[ksi].addr, z->name, DD_TYPE_CDS, cdsbuf, 16);
+		cdnskey = apex_rdset(c, z->servers[ksi].addr, z->name, DD_TYPE_CDNSKEY, cdnskeybuf, 16);
+	}
+	zr->ds = calloc(ds->n ? ds->n : 1, sizeof(*zr->ds));
+	zr->keys = calloc(keys.n ? keys.n : 1, sizeof(*zr->keys));
+	zr->ds_lines = calloc(keys.n ? keys.n : 1, sizeof(*zr->ds_lines));
+	if (zr->ds == NULL || zr->keys == NULL || zr->ds_lines == NULL) {
+		c->err = DD_ENOMEM;
+		return;
+	}
+	zr->nds = ds->n;
+	for (size_t d = 0; d < ds->n; d++) {
+		dd_ds_view_t *v = &zr->ds[d];
+		v->key_tag = ds->ds[d].key_tag;
+		v->algorithm = ds->ds[d].algorithm;
+		v->digest_type = ds->ds[d].digest_type;
+		dd_hex_encode(ds->ds[d].digest, ds->ds[d].digest_len > 48 ? 48 : ds->ds[d].digest_len,
+		              v->digest, true);
+		v->state = dd__validate_ds_class(&ds->ds[d], &keys, &cds, &cdnskey, NULL);
+	}
+	if (ks == NULL) {
+		return;
+	}
+	zr->nkeys = ks->n;
+	zr->dnskey_ttl = ks->ttl;
+	for (size_t k = 0; k < ks->n; k++) {
+		dd_key_view_t *v = &zr->keys[k];
+		v->key_tag = ks->keys[k].tag;
+		v->algorithm = ks->keys[k].alg;
+		v->flags = ks->keys[k].flags;
+		v->bits = ks->keys[k].key ? dd_key_bits(ks->keys[k].key) : 0;
+		v->supported = ks->keys[k].key && dd_key_supported(ks->keys[k].key);
+		for (size_t d = 0; d < ds->n && !v->ds_matched; d++) {
+			dd_ds_result_t r;
+			v->ds_matched = dd_ds_match(z->name, &ds->ds[d], ks->rd[k].data, ks->rd[k].len, &r) ==
+			                DD_OK && dd_ds_result_ok(&r);
+		}
+	}
+	zr->nds_lines = dd__validate_ds_lines(&keys, zr->ds_lines, keys.n);
+}
+
+/*
+ * A validator's clock error moves "now" within the signatures' windows (RFC 4035 5.3.1): a
+ * clock that is slow by more than the time since the latest inception sees that signature as
+ * not yet valid, one that is fast by more than the time to the earliest expiration sees that
+ * one expired. Report both margins when either is under DD_SKEW_PLAUSIBLE.
+ */
+static void window_edge_finding(dd__actx_t *c, const dd_zone_result_t *zr)
+{
+	int64_t since = zr->latest_inception ? c->at - zr->latest_inception : -1;
+	int64_t until = zr->earliest_expiration ? zr->earliest_expiration - c->at : -1;
+	bool near_in = since >= 0 && since < DD_SKEW_PLAUSIBLE;
+	bool near_ex = until >= 0 && until < DD_SKEW_PLAUSIBLE;
+	if (!near_in && !near_ex) {
+		return;
+	}
+	char t1[32], d1[48], t2[32], d2[48], a[256] = "", b[256] = "";
+	if (near_in) {
+		dd__time_text(zr->latest_inception, t1);
+		dd__duration_text(since, d1);
+		snprintf(a, sizeof(a), "a validator whose clock is more than %s slow sees the signature "
+		         "whose validity began at %s as not yet valid", d1, t1);
+	}
+	if (near_ex) {
+		dd__time_text(zr->earliest_expiration, t2);
+		dd__duration_text(until, d2);
+		snprintf(b, sizeof(b), "a validator whose clock is more than %s fast sees the signature "
+		         "that expires at %s as expired", d2, t2);
+	}
+	char zn[1024];
+	dd__name_text(zr->name, zn, sizeof(zn));
+	dd__an_finding(c, "RRSIG_WINDOW_EDGE", DD_SEV_NOTICE, zr->name, zr->name, 0, NULL, 0,
+	               near_ex ? zr->earliest_expiration : zr->latest_inception, "%s: %s%s%s", zn, a,
+	               near_in && near_ex ? "; " : "", b);
+}
+
+/* Deprecated algorithms, the DS set by itself (RFC 8624), window edges, expiry ahead. */
+static void zone_notes(dd__actx_t *c, int zi, const dsset_t *ds)
+{
+	dd_zone_result_t *zr = &c->an->zones[zi];
+	if (zr->nkeys > 0) {
+		bool all_weak = true;
+		uint8_t alg = 0;
+		for (size_t k = 0; k < zr->nkeys; k++) {
+			alg = zr->keys[k].algorithm;
+			all_weak = all_weak && dd_alg_deprecated(alg);
+		}
+		if (all_weak && zr->status != DD_STATUS_INSECURE) {
+			dd__an_finding(c, "ALGORITHM_DEPRECATED", DD_SEV_WARNING, zr->name, zr->name,
+			               DD_TYPE_DNSKEY, NULL, 0, 0, "the zone is signed only with %s "
+			               "(algorithm %u), which RFC 8624 says not to use for signing; "
+			               "validators are dropping it (RHEL 9 already treats it as insecure)",
+			               dd_alg_name(alg) ? dd_alg_name(alg) : "?", alg);
+		}
+	}
+	if (ds->state == DSS_PRESENT && ds->n > 0 && c->ev->zones[zi].parent >= 0) {
+		dd__asink_t as;
+		dd__validate_ds_set(zr->name, ds->ds, ds->n, dd__an_sink(&as, c, zr->name, NULL));
+	}
+	window_edge_finding(c, zr);
+	/* forward-looking: signatures that will lapse soon, or before a secondary that lost its
+	 * primary stops serving the zone (SOA EXPIRE) */
+	int64_t exp = zr->earliest_expiration;
+	if (exp > 0 && exp > c->at) {
+		char t[32], d[48];
+		dd__time_text(exp, t);
+		dd__duration_text(exp - c->at, d);
+		if (exp - c->at < 7 * 86400) {
+			dd__an_finding(c, "RRSIG_EXPIRING", DD_SEV_WARNING, zr->name, zr->name, 0, NULL, 0,
+			               exp, "the first signature of the zone expires at %s, in %s: re-sign "
+			               "before then", t, d);
+		} else if (zr->soa_expire > 0 && exp - c->at < (int64_t)zr->soa_expire) {
+			dd__an_finding(c, "RRSIG_EXPIRING", DD_SEV_WARNING, zr->name, zr->name, DD_TYPE_SOA,
+			               NULL, 0, exp, "the first signature expires at %s, in %s, before the "
+			               "SOA EXPIRE (%u s): a secondary that loses its primary would keep "
+			               "serving the zone with expired signatures", t, d, zr->soa_expire);
+		}
+	}
+}
+
+/* Each server's health, serial and DNSKEY RRset. @return how many answered. */
+static size_t load_servers(dd__actx_t *c, int zi)
+{
+	const dd_zone_ev_t *z = &c->ev->zones[zi];
+	dd_zone_result_t *zr = &c->an->zones[zi];
+	size_t answered = 0;
+	for (size_t s = 0; s < z->nservers; s++) {
+		dd_server_status_t *ss = &zr->servers[s];
+		snprintf(ss->addr, sizeof(ss->addr), "%s", z->servers[s].addr);
+		memcpy(ss->ns_name, z->servers[s].ns_name, dd_name_len(z->servers[s].ns_name));
+		ss->status = DD_STATUS_INDETERMINATE;
+		ss->answered = dd__an_server_health(c, zi, s);
+		if (!ss->answered) {
+			snprintf(ss->reason, sizeof(ss->reason), "no authoritative answer");
+			continue;
+		}
+		answered++;
+		ss->serial = dd__an_soa_serial(c, ss->addr, z->name);
+		dd__an_keyset_load(&c->ks[zi][s], dd__an_msg(c, ss->addr, z->name, DD_TYPE_DNSKEY),
+		                   z->name);
+		if (dd__an_served_signed(c, ss->addr, z->name, &c->ks[zi][s])) {
+			zr->signed_zone = true;
+		}
+	}
+	return answered;
+}
+
+/* The status every server starts from, given the parent's status and its DS set. */
+static dd_status_t base_status(const dd_zone_ev_t *z, dd_status_t parent_status,
+                               const char *parent_reason, const dsset_t *ds, char *why, size_t wl)
+{
+	if (z->parent >= 0 && parent_status != DD_STATUS_SECURE) {
+		snprintf(why, wl, "%s", parent_reason);
+		return parent_status;
+	}
+	switch (ds->state) {
+	case DSS_ABSENT:
+		snprintf(why, wl, "%s: an insecure delegation", ds->reason);
+		return DD_STATUS_INSECURE;
+	case DSS_BOGUS:
+		snprintf(why, wl, "%s", ds->reason);
+		return DD_STATUS_BOGUS;
+	case DSS_UNKNOWN:
+		snprintf(why, wl, "no parent server said whether there is a DS");
+		return DD_STATUS_INDETERMINATE;
+	case DSS_PRESENT:
+		break;
+	}
+	return DD_STATUS_SECURE;  /* decided per server */
+}
+
+void dd__an_zone(dd__actx_t *c, int zi, dd_status_t parent_status, const char *parent_reason)
+{
+	const dd_zone_ev_t *z = &c->ev->zones[zi];
+	dd_zone_result_t *zr = &c->an->zones[zi];
+	memcpy(zr->name, z->name, dd_name_len(z->name));
+	zr->servers = calloc(z->nservers ? z->nservers : 1, sizeof(*zr->servers));
+	c->ks[zi] = calloc(z->nservers ? z->nservers : 1, sizeof(dd__keyset_t));
+	if (zr->servers == NULL || c->ks[zi] == NULL) {
+		c->err = DD_ENOMEM;
+		return;
+	}
+	zr->nservers = z->nservers;
+	if (load_servers(c, zi) == 0) {
+		zr->status = DD_STATUS_INDETERMINATE;
+		snprintf(zr->reason, sizeof(zr->reason), "no listed server answers for the zone");
+		dd__an_finding(c, "SERVER_UNREACHABLE", DD_SEV_ERROR, z->name, z->name, 0, NULL, 0, 0,
+		               "none of the zone's %zu server addresses answered authoritatively",
+		               z->nservers);
+		return;
+	}
+	dsset_t *ds = malloc(sizeof(*ds));
+	if (ds == NULL) {
+		c->err = DD_ENOMEM;
+		return;
+	}
+	get_dsset(c, zi, ds);
+	char base_reason[256] = "";
+	dd_status_t base = base_status(z, parent_status, parent_reason, ds, base_reason,
+	                               sizeof(base_reason));
+	fill_views(c, zi, ds);
+	zr->status = DD_STATUS_SECURE;
+	for (size_t s = 0; s < z->nservers && c->err == DD_OK; s++) {
+		dd_server_status_t *ss = &zr->servers[s];
+		if (!ss->answered) {
+			continue;
+		}
+		if (base != DD_STATUS_SECURE) {
+			ss->status = base;
+			snprintf(ss->reason, sizeof(ss->reason), "%s", base_reason);
+		} else {
+			ss->status = server_trust(c, zi, s, ds, ss->reason, sizeof(ss->reason));
+		}
+		apex_checks(c, zi, s, ss->status == DD_STATUS_INSECURE || base != DD_STATUS_SECURE);
+		if (ss->status > zr->status) {  /* the worst over the servers */
+			zr->status = ss->status;
+			snprintf(zr->reason, sizeof(zr->reason), "%s: %s", ss->addr, ss->reason);
+		}
+	}
+	if (zr->status == DD_STATUS_SECURE) {
+		snprintf(zr->reason, sizeof(zr->reason), "%s", zi == 0 ? "validated from the trust anchor"
+		                                                      : "validated from the parent's DS");
+	}
+	dd__an_classify_servers(c, zi);
+	zone_notes(c, zi, ds);
+	free(ds);
+}

@@ -1,0 +1,418 @@
+/* SPDX-License-Identifier: MIT
+ * ds.c - the DS -> DNSKEY link (RFC 4035 5.2) and what a zone announces to its parent
+ * (CDS/CDNSKEY, RFC 7344, RFC 8078): how each DS is classified, how a broken link is named, the
+ * DS lines a zone needs, and the CDS checks, for every command. */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "dd/algorithm.h"
+#include "dd/error.h"
+#include "dd/key.h"
+#include "dd/name.h"
+#include "dd/text.h"
+#include "dns/name_text.h"
+#include "validate/validate.h"
+
+const char *dd_ds_state_name(dd_ds_state_t state)
+{
+	switch (state) {
+	case DD_DS_STATE_MATCHES:            return "matches";
+	case DD_DS_STATE_DIGEST_MISMATCH:    return "digest mismatch";
+	case DD_DS_STATE_ALGORITHM_MISMATCH: return "algorithm mismatch";
+	case DD_DS_STATE_MATCHES_CDS_ONLY:   return "matches CDS only";
+	case DD_DS_STATE_NO_SUCH_KEY:        return "no such key";
+	case DD_DS_STATE_UNSUPPORTED:        return "unsupported";
+	}
+	return "unknown";
+}
+
+/* Is @p ds what the zone's CDS or CDNSKEY RRset announces? */
+static bool announced(const dd_ds_t *ds, const dd__vrdset_t *cds, const dd__vrdset_t *cdnskey)
+{
+	for (size_t i = 0; cds != NULL && i < cds->n; i++) {
+		dd_ds_t c;
+		if (dd_ds_parse(cds->rd[i].data, cds->rd[i].len, &c) == DD_OK &&
+		    c.key_tag == ds->key_tag && c.algorithm == ds->algorithm &&
+		    c.digest_type == ds->digest_type && c.digest_len == ds->digest_len &&
+		    memcmp(c.digest, ds->digest, c.digest_len) == 0) {
+			return true;
+		}
+	}
+	for (size_t i = 0; cdnskey != NULL && i < cdnskey->n; i++) {
+		dd_ds_result_t r;
+		if (dd_ds_match(cdnskey->owner, ds, cdnskey->rd[i].data, cdnskey->rd[i].len, &r) ==
+		    DD_OK && r.keytag_match && r.digest == DD_DS_DIGEST_MATCH) {
+			return true;
+		}
+	}
+	return false;
+}
+
+dd_ds_state_t dd__validate_ds_class(const dd_ds_t *ds, const dd__vrdset_t *keys,
+                                    const dd__vrdset_t *cds, const dd__vrdset_t *cdnskey,
+                                    bool *matched)
+{
+	if (!dd_alg_supported(ds->algorithm) || !dd_digest_supported(ds->digest_type)) {
+		return DD_DS_STATE_UNSUPPORTED;
+	}
+	dd_ds_state_t best = DD_DS_STATE_NO_SUCH_KEY;
+	for (size_t k = 0; keys != NULL && k < keys->n; k++) {
+		dd_ds_result_t r;
+		if (dd_ds_match(keys->owner, ds, keys->rd[k].data, keys->rd[k].len, &r) != DD_OK) {
+			continue;
+		}
+		if (dd_ds_result_ok(&r)) {
+			best = DD_DS_STATE_MATCHES;
+			if (matched != NULL) {
+				matched[k] = true;
+			}
+		} else if (r.keytag_match && r.algorithm_match && r.digest != DD_DS_DIGEST_MATCH &&
+		           best > DD_DS_STATE_DIGEST_MISMATCH) {
+			best = DD_DS_STATE_DIGEST_MISMATCH;
+		} else if (r.keytag_match && !r.algorithm_match && r.digest == DD_DS_DIGEST_MATCH &&
+		           best > DD_DS_STATE_ALGORITHM_MISMATCH) {
+			best = DD_DS_STATE_ALGORITHM_MISMATCH;
+		}
+	}
+	if (best == DD_DS_STATE_NO_SUCH_KEY && announced(ds, cds, cdnskey)) {
+		best = DD_DS_STATE_MATCHES_CDS_ONLY;
+	}
+	return best;
+}
+
+void dd__validate_ds_report(const dd__dslink_t *l, const dd__vsink_t *sink)
+{
+	char zn[1024];
+	dd__name_text(l->zone, zn, sizeof(zn));
+	if (l->nds == 0) {
+		return;
+	}
+	if (!l->has_dnskey) {
+		if (l->served_unsigned) {
+			dd__vemit(sink, "DS_WITHOUT_DNSKEY", DD_SEV_ERROR, l->zone, DD_TYPE_DS,
+			          l->ds[0].key_tag, l->ds[0].algorithm, 0, "the parent publishes %zu DS "
+			          "for %s but the zone is unsigned (no DNSKEY RRset): validators see it "
+			          "bogus. Signing was turned off, or the zone moved to a provider that does "
+			          "not sign, before the DS was removed", l->nds, zn);
+		}
+		return;
+	}
+	size_t usable = 0;
+	const dd_ds_t *tell = NULL, *match = NULL;
+	dd_ds_state_t worst = DD_DS_STATE_UNSUPPORTED;
+	for (size_t d = 0; d < l->nds; d++) {
+		if (l->state[d] == DD_DS_STATE_UNSUPPORTED) {
+			continue;
+		}
+		usable++;
+		if (l->state[d] == DD_DS_STATE_MATCHES) {
+			match = match ? match : &l->ds[d];
+		} else if (tell == NULL || l->state[d] < worst) {
+			worst = l->state[d];
+			tell = &l->ds[d];
+		}
+	}
+	if (usable == 0) {
+		return;
+	}
+	if (match == NULL && tell != NULL) {
+		switch (worst) {
+		case DD_DS_STATE_DIGEST_MISMATCH:
+			dd__vemit(sink, "DS_DIGEST_MISMATCH", DD_SEV_ERROR, l->zone, DD_TYPE_DS,
+			          tell->key_tag, tell->algorithm, 0, "the DS for key tag %u (algorithm %u, "
+			          "digest type %u) names a key the zone publishes, but its digest does not "
+			          "match that key", tell->key_tag, tell->algorithm, tell->digest_type);
+			break;
+		case DD_DS_STATE_ALGORITHM_MISMATCH:
+			dd__vemit(sink, "DS_ALGORITHM_MISMATCH", DD_SEV_ERROR, l->zone, DD_TYPE_DS,
+			          tell->key_tag, tell->algorithm, 0, "the DS for key tag %u says algorithm "
+			          "%u, but that key is of another algorithm (its digest matches)",
+			          tell->key_tag, tell->algorithm);
+			break;
+		case DD_DS_STATE_MATCHES_CDS_ONLY:
+			dd__vemit(sink, "ROLLOVER_INCOMPLETE", DD_SEV_ERROR, l->zone, DD_TYPE_DS,
+			          tell->key_tag, tell->algorithm, 0, "the parent's DS (key tag %u) is the "
+			          "one the zone's CDS/CDNSKEY announces, but that key is not in the DNSKEY "
+			          "RRset: the KSK rollover was left half done", tell->key_tag);
+			break;
+		default:
+			dd__vemit(sink, "DS_NO_MATCHING_DNSKEY", DD_SEV_ERROR, l->zone, DD_TYPE_DS,
+			          tell->key_tag, tell->algorithm, 0, "no DNSKEY of the zone has the key "
+			          "tag %u and algorithm %u that the parent's DS names (a stale DS, e.g. "
+			          "after a rollover)", tell->key_tag, tell->algorithm);
+			break;
+		}
+		return;
+	}
+	if (match == NULL) {
+		return;
+	}
+	if (l->ds_key_sig == DD_SIGV_NONE || l->ds_key_sig == DD_SIGV_NOKEY ||
+	    l->ds_key_sig == DD_SIGV_UNAUTHENTICATED) {
+		dd__vemit(sink, "DNSKEY_NOT_SIGNED_BY_DS_KEY", DD_SEV_ERROR, l->zone, DD_TYPE_DNSKEY,
+		          match->key_tag, match->algorithm, 0, "the key the parent's DS points at (key "
+		          "tag %u, the KSK) does not sign the DNSKEY RRset; only other keys do",
+		          match->key_tag);
+		return;
+	}
+	if (!dd__sigv_usable(l->ds_key_sig)) {
+		return;  /* the DNSKEY RRset's signature is reported as such */
+	}
+	for (size_t d = 0; d < l->nds; d++) {
+		dd_ds_state_t st = l->state[d];
+		if (st == DD_DS_STATE_MATCHES || st == DD_DS_STATE_UNSUPPORTED) {
+			continue;
+		}
+		dd__vemit(sink, "DS_STALE_EXTRA", DD_SEV_WARNING, l->zone, DD_TYPE_DS, l->ds[d].key_tag,
+		          l->ds[d].algorithm, 0, "besides a valid DS, the parent publishes a DS for key "
+		          "tag %u (algorithm %u) that matches no key (%s): remove it at the registrar",
+		          l->ds[d].key_tag, l->ds[d].algorithm, dd_ds_state_name(st));
+	}
+}
+
+void dd__validate_ds_set(const uint8_t *zone, const dd_ds_t *ds, size_t nds,
+                         const dd__vsink_t *sink)
+{
+	if (nds == 0) {
+		return;
+	}
+	char why[400] = "";
+	size_t w = 0, unusable = 0;
+	bool strong = false;
+	for (size_t d = 0; d < nds; d++) {
+		bool alg_ok = dd_alg_supported(ds[d].algorithm);
+		bool dig_ok = dd_digest_supported(ds[d].digest_type);
+		if (alg_ok && dig_ok) {
+			strong = strong || dd_digest_creation_req(ds[d].digest_type) != DD_REQ_MUST_NOT;
+			continue;
+		}
+		unusable++;
+		if (w < sizeof(why)) {
+			const char *n = !alg_ok ? dd_alg_name(ds[d].algorithm)
+			                        : dd_digest_name(ds[d].digest_type);
+			int r = snprintf(why + w, sizeof(why) - w, "%sDS %u uses %s %u (%s)", w ? "; " : "",
+			                 ds[d].key_tag, !alg_ok ? "algorithm" : "digest type",
+			                 !alg_ok ? ds[d].algorithm : ds[d].digest_type, n ? n : "unassigned");
+			w += r > 0 ? (size_t)r : 0;
+		}
+	}
+	if (unusable == nds) {
+		dd__vemit(sink, "ALGORITHM_UNSUPPORTED", DD_SEV_WARNING, zone, DD_TYPE_DS, ds[0].key_tag,
+		          ds[0].algorithm, 0, "no DS of the zone can be used by a validator (%s, which "
+		          "validators do not implement): they treat the zone as insecure (RFC 4035 5.2), "
+		          "so it has no DNSSEC protection at all", why);
+	}
+	for (size_t d = 0; d < nds; d++) {
+		if (!dd_alg_supported(ds[d].algorithm) ||
+		    dd_digest_creation_req(ds[d].digest_type) != DD_REQ_MUST_NOT) {
+			continue;
+		}
+		const char *dn = dd_digest_name(ds[d].digest_type);
+		dd__vemit(sink, "DS_DIGEST_WEAK", DD_SEV_WARNING, zone, DD_TYPE_DS, ds[d].key_tag,
+		          ds[d].algorithm, 0, "the DS for key tag %u uses digest type %u (%s), which "
+		          "RFC 8624 says must not be published; %s", ds[d].key_tag, ds[d].digest_type,
+		          dn ? dn : "?", strong ? "a DS with a SHA-256 or SHA-384 digest is published "
+		          "beside it: remove this one" : "publish a SHA-256 (type 2) DS instead");
+	}
+}
+
+void dd__validate_sep(const dd__vkeys_t *keys, const dd_rdata_t *sigs, const dd__sigout_t *outs,
+                      size_t n, const bool active[256], const dd__vsink_t *sink)
+{
+	bool sep_ok[256] = { false };
+	for (size_t i = 0; i < n; i++) {
+		dd__sigv_t v = outs[i].v;
+		bool counts = dd__sigv_usable(v) || v == DD_SIGV_EXPIRED || v == DD_SIGV_NOT_YET_VALID;
+		if (counts && outs[i].key < keys->n &&
+		    (keys->keys[outs[i].key].flags & DD_DNSKEY_FLAG_SEP)) {
+			sep_ok[keys->keys[outs[i].key].alg] = true;
+		}
+	}
+	(void)sigs;
+	for (unsigned a = 0; a < 256; a++) {
+		if (!active[a] || sep_ok[a]) {
+			continue;
+		}
+		bool any_sep = false;
+		for (size_t k = 0; k < keys->n; k++) {
+			any_sep |= keys->keys[k].alg == a && (keys->keys[k].flags & DD_DNSKEY_FLAG_SEP) &&
+			           !(keys->keys[k].flags & DD_DNSKEY_FLAG_REVOKE);
+		}
+		const char *an = dd_alg_name((uint8_t)a);
+		dd__vemit(sink, "SEP_MISSING_FOR_ALGORITHM", DD_SEV_ERROR, keys->zone, DD_TYPE_DNSKEY, 0,
+		          (uint8_t)a, 0, "no valid signature over the DNSKEY RRset by a key with the SEP "
+		          "flag for algorithm %u (%s)%s", a, an ? an : "?",
+		          any_sep ? ": the KSK of that algorithm does not sign it" :
+		          ": no key of that algorithm has the SEP flag (a KSK)");
+	}
+}
+
+bool dd__cds_is_delete(uint16_t type, const uint8_t *rd, size_t len)
+{
+	/* RFC 8078 4: algorithm 0 (the third octet of CDS, the fourth of CDNSKEY) */
+	if (type == DD_TYPE_CDS) {
+		return len >= 4 && rd[2] == 0;
+	}
+	return len >= 4 && rd[3] == 0;
+}
+
+/* Does CDS @p ds match one of the DNSKEY-format records in @p set? */
+static bool ds_matches_one(const dd_ds_t *ds, const dd__vrdset_t *set)
+{
+	for (size_t k = 0; set != NULL && k < set->n; k++) {
+		dd_ds_result_t r;
+		if (dd_ds_match(set->owner, ds, set->rd[k].data, set->rd[k].len, &r) == DD_OK &&
+		    dd_ds_result_ok(&r)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool rdata_in(const dd_rdata_t *rd, const dd__vrdset_t *set)
+{
+	for (size_t k = 0; set != NULL && k < set->n; k++) {
+		if (set->rd[k].len == rd->len && memcmp(set->rd[k].data, rd->data, rd->len) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The CDS records: each must match a key (and a CDNSKEY when there are any). */
+static void check_cds_records(const dd__vrdset_t *keys, const dd__vrdset_t *cds,
+                              const dd__vrdset_t *cdnskey, const dd__vsink_t *sink, bool *del)
+{
+	const uint8_t *apex = keys->owner;
+	for (size_t i = 0; i < cds->n; i++) {
+		const dd_rdata_t *rd = &cds->rd[i];
+		dd_ds_t ds;
+		if (dd_ds_parse(rd->data, rd->len, &ds) != DD_OK) {
+			dd__vemit(sink, "CDS_MISMATCH", DD_SEV_ERROR, apex, DD_TYPE_CDS, 0, 0, 0,
+			          "a CDS record is malformed");
+			continue;
+		}
+		if (dd__cds_is_delete(DD_TYPE_CDS, rd->data, rd->len)) {
+			*del = true;
+			if (ds.key_tag != 0 || ds.digest_type != 0 || ds.digest_len != 1 ||
+			    ds.digest[0] != 0 || cds->n > 1) {
+				dd__vemit(sink, "CDS_MISMATCH", DD_SEV_ERROR, apex, DD_TYPE_CDS, 0, 0, 0,
+				          "a CDS delete record must be exactly \"0 0 0 00\" and alone in its "
+				          "RRset (RFC 8078 4)");
+			}
+			continue;
+		}
+		if (!dd_alg_supported(ds.algorithm) || !dd_digest_supported(ds.digest_type)) {
+			continue;  /* cannot be judged here */
+		}
+		if (dd_digest_creation_req(ds.digest_type) == DD_REQ_MUST_NOT) {
+			dd__vemit(sink, "DS_DIGEST_WEAK", DD_SEV_WARNING, apex, DD_TYPE_CDS, ds.key_tag,
+			          ds.algorithm, 0, "the CDS for key tag %u uses digest type %u (%s): RFC "
+			          "8624 says a parent must not publish it", ds.key_tag, ds.digest_type,
+			          dd_digest_name(ds.digest_type));
+		}
+		bool match = ds_matches_one(&ds, keys);
+		if (!match) {
+			dd__vemit(sink, "CDS_MISMATCH", DD_SEV_ERROR, apex, DD_TYPE_CDS, ds.key_tag,
+			          ds.algorithm, 0, "the zone publishes a CDS for key tag %u, algorithm %u, "
+			          "which matches none of its DNSKEYs; a parent that polls CDS (RFC 7344) "
+			          "would install a DS that breaks the zone", ds.key_tag, ds.algorithm);
+		} else if (cdnskey->n > 0 && !ds_matches_one(&ds, cdnskey)) {
+			dd__vemit(sink, "CDS_MISMATCH", DD_SEV_ERROR, apex, DD_TYPE_CDS, ds.key_tag,
+			          ds.algorithm, 0, "the CDS for key tag %u has no matching CDNSKEY: CDS and "
+			          "CDNSKEY disagree (RFC 7344 4)", ds.key_tag);
+		}
+	}
+}
+
+/* The CDNSKEY records: each must be a DNSKEY of the zone (and match a CDS when there are any). */
+static void check_cdnskey_records(const dd__vrdset_t *keys, const dd__vrdset_t *cds,
+                                  const dd__vrdset_t *cdnskey, const dd__vsink_t *sink, bool *del)
+{
+	const uint8_t *apex = keys->owner;
+	static const uint8_t DEL[] = { 0, 0, 3, 0, 0 };
+	for (size_t i = 0; i < cdnskey->n; i++) {
+		const dd_rdata_t *rd = &cdnskey->rd[i];
+		if (dd__cds_is_delete(DD_TYPE_CDNSKEY, rd->data, rd->len)) {
+			*del = true;
+			if (rd->len != sizeof(DEL) || memcmp(rd->data, DEL, sizeof(DEL)) != 0 ||
+			    cdnskey->n > 1) {
+				dd__vemit(sink, "CDS_MISMATCH", DD_SEV_ERROR, apex, DD_TYPE_CDNSKEY, 0, 0, 0,
+				          "a CDNSKEY delete record must be exactly \"0 3 0 AA==\" and alone in "
+				          "its RRset (RFC 8078 4)");
+			}
+			continue;
+		}
+		uint16_t tag = dd_keytag(rd->data, rd->len);
+		bool found = rdata_in(rd, keys);
+		if (!found) {
+			dd__vemit(sink, "CDS_MISMATCH", DD_SEV_ERROR, apex, DD_TYPE_CDNSKEY, tag, 0, 0,
+			          "the zone publishes a CDNSKEY (key tag %u) that is not in its DNSKEY "
+			          "RRset", tag);
+			continue;
+		}
+		bool paired = cds->n == 0;
+		for (size_t q = 0; q < cds->n && !paired; q++) {
+			dd_ds_t ds;
+			dd_ds_result_t r;
+			paired = dd_ds_parse(cds->rd[q].data, cds->rd[q].len, &ds) == DD_OK &&
+			         (!dd_digest_supported(ds.digest_type) ||
+			          (dd_ds_match(apex, &ds, rd->data, rd->len, &r) == DD_OK &&
+			           dd_ds_result_ok(&r)));
+		}
+		if (!paired) {
+			dd__vemit(sink, "CDS_MISMATCH", DD_SEV_ERROR, apex, DD_TYPE_CDNSKEY, tag, 0, 0,
+			          "the CDNSKEY for key tag %u has no matching CDS: CDS and CDNSKEY disagree "
+			          "(RFC 7344 4)", tag);
+		}
+	}
+}
+
+void dd__validate_cds(const dd__vrdset_t *keys, const dd__vrdset_t *cds,
+                      const dd__vrdset_t *cdnskey, const dd__vsink_t *sink)
+{
+	if (cds->n == 0 && cdnskey->n == 0) {
+		return;
+	}
+	const uint8_t *apex = keys->owner;
+	if ((cds->n == 0) != (cdnskey->n == 0)) {
+		dd__vemit(sink, "CDS_CDNSKEY_UNPAIRED", DD_SEV_WARNING, apex,
+		          cds->n ? DD_TYPE_CDS : DD_TYPE_CDNSKEY, 0, 0, 0, "the apex publishes %s "
+		          "without %s: parents that read only the other one see nothing (RFC 7344 4)",
+		          cds->n ? "CDS" : "CDNSKEY", cds->n ? "CDNSKEY" : "CDS");
+	}
+	bool del_cds = false, del_cdnskey = false;
+	check_cds_records(keys, cds, cdnskey, sink, &del_cds);
+	check_cdnskey_records(keys, cds, cdnskey, sink, &del_cdnskey);
+	if (cds->n > 0 && cdnskey->n > 0 && del_cds != del_cdnskey) {
+		dd__vemit(sink, "CDS_MISMATCH", DD_SEV_ERROR, apex, DD_TYPE_CDS, 0, 0, 0,
+		          "one of CDS and CDNSKEY asks to delete the DS and the other does not "
+		          "(RFC 8078 4)");
+	}
+}
+
+size_t dd__validate_ds_lines(const dd__vrdset_t *keys, dd_ds_line_t *out, size_t cap)
+{
+	size_t n = 0;
+	for (size_t i = 0; keys != NULL && i < keys->n && n < cap; i++) {
+		const dd_rdata_t *rd = &keys->rd[i];
+		dd_dnskey_t k;
+		if (dd_dnskey_parse(rd->data, rd->len, &k) != DD_OK ||
+		    !(k.flags & DD_DNSKEY_FLAG_SEP) || !(k.flags & DD_DNSKEY_FLAG_ZONE) ||
+		    (k.flags & DD_DNSKEY_FLAG_REVOKE) || !dd_alg_supported(k.algorithm)) {
+			continue;
+		}
+		uint8_t d[DD_DIGEST_MAXLEN];
+		size_t dl;
+		if (dd_ds_digest(keys->owner, rd->data, rd->len, DD_DIGEST_SHA256, d, &dl) != DD_OK) {
+			continue;
+		}
+		dd_ds_line_t *l = &out[n++];
+		l->key_tag = dd_keytag(rd->data, rd->len);
+		l->algorithm = k.algorithm;
+		l->digest_type = DD_DIGEST_SHA256;
+		dd_hex_encode(d, dl, l->digest, true);
+	}
+	return n;
+}

@@ -1,0 +1,421 @@
+/* SPDX-License-Identifier: MIT
+ * store.c - check-zone's record store: one growing arena with each owner name once (lowercase
+ * wire form and a canonical sort key) and every RDATA, 24 octets per record, put in canonical
+ * order (RFC 4034 6.1) with repeats dropped (RFC 2181 5), then one node per owner classified
+ * as apex, delegation, glue or occluded data, NSEC3 owner or outside the zone. */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "dd/error.h"
+#include "dd/name.h"
+#include "zone/zctx.h"
+
+static size_t arena_put(dd__zctx_t *c, const void *data, size_t len)
+{
+	if (c->alen + len > c->acap) {
+		size_t ncap = c->acap ? c->acap + c->acap / 2 : (1 << 20);
+		while (ncap < c->alen + len) {
+			ncap += ncap / 2;
+		}
+		uint8_t *n = realloc(c->arena, ncap);
+		if (n == NULL) {
+			return SIZE_MAX;
+		}
+		c->arena = n;
+		c->acap = ncap;
+	}
+	size_t off = c->alen;
+	if (len > 0) {
+		memcpy(c->arena + off, data, len);
+	}
+	c->alen += len;
+	return off;
+}
+
+bool dd__z_grow(void **arr, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap) {
+		return true;
+	}
+	size_t ncap = *cap ? *cap + *cap / 2 : 4096;
+	while (ncap < need) {
+		ncap += ncap / 2;
+	}
+	void *n = realloc(*arr, ncap * size);
+	if (n == NULL) {
+		return false;
+	}
+	*arr = n;
+	*cap = ncap;
+	return true;
+}
+
+/* Canonical sort key of a lowercase wire name: labels right to left, each followed by a zero
+ * octet, so that memcmp() orders names as RFC 4034 6.1 does (for labels without zero octets). */
+static size_t name_lf(const uint8_t *name, uint8_t *out, bool *zero)
+{
+	const uint8_t *labels[128];
+	size_t n = 0, len = 0;
+	*zero = false;
+	for (const uint8_t *p = name; *p != 0 && n < 128; p += *p + 1) {
+		labels[n++] = p;
+	}
+	while (n > 0) {
+		const uint8_t *l = labels[--n];
+		if (memchr(l + 1, 0, l[0]) != NULL) {
+			*zero = true;
+		}
+		memcpy(out + len, l + 1, l[0]);
+		len += l[0];
+		out[len++] = 0;
+	}
+	return len;
+}
+
+static int name_cmp(const dd__zctx_t *c, uint32_t a, uint32_t b)
+{
+	const dd__zname_t *x = &c->names[a], *y = &c->names[b];
+	if (x->zero || y->zero) {
+		return dd_name_canon_cmp(c->arena + x->off, c->arena + y->off);
+	}
+	size_t lx = x->len - 1u, ly = y->len - 1u;
+	int r = memcmp(c->arena + x->lf, c->arena + y->lf, lx < ly ? lx : ly);
+	if (r != 0) {
+		return r;
+	}
+	return lx < ly ? -1 : (lx > ly ? 1 : 0);
+}
+
+int dd__z_on_record(const dd_rr_t *rr, void *vctx)
+{
+	dd__zctx_t *c = vctx;
+	uint8_t lower[DD_NAME_MAXLEN];
+	size_t len = dd_name_to_lower(lower, rr->owner);
+	uint32_t id;
+	if (c->nnames > 0 && c->names[c->nnames - 1].len == len &&
+	    memcmp(c->arena + c->names[c->nnames - 1].off, lower, len) == 0) {
+		id = (uint32_t)(c->nnames - 1);
+	} else {
+		if (c->nnames >= UINT32_MAX - 1 || !dd__z_grow((void **)&c->names, &c->capnames,
+		                                         c->nnames + 1, sizeof(dd__zname_t))) {
+			return DD_ENOMEM;
+		}
+		uint8_t lf[DD_NAME_MAXLEN];
+		bool zero = false;
+		size_t lflen = name_lf(lower, lf, &zero);
+		size_t off = arena_put(c, lower, len);
+		size_t lfo = arena_put(c, lf, lflen);
+		if (off == SIZE_MAX || lfo == SIZE_MAX) {
+			return DD_ENOMEM;
+		}
+		id = (uint32_t)c->nnames++;
+		c->names[id] = (dd__zname_t){ .off = off, .lf = lfo, .len = (uint8_t)len, .zero = zero };
+		if (id > 0 && c->sorted && name_cmp(c, id - 1, id) >= 0) {
+			c->sorted = false;
+		}
+	}
+	if (!dd__z_grow((void **)&c->recs, &c->caprecs, c->nrecs + 1, sizeof(dd__zrec_t))) {
+		return DD_ENOMEM;
+	}
+	size_t off = arena_put(c, rr->rdata.data, rr->rdata.len);
+	if (off == SIZE_MAX) {
+		return DD_ENOMEM;
+	}
+	uint16_t key = rr->type;
+	if (rr->type == DD_TYPE_RRSIG && rr->rdata.len >= 2) {
+		key = (uint16_t)(rr->rdata.data[0] << 8 | rr->rdata.data[1]);
+	}
+	c->recs[c->nrecs++] = (dd__zrec_t){ .off = off, .name = id, .ttl = rr->ttl, .type = rr->type,
+		                       .rdlen = rr->rdata.len, .key = key,
+		                       .sig = rr->type == DD_TYPE_RRSIG };
+	c->wire_bytes += len + 10u + rr->rdata.len;
+	if (!c->have_apex && c->o->origin == NULL && rr->type == DD_TYPE_SOA) {
+		memcpy(c->apex, lower, len);
+		c->apex_len = len;
+		c->have_apex = true;
+	}
+	if ((c->nrecs & 0xffff) == 0) {
+		dd__z_progress(c, "reading", 0, 0, false);
+	}
+	return 0;
+}
+
+/* ---- ordering ------------------------------------------------------------------------------- */
+
+static int rec_cmp(const void *a, const void *b)
+{
+	const dd__zrec_t *x = a, *y = b;
+	if (x->name != y->name) {
+		return x->name < y->name ? -1 : 1;
+	}
+	if (x->key != y->key) {
+		return x->key < y->key ? -1 : 1;
+	}
+	if (x->sig != y->sig) {
+		return x->sig < y->sig ? -1 : 1;
+	}
+	return x->off < y->off ? -1 : (x->off > y->off ? 1 : 0);
+}
+
+static int name_idx_cmp(const void *a, const void *b, void *vctx)
+{
+	const dd__zctx_t *c = vctx;
+	int r = name_cmp(c, *(const uint32_t *)a, *(const uint32_t *)b);
+	if (r == 0) {
+		uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+		r = x < y ? -1 : (x > y ? 1 : 0);
+	}
+	return r;
+}
+
+/* Sort the records of one owner by (type, RRSIG after its RRset). */
+static void sort_run(dd__zrec_t *r, size_t n)
+{
+	if (n > 24) {
+		qsort(r, n, sizeof(*r), rec_cmp);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		dd__zrec_t t = r[i];
+		size_t j = i;
+		while (j > 0 && rec_cmp(&r[j - 1], &t) > 0) {
+			r[j] = r[j - 1];
+			j--;
+		}
+		r[j] = t;
+	}
+}
+
+static bool same_rr(const dd__zctx_t *c, const dd__zrec_t *a, const dd__zrec_t *b)
+{
+	return a->name == b->name && a->type == b->type && a->key == b->key &&
+	       a->rdlen == b->rdlen && memcmp(dd__z_rdata(c, a), dd__z_rdata(c, b), a->rdlen) == 0;
+}
+
+/* Drop repeated records (RFC 2181 5: an RRset holds each RR once; servers load one copy).
+ * Records are grouped by (name, type); runs longer than 64 are left as they are. */
+static void dedupe(dd__zctx_t *c)
+{
+	size_t w = 0, i = 0;
+	while (i < c->nrecs) {
+		size_t j = i + 1;
+		while (j < c->nrecs && c->recs[j].name == c->recs[i].name &&
+		       c->recs[j].key == c->recs[i].key && c->recs[j].sig == c->recs[i].sig) {
+			j++;
+		}
+		size_t start = w;
+		for (size_t k = i; k < j; k++) {
+			bool dup = false;
+			if (j - i <= 64) {
+				for (size_t m = start; m < w && !dup; m++) {
+					dup = same_rr(c, &c->recs[m], &c->recs[k]);
+				}
+			}
+			if (!dup) {
+				c->recs[w++] = c->recs[k];
+			}
+		}
+		i = j;
+	}
+	c->nrecs = w;
+}
+
+/* Put names in canonical order (merging repeats of one name) and group records by owner. */
+int dd__z_order_store(dd__zctx_t *c)
+{
+	if (!c->sorted) {
+		uint32_t *perm = malloc(c->nnames * sizeof(*perm) + 1);
+		uint32_t *rank = malloc(c->nnames * sizeof(*rank) + 1);
+		dd__zname_t *nn = malloc(c->nnames * sizeof(*nn) + 1);
+		if (perm == NULL || rank == NULL || nn == NULL) {
+			free(perm);
+			free(rank);
+			free(nn);
+			return DD_ENOMEM;
+		}
+		for (size_t i = 0; i < c->nnames; i++) {
+			perm[i] = (uint32_t)i;
+		}
+		qsort_r(perm, c->nnames, sizeof(*perm), name_idx_cmp, c);
+		size_t u = 0;
+		for (size_t i = 0; i < c->nnames; i++) {
+			if (i > 0 && name_cmp(c, perm[i - 1], perm[i]) == 0) {
+				rank[perm[i]] = (uint32_t)(u - 1);
+				continue;
+			}
+			rank[perm[i]] = (uint32_t)u;
+			nn[u++] = c->names[perm[i]];
+		}
+		for (size_t i = 0; i < c->nrecs; i++) {
+			c->recs[i].name = rank[c->recs[i].name];
+		}
+		free(c->names);
+		c->names = nn;
+		c->nnames = u;
+		c->capnames = u;
+		free(perm);
+		free(rank);
+		if (c->nrecs > 1) {
+			qsort(c->recs, c->nrecs, sizeof(dd__zrec_t), rec_cmp);
+		}
+	} else {
+		size_t i = 0;
+		while (i < c->nrecs) {
+			size_t j = i + 1;
+			while (j < c->nrecs && c->recs[j].name == c->recs[i].name) {
+				j++;
+			}
+			sort_run(c->recs + i, j - i);
+			i = j;
+		}
+	}
+	dedupe(c);
+	c->nodes = malloc((c->nnames ? c->nnames : 1) * sizeof(dd__znode_t));
+	if (c->nodes == NULL) {
+		return DD_ENOMEM;
+	}
+	size_t i = 0;
+	while (i < c->nrecs) {
+		size_t j = i + 1;
+		while (j < c->nrecs && c->recs[j].name == c->recs[i].name) {
+			j++;
+		}
+		c->nodes[c->nnodes++] = (dd__znode_t){ .name = c->recs[i].name, .first = (uint32_t)i,
+			                          .count = (uint32_t)(j - i) };
+		i = j;
+	}
+	return DD_OK;
+}
+bool dd__z_node_has(const dd__zctx_t *c, const dd__znode_t *n, uint16_t type)
+{
+	for (uint32_t i = n->first; i < n->first + n->count; i++) {
+		if (c->recs[i].type == type) {
+			return true;
+		}
+	}
+	return false;
+}
+
+size_t dd__z_node_count(const dd__zctx_t *c, const dd__znode_t *n, uint16_t type)
+{
+	size_t k = 0;
+	for (uint32_t i = n->first; i < n->first + n->count; i++) {
+		k += c->recs[i].type == type;
+	}
+	return k;
+}
+
+/* Mark apex, cuts, glue and occluded names, NSEC3 owners and names outside the zone. */
+void dd__z_classify(dd__zctx_t *c)
+{
+	c->apex_node = -1;
+	int cut = -1;       /* node of the innermost delegation or DNAME above the current name */
+	for (size_t i = 0; i < c->nnodes; i++) {
+		dd__znode_t *n = &c->nodes[i];
+		const uint8_t *nm = dd__z_node_name(c, n);
+		uint16_t f = 0;
+		if (!dd_name_in_zone(nm, c->apex)) {
+			n->flags = NODE_OUTSIDE;
+			continue;
+		}
+		bool apex = dd_name_equal(nm, c->apex);
+		if (apex) {
+			f |= NODE_APEX;
+			c->apex_node = (int)i;
+		}
+		bool below = cut >= 0 && dd_name_in_zone(nm, dd__z_node_name(c, &c->nodes[cut])) &&
+		             !dd_name_equal(nm, dd__z_node_name(c, &c->nodes[cut]));
+		if (!below) {
+			cut = -1;
+		}
+		for (uint32_t r = n->first; r < n->first + n->count; r++) {
+			uint16_t t = c->recs[r].type;
+			if (t == DD_TYPE_NSEC3) {
+				f |= NODE_NSEC3;
+			} else if (t == DD_TYPE_DS) {
+				f |= NODE_DS;
+			} else if (t == DD_TYPE_DNAME) {
+				f |= NODE_DNAME;
+			}
+			if (t != DD_TYPE_NSEC3 && t != DD_TYPE_RRSIG) {
+				f |= NODE_DATA;
+			}
+		}
+		/* NSEC3 owners below an apex DNAME are still the zone's (RFC 5155 7.1) */
+		if (below && !((f & NODE_NSEC3) && !(f & NODE_DATA) &&
+		               (c->nodes[cut].flags & NODE_APEX))) {
+			f |= NODE_NONAUTH;
+		}
+		if (!(f & NODE_NONAUTH)) {
+			if (!apex && dd__z_node_has(c, n, DD_TYPE_NS)) {
+				f |= NODE_CUT;
+				cut = (int)i;
+			} else if (f & NODE_DNAME) {
+				cut = (int)i;  /* names below a DNAME are occluded (RFC 6672 2.3) */
+			}
+		}
+		n->flags = f;
+	}
+}
+
+/* Binary search of a lowercase wire name among the nodes; -1 if absent. */
+long dd__z_find_node(dd__zctx_t *c, const uint8_t *name)
+{
+	uint8_t lf[DD_NAME_MAXLEN];
+	bool zero = false;
+	size_t lflen = name_lf(name, lf, &zero);
+	size_t lo = 0, hi = c->nnodes;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const dd__zname_t *m = &c->names[c->nodes[mid].name];
+		int r;
+		if (zero || m->zero) {
+			r = dd_name_canon_cmp(c->arena + m->off, name);
+		} else {
+			size_t ml = m->len - 1u;
+			r = memcmp(c->arena + m->lf, lf, ml < lflen ? ml : lflen);
+			if (r == 0) {
+				r = ml < lflen ? -1 : (ml > lflen ? 1 : 0);
+			}
+		}
+		if (r == 0) {
+			return (long)mid;
+		}
+		if (r < 0) {
+			lo = mid + 1;
+		} else {
+			hi = mid;
+		}
+	}
+	return -1;
+}
+
+/* The delegation at or above @p name (a lowercase name in the zone), or -1. */
+long dd__z_nearest_cut(dd__zctx_t *c, const uint8_t *name)
+{
+	unsigned apex_labels = dd_name_labels(c->apex);
+	unsigned nl = dd_name_labels(name);
+	long found = -1;
+	for (unsigned k = apex_labels + 1; k <= nl; k++) {
+		long n = dd__z_find_node(c, dd_name_suffix(name, k));
+		if (n >= 0 && (c->nodes[n].flags & NODE_CUT)) {
+			found = n;  /* the topmost cut wins: everything below it is its glue */
+			break;
+		}
+	}
+	return found;
+}
+
+dd__vrdset_t dd__z_rdset(const dd__zctx_t *c, const dd__znode_t *n, uint16_t type,
+                         dd_rdata_t *buf, size_t cap)
+{
+	dd__vrdset_t s = { .owner = dd__z_node_name(c, n), .rd = buf };
+	for (uint32_t r = n->first; r < n->first + n->count && s.n < cap; r++) {
+		const dd__zrec_t *rc = &c->recs[r];
+		if (rc->type == type) {
+			buf[s.n++] = (dd_rdata_t){ .data = dd__z_rdata(c, rc), .len = rc->rdlen };
+		}
+	}
+	return s;
+}
