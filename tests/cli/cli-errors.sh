@@ -103,6 +103,22 @@ printf 'root:x:0:0:root:/root:/bin/bash\n' >"$TMP/passwd"
 expect 3 "anchor file: $TMP/passwd:1:" diagnose --anchor "$TMP/passwd" example.com
 expect 3 "evidence: not JSON" diagnose --replay /dev/null
 expect 3 "--replay and --save exclude each other" diagnose --save "$TMP/x.json" --replay /dev/null
+# evidence saved by a run that asks only 127.0.0.1, where nothing answers
+printf '. 3600 IN NS a.root.\na.root. 3600 IN A 127.0.0.1\n' >"$TMP/hints"
+printf '. 3600 IN DS 20326 8 2 E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D\n' >"$TMP/anchor"
+save() { expect 3 "$@" --no-unbound --hints "$TMP/hints" --anchor "$TMP/anchor" --timeout 0.05 example.; }
+mkdir "$TMP/s"
+save "no root server answered" diagnose --save "$TMP/s/ev.json"
+check_that() { # check_that WHAT COMMAND...
+	what=$1
+	shift
+	if "$@"; then passed=$((passed + 1)); else echo "FAIL: $what"; failed=$((failed + 1)); fi
+}
+check_that "--save wrote evidence" grep -q '"format": "dnssec-doctor-evidence"' "$TMP/s/ev.json"
+check_that "--save wrote the views" grep -q '"views": \[\]' "$TMP/s/ev.json"
+# evidence whose zones do not form a tree from the top is malformed (issue 22): exit 3, one line
+sed 's/"parent": -1/"parent": 0/' "$TMP/s/ev.json" >"$TMP/selfparent.json"
+expect 3 "evidence: zone 0 (.): parent 0 is not an earlier zone" diagnose --replay "$TMP/selfparent.json"
 expect 0 "" clock --help
 expect 3 "unknown option '--bogus'" clock --bogus
 expect 3 "unexpected argument 'now'" clock now
@@ -145,7 +161,7 @@ expect 3 "/dev/null: no probe names" resolver --probe-names /dev/null 127.0.0.1
 # every error is a single line
 for args in "frobnicate" "ds -a 9" "nsec3hash zz 1 1 x" "ds --bogus" "nsec3hash -q" "--zz" \
 	"diagnose --at never x." "diagnose --bogus" "diagnose --anchor $TMP/passwd x." \
-	"diagnose --timeout 1e9 x." "diagnose --replay /dev/null"; do
+	"diagnose --timeout 1e9 x." "diagnose --replay /dev/null" "diagnose --replay $TMP/selfparent.json"; do
 	# shellcheck disable=SC2086
 	lines=$("$DD" $args 2>&1 >/dev/null | wc -l)
 	if [ "$lines" -eq 1 ]; then passed=$((passed + 1)); else
