@@ -48,7 +48,8 @@ void cmd_diagnose_help(FILE *out)
 	        "  -6, --ipv6           use IPv6 only\n"
 	        "  --nx-label LABEL     label of the nonexistent-name probe (default: random)\n"
 	        "  --save FILE          write the collected evidence (raw responses, resolver views)\n"
-	        "                       as JSON\n"
+	        "                       as JSON: a new file renamed into place; a symbolic link\n"
+	        "                       there is refused\n"
 	        "  --replay FILE        analyse saved evidence again, without any network: the same\n"
 	        "                       report, views included\n"
 	        "  --json               print the report as JSON (docs/json.md)\n"
@@ -92,6 +93,31 @@ static int64_t at_of(const char *at_text, const dd_evidence_t *ev)
 		(void)cli_parse_time(at_text, collected, &at);  /* checked before */
 	}
 	return at;
+}
+
+/* Write the evidence to @p path whole (util.c: a temporary file renamed into place).
+ * @return 0, or -1 after printing the error. */
+static int save_evidence(const dd_evidence_t *ev, const char *path)
+{
+	char *buf = NULL, err[512];
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	int r = m != NULL ? dd_evidence_save(ev, m) : DD_ENOMEM;
+	if (m != NULL && fclose(m) != 0 && r == DD_OK) {
+		r = DD_ENOMEM;
+	}
+	if (r != DD_OK) {
+		cli_error(CMD, "cannot write %s: %s", path, dd_strerror(r));
+		free(buf);
+		return -1;
+	}
+	int w = cli_write_file(path, buf, len, err, sizeof(err));
+	free(buf);
+	if (w != 0) {
+		cli_error(CMD, "cannot write %s: %s", path, err);
+		return -1;
+	}
+	return 0;
 }
 
 int cmd_diagnose(int argc, char **argv)
@@ -274,16 +300,8 @@ int cmd_diagnose(int argc, char **argv)
 		struct timespec t1;
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		ev->duration_ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
-		if (save != NULL) {
-			FILE *f = fopen(save, "w");
-			if (f == NULL || dd_evidence_save(ev, f) != DD_OK) {
-				cli_error(CMD, "cannot write %s: %s", save, strerror(errno));
-				if (f != NULL) {
-					fclose(f);
-				}
-				goto out;
-			}
-			fclose(f);
+		if (save != NULL && save_evidence(ev, save) != 0) {
+			goto out;
 		}
 	}
 	at = at_of(at_text, ev);

@@ -5,7 +5,8 @@ network namespace of its own, where nothing can be asked) with the same --at rep
 and the JSON reports byte for byte, resolver views included: for a healthy zone, bogus ones, real
 resolvers (the testbed's validating, non-validating and clock-skewed Unbound, and an address where
 nothing answers), a CNAME into a bogus zone, and no views at all. Evidence saved before views were
-recorded replays with views "not recorded"."""
+recorded replays with views "not recorded". A save onto a full file system (a 12 kB tmpfs) fails
+with "No space left on device" and leaves the old file."""
 import json
 import os
 import subprocess
@@ -107,6 +108,21 @@ def main():
                 check("old evidence: views not recorded", b"not recorded in this evidence" in t.stdout,
                       t.stdout.decode())
 
+    # --save on a full file system: the old file stays, nothing else is left, and the error says so
+    small = os.path.join(work, "small")
+    os.makedirs(small, exist_ok=True)
+    script = ('mount -t tmpfs -o size=12k tmpfs "$1" && printf old >"$1/ev.json" && '
+              '"$2" diagnose --no-unbound --anchor "$3" --hints "$4" --at "$5" --save "$1/ev.json" '
+              'www.juliet.example >/dev/null 2>"$1/../small.err"; echo "exit $?"; cat "$1/ev.json"; echo; ls -a "$1"')
+    full = run(["unshare", "-m", "sh", "-c", script, "_", small, dd, m["anchor"]["ds"], m["hints"], AT])
+    out = full.stdout.decode().split("\n")
+    err = open(os.path.join(work, "small.err")).read() if os.path.exists(os.path.join(work, "small.err")) else ""
+    check("full disk: exit 3", out[0] == "exit 3", full.stdout.decode() + full.stderr.decode())
+    check("full disk: old file kept", len(out) > 1 and out[1] == "old", full.stdout.decode())
+    check("full disk: no temporary file left", sorted(out[2:]) == sorted(["", ".", "..", "ev.json"]),
+          "%s" % out[2:])
+    check("full disk: message", err.count("\n") == 1 and "cannot write" in err and
+          "No space left on device" in err, err)
     return summary()
 
 
