@@ -515,7 +515,8 @@ int cli_write_file(const char *path, const void *data, size_t len, char *err, si
 		}
 		sigaction(SIGXFSZ, &old, NULL);
 		if (e != 0) {
-			snprintf(err, errlen, "%s", e == EAGAIN ? "it changed while being opened" : strerror(e));
+			snprintf(err, errlen, "%s", e == EAGAIN ? "it changed while being opened"
+			                                        : strerror(e));
 			return -1;
 		}
 		return 0;

@@ -85,8 +85,8 @@ typedef struct dd_zone_ev {
 
 /** Which resolver a view asked. */
 typedef enum dd_view_kind {
-	DD_VIEW_LIBUNBOUND = 0, /**< the in-process libunbound (validating; the iterator alone for CD) */
-	DD_VIEW_RESOLVER = 1,   /**< a real recursive resolver (--resolver), asked with RD over UDP/TCP */
+	DD_VIEW_LIBUNBOUND = 0, /**< the in-process libunbound (validating; iterator alone for CD) */
+	DD_VIEW_RESOLVER = 1,   /**< a real recursive resolver (--resolver), asked with RD */
 } dd_view_kind_t;
 
 /**

@@ -220,8 +220,8 @@ static void resolver_done(void *arg, const dd_exchange_t *x)
 }
 
 /* Add the questions for one source: each name, without and with CD. */
-static int ask_add(asking_t *a, dd_view_kind_t kind, const char *source, const uint8_t *const *names,
-                   const uint16_t *types, size_t nnames)
+static int ask_add(asking_t *a, dd_view_kind_t kind, const char *source,
+                   const uint8_t *const *names, const uint16_t *types, size_t nnames)
 {
 	dd_view_ev_t *n = realloc(a->q, (a->n + 2 * nnames) * sizeof(*n));
 	if (n == NULL) {
@@ -370,7 +370,8 @@ static void view_of_resolver(const dd_view_ev_t *q, dd_view_t *v)
 		return;
 	}
 	dd_msg_t *m = NULL;
-	if (q->error != DD_QERR_NONE || q->wire == NULL || dd_msg_parse(q->wire, q->wire_len, &m) != DD_OK) {
+	if (q->error != DD_QERR_NONE || q->wire == NULL ||
+	    dd_msg_parse(q->wire, q->wire_len, &m) != DD_OK) {
 		snprintf(v->why, sizeof(v->why), "no answer (%s)", q->error != DD_QERR_NONE
 		         ? dd_qerr_name(q->error) : q->wire != NULL ? "a response that does not parse"
 		                                                    : "no response recorded");
@@ -385,7 +386,8 @@ static void view_of_resolver(const dd_view_ev_t *q, dd_view_t *v)
 	} else if (m->rcode == DD_RCODE_NOERROR || m->rcode == DD_RCODE_NXDOMAIN) {
 		v->status = v->ad ? DD_STATUS_SECURE : DD_STATUS_INSECURE;
 	}
-	data_text(m->rr[DD_SECTION_ANSWER], m->count[DD_SECTION_ANSWER], v->qtype, v->data, sizeof(v->data));
+	data_text(m->rr[DD_SECTION_ANSWER], m->count[DD_SECTION_ANSWER], v->qtype, v->data,
+	          sizeof(v->data));
 	dd_msg_free(m);
 }
 
