@@ -40,14 +40,18 @@ void cmd_diagnose_help(FILE *out)
 	        "                       (repeatable)\n"
 	        "  --no-unbound         skip the in-process validating resolver (libunbound) view\n"
 	        "  --at TIME            evaluate signature windows at TIME: YYYYMMDDHHMMSS,\n"
-	        "                       YYYY-MM-DD[THH:MM[:SS]], @EPOCH, +3d, -2h (default: now; with\n"
-	        "                       --replay, the time the evidence was collected)\n"
+	        "                       YYYY-MM-DD[THH:MM[:SS]], @EPOCH, or +3d, -2h from when the\n"
+	        "                       evidence was collected (default: then; that is now, or with\n"
+	        "                       --replay, the time of the saved run)\n"
 	        "  --timeout SECONDS    per query attempt (default 1.5)\n"
 	        "  -4, --ipv4           use IPv4 only\n"
 	        "  -6, --ipv6           use IPv6 only\n"
 	        "  --nx-label LABEL     label of the nonexistent-name probe (default: random)\n"
-	        "  --save FILE          write the collected evidence (raw responses) as JSON\n"
-	        "  --replay FILE        analyse saved evidence again, without any network\n"
+	        "  --save FILE          write the collected evidence (raw responses, resolver views)\n"
+	        "                       as JSON: a new file renamed into place; a symbolic link\n"
+	        "                       there is refused\n"
+	        "  --replay FILE        analyse saved evidence again, without any network: the same\n"
+	        "                       report, views included\n"
 	        "  --json               print the report as JSON (docs/json.md)\n"
 	        "  --color WHEN         colour the text report: auto (a terminal, unless NO_COLOR is\n"
 	        "                       set), always, never\n"
@@ -78,6 +82,42 @@ static bool is_address(const char *a)
 {
 	unsigned char buf[16];
 	return inet_pton(AF_INET, a, buf) == 1 || inet_pton(AF_INET6, a, buf) == 1;
+}
+
+/* The evaluation time: --at, where a relative one ("+3d") counts from when the evidence was
+ * collected, or that instant itself; a replay gets the run's own. */
+static int64_t at_of(const char *at_text, const dd_evidence_t *ev)
+{
+	int64_t collected = ev->started_ms / 1000, at = collected;
+	if (at_text != NULL) {
+		(void)cli_parse_time(at_text, collected, &at);  /* checked before */
+	}
+	return at;
+}
+
+/* Write the evidence to @p path whole (util.c: a temporary file renamed into place).
+ * @return 0, or -1 after printing the error. */
+static int save_evidence(const dd_evidence_t *ev, const char *path)
+{
+	char *buf = NULL, err[512];
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	int r = m != NULL ? dd_evidence_save(ev, m) : DD_ENOMEM;
+	if (m != NULL && fclose(m) != 0 && r == DD_OK) {
+		r = DD_ENOMEM;
+	}
+	if (r != DD_OK) {
+		cli_error(CMD, "cannot write %s: %s", path, dd_strerror(r));
+		free(buf);
+		return -1;
+	}
+	int w = cli_write_file(path, buf, len, err, sizeof(err));
+	free(buf);
+	if (w != 0) {
+		cli_error(CMD, "cannot write %s: %s", path, err);
+		return -1;
+	}
+	return 0;
 }
 
 int cmd_diagnose(int argc, char **argv)
@@ -194,6 +234,7 @@ int cmd_diagnose(int argc, char **argv)
 			return DD_EXIT_FAIL;
 		}
 	}
+	/* checked now; computed once the collection time is known (below) */
 	int64_t now = (int64_t)time(NULL), at = now;
 	if (at_text != NULL && cli_parse_time(at_text, now, &at) != 0) {
 		cli_error(CMD, "bad --at '%s' (YYYYMMDDHHMMSS, YYYY-MM-DD[THH:MM[:SS]], @EPOCH, +3d, -2h)",
@@ -232,9 +273,6 @@ int cmd_diagnose(int argc, char **argv)
 			cli_error(CMD, "%s: the evidence has no zones", replay);
 			goto out;
 		}
-		if (at_text == NULL) {
-			at = ev->started_ms / 1000;
-		}
 	} else {
 		if (cli_anchors_load(anchor_file, &anchors, err, sizeof(err)) != 0 ||
 		    cli_hints_load(hints_file, &hints, &nhints, err, sizeof(err)) != 0) {
@@ -252,18 +290,21 @@ int cmd_diagnose(int argc, char **argv)
 			cli_error(CMD, "probe failed: %s", dd_strerror(r));
 			goto out;
 		}
-		if (save != NULL) {
-			FILE *f = fopen(save, "w");
-			if (f == NULL || dd_evidence_save(ev, f) != DD_OK) {
-				cli_error(CMD, "cannot write %s: %s", save, strerror(errno));
-				if (f != NULL) {
-					fclose(f);
-				}
-				goto out;
-			}
-			fclose(f);
+		/* the resolver views go into the evidence too, so that --replay shows them */
+		at = at_of(at_text, ev);
+		r = dd_views_collect(&cfg, resolvers, nresolvers, no_unbound, at_text != NULL ? at : 0, ev);
+		if (r != DD_OK) {
+			cli_error(CMD, "resolver views failed: %s", dd_strerror(r));
+			goto out;
+		}
+		struct timespec t1;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		ev->duration_ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+		if (save != NULL && save_evidence(ev, save) != 0) {
+			goto out;
 		}
 	}
+	at = at_of(at_text, ev);
 	int r = dd_analyze(ev, at, &an);
 	if (r == DD_OK) {
 		r = dd_diagnose(an, ev, &dg);
@@ -272,23 +313,17 @@ int cmd_diagnose(int argc, char **argv)
 		cli_error(CMD, "analysis failed: %s", dd_strerror(r));
 		goto out;
 	}
-	if (replay == NULL && (!no_unbound || nresolvers > 0)) {
-		r = dd_views_collect(&cfg, resolvers, nresolvers, no_unbound, ev->target, ev->qtype,
-		                     ev->nx_name, at_text != NULL ? at : 0, &views);
-		if (r == DD_OK) {
-			r = dd_diagnose_views(dg, an, views);
-		}
-		if (r != DD_OK) {
-			cli_error(CMD, "resolver views failed: %s", dd_strerror(r));
-			goto out;
-		}
+	/* the views from the evidence alone, live and on replay alike */
+	r = dd_views_from_evidence(ev, &views);
+	if (r == DD_OK) {
+		r = dd_diagnose_views(dg, an, views);
 	}
-	struct timespec t1;
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	dd_report_opts_t ro = {
-		.color = cli_use_color(color),
-		.duration_ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000,
-	};
+	if (r != DD_OK) {
+		cli_error(CMD, "resolver views failed: %s", dd_strerror(r));
+		goto out;
+	}
+	/* nothing from this machine's clock: a replay prints what the run printed */
+	dd_report_opts_t ro = { .color = cli_use_color(color), .duration_ms = ev->duration_ms };
 	r = json ? dd_report_json(stdout, ev, an, dg, views, &ro)
 	         : dd_report_text(stdout, ev, an, dg, views, &ro);
 	if (r != DD_OK || fflush(stdout) != 0) {

@@ -1,12 +1,19 @@
 /* SPDX-License-Identifier: MIT
  * util.c - times and durations, trust anchors (zone-file DS/DNSKEY, Unbound anchor files,
- * BIND trust-anchors clauses) and root hints, with the IANA defaults built in. */
+ * BIND trust-anchors clauses) and root hints, with the IANA defaults built in; output files
+ * written whole (a temporary file renamed into place). */
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <time.h>
 
@@ -403,4 +410,156 @@ bool cli_use_color(const char *when)
 {
 	return strcmp(when, "always") == 0 ||
 	       (strcmp(when, "auto") == 0 && isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL);
+}
+
+/* ---- output files ------------------------------------------------------------------------ */
+
+/* Write all of @p data to @p fd. @return 0 or an errno value. */
+static int write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR) {
+			continue;
+		}
+		if (n < 0) {
+			return errno;
+		}
+		if (n == 0) {
+			return EIO;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* A new file beside @p path: "DIR/.BASE.XXXXXXXXXXXX" with a random suffix, created with
+ * O_EXCL and O_NOFOLLOW (never an existing file or a link someone planted). @return the
+ * descriptor, or -1 with errno set. */
+static int temp_beside(const char *path, char *tmp, size_t tmplen)
+{
+	char *d = strdup(path), *b = strdup(path);
+	if (d == NULL || b == NULL) {
+		free(d);
+		free(b);
+		errno = ENOMEM;
+		return -1;
+	}
+	const char *dir = dirname(d), *base = basename(b);
+	int fd = -1;
+	for (int tries = 0; tries < 16 && fd < 0; tries++) {
+		uint64_t r = 0;
+		if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r)) {
+			r = ((uint64_t)getpid() << 32) ^ (uint64_t)time(NULL) ^ ((uint64_t)tries << 48);
+		}
+		if ((size_t)snprintf(tmp, tmplen, "%s/.%s.%012llx", dir, base,
+		                     (unsigned long long)(r & 0xFFFFFFFFFFFFull)) >= tmplen) {
+			errno = ENAMETOOLONG;
+			break;
+		}
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+		if (fd < 0 && errno != EEXIST) {
+			break;
+		}
+	}
+	int e = errno;
+	free(d);
+	free(b);
+	errno = e;
+	return fd;
+}
+
+int cli_write_file(const char *path, const void *data, size_t len, char *err, size_t errlen)
+{
+	struct stat st;
+	bool exists = lstat(path, &st) == 0;
+	if (!exists && errno != ENOENT) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		return -1;
+	}
+	if (exists && S_ISLNK(st.st_mode)) {
+		snprintf(err, errlen, "it is a symbolic link, not followed: remove it or name the file "
+		         "it points to");
+		return -1;
+	}
+	if (exists && S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s", strerror(EISDIR));
+		return -1;
+	}
+	if (exists && !S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode)) {
+		snprintf(err, errlen, "not a regular file");
+		return -1;
+	}
+	/* a file beyond RLIMIT_FSIZE is an error to report, not a signal that kills us and leaves
+	 * the temporary file behind */
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGXFSZ, &ign, &old);
+	int e = 0;
+	if (exists && S_ISCHR(st.st_mode)) {
+		/* a device such as /dev/null is written in place; O_NOFOLLOW and the check of the
+		 * opened file keep a link or a file swapped in since lstat() out */
+		int fd = open(path, O_WRONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
+		struct stat fst;
+		if (fd < 0) {
+			e = errno;
+		} else if (fstat(fd, &fst) != 0 || !S_ISCHR(fst.st_mode) || fst.st_rdev != st.st_rdev) {
+			e = EAGAIN;
+		} else {
+			e = write_all(fd, data, len);
+		}
+		if (fd >= 0 && close(fd) != 0 && e == 0) {
+			e = errno;
+		}
+		sigaction(SIGXFSZ, &old, NULL);
+		if (e != 0) {
+			snprintf(err, errlen, "%s", e == EAGAIN ? "it changed while being opened"
+			                                        : strerror(e));
+			return -1;
+		}
+		return 0;
+	}
+	char tmp[4096 + 64];
+	int fd = temp_beside(path, tmp, sizeof(tmp));
+	if (fd < 0) {
+		e = errno;
+		sigaction(SIGXFSZ, &old, NULL);
+		snprintf(err, errlen, "cannot create a temporary file beside it: %s", strerror(e));
+		return -1;
+	}
+	if (exists && fchmod(fd, st.st_mode & 07777) != 0) {
+		e = errno;
+	}
+	if (e == 0) {
+		e = write_all(fd, data, len);
+	}
+	/* on disk before the rename, so that a crash leaves the old file or the new one */
+	if (e == 0 && fsync(fd) != 0) {
+		e = errno;
+	}
+	if (close(fd) != 0 && e == 0) {
+		e = errno;
+	}
+	if (e == 0 && rename(tmp, path) != 0) {
+		e = errno;
+	}
+	sigaction(SIGXFSZ, &old, NULL);
+	if (e != 0) {
+		unlink(tmp);
+		snprintf(err, errlen, "%s", strerror(e));
+		return -1;
+	}
+	/* and the rename itself, as far as the file system allows */
+	char *d = strdup(path);
+	if (d != NULL) {
+		int dfd = open(dirname(d), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd >= 0) {
+			(void)fsync(dfd);
+			close(dfd);
+		}
+		free(d);
+	}
+	return 0;
 }

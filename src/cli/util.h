@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT
- * util.h - shared by the subcommands: times, durations, trust anchors and root hints. */
+ * util.h - shared by the subcommands: times, durations, trust anchors, root hints, and writing
+ * an output file safely. */
 #pragma once
 
 #include <stdbool.h>
@@ -52,3 +53,15 @@ int cli_check_color(const char *cmd, const char *when);
 /** Whether to colour standard output for --color @p when: always, or auto on a terminal
  *  unless NO_COLOR is set (no-color.org). */
 bool cli_use_color(const char *when);
+
+/**
+ * Write @p len octets as the whole new content of @p path, safely where others can write to
+ * the directory: into a new temporary file beside it (created exclusively, never through a
+ * symbolic link), flushed to disk, then renamed over @p path. An existing file's permission
+ * bits are kept. A symbolic link at @p path is refused, not followed; an existing character
+ * device (/dev/null) is written in place. On failure the old file is left as it was (or there
+ * is none), the temporary file is removed, and @p err says why in one line ("No space left on
+ * device", "File too large", "a symbolic link, not followed").
+ * @return 0, or -1 with the message in @p err.
+ */
+int cli_write_file(const char *path, const void *data, size_t len, char *err, size_t errlen);

@@ -103,6 +103,49 @@ printf 'root:x:0:0:root:/root:/bin/bash\n' >"$TMP/passwd"
 expect 3 "anchor file: $TMP/passwd:1:" diagnose --anchor "$TMP/passwd" example.com
 expect 3 "evidence: not JSON" diagnose --replay /dev/null
 expect 3 "--replay and --save exclude each other" diagnose --save "$TMP/x.json" --replay /dev/null
+# --save writes a new file and renames it into place (issue 22): a symbolic link planted at the
+# target is refused and what it points to is left alone; a full disk or a file-size limit is
+# reported as such and leaves the old file, with no temporary file behind. The probe asks only
+# 127.0.0.1, where nothing answers, so the evidence is small and quick to collect.
+printf '. 3600 IN NS a.root.\na.root. 3600 IN A 127.0.0.1\n' >"$TMP/hints"
+printf '. 3600 IN DS 20326 8 2 E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D\n' >"$TMP/anchor"
+save() { expect 3 "$@" --no-unbound --hints "$TMP/hints" --anchor "$TMP/anchor" --timeout 0.05 example.; }
+mkdir "$TMP/s"
+save "no root server answered" diagnose --save "$TMP/s/ev.json"
+check_that() { # check_that WHAT COMMAND...
+	what=$1
+	shift
+	if "$@"; then passed=$((passed + 1)); else echo "FAIL: $what"; failed=$((failed + 1)); fi
+}
+check_that "--save wrote evidence" grep -q '"format": "dnssec-doctor-evidence"' "$TMP/s/ev.json"
+check_that "--save wrote the views" grep -q '"views": \[\]' "$TMP/s/ev.json"
+chmod 640 "$TMP/s/ev.json"
+save "no root server answered" diagnose --save "$TMP/s/ev.json"
+check_that "--save kept the file's mode" [ "$(stat -c %a "$TMP/s/ev.json")" = 640 ]
+printf 'precious\n' >"$TMP/s/victim"
+ln -s "$TMP/s/victim" "$TMP/s/link.json"
+save "cannot write $TMP/s/link.json: it is a symbolic link, not followed" diagnose --save "$TMP/s/link.json"
+check_that "symlink target untouched" [ "$(cat "$TMP/s/victim")" = precious ]
+check_that "symlink left as it was" [ -L "$TMP/s/link.json" ]
+ln -s "$TMP/s/created" "$TMP/s/dangling.json"
+save "symbolic link, not followed" diagnose --save "$TMP/s/dangling.json"
+check_that "dangling symlink: nothing created" [ ! -e "$TMP/s/created" ]
+save "cannot write /dev/full: No space left on device" diagnose --save /dev/full
+save "cannot write $TMP/nodir/ev.json: cannot create a temporary file beside it: No such file or directory" \
+	diagnose --save "$TMP/nodir/ev.json"
+# a file-size limit (RLIMIT_FSIZE, 512 or 1024 octets): "File too large", not a SIGXFSZ death
+printf 'old\n' >"$TMP/s/big.json"
+(ulimit -f 1 && exec "$DD" diagnose --no-unbound --hints "$TMP/hints" --anchor "$TMP/anchor" \
+	--timeout 0.05 --save "$TMP/s/big.json" example. >/dev/null 2>"$TMP/s/big.err")
+st=$?
+check_that "file-size limit: exit $st" [ "$st" -eq 3 ]
+check_that "file-size limit: '$(cat "$TMP/s/big.err")'" grep -q "cannot write $TMP/s/big.json: File too large" "$TMP/s/big.err"
+check_that "file-size limit: the old file is kept" [ "$(cat "$TMP/s/big.json")" = old ]
+check_that "no temporary file left: $(ls -A "$TMP/s" | tr '\n' ' ')" \
+	[ "$(ls -A "$TMP/s" | grep -c '^\.')" -eq 0 ]
+# evidence whose zones do not form a tree from the top is malformed (issue 22): exit 3, one line
+sed 's/"parent": -1/"parent": 0/' "$TMP/s/ev.json" >"$TMP/selfparent.json"
+expect 3 "evidence: zone 0 (.): parent 0 is not an earlier zone" diagnose --replay "$TMP/selfparent.json"
 expect 0 "" clock --help
 expect 3 "unknown option '--bogus'" clock --bogus
 expect 3 "unexpected argument 'now'" clock now
@@ -145,7 +188,8 @@ expect 3 "/dev/null: no probe names" resolver --probe-names /dev/null 127.0.0.1
 # every error is a single line
 for args in "frobnicate" "ds -a 9" "nsec3hash zz 1 1 x" "ds --bogus" "nsec3hash -q" "--zz" \
 	"diagnose --at never x." "diagnose --bogus" "diagnose --anchor $TMP/passwd x." \
-	"diagnose --timeout 1e9 x." "diagnose --replay /dev/null"; do
+	"diagnose --timeout 1e9 x." "diagnose --replay /dev/null" "diagnose --replay $TMP/selfparent.json" \
+	"diagnose --no-unbound --hints $TMP/hints --anchor $TMP/anchor --save $TMP/s/link.json x."; do
 	# shellcheck disable=SC2086
 	lines=$("$DD" $args 2>&1 >/dev/null | wc -l)
 	if [ "$lines" -eq 1 ]; then passed=$((passed + 1)); else

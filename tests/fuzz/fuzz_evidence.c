@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
- * fuzz_evidence.c - a whole evidence file into the analysis, the diagnosis, both reports, and
- * the monitor's assessment of every zone of it with its outputs (JSON line, table, Nagios,
- * Prometheus). Input: evidence JSON (as --save writes it). */
+ * fuzz_evidence.c - a whole evidence file into the analysis, the diagnosis, the resolver views
+ * rebuilt from it and their causes, both reports, and the monitor's assessment of every zone
+ * of it with its outputs (JSON line, table, Nagios, Prometheus). Input: evidence JSON (as
+ * --save writes it). */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,11 +29,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	dd_analysis_t *an = NULL;
 	if (dd_analyze(ev, ev->started_ms / 1000, &an) == DD_OK) {
 		dd_diagnosis_t *dg = NULL;
-		if (dd_diagnose(an, ev, &dg) == DD_OK) {
+		dd_views_t *views = NULL;
+		if (dd_diagnose(an, ev, &dg) == DD_OK && dd_views_from_evidence(ev, &views) == DD_OK &&
+		    dd_diagnose_views(dg, an, views) == DD_OK) {
 			FILE *out = fopen("/dev/null", "w");
 			if (out != NULL) {
-				(void)dd_report_text(out, ev, an, dg, NULL, NULL);
-				(void)dd_report_json(out, ev, an, dg, NULL, NULL);
+				dd_report_opts_t ro = { .duration_ms = ev->duration_ms };
+				(void)dd_report_text(out, ev, an, dg, views, &ro);
+				(void)dd_report_json(out, ev, an, dg, views, &ro);
 				/* the monitor's view of each zone of the chain */
 				dd_mon_thresholds_t th = { .warn = 7 * 86400, .crit = 3 * 86400 };
 				for (size_t i = 0; i < ev->nzones && i < 8; i++) {
@@ -51,8 +55,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				}
 				fclose(out);
 			}
-			dd_diagnosis_free(dg);
 		}
+		dd_views_free(views);
+		dd_diagnosis_free(dg);
 		dd_analysis_free(an);
 	}
 	dd_evidence_free(ev);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
- * evidence.c - the evidence store (zones, servers, exchanges with raw responses) and its JSON
- * form for --save/--replay, with jansson. */
+ * evidence.c - the evidence store (zones, servers, exchanges with raw responses, the resolver
+ * views' questions and answers) and its JSON form for --save/--replay, with jansson. */
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,6 +82,10 @@ void dd_evidence_free(dd_evidence_t *ev)
 		free((void *)ev->anchors[i].rdata.data);
 	}
 	free(ev->anchors);
+	for (size_t i = 0; i < ev->nviews; i++) {
+		free(ev->views[i].wire);
+	}
+	free(ev->views);
 	free(ev);
 }
 
@@ -107,6 +112,31 @@ int dd_evidence_add(dd_evidence_t *ev, const dd_exchange_t *x)
 		copy.wire_len = 0;
 	}
 	ev->xs[ev->nxs++] = copy;
+	return DD_OK;
+}
+
+int dd_evidence_add_view(dd_evidence_t *ev, const dd_view_ev_t *v)
+{
+	if (dd_name_check(v->qname, DD_NAME_MAXLEN) < 0) {
+		return DD_EINVAL;
+	}
+	dd_view_ev_t *n = realloc(ev->views, (ev->nviews + 1) * sizeof(*n));
+	if (n == NULL) {
+		return DD_ENOMEM;
+	}
+	ev->views = n;
+	dd_view_ev_t copy = *v;
+	copy.wire = NULL;
+	copy.wire_len = 0;
+	if (v->wire != NULL && v->wire_len > 0) {
+		copy.wire = malloc(v->wire_len);
+		if (copy.wire == NULL) {
+			return DD_ENOMEM;
+		}
+		memcpy(copy.wire, v->wire, v->wire_len);
+		copy.wire_len = v->wire_len;
+	}
+	ev->views[ev->nviews++] = copy;
 	return DD_OK;
 }
 
@@ -283,6 +313,41 @@ static json_t *b64_json(const uint8_t *data, size_t len)
 	return j;
 }
 
+static json_t *views_json(const dd_evidence_t *ev)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < ev->nviews; i++) {
+		const dd_view_ev_t *v = &ev->views[i];
+		bool ub = v->kind == DD_VIEW_LIBUNBOUND;
+		json_t *o = json_object();
+		json_object_set_new(o, "kind", json_string(ub ? "libunbound" : "resolver"));
+		json_object_set_new(o, "source", json_string(v->source));
+		json_object_set_new(o, "cd", json_boolean(v->cd));
+		json_object_set_new(o, "qname", name_json(v->qname));
+		json_object_set_new(o, "qtype", json_integer(v->qtype));
+		json_object_set_new(o, "asked", json_boolean(v->asked));
+		json_object_set_new(o, "note", json_string(v->note));
+		json_object_set_new(o, "sent_ms", json_integer(v->sent_ms));
+		json_object_set_new(o, "rtt_ms", v->rtt_ms >= 0 ? json_integer(v->rtt_ms) : json_null());
+		if (ub) {
+			json_object_set_new(o, "ub_error", json_integer(v->ub_err));
+			json_object_set_new(o, "rcode", json_integer(v->ub_rcode));
+			json_object_set_new(o, "secure", json_boolean(v->ub_secure));
+			json_object_set_new(o, "bogus", json_boolean(v->ub_bogus));
+		} else {
+			json_object_set_new(o, "transport", json_string(v->transport == DD_XPORT_TCP ? "tcp"
+			                                                                           : "udp"));
+			json_object_set_new(o, "attempts", json_integer(v->attempts));
+			json_object_set_new(o, "error", json_string(dd_qerr_name(v->error)));
+		}
+		if (v->wire != NULL) {
+			json_object_set_new(o, "wire", b64_json(v->wire, v->wire_len));
+		}
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 int dd_evidence_save(const dd_evidence_t *ev, FILE *out)
 {
 	json_t *root = json_object();
@@ -298,6 +363,7 @@ int dd_evidence_save(const dd_evidence_t *ev, FILE *out)
 	json_object_set_new(root, "cname_target", ev->cname_target[0] ? name_json(ev->cname_target)
 	                                                               : json_null());
 	json_object_set_new(root, "started_ms", json_integer(ev->started_ms));
+	json_object_set_new(root, "duration_ms", json_integer(ev->duration_ms));
 	json_object_set_new(root, "anchor_source", json_string(ev->anchor_source));
 
 	json_t *anchors = json_array();
@@ -355,6 +421,9 @@ int dd_evidence_save(const dd_evidence_t *ev, FILE *out)
 		json_array_append_new(xs, o);
 	}
 	json_object_set_new(root, "exchanges", xs);
+	if (ev->views_recorded) {
+		json_object_set_new(root, "views", views_json(ev));
+	}
 
 	int r = json_dumpf(root, out, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 	json_decref(root);
@@ -370,6 +439,19 @@ typedef struct loader {
 	size_t errlen;
 	int failed;
 } loader_t;
+
+/* The first error's message only. */
+__attribute__((format(printf, 2, 3)))
+static void lmsg(loader_t *l, const char *fmt, ...)
+{
+	if (!l->failed) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(l->err, l->errlen, fmt, ap);
+		va_end(ap);
+	}
+	l->failed = 1;
+}
 
 static void lerr(loader_t *l, const char *what, size_t index)
 {
@@ -398,6 +480,94 @@ static json_int_t get_int(loader_t *l, json_t *o, const char *key, json_int_t lo
 		return lo;
 	}
 	return json_integer_value(v);
+}
+
+static bool get_bool(loader_t *l, json_t *o, const char *key, size_t idx)
+{
+	json_t *v = json_object_get(o, key);
+	if (!json_is_boolean(v)) {
+		lerr(l, key, idx);
+		return false;
+	}
+	return json_is_true(v);
+}
+
+/* A text field of at most @p len - 1 printable ASCII characters (a report prints it). */
+static void get_text(loader_t *l, json_t *o, const char *key, char *out, size_t len, size_t idx)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	size_t n = s != NULL ? json_string_length(json_object_get(o, key)) : 0;
+	bool ok = s != NULL && n < len;
+	for (size_t k = 0; ok && k < n; k++) {
+		ok = s[k] >= 0x20 && s[k] < 0x7f;
+	}
+	if (!ok) {
+		lerr(l, key, idx);
+		out[0] = '\0';
+		return;
+	}
+	memcpy(out, s, n + 1);
+}
+
+static int load_views(loader_t *l, json_t *arr, dd_evidence_t *ev)
+{
+	size_t i;
+	json_t *o;
+	json_array_foreach(arr, i, o) {
+		dd_view_ev_t v = { 0 };
+		const char *kind = json_string_value(json_object_get(o, "kind"));
+		if (kind == NULL || (strcmp(kind, "libunbound") != 0 && strcmp(kind, "resolver") != 0)) {
+			lerr(l, "view kind", i);
+			return DD_OK;
+		}
+		v.kind = strcmp(kind, "libunbound") == 0 ? DD_VIEW_LIBUNBOUND : DD_VIEW_RESOLVER;
+		get_text(l, o, "source", v.source, sizeof(v.source), i);
+		v.cd = get_bool(l, o, "cd", i);
+		get_name(l, o, "qname", v.qname, i);
+		v.qtype = (uint16_t)get_int(l, o, "qtype", 0, 65535, i);
+		v.asked = get_bool(l, o, "asked", i);
+		get_text(l, o, "note", v.note, sizeof(v.note), i);
+		v.sent_ms = get_int(l, o, "sent_ms", 0, INT64_MAX, i);
+		v.rtt_ms = json_is_null(json_object_get(o, "rtt_ms"))
+		                   ? -1 : get_int(l, o, "rtt_ms", 0, UINT32_MAX, i);
+		if (v.kind == DD_VIEW_LIBUNBOUND) {
+			v.ub_err = (int)get_int(l, o, "ub_error", -1000, 1000, i);
+			v.ub_rcode = (int)get_int(l, o, "rcode", 0, 65535, i);
+			v.ub_secure = get_bool(l, o, "secure", i);
+			v.ub_bogus = get_bool(l, o, "bogus", i);
+		} else {
+			const char *tr = json_string_value(json_object_get(o, "transport"));
+			const char *e = json_string_value(json_object_get(o, "error"));
+			if (tr == NULL || (strcmp(tr, "udp") != 0 && strcmp(tr, "tcp") != 0) || e == NULL ||
+			    qerr_from_name(e) < 0) {
+				lerr(l, "view exchange", i);
+				return DD_OK;
+			}
+			v.transport = strcmp(tr, "tcp") == 0 ? DD_XPORT_TCP : DD_XPORT_UDP;
+			v.attempts = (uint8_t)get_int(l, o, "attempts", 0, 255, i);
+			v.error = (dd_qerr_t)qerr_from_name(e);
+		}
+		json_t *wj = json_object_get(o, "wire");
+		size_t wl = 0;
+		if (wj != NULL && (!json_is_string(wj) ||
+		                   dd__b64_decode(json_string_value(wj), &v.wire, &wl) != 0 ||
+		                   wl > 65535)) {
+			free(v.wire);
+			lerr(l, "view wire", i);
+			return DD_OK;
+		}
+		v.wire_len = (uint16_t)wl;
+		if (l->failed) {
+			free(v.wire);
+			return DD_OK;
+		}
+		int r = dd_evidence_add_view(ev, &v);
+		free(v.wire);
+		if (r != DD_OK) {
+			return r == DD_EINVAL ? (lerr(l, "view qname", i), DD_OK) : r;
+		}
+	}
+	return DD_OK;
 }
 
 int dd_evidence_load(FILE *in, dd_evidence_t **out, char *err, size_t errlen)
@@ -467,7 +637,28 @@ int dd_evidence_load(FILE *in, dd_evidence_t **out, char *err, size_t errlen)
 		if (get_name(&l, v, "name", name, i) < 0) {
 			break;
 		}
-		int parent = (int)get_int(&l, v, "parent", -1, (json_int_t)i, i);
+		/* the zones form a tree listed from the top: a parent is an earlier zone (a zone
+		 * that is its own parent, or a later one, would make a cycle) */
+		json_t *pj = json_object_get(v, "parent");
+		if (!json_is_integer(pj) || json_integer_value(pj) < -1 ||
+		    json_integer_value(pj) >= (json_int_t)i) {
+			char zn[1024];
+			dd_name_to_str(name, zn, sizeof(zn));
+			if (json_is_integer(pj)) {
+				lmsg(&l, "evidence: zone %zu (%s): parent %" JSON_INTEGER_FORMAT " is not an "
+				     "earlier zone", i, zn, json_integer_value(pj));
+			} else {
+				lmsg(&l, "evidence: zone %zu (%s): no parent index", i, zn);
+			}
+			break;
+		}
+		if (dd_evidence_zone_find(ev, name) >= 0) {
+			char zn[1024];
+			dd_name_to_str(name, zn, sizeof(zn));
+			lmsg(&l, "evidence: zone %zu (%s) is listed twice", i, zn);
+			break;
+		}
+		int parent = (int)json_integer_value(pj);
 		if ((ret = dd_evidence_zone(ev, name, parent, &idx)) != DD_OK) {
 			goto out;
 		}
@@ -533,6 +724,19 @@ int dd_evidence_load(FILE *in, dd_evidence_t **out, char *err, size_t errlen)
 		if (ret != DD_OK) {
 			goto out;
 		}
+	}
+	json_t *vs = json_object_get(root, "views");  /* absent in files from before views */
+	if (vs != NULL && !l.failed) {
+		if (!json_is_array(vs)) {
+			lerr(&l, "views", 0);
+		} else if ((ret = load_views(&l, vs, ev)) != DD_OK) {
+			goto out;
+		}
+		ev->views_recorded = true;
+	}
+	json_t *dur = json_object_get(root, "duration_ms");  /* optional, as views */
+	if (dur != NULL) {
+		ev->duration_ms = get_int(&l, root, "duration_ms", 0, INT64_MAX, 0);
 	}
 	ret = DD_OK;
 out:

@@ -7,8 +7,10 @@
  * The evidence is plain data flowing from the probe to the analysis. It holds, for one run:
  * the target name and type, the trust anchors, the zones of the chain from the anchor down
  * (with the servers listed by the parent and by the child, and their addresses), and every
- * query sent with the raw wire response received (or why none was). The analysis reads only
- * this, so "--save" then "--replay" analyses exactly the same data again, with no network.
+ * query sent with the raw wire response received (or why none was), and the resolver views:
+ * every question put to the in-process libunbound and to real resolvers with what came back.
+ * The analysis and the views read only this, so "--save" then "--replay" analyses exactly the
+ * same data again, with no network, and reports it byte for byte.
  *
  * Ownership: everything reachable from a dd_evidence_t belongs to it and is freed by
  * dd_evidence_free().
@@ -81,6 +83,40 @@ typedef struct dd_zone_ev {
 	bool delegated;          /**< found through a referral or an NS/SOA cut (not --server only) */
 } dd_zone_ev_t;
 
+/** Which resolver a view asked. */
+typedef enum dd_view_kind {
+	DD_VIEW_LIBUNBOUND = 0, /**< the in-process libunbound (validating; iterator alone for CD) */
+	DD_VIEW_RESOLVER = 1,   /**< a real recursive resolver (--resolver), asked with RD */
+} dd_view_kind_t;
+
+/**
+ * One question put to a resolver for the views, and what came back as received. The views
+ * (dd/views.h) are rebuilt from these alone (dd_views_from_evidence()).
+ */
+typedef struct dd_view_ev {
+	dd_view_kind_t kind;
+	char source[96];              /**< "libunbound", or the resolver's address */
+	bool cd;                      /**< asked with checking disabled */
+	uint8_t qname[DD_NAME_MAXLEN];
+	uint16_t qtype;
+	bool asked;                   /**< the question went out; false: a local failure (note) */
+	char note[256];               /**< why it was not asked (a local failure), libunbound's error
+	                                   text, or its why_bogus when bogus; printable ASCII only */
+	int64_t sent_ms;              /**< when asked, ms since the epoch; 0 if not asked */
+	int64_t rtt_ms;               /**< until the answer, ms; -1 when not reported (libunbound) */
+	/* a real resolver's exchange (DD_VIEW_RESOLVER) */
+	dd_xport_t transport;         /**< of the recorded response */
+	uint8_t attempts;             /**< datagrams/connections tried */
+	dd_qerr_t error;              /**< why there is no response */
+	/* libunbound's result (DD_VIEW_LIBUNBOUND), which the answer packet does not carry */
+	int ub_err;                   /**< its error code for the question; 0: a result came */
+	int ub_rcode;                 /**< ub_result.rcode as reported */
+	bool ub_secure, ub_bogus;     /**< ub_result.secure and .bogus */
+	uint8_t *wire;                /**< the response (a resolver's, or libunbound's answer packet)
+	                                   as received, owned; NULL if none */
+	uint16_t wire_len;            /**< octets */
+} dd_view_ev_t;
+
 /** A whole run's evidence. */
 typedef struct dd_evidence {
 	uint8_t target[DD_NAME_MAXLEN];
@@ -98,6 +134,12 @@ typedef struct dd_evidence {
 	dd_exchange_t *xs;
 	size_t nxs;
 	size_t cap_xs, cap_zones;
+	bool views_recorded;              /**< the resolver views were collected into this evidence
+	                                       (false: evidence saved before views were recorded) */
+	dd_view_ev_t *views;              /**< every view question, in the order asked, owned */
+	size_t nviews;
+	int64_t duration_ms;              /**< how long collecting took (probe and views), ms; 0 if
+	                                       not recorded */
 } dd_evidence_t;
 
 /** The number of sequential query rounds the probe needed (the highest round). */
@@ -111,6 +153,12 @@ DD_API void dd_evidence_free(dd_evidence_t *ev);
 
 /** Append an exchange; its wire is copied. @return DD_OK or DD_ENOMEM. */
 DD_API int dd_evidence_add(dd_evidence_t *ev, const dd_exchange_t *x);
+
+/**
+ * Append a view question and its answer; its wire is copied. Does not set views_recorded.
+ * @return DD_OK, DD_EINVAL (@p v's name is malformed), DD_ENOMEM.
+ */
+DD_API int dd_evidence_add_view(dd_evidence_t *ev, const dd_view_ev_t *v);
 
 /** Append a trust anchor record (copied). @return DD_OK, DD_EINVAL, DD_ENOMEM. */
 DD_API int dd_evidence_add_anchor(dd_evidence_t *ev, const dd_rr_t *rr);
@@ -127,7 +175,7 @@ DD_API int dd_evidence_zone_server(dd_evidence_t *ev, int zone, const uint8_t *n
 
 /**
  * Merge @p src into @p dst: zones by name (servers merged, parents remapped), every exchange
- * appended. Anchors and target fields of @p dst are kept. @return DD_OK or DD_ENOMEM.
+ * appended. Anchors, target fields and views of @p dst are kept. @return DD_OK or DD_ENOMEM.
  */
 DD_API int dd_evidence_merge(dd_evidence_t *dst, const dd_evidence_t *src);
 
@@ -154,7 +202,10 @@ DD_API const dd_exchange_t *dd_evidence_find(const dd_evidence_t *ev, const char
 DD_API int dd_evidence_save(const dd_evidence_t *ev, FILE *out);
 
 /**
- * Read evidence written by dd_evidence_save().
+ * Read evidence written by dd_evidence_save(). Files without "views" (written before views
+ * were recorded) load with views_recorded false. Malformed evidence is refused, among it a
+ * zone whose parent index does not point to an earlier zone, a zone named twice, a view with
+ * a bad kind, name, wire or non-printable text.
  * @param[out] out  new evidence (dd_evidence_free()); written only on success.
  * @param[out] err  a message when DD_EPARSE is returned (@p errlen octets).
  * @return DD_OK, DD_EPARSE (not JSON, wrong version, bad field), DD_ENOMEM.

@@ -6,13 +6,16 @@
  * @file
  * The seeds' "four views" put side by side what the authoritative servers answer, what a
  * validating resolver answers, the same with checking disabled (+cd), and the parent's DS.
- * dd_views_collect() produces the resolver views: for the queried name and for the
- * nonexistent name, from libunbound (embedded, needs no external resolver) validating and
- * not validating, and from each real resolver address with and without the CD bit.
+ * dd_views_collect() asks the resolvers: for the queried name and for the nonexistent name,
+ * libunbound (embedded, needs no external resolver) validating and not validating, and each
+ * real resolver address with and without the CD bit; every question and its answer as
+ * received go into the evidence. dd_views_from_evidence() turns those into the views, so a
+ * replay of saved evidence shows the same views with no network.
  */
 #pragma once
 
 #include <dd/types.h>
+#include <dd/evidence.h>
 #include <dd/probe.h>
 
 /** One resolver's answer for one name. */
@@ -35,18 +38,29 @@ typedef struct dd_view {
 typedef struct dd_views {
 	dd_view_t *v;
 	size_t n;
+	bool recorded;            /**< false: replayed evidence from before views were recorded */
 } dd_views_t;
 
 /**
- * Ask libunbound (unless @p no_unbound) and the @p nres resolvers for @p target/@p qtype and
- * for @p nx_name/A.
+ * Ask libunbound (unless @p no_unbound) and the @p nres resolvers for @p ev's target and
+ * qtype and for its nonexistent name/A, and record every question with its answer as
+ * received in @p ev (dd_evidence_add_view(), views_recorded set). Nothing is interpreted
+ * here: dd_views_from_evidence() makes the views, live and on replay alike.
  * @param at  validation time for libunbound's val-override-date (seconds), 0 for now.
- * @param[out] out  new views (dd_views_free()); written only on success.
- * @return DD_OK (failed resolvers are views that did not answer), DD_EINVAL, DD_ENOMEM.
+ * @return DD_OK (failed resolvers are recorded as such; @p ev is changed only on success),
+ *         DD_EINVAL, DD_ENOMEM.
  */
 DD_API int dd_views_collect(const dd_probe_config_t *cfg, const char *const *resolvers,
-                            size_t nres, bool no_unbound, const uint8_t *target, uint16_t qtype,
-                            const uint8_t *nx_name, int64_t at, dd_views_t **out);
+                            size_t nres, bool no_unbound, int64_t at, dd_evidence_t *ev);
+
+/**
+ * The views of the questions recorded in @p ev, with no I/O: status, AD, RCODE, EDE and the
+ * answer's data from each recorded answer. Evidence without views gives no views with
+ * recorded false.
+ * @param[out] out  new views (dd_views_free()); written only on success.
+ * @return DD_OK, DD_EINVAL, DD_ENOMEM.
+ */
+DD_API int dd_views_from_evidence(const dd_evidence_t *ev, dd_views_t **out);
 
 /** Free views; NULL is a no-op. */
 DD_API void dd_views_free(dd_views_t *views);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * views.c - resolver views: libunbound in-process (validating, and with the iterator only for
- * the +cd view) with the probe's anchors and hints, and real resolvers asked over libuv. */
+ * the +cd view) with the probe's anchors and hints, and real resolvers asked over libuv; each
+ * answer recorded in the evidence as received, and the views made from the evidence alone. */
 
 #include <arpa/inet.h>
 #include <stdlib.h>
@@ -17,20 +18,6 @@
 #include "dd/text.h"
 #include "dd/views.h"
 #include "xfer.h"
-
-static dd_view_t *view_add(dd_views_t *vs)
-{
-	dd_view_t *n = realloc(vs->v, (vs->n + 1) * sizeof(*n));
-	if (n == NULL) {
-		return NULL;
-	}
-	vs->v = n;
-	dd_view_t *v = &vs->v[vs->n++];
-	memset(v, 0, sizeof(*v));
-	v->ede = -1;
-	v->status = DD_STATUS_INDETERMINATE;
-	return v;
-}
 
 /* Short text of an answer's data: addresses, or the type names. */
 static void data_text(const dd_rr_t *rrs, size_t n, uint16_t qtype, char *out, size_t len)
@@ -131,136 +118,168 @@ static struct ub_ctx *ub_make(const dd_probe_config_t *cfg, bool validate, int64
 	return ctx;
 }
 
-/* One libunbound view's outcome into @p v (@p res is freed here). */
-static void ub_fill(dd_view_t *v, int err, struct ub_result *res)
+/* Libunbound's texts and a resolver's address go into reports: printable ASCII only. */
+static void note_set(dd_view_ev_t *q, const char *text)
 {
+	size_t i = 0;
+	for (; text != NULL && text[i] != '\0' && i < sizeof(q->note) - 1; i++) {
+		q->note[i] = text[i] >= 0x20 && text[i] < 0x7f ? text[i] : '?';
+	}
+	q->note[i] = '\0';
+}
+
+/* A response as received into @p q (copied, owned by @p q). */
+static void wire_set(dd_view_ev_t *q, const void *wire, size_t len)
+{
+	if (wire == NULL || len == 0 || len > 65535 || (q->wire = malloc(len)) == NULL) {
+		return;
+	}
+	memcpy(q->wire, wire, len);
+	q->wire_len = (uint16_t)len;
+}
+
+/* The questions being asked: the array does not move while callbacks run. */
+typedef struct asking {
+	dd_view_ev_t *q;
+	size_t n;
+} asking_t;
+
+typedef struct cbarg {
+	asking_t *a;
+	size_t idx;
+} cbarg_t;
+
+/* One libunbound result, recorded as it came (@p res is freed here). */
+static void ub_done(void *arg, int err, struct ub_result *res)
+{
+	cbarg_t *c = arg;
+	dd_view_ev_t *q = &c->a->q[c->idx];
+	free(c);
+	q->ub_err = err;
 	if (err != 0 || res == NULL) {
-		snprintf(v->why, sizeof(v->why), "%s", ub_strerror(err));
+		note_set(q, err != 0 ? ub_strerror(err) : "no result from libunbound");
+		q->asked = err != 0;  /* no error and no result cannot happen; never an answer */
 		if (res != NULL) {
 			ub_resolve_free(res);
 		}
 		return;
 	}
-	v->answered = true;
-	v->rcode = res->rcode;
-	v->ad = res->secure;
+	q->ub_rcode = res->rcode;
+	q->ub_secure = res->secure != 0;
+	q->ub_bogus = res->bogus != 0;
 	if (res->bogus) {
-		v->status = DD_STATUS_BOGUS;
-		v->rcode = DD_RCODE_SERVFAIL;  /* what a validating resolver sends its clients */
-		snprintf(v->why, sizeof(v->why), "%s", res->why_bogus ? res->why_bogus : "bogus");
-	} else if (res->rcode == DD_RCODE_SERVFAIL) {
-		v->status = DD_STATUS_INDETERMINATE;
-		snprintf(v->why, sizeof(v->why), "SERVFAIL (no answer from the servers)");
-	} else {
-		v->status = res->secure ? DD_STATUS_SECURE : DD_STATUS_INSECURE;
+		note_set(q, res->why_bogus != NULL ? res->why_bogus : "bogus");
 	}
-	dd_msg_t *m = NULL;
-	if (!res->bogus && res->answer_packet != NULL &&
-	    dd_msg_parse(res->answer_packet, (size_t)res->answer_len, &m) == DD_OK) {
-		data_text(m->rr[DD_SECTION_ANSWER], m->count[DD_SECTION_ANSWER], v->qtype, v->data,
-		          sizeof(v->data));
-		dd_msg_free(m);
+	if (res->answer_len > 0) {
+		wire_set(q, res->answer_packet, (size_t)res->answer_len);
 	}
 	ub_resolve_free(res);
 }
 
-typedef struct ubq {
-	dd_views_t *vs;
-	size_t idx;
-} ubq_t;
-
-static void ub_done(void *arg, int err, struct ub_result *res)
+/* Ask question @p idx on @p ctx; ub_wait() completes it. */
+static void ub_start(struct ub_ctx *ctx, asking_t *a, size_t idx)
 {
-	ubq_t *q = arg;
-	ub_fill(&q->vs->v[q->idx], err, res);
-	free(q);
-}
-
-/* Start the view @p idx (already in @p vs) on @p ctx; ub_wait() completes it. */
-static void ub_start(struct ub_ctx *ctx, dd_views_t *vs, size_t idx)
-{
-	dd_view_t *v = &vs->v[idx];
+	dd_view_ev_t *q = &a->q[idx];
 	char text[1024];
-	if (ctx == NULL || dd_name_to_str(v->name, text, sizeof(text)) != DD_OK) {
-		snprintf(v->why, sizeof(v->why), "libunbound could not be set up");
+	if (ctx == NULL || dd_name_to_str(q->qname, text, sizeof(text)) != DD_OK) {
+		note_set(q, "libunbound could not be set up");
 		return;
 	}
-	ubq_t *q = malloc(sizeof(*q));
-	if (q == NULL) {
-		snprintf(v->why, sizeof(v->why), "out of memory");
+	cbarg_t *c = malloc(sizeof(*c));
+	if (c == NULL) {
+		note_set(q, "out of memory");
 		return;
 	}
-	*q = (ubq_t){ .vs = vs, .idx = idx };
-	int r = ub_resolve_async(ctx, text, v->qtype, 1, q, ub_done, NULL);
+	*c = (cbarg_t){ .a = a, .idx = idx };
+	q->sent_ms = dd__now_ms();
+	int r = ub_resolve_async(ctx, text, q->qtype, 1, c, ub_done, NULL);
 	if (r != 0) {
-		snprintf(v->why, sizeof(v->why), "%s", ub_strerror(r));
-		free(q);
+		note_set(q, ub_strerror(r));
+		q->sent_ms = 0;
+		free(c);
+		return;
 	}
+	q->asked = true;
 }
 
-/* Real resolvers, over libuv with RD set. */
-typedef struct rq {
-	dd_views_t *vs;
-	size_t idx;
-} rq_t;
-
+/* A real resolver's exchange, recorded as it came. */
 static void resolver_done(void *arg, const dd_exchange_t *x)
 {
-	rq_t *q = arg;
-	dd_view_t *v = &q->vs->v[q->idx];
-	dd_msg_t *m = NULL;
-	if (x->error != DD_QERR_NONE || x->wire == NULL || dd_msg_parse(x->wire, x->wire_len, &m) != DD_OK) {
-		snprintf(v->why, sizeof(v->why), "no answer (%s)", dd_qerr_name(x->error));
-		free(q);
-		return;
+	cbarg_t *c = arg;
+	dd_view_ev_t *q = &c->a->q[c->idx];
+	free(c);
+	q->asked = true;
+	q->sent_ms = x->sent_ms;
+	q->rtt_ms = x->rtt_ms;
+	q->transport = x->transport;
+	q->attempts = x->attempts;
+	q->error = x->error;
+	if (x->error == DD_QERR_NONE) {
+		wire_set(q, x->wire, x->wire_len);
 	}
-	v->answered = true;
-	v->rcode = m->rcode;
-	v->ad = (m->flags & DD_FLAG_AD) != 0;
-	v->ede = m->ede_code == 0xFFFF ? -1 : m->ede_code;
-	if (m->rcode == DD_RCODE_SERVFAIL) {
-		v->status = DD_STATUS_BOGUS;
-	} else if (m->rcode == DD_RCODE_NOERROR || m->rcode == DD_RCODE_NXDOMAIN) {
-		v->status = v->ad ? DD_STATUS_SECURE : DD_STATUS_INSECURE;
+}
+
+/* Add the questions for one source: each name, without and with CD. */
+static int ask_add(asking_t *a, dd_view_kind_t kind, const char *source,
+                   const uint8_t *const *names, const uint16_t *types, size_t nnames)
+{
+	dd_view_ev_t *n = realloc(a->q, (a->n + 2 * nnames) * sizeof(*n));
+	if (n == NULL) {
+		return DD_ENOMEM;
 	}
-	data_text(m->rr[DD_SECTION_ANSWER], m->count[DD_SECTION_ANSWER], v->qtype, v->data, sizeof(v->data));
-	dd_msg_free(m);
-	free(q);
+	a->q = n;
+	for (size_t i = 0; i < nnames; i++) {
+		for (int cd = 0; cd < 2; cd++) {
+			dd_view_ev_t *q = &a->q[a->n++];
+			memset(q, 0, sizeof(*q));
+			q->kind = kind;
+			snprintf(q->source, sizeof(q->source), "%s", source);
+			q->cd = cd;
+			memcpy(q->qname, names[i], dd_name_len(names[i]));
+			q->qtype = types[i];
+			q->rtt_ms = -1;
+		}
+	}
+	return DD_OK;
+}
+
+static void ask_free(asking_t *a)
+{
+	for (size_t i = 0; i < a->n; i++) {
+		free(a->q[i].wire);
+	}
+	free(a->q);
 }
 
 int dd_views_collect(const dd_probe_config_t *cfg, const char *const *resolvers, size_t nres,
-                     bool no_unbound, const uint8_t *target, uint16_t qtype,
-                     const uint8_t *nx_name, int64_t at, dd_views_t **out)
+                     bool no_unbound, int64_t at, dd_evidence_t *ev)
 {
-	if (cfg == NULL || target == NULL || out == NULL) {
+	if (cfg == NULL || ev == NULL || dd_name_check(ev->target, DD_NAME_MAXLEN) < 0) {
 		return DD_EINVAL;
 	}
-	dd_views_t *vs = calloc(1, sizeof(*vs));
-	if (vs == NULL) {
-		return DD_ENOMEM;
-	}
-	const uint8_t *names[2] = { target, nx_name };
-	uint16_t types[2] = { qtype, DD_TYPE_A };
-	size_t nnames = nx_name != NULL && nx_name[0] != 0 ? 2 : 1;
+	const uint8_t *names[2] = { ev->target, ev->nx_name };
+	uint16_t types[2] = { ev->qtype, DD_TYPE_A };
+	size_t nnames = ev->nx_name[0] != 0 ? 2 : 1;
+	asking_t a = { 0 };
+	int ret = DD_OK;
 	if (!no_unbound) {
-		/* every view at once (one thread per context), so that a slow server costs its
-		 * timeout once and not once per view */
+		ret = ask_add(&a, DD_VIEW_LIBUNBOUND, "libunbound", names, types, nnames);
+	}
+	for (size_t r = 0; r < nres && ret == DD_OK; r++) {
+		ret = ask_add(&a, DD_VIEW_RESOLVER, resolvers[r], names, types, nnames);
+	}
+	if (ret != DD_OK) {
+		ask_free(&a);
+		return ret;
+	}
+	if (!no_unbound) {
+		/* every libunbound question at once (one thread per context), so that a slow
+		 * server costs its timeout once and not once per view */
 		struct ub_ctx *val = ub_make(cfg, true, at), *cd = ub_make(cfg, false, at);
-		size_t first = vs->n;
-		for (size_t i = 0; i < nnames; i++) {
-			for (int cdb = 0; cdb < 2; cdb++) {
-				dd_view_t *v = view_add(vs);
-				if (v == NULL) {
-					break;
-				}
-				snprintf(v->source, sizeof(v->source), "libunbound");
-				v->cd = cdb;
-				memcpy(v->name, names[i], dd_name_len(names[i]));
-				v->qtype = types[i];
+		for (size_t k = 0; k < a.n; k++) {
+			if (a.q[k].kind == DD_VIEW_LIBUNBOUND) {
+				ub_start(a.q[k].cd ? cd : val, &a, k);
 			}
-		}
-		for (size_t k = first; k < vs->n; k++) {
-			ub_start(vs->v[k].cd ? cd : val, vs, k);
 		}
 		if (val != NULL) {
 			ub_wait(val);
@@ -274,44 +293,132 @@ int dd_views_collect(const dd_probe_config_t *cfg, const char *const *resolvers,
 	if (nres > 0) {
 		uv_loop_t loop;
 		if (uv_loop_init(&loop) != 0) {
-			dd_views_free(vs);
+			ask_free(&a);
 			return DD_ENOMEM;
 		}
-		/* all views first, so the array does not move under the callbacks */
-		size_t first = vs->n;
-		for (size_t r = 0; r < nres; r++) {
-			for (size_t i = 0; i < nnames; i++) {
-				for (int cdb = 0; cdb < 2; cdb++) {
-					dd_view_t *v = view_add(vs);
-					if (v == NULL) {
-						uv_loop_close(&loop);
-						dd_views_free(vs);
-						return DD_ENOMEM;
-					}
-					snprintf(v->source, sizeof(v->source), "%s", resolvers[r]);
-					v->cd = cdb;
-					memcpy(v->name, names[i], dd_name_len(names[i]));
-					v->qtype = types[i];
-				}
-			}
-		}
-		for (size_t k = first; k < vs->n; k++) {
-			dd_view_t *v = &vs->v[k];
-			xfer_opts_t o = { .timeout_ms = cfg->timeout_ms ? cfg->timeout_ms * 2 : 3000,
-				          .udp_tries = 4, .tcp_on_failure = true, .cd = v->cd, .rd = true };
-			rq_t *q = malloc(sizeof(*q));
-			if (q == NULL) {
+		for (size_t k = 0; k < a.n; k++) {
+			dd_view_ev_t *q = &a.q[k];
+			if (q->kind != DD_VIEW_RESOLVER) {
 				continue;
 			}
-			*q = (rq_t){ .vs = vs, .idx = k };
-			if (dd__xfer_start(&loop, &o, v->source, cfg->port ? cfg->port : 53, v->name, v->qtype,
-			                   resolver_done, q) != 0) {
-				snprintf(v->why, sizeof(v->why), "bad resolver address");
-				free(q);
+			xfer_opts_t o = { .timeout_ms = cfg->timeout_ms ? cfg->timeout_ms * 2 : 3000,
+				          .udp_tries = 4, .tcp_on_failure = true, .cd = q->cd, .rd = true };
+			cbarg_t *c = malloc(sizeof(*c));
+			if (c == NULL) {
+				note_set(q, "out of memory");
+				continue;
+			}
+			*c = (cbarg_t){ .a = &a, .idx = k };
+			if (dd__xfer_start(&loop, &o, q->source, cfg->port ? cfg->port : 53, q->qname,
+			                   q->qtype, resolver_done, c) != 0) {
+				note_set(q, "bad resolver address");
+				free(c);
 			}
 		}
 		uv_run(&loop, UV_RUN_DEFAULT);
 		uv_loop_close(&loop);
+	}
+	/* into the evidence only when all of it fits */
+	size_t before = ev->nviews;
+	for (size_t k = 0; k < a.n && ret == DD_OK; k++) {
+		ret = dd_evidence_add_view(ev, &a.q[k]);
+	}
+	if (ret != DD_OK) {
+		while (ev->nviews > before) {
+			free(ev->views[--ev->nviews].wire);
+		}
+	} else {
+		ev->views_recorded = true;
+	}
+	ask_free(&a);
+	return ret;
+}
+
+/* ---- the views, from the evidence alone ------------------------------------------------- */
+
+static void view_of_unbound(const dd_view_ev_t *q, dd_view_t *v)
+{
+	if (!q->asked || q->ub_err != 0) {
+		snprintf(v->why, sizeof(v->why), "%s", q->note);
+		return;
+	}
+	v->answered = true;
+	v->rcode = q->ub_rcode;
+	v->ad = q->ub_secure;
+	if (q->ub_bogus) {
+		v->status = DD_STATUS_BOGUS;
+		v->rcode = DD_RCODE_SERVFAIL;  /* what a validating resolver sends its clients */
+		snprintf(v->why, sizeof(v->why), "%s", q->note);
+	} else if (q->ub_rcode == DD_RCODE_SERVFAIL) {
+		v->status = DD_STATUS_INDETERMINATE;
+		snprintf(v->why, sizeof(v->why), "SERVFAIL (no answer from the servers)");
+	} else {
+		v->status = q->ub_secure ? DD_STATUS_SECURE : DD_STATUS_INSECURE;
+	}
+	dd_msg_t *m = NULL;
+	if (!q->ub_bogus && q->wire != NULL && dd_msg_parse(q->wire, q->wire_len, &m) == DD_OK) {
+		data_text(m->rr[DD_SECTION_ANSWER], m->count[DD_SECTION_ANSWER], v->qtype, v->data,
+		          sizeof(v->data));
+		dd_msg_free(m);
+	}
+}
+
+static void view_of_resolver(const dd_view_ev_t *q, dd_view_t *v)
+{
+	if (!q->asked) {
+		snprintf(v->why, sizeof(v->why), "%s", q->note);
+		return;
+	}
+	dd_msg_t *m = NULL;
+	if (q->error != DD_QERR_NONE || q->wire == NULL ||
+	    dd_msg_parse(q->wire, q->wire_len, &m) != DD_OK) {
+		snprintf(v->why, sizeof(v->why), "no answer (%s)", q->error != DD_QERR_NONE
+		         ? dd_qerr_name(q->error) : q->wire != NULL ? "a response that does not parse"
+		                                                    : "no response recorded");
+		return;
+	}
+	v->answered = true;
+	v->rcode = m->rcode;
+	v->ad = (m->flags & DD_FLAG_AD) != 0;
+	v->ede = m->ede_code == 0xFFFF ? -1 : m->ede_code;
+	if (m->rcode == DD_RCODE_SERVFAIL) {
+		v->status = DD_STATUS_BOGUS;
+	} else if (m->rcode == DD_RCODE_NOERROR || m->rcode == DD_RCODE_NXDOMAIN) {
+		v->status = v->ad ? DD_STATUS_SECURE : DD_STATUS_INSECURE;
+	}
+	data_text(m->rr[DD_SECTION_ANSWER], m->count[DD_SECTION_ANSWER], v->qtype, v->data,
+	          sizeof(v->data));
+	dd_msg_free(m);
+}
+
+int dd_views_from_evidence(const dd_evidence_t *ev, dd_views_t **out)
+{
+	if (ev == NULL || out == NULL) {
+		return DD_EINVAL;
+	}
+	dd_views_t *vs = calloc(1, sizeof(*vs));
+	if (vs == NULL) {
+		return DD_ENOMEM;
+	}
+	vs->recorded = ev->views_recorded;
+	if (ev->nviews > 0 && (vs->v = calloc(ev->nviews, sizeof(*vs->v))) == NULL) {
+		free(vs);
+		return DD_ENOMEM;
+	}
+	for (size_t i = 0; i < ev->nviews; i++) {
+		const dd_view_ev_t *q = &ev->views[i];
+		dd_view_t *v = &vs->v[vs->n++];
+		snprintf(v->source, sizeof(v->source), "%s", q->source);
+		v->cd = q->cd;
+		memcpy(v->name, q->qname, dd_name_len(q->qname));
+		v->qtype = q->qtype;
+		v->ede = -1;
+		v->status = DD_STATUS_INDETERMINATE;
+		if (q->kind == DD_VIEW_LIBUNBOUND) {
+			view_of_unbound(q, v);
+		} else {
+			view_of_resolver(q, v);
+		}
 	}
 	*out = vs;
 	return DD_OK;

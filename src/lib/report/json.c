@@ -225,6 +225,8 @@ int dd_report_json(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 		json_array_append_new(vj, o);
 	}
 	json_object_set_new(root, "views", vj);
+	/* false: no views (replayed evidence from before they were recorded, or none given) */
+	json_object_set_new(root, "views_recorded", json_boolean(views != NULL && views->recorded));
 
 	json_t *fj = json_array();
 	for (size_t i = 0; i < an->nfindings; i++) {

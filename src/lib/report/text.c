@@ -93,7 +93,10 @@ static void views_section(const out_t *o, const dd_evidence_t *ev, const dd_anal
 		        z->servers[s].addr);
 		dd_msg_free(m);
 	}
-	/* 2, 3. resolvers */
+	/* 2, 3. resolvers (replayed evidence from before views were recorded has none) */
+	if (views != NULL && !views->recorded) {
+		fprintf(o->f, "  %-16s %-38.38s not recorded in this evidence\n", "resolvers", "");
+	}
 	for (size_t i = 0; views != NULL && i < views->n; i++) {
 		const dd_view_t *v = &views->v[i];
 		if (!dd_name_equal(v->name, an->target)) {
