@@ -72,26 +72,20 @@ static void views_section(const out_t *o, const dd_evidence_t *ev, const dd_anal
 	fprintf(o->f, "\n%sFour views of %s %s%s\n", col(o, C_BOLD), name, type, col(o, C_RESET));
 	/* 1. authoritative servers of the target's zone */
 	const dd_zone_ev_t *z = &ev->zones[an->target_zone];
-	for (size_t s = 0; s < z->nservers; s++) {
-		const dd_exchange_t *x = dd_evidence_find(ev, z->servers[s].addr, an->target, an->qtype);
+	const dd_zone_result_t *tz = &an->zones[an->target_zone];
+	for (size_t s = 0; s < z->nservers && s < tz->nservers; s++) {
+		const dd_answer_summary_t *t = &tz->servers[s].target;
 		char ns[1024];
 		dd__name_text(z->servers[s].ns_name, ns, sizeof(ns));
 		fprintf(o->f, "  %-16s %-38.38s ", s == 0 ? "authoritative" : "", ns);
-		dd_msg_t *m = NULL;
-		if (x == NULL || x->wire == NULL || dd_msg_parse(x->wire, x->wire_len, &m) != DD_OK) {
-			fprintf(o->f, "%s (%s)\n", x ? dd_qerr_name(x->error) : "not asked", z->servers[s].addr);
+		if (!t->asked || t->error != DD_QERR_NONE) {
+			fprintf(o->f, "%s (%s)\n", t->asked ? dd_qerr_name((dd_qerr_t)t->error) : "not asked",
+			        z->servers[s].addr);
 			continue;
 		}
-		size_t data = 0, sigs = 0;
-		for (size_t i = 0; i < m->count[DD_SECTION_ANSWER]; i++) {
-			uint16_t t = m->rr[DD_SECTION_ANSWER][i].type;
-			data += t != DD_TYPE_RRSIG;
-			sigs += t == DD_TYPE_RRSIG;
-		}
-		fprintf(o->f, "%s%s, %zu record%s, %zu RRSIG (%s)\n", dd_rcode_name(m->rcode, rc),
-		        (m->flags & DD_FLAG_AA) ? " aa" : "", data, data == 1 ? "" : "s", sigs,
+		fprintf(o->f, "%s%s, %u record%s, %u RRSIG (%s)\n", dd_rcode_name(t->rcode, rc),
+		        t->aa ? " aa" : "", t->records, t->records == 1 ? "" : "s", t->rrsigs,
 		        z->servers[s].addr);
-		dd_msg_free(m);
 	}
 	/* 2, 3. resolvers (replayed evidence from before views were recorded has none) */
 	if (views != NULL && !views->recorded) {
