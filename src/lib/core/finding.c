@@ -329,6 +329,51 @@ static const dd_finding_info_t TABLE[DD_CODE_COUNT] = {
 
 _Static_assert(DD_CODE_NONE == 0, "entry 0 of the table is no code");
 
+const char *dd_reach_name(dd_reach_t reach)
+{
+	switch (reach) {
+	case DD_REACH_NONE:    return "none";
+	case DD_REACH_CHAIN:   return "chain";
+	case DD_REACH_NAME:    return "name";
+	case DD_REACH_SERVERS: return "servers";
+	}
+	return "unknown";
+}
+
+static const char *const FIX_NAMES[DD_FIX_COUNT] = {
+	[DD_FIX_NONE] = "none",
+	[DD_FIX_PUBLISH_DS] = "publish-ds",
+	[DD_FIX_FINISH_ROLLOVER] = "finish-rollover",
+	[DD_FIX_REMOVE_DS] = "remove-ds",
+	[DD_FIX_SIGN_DNSKEY] = "sign-dnskey",
+	[DD_FIX_RESIGN] = "re-sign",
+	[DD_FIX_SERVE_SIGNED] = "serve-signed",
+	[DD_FIX_REPAIR_TRANSFER] = "repair-transfer",
+	[DD_FIX_REBUILD_DENIAL] = "rebuild-denial",
+	[DD_FIX_NSEC3_PARAMETERS] = "nsec3-parameters",
+	[DD_FIX_ALGORITHM_ROLLOVER] = "algorithm-rollover",
+	[DD_FIX_PLAN_ALGORITHM_ROLLOVER] = "plan-algorithm-rollover",
+	[DD_FIX_SIGN_EVERY_ALGORITHM] = "sign-every-algorithm",
+	[DD_FIX_REMOVE_STALE_DS] = "remove-stale-ds",
+	[DD_FIX_ADD_SHA256_DS] = "add-sha256-ds",
+	[DD_FIX_CORRECT_CDS] = "correct-cds",
+	[DD_FIX_REDUCE_WORK] = "reduce-work",
+	[DD_FIX_DELEGATION] = "fix-delegation",
+	[DD_FIX_SERVER] = "fix-server",
+	[DD_FIX_RESIGN_SOON] = "re-sign-soon",
+	[DD_FIX_RESOLVER_VALIDATE] = "resolver-validate",
+	[DD_FIX_RESOLVER_CLOCK] = "resolver-clock",
+	[DD_FIX_RESOLVER_FAULT] = "resolver-fault",
+};
+
+const char *dd_fix_name(dd_fix_t fix)
+{
+	if ((int)fix < 0 || fix >= DD_FIX_COUNT || FIX_NAMES[fix] == NULL) {
+		return "unknown";
+	}
+	return FIX_NAMES[fix];
+}
+
 const dd_finding_info_t *dd_finding_info_id(dd_code_t id)
 {
 	if ((int)id <= (int)DD_CODE_NONE || (int)id >= (int)DD_CODE_COUNT) {

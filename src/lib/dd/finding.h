@@ -146,6 +146,13 @@ typedef enum dd_fix {
 	DD_FIX_COUNT                  /**< one past the last template */
 } dd_fix_t;
 
+/** "none", "chain", "name", "servers"; "unknown" out of range. */
+DD_API const char *dd_reach_name(dd_reach_t reach);
+
+/** The template's name as docs/findings.md lists it, e.g. "publish-ds", "re-sign"; "none"
+ *  for DD_FIX_NONE, "unknown" out of range. Static. */
+DD_API const char *dd_fix_name(dd_fix_t fix);
+
 /** One entry of the vocabulary: everything known about a code, in one place. */
 typedef struct dd_finding_info {
 	dd_code_t id;            /**< e.g. DD_CODE_RRSIG_EXPIRED */
