@@ -8,9 +8,11 @@
 #include "dd/finding.h"
 
 /**
- * Reset @p f and fill it: code, DNSViz name and severity from @p info (the severity raised to
- * @p sev when that is higher, never lowered), zone and owner lowercased, RR type, key tag,
- * algorithm, time, and the detail formatted from @p fmt and @p ap.
+ * Reset @p f and fill it: the code (dd_code_t and its name), DNSViz name and severity from
+ * @p info (dd_finding_info() of the caller's code name, so that callers that name codes by
+ * string get the enum too; the severity raised to @p sev when that is higher, never lowered),
+ * zone and owner lowercased, RR type, key tag, algorithm, time, and the detail formatted from
+ * @p fmt and @p ap.
  */
 void dd__finding_fill(dd_finding_t *f, const dd_finding_info_t *info, dd_severity_t sev,
                       const uint8_t *zone, const uint8_t *owner, uint16_t rrtype, uint16_t tag,

@@ -12,20 +12,23 @@
  * DS and wait its TTL before disabling signing; keep the old KSK until the new DS has been in
  * place for its TTL), the exact DS to publish computed from the live DNSKEY, the TTLs that
  * bound recovery, the RFC 8914 Extended DNS Error a validator returns, and where validators
- * differ.
+ * differ. What a code means for the diagnosis (title, EDE, reach, fix template) is in the code
+ * table of <dd/finding.h>.
  */
 #pragma once
 
 #include <dd/types.h>
 #include <dd/analysis.h>
 #include <dd/evidence.h>
+#include <dd/finding.h>
 #include <dd/views.h>
 
 #define DD_FIX_STEPS 8
 
 /** One root cause. */
 typedef struct dd_root_cause {
-	const char *code;                /**< vocabulary code; static */
+	dd_code_t id;                    /**< vocabulary code (<dd/finding.h>) */
+	const char *code;                /**< its name; static */
 	dd_severity_t severity;
 	uint8_t zone[DD_NAME_MAXLEN];
 	const char *title;               /**< one line; static */
@@ -79,5 +82,8 @@ DD_API int dd_diagnose_views(dd_diagnosis_t *dg, const dd_analysis_t *an, const 
 /** Free a diagnosis; NULL is a no-op. */
 DD_API void dd_diagnosis_free(dd_diagnosis_t *dg);
 
-/** Whether some root cause has code @p code. */
+/** Whether some root cause has code @p code (a name, e.g. "RRSIG_EXPIRED"). */
 DD_API bool dd_diagnosis_has(const dd_diagnosis_t *dg, const char *code);
+
+/** Whether some root cause has code @p id (false for DD_CODE_NONE). */
+DD_API bool dd_diagnosis_has_id(const dd_diagnosis_t *dg, dd_code_t id);

@@ -104,7 +104,8 @@ typedef struct dd_mon_record {
 
 /** A root cause condensed: code, severity, zone, one line. */
 typedef struct dd_mon_cause {
-	const char *code;      /**< static */
+	dd_code_t id;          /**< vocabulary code (<dd/finding.h>) */
+	const char *code;      /**< its name; static */
 	dd_severity_t severity;
 	char zone[DD_NAME_MAXLEN * 4];
 	char title[256];
@@ -112,7 +113,8 @@ typedef struct dd_mon_cause {
 
 /** How many findings of one code and severity. */
 typedef struct dd_mon_count {
-	const char *code;      /**< static */
+	dd_code_t id;          /**< vocabulary code (<dd/finding.h>) */
+	const char *code;      /**< its name; static */
 	dd_severity_t severity;
 	unsigned count;
 } dd_mon_count_t;

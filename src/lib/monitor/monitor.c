@@ -294,6 +294,7 @@ static int fill_causes(dd_mon_result_t *r, const dd_analysis_t *an, const dd_dia
 		for (size_t i = 0; i < dg->ncauses; i++) {
 			const dd_root_cause_t *c = &dg->causes[i];
 			dd_mon_cause_t *o = &r->causes[r->ncauses++];
+			o->id = c->id;
 			o->code = c->code;
 			o->severity = c->severity;
 			dd__name_text(c->zone, o->zone, sizeof(o->zone));
@@ -305,7 +306,7 @@ static int fill_causes(dd_mon_result_t *r, const dd_analysis_t *an, const dd_dia
 	for (size_t i = 0; an != NULL && i < an->nfindings; i++) {
 		const dd_finding_t *f = &an->findings[i];
 		size_t k = 0;
-		while (k < r->ncounts && !(strcmp(r->counts[k].code, f->code) == 0 &&
+		while (k < r->ncounts && !(r->counts[k].id == f->id &&
 		                           r->counts[k].severity == f->severity)) {
 			k++;
 		}
@@ -315,7 +316,8 @@ static int fill_causes(dd_mon_result_t *r, const dd_analysis_t *an, const dd_dia
 				return DD_ENOMEM;
 			}
 			r->counts = n;
-			n[r->ncounts++] = (dd_mon_count_t){ f->code, f->severity, 0 };
+			n[r->ncounts++] = (dd_mon_count_t){ .id = f->id, .code = f->code,
+			                                    .severity = f->severity };
 		}
 		r->counts[k].count++;
 	}
@@ -406,7 +408,7 @@ static void judge(dd_mon_result_t *r, const dd_mon_thresholds_t *th, const dd_an
 	}
 	for (size_t i = 0; i < r->ncauses; i++) {
 		const dd_mon_cause_t *c = &r->causes[i];
-		if (strcmp(c->code, "RRSIG_EXPIRING") == 0 || c->severity == DD_SEV_NOTICE) {
+		if (c->id == DD_CODE_RRSIG_EXPIRING || c->severity == DD_SEV_NOTICE) {
 			continue;
 		}
 		set_state(r, c->severity == DD_SEV_ERROR ? DD_MON_CRITICAL : DD_MON_WARNING, "%s: %s",

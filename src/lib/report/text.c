@@ -193,10 +193,18 @@ static void chain_section(const out_t *o, const dd_analysis_t *an)
 	fprintf(o->f, "%s\n", an->nx_reason);
 }
 
-static bool is_delegation(const char *code)
+/* The causes shown under "Delegation health" rather than "Root causes". */
+static bool is_delegation(dd_code_t id)
 {
-	return !strcmp(code, "SERVER_UNREACHABLE") || !strcmp(code, "LAME_DELEGATION") ||
-	       !strcmp(code, "EDNS_FAULT") || !strcmp(code, "TCP_FAULT");
+	switch (id) {
+	case DD_CODE_SERVER_UNREACHABLE:
+	case DD_CODE_LAME_DELEGATION:
+	case DD_CODE_EDNS_FAULT:
+	case DD_CODE_TCP_FAULT:
+		return true;
+	default:
+		return false;
+	}
 }
 
 static void cause_block(const out_t *o, const dd_analysis_t *an, const dd_root_cause_t *rc, size_t n)
@@ -252,8 +260,8 @@ int dd_report_text(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 	 * among themselves and the resolver retried a good one */
 	bool per_server = false;
 	for (size_t i = 0; i < dg->ncauses; i++) {
-		per_server = per_server || !strcmp(dg->causes[i].code, "SPLIT_SIGNING") ||
-		             !strcmp(dg->causes[i].code, "STALE_SECONDARY");
+		per_server = per_server || dg->causes[i].id == DD_CODE_SPLIT_SIGNING ||
+		             dg->causes[i].id == DD_CODE_STALE_SECONDARY;
 	}
 	for (size_t i = 0; views != NULL && i < views->n; i++) {
 		const dd_view_t *v = &views->v[i];
@@ -278,13 +286,13 @@ int dd_report_text(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 
 	size_t ndeleg = 0;
 	for (size_t i = 0; i < dg->ncauses; i++) {
-		ndeleg += is_delegation(dg->causes[i].code);
+		ndeleg += is_delegation(dg->causes[i].id);
 	}
 	fprintf(out, "\n%sDelegation health%s%s\n", col(&o, C_BOLD), col(&o, C_RESET),
 	        ndeleg ? "" : ": every listed server answers");
 	size_t n = 0;
 	for (size_t i = 0; i < dg->ncauses; i++) {
-		if (is_delegation(dg->causes[i].code)) {
+		if (is_delegation(dg->causes[i].id)) {
 			cause_block(&o, an, &dg->causes[i], ++n);
 		}
 	}
@@ -292,7 +300,7 @@ int dd_report_text(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 	fprintf(out, "\n%sRoot causes%s%s\n", col(&o, C_BOLD), col(&o, C_RESET),
 	        nother ? "" : ": none, the DNSSEC data is in order");
 	for (size_t i = 0; i < dg->ncauses; i++) {
-		if (!is_delegation(dg->causes[i].code)) {
+		if (!is_delegation(dg->causes[i].id)) {
 			cause_block(&o, an, &dg->causes[i], ++n);
 		}
 	}
@@ -391,8 +399,9 @@ int dd_report_zone_text(FILE *out, const dd_zone_check_t *res, const dd_report_o
 	bool more = false;
 	for (size_t i = 0; i < res->ncounts; i++) {
 		size_t kept = 0;
+		dd_code_t id = dd_code_of(res->counts[i].code);
 		for (size_t j = 0; j < res->nfindings; j++) {
-			kept += strcmp(res->findings[j].code, res->counts[i].code) == 0;
+			kept += res->findings[j].id == id;
 		}
 		if (res->counts[i].count > kept) {
 			if (!more) {

@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: MIT
+ * diagnosis.c - root causes from findings: the findings of an analysis grouped per code and
+ * zone, each cause started from the code table (title, EDE, what a validator answers, whether
+ * it explains the outage by its reach), explained by its fix template (explain.c) and ranked
+ * (rank.c); the diagnosis's lifetime and queries. */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diagnosis/diagnosis_int.h"
+#include "dd/error.h"
+#include "dd/name.h"
+
+const dd_zone_result_t *dd__zone_of(const dd_analysis_t *an, const uint8_t *name)
+{
+	for (size_t i = 0; i < an->nzones; i++) {
+		if (dd_name_equal(an->zones[i].name, name)) {
+			return &an->zones[i];
+		}
+	}
+	return NULL;
+}
+
+void dd__cause_start(dd_root_cause_t *rc, const dd_finding_info_t *info, const uint8_t *zone,
+                     dd_severity_t sev)
+{
+	memset(rc, 0, sizeof(*rc));
+	rc->id = info->id;
+	rc->code = info->code;
+	rc->title = info->title;
+	rc->ede = info->ede;
+	rc->severity = sev;
+	rc->recovery_seconds = -1;
+	memcpy(rc->zone, zone, dd_name_len(zone));
+}
+
+/* What a validator answers for a cause of @p info: SERVFAIL with the code's EDE when the code
+ * breaks resolution, else the code's own answer, else a validated answer. */
+static void validator_result(dd_root_cause_t *rc, const dd_finding_info_t *info)
+{
+	if (info->reach != DD_REACH_NONE && info->ede >= 0) {
+		snprintf(rc->validator_result, sizeof(rc->validator_result),
+		         "SERVFAIL with Extended DNS Error %d (%s)", info->ede, info->ede_name);
+	} else if (info->answer != NULL) {
+		snprintf(rc->validator_result, sizeof(rc->validator_result), "%s", info->answer);
+	} else {
+		snprintf(rc->validator_result, sizeof(rc->validator_result),
+		         "the answer still validates (AD set)");
+	}
+}
+
+/* Whether a cause of @p info in a zone whose status is @p zone_status, first seen with
+ * severity @p sev, explains why the name fails: a broken chain explains a broken name when
+ * the zone itself fails; a broken RRset or denial when the name fails; failing servers when
+ * none answers (the severity is raised to error then). */
+static bool explains(const dd_finding_info_t *info, bool broken, const dd_zone_result_t *zr,
+                     dd_severity_t sev)
+{
+	switch (info->reach) {
+	case DD_REACH_CHAIN:
+		return broken && zr != NULL && (zr->status == DD_STATUS_BOGUS ||
+		                                zr->status == DD_STATUS_INDETERMINATE);
+	case DD_REACH_NAME:
+		return broken && sev == DD_SEV_ERROR;
+	case DD_REACH_SERVERS:
+		return sev == DD_SEV_ERROR;
+	case DD_REACH_NONE:
+		break;
+	}
+	return false;
+}
+
+/* The code of @p f: its enum, or for a finding not filled from the table, its name looked up. */
+static dd_code_t code_of(const dd_finding_t *f)
+{
+	return f->id != DD_CODE_NONE ? f->id : dd_code_of(f->code);
+}
+
+static bool same_code(const dd_root_cause_t *rc, const dd_finding_t *f)
+{
+	dd_code_t id = code_of(f);
+	if (id != DD_CODE_NONE || rc->id != DD_CODE_NONE) {
+		return rc->id == id;
+	}
+	return rc->code != NULL && f->code != NULL && strcmp(rc->code, f->code) == 0;
+}
+
+int dd_diagnose(const dd_analysis_t *an, const dd_evidence_t *ev, dd_diagnosis_t **out)
+{
+	if (an == NULL || ev == NULL || out == NULL) {
+		return DD_EINVAL;
+	}
+	dd_diagnosis_t *dg = calloc(1, sizeof(*dg));
+	if (dg == NULL) {
+		return DD_ENOMEM;
+	}
+	dg->verdict = an->target_status;
+	dg->causes = calloc(an->nfindings ? an->nfindings : 1, sizeof(*dg->causes));
+	if (dg->causes == NULL) {
+		free(dg);
+		return DD_ENOMEM;
+	}
+	const dd__explain_in_t in = { .an = an, .ev = ev };
+	/* whether the name is broken */
+	bool broken = an->target_status == DD_STATUS_BOGUS || an->nx_status == DD_STATUS_BOGUS ||
+	              an->target_status == DD_STATUS_INDETERMINATE;
+	for (size_t i = 0; i < an->nfindings; i++) {
+		const dd_finding_t *f = &an->findings[i];
+		if (f->severity == DD_SEV_NOTICE) {
+			continue;
+		}
+		dd_root_cause_t *rc = NULL;
+		for (size_t k = 0; k < dg->ncauses; k++) {
+			if (same_code(&dg->causes[k], f) && dd_name_equal(dg->causes[k].zone, f->zone)) {
+				rc = &dg->causes[k];
+			}
+		}
+		if (rc == NULL) {
+			rc = &dg->causes[dg->ncauses++];
+			const dd_finding_info_t *info = dd_finding_info_id(code_of(f));
+			if (info != NULL) {
+				dd__cause_start(rc, info, f->zone, f->severity);
+				rc->explains_outage = explains(info, broken, dd__zone_of(an, f->zone),
+				                               f->severity);
+				validator_result(rc, info);
+				dd__explain(&in, rc);
+			} else {
+				/* a code the table does not know: reported as it is, with no fix */
+				memset(rc, 0, sizeof(*rc));
+				rc->code = f->code;
+				rc->title = f->code;
+				rc->ede = -1;
+				rc->severity = f->severity;
+				rc->recovery_seconds = -1;
+				memcpy(rc->zone, f->zone, dd_name_len(f->zone));
+				snprintf(rc->validator_result, sizeof(rc->validator_result),
+				         "the answer still validates (AD set)");
+			}
+		}
+		if (f->severity > rc->severity) {
+			rc->severity = f->severity;
+		}
+		if (rc->nfindings < 16) {
+			rc->findings[rc->nfindings++] = i;
+		}
+	}
+	dd__diagnosis_rank(dg, an);
+	*out = dg;
+	return DD_OK;
+}
+
+void dd_diagnosis_free(dd_diagnosis_t *dg)
+{
+	if (dg == NULL) {
+		return;
+	}
+	free(dg->causes);
+	free(dg);
+}
+
+bool dd_diagnosis_has_id(const dd_diagnosis_t *dg, dd_code_t id)
+{
+	for (size_t i = 0; id != DD_CODE_NONE && i < dg->ncauses; i++) {
+		if (dg->causes[i].id == id) {
+			return true;
+		}
+	}
+	return false;
+}
+
+bool dd_diagnosis_has(const dd_diagnosis_t *dg, const char *code)
+{
+	dd_code_t id = dd_code_of(code);
+	if (id != DD_CODE_NONE) {
+		return dd_diagnosis_has_id(dg, id);
+	}
+	for (size_t i = 0; code != NULL && i < dg->ncauses; i++) {
+		if (dg->causes[i].code != NULL && strcmp(dg->causes[i].code, code) == 0) {
+			return true;
+		}
+	}
+	return false;
+}

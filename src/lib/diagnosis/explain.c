@@ -1,0 +1,418 @@
+/* SPDX-License-Identifier: MIT
+ * explain.c - the fix templates: for each dd_fix_t of the code table, the steps in the seeds'
+ * safe order (with the exact DS to publish, computed from the live KSKs), the recovery bounded
+ * by TTLs, and where validators differ. The code table (core/finding.c) says which template a
+ * code uses and gives the code's own words (its step, what validators do); this file only
+ * fills a template with the zone, its parent, its TTLs and its keys. */
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/fmt.h"
+#include "diagnosis/diagnosis_int.h"
+#include "dd/algorithm.h"
+#include "dd/ds.h"
+#include "dd/error.h"
+#include "dd/key.h"
+#include "dd/msg.h"
+#include "dd/name.h"
+#include "dd/rdata.h"
+#include "dd/text.h"
+#include "dns/name_text.h"
+
+/* What a template is filled with. */
+typedef struct fixctx {
+	const dd__explain_in_t *in;
+	const dd_finding_info_t *info;
+	const dd_zone_result_t *zr;  /* the cause's zone, NULL if the analysis lacks it */
+	char zone[1024];             /* its name */
+	char pname[1024];            /* its parent's name, or "the parent zone" */
+	uint32_t ds_ttl, key_ttl, neg;
+} fixctx_t;
+
+typedef void (*fix_fn)(const fixctx_t *x, dd_root_cause_t *rc);
+
+__attribute__((format(printf, 2, 3)))
+static void step(dd_root_cause_t *rc, const char *fmt, ...)
+{
+	if (rc->nfix >= DD_FIX_STEPS) {
+		return;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(rc->fix[rc->nfix++], sizeof(rc->fix[0]), fmt, ap);
+	va_end(ap);
+}
+
+__attribute__((format(printf, 2, 3)))
+static void recovery(dd_root_cause_t *rc, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(rc->recovery, sizeof(rc->recovery), fmt, ap);
+	va_end(ap);
+}
+
+static void ttl_text(uint32_t ttl, char out[48])
+{
+	if (ttl >= 86400 && ttl % 3600 == 0) {
+		snprintf(out, 48, "%u s (%u hours)", ttl, ttl / 3600);
+	} else if (ttl >= 3600) {
+		snprintf(out, 48, "%u s (%.1f hours)", ttl, ttl / 3600.0);
+	} else {
+		snprintf(out, 48, "%u s", ttl);
+	}
+}
+
+/* The DS records the zone needs, from its live KSKs (SEP flag, not revoked, a supported
+ * algorithm) as the analysis computed them from the first server that served the DNSKEY
+ * RRset, as zone-file lines and registrar one-liners: one step each. Returns how many. */
+static size_t correct_ds(const fixctx_t *x, dd_root_cause_t *rc)
+{
+	for (size_t i = 0; x->zr != NULL && i < x->zr->nds_lines; i++) {
+		const dd_ds_line_t *l = &x->zr->ds_lines[i];
+		step(rc, "At the registrar for %s, publish this DS (computed from the live KSK, key "
+		     "tag %u): %s IN DS %u %u %u %s  (registrar form: key tag %u, algorithm %u, "
+		     "digest type %u, digest %s)", x->zone, l->key_tag, x->zone, l->key_tag,
+		     l->algorithm, l->digest_type, l->digest, l->key_tag, l->algorithm, l->digest_type,
+		     l->digest);
+	}
+	return x->zr != NULL ? x->zr->nds_lines : 0;
+}
+
+/* One step per DS at the parent that matches no key of the zone. */
+static void stale_ds_steps(const fixctx_t *x, dd_root_cause_t *rc)
+{
+	for (size_t d = 0; x->zr != NULL && d < x->zr->nds; d++) {
+		const dd_ds_view_t *v = &x->zr->ds[d];
+		if (v->state != DD_DS_STATE_MATCHES) {
+			step(rc, "Remove the DS for %s that matches no key: %u %u %u %.16s... (%s)", x->zone,
+			     v->key_tag, v->algorithm, v->digest_type, v->digest,
+			     dd_ds_state_name(v->state));
+		}
+	}
+}
+
+static void fix_none(const fixctx_t *x, dd_root_cause_t *rc)
+{
+	(void)x;
+	(void)rc;
+}
+
+static void fix_publish_ds(const fixctx_t *x, dd_root_cause_t *rc)
+{
+	if (correct_ds(x, rc) == 0) {
+		step(rc, "Compute the DS from the zone's KSK (dnssec-doctor ds, or dnssec-dsfromkey) "
+		     "and publish it at the registrar");
+	}
+	stale_ds_steps(x, rc);
+	step(rc, "Leave signing on meanwhile: disabling it now would not help while the DS is in "
+	     "resolvers' caches");
+	char t[48];
+	ttl_text(x->ds_ttl, t);
+	rc->recovery_seconds = x->ds_ttl;
+	recovery(rc, "once %s publishes the new DS, resolvers recover within the parent's DS TTL, "
+	         "%s (plus the registry's publication delay)", x->pname, t);
+}
+
+static void fix_finish_rollover(const fixctx_t *x, dd_root_cause_t *rc)
+{
+	step(rc, "Either publish the new KSK in %s's DNSKEY RRset and sign the DNSKEY RRset with "
+	     "it (the DS already points at it), or put back at the registrar the DS of the KSK the "
+	     "zone still uses:", x->zone);
+	correct_ds(x, rc);
+	step(rc, "Finish the rollover in order (RFC 7583): keep the old KSK published until the new "
+	     "DS has been at the parent for its TTL, then retire it");
+	char t1[48], t2[48];
+	ttl_text(x->ds_ttl, t1);
+	ttl_text(x->key_ttl, t2);
+	rc->recovery_seconds = x->ds_ttl > x->key_ttl ? x->ds_ttl : x->key_ttl;
+	recovery(rc, "within the DNSKEY TTL, %s, if the key is published; within the parent's DS "
+	         "TTL, %s, if the DS is put back", t2, t1);
+}
+
+static void fix_remove_ds(const fixctx_t *x, dd_root_cause_t *rc)
+{
+	step(rc, "Fastest: remove every DS for %s at the registrar (the zone is unsigned now, so "
+	     "this makes it correctly insecure)", x->zone);
+	step(rc, "Or: re-enable signing at the current DNS provider and publish its DS instead");
+	step(rc, "In future moves: remove the DS first, wait the DS TTL, and only then stop signing "
+	     "or move to an unsigned provider");
+	char t[48];
+	ttl_text(x->ds_ttl, t);
+	rc->recovery_seconds = x->ds_ttl;
+	recovery(rc, "within the parent's DS TTL, %s, after %s stops publishing the DS", t,
+	         x->pname);
+}
+
+static void fix_sign_dnskey(const fixctx_t *x, dd_root_cause_t *rc)
+{
+	step(rc, "Sign the DNSKEY RRset of %s with the KSK the DS points at (check that the signer "
+	     "has that KSK's private key and considers it active)", x->zone);
+	step(rc, "Do not change the DS meanwhile unless the KSK is lost; then publish the DS of the "
+	     "key that does sign the DNSKEY RRset");
+	char t[48];
+	ttl_text(x->key_ttl, t);
+	rc->recovery_seconds = x->key_ttl;
+	recovery(rc, "within the DNSKEY TTL, %s, after the servers serve the new signature", t);
+}
+
+static void fix_resign(const fixctx_t *x, dd_root_cause_t *rc)
+{
+	step(rc, "Re-sign %s now (rndc sign, knotc zone-sign, dnssec-signzone -S, or your "
+	     "provider's console) and reload every server", x->zone);
+	if (x->info->fix_note != NULL) {
+		step(rc, "%s", x->info->fix_note);
+	}
+	step(rc, "Do NOT remove the DS or turn off signing as the first response: re-signing fixes "
+	     "it at once, pulling the DS takes the DS TTL and leaves the zone unprotected");
+	char t[48];
+	rc->recovery_seconds = x->key_ttl > x->neg ? x->key_ttl : x->neg;
+	ttl_text(x->key_ttl, t);
+	recovery(rc, "as soon as the servers serve new signatures: validators keep bogus answers "
+	         "only briefly (Unbound val-bogus-ttl 60 s); a DNSKEY RRset cached as bogus is "
+	         "retried within its TTL, %s", t);
+}
+
+static void fix_serve_signed(const fixctx_t *x, dd_root_cause_t *rc)
+{
+	step(rc, "Make every listed server of %s serve the signed zone: configure the server that "
+	     "serves it unsigned as a secondary of the signer (or set up multi-signer, RFC 8901)",
+	     x->zone);
+	step(rc, "Or remove that server from the NS RRset in %s and in the zone, keeping the signed "
+	     "servers", x->pname);
+	rc->recovery_seconds = x->zr != NULL ? (int64_t)x->zr->ds_ttl : -1;
+	recovery(rc, "immediately for new queries once every server serves signed data; if the NS "
+	         "set changes, within the NS TTL");
+}
+
+static void fix_repair_transfer(const fixctx_t *x, dd_root_cause_t *rc)
+{
+	step(rc, "Repair zone transfers to the stale server (transfer logs, ACLs, TSIG keys, "
+	     "NOTIFY) and force a new transfer (nsd-control force_transfer, rndc retransfer, knotc "
+	     "zone-retransfer)");
+	step(rc, "Until then, remove that server from the NS RRset if it cannot be fixed: it keeps "
+	     "serving the old copy until the SOA EXPIRE (%u s)", x->zr ? x->zr->soa_expire : 0);
+	rc->recovery_seconds = 0;
+	recovery(rc, "as soon as the secondary serves the current serial");
+}
+
+static void fix_rebuild_denial(const fixctx_t *x, dd_root_cause_t *rc)
+{
+	step(rc, "Re-sign %s so the signer rebuilds one complete NSEC/NSEC3 chain, with the "
+	     "NSEC3PARAM naming its parameters (RFC 9276: 0 iterations, no salt)", x->zone);
+	step(rc, "If the chain breaks only on secondaries, check that zone transfers (IXFR) "
+	     "complete");
+	char t[48];
+	ttl_text(x->neg, t);
+	rc->recovery_seconds = x->neg;
+	recovery(rc, "within the negative TTL (SOA MINIMUM), %s, after the servers serve the new "
+	         "chain", t);
+}
+
+static void fix_nsec3_parameters(const fixctx_t *x, dd_root_cause_t *rc)
+{
+	step(rc, "Re-sign %s with NSEC3 0 iterations and no salt (RFC 9276 3.1), e.g. "
+	     "dnssec-signzone -3 - -H 0 or Knot's nsec3-iterations: 0", x->zone);
+	rc->recovery_seconds = x->neg;
+	recovery(rc, "within the negative TTL, %u s", x->neg);
+}
+
+static void fix_algorithm_rollover(const fixctx_t *x, dd_root_cause_t *rc)
+{
+	step(rc, "Roll %s to ECDSAP256SHA256 (13) or ED25519 (15) with an algorithm rollover (RFC "
+	     "6781 4.1.4): add the new keys and signatures, then the new DS, then remove the old "
+	     "DS, and last the old keys", x->zone);
+	recovery(rc, "nothing is broken for users: the zone is simply not protected");
+}
+
+static void fix_plan_algorithm_rollover(const fixctx_t *x, dd_root_cause_t *rc)
+{
+	step(rc, "Plan an algorithm rollover of %s to ECDSAP256SHA256 (13) or ED25519 (15) (RFC "
+	     "6781 4.1.4): new keys and signatures first, then the DS, then remove the old", x->zone);
+	recovery(rc, "nothing is broken yet");
+}
+
+static void fix_sign_every_algorithm(const fixctx_t *x, dd_root_cause_t *rc)
+{
+	step(rc, "Sign every RRset of %s with every algorithm in its DNSKEY RRset, or retire the "
+	     "unused algorithm: remove its DS at the registrar first, wait the DS TTL, then remove "
+	     "its DNSKEYs", x->zone);
+	recovery(rc, "nothing is broken for validators that follow RFC 6840 5.11");
+}
+
+static void fix_remove_stale_ds(const fixctx_t *x, dd_root_cause_t *rc)
+{
+	stale_ds_steps(x, rc);
+	recovery(rc, "nothing is broken: validators use the DS that matches");
+}
+
+static void fix_add_sha256_ds(const fixctx_t *x, dd_root_cause_t *rc)
+{
+	correct_ds(x, rc);
+	step(rc, "Once the SHA-256 DS has been at the parent for its TTL, remove the SHA-1 DS");
+	recovery(rc, "nothing is broken yet");
+}
+
+static void fix_correct_cds(const fixctx_t *x, dd_root_cause_t *rc)
+{
+	step(rc, "Correct or remove the CDS/CDNSKEY records of %s (RFC 7344): a parent that polls "
+	     "them would replace the DS with one that breaks the zone", x->zone);
+	recovery(rc, "nothing is broken until a parent acts on the CDS");
+}
+
+/* An error: the data exceeds the validators' limits. A warning: this diagnosis's own budget
+ * ran out, which says nothing about validators (no "validators differ"). */
+static void fix_reduce_work(const fixctx_t *x, dd_root_cause_t *rc)
+{
+	if (rc->severity == DD_SEV_ERROR) {
+		step(rc, "Publish at most a few DNSKEYs in %s, each with its own key tag (regenerate a "
+		     "key whose tag collides), keep one valid RRSIG per algorithm on each RRset, and "
+		     "keep every RRset under %d records", x->zone, DD_LIMIT_RRSET_RECORDS);
+		step(rc, "If the zone is not yours and looks built to exhaust validators (many keys "
+		     "sharing a tag, many signatures), it is a KeyTrap attack zone (CVE-2023-50387): "
+		     "validators with the fix refuse it, as intended");
+		recovery(rc, "validators accept the data again as soon as it is served within their "
+		         "limits and the bogus answer's cache lifetime has passed");
+	} else {
+		step(rc, "Run the diagnosis again for a name lower in the tree, or check the zone "
+		     "offline with check-zone: this diagnosis stopped verifying at its own budget");
+		recovery(rc, "nothing is known to be broken");
+		rc->validators_differ[0] = '\0';
+	}
+}
+
+/* The last step and the recovery of every fault of a server rather than of the DNSSEC data. */
+static void server_fault_end(dd_root_cause_t *rc)
+{
+	step(rc, "This is a delegation fault, not a DNSSEC one: fix it, but do not change DNSKEY or "
+	     "DS records for it");
+	recovery(rc, "resolvers retry other servers; slow answers stop once the server is fixed or "
+	         "removed (NS TTL)");
+}
+
+static void fix_delegation(const fixctx_t *x, dd_root_cause_t *rc)
+{
+	step(rc, "Make the listed server answer authoritatively for %s, or remove it from the NS "
+	     "RRset at %s and in the zone", x->zone, x->pname);
+	server_fault_end(rc);
+}
+
+static void fix_server(const fixctx_t *x, dd_root_cause_t *rc)
+{
+	if (x->info->fix_note != NULL) {
+		step(rc, "%s", x->info->fix_note);
+	}
+	server_fault_end(rc);
+}
+
+static void fix_resign_soon(const fixctx_t *x, dd_root_cause_t *rc)
+{
+	step(rc, "Re-sign %s before its first signature expires, and check the signer's "
+	     "automation", x->zone);
+	recovery(rc, "nothing is broken yet");
+}
+
+/* The resolver templates name the resolver whose view showed the fault (views.c); without
+ * one (a finding of the code from elsewhere) there is nothing to name: no fix. */
+
+static void fix_resolver_validate(const fixctx_t *x, dd_root_cause_t *rc)
+{
+	const char *r = x->in->resolver;
+	if (r == NULL) {
+		return;
+	}
+	step(rc, "Turn on DNSSEC validation in the resolver %s (Unbound: module-config \"validator "
+	     "iterator\" and a trust-anchor-file; BIND: dnssec-validation auto; Knot Resolver "
+	     "validates by default), or point clients at one that validates", r);
+	step(rc, "Until then, do not rely on its answers for DANE (TLSA), SSHFP or other "
+	     "DNSSEC-dependent records: it would pass forged data");
+	step(rc, "Check it with: dnssec-doctor resolver %s", r);
+	recovery(rc, "as soon as the resolver validates");
+}
+
+static void fix_resolver_clock(const fixctx_t *x, dd_root_cause_t *rc)
+{
+	if (x->in->resolver == NULL) {
+		return;
+	}
+	step(rc, "Check the clock of the resolver %s: run 'dnssec-doctor clock' (or chronyc "
+	     "tracking, timedatectl) on its host, and this machine's too", x->in->resolver);
+	step(rc, "Fix its time synchronisation (NTP); a validator's clock must be right to within "
+	     "minutes. Do not change the zone's DS or keys for this");
+	if (x->in->edge) {
+		step(rc, "To make %s less sensitive to skewed validators, sign with an inception an "
+		     "hour or more in the past and re-sign well before expiration (RFC 6781 4.4.2)",
+		     x->zone);
+	}
+	recovery(rc, "as soon as the resolver's clock is right and its cached failures lapse "
+	         "(Unbound val-bogus-ttl 60 s)");
+	rc->recovery_seconds = 60;
+}
+
+static void fix_resolver_fault(const fixctx_t *x, dd_root_cause_t *rc)
+{
+	if (x->in->resolver == NULL) {
+		return;
+	}
+	char name[1024];
+	dd__name_text(x->in->an->target, name, sizeof(name));
+	step(rc, "Check the trust anchor of the resolver %s (the root KSK, RFC 5011 updates; "
+	     "Unbound: auto-trust-anchor-file, BIND: managed-keys)", x->in->resolver);
+	step(rc, "Flush its cache for the name (unbound-control flush_bogus, rndc flushtree %s) and "
+	     "read its log for the validation failure", name);
+	recovery(rc, "once the resolver's fault is fixed and its cached failures lapse");
+}
+
+static const fix_fn FIX[DD_FIX_COUNT] = {
+	[DD_FIX_NONE] = fix_none,
+	[DD_FIX_PUBLISH_DS] = fix_publish_ds,
+	[DD_FIX_FINISH_ROLLOVER] = fix_finish_rollover,
+	[DD_FIX_REMOVE_DS] = fix_remove_ds,
+	[DD_FIX_SIGN_DNSKEY] = fix_sign_dnskey,
+	[DD_FIX_RESIGN] = fix_resign,
+	[DD_FIX_SERVE_SIGNED] = fix_serve_signed,
+	[DD_FIX_REPAIR_TRANSFER] = fix_repair_transfer,
+	[DD_FIX_REBUILD_DENIAL] = fix_rebuild_denial,
+	[DD_FIX_NSEC3_PARAMETERS] = fix_nsec3_parameters,
+	[DD_FIX_ALGORITHM_ROLLOVER] = fix_algorithm_rollover,
+	[DD_FIX_PLAN_ALGORITHM_ROLLOVER] = fix_plan_algorithm_rollover,
+	[DD_FIX_SIGN_EVERY_ALGORITHM] = fix_sign_every_algorithm,
+	[DD_FIX_REMOVE_STALE_DS] = fix_remove_stale_ds,
+	[DD_FIX_ADD_SHA256_DS] = fix_add_sha256_ds,
+	[DD_FIX_CORRECT_CDS] = fix_correct_cds,
+	[DD_FIX_REDUCE_WORK] = fix_reduce_work,
+	[DD_FIX_DELEGATION] = fix_delegation,
+	[DD_FIX_SERVER] = fix_server,
+	[DD_FIX_RESIGN_SOON] = fix_resign_soon,
+	[DD_FIX_RESOLVER_VALIDATE] = fix_resolver_validate,
+	[DD_FIX_RESOLVER_CLOCK] = fix_resolver_clock,
+	[DD_FIX_RESOLVER_FAULT] = fix_resolver_fault,
+};
+
+void dd__explain(const dd__explain_in_t *in, dd_root_cause_t *rc)
+{
+	rc->recovery_seconds = -1;
+	const dd_finding_info_t *info = dd_finding_info_id(rc->id);
+	if (info == NULL || (int)info->fix < 0 || info->fix >= DD_FIX_COUNT || FIX[info->fix] == NULL) {
+		return;
+	}
+	fixctx_t x = { .in = in, .info = info, .zr = dd__zone_of(in->an, rc->zone) };
+	dd__name_text(rc->zone, x.zone, sizeof(x.zone));
+	const dd_zone_result_t *pz = x.zr != NULL && x.zr->parent >= 0
+	                             ? &in->an->zones[x.zr->parent] : NULL;
+	if (pz != NULL) {
+		dd__name_text(pz->name, x.pname, sizeof(x.pname));
+	} else {
+		snprintf(x.pname, sizeof(x.pname), "the parent zone");
+	}
+	x.ds_ttl = x.zr ? x.zr->ds_ttl : 0;
+	x.key_ttl = x.zr ? x.zr->dnskey_ttl : 0;
+	x.neg = x.zr ? x.zr->neg_ttl : 0;
+	if (info->validators_differ != NULL) {
+		snprintf(rc->validators_differ, sizeof(rc->validators_differ), "%s",
+		         info->validators_differ);
+	}
+	FIX[info->fix](&x, rc);
+}
