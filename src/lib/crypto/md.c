@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT
- * md.c - the process-wide table of fetched OpenSSL message digests (the library's only global). */
+ * md.c - the process-wide table of fetched OpenSSL message digests (the library's only global),
+ * and which of them each DNSSEC algorithm signs with. The bottom of crypto/: it calls no other
+ * crypto file, so key.c and verify.c both use it without calling each other back. */
 
 #include <pthread.h>
 
 #include "crypto.h"
+#include "dd/algorithm.h"
 
 static EVP_MD *mds[DD_MD_COUNT];
 static pthread_once_t mds_once = PTHREAD_ONCE_INIT;
@@ -23,4 +26,17 @@ const EVP_MD *dd__md(dd_md_t which)
 	}
 	pthread_once(&mds_once, mds_fetch);
 	return mds[which];
+}
+
+const EVP_MD *dd__sig_md(uint8_t alg)
+{
+	switch (alg) {
+	case DD_ALG_RSASHA1:
+	case DD_ALG_RSASHA1_NSEC3_SHA1: return dd__md(DD_MD_SHA1);
+	case DD_ALG_RSASHA256:
+	case DD_ALG_ECDSAP256SHA256:    return dd__md(DD_MD_SHA256);
+	case DD_ALG_ECDSAP384SHA384:    return dd__md(DD_MD_SHA384);
+	case DD_ALG_RSASHA512:          return dd__md(DD_MD_SHA512);
+	default:                        return NULL;  /* EdDSA: no separate digest */
+	}
 }

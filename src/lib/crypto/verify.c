@@ -50,19 +50,6 @@ dd_window_t dd_sig_window(const dd_rrsig_t *sig, int64_t at, int64_t *seconds)
 	return w;
 }
 
-const EVP_MD *dd__sig_md(uint8_t alg)
-{
-	switch (alg) {
-	case DD_ALG_RSASHA1:
-	case DD_ALG_RSASHA1_NSEC3_SHA1: return dd__md(DD_MD_SHA1);
-	case DD_ALG_RSASHA256:
-	case DD_ALG_ECDSAP256SHA256:    return dd__md(DD_MD_SHA256);
-	case DD_ALG_ECDSAP384SHA384:    return dd__md(DD_MD_SHA384);
-	case DD_ALG_RSASHA512:          return dd__md(DD_MD_SHA512);
-	default:                        return NULL;  /* EdDSA: no separate digest */
-	}
-}
-
 /* RFC 6605 4: the signature is r | s, each the curve size; OpenSSL wants DER. */
 static int ecdsa_der(const uint8_t *sig, size_t len, size_t half, uint8_t **der, int *der_len)
 {
