@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: MIT
- * text.c - hex and base32hex (RFC 4648 8 and 7) and RR type mnemonics (libknot's table,
- * RFC 3597 TYPEnnn for the rest). */
+ * text.c - hex, base32hex and base64 (RFC 4648 8, 7 and 4) and RR type mnemonics (libknot's
+ * table, RFC 3597 TYPEnnn for the rest). */
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libknot/descriptor.h>
 
 #include "dd/error.h"
 #include "dd/text.h"
+#include "dns/b64.h"
 
 void dd_hex_encode(const uint8_t *in, size_t len, char *out, bool upper)
 {
@@ -102,6 +104,79 @@ int dd_base32hex_decode(const char *in, size_t inlen, uint8_t *out, size_t outle
 		return DD_EPARSE;
 	}
 	return (int)o;
+}
+
+static const char B64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+char *dd__b64_encode(const uint8_t *in, size_t len)
+{
+	if (len > (size_t)1 << 30) {
+		return NULL;
+	}
+	char *out = malloc(4 * ((len + 2) / 3) + 1);
+	if (out == NULL) {
+		return NULL;
+	}
+	size_t o = 0;
+	for (size_t i = 0; i < len; i += 3) {
+		size_t n = len - i < 3 ? len - i : 3;
+		uint32_t v = (uint32_t)in[i] << 16;
+		v |= n > 1 ? (uint32_t)in[i + 1] << 8 : 0;
+		v |= n > 2 ? in[i + 2] : 0;
+		out[o++] = B64[v >> 18];
+		out[o++] = B64[(v >> 12) & 0x3F];
+		out[o++] = n > 1 ? B64[(v >> 6) & 0x3F] : '=';
+		out[o++] = n > 2 ? B64[v & 0x3F] : '=';
+	}
+	out[o] = '\0';
+	return out;
+}
+
+static int b64val(char c)
+{
+	if (c >= 'A' && c <= 'Z') {
+		return c - 'A';
+	}
+	if (c >= 'a' && c <= 'z') {
+		return c - 'a' + 26;
+	}
+	if (c >= '0' && c <= '9') {
+		return c - '0' + 52;
+	}
+	return c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
+int dd__b64_decode(const char *in, uint8_t **out, size_t *out_len)
+{
+	size_t n = strlen(in);
+	if (n % 4 != 0 || n > (size_t)1 << 30) {
+		return -1;
+	}
+	/* '=' pads the last quantum only: one for 2 octets, two for 1 (RFC 4648 4) */
+	size_t pad = (n >= 1 && in[n - 1] == '=') + (n >= 2 && in[n - 2] == '=');
+	uint8_t *buf = malloc(n / 4 * 3 + 1);
+	if (buf == NULL) {
+		return -1;
+	}
+	size_t o = 0;
+	for (size_t i = 0; i < n; i += 4) {
+		bool last = i + 4 == n;
+		uint32_t v = 0;
+		for (size_t j = 0; j < 4; j++) {
+			int d = last && j >= 4 - pad ? 0 : b64val(in[i + j]);
+			if (d < 0) {
+				free(buf);
+				return -1;
+			}
+			v = v << 6 | (uint32_t)d;
+		}
+		buf[o++] = (uint8_t)(v >> 16);
+		buf[o++] = (uint8_t)(v >> 8);
+		buf[o++] = (uint8_t)v;
+	}
+	*out = buf;
+	*out_len = o - pad;
+	return 0;
 }
 
 int dd_type_to_str(uint16_t type, char *out, size_t outlen)
