@@ -26,7 +26,7 @@ if [ "$(head -c 7 "$archive")" = '!<thin>' ]; then
 else
 	(cd "$tmp/objs" && ar x "$archive")
 fi
-nobjs=$(ls "$tmp/objs" | wc -l)
+nobjs=$(find "$tmp/objs" -name '*.o' | wc -l)
 [ "$nobjs" -gt 10 ] || { echo "selftest: only $nobjs objects in $archive" >&2; exit 1; }
 cp "$src/scripts/layers-exceptions.txt" "$tmp/exceptions"
 
@@ -53,7 +53,10 @@ plant() {
 expect() {
 	want=$1; name=$2; shift 2
 	n=$((n + 1))
-	ar rc "$tmp/case.a" "$tmp"/objs/*.o $(ls "$tmp"/extra/*.o 2>/dev/null || true)
+	ar rc "$tmp/case.a" "$tmp"/objs/*.o
+	for o in "$tmp"/extra/*.o; do
+		if [ -e "$o" ]; then ar rc "$tmp/case.a" "$o"; fi
+	done
 	exc=$tmp/exceptions
 	texts=""
 	while [ $# -gt 0 ]; do
