@@ -17,7 +17,8 @@ static void test_basic(void **state)
 	assert_int_equal(dd__trie_new(&t), DD_OK);
 	assert_non_null(t);
 	int a = 1, b = 2, c = 3;
-	const uint8_t k1[] = { 'a' }, k2[] = { 'a', 'b' }, k3[] = { 'a', 0, 'b' }, k4[] = { 'a', 0 };
+	const uint8_t k1[] = { 'a' }, k2[] = { 'a', 'b' }, k3[] = { 'a', 0, 'b' };
+	const uint8_t k4[] = { 'a', 0 };
 	assert_null(dd__trie_get(t, k1, sizeof(k1)));
 	assert_int_equal(dd__trie_set(t, k1, sizeof(k1), &a), DD_OK);
 	assert_int_equal(dd__trie_set(t, k2, sizeof(k2), &b), DD_OK);
@@ -45,7 +46,8 @@ static void test_many(void **state)
 	for (uintptr_t i = 1; i <= N; i++) {
 		char key[32];
 		int len = snprintf(key, sizeof(key), "192.0.2.%lu", (unsigned long)i);
-		assert_int_equal(dd__trie_set(t, (const uint8_t *)key, (size_t)len, (void *)i), DD_OK);
+		assert_int_equal(dd__trie_set(t, (const uint8_t *)key, (size_t)len, (void *)i),
+		                 DD_OK);
 	}
 	for (uintptr_t i = 1; i <= N; i++) {
 		char key[32];

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
  * md.c - the process-wide table of fetched OpenSSL message digests (the library's only global),
- * which of them each DNSSEC algorithm signs with, and SHA-256 for callers outside crypto/. The bottom of crypto/: it calls no other
- * crypto file, so key.c and verify.c both use it without calling each other back. */
+ * which of them each DNSSEC algorithm signs with, and SHA-256 for callers outside crypto/. The
+ * bottom of crypto/: it calls no other crypto file, so key.c and verify.c both use it without
+ * calling each other back. */
 
 #include <pthread.h>
 #include <string.h>

@@ -331,7 +331,7 @@ int dd_resolver_query(const dd_resolver_config_t *cfg, const char *address,
 		free(chk);
 		return DD_ENOMEM;
 	}
-	/* not judged yet: nothing claims the resolver validates until dd_resolver_assess() says so */
+	/* not judged yet: nothing says the resolver validates until dd_resolver_assess() does */
 	chk->verdict = DD_RESOLVER_UNREACHABLE;
 	chk->exit_code = 3;
 	snprintf(chk->reason, sizeof(chk->reason), "not assessed");
