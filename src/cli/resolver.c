@@ -126,7 +126,11 @@ int cmd_resolver(int argc, char **argv)
 	dd_resolver_check_t *chk = NULL;
 	r = dd_resolver_query(&cfg, addr, probes, n, &chk);
 	free(probes);
+	if (r == DD_OK) {
+		r = dd_resolver_assess(chk);  /* the answers judged, no I/O */
+	}
 	if (r != DD_OK) {
+		dd_resolver_check_free(chk);
 		cli_error(CMD, "%s", dd_strerror(r));
 		return DD_EXIT_FAIL;
 	}

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT
  * test_ds.c - DS digests (RFC 4034 5.4, RFC 4509 2.3, RFC 6605 6, RFC 8080 6) and DS-to-DNSKEY
- * matching with every failure reason apart. */
+ * matching with every failure reason apart; the SHA-256 helper of crypto/ (FIPS 180-4 vectors). */
 
 #include <string.h>
 
 #include "helpers.h"
+#include "crypto/sha256.h"
 
 /* Check every DS of @p file against the first DNSKEY of the same owner. */
 static void check_file(const char *file, size_t expect_ds)
@@ -149,6 +150,25 @@ static void test_mismatch_reasons(void **state)
 	tzone_free(z);
 }
 
+/* FIPS 180-4 examples (NIST CSRC "SHA256.pdf"): one block, two blocks, the empty message. */
+static void test_sha256(void **state)
+{
+	(void)state;
+	static const char *const in[] = {
+		"abc", "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "" };
+	static const char *const want[] = {
+		"BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD",
+		"248D6A61D20638B8E5C026930C3E6039A33CE45964FF2167F6ECEDD419DB06C1",
+		"E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855" };
+	for (size_t i = 0; i < 3; i++) {
+		uint8_t md[DD_SHA256_LEN];
+		char hex[2 * DD_SHA256_LEN + 1];
+		assert_int_equal(dd__sha256((const uint8_t *)in[i], strlen(in[i]), md), DD_OK);
+		dd_hex_encode(md, sizeof(md), hex, true);
+		assert_string_equal(hex, want[i]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -156,6 +176,7 @@ int main(void)
 		cmocka_unit_test(test_rfc6605),
 		cmocka_unit_test(test_rfc8080),
 		cmocka_unit_test(test_mismatch_reasons),
+		cmocka_unit_test(test_sha256),
 	};
 	return cmocka_run_group_tests_name("ds", tests, NULL, NULL);
 }

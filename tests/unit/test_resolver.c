@@ -290,6 +290,23 @@ static void test_assess(void **state)
 	assert_string_equal(dd_resolver_verdict_name(DD_RESOLVER_NOT_VALIDATING), "not validating");
 }
 
+/* dd_resolver_query() returns the answers only (the probe does not call the analysis): with no
+ * probe names nothing is sent, and the check says it was not judged until the caller judges it. */
+static void test_query_does_not_assess(void **state)
+{
+	(void)state;
+	dd_resolver_config_t cfg = { .timeout_ms = 100 };
+	dd_resolver_check_t *c = NULL;
+	assert_int_equal(dd_resolver_query(&cfg, "192.0.2.1", NULL, 0, &c), DD_OK);
+	assert_int_equal(c->verdict, DD_RESOLVER_UNREACHABLE);
+	assert_int_equal(c->exit_code, 3);
+	assert_string_equal(c->reason, "not assessed");
+	assert_int_equal(dd_resolver_assess(c), DD_OK);
+	assert_string_equal(c->reason, "no answer from 192.0.2.1 to any of 0 names");
+	dd_resolver_check_free(c);
+	assert_int_equal(dd_resolver_query(&cfg, "not an address", NULL, 0, &c), DD_EINVAL);
+}
+
 static void view(dd_views_t *vs, const char *src, const uint8_t *name, bool cd, int rcode, bool ad, int ede)
 {
 	vs->v = realloc(vs->v, (vs->n + 1) * sizeof(*vs->v));
@@ -376,6 +393,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_names_parse),
 		cmocka_unit_test(test_assess),
+		cmocka_unit_test(test_query_does_not_assess),
 		cmocka_unit_test(test_diagnose_views),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

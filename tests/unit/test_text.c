@@ -1,9 +1,15 @@
 /* SPDX-License-Identifier: MIT
- * test_text.c - hex and base32hex (RFC 4648 test vectors, section 10) and type mnemonics. */
+ * test_text.c - hex, base32hex and base64 (RFC 4648 test vectors, section 10; base64 also
+ * against OpenSSL's EVP_EncodeBlock, which the evidence files were written with before) and
+ * type mnemonics. */
 
+#include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "helpers.h"
+#include "dns/b64.h"
 
 static void test_base32hex_rfc4648(void **state)
 {
@@ -25,6 +31,87 @@ static void test_base32hex_rfc4648(void **state)
 	assert_int_equal(dd_base32hex_decode("CPNMW", 5, b, sizeof(b)), DD_EPARSE); /* 'W' */
 	assert_int_equal(dd_base32hex_decode("CP", 2, b, 0), DD_ERANGE);
 	assert_int_equal(dd_base32hex_decode("CP", 2, b, sizeof(b)), DD_EPARSE); /* non-zero pad */
+}
+
+static void test_base64_rfc4648(void **state)
+{
+	(void)state;
+	static const char *const in[] = { "", "f", "fo", "foo", "foob", "fooba", "foobar" };
+	static const char *const want[] = { "", "Zg==", "Zm8=", "Zm9v", "Zm9vYg==", "Zm9vYmE=",
+		                            "Zm9vYmFy" };
+	for (size_t i = 0; i < 7; i++) {
+		char *out = dd__b64_encode((const uint8_t *)in[i], strlen(in[i]));
+		assert_non_null(out);
+		assert_string_equal(out, want[i]);
+		free(out);
+		uint8_t *back = NULL;
+		size_t len = 99;
+		assert_int_equal(dd__b64_decode(want[i], &back, &len), 0);
+		assert_int_equal(len, strlen(in[i]));
+		assert_memory_equal(back, in[i], len);
+		free(back);
+	}
+}
+
+static void test_base64_bad(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {
+		"Zg=",      /* not a multiple of 4 */
+		"Zg",       /* padding left out */
+		"Z===",     /* three pads */
+		"====",
+		"Zg=A",     /* '=' before data */
+		"Zg==Zm8=", /* padding inside */
+		"Zm9v\n",
+		" Zm9",
+		"Zm9-",     /* base64url alphabet */
+		"Zm9_",
+		"Zm\x80v",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		uint8_t *out = (uint8_t *)"untouched";
+		size_t len = 7;
+		assert_int_equal(dd__b64_decode(bad[i], &out, &len), -1);
+		assert_string_equal((const char *)out, "untouched");
+		assert_int_equal(len, 7);
+	}
+	/* every character of the alphabet, in every position */
+	uint8_t *out = NULL;
+	size_t len = 0;
+	const char *all = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	assert_int_equal(dd__b64_decode(all, &out, &len), 0);
+	assert_int_equal(len, 48);
+	char *again = dd__b64_encode(out, len);
+	assert_string_equal(again, all);
+	free(again);
+	free(out);
+}
+
+/* The same text as OpenSSL writes, and OpenSSL's text read back, for every length up to 300
+ * and random octets (what evidence files hold: DNS messages and RDATA). */
+static void test_base64_openssl(void **state)
+{
+	(void)state;
+	srand(4648);
+	uint8_t in[300];
+	char ref[4 * sizeof(in) / 3 + 8];
+	for (size_t len = 0; len <= sizeof(in); len++) {
+		for (size_t i = 0; i < len; i++) {
+			in[i] = (uint8_t)rand();
+		}
+		EVP_EncodeBlock((unsigned char *)ref, in, (int)len);
+		char *out = dd__b64_encode(in, len);
+		assert_non_null(out);
+		assert_string_equal(out, ref);
+		free(out);
+		uint8_t *back = NULL;
+		size_t blen = 0;
+		assert_int_equal(dd__b64_decode(ref, &back, &blen), 0);
+		assert_int_equal(blen, len);
+		assert_memory_equal(back, in, len);
+		free(back);
+	}
 }
 
 static void test_hex(void **state)
@@ -61,6 +148,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_base32hex_rfc4648),
+		cmocka_unit_test(test_base64_rfc4648),
+		cmocka_unit_test(test_base64_bad),
+		cmocka_unit_test(test_base64_openssl),
 		cmocka_unit_test(test_hex),
 		cmocka_unit_test(test_types),
 	};

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT
- * error.c - messages for dnssec-doctor's error codes, falling back to libknot's and errno's. */
+ * error.c - messages for dnssec-doctor's error codes, falling back to errno's. libknot's codes
+ * never leave dns/ (it translates them to DD_E* where it calls libknot), so core/ needs no
+ * third-party library. */
 
 #include <string.h>
-
-#include <libknot/error.h>
 
 #include "dd/error.h"
 
@@ -28,10 +28,6 @@ const char *dd_strerror(int code)
 	const char *msg = own_message(code);
 	if (msg != NULL) {
 		return msg;
-	}
-	if (code <= -1000 && code > -2000) {
-		/* libknot (KNOT_E*, -1000..) and libdnssec (DNSSEC_E*, -1500..) ranges */
-		return knot_strerror(code);
 	}
 	if (code < 0 && code > -1000) {
 		return strerror(-code);

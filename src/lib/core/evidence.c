@@ -8,7 +8,7 @@
 
 #include <jansson.h>
 
-#include "crypto/b64.h"
+#include "dns/b64.h"
 #include "dd/error.h"
 #include "dd/evidence.h"
 #include "dd/name.h"

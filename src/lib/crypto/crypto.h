@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT
  * crypto.h - internal: message digests fetched once from OpenSSL 3 and shared by the crypto
- * modules. Not installed. */
+ * modules (md.c), and the loaded key's OpenSSL objects (key.c). Within crypto/ calls go one
+ * way: verify.c and digest.c use key.c and md.c, key.c uses md.c, md.c uses none. Not
+ * installed. */
 #pragma once
 
 #include <openssl/evp.h>

@@ -9,8 +9,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include <libknot/db/db_trie.h>
-#include <libknot/errcode.h>
 #include <openssl/bn.h>
 #include <openssl/evp.h>
 #include <openssl/ec.h>
@@ -21,6 +19,7 @@
 #include "dd/error.h"
 #include "dd/name.h"
 #include "dd/verify.h"
+#include "dns/trie.h"
 
 dd_window_t dd_sig_window(const dd_rrsig_t *sig, int64_t at, int64_t *seconds)
 {
@@ -48,19 +47,6 @@ dd_window_t dd_sig_window(const dd_rrsig_t *sig, int64_t at, int64_t *seconds)
 		*seconds = s;
 	}
 	return w;
-}
-
-const EVP_MD *dd__sig_md(uint8_t alg)
-{
-	switch (alg) {
-	case DD_ALG_RSASHA1:
-	case DD_ALG_RSASHA1_NSEC3_SHA1: return dd__md(DD_MD_SHA1);
-	case DD_ALG_RSASHA256:
-	case DD_ALG_ECDSAP256SHA256:    return dd__md(DD_MD_SHA256);
-	case DD_ALG_ECDSAP384SHA384:    return dd__md(DD_MD_SHA384);
-	case DD_ALG_RSASHA512:          return dd__md(DD_MD_SHA512);
-	default:                        return NULL;  /* EdDSA: no separate digest */
-	}
 }
 
 /* RFC 6605 4: the signature is r | s, each the curve size; OpenSSL wants DER. */
@@ -144,7 +130,7 @@ out:
 
 struct dd_verify_memo {
 	pthread_mutex_t lock;
-	knot_db_t *db;
+	dd_trie_t *verdicts;   /* memo key -> crypto outcome + 1 */
 	size_t entries, max_entries, hits, misses;
 };
 
@@ -154,8 +140,7 @@ int dd_verify_memo_new(size_t max_entries, dd_verify_memo_t **out)
 		return DD_EINVAL;
 	}
 	dd_verify_memo_t *m = calloc(1, sizeof(*m));
-	struct knot_db_trie_opts o = KNOT_DB_TRIE_OPTS_INITIALIZER;
-	if (m == NULL || knot_db_trie_api()->init(&m->db, NULL, &o) != KNOT_EOK) {
+	if (m == NULL || dd__trie_new(&m->verdicts) != DD_OK) {
 		free(m);
 		return DD_ENOMEM;
 	}
@@ -170,7 +155,7 @@ void dd_verify_memo_free(dd_verify_memo_t *memo)
 	if (memo == NULL) {
 		return;
 	}
-	knot_db_trie_api()->deinit(memo->db);  /* values are small integers, nothing to free */
+	dd__trie_free(memo->verdicts);  /* values are small integers, nothing to free */
 	pthread_mutex_destroy(&memo->lock);
 	free(memo);
 }
@@ -285,10 +270,8 @@ static int sig_verify(dd_verify_memo_t *memo, const dd_rrset_t *rrset, const uin
 		uintptr_t known = 0;
 		if (keyed) {
 			pthread_mutex_lock(&memo->lock);
-			knot_db_txn_t txn = { .db = memo->db };
-			knot_db_val_t k = { mk, sizeof(mk) }, v = { NULL, 0 };
-			if (knot_db_trie_api()->find(&txn, &k, &v, 0) == KNOT_EOK) {
-				known = (uintptr_t)v.data;
+			known = (uintptr_t)dd__trie_get(memo->verdicts, mk, sizeof(mk));
+			if (known != 0) {
 				memo->hits++;
 			}
 			pthread_mutex_unlock(&memo->lock);
@@ -301,13 +284,10 @@ static int sig_verify(dd_verify_memo_t *memo, const dd_rrset_t *rrset, const uin
 			if (ret == DD_OK && keyed) {
 				pthread_mutex_lock(&memo->lock);
 				memo->misses++;
-				if (memo->entries < memo->max_entries) {
-					knot_db_txn_t txn = { .db = memo->db };
-					knot_db_val_t k = { mk, sizeof(mk) };
-					knot_db_val_t v = { (void *)(uintptr_t)(r.crypto + 1), sizeof(void *) };
-					if (knot_db_trie_api()->insert(&txn, &k, &v, 0) == KNOT_EOK) {
-						memo->entries++;
-					}
+				if (memo->entries < memo->max_entries &&
+				    dd__trie_set(memo->verdicts, mk, sizeof(mk),
+				                 (void *)(uintptr_t)(r.crypto + 1)) == DD_OK) {
+					memo->entries++;
 				}
 				pthread_mutex_unlock(&memo->lock);
 			}

@@ -134,6 +134,10 @@ DD_API int dd_analyze(const dd_evidence_t *ev, int64_t at, dd_analysis_t **out);
 /** Free an analysis; NULL is a no-op. */
 DD_API void dd_analysis_free(dd_analysis_t *an);
 
+/** The result for zone @p name (wire format), or NULL when the analysis has none. The pointer
+ *  is borrowed from @p an. */
+DD_API const dd_zone_result_t *dd_analysis_zone(const dd_analysis_t *an, const uint8_t *name);
+
 /** Whether some finding has code @p code. */
 DD_API bool dd_analysis_has(const dd_analysis_t *an, const char *code);
 

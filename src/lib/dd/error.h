@@ -34,7 +34,8 @@ typedef enum dd_error {
 } dd_error_t;
 
 /**
- * Message for an error code: dnssec-doctor's own codes, else libknot's, else strerror().
+ * Message for an error code: dnssec-doctor's own codes, else strerror() for errno values (the
+ * library returns no other codes: libknot's are translated where libknot is called).
  * @return a static string, never NULL.
  */
 DD_API const char *dd_strerror(int code);

@@ -11,9 +11,17 @@
  * that does not implement it treats the zone as insecure, RFC 4035 5.2, RFC 6840 5.2).
  *
  * The flow is the project's: dd_probe_names_parse() reads the names, dd_resolver_query() asks
- * the resolver (network; the answers are plain data in dd_resolver_check_t), and
- * dd_resolver_assess() turns answers into statuses, the algorithm and digest matrix, findings
- * and the verdict without any I/O, so it is testable alone.
+ * the resolver (network; the answers are plain data in dd_resolver_check_t), and the caller
+ * then calls dd_resolver_assess(), which turns answers into statuses, the algorithm and digest
+ * matrix, findings and the verdict without any I/O, so it is testable alone (the probe does
+ * not call the analysis):
+ *
+ *     dd_resolver_check_t *chk = NULL;
+ *     if (dd_resolver_query(&cfg, "192.0.2.53", probes, n, &chk) == DD_OK &&
+ *         dd_resolver_assess(chk) == DD_OK) {
+ *             ... chk->verdict, chk->findings ...
+ *     }
+ *     dd_resolver_check_free(chk);
  */
 #pragma once
 
@@ -149,7 +157,9 @@ typedef struct dd_resolver_config {
 /**
  * Ask the resolver at @p address (IPv4 or IPv6 text) for every probe, with and without CD,
  * and for the DS of each answer's signer zone (algorithm and digest probes), all at once over
- * libuv; then dd_resolver_assess().
+ * libuv. Only the answers are filled in: call dd_resolver_assess() on the result to judge them
+ * (until then the verdict is DD_RESOLVER_UNREACHABLE, the reason "not assessed" and the exit
+ * code 3).
  * @param[out] out  new check (dd_resolver_check_free()); written only on success.
  * @return DD_OK (unanswered queries are answers with @c answered false), DD_EINVAL (bad
  *         address or arguments), DD_ENOMEM.

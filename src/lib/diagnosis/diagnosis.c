@@ -12,16 +12,6 @@
 #include "dd/error.h"
 #include "dd/name.h"
 
-const dd_zone_result_t *dd__zone_of(const dd_analysis_t *an, const uint8_t *name)
-{
-	for (size_t i = 0; i < an->nzones; i++) {
-		if (dd_name_equal(an->zones[i].name, name)) {
-			return &an->zones[i];
-		}
-	}
-	return NULL;
-}
-
 void dd__cause_start(dd_root_cause_t *rc, const dd_finding_info_t *info, const uint8_t *zone,
                      dd_severity_t sev)
 {
@@ -121,7 +111,7 @@ int dd_diagnose(const dd_analysis_t *an, const dd_evidence_t *ev, dd_diagnosis_t
 			const dd_finding_info_t *info = dd_finding_info_id(code_of(f));
 			if (info != NULL) {
 				dd__cause_start(rc, info, f->zone, f->severity);
-				rc->explains_outage = explains(info, broken, dd__zone_of(an, f->zone),
+				rc->explains_outage = explains(info, broken, dd_analysis_zone(an, f->zone),
 				                               f->severity);
 				validator_result(rc, info);
 				dd__explain(&in, rc);

@@ -41,5 +41,3 @@ void dd__explain(const dd__explain_in_t *in, dd_root_cause_t *rc);
  */
 void dd__diagnosis_rank(dd_diagnosis_t *dg, const dd_analysis_t *an);
 
-/** The zone of @p an named @p name, or NULL. Borrowed from @p an. */
-const dd_zone_result_t *dd__zone_of(const dd_analysis_t *an, const uint8_t *name);

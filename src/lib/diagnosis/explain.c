@@ -398,7 +398,7 @@ void dd__explain(const dd__explain_in_t *in, dd_root_cause_t *rc)
 	if (info == NULL || (int)info->fix < 0 || info->fix >= DD_FIX_COUNT || FIX[info->fix] == NULL) {
 		return;
 	}
-	fixctx_t x = { .in = in, .info = info, .zr = dd__zone_of(in->an, rc->zone) };
+	fixctx_t x = { .in = in, .info = info, .zr = dd_analysis_zone(in->an, rc->zone) };
 	dd__name_text(rc->zone, x.zone, sizeof(x.zone));
 	const dd_zone_result_t *pz = x.zr != NULL && x.zr->parent >= 0
 	                             ? &in->an->zones[x.zr->parent] : NULL;

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
+#include "crypto/sha256.h"
 
 #include "dd/error.h"
 #include "dd/monitor.h"
@@ -180,10 +180,9 @@ bool dd_mon_in_shard(const uint8_t *zone, unsigned index, unsigned count)
 	if (count <= 1) {
 		return true;
 	}
-	uint8_t low[DD_NAME_MAXLEN], md[EVP_MAX_MD_SIZE];
+	uint8_t low[DD_NAME_MAXLEN], md[DD_SHA256_LEN];
 	dd_name_to_lower(low, zone);
-	unsigned mdlen = 0;
-	if (EVP_Digest(low, dd_name_len(low), md, &mdlen, EVP_sha256(), NULL) != 1) {
+	if (dd__sha256(low, dd_name_len(low), md) != DD_OK) {
 		return index == 0;
 	}
 	uint64_t h = 0;

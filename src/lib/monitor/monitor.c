@@ -11,7 +11,7 @@
 #include <sys/random.h>
 #include <time.h>
 
-#include "crypto/b64.h"
+#include "dns/b64.h"
 #include "dd/error.h"
 #include "dd/monitor.h"
 #include "dd/msg.h"

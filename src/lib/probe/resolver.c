@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
  * resolver.c - probe names (the file format and the built-in public test domains) and asking a
  * recursive resolver for them over libuv: with and without CD, and the DS of each answer's
- * signer zone. The judging is in analysis/resolver.c. */
+ * signer zone. It returns the answers only: the caller judges them with dd_resolver_assess()
+ * (analysis/resolver.c), so the probe never calls up into the analysis. */
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -330,6 +331,10 @@ int dd_resolver_query(const dd_resolver_config_t *cfg, const char *address,
 		free(chk);
 		return DD_ENOMEM;
 	}
+	/* not judged yet: nothing says the resolver validates until dd_resolver_assess() does */
+	chk->verdict = DD_RESOLVER_UNREACHABLE;
+	chk->exit_code = 3;
+	snprintf(chk->reason, sizeof(chk->reason), "not assessed");
 	snprintf(chk->address, sizeof(chk->address), "%s", address);
 	chk->port = cfg->port ? cfg->port : 53;
 	chk->nprobes = n;
@@ -364,9 +369,6 @@ int dd_resolver_query(const dd_resolver_config_t *cfg, const char *address,
 	uv_run(&loop, UV_RUN_DEFAULT);
 	uv_loop_close(&loop);
 	chk->duration_ms = dd__now_ms() - t0;
-	if (r == DD_OK) {
-		r = dd_resolver_assess(chk);
-	}
 	if (r != DD_OK) {
 		dd_resolver_check_free(chk);
 		return r;

@@ -2,17 +2,15 @@
  * share.c - what concurrent probes share: a cache of the exchanges with the servers of ancestor
  * zones (the root and TLDs many monitored zones have in common, asked once per run), and a
  * budget: a global cap on queries in flight and a token bucket per server address. Maps are
- * libknot's qp-trie (knot_db_trie_api), each structure guarded by one mutex. */
+ * dns/trie.h's (libknot's qp-trie), each structure guarded by one mutex. */
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <libknot/db/db_trie.h>
-#include <libknot/errcode.h>
-
 #include "dd/error.h"
 #include "dd/name.h"
+#include "dns/trie.h"
 #include "share.h"
 
 typedef struct centry {
@@ -23,7 +21,7 @@ typedef struct centry {
 
 struct dd_probe_cache {
 	pthread_mutex_t lock;
-	knot_db_t *db;
+	dd_trie_t *db;
 	centry_t *all;
 	size_t hits, misses, octets;
 };
@@ -36,7 +34,7 @@ typedef struct bucket {
 
 struct dd_probe_budget {
 	pthread_mutex_t lock;
-	knot_db_t *db;
+	dd_trie_t *db;
 	bucket_t *all;
 	unsigned max_inflight, qps;
 	unsigned inflight;
@@ -56,41 +54,13 @@ static size_t make_key(uint8_t *key, const char *addr, const uint8_t *qname, uin
 	return al + 3 + nl;
 }
 
-static knot_db_t *trie_new(void)
-{
-	knot_db_t *db = NULL;
-	struct knot_db_trie_opts o = KNOT_DB_TRIE_OPTS_INITIALIZER;
-	return knot_db_trie_api()->init(&db, NULL, &o) == KNOT_EOK ? db : NULL;
-}
-
-static void *trie_find(knot_db_t *db, uint8_t *key, size_t len)
-{
-	knot_db_txn_t txn = { .db = db };
-	knot_db_val_t k = { key, len }, v = { NULL, 0 };
-	return knot_db_trie_api()->find(&txn, &k, &v, 0) == KNOT_EOK ? v.data : NULL;
-}
-
-static bool trie_insert(knot_db_t *db, uint8_t *key, size_t len, void *val)
-{
-	knot_db_txn_t txn = { .db = db };
-	knot_db_val_t k = { key, len }, v = { val, sizeof(val) };
-	return knot_db_trie_api()->insert(&txn, &k, &v, 0) == KNOT_EOK;
-}
-
-static void trie_free(knot_db_t *db)
-{
-	if (db != NULL) {
-		knot_db_trie_api()->deinit(db);
-	}
-}
-
 int dd_probe_cache_new(dd_probe_cache_t **out)
 {
 	if (out == NULL) {
 		return DD_EINVAL;
 	}
 	dd_probe_cache_t *c = calloc(1, sizeof(*c));
-	if (c == NULL || (c->db = trie_new()) == NULL) {
+	if (c == NULL || dd__trie_new(&c->db) != DD_OK) {
 		free(c);
 		return DD_ENOMEM;
 	}
@@ -104,7 +74,7 @@ void dd_probe_cache_free(dd_probe_cache_t *c)
 	if (c == NULL) {
 		return;
 	}
-	trie_free(c->db);
+	dd__trie_free(c->db);
 	for (centry_t *e = c->all; e != NULL;) {
 		centry_t *n = e->next;
 		free(e->x.wire);
@@ -140,10 +110,10 @@ share_get_t dd__cache_get(dd_probe_cache_t *c, const char *addr, const uint8_t *
 	size_t kl = make_key(key, addr, qname, qtype);
 	share_get_t r = SHARE_MISS;
 	pthread_mutex_lock(&c->lock);
-	centry_t *e = trie_find(c->db, key, kl);
+	centry_t *e = dd__trie_get(c->db, key, kl);
 	if (e == NULL) {
 		e = calloc(1, sizeof(*e));
-		if (e != NULL && !trie_insert(c->db, key, kl, e)) {
+		if (e != NULL && dd__trie_set(c->db, key, kl, e) != DD_OK) {
 			free(e);  /* not shared this time; the caller still asks */
 		} else if (e != NULL) {
 			e->next = c->all;
@@ -173,7 +143,7 @@ void dd__cache_put(dd_probe_cache_t *c, const dd_exchange_t *x)
 	uint8_t key[64 + DD_NAME_MAXLEN + 3];
 	size_t kl = make_key(key, x->server, x->qname, x->qtype);
 	pthread_mutex_lock(&c->lock);
-	centry_t *e = trie_find(c->db, key, kl);
+	centry_t *e = dd__trie_get(c->db, key, kl);
 	if (e != NULL && !e->done) {
 		e->x = *x;
 		e->x.wire = NULL;
@@ -195,7 +165,7 @@ int dd_probe_budget_new(unsigned max_inflight, unsigned per_server_qps, dd_probe
 		return DD_EINVAL;
 	}
 	dd_probe_budget_t *b = calloc(1, sizeof(*b));
-	if (b == NULL || (b->db = trie_new()) == NULL) {
+	if (b == NULL || dd__trie_new(&b->db) != DD_OK) {
 		free(b);
 		return DD_ENOMEM;
 	}
@@ -211,7 +181,7 @@ void dd_probe_budget_free(dd_probe_budget_t *b)
 	if (b == NULL) {
 		return;
 	}
-	trie_free(b->db);
+	dd__trie_free(b->db);
 	for (bucket_t *k = b->all; k != NULL;) {
 		bucket_t *n = k->next;
 		free(k);
@@ -246,11 +216,11 @@ unsigned dd__budget_take(dd_probe_budget_t *b, const char *addr, int64_t now_ms)
 		uint8_t key[64];
 		size_t kl = strnlen(addr, 63);
 		memcpy(key, addr, kl);
-		bucket_t *k = trie_find(b->db, key, kl);
+		bucket_t *k = dd__trie_get(b->db, key, kl);
 		if (k == NULL && (k = calloc(1, sizeof(*k))) != NULL) {
 			k->tokens = b->qps;  /* a second's worth of burst */
 			k->last_ms = now_ms;
-			if (!trie_insert(b->db, key, kl, k)) {
+			if (dd__trie_set(b->db, key, kl, k) != DD_OK) {
 				free(k);
 				k = NULL;
 			} else {

@@ -10,7 +10,7 @@
 
 #include <unbound.h>
 
-#include "crypto/b64.h"
+#include "dns/b64.h"
 #include "dd/error.h"
 #include "dd/msg.h"
 #include "dd/name.h"

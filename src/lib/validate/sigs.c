@@ -67,6 +67,20 @@ const char *dd__sigv_code(dd__sigv_t v)
 	return NULL;
 }
 
+/* ---- work limits ---------------------------------------------------------------------------- */
+
+dd_limits_t dd_limits_default(void)
+{
+	return (dd_limits_t){
+		.verify_per_rrset = DD_LIMIT_VERIFY_PER_RRSET,
+		.keys_per_rrsig = DD_LIMIT_KEYS_PER_RRSIG,
+		.rrsigs_per_rrset = DD_LIMIT_RRSIGS_PER_RRSET,
+		.rrset_records = DD_LIMIT_RRSET_RECORDS,
+		.verify_total = DD_LIMIT_VERIFY_TOTAL,
+		.nsec3_hashes = DD_LIMIT_NSEC3_HASHES,
+	};
+}
+
 /* ---- one signature ---------------------------------------------------------------------------- */
 
 /* The outcome of one verification that ran. */

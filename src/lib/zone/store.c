@@ -33,24 +33,6 @@ static size_t arena_put(dd__zctx_t *c, const void *data, size_t len)
 	return off;
 }
 
-bool dd__z_grow(void **arr, size_t *cap, size_t need, size_t size)
-{
-	if (need <= *cap) {
-		return true;
-	}
-	size_t ncap = *cap ? *cap + *cap / 2 : 4096;
-	while (ncap < need) {
-		ncap += ncap / 2;
-	}
-	void *n = realloc(*arr, ncap * size);
-	if (n == NULL) {
-		return false;
-	}
-	*arr = n;
-	*cap = ncap;
-	return true;
-}
-
 /* Canonical sort key of a lowercase wire name: labels right to left, each followed by a zero
  * octet, so that memcmp() orders names as RFC 4034 6.1 does (for labels without zero octets). */
 static size_t name_lf(const uint8_t *name, uint8_t *out, bool *zero)

@@ -126,7 +126,6 @@ static inline const uint8_t *dd__z_node_name(const dd__zctx_t *c, const dd__znod
 }
 
 /* store.c */
-bool dd__z_grow(void **arr, size_t *cap, size_t need, size_t size);
 int dd__z_on_record(const dd_rr_t *rr, void *vctx);
 int dd__z_order_store(dd__zctx_t *c);
 void dd__z_classify(dd__zctx_t *c);
@@ -150,7 +149,10 @@ void dd__z_expiring(dd__zctx_t *c);
 /* chain.c */
 void dd__z_check_denial(dd__zctx_t *c);
 
-/* check.c */
+/* zfind.c */
+/** Grow @p *arr to hold @p need elements of @p size octets (by half again). @return false
+ *  when out of memory (the array is unchanged). */
+bool dd__z_grow(void **arr, size_t *cap, size_t need, size_t size);
 double dd__z_elapsed(const dd__zctx_t *c);
 void dd__z_progress(dd__zctx_t *c, const char *phase, size_t sigs, size_t done, bool force);
 void dd__z_find(dd__zctx_t *c, const char *code, const uint8_t *owner, uint16_t rrtype,
