@@ -775,6 +775,40 @@ static void test_time_near(void **state)
 	EVP_PKEY_free(pk);
 }
 
+/* ---- found by these tests once, kept --------------------------------------------------- */
+
+/* RRSIG_REDUNDANT_INVALID: validators accept the RRset; the vocabulary says warning, and
+ * check-zone (which keeps the vocabulary's severity) says warning, but the core emits it as an
+ * error, which diagnose keeps (it raises to the core's severity). */
+static void test_redundant_severity(void **state)
+{
+	fx_t *f = *state;
+	uint8_t buf[2][256];
+	dd_rdata_t sigs[2];
+	cap_t c;
+	sig_copies(f, buf, sigs, 2, 1, 2, 1);  /* [0] flipped bit, [1] valid */
+	fx_report(f, &f->soa.set, sigs, 2, NULL, &c);
+	found(&c, "RRSIG_REDUNDANT_INVALID", dd_finding_info("RRSIG_REDUNDANT_INVALID")->severity);
+}
+
+/* 20 RRSIGs that each cost a verification: diagnose stops at the 9th (verification cap),
+ * check-zone's merge names the RRSIG cap: same code, different sentences. */
+static void test_merge_limit_kind(void **state)
+{
+	fx_t *f = *state;
+	uint8_t buf[20][256];
+	dd_rdata_t sigs[20];
+	dd__sigout_t outs[20];
+	dd__rrsetv_t rv, mv;
+	sig_copies(f, buf, sigs, 20, 20, 20, 99);
+	verdicts(f, &f->soa.set, sigs, 20, outs, &rv, &mv);
+	assert_int_equal(rv.limit, DD_VLIMIT_VERIFY);
+	if (mv.limit != rv.limit) {
+		fail_msg("dd__validate_rrset: limit %d (verifications), merge: limit %d (RRSIGs)",
+		         rv.limit, mv.limit);
+	}
+}
+
 /* ---- main ------------------------------------------------------------------------------------ */
 
 int main(void)
@@ -789,6 +823,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_report_signatures, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_limits, fx_setup, fx_teardown),
 		cmocka_unit_test(test_time_near),
+		cmocka_unit_test_setup_teardown(test_redundant_severity, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_merge_limit_kind, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests_name("validate", tests, NULL, NULL);
 }

@@ -384,6 +384,76 @@ static void test_nsec3_params(void **state)
 	tzone_free(z);
 }
 
+/* ---- NODATA without a record at the name: Opt-Out DS, wildcards, empty non-terminals ------ */
+
+/* RFC 5155 B.3 / 8.6: the proof that c.example (an unsigned delegation under Opt-Out) has no
+ * DS: closest provable encloser example., next closer c.example covered by an Opt-Out NSEC3.
+ * diagnose asks the parent for the DS (trust.c no_ds, nxdomain false). */
+static void test_optout_ds_nodata(void **state)
+{
+	(void)state;
+	tzone_t *z = tzone_load(data_path("rfc5155-appA.zone"), NULL);
+	auth_t a;
+	dd__proofinfo_t info;
+	auth_of(&a, z, OWNERS(H_A, H_EXAMPLE));
+	dd__proof_t r = proof(&a, "c.example.", DD_TYPE_DS, false, NULL, &info);
+	if (r != DD_PROOF_INSECURE) {
+		fail_msg("proof %d \"%s\", expected INSECURE (%d)", r, info.why, DD_PROOF_INSECURE);
+	}
+	tzone_free(z);
+}
+
+/* RFC 5155 B.5 / 8.7: wildcard no data: a.z.w.example AAAA; closest encloser w.example, next
+ * closer z.w.example covered, *.w.example matched without AAAA. */
+static void test_nsec3_wildcard_nodata(void **state)
+{
+	(void)state;
+	tzone_t *z = tzone_load(data_path("rfc5155-appA.zone"), NULL);
+	auth_t a;
+	dd__proofinfo_t info;
+	auth_of(&a, z, OWNERS(H_W, H_NS2, H_WILD));
+	nsec3_set(&a, 1, 0, false);  /* without Opt-Out: secure */
+	dd__proof_t r = proof(&a, "a.z.w.example.", DD_TYPE_AAAA, false, NULL, &info);
+	if (r != DD_PROOF_OK) {
+		fail_msg("proof %d \"%s\", expected OK", r, info.why);
+	}
+	tzone_free(z);
+}
+
+/* RFC 4035 B.7 / 5.4: wildcard no data with NSEC: x.y.w.example NSEC covers a.z.w.example,
+ * *.w.example NSEC lists no AAAA. */
+static void test_nsec_wildcard_nodata(void **state)
+{
+	(void)state;
+	tzone_t *z = tzone_load(data_path("rfc4035-appA.zone"), NULL);
+	auth_t a;
+	dd__proofinfo_t info;
+	auth_of(&a, z, OWNERS("x.y.w.example.", "*.w.example."));
+	dd__proof_t r = proof(&a, "a.z.w.example.", DD_TYPE_AAAA, false, NULL, &info);
+	if (r != DD_PROOF_OK) {
+		fail_msg("proof %d \"%s\", expected OK", r, info.why);
+	}
+	tzone_free(z);
+}
+
+/* An empty non-terminal with NSEC: y.w.example has no records, x.y.w.example does; the NSEC
+ * x.w.example -> x.y.w.example covers y.w.example and its next name is below it, so the name
+ * exists with no types (Unbound val_nsec.c nsec_proves_nodata; RFC 5155 B.2.1 is the NSEC3
+ * twin, which passes). */
+static void test_nsec_ent_nodata(void **state)
+{
+	(void)state;
+	tzone_t *z = tzone_load(data_path("rfc4035-appA.zone"), NULL);
+	auth_t a;
+	dd__proofinfo_t info;
+	auth_of(&a, z, OWNERS("x.w.example."));
+	dd__proof_t r = proof(&a, "y.w.example.", DD_TYPE_A, false, NULL, &info);
+	if (r != DD_PROOF_OK) {
+		fail_msg("proof %d \"%s\", expected OK", r, info.why);
+	}
+	tzone_free(z);
+}
+
 /* ---- main ------------------------------------------------------------------------------------ */
 
 int main(void)
@@ -395,6 +465,10 @@ int main(void)
 		cmocka_unit_test(test_denial_bitmap_of),
 		cmocka_unit_test(test_bitmap),
 		cmocka_unit_test(test_nsec3_params),
+		cmocka_unit_test(test_optout_ds_nodata),
+		cmocka_unit_test(test_nsec3_wildcard_nodata),
+		cmocka_unit_test(test_nsec_wildcard_nodata),
+		cmocka_unit_test(test_nsec_ent_nodata),
 	};
 	return cmocka_run_group_tests_name("validate_denial", tests, NULL, NULL);
 }

@@ -144,6 +144,7 @@ void dd__validate_bitmap(uint16_t rtype, const uint8_t *owner, const uint8_t *na
 {
 	uint16_t listed[512], extra[512], missing[512];
 	const char *why = NULL;
+	nhave = nhave < 512 ? nhave : 512;  /* a name holds at most a few dozen types */
 	int nl = dd__bitmap_types(bm, bmlen, listed, 512, &why);
 	if (nl < 0) {
 		char rec[2200];
@@ -258,61 +259,102 @@ static bool wildcard_of(const uint8_t *ce, uint8_t wc[DD_NAME_MAXLEN])
 	return true;
 }
 
+/* Does NSEC @p n say its owner has no @p qtype (nor a CNAME)? */
+static bool nsec_lacks(const dd_nsec_t *n, uint16_t qtype)
+{
+	return !dd_bitmap_has(n->bitmap, n->bitmap_len, qtype) &&
+	       !dd_bitmap_has(n->bitmap, n->bitmap_len, DD_TYPE_CNAME);
+}
+
+/* The NSEC covering @p name, and the closest encloser it proves (into @p ce). */
+static bool nsec_cover(const proof_t *p, const uint8_t *name, dd_nsec_t *out,
+                       uint8_t ce[DD_NAME_MAXLEN])
+{
+	for (size_t i = 0; i < p->n; i++) {
+		const dd_rr_t *rr = &p->rrs[i];
+		dd_nsec_t n;
+		if (rr->type != DD_TYPE_NSEC || dd_nsec_parse(rr->rdata.data, rr->rdata.len, &n) != DD_OK ||
+		    !dd__nsec_covers(rr->owner, n.next, name)) {
+			continue;
+		}
+		const uint8_t *a = common_suffix(name, rr->owner);
+		const uint8_t *b = common_suffix(name, n.next);
+		const uint8_t *deeper = dd_name_labels(a) >= dd_name_labels(b) ? a : b;
+		memcpy(ce, deeper, dd_name_len(deeper));
+		*out = n;
+		return true;
+	}
+	return false;
+}
+
+/* The NSEC whose owner is @p name. */
+static bool nsec_at(const proof_t *p, const uint8_t *name, dd_nsec_t *out)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		const dd_rr_t *rr = &p->rrs[i];
+		if (rr->type == DD_TYPE_NSEC && dd_name_equal(rr->owner, name) &&
+		    dd_nsec_parse(rr->rdata.data, rr->rdata.len, out) == DD_OK) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* NODATA with NSEC (RFC 4035 5.4, 3.1.3.1 and 3.1.3.4): the NSEC at the name without the type;
+ * an empty non-terminal (an NSEC over the name whose next name lies below it); or a wildcard
+ * that would answer, without the type, beside the proof that the name itself does not exist. */
+static dd__proof_t nsec_nodata(proof_t *p, const uint8_t *qname, uint16_t qtype)
+{
+	char q[1024];
+	dd__name_text(qname, q, sizeof(q));
+	dd_nsec_t n;
+	if (nsec_at(p, qname, &n)) {
+		if (nsec_lacks(&n, qtype)) {
+			return DD_PROOF_OK;
+		}
+		snprintf(p->info->why, sizeof(p->info->why), "the NSEC at %s lists the type asked for",
+		         q);
+		return DD_PROOF_BAD;
+	}
+	uint8_t ce[DD_NAME_MAXLEN] = { 0 }, wc[DD_NAME_MAXLEN];
+	if (nsec_cover(p, qname, &n, ce)) {
+		if (dd_name_in_zone(n.next, qname) && !dd_name_equal(n.next, qname)) {
+			return DD_PROOF_OK;  /* an empty non-terminal: it exists, with no types */
+		}
+		dd_nsec_t w;
+		if (wildcard_of(ce, wc) && nsec_at(p, wc, &w) && nsec_lacks(&w, qtype)) {
+			return DD_PROOF_OK;  /* the wildcard that would answer has no such type */
+		}
+	}
+	snprintf(p->info->why, sizeof(p->info->why), "no NSEC at %s proves the type absent", q);
+	return DD_PROOF_BAD;
+}
+
 static dd__proof_t nsec_proof(proof_t *p, const uint8_t *qname, uint16_t qtype, bool nxdomain)
 {
+	if (!nxdomain) {
+		return nsec_nodata(p, qname, qtype);
+	}
 	char q[1024];
 	dd__name_text(qname, q, sizeof(q));
 	char *why = p->info->why;
 	size_t wl = sizeof(p->info->why);
-	bool name_denied = !nxdomain, wildcard_denied = !nxdomain, nodata = nxdomain;
 	uint8_t ce[DD_NAME_MAXLEN] = { 0 };
-	for (size_t i = 0; i < p->n; i++) {
-		const dd_rr_t *rr = &p->rrs[i];
-		dd_nsec_t n;
-		if (rr->type != DD_TYPE_NSEC || dd_nsec_parse(rr->rdata.data, rr->rdata.len, &n) != DD_OK) {
-			continue;
-		}
-		if (!nxdomain) {
-			if (dd_name_equal(rr->owner, qname)) {
-				if (dd_bitmap_has(n.bitmap, n.bitmap_len, qtype) ||
-				    dd_bitmap_has(n.bitmap, n.bitmap_len, DD_TYPE_CNAME)) {
-					snprintf(why, wl, "the NSEC at %s lists the type asked for", q);
-					return DD_PROOF_BAD;
-				}
-				nodata = true;
-			}
-			continue;
-		}
-		if (dd__nsec_covers(rr->owner, n.next, qname)) {
-			name_denied = true;
-			const uint8_t *a = common_suffix(qname, rr->owner);
-			const uint8_t *b = common_suffix(qname, n.next);
-			const uint8_t *deeper = dd_name_labels(a) >= dd_name_labels(b) ? a : b;
-			memcpy(ce, deeper, dd_name_len(deeper));
-		}
-	}
-	uint8_t wc[DD_NAME_MAXLEN];
-	if (nxdomain && name_denied && wildcard_of(ce, wc)) {
-		for (size_t i = 0; i < p->n; i++) {
-			const dd_rr_t *rr = &p->rrs[i];
-			dd_nsec_t n;
-			if (rr->type == DD_TYPE_NSEC &&
-			    dd_nsec_parse(rr->rdata.data, rr->rdata.len, &n) == DD_OK &&
-			    (dd__nsec_covers(rr->owner, n.next, wc) || dd_name_equal(rr->owner, wc))) {
-				wildcard_denied = !dd_name_equal(rr->owner, wc);
-			}
-		}
-	}
-	if (!name_denied) {
+	dd_nsec_t n;
+	if (!nsec_cover(p, qname, &n, ce)) {
 		snprintf(why, wl, "no NSEC covers %s", q);
 		return DD_PROOF_BAD;
 	}
+	/* the wildcard at the closest encloser must be denied too (RFC 4035 5.4) */
+	uint8_t wc[DD_NAME_MAXLEN];
+	bool wildcard_denied = false;
+	if (wildcard_of(ce, wc)) {
+		dd_nsec_t w;
+		uint8_t wce[DD_NAME_MAXLEN];
+		wildcard_denied = !nsec_at(p, wc, &w) && nsec_cover(p, wc, &w, wce);
+	}
 	if (!wildcard_denied) {
 		snprintf(why, wl, "no NSEC denies the wildcard that could expand to %s", q);
-		return DD_PROOF_BAD;
-	}
-	if (!nodata) {
-		snprintf(why, wl, "no NSEC at %s proves the type absent", q);
 		return DD_PROOF_BAD;
 	}
 	return DD_PROOF_OK;
@@ -377,6 +419,76 @@ static long nsec3_cover(const proof_t *p, const uint8_t *h)
 	return found;
 }
 
+/* Does the NSEC3 @p k say its name has no @p qtype (nor a CNAME)? */
+static bool nsec3_lacks(const proof_t *p, long k, uint16_t qtype)
+{
+	const dd_nsec3_t *v = &p->recs[k].v;
+	return !dd_bitmap_has(v->bitmap, v->bitmap_len, qtype) &&
+	       !dd_bitmap_has(v->bitmap, v->bitmap_len, DD_TYPE_CNAME);
+}
+
+/* The closest encloser proof (RFC 5155 8.3): the deepest ancestor of @p qname with a matching
+ * NSEC3 (into @p ce) and the NSEC3 covering the next closer name (its index). @return -1 with
+ * p->info->why set when there is none, -2 when the hashing budget ran out. */
+static long closest_encloser(proof_t *p, const uint8_t *qname, const uint8_t **ce)
+{
+	char q[1024];
+	dd__name_text(qname, q, sizeof(q));
+	uint8_t h[DD_NSEC3_HASH_LEN];
+	unsigned ql = dd_name_labels(qname), zl = dd_name_labels(p->zone);
+	for (unsigned l = ql - 1; l >= zl && l < ql; l--) {
+		*ce = dd_name_suffix(qname, l);
+		if (!hash(p, *ce, h)) {
+			return -2;
+		}
+		if (nsec3_match(p, h) < 0) {
+			continue;
+		}
+		if (!hash(p, dd_name_suffix(qname, l + 1), h)) {
+			return -2;
+		}
+		long cov = nsec3_cover(p, h);
+		if (cov < 0) {
+			snprintf(p->info->why, sizeof(p->info->why), "no NSEC3 covers the next closer "
+			         "name of %s", q);
+		}
+		return cov;
+	}
+	snprintf(p->info->why, sizeof(p->info->why), "no NSEC3 matches any ancestor of %s (no "
+	         "closest encloser)", q);
+	return -1;
+}
+
+/* NODATA without an NSEC3 matching the name: an Opt-Out delegation's DS (RFC 5155 8.6) or a
+ * wildcard's missing type (RFC 5155 8.7). */
+static dd__proof_t nsec3_nodata_unmatched(proof_t *p, const uint8_t *qname, uint16_t qtype)
+{
+	char q[1024];
+	dd__name_text(qname, q, sizeof(q));
+	const uint8_t *ce = NULL;
+	long cov = closest_encloser(p, qname, &ce);
+	if (cov < 0) {
+		if (cov == -1) {
+			snprintf(p->info->why, sizeof(p->info->why), "no NSEC3 matches %s", q);
+		}
+		return DD_PROOF_BAD;
+	}
+	if (qtype == DD_TYPE_DS && (p->recs[cov].v.flags & DD_NSEC3_FLAG_OPTOUT)) {
+		return DD_PROOF_INSECURE;  /* an unsigned delegation in an Opt-Out span */
+	}
+	uint8_t wc[DD_NAME_MAXLEN], h[DD_NSEC3_HASH_LEN];
+	if (!wildcard_of(ce, wc) || !hash(p, wc, h)) {
+		return DD_PROOF_BAD;
+	}
+	long k = nsec3_match(p, h);
+	if (k >= 0 && nsec3_lacks(p, k, qtype)) {
+		return DD_PROOF_OK;  /* the wildcard that would answer has no such type */
+	}
+	snprintf(p->info->why, sizeof(p->info->why), k >= 0 ? "the NSEC3 of the wildcard that "
+	         "expands to %s lists the type asked for" : "no NSEC3 matches %s", q);
+	return DD_PROOF_BAD;
+}
+
 static dd__proof_t nsec3_proof(proof_t *p, const uint8_t *qname, uint16_t qtype, bool nxdomain)
 {
 	nsec3_collect(p);
@@ -399,48 +511,31 @@ static dd__proof_t nsec3_proof(proof_t *p, const uint8_t *qname, uint16_t qtype,
 		}
 		long k = nsec3_match(p, h);
 		if (k < 0) {
-			snprintf(why, wl, "no NSEC3 matches %s", q);
-			return DD_PROOF_BAD;
+			return nsec3_nodata_unmatched(p, qname, qtype);
 		}
-		const dd_nsec3_t *v = &p->recs[k].v;
-		if (dd_bitmap_has(v->bitmap, v->bitmap_len, qtype) ||
-		    dd_bitmap_has(v->bitmap, v->bitmap_len, DD_TYPE_CNAME)) {
+		if (!nsec3_lacks(p, k, qtype)) {
 			snprintf(why, wl, "the NSEC3 matching %s lists the type asked for", q);
 			return DD_PROOF_BAD;
 		}
 		return DD_PROOF_OK;
 	}
-	/* closest encloser proof: the deepest ancestor with a matching NSEC3 (RFC 5155 8.3) */
-	unsigned ql = dd_name_labels(qname), zl = dd_name_labels(p->zone);
-	for (unsigned l = ql - 1; l >= zl && l < ql; l--) {
-		const uint8_t *ce = dd_name_suffix(qname, l);
-		if (!hash(p, ce, h)) {
-			return DD_PROOF_BAD;
-		}
-		if (nsec3_match(p, h) < 0) {
-			continue;
-		}
-		if (!hash(p, dd_name_suffix(qname, l + 1), h)) {
-			return DD_PROOF_BAD;
-		}
-		long cov = nsec3_cover(p, h);
-		if (cov < 0) {
-			snprintf(why, wl, "no NSEC3 covers the next closer name of %s", q);
-			return DD_PROOF_BAD;
-		}
-		bool optout = p->recs[cov].v.flags & DD_NSEC3_FLAG_OPTOUT;
-		uint8_t wc[DD_NAME_MAXLEN];
-		if (!wildcard_of(ce, wc) || !hash(p, wc, h)) {
-			return DD_PROOF_BAD;
-		}
-		if (nsec3_cover(p, h) < 0) {
-			snprintf(why, wl, "no NSEC3 denies the wildcard at the closest encloser of %s", q);
-			return DD_PROOF_BAD;
-		}
-		return optout ? DD_PROOF_INSECURE : DD_PROOF_OK;
+	/* closest encloser, next closer covered, wildcard at the closest encloser covered
+	 * (RFC 5155 8.4); an Opt-Out span over the next closer leaves it insecure */
+	const uint8_t *ce = NULL;
+	long cov = closest_encloser(p, qname, &ce);
+	if (cov < 0) {
+		return DD_PROOF_BAD;
 	}
-	snprintf(why, wl, "no NSEC3 matches any ancestor of %s (no closest encloser)", q);
-	return DD_PROOF_BAD;
+	bool optout = p->recs[cov].v.flags & DD_NSEC3_FLAG_OPTOUT;
+	uint8_t wc[DD_NAME_MAXLEN];
+	if (!wildcard_of(ce, wc) || !hash(p, wc, h)) {
+		return DD_PROOF_BAD;
+	}
+	if (nsec3_cover(p, h) < 0) {
+		snprintf(why, wl, "no NSEC3 denies the wildcard at the closest encloser of %s", q);
+		return DD_PROOF_BAD;
+	}
+	return optout ? DD_PROOF_INSECURE : DD_PROOF_OK;
 }
 
 dd__proof_t dd__validate_denial(const dd_rr_t *rrs, size_t n, const uint8_t *zone,

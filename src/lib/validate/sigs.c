@@ -342,38 +342,34 @@ void dd__validate_rrset_merge(const dd_rrset_t *set, const dd_rdata_t *sigs,
 		rv->limit = DD_VLIMIT_RECORDS;
 		return;
 	}
-	/* the caps as a validator meets them, in the order the RRSIGs come: the first usable one
-	 * must be reached within the RRSIG and verification caps */
-	unsigned tries = 0, tries_to_ok = 0;
-	size_t first_ok = SIZE_MAX;
-	bool collision = false;
+	/* the caps as a validator meets them, in the order the RRSIGs come (as
+	 * dd__validate_rrset() does): the RRSIG count, then the verifications the next one would
+	 * need, then that RRSIG's key-tag collisions; the first usable RRSIG must come before */
+	unsigned tries = 0;
 	for (size_t i = 0; i < nsigs; i++) {
 		tries += outs[i].tries;
-		if (first_ok == SIZE_MAX && dd__sigv_usable(outs[i].v)) {
-			first_ok = i;
-			tries_to_ok = tries;
+		rv->tried = tries;
+		if (i >= o->lim.rrsigs_per_rrset) {
+			rv->limit = DD_VLIMIT_RRSIGS;
+			break;
 		}
-		if (first_ok == SIZE_MAX && outs[i].v == DD_SIGV_LIMIT && !collision) {
-			collision = true;
+		if (tries > o->lim.verify_per_rrset) {
+			rv->limit = DD_VLIMIT_VERIFY;
+			break;
+		}
+		if (dd__sigv_usable(outs[i].v)) {
+			break;
+		}
+		if (outs[i].v == DD_SIGV_LIMIT && rv->limit == DD_VLIMIT_NONE) {
+			rv->limit = DD_VLIMIT_COLLISIONS;
 			rv->limit_tag = sigs[i].len > 17 ? (uint16_t)(sigs[i].data[16] << 8 |
 			                                             sigs[i].data[17]) : 0;
 			rv->limit_alg = sig_alg(&sigs[i]);
 			rv->same_tag = outs[i].same_tag;
 		}
 	}
-	rv->tried = tries;
-	if (first_ok != SIZE_MAX) {
-		if (first_ok >= o->lim.rrsigs_per_rrset) {
-			rv->limit = DD_VLIMIT_RRSIGS;
-		} else if (tries_to_ok > o->lim.verify_per_rrset) {
-			rv->limit = DD_VLIMIT_VERIFY;
-		}
-	} else if (collision) {
-		rv->limit = DD_VLIMIT_COLLISIONS;
-	} else if (nsigs > o->lim.rrsigs_per_rrset) {
-		rv->limit = DD_VLIMIT_RRSIGS;
-	} else if (tries > o->lim.verify_per_rrset) {
-		rv->limit = DD_VLIMIT_VERIFY;
+	for (size_t i = 0; i < nsigs; i++) {
+		rv->tried = i == 0 ? outs[0].tries : rv->tried + outs[i].tries;
 	}
 	aggregate(sigs, outs, o, rv);
 	/* a usable RRSIG beyond the caps is one a validator never reaches */
@@ -422,7 +418,8 @@ static void sig_report(const dd_rrset_t *set, settext_t *st, const dd_rdata_t *r
 	}
 	dd_rrsig_t s;
 	if (dd_rrsig_parse(rd->data, rd->len, &s) != DD_OK) {
-		dd__vemit(sink, redundant ? "RRSIG_REDUNDANT_INVALID" : code, DD_SEV_ERROR, set->owner,
+		dd__vemit(sink, redundant ? "RRSIG_REDUNDANT_INVALID" : code,
+		          redundant ? DD_SEV_WARNING : DD_SEV_ERROR, set->owner,
 		          set->type, 0, sig_alg(rd), 0, "an RRSIG over %s %s is malformed%s", st_owner(st),
 		          st_type(st), redundant ? "; another signature of the same algorithm is valid, so "
 		          "validators still accept the RRset" : "");
@@ -477,7 +474,8 @@ static void sig_report(const dd_rrset_t *set, settext_t *st, const dd_rdata_t *r
 		snprintf(what, sizeof(what), "is malformed");
 		break;
 	}
-	dd__vemit(sink, redundant ? "RRSIG_REDUNDANT_INVALID" : code, DD_SEV_ERROR, set->owner,
+	dd__vemit(sink, redundant ? "RRSIG_REDUNDANT_INVALID" : code,
+	          redundant ? DD_SEV_WARNING : DD_SEV_ERROR, set->owner,
 	          set->type, s.key_tag, s.algorithm, when, "the RRSIG over %s %s (key tag %u, "
 	          "algorithm %u) %s%s", st_owner(st), st_type(st), s.key_tag, s.algorithm, what,
 	          redundant ? "; another signature of the same algorithm is valid, so validators "

@@ -339,7 +339,8 @@ void dd__validate_bitmap_report(uint16_t rtype, const uint8_t *owner, const uint
 
 /**
  * A bitmap against every type its name holds (a zone file knows them all): malformed bitmaps
- * and any difference are NSEC_BITMAP_WRONG. @p have ascending, without duplicates.
+ * and any difference are NSEC_BITMAP_WRONG. @p have ascending, without duplicates; at most 512
+ * are compared.
  */
 void dd__validate_bitmap(uint16_t rtype, const uint8_t *owner, const uint8_t *name,
                          const uint8_t *bm, size_t bmlen, const uint16_t *have, size_t nhave,

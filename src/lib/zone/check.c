@@ -27,8 +27,8 @@
 /* The validation core's findings, counted and kept like the others. */
 static void sink_emit(void *ctx, const dd__vfind_t *f)
 {
-	dd__z_find(ctx, f->code, f->owner, f->rrtype, f->key_tag, f->algorithm, f->when, "%s",
-	           f->detail);
+	dd__z_find_sev(ctx, f->code, f->severity, f->owner, f->rrtype, f->key_tag, f->algorithm,
+	               f->when, "%s", f->detail);
 }
 
 static void check_structure(dd__zctx_t *c)

@@ -158,5 +158,10 @@ void dd__z_progress(dd__zctx_t *c, const char *phase, size_t sigs, size_t done, 
 void dd__z_find(dd__zctx_t *c, const char *code, const uint8_t *owner, uint16_t rrtype,
                 uint16_t tag, uint8_t alg, int64_t when, const char *fmt, ...)
 	__attribute__((format(printf, 8, 9)));
+/** dd__z_find() at severity @p sev when that is above the vocabulary's (the validation core's
+ *  context: a work limit validators fail is an error). */
+void dd__z_find_sev(dd__zctx_t *c, const char *code, dd_severity_t sev, const uint8_t *owner,
+                    uint16_t rrtype, uint16_t tag, uint8_t alg, int64_t when, const char *fmt,
+                    ...) __attribute__((format(printf, 9, 10)));
 /** A name as text for messages, returning @p buf so that it fits in an argument list. */
 const char *dd__z_ntext(const uint8_t *name, char *buf, size_t len);

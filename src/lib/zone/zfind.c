@@ -67,9 +67,11 @@ const char *dd__z_ntext(const uint8_t *name, char *buf, size_t len)
 	return buf;
 }
 
-/* Record a finding: always counted, kept in detail up to the per-code limit. */
-void dd__z_find(dd__zctx_t *c, const char *code, const uint8_t *owner, uint16_t rrtype,
-                  uint16_t tag, uint8_t alg, int64_t when, const char *fmt, ...)
+/* Record a finding at severity @p sev (at least the vocabulary's): always counted, kept in
+ * detail up to the per-code limit. */
+static void zfind_v(dd__zctx_t *c, const char *code, dd_severity_t sev, const uint8_t *owner,
+                    uint16_t rrtype, uint16_t tag, uint8_t alg, int64_t when, const char *fmt,
+                    va_list ap)
 {
 	dd_zone_check_t *res = c->res;
 	const dd_finding_info_t *info = dd_finding_info(code);
@@ -77,6 +79,7 @@ void dd__z_find(dd__zctx_t *c, const char *code, const uint8_t *owner, uint16_t 
 	if (info == NULL) {
 		return;
 	}
+	sev = sev > info->severity ? sev : info->severity;
 	dd_zone_code_count_t *cnt = NULL;
 	for (size_t i = 0; i < res->ncounts; i++) {
 		if (res->counts[i].code == info->code) {
@@ -92,19 +95,37 @@ void dd__z_find(dd__zctx_t *c, const char *code, const uint8_t *owner, uint16_t 
 		}
 		res->counts = n;
 		cnt = &res->counts[res->ncounts++];
-		*cnt = (dd_zone_code_count_t){ .code = info->code, .severity = info->severity };
+		*cnt = (dd_zone_code_count_t){ .code = info->code, .severity = sev };
+	}
+	if (sev > cnt->severity) {
+		cnt->severity = sev;
 	}
 	if (cnt->count++ >= c->per_code) {
 		return;
 	}
 	if (!dd__z_grow((void **)&res->findings, &c->cap_findings, res->nfindings + 1,
-	          sizeof(dd_finding_t))) {
+	                sizeof(dd_finding_t))) {
 		c->err = DD_ENOMEM;
 		return;
 	}
+	dd__finding_fill(&res->findings[res->nfindings++], info, sev, c->apex,
+	                 owner ? owner : c->apex, rrtype, tag, alg, when, fmt, ap);
+}
+
+void dd__z_find(dd__zctx_t *c, const char *code, const uint8_t *owner, uint16_t rrtype,
+                uint16_t tag, uint8_t alg, int64_t when, const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
-	dd__finding_fill(&res->findings[res->nfindings++], info, info->severity, c->apex,
-	                 owner ? owner : c->apex, rrtype, tag, alg, when, fmt, ap);
+	zfind_v(c, code, DD_SEV_NOTICE, owner, rrtype, tag, alg, when, fmt, ap);
+	va_end(ap);
+}
+
+void dd__z_find_sev(dd__zctx_t *c, const char *code, dd_severity_t sev, const uint8_t *owner,
+                    uint16_t rrtype, uint16_t tag, uint8_t alg, int64_t when, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	zfind_v(c, code, sev, owner, rrtype, tag, alg, when, fmt, ap);
 	va_end(ap);
 }
