@@ -101,7 +101,7 @@ def main():
         m = json.load(f)
     scen = {s["id"]: s for s in m["scenarios"]}
     at = "@%d" % int(time.time())   # one instant for both commands and every fault
-    seen = {}                        # zone -> (check-zone codes, diagnose codes)
+    seen = {}                        # zone -> (check-zone report, diagnose report)
     rows, details = [], []
     for fault, sid, code, sev, wrong in FAULTS:
         s = scen.get(sid)
@@ -121,9 +121,9 @@ def main():
               "check-zone: %s" % cell(czc, code))
         check("%s: diagnose reports %s/%s" % (fault, code, sev), ok_dg,
               "diagnose: %s" % cell(dgc, code))
-        said = [("check-zone", f["detail"]) for f in cz["findings"]] + \
-               [("diagnose", f["detail"]) for f in dg["findings"]] + \
-               [("diagnose", r["title"]) for r in dg["root_causes"]]
+        said = [("check-zone", f.get("detail", "")) for f in cz["findings"]] + \
+               [("diagnose", f.get("detail", "")) for f in dg["findings"]] + \
+               [("diagnose", r.get("title", "")) for r in dg["root_causes"]]
         bad = []
         for who, text in said:
             hits = [w for w in wrong if w in text.lower()]
