@@ -26,6 +26,8 @@ import dns.rdataset
 import dns.rdatatype
 import dns.zone
 
+import sigfaults
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 NOW = int(time.time())
 HOUR, DAY = 3600, 86400
@@ -275,6 +277,13 @@ def build_zone(z, keydir):
     signing = [ksk, zsk]
     published = [ksk, zsk]
     ds_keys = [ksk]
+    for extra in sign.get("extra_algorithms", []):
+        # a second algorithm that signs everything too, with a DS of its own (RFC 4035 2.2)
+        eksk = k.gen(extra["algorithm"], extra.get("bits"), ksk=True)
+        ezsk = k.gen(extra["algorithm"], extra.get("bits"))
+        signing += [eksk, ezsk]
+        published += [eksk, ezsk]
+        ds_keys.append(eksk)
     for extra in sign.get("unused_keys", []):
         # published and pointed at by a DS, but never used to sign (ALGORITHM_INCOMPLETE)
         eksk = k.gen(extra["algorithm"], extra.get("bits"), ksk=True)
@@ -282,7 +291,7 @@ def build_zone(z, keydir):
         published += [eksk, ezsk]
         ds_keys.append(eksk)
 
-    extra_lines = []
+    extra_lines = sigfaults.presign_lines(z, TTL)
     if z.fault("cds_foreign"):
         other = Keys(os.path.join(keydir, "unpublished"), z.name)
         key = other.dnskey(other.gen(alg, bits, ksk=True))
@@ -345,7 +354,12 @@ def build_zone(z, keydir):
             owner = owner_of(z, f["owner"])
             covers = dns.rdatatype.from_text(f["rrtype"])
             rds = zone.get_rdataset(owner, dns.rdatatype.RRSIG, covers)
-            if f.get("by") == "ksk":
+            if "algorithm" in f:
+                # one algorithm's signatures gone, the other's kept (RFC 4035 2.2)
+                keep = [r for r in rds if r.algorithm != f["algorithm"]]
+                assert 0 < len(keep) < len(rds), "no signature of that algorithm to remove"
+                zone.replace_rdataset(owner, dns.rdataset.from_rdata_list(rds.ttl, keep))
+            elif f.get("by") == "ksk":
                 tag = dns.dnssec.key_id(k.dnskey(ksk))
                 keep = [r for r in rds if r.key_tag != tag]
                 assert len(keep) < len(rds), "no KSK signature to remove"
@@ -400,6 +414,8 @@ def build_zone(z, keydir):
                 junk.append(good[0].replace(signature=os.urandom(len(good[0].signature)),
                                             expiration=good[0].expiration - 1 - i))
             zone.replace_rdataset(owner, dns.rdataset.from_rdata_list(rds.ttl, junk + good))
+
+    sigfaults.apply(z, zone, zsk, k.dnskey(zsk), NOW)
 
     # what is served, and what the parent publishes
     apex = zone.get_rdataset(N(z.name), dns.rdatatype.DNSKEY)
