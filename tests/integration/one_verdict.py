@@ -58,8 +58,8 @@ FAULTS = [
     ("NSEC3PARAM mismatch", "nsec3param-salt-mismatch", "NSEC3PARAM_MISMATCH", "error",
      ALTERED + NOT_VERIFY),
     ("CDS matches no key", "cds-mismatch", "CDS_MISMATCH", "error", ALTERED + NOT_VERIFY),
-    # RFC 8078 4 while the parent has a DS: no code exists yet; this is the one proposed
-    ("CDS/CDNSKEY delete, DS present", "cds-delete", "CDS_DELETE", "warning",
+    # RFC 8078 4 while the parent has a DS: a notice (issue 21: the zone asks to go insecure)
+    ("CDS/CDNSKEY delete, DS present", "cds-delete", "CDS_DELETE", "notice",
      ALTERED + NOT_VERIFY),
     ("KeyTrap: work over the caps", "keytrap", "WORK_LIMIT_EXCEEDED", "error", []),
     ("KeyTrap: DNSKEYs share a tag", "keytrap", "DNSKEY_KEYTAG_COLLISION", "warning", []),

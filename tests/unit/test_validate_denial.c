@@ -98,7 +98,8 @@ static void test_denial_nsec(void **state)
 	} cases[] = {
 		{ OWNERS("b.example.", "example."), "ml.example.", DD_TYPE_A, true, DD_PROOF_OK, "" },
 		{ OWNERS("example."), "ml.example.", DD_TYPE_A, true, DD_PROOF_BAD,
-		  "no NSEC covers ml.example." },
+		  "no NSEC covers ml.example.: the NSEC returned ends at a.example., which has no "
+		  "NSEC of its own" },  /* a gap in the chain */
 		{ OWNERS("b.example."), "ml.example.", DD_TYPE_A, true, DD_PROOF_BAD,
 		  "no NSEC denies the wildcard that could expand to ml.example." },
 		{ OWNERS("ns1.example.", "example."), "ns1.example.", DD_TYPE_A, true, DD_PROOF_BAD,

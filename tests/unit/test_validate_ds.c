@@ -343,7 +343,7 @@ static void test_cds(void **state)
 		dd__vrdset_t cds = { .owner = f->apex, .rd = cases[i].cds, .n = cases[i].ncds };
 		dd__vrdset_t cdk = { .owner = f->apex, .rd = cases[i].cdnskey, .n = cases[i].ncdnskey };
 		cap_t c;
-		dd__validate_cds(cases[i].two_keys ? &two : &f->keys, &cds, &cdk, cap_new(&c));
+		dd__validate_cds(cases[i].two_keys ? &two : &f->keys, &cds, &cdk, 0, cap_new(&c));
 		if (c.n != cases[i].n) {
 			fail_msg("case %zu: %zu findings, expected %zu (first: %s \"%s\")", i, c.n,
 			         cases[i].n, c.n ? c.f[0].code : "-", c.n ? c.f[0].detail : "");
@@ -353,6 +353,39 @@ static void test_cds(void **state)
 			      DD_SEV_ERROR : DD_SEV_WARNING, cases[i].text);
 		}
 	}
+}
+
+/* RFC 8078 delete records: CDS_DELETE (a notice) while the parent has a DS or may have one,
+ * nothing when it has none; a non-delete CDS never says it. */
+static void test_cds_delete(void **state)
+{
+	dsfx_t *f = *state;
+	static const uint8_t cds_del[] = { 0, 0, 0, 0, 0 }, cdnskey_del[] = { 0, 0, 3, 0, 0 };
+	dd_rdata_t del = { cds_del, 5 }, kdel = { cdnskey_del, 5 }, ds2 = f->ds.rd[1];
+	dd_rdata_t key = f->dk.rd[0];
+	dd__vrdset_t cds = { .owner = f->apex, .rd = &del, .n = 1 };
+	dd__vrdset_t cdk = { .owner = f->apex, .rd = &kdel, .n = 1 };
+	const int present[] = { 1, -1, 0 };
+	for (size_t i = 0; i < COUNT(present); i++) {
+		cap_t c;
+		dd__validate_cds(&f->keys, &cds, &cdk, present[i], cap_new(&c));
+		if (present[i] == 0) {
+			assert_int_equal(c.n, 0);
+			continue;
+		}
+		assert_int_equal(c.n, 1);
+		assert_string_equal(c.f[0].code, "CDS_DELETE");
+		assert_int_equal(c.f[0].severity, DD_SEV_NOTICE);
+		assert_non_null(strstr(c.f[0].detail, "it asks its parent to remove the DS"));
+		assert_non_null(strstr(c.f[0].detail, "treat"));
+		assert_true((strstr(c.f[0].detail, "while the parent has a DS") != NULL) ==
+		            (present[i] == 1));
+	}
+	cds.rd = &ds2;
+	cdk.rd = &key;
+	cap_t c;
+	dd__validate_cds(&f->keys, &cds, &cdk, 1, cap_new(&c));
+	assert_int_equal(c.n, 0);
 }
 
 /* ---- main ------------------------------------------------------------------------------------ */
@@ -365,6 +398,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ds_set, ds_setup, ds_teardown),
 		cmocka_unit_test_setup_teardown(test_ds_lines, ds_setup, ds_teardown),
 		cmocka_unit_test_setup_teardown(test_cds, ds_setup, ds_teardown),
+		cmocka_unit_test_setup_teardown(test_cds_delete, ds_setup, ds_teardown),
 	};
 	return cmocka_run_group_tests_name("validate_ds", tests, NULL, NULL);
 }

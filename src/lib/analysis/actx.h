@@ -102,3 +102,9 @@ void dd__an_denial(dd__actx_t *c, const dd_msg_t *m, const dd__keyset_t *ks,
                    const uint8_t *zone, const uint8_t *qname, uint16_t qtype, bool nxdomain,
                    dd__rrview_t *scratch, dd__denial_t *out);
 void dd__an_target(dd__actx_t *c);
+/** NSEC_MISSING / NSEC3_MISSING: a name of the zone whose own denial record a negative
+ *  answer shows missing (@p info->missing; RFC 4035 2.3, RFC 5155 7.1), as check-zone reports
+ *  it: the answer was for @p qname / @p qtype, NXDOMAIN when @p nxdomain. */
+void dd__an_missing_denial(dd__actx_t *c, const uint8_t *zone, const char *srv,
+                           const uint8_t *qname, uint16_t qtype, bool nxdomain,
+                           const dd__proofinfo_t *info);

@@ -50,6 +50,32 @@ void dd__an_denial(dd__actx_t *c, const dd_msg_t *m, const dd__keyset_t *ks,
 	                                 &out->info);
 }
 
+void dd__an_missing_denial(dd__actx_t *c, const uint8_t *zone, const char *srv,
+                           const uint8_t *qname, uint16_t qtype, bool nxdomain,
+                           const dd__proofinfo_t *info)
+{
+	char q[1024], type[24], mn[1024];
+	dd__name_text(qname, q, sizeof(q));
+	dd__name_text(info->missing, mn, sizeof(mn));
+	dd__type_text(qtype, type);
+	const char *r = info->nsec3 ? "NSEC3" : "NSEC";
+	const char *code = info->nsec3 ? "NSEC3_MISSING" : "NSEC_MISSING";
+	uint16_t rt = info->nsec3 ? DD_TYPE_NSEC3 : DD_TYPE_NSEC;
+	const char *rfc = info->nsec3 ? "RFC 5155 7.1" : "RFC 4035 2.3";
+	if (nxdomain) {
+		dd__an_finding(c, code, DD_SEV_ERROR, zone, info->missing, rt, srv, 0, 0, "%s has no "
+		               "%s record: the NXDOMAIN answer for %s %s carries the %s that ends at "
+		               "%s, not one that covers %s, so nothing proves the names after %s absent "
+		               "(%s)", mn, r, q, type, r, mn, q, mn, rfc);
+		return;
+	}
+	dd__an_finding(c, code, DD_SEV_ERROR, zone, info->missing, rt, srv, 0, 0, "%s exists (the "
+	               "server answers %s %s with no data) but has no %s record: the answer carries "
+	               "no %s %s %s, and no wildcard or empty non-terminal stands in for it, so "
+	               "nothing proves what %s does not hold (%s)", mn, q, type, r, r,
+	               info->nsec3 ? "matching" : "at", mn, mn, rfc);
+}
+
 typedef struct answer_eval {
 	dd_status_t status;
 	char reason[256];
@@ -106,7 +132,9 @@ static void eval_denial(dd__actx_t *c, int zi, size_t si, const dd_msg_t *m, con
 	case DD_PROOF_BAD:
 		out->status = DD_STATUS_BOGUS;
 		snprintf(out->reason, sizeof(out->reason), "%s", d.info.why);
-		if (report) {
+		if (report && d.info.unmatched) {
+			dd__an_missing_denial(c, z->name, srv, qname, qtype, nx, &d.info);
+		} else if (report) {
 			dd__an_finding(c, "DENIAL_PROOF_INVALID", DD_SEV_ERROR, z->name, qname, qtype, srv,
 			               0, 0, "the %s answer for %s %s does not prove it: %s",
 			               nx ? "NXDOMAIN" : "NODATA", q, type, d.info.why);

@@ -90,6 +90,9 @@ static bool no_ds(dd__actx_t *c, int zi, int pi, size_t si, dd_msg_t *m, dsset_t
 		               "budget against CVE-2023-50868) before the proof that the delegation has "
 		               "no DS, which was not checked", c->vo.lim.nsec3_hashes);
 		return false;
+	} else if (out->state == DSS_UNKNOWN && d.info.unmatched) {
+		dd__an_missing_denial(c, p->name, srv, z->name, DD_TYPE_DS,
+		                      m->rcode == DD_RCODE_NXDOMAIN, &d.info);
 	} else if (out->state == DSS_UNKNOWN) {
 		dd__an_finding(c, "DENIAL_PROOF_INVALID", DD_SEV_ERROR, p->name, z->name, DD_TYPE_DS,
 		               srv, 0, 0, "the answer that %s has no DS does not prove it: %s",
@@ -286,7 +289,7 @@ static dd_status_t server_trust(dd__actx_t *c, int zi, size_t si, const dsset_t 
 /* ---- the apex ------------------------------------------------------------------------------- */
 
 /* Signatures over the apex RRsets (the DNSKEY RRset is judged with the trust), CDS/CDNSKEY. */
-static void apex_checks(dd__actx_t *c, int zi, size_t si, bool zone_insecure)
+static void apex_checks(dd__actx_t *c, int zi, size_t si, bool zone_insecure, int ds_present)
 {
 	const dd_zone_ev_t *z = &c->ev->zones[zi];
 	const char *srv = z->servers[si].addr;
@@ -324,7 +327,12 @@ static void apex_checks(dd__actx_t *c, int zi, size_t si, bool zone_insecure)
 		dd__vrdset_t cds = apex_rdset(c, srv, z->name, DD_TYPE_CDS, cdsbuf, 16);
 		dd__vrdset_t cdnskey = apex_rdset(c, srv, z->name, DD_TYPE_CDNSKEY, cdnskeybuf, 16);
 		dd__asink_t as;
-		dd__validate_cds(&keys, &cds, &cdnskey, dd__an_sink(&as, c, z->name, srv));
+		const dd__vsink_t *sink = dd__an_sink(&as, c, z->name, srv);
+		dd__validate_cds(&keys, &cds, &cdnskey, ds_present, sink);
+		if (ks->present) {
+			dd__vkeys_t vk = dd__an_vkeys(ks, z->name, NULL);
+			dd__validate_dnskeys(&vk, ks->rd, ks->n, sink);
+		}
 	}
 }
 
@@ -560,7 +568,8 @@ void dd__an_zone(dd__actx_t *c, int zi, dd_status_t parent_status, const char *p
 		} else {
 			ss->status = server_trust(c, zi, s, ds, ss->reason, sizeof(ss->reason));
 		}
-		apex_checks(c, zi, s, ss->status == DD_STATUS_INSECURE || base != DD_STATUS_SECURE);
+		apex_checks(c, zi, s, ss->status == DD_STATUS_INSECURE || base != DD_STATUS_SECURE,
+		            ds->state == DSS_PRESENT && ds->n > 0 ? 1 : ds->state == DSS_ABSENT ? 0 : -1);
 		if (ss->status > zr->status) {  /* the worst over the servers */
 			zr->status = ss->status;
 			snprintf(zr->reason, sizeof(zr->reason), "%s: %s", ss->addr, ss->reason);

@@ -68,6 +68,11 @@ static const dd_finding_info_t TABLE[DD_CODE_COUNT] = {
 	  "(RFC 7344 4)",
 	  "CDS is published without CDNSKEY, or the reverse", NO_EDE, NONE, DD_FIX_NONE, NULL, NULL,
 	  NULL },
+	[DD_CODE_CDS_DELETE] = { C(CDS_DELETE), N, NULL,
+	  "CDS/CDNSKEY delete records (RFC 8078 4) beside a DS at the parent: the zone asks its "
+	  "parent to remove the DS, after which validators treat it as insecure",
+	  "The zone asks its parent to remove its DS (CDS/CDNSKEY delete)", NO_EDE, NONE,
+	  DD_FIX_NONE, NULL, NULL, NULL },
 	[DD_CODE_CDS_MISMATCH] = { C(CDS_MISMATCH), E, "CDS_NOT_MATCHING_DNSKEY",
 	  "CDS/CDNSKEY that match no DNSKEY, or disagree with each other (RFC 7344 4, RFC 8078 4): "
 	  "a parent that scans them installs a DS that breaks the zone",

@@ -300,6 +300,19 @@ static bool nsec_at(const proof_t *p, const uint8_t *name, dd_nsec_t *out)
 	return false;
 }
 
+/* Is there an NSEC in the set whose owner lies in [@p lo, @p hi] (canonical order)? */
+static bool nsec_owner_between(const proof_t *p, const uint8_t *lo, const uint8_t *hi)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		const dd_rr_t *rr = &p->rrs[i];
+		if (rr->type == DD_TYPE_NSEC && dd_name_canon_cmp(lo, rr->owner) <= 0 &&
+		    dd_name_canon_cmp(rr->owner, hi) <= 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
 /* NODATA with NSEC (RFC 4035 5.4, 3.1.3.1 and 3.1.3.4): the NSEC at the name without the type;
  * an empty non-terminal (an NSEC over the name whose next name lies below it); or a wildcard
  * that would answer, without the type, beside the proof that the name itself does not exist. */
@@ -327,6 +340,8 @@ static dd__proof_t nsec_nodata(proof_t *p, const uint8_t *qname, uint16_t qtype)
 		}
 	}
 	snprintf(p->info->why, sizeof(p->info->why), "no NSEC at %s proves the type absent", q);
+	p->info->unmatched = true;
+	memcpy(p->info->missing, qname, dd_name_len(qname));
 	return DD_PROOF_BAD;
 }
 
@@ -343,6 +358,25 @@ static dd__proof_t nsec_proof(proof_t *p, const uint8_t *qname, uint16_t qtype, 
 	dd_nsec_t n;
 	if (!nsec_cover(p, qname, &n, ce)) {
 		snprintf(why, wl, "no NSEC covers %s", q);
+		/* a server returns the NSEC of the greatest name before the one asked: one that ends
+		 * before it says its next name has no NSEC of its own (a gap in the chain) */
+		for (size_t i = 0; i < p->n; i++) {
+			const dd_rr_t *rr = &p->rrs[i];
+			dd_nsec_t g;
+			if (rr->type == DD_TYPE_NSEC &&
+			    dd_nsec_parse(rr->rdata.data, rr->rdata.len, &g) == DD_OK &&
+			    dd_name_canon_cmp(rr->owner, qname) < 0 &&
+			    dd_name_canon_cmp(rr->owner, g.next) < 0 && dd_name_canon_cmp(g.next, qname) < 0 &&
+			    dd_name_in_zone(g.next, p->zone) && !nsec_owner_between(p, g.next, qname)) {
+				char nb[1024];
+				dd__name_text(g.next, nb, sizeof(nb));
+				snprintf(why, wl, "no NSEC covers %s: the NSEC returned ends at %s, which has "
+				         "no NSEC of its own", q, nb);
+				p->info->unmatched = true;
+				memcpy(p->info->missing, g.next, dd_name_len(g.next));
+				break;
+			}
+		}
 		return DD_PROOF_BAD;
 	}
 	/* the wildcard at the closest encloser must be denied too (RFC 4035 5.4) */
@@ -470,6 +504,8 @@ static dd__proof_t nsec3_nodata_unmatched(proof_t *p, const uint8_t *qname, uint
 	if (cov < 0) {
 		if (cov == -1) {
 			snprintf(p->info->why, sizeof(p->info->why), "no NSEC3 matches %s", q);
+			p->info->unmatched = true;
+			memcpy(p->info->missing, qname, dd_name_len(qname));
 		}
 		return DD_PROOF_BAD;
 	}
@@ -486,6 +522,10 @@ static dd__proof_t nsec3_nodata_unmatched(proof_t *p, const uint8_t *qname, uint
 	}
 	snprintf(p->info->why, sizeof(p->info->why), k >= 0 ? "the NSEC3 of the wildcard that "
 	         "expands to %s lists the type asked for" : "no NSEC3 matches %s", q);
+	p->info->unmatched = k < 0;
+	if (k < 0) {
+		memcpy(p->info->missing, qname, dd_name_len(qname));
+	}
 	return DD_PROOF_BAD;
 }
 

@@ -248,6 +248,53 @@ void dd__validate_sep(const dd__vkeys_t *keys, const dd_rdata_t *sigs, const dd_
 	}
 }
 
+void dd__validate_dnskeys(const dd__vkeys_t *keys, const dd_rdata_t *rd, size_t nrd,
+                          const dd__vsink_t *sink)
+{
+	const uint8_t *apex = keys->zone;
+	for (size_t i = 0; i < nrd; i++) {
+		dd_dnskey_t dk;
+		uint16_t tag = dd_keytag(rd[i].data, rd[i].len);
+		if (dd_dnskey_parse(rd[i].data, rd[i].len, &dk) != DD_OK) {
+			dd__vemit(sink, "DNSKEY_INVALID", DD_SEV_ERROR, apex, DD_TYPE_DNSKEY, tag, 0, 0,
+			          "the DNSKEY with key tag %u is too short to hold flags, protocol and "
+			          "algorithm", tag);
+			continue;
+		}
+		const dd__vkey_t *vk = i < keys->n ? &keys->keys[i] : NULL;
+		const char *an = dd_alg_name(dk.algorithm);
+		if (dd_alg_supported(dk.algorithm) && (vk == NULL || vk->key == NULL)) {
+			dd__vemit(sink, "DNSKEY_INVALID", DD_SEV_ERROR, apex, DD_TYPE_DNSKEY, tag,
+			          dk.algorithm, 0, "the DNSKEY with key tag %u (algorithm %u, %s) holds a "
+			          "public key that is malformed for its algorithm", tag, dk.algorithm,
+			          an ? an : "?");
+		}
+		if (dk.protocol != DD_DNSKEY_PROTOCOL) {
+			dd__vemit(sink, "DNSKEY_INVALID", DD_SEV_ERROR, apex, DD_TYPE_DNSKEY, tag,
+			          dk.algorithm, 0, "the DNSKEY with key tag %u has protocol %u; RFC 4034 "
+			          "2.1.2 requires 3", tag, dk.protocol);
+		}
+	}
+	/* key tag collisions (RFC 4034 B: tags are not unique; validators must try each) */
+	for (size_t i = 0; i < keys->n; i++) {
+		size_t same = 0;
+		bool first = true;
+		for (size_t j = 0; j < keys->n; j++) {
+			if (keys->keys[j].tag == keys->keys[i].tag && keys->keys[j].alg == keys->keys[i].alg) {
+				same++;
+				first = first && j >= i;
+			}
+		}
+		if (same > 1 && first) {
+			dd__vemit(sink, "DNSKEY_KEYTAG_COLLISION", DD_SEV_WARNING, apex, DD_TYPE_DNSKEY,
+			          keys->keys[i].tag, keys->keys[i].alg, 0, "%zu DNSKEYs share key tag %u and "
+			          "algorithm %u: each signature costs validators up to %zu verifications, "
+			          "and resolvers with KeyTrap limits may give up", same, keys->keys[i].tag,
+			          keys->keys[i].alg, same);
+		}
+	}
+}
+
 bool dd__cds_is_delete(uint16_t type, const uint8_t *rd, size_t len)
 {
 	/* RFC 8078 4: algorithm 0 (the third octet of CDS, the fourth of CDNSKEY) */
@@ -370,7 +417,7 @@ static void check_cdnskey_records(const dd__vrdset_t *keys, const dd__vrdset_t *
 }
 
 void dd__validate_cds(const dd__vrdset_t *keys, const dd__vrdset_t *cds,
-                      const dd__vrdset_t *cdnskey, const dd__vsink_t *sink)
+                      const dd__vrdset_t *cdnskey, int ds_present, const dd__vsink_t *sink)
 {
 	if (cds->n == 0 && cdnskey->n == 0) {
 		return;
@@ -389,6 +436,17 @@ void dd__validate_cds(const dd__vrdset_t *keys, const dd__vrdset_t *cds,
 		dd__vemit(sink, "CDS_MISMATCH", DD_SEV_ERROR, apex, DD_TYPE_CDS, 0, 0, 0,
 		          "one of CDS and CDNSKEY asks to delete the DS and the other does not "
 		          "(RFC 8078 4)");
+	}
+	if ((del_cds || del_cdnskey) && ds_present != 0) {
+		char zn[1024];
+		dd__name_text(apex, zn, sizeof(zn));
+		dd__vemit(sink, "CDS_DELETE", DD_SEV_NOTICE, apex, del_cds ? DD_TYPE_CDS : DD_TYPE_CDNSKEY,
+		          0, 0, 0, "%s publishes CDS/CDNSKEY delete records (RFC 8078 4)%s: it asks its "
+		          "parent to remove the DS. A parent that scans for them removes it after its "
+		          "own checks and delay; from then on validators treat %s as insecure (no "
+		          "DNSSEC protection) while its signatures stay valid. If that is not the "
+		          "intent, remove the delete records now", zn,
+		          ds_present == 1 ? " while the parent has a DS" : "", zn);
 	}
 }
 

@@ -300,10 +300,23 @@ bool dd__cds_is_delete(uint16_t type, const uint8_t *rd, size_t len);
 /**
  * CDS and CDNSKEY against each other and the DNSKEY RRset (RFC 7344 4, RFC 8078 4):
  * CDS_CDNSKEY_UNPAIRED, CDS_MISMATCH (a CDS or CDNSKEY that matches no key, malformed or
- * non-lone delete records, CDS and CDNSKEY disagreeing), DS_DIGEST_WEAK for a CDS digest.
+ * non-lone delete records, CDS and CDNSKEY disagreeing), DS_DIGEST_WEAK for a CDS digest, and
+ * CDS_DELETE for delete records unless @p ds_present is 0 (the parent has no DS: nothing to
+ * delete); 1 the parent has a DS, -1 not known (a zone file without --ds).
  */
 void dd__validate_cds(const dd__vrdset_t *keys, const dd__vrdset_t *cds,
-                      const dd__vrdset_t *cdnskey, const dd__vsink_t *sink);
+                      const dd__vrdset_t *cdnskey, int ds_present, const dd__vsink_t *sink);
+
+/**
+ * The DNSKEY RRset's own faults, in the words every command uses: DNSKEY_INVALID (too short,
+ * a public key malformed for its algorithm, protocol not 3) and DNSKEY_KEYTAG_COLLISION
+ * (several keys share a tag and algorithm: KeyTrap, RFC 4034 B.1). @p keys and @p rd are
+ * parallel: keys->keys[i] was loaded from rd[i] (its key NULL when it did not load), for the
+ * first keys->n of the @p nrd records.
+ * @rfc RFC 4034 2.1, B.1
+ */
+void dd__validate_dnskeys(const dd__vkeys_t *keys, const dd_rdata_t *rd, size_t nrd,
+                          const dd__vsink_t *sink);
 
 /**
  * The DS records a zone needs at its parent: one SHA-256 DS per live KSK (SEP flag, not
@@ -386,6 +399,12 @@ typedef struct dd__proofinfo {
 	uint16_t iterations;     /**< their iterations */
 	uint8_t salt_len;
 	char why[200];           /**< with BAD and NONE: what is missing */
+	bool unmatched;          /**< the record a name of the zone must have is missing (RFC 4035
+	                              2.3, RFC 5155 7.1): NODATA with no NSEC/NSEC3 standing for
+	                              the name (nor an empty non-terminal, wildcard or Opt-Out
+	                              proof); NXDOMAIN with NSEC where the NSEC returned ends at a
+	                              name before the one asked, which then has no NSEC of its own */
+	uint8_t missing[DD_NAME_MAXLEN]; /**< with unmatched: that name */
 } dd__proofinfo_t;
 
 /**

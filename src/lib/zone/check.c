@@ -227,7 +227,7 @@ static void check_cds(dd__zctx_t *c)
 	dd__vrdset_t keys = { .owner = c->apex, .rd = c->keyrd, .n = c->nkeys };
 	dd__vrdset_t cds = dd__z_rdset(c, a, DD_TYPE_CDS, cdsbuf, 64);
 	dd__vrdset_t cdnskey = dd__z_rdset(c, a, DD_TYPE_CDNSKEY, cdnskeybuf, 64);
-	dd__validate_cds(&keys, &cds, &cdnskey, &c->sink);
+	dd__validate_cds(&keys, &cds, &cdnskey, c->o->nds > 0 ? 1 : -1, &c->sink);
 }
 
 /* Findings in severity order (errors first), keeping discovery order within one severity. */

@@ -43,9 +43,6 @@ void dd__z_load_keys(dd__zctx_t *c)
 		c->keyrd[ki] = (dd_rdata_t){ .data = dd__z_rdata(c, rc), .len = rc->rdlen };
 		dd_dnskey_t dk;
 		if (dd_dnskey_parse(dd__z_rdata(c, rc), rc->rdlen, &dk) != DD_OK) {
-			dd__z_find(c, "DNSKEY_INVALID", c->apex, DD_TYPE_DNSKEY, k->tag, 0, 0,
-			      "DNSKEY with key tag %u is too short to hold flags, protocol and algorithm",
-			      k->tag);
 			continue;
 		}
 		k->alg = dk.algorithm;
@@ -57,15 +54,7 @@ void dd__z_load_keys(dd__zctx_t *c)
 		}
 		if (ret != DD_OK) {
 			k->key = NULL;
-			dd__z_find(c, "DNSKEY_INVALID", c->apex, DD_TYPE_DNSKEY, k->tag, k->alg, 0,
-			      "DNSKEY %u (algorithm %u, %s): the public key is malformed for its "
-			      "algorithm", k->tag, k->alg, dd_alg_name(k->alg));
 			continue;
-		}
-		if (dk.protocol != DD_DNSKEY_PROTOCOL) {
-			dd__z_find(c, "DNSKEY_INVALID", c->apex, DD_TYPE_DNSKEY, k->tag, k->alg, 0,
-			      "DNSKEY %u has protocol %u; RFC 4034 2.1.2 requires 3", k->tag,
-			      dk.protocol);
 		}
 		if (!(dk.flags & DD_DNSKEY_FLAG_ZONE)) {
 			continue;  /* not a zone key: cannot sign the zone (RFC 4034 2.1.1) */
@@ -83,27 +72,10 @@ void dd__z_load_keys(dd__zctx_t *c)
 			      dd_rfc8624_name(dd_alg_signing_req(k->alg)));
 		}
 	}
-	/* key tag collisions (RFC 4034 B: tags are not unique; validators must try each) */
-	for (size_t i = 0; i < c->nkeys; i++) {
-		size_t same = 0;
-		bool first = true;
-		for (size_t j = 0; j < c->nkeys; j++) {
-			if (c->keys[j].tag == c->keys[i].tag && c->keys[j].alg == c->keys[i].alg) {
-				same++;
-				if (j < i) {
-					first = false;
-				}
-			}
-		}
-		if (same > 1 && first) {
-			dd__z_find(c, "DNSKEY_KEYTAG_COLLISION", c->apex, DD_TYPE_DNSKEY, c->keys[i].tag,
-			      c->keys[i].alg, 0, "%zu DNSKEYs share key tag %u and algorithm %u: each "
-			      "signature costs validators up to %zu verifications, and resolvers with "
-			      "KeyTrap limits may give up", same, c->keys[i].tag, c->keys[i].alg, same);
-		}
-	}
+	/* malformed keys and key tag collisions, judged by the core as diagnose judges them */
+	dd__vkeys_t vk = { .zone = c->apex, .keys = c->keys, .n = c->nkeys };
+	dd__validate_dnskeys(&vk, c->keyrd, c->nkeys, &c->sink);
 }
-
 
 /* ---- signature verification ----------------------------------------------------------------- */
 
