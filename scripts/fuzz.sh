@@ -13,7 +13,11 @@ if [ ! -f "$B/build.ninja" ]; then
 	CC=clang meson setup "$B" -Dfuzzing-backend=libfuzzer -Db_sanitize=address,undefined \
 		-Db_lundef=false >/dev/null
 fi
-ninja -C "$B" >/dev/null
+if ! ninja -C "$B" >"$B/build.log" 2>&1; then
+	echo "fuzz: the clang build failed:"
+	grep -E -A3 "error|FAILED" "$B/build.log" | head -n 60
+	exit 1
+fi
 mkdir -p "$B/crashes"
 status=0
 for t in $TARGETS; do

@@ -40,16 +40,16 @@ static void test_basic(void **state)
 static void test_many(void **state)
 {
 	(void)state;
-	enum { N = 20000 };
+	enum { NKEYS = 20000 };
 	dd_trie_t *t = NULL;
 	assert_int_equal(dd__trie_new(&t), DD_OK);
-	for (uintptr_t i = 1; i <= N; i++) {
+	for (uintptr_t i = 1; i <= NKEYS; i++) {
 		char key[32];
 		int len = snprintf(key, sizeof(key), "192.0.2.%lu", (unsigned long)i);
 		assert_int_equal(dd__trie_set(t, (const uint8_t *)key, (size_t)len, (void *)i),
 		                 DD_OK);
 	}
-	for (uintptr_t i = 1; i <= N; i++) {
+	for (uintptr_t i = 1; i <= NKEYS; i++) {
 		char key[32];
 		int len = snprintf(key, sizeof(key), "192.0.2.%lu", (unsigned long)i);
 		assert_int_equal((uintptr_t)dd__trie_get(t, (const uint8_t *)key, (size_t)len), i);

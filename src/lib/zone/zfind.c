@@ -69,6 +69,7 @@ const char *dd__z_ntext(const uint8_t *name, char *buf, size_t len)
 
 /* Record a finding at severity @p sev (at least the vocabulary's): always counted, kept in
  * detail up to the per-code limit. */
+__attribute__((format(printf, 9, 0)))
 static void zfind_v(dd__zctx_t *c, const char *code, dd_severity_t sev, const uint8_t *owner,
                     uint16_t rrtype, uint16_t tag, uint8_t alg, int64_t when, const char *fmt,
                     va_list ap)
