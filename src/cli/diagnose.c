@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -47,6 +48,11 @@ void cmd_diagnose_help(FILE *out)
 	        "  -4, --ipv4           use IPv4 only\n"
 	        "  -6, --ipv6           use IPv6 only\n"
 	        "  --nx-label LABEL     label of the nonexistent-name probe (default: random)\n"
+	        "  --allow-private      query loopback, link-local, multicast and unspecified\n"
+	        "                       addresses too, and flag no private ones (the default with\n"
+	        "                       --hints or --anchor)\n"
+	        "  --deny-private       refuse those addresses and flag private ones even with\n"
+	        "                       --hints or --anchor (the default otherwise)\n"
 	        "  --save FILE          write the collected evidence (raw responses, resolver views)\n"
 	        "                       as JSON: a new file renamed into place; a symbolic link\n"
 	        "                       there is refused\n"
@@ -58,7 +64,8 @@ void cmd_diagnose_help(FILE *out)
 	        "  -h, --help           show this help\n"
 	        "\n"
 	        "Exit codes: 0 secure or correctly insecure, 1 warnings only, 2 bogus or errors\n"
-	        "found, 3 could not complete (network, bad arguments).\n");
+	        "found, 3 could not complete (network, bad arguments, interrupted: SIGINT or\n"
+	        "SIGTERM print what was collected; a second signal exits at once).\n");
 }
 
 static int parse_server(const char *arg, dd_probe_server_t *s)
@@ -76,6 +83,30 @@ static int parse_server(const char *arg, dd_probe_server_t *s)
 	}
 	snprintf(s->addr, sizeof(s->addr), "%s", eq + 1);
 	return 0;
+}
+
+/* SIGINT/SIGTERM: the first stops the probe and the views (what was collected is reported),
+ * the second exits at once. */
+static dd_probe_cancel_t *volatile cancel_token;
+static volatile sig_atomic_t signals_seen;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	if (signals_seen++ > 0 || cancel_token == NULL) {
+		_exit(DD_EXIT_FAIL);  /* the second, or one after the run: at once */
+	}
+	dd_probe_cancel_trigger(cancel_token);
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESTART };
+	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGINT);
+	sigaddset(&sa.sa_mask, SIGTERM);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 }
 
 static bool is_address(const char *a)
@@ -123,7 +154,7 @@ static int save_evidence(const dd_evidence_t *ev, const char *path)
 int cmd_diagnose(int argc, char **argv)
 {
 	enum { O_ANCHOR = 256, O_HINTS, O_SERVER, O_RESOLVER, O_NO_UNBOUND, O_AT, O_TIMEOUT,
-	       O_NX, O_SAVE, O_REPLAY, O_JSON, O_COLOR };
+	       O_NX, O_SAVE, O_REPLAY, O_JSON, O_COLOR, O_ALLOW_PRIVATE, O_DENY_PRIVATE };
 	static const struct option opts[] = {
 		{ "anchor", required_argument, NULL, O_ANCHOR },
 		{ "hints", required_argument, NULL, O_HINTS },
@@ -139,6 +170,8 @@ int cmd_diagnose(int argc, char **argv)
 		{ "replay", required_argument, NULL, O_REPLAY },
 		{ "json", no_argument, NULL, O_JSON },
 		{ "color", required_argument, NULL, O_COLOR },
+		{ "allow-private", no_argument, NULL, O_ALLOW_PRIVATE },
+		{ "deny-private", no_argument, NULL, O_DENY_PRIVATE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -148,6 +181,7 @@ int cmd_diagnose(int argc, char **argv)
 	const char *resolvers[MAX_LIST];
 	size_t nservers = 0, nresolvers = 0;
 	bool json = false, no_unbound = false, only4 = false, only6 = false;
+	bool allow_private = false, deny_private = false;
 	int64_t timeout_ms = 1500;
 	int c;
 	opterr = 0;
@@ -183,6 +217,8 @@ int cmd_diagnose(int argc, char **argv)
 		case O_SAVE: save = optarg; break;
 		case O_REPLAY: replay = optarg; break;
 		case O_JSON: json = true; break;
+		case O_ALLOW_PRIVATE: allow_private = true; break;
+		case O_DENY_PRIVATE: deny_private = true; break;
 		case O_COLOR:
 			if (cli_check_color(CMD, optarg) != 0) {
 				return DD_EXIT_FAIL;
@@ -195,6 +231,10 @@ int cmd_diagnose(int argc, char **argv)
 	}
 	if (only4 && only6) {
 		cli_error(CMD, "-4 and -6 exclude each other");
+		return DD_EXIT_FAIL;
+	}
+	if (allow_private && deny_private) {
+		cli_error(CMD, "--allow-private and --deny-private exclude each other");
 		return DD_EXIT_FAIL;
 	}
 	int nargs = argc - optind;
@@ -251,6 +291,8 @@ int cmd_diagnose(int argc, char **argv)
 	dd_analysis_t *an = NULL;
 	dd_diagnosis_t *dg = NULL;
 	dd_views_t *views = NULL;
+	dd_probe_stats_t pst = { 0 };
+	bool interrupted = false;
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 
@@ -279,20 +321,33 @@ int cmd_diagnose(int argc, char **argv)
 			cli_error(CMD, "%s", err);
 			goto out;
 		}
+		dd_probe_cancel_t *token = NULL;
+		if (dd_probe_cancel_new(&token) != DD_OK) {
+			cli_error(CMD, "cannot set up signal handling");
+			goto out;
+		}
+		cancel_token = token;
+		catch_signals();
 		cfg = (dd_probe_config_t){
 			.hints = hints, .nhints = nhints, .servers = servers, .nservers = nservers,
 			.anchors = anchors.rr, .nanchors = anchors.n, .anchor_source = anchors.source,
 			.timeout_ms = (unsigned)timeout_ms, .no_ipv4 = only6, .no_ipv6 = only4,
-			.nx_label = nx_label,
+			.nx_label = nx_label, .cancel = cancel_token,
+			/* the public DNS (IANA root); a private hierarchy has hints or anchors */
+			.allow_private = !deny_private && (allow_private || hints_file != NULL ||
+			                                   anchor_file != NULL),
 		};
-		int r = dd_probe_run(&cfg, target, qtype, &ev);
+		int r = dd_probe_run_stats(&cfg, target, qtype, &ev, &pst);
 		if (r != DD_OK) {
 			cli_error(CMD, "probe failed: %s", dd_strerror(r));
 			goto out;
 		}
 		/* the resolver views go into the evidence too, so that --replay shows them */
 		at = at_of(at_text, ev);
-		r = dd_views_collect(&cfg, resolvers, nresolvers, no_unbound, at_text != NULL ? at : 0, ev);
+		if (!dd_probe_cancelled(cancel_token)) {
+			r = dd_views_collect(&cfg, resolvers, nresolvers, no_unbound,
+			                     at_text != NULL ? at : 0, ev);
+		}
 		if (r != DD_OK) {
 			cli_error(CMD, "resolver views failed: %s", dd_strerror(r));
 			goto out;
@@ -306,6 +361,9 @@ int cmd_diagnose(int argc, char **argv)
 	}
 	at = at_of(at_text, ev);
 	int r = dd_analyze(ev, at, &an);
+	if (r == DD_OK) {
+		r = dd_analysis_add_probe(an, &pst);
+	}
 	if (r == DD_OK) {
 		r = dd_diagnose(an, ev, &dg);
 	}
@@ -331,8 +389,12 @@ int cmd_diagnose(int argc, char **argv)
 		goto out;
 	}
 	exit_code = dg->exit_code;
-	/* nothing answered at the top: the run could not complete */
-	if (an->zones[0].status == DD_STATUS_INDETERMINATE) {
+	interrupted = dd_probe_cancelled(cancel_token);
+	if (interrupted) {
+		cli_error(CMD, "interrupted: the report covers what was collected before it");
+		exit_code = DD_EXIT_FAIL;
+	} else if (an->zones[0].status == DD_STATUS_INDETERMINATE) {
+		/* nothing answered at the top: the run could not complete */
 		bool any = false;
 		for (size_t i = 0; i < an->zones[0].nservers; i++) {
 			any = any || an->zones[0].servers[i].answered;
@@ -349,5 +411,18 @@ out:
 	dd_evidence_free(ev);
 	free(hints);
 	cli_anchors_free(&anchors);
+	if (cancel_token != NULL) {
+		/* the handler stays: a signal from now on exits at once (3), never by the default
+		 * action; the token goes while the handler cannot run */
+		sigset_t block, old;
+		sigemptyset(&block);
+		sigaddset(&block, SIGINT);
+		sigaddset(&block, SIGTERM);
+		sigprocmask(SIG_BLOCK, &block, &old);
+		dd_probe_cancel_t *spent = cancel_token;
+		cancel_token = NULL;
+		dd_probe_cancel_free(spent);
+		sigprocmask(SIG_SETMASK, &old, NULL);
+	}
 	return exit_code;
 }

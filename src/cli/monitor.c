@@ -58,11 +58,17 @@ void cmd_monitor_help(FILE *out)
 	        "  --timeout SECONDS    per query attempt (default 1.5)\n"
 	        "  --at TIME            evaluate signatures at TIME instead of now (as diagnose)\n"
 	        "  -4, --ipv4 / -6, --ipv6  one address family only\n"
+	        "  --allow-private      query loopback, link-local, multicast and unspecified\n"
+	        "                       addresses too, and flag no private ones (the default with\n"
+	        "                       --hints or --anchor)\n"
+	        "  --deny-private       refuse those addresses even with --hints or --anchor\n"
 	        "  --color WHEN         colour the table: auto, always, never\n"
 	        "  -h, --help           show this help\n"
 	        "\n"
 	        "Durations: 90s, 30m, 12h, 7d, 2w, combined (1d12h). Exit codes (Monitoring Plugins):\n"
-	        "0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (also: bad arguments, unreadable files).\n");
+	        "0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (also: bad arguments, unreadable files,\n"
+	        "a run interrupted by SIGINT or SIGTERM: the zones finished are reported and\n"
+	        "recorded; a second signal exits at once).\n");
 }
 
 typedef struct mon_ctx {
@@ -247,12 +253,18 @@ static int parse_listen(const char *arg, struct sockaddr_storage *ss)
 
 /* ---- the command -------------------------------------------------------------------------- */
 
+/* SIGINT/SIGTERM: the first stops the run (zones under way are abandoned, the finished ones
+ * reported and recorded), the second exits at once. */
 static volatile sig_atomic_t stopping;
+static dd_probe_cancel_t *volatile cancel_token;
 
 static void on_signal(int sig)
 {
 	(void)sig;
-	stopping = 1;
+	if (stopping++ > 0 || cancel_token == NULL) {
+		_exit(DD_EXIT_FAIL);  /* the second, or one after the run: at once */
+	}
+	dd_probe_cancel_trigger(cancel_token);
 }
 
 static int parse_shard(const char *arg, unsigned *index, unsigned *count)
@@ -312,8 +324,14 @@ static int run_once(const dd_mon_config_t *base, const dd_mon_list_t *list, mon_
 		}
 		return -1;
 	}
-	if (c->db != NULL) {
+	bool interrupted = dd_probe_cancelled(cancel_token);
+	if (c->db != NULL && interrupted) {
+		dd_mon_db_run_interrupted(c->db, c->run_id, (int64_t)time(NULL), st.zones);
+	} else if (c->db != NULL) {
 		dd_mon_db_run_end(c->db, c->run_id, (int64_t)time(NULL), st.zones);
+	}
+	if (interrupted) {
+		cli_error(CMD, "interrupted: %zu of %zu zones checked", st.zones, list->n);
 	}
 	dd_mon_state_t worst = c->worst;
 	int out = 0;
@@ -348,13 +366,14 @@ static int run_once(const dd_mon_config_t *base, const dd_mon_list_t *list, mon_
 	if (c->err != DD_OK) {
 		return -1;  /* the state database failed: results were printed, not kept */
 	}
-	return list->n == 0 ? DD_MON_UNKNOWN : (int)worst;
+	return list->n == 0 || interrupted ? DD_MON_UNKNOWN : (int)worst;
 }
 
 int cmd_monitor(int argc, char **argv)
 {
 	enum { O_ZONES = 256, O_WARN, O_CRIT, O_FORMAT, O_DB, O_NO_DB, O_ONCE, O_INTERVAL, O_LISTEN,
-	       O_CONC, O_INFLIGHT, O_RATE, O_SHARD, O_ANCHOR, O_HINTS, O_TIMEOUT, O_AT, O_COLOR };
+	       O_CONC, O_INFLIGHT, O_RATE, O_SHARD, O_ANCHOR, O_HINTS, O_TIMEOUT, O_AT, O_COLOR,
+	       O_ALLOW_PRIVATE, O_DENY_PRIVATE };
 	static const struct option opts[] = {
 		{ "zones", required_argument, NULL, O_ZONES },
 		{ "warn", required_argument, NULL, O_WARN },
@@ -376,6 +395,8 @@ int cmd_monitor(int argc, char **argv)
 		{ "ipv4", no_argument, NULL, '4' },
 		{ "ipv6", no_argument, NULL, '6' },
 		{ "color", required_argument, NULL, O_COLOR },
+		{ "allow-private", no_argument, NULL, O_ALLOW_PRIVATE },
+		{ "deny-private", no_argument, NULL, O_DENY_PRIVATE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -383,6 +404,7 @@ int cmd_monitor(int argc, char **argv)
 	const char *anchor_file = NULL, *hints_file = NULL, *at_text = NULL, *color = "auto";
 	const char *shard_text = NULL;
 	bool no_db = false, once = false, only4 = false, only6 = false;
+	bool allow_private = false, deny_private = false;
 	int64_t warn_ms = 7 * 86400000LL, crit_ms = 3 * 86400000LL, interval_ms = 0;
 	int64_t timeout_ms = 1500;
 	unsigned conc = 16, inflight = 256, rate = 0, shard_i = 0, shard_n = 1;
@@ -448,6 +470,8 @@ int cmd_monitor(int argc, char **argv)
 		case O_AT: at_text = optarg; break;
 		case '4': only4 = true; break;
 		case '6': only6 = true; break;
+		case O_ALLOW_PRIVATE: allow_private = true; break;
+		case O_DENY_PRIVATE: deny_private = true; break;
 		case O_COLOR:
 			if (cli_check_color(CMD, optarg) != 0) {
 				return DD_EXIT_FAIL;
@@ -460,6 +484,10 @@ int cmd_monitor(int argc, char **argv)
 	}
 	if (only4 && only6) {
 		cli_error(CMD, "-4 and -6 exclude each other");
+		return DD_EXIT_FAIL;
+	}
+	if (allow_private && deny_private) {
+		cli_error(CMD, "--allow-private and --deny-private exclude each other");
 		return DD_EXIT_FAIL;
 	}
 	if (once && (interval_ms > 0 || listen != NULL)) {
@@ -578,10 +606,18 @@ int cmd_monitor(int argc, char **argv)
 			goto out;
 		}
 	}
+	dd_probe_cancel_t *token = NULL;
+	if (dd_probe_cancel_new(&token) != DD_OK) {
+		cli_error(CMD, "cannot set up signal handling");
+		goto out;
+	}
+	cancel_token = token;
 	dd_mon_config_t cfg = {
 		.probe = { .hints = hints, .nhints = nhints, .anchors = anchors.rr, .nanchors = anchors.n,
 		           .anchor_source = anchors.source, .timeout_ms = (unsigned)timeout_ms,
-		           .no_ipv4 = only6, .no_ipv6 = only4 },
+		           .no_ipv4 = only6, .no_ipv6 = only4, .cancel = cancel_token,
+		           .allow_private = !deny_private && (allow_private || hints_file != NULL ||
+		                                              anchor_file != NULL) },
 		.th = { .warn = warn_ms / 1000, .crit = crit_ms / 1000 },
 		.at = at,
 		.concurrency = conc,
@@ -591,8 +627,10 @@ int cmd_monitor(int argc, char **argv)
 	ctx.db = db;
 	ctx.color = cli_use_color(color);
 	ctx.progress = strcmp(format, "text") == 0 && isatty(STDERR_FILENO) && list.n > 20;
-	struct sigaction sa = { .sa_handler = on_signal };
+	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESTART };
 	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGINT);
+	sigaddset(&sa.sa_mask, SIGTERM);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	for (;;) {
@@ -622,5 +660,18 @@ out:
 	cli_anchors_free(&anchors);
 	free(list.zones);
 	dd_mon_list_free(&all);
+	if (cancel_token != NULL) {
+		/* the handler stays: a signal from now on exits at once (3), never by the default
+		 * action; the token goes while the handler cannot run */
+		sigset_t block, old;
+		sigemptyset(&block);
+		sigaddset(&block, SIGINT);
+		sigaddset(&block, SIGTERM);
+		sigprocmask(SIG_BLOCK, &block, &old);
+		dd_probe_cancel_t *spent = cancel_token;
+		cancel_token = NULL;
+		dd_probe_cancel_free(spent);
+		sigprocmask(SIG_SETMASK, &old, NULL);
+	}
 	return exit_code;
 }

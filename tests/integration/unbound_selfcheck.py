@@ -3,8 +3,9 @@
 """unbound_selfcheck.py [MANIFEST] - proof that the testbed is real: asks the testbed's
 validating Unbound for www.<zone>/A and the nonexistent name of every scenario and checks the
 manifest's expectation (SERVFAIL for bogus, NOERROR/NXDOMAIN with AD for secure, without AD for
-insecure), that "+cd" returns the data for every bogus answer, and that the non-validating
-resolver answers everything without AD. Runs inside the testbed (testbed.sh run ...)."""
+insecure, SERVFAIL with and without CD for "servfail": a name no resolver can resolve), that
+"+cd" returns the data for every bogus answer, and that the non-validating resolver answers
+everything without AD. Runs inside the testbed (testbed.sh run ...)."""
 import json
 import os
 import sys
@@ -85,11 +86,18 @@ def one(val, noval, name, want, positive, what):
         check(what, rcode == good_rcode and ad, "validating resolver said " + got)
     elif want == "insecure":
         check(what, rcode == good_rcode and not ad, "validating resolver said " + got)
+    elif want == "servfail":
+        # cannot be resolved at all (a delegation no resolver follows): SERVFAIL with CD too
+        check(what, rcode == "SERVFAIL", "validating resolver said " + got)
+        cd = ask(val, name, cd=True)
+        check(what + " +cd", dns.rcode.to_text(cd.rcode()) == "SERVFAIL",
+              "+cd answered %s" % dns.rcode.to_text(cd.rcode()))
     else:
         check(what, False, "unknown expectation " + want)
     nr = ask(noval, name)
+    want_nr = "SERVFAIL" if want == "servfail" else good_rcode
     check(what + " non-validating",
-          dns.rcode.to_text(nr.rcode()) == good_rcode and not nr.flags & dns.flags.AD,
+          dns.rcode.to_text(nr.rcode()) == want_nr and not nr.flags & dns.flags.AD,
           "non-validating resolver said %s" % dns.rcode.to_text(nr.rcode()))
     print("%-62s unbound: %s" % (what, got))
 

@@ -87,8 +87,14 @@ NS_SETS = {
     "huge": ["ns1.auth.srv.", "ns9.auth.srv."],
     "drip": ["ns1.auth.srv.", "ns10.auth.srv."],
     "inbailiwick": ["ns1.{zone}", "ns2.{zone}"],   # with glue: auth1, auth2
+    # in-bailiwick names with glue at addresses a hostile zone may choose; only ns1 (auth1)
+    # serves the zone
+    "private-glue": ["ns1.{zone}", "ns2.{zone}", "ns3.{zone}", "ns4.{zone}", "ns5.{zone}",
+                     "ns6.{zone}"],
 }
 INBAILIWICK_INSTANCES = ["auth1", "auth2"]
+PRIVATE_GLUE = ["127.0.10.1", "127.0.0.1", "10.0.0.1", "169.254.169.254", "0.0.0.0",
+                "224.0.0.1"]
 
 DS_TTL, DNSKEY_TTL, TTL = 3600, 3600, 300
 
@@ -188,8 +194,17 @@ def base_text(z, serial):
     for g, addr in z.glue:
         lines.append("%s %d IN A %s" % (g, TTL, addr))
     n = (sum(z.name.encode()) % 200) + 10
+    chain, fanout = z.fault("glueless_chain"), z.fault("ns_fanout")
     if z.spec.get("www_cname"):
         lines.append("www IN CNAME %s" % z.spec["www_cname"])
+    elif chain:
+        # NXNSAttack class (CVE-2020-12662): www is delegated to ns.c1, c1 to ns.c2, ...: no
+        # glue anywhere, each name's address needs the next one's
+        lines.append("www IN NS ns.c1")
+        lines += ["c%d IN NS ns.c%d" % (k, k + 1) for k in range(1, chain["depth"] + 1)]
+    elif fanout:
+        # www delegated to many names without glue, none of which exists
+        lines += ["www IN NS ns%d.sink" % k for k in range(1, fanout["count"] + 1)]
     else:
         lines += ["www IN A 192.0.2.%d" % n, "www IN AAAA 2001:db8::%x" % n]
     lines += [
@@ -488,6 +503,10 @@ def tree(spec):
             z.ns = [p.format(zone=name) for p in NS_SETS["inbailiwick"]]
             z.glue = [(ns, SERVERS[inst][1]) for ns, inst in zip(z.ns, INBAILIWICK_INSTANCES)]
             z.servers = list(INBAILIWICK_INSTANCES)
+        elif ns_set == "private-glue":
+            z.ns = [p.format(zone=name) for p in NS_SETS["private-glue"]]
+            z.glue = list(zip(z.ns, PRIVATE_GLUE))
+            z.servers = ["auth1"]
         else:
             z.ns = list(ns_set)
             z.servers = servers or sorted({HOSTS[h] for h in ns_set})
@@ -503,7 +522,7 @@ def tree(spec):
                           "iterations": 0, "salt": ""}}, ["ns1.tld-servers.srv."], ["tld"])
     for s in spec["scenarios"]:
         ns = s.get("ns", "auth")
-        add(s["zone"], s, NS_SETS[ns] if ns != "inbailiwick" else "inbailiwick", None)
+        add(s["zone"], s, NS_SETS[ns] if ns not in ("inbailiwick", "private-glue") else ns, None)
     # the lame server must not serve the zones that list it
     for z in zones.values():
         z.servers = [i for i in z.servers if SERVERS[i][0] in ("nsd", "knot") and i != "lame"]

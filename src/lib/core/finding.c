@@ -192,6 +192,14 @@ static const dd_finding_info_t TABLE[DD_CODE_COUNT] = {
 	  "an NSEC or NSEC3 owned by glue or occluded data, or outside the zone (RFC 4035 2.3)",
 	  "An NSEC or NSEC3 record lies outside the zone's authoritative data", NO_EDE, NONE,
 	  DD_FIX_NONE, NULL, NULL, NULL },
+	[DD_CODE_NS_ADDRESS_PRIVATE] = { C(NS_ADDRESS_PRIVATE), W, "NS_NAME_PRIVATE_IP",
+	  "a name server's address is loopback, unspecified, link-local or multicast (never "
+	  "queried for the public DNS: not sent, with the IANA root anchor) or private (RFC 1918, "
+	  "RFC 4193: queried, reachable only inside some networks); `--allow-private`, `--hints` "
+	  "and `--anchor` turn this off",
+	  "A name server has a private or unroutable address", NO_EDE, SERVERS, DD_FIX_SERVER,
+	  "Give the name server a public address in the zone's NS records and the parent's glue, "
+	  "or remove it from both", NULL, NULL },
 	[DD_CODE_OUT_OF_ZONE] = { C(OUT_OF_ZONE), N, NULL,
 	  "records outside the zone's apex in its file: ignored by servers",
 	  "The zone file holds records outside the zone", NO_EDE, NONE, DD_FIX_NONE, NULL, NULL,
@@ -308,7 +316,10 @@ static const dd_finding_info_t TABLE[DD_CODE_COUNT] = {
 	[DD_CODE_WORK_LIMIT_EXCEEDED] = { C(WORK_LIMIT_EXCEEDED), W, NULL,
 	  "the data needs more validation work than validators allow (KeyTrap, CVE-2023-50387: "
 	  "RRSIGs and DNSKEYs sharing key tags; records per RRset) and they fail it (error); or "
-	  "the diagnosis's own budget ran out and the rest is indeterminate (warning)",
+	  "the diagnosis's own budget ran out and the rest is indeterminate (warning); or the probe "
+	  "reached one of its work limits (name servers per cut, addresses per name, names "
+	  "without glue, resolution depth, queries, wall time: "
+	  "[architecture.md](architecture.md#probe-work-limits)) and did not ask the rest (warning)",
 	  "The zone needs more validation work than validators allow", EDE(6, "DNSSEC Bogus"), NAME,
 	  DD_FIX_REDUCE_WORK, NULL, NULL,
 	  "Unbound >= 1.19.1 stops after 8 verifications per RRset, BIND >= 9.18.24 after the "

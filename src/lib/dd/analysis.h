@@ -21,6 +21,7 @@
 #include <dd/evidence.h>
 #include <dd/finding.h>
 #include <dd/verify.h>
+#include <dd/probe.h>
 #include <dd/ds.h>
 
 /** How one server answered the target's query (its zone's servers only; empty elsewhere). */
@@ -221,3 +222,12 @@ DD_API int dd_analyze_limited(const dd_evidence_t *ev, int64_t at, const dd_limi
  */
 DD_API int dd_analyze_shared(const dd_evidence_t *ev, int64_t at, const dd_limits_t *limits,
                              dd_verify_memo_t *memo, dd_analysis_t **out);
+
+/**
+ * Add the notes of a probe run (dd_probe_run_stats()) to @p an as findings: a work limit the
+ * probe reached is WORK_LIMIT_EXCEEDED, an address it refused or flags NS_ADDRESS_PRIVATE
+ * (warnings, each at the zone concerned, with the address as its server). Call it after
+ * dd_analyze() and before dd_diagnose().
+ * @return DD_OK, DD_EINVAL, DD_ENOMEM.
+ */
+DD_API int dd_analysis_add_probe(dd_analysis_t *an, const dd_probe_stats_t *stats);

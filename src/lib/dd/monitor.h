@@ -230,7 +230,10 @@ typedef struct dd_mon_stats {
 
 /**
  * Check every zone of @p list, @p cfg->concurrency at a time, and call @p cfg->on_result for
- * each. Blocks until all are done (or the callback stopped the run).
+ * each. Blocks until all are done (or the callback stopped the run). Each zone is probed
+ * within @p cfg->probe.limits (its own budget). When @p cfg->probe.cancel is triggered no new
+ * zone starts and the zones being probed are dropped (no result); the results delivered so
+ * far stand (stats->zones counts them).
  * @param[out] stats  may be NULL.
  * @return DD_OK, DD_EINVAL (no hints, no callback), DD_ENOMEM, DD_EIO (threads).
  */

@@ -38,6 +38,11 @@ DD_API int dd_mon_db_run_begin(dd_mon_db_t *db, int64_t started, const char *sha
 /** Record the end of run @p run_id. @return DD_OK or DD_EIO. */
 DD_API int dd_mon_db_run_end(dd_mon_db_t *db, int64_t run_id, int64_t finished, size_t zones);
 
+/** Record that run @p run_id was interrupted (a signal) after @p zones zones.
+ *  @return DD_OK or DD_EIO. */
+DD_API int dd_mon_db_run_interrupted(dd_mon_db_t *db, int64_t run_id, int64_t finished,
+                                     size_t zones);
+
 /**
  * Record one zone's result and return the events it makes against the stored state: DNSKEY,
  * DS and CDS records added or removed (CDS_APPEARED when a zone starts publishing CDS, RFC

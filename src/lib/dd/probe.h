@@ -14,6 +14,14 @@
  * servers without glue are resolved iteratively from the same servers. When the target is a
  * CNAME to a name in another zone, that name's chain is walked too (one hop). Every exchange
  * is kept in the evidence.
+ *
+ * Work is bounded (dd_probe_limits_t) against delegations built to make the probe work for
+ * someone else (the NXNSAttack class, CVE-2020-12662): a limit reached is reported as a note
+ * in dd_probe_stats_t (dd_analysis_add_probe() turns notes into WORK_LIMIT_EXCEEDED
+ * findings) and everything else is still probed. Addresses a hostile zone may choose
+ * (loopback, unspecified, link-local, multicast) are never queried unless the caller allows
+ * private addresses, and RFC 1918/4193 addresses are flagged (NS_ADDRESS_PRIVATE). A
+ * dd_probe_cancel_t stops a run at once from another thread or a signal handler.
  */
 #pragma once
 
@@ -62,6 +70,72 @@ DD_API void dd_probe_budget_free(dd_probe_budget_t *b);
 /** Queries sent under the budget, and how many times a query had to wait for it. */
 DD_API void dd_probe_budget_stats(dd_probe_budget_t *b, size_t *sent, size_t *deferred);
 
+/**
+ * A cancellation token: dd_probe_cancel_trigger() stops every probe (and resolver view) run
+ * with it: queries in flight are abandoned, nothing new is sent, and dd_probe_run() returns
+ * what was collected with dd_probe_stats_t.interrupted set. Once triggered it stays so.
+ * Thread-safe; the trigger is async-signal-safe (an atomic flag and one write() to a pipe that
+ * every probe loop polls), so a SIGINT handler may call it.
+ */
+typedef struct dd_probe_cancel dd_probe_cancel_t;
+
+/** A new token, not triggered. @return DD_OK, DD_EINVAL, DD_EIO (no pipe), DD_ENOMEM. */
+DD_API int dd_probe_cancel_new(dd_probe_cancel_t **out);
+
+/** Free a token no probe uses any more; NULL is a no-op. */
+DD_API void dd_probe_cancel_free(dd_probe_cancel_t *c);
+
+/** Trigger @p c (NULL: no-op). Async-signal-safe. */
+DD_API void dd_probe_cancel_trigger(dd_probe_cancel_t *c);
+
+/** Whether @p c was triggered (NULL: never). */
+DD_API bool dd_probe_cancelled(dd_probe_cancel_t *c);
+
+/**
+ * @name Probe work limits
+ * Caps on the work one run does for delegations a server chose, at least as strict as
+ * Unbound's and BIND's where the work is the same kind (docs/architecture.md lists them with
+ * their sources). A run is one dd_probe_run(): one diagnosis, or one zone of a monitor run.
+ * @{
+ */
+/** Name servers considered per zone cut (parent and child lists together). BIND 9.21:
+ *  max-delegation-servers 13 (NS_PROCESSING_LIMIT 20 before); Unbound: iter-scrub-ns 20. */
+#define DD_PROBE_LIMIT_NS_PER_CUT 13
+/** Addresses used per name server name. BIND: DELEG_MAX_GLUES_PER_NS 20. */
+#define DD_PROBE_LIMIT_ADDRS_PER_NS 8
+/** Name-server names resolved without glue, per run. Unbound: MAX_TARGET_COUNT 64 per query
+ *  and its sub-queries, MAX_DP_TARGET_COUNT 16 per delegation point. */
+#define DD_PROBE_LIMIT_GLUELESS 32
+/** Depth of name-server name resolution chains (the address of an NS name needs another NS
+ *  name's address, ...). Unbound: target-fetch-policy "3 2 1 0 0" (4 levels); BIND:
+ *  max-recursion-depth 7. */
+#define DD_PROBE_LIMIT_NS_DEPTH 4
+/** Queries for one NS-name lookup. Unbound: max-sent-count 32; BIND: max-recursion-queries
+ *  32 (9.21.0, from 100), 50 since 9.21.4 beside max-query-count 200. */
+#define DD_PROBE_LIMIT_LOOKUP_QUERIES 32
+/** Queries for NS-name lookups per run. Unbound: max-global-quota 200; BIND: max-query-count
+ *  200. */
+#define DD_PROBE_LIMIT_RESOLVE_QUERIES 200
+/** Queries per run. dnssec-doctor's own: it asks every address of every server by design (the
+ *  real root alone, 26 addresses, costs about 450 queries for a name four labels down; a
+ *  CNAME into another zone walks the chain again). */
+#define DD_PROBE_LIMIT_QUERIES 3000
+/** Wall time per run, ms. BIND: resolver-query-timeout at most 30 s (MAXIMUM_QUERY_TIMEOUT). */
+#define DD_PROBE_LIMIT_WALL_MS 30000
+
+/** The work limits of a run; zero means the default (the DD_PROBE_LIMIT_* values). */
+typedef struct dd_probe_limits {
+	unsigned ns_per_cut;
+	unsigned addrs_per_ns;
+	unsigned glueless;
+	unsigned ns_depth;
+	unsigned lookup_queries;
+	unsigned resolve_queries;
+	unsigned queries;
+	unsigned wall_ms;
+} dd_probe_limits_t;
+/** @} */
+
 /** One more name and type to ask the servers of the target's zone. */
 typedef struct dd_probe_query {
 	uint8_t name[DD_NAME_MAXLEN];
@@ -93,7 +167,59 @@ typedef struct dd_probe_config {
 	                                       only. For targets that are zone apexes (monitor). */
 	const dd_probe_query_t *extra;    /**< asked of every server of the target's zone too */
 	size_t nextra;
+	dd_probe_limits_t limits;         /**< work caps; zero fields: the defaults */
+	bool allow_private;               /**< query loopback, unspecified, link-local and multicast
+	                                       addresses too, and flag no private ones: for a
+	                                       private hierarchy (custom hints or anchors). The
+	                                       default, like Unbound's do-not-query-localhost, is
+	                                       for the public DNS. Addresses given by the caller
+	                                       (hints, servers) are always queried. */
+	dd_probe_cancel_t *cancel;        /**< stops the run when triggered; NULL: none */
 } dd_probe_config_t;
+
+/** What a probe note says. */
+typedef enum dd_probe_note_kind {
+	DD_PROBE_NOTE_NS_PER_CUT = 0,  /**< name servers of a cut past limits.ns_per_cut ignored */
+	DD_PROBE_NOTE_ADDRS_PER_NS,    /**< addresses of a name past limits.addrs_per_ns unused */
+	DD_PROBE_NOTE_GLUELESS,        /**< names without glue past limits.glueless unresolved */
+	DD_PROBE_NOTE_NS_DEPTH,        /**< a resolution chain past limits.ns_depth cut short */
+	DD_PROBE_NOTE_LOOKUP_QUERIES,  /**< a lookup that reached limits.lookup_queries */
+	DD_PROBE_NOTE_RESOLVE_QUERIES, /**< lookups stopped at limits.resolve_queries */
+	DD_PROBE_NOTE_QUERIES,         /**< the run stopped at limits.queries */
+	DD_PROBE_NOTE_WALL_TIME,       /**< the run stopped at limits.wall_ms */
+	DD_PROBE_NOTE_ADDR_REFUSED,    /**< a loopback, unspecified, link-local or multicast
+	                                    address that was not queried */
+	DD_PROBE_NOTE_ADDR_PRIVATE,    /**< a private (RFC 1918, RFC 4193) address, queried */
+} dd_probe_note_kind_t;
+
+/** Something the probe left out, or an address it flags. */
+typedef struct dd_probe_note {
+	dd_probe_note_kind_t kind;
+	const char *code;              /**< the finding it makes: "WORK_LIMIT_EXCEEDED" or
+	                                    "NS_ADDRESS_PRIVATE"; static */
+	uint8_t zone[DD_NAME_MAXLEN];  /**< the zone concerned (the root label if none) */
+	char addr[64];                 /**< the address concerned, "" if none */
+	unsigned count;                /**< names, addresses or lookups concerned */
+	char detail[192];              /**< for a person: the first instance */
+} dd_probe_note_t;
+
+#define DD_PROBE_NOTES 24
+
+/** What one probe run did. */
+typedef struct dd_probe_stats {
+	size_t queries;          /**< exchanges sent to servers */
+	size_t cache_hits;       /**< exchanges answered from cfg->cache instead */
+	size_t resolve_queries;  /**< of the queries, those for name-server addresses */
+	size_t glueless;         /**< name-server names resolved without glue */
+	unsigned ns_depth;       /**< the deepest name-server resolution chain */
+	uint32_t duration_ms;    /**< the whole run */
+	bool stopped;            /**< a run-wide limit (queries, wall time) ended the walk */
+	bool interrupted;        /**< cfg->cancel was triggered: the evidence is partial */
+	dd_probe_note_t notes[DD_PROBE_NOTES]; /**< one per kind and zone (per address for the
+	                                            address notes) */
+	size_t nnotes;
+	size_t notes_dropped;    /**< notes beyond DD_PROBE_NOTES */
+} dd_probe_stats_t;
 
 /**
  * Probe @p target / @p qtype and return the evidence. Blocks until every query has finished
@@ -105,3 +231,12 @@ typedef struct dd_probe_config {
  */
 DD_API int dd_probe_run(const dd_probe_config_t *cfg, const uint8_t *target, uint16_t qtype,
                         dd_evidence_t **out);
+
+/**
+ * dd_probe_run(), and what it did: queries, the limits reached and the addresses refused or
+ * flagged (notes), whether it was interrupted.
+ * @param[out] stats  may be NULL; written on DD_OK.
+ * @return as dd_probe_run().
+ */
+DD_API int dd_probe_run_stats(const dd_probe_config_t *cfg, const uint8_t *target, uint16_t qtype,
+                              dd_evidence_t **out, dd_probe_stats_t *stats);

@@ -606,7 +606,10 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static dd_mon_result_t *check_one(run_t *rn, const dd_mon_zone_t *zone)
+/* One zone, within its own probe limits (a bad zone costs at most its budget). NULL with
+ * *interrupted set: the run was cancelled while the zone was probed (no result: an
+ * interrupted check says nothing about the zone). */
+static dd_mon_result_t *check_one(run_t *rn, const dd_mon_zone_t *zone, bool *interrupted)
 {
 	const dd_mon_config_t *cfg = rn->cfg;
 	int64_t t0 = now_ms();
@@ -622,9 +625,18 @@ static dd_mon_result_t *check_one(run_t *rn, const dd_mon_zone_t *zone)
 	dd_diagnosis_t *dg = NULL;
 	dd_mon_result_t *r = NULL;
 	int64_t at = cfg->at ? cfg->at : (int64_t)time(NULL);
-	int ret = dd_probe_run(&pc, zone->name, DD_TYPE_SOA, &ev);
+	dd_probe_stats_t st;
+	int ret = dd_probe_run_stats(&pc, zone->name, DD_TYPE_SOA, &ev, &st);
+	*interrupted = ret == DD_OK && st.interrupted;  /* a probe that finished is judged */
+	if (*interrupted) {
+		dd_evidence_free(ev);
+		return NULL;
+	}
 	if (ret == DD_OK) {
 		ret = dd_analyze_shared(ev, cfg->at ? cfg->at : (int64_t)time(NULL), NULL, rn->memo, &an);
+	}
+	if (ret == DD_OK) {
+		ret = dd_analysis_add_probe(an, &st);
 	}
 	if (ret == DD_OK) {
 		ret = dd_diagnose(an, ev, &dg);
@@ -650,6 +662,9 @@ static void *worker(void *arg)
 	run_t *rn = arg;
 	for (;;) {
 		pthread_mutex_lock(&rn->lock);
+		if (dd_probe_cancelled(rn->cfg->probe.cancel)) {
+			rn->stop = true;  /* interrupted: no new zone starts */
+		}
 		if (rn->stop || rn->next >= rn->list->n) {
 			rn->running--;
 			pthread_cond_signal(&rn->cond);
@@ -659,10 +674,13 @@ static void *worker(void *arg)
 		size_t i = rn->next++;
 		pthread_mutex_unlock(&rn->lock);
 
-		dd_mon_result_t *r = check_one(rn, &rn->list->zones[i]);
+		bool interrupted = false;
+		dd_mon_result_t *r = check_one(rn, &rn->list->zones[i], &interrupted);
 
 		pthread_mutex_lock(&rn->lock);
-		if (r == NULL) {
+		if (interrupted) {
+			rn->stop = true;
+		} else if (r == NULL) {
 			rn->err = DD_ENOMEM;
 			rn->stop = true;
 		} else if (rn->ndone == rn->capdone) {

@@ -177,6 +177,24 @@ int dd_mon_db_run_end(dd_mon_db_t *db, int64_t run_id, int64_t finished, size_t 
 	return ret;
 }
 
+int dd_mon_db_run_interrupted(dd_mon_db_t *db, int64_t run_id, int64_t finished, size_t zones)
+{
+	if (db == NULL) {
+		return DD_EINVAL;
+	}
+	sqlite3_stmt *st = NULL;
+	int ret = DD_EIO;
+	if (sqlite3_prepare_v2(db->db, "UPDATE runs SET finished=?, zones=?, state='interrupted' "
+	                       "WHERE id=?", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, finished);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)zones);
+		sqlite3_bind_int64(st, 3, run_id);
+		ret = sqlite3_step(st) == SQLITE_DONE ? DD_OK : DD_EIO;
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
 /* ---- one zone ----------------------------------------------------------------------------- */
 
 typedef struct rec_ctx {

@@ -4,6 +4,8 @@
  * answer recorded in the evidence as received, and the views made from the evidence alone. */
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -80,7 +82,14 @@ static struct ub_ctx *ub_make(const dd_probe_config_t *cfg, bool validate, int64
 		return NULL;
 	}
 	int r = ub_ctx_async(ctx, 1);  /* a thread, not a forked process, resolves */
-	r |= ub_ctx_set_option(ctx, "do-not-query-localhost:", "no");
+	/* the probe's rule for addresses a delegation chose (dd_probe_config_t.allow_private) */
+	r |= ub_ctx_set_option(ctx, "do-not-query-localhost:", cfg->allow_private ? "no" : "yes");
+	static const char *const REFUSED[] = { "0.0.0.0/8", "169.254.0.0/16", "224.0.0.0/4",
+		                               "255.255.255.255/32", "::/128", "fe80::/10",
+		                               "ff00::/8" };
+	for (size_t i = 0; !cfg->allow_private && i < sizeof(REFUSED) / sizeof(REFUSED[0]); i++) {
+		r |= ub_ctx_set_option(ctx, "do-not-query-address:", REFUSED[i]);
+	}
 	r |= ub_ctx_set_option(ctx, "qname-minimisation:", "no");
 	r |= ub_ctx_set_option(ctx, "module-config:", validate ? "validator iterator" : "iterator");
 	/* a server that accepts TCP and then dawdles must not hold each view for Unbound's
@@ -144,9 +153,13 @@ typedef struct asking {
 	size_t n;
 } asking_t;
 
+/* One question under way; the array of them lives until dd_views_collect() returns (a
+ * libunbound context deleted with queries outstanding never calls them back). */
 typedef struct cbarg {
 	asking_t *a;
 	size_t idx;
+	int *pending;          /* libunbound: of its context */
+	dd__xfer_t *x;         /* a real resolver: while under way */
 } cbarg_t;
 
 /* One libunbound result, recorded as it came (@p res is freed here). */
@@ -154,7 +167,7 @@ static void ub_done(void *arg, int err, struct ub_result *res)
 {
 	cbarg_t *c = arg;
 	dd_view_ev_t *q = &c->a->q[c->idx];
-	free(c);
+	(*c->pending)--;
 	q->ub_err = err;
 	if (err != 0 || res == NULL) {
 		note_set(q, err != 0 ? ub_strerror(err) : "no result from libunbound");
@@ -176,30 +189,44 @@ static void ub_done(void *arg, int err, struct ub_result *res)
 	ub_resolve_free(res);
 }
 
-/* Ask question @p idx on @p ctx; ub_wait() completes it. */
-static void ub_start(struct ub_ctx *ctx, asking_t *a, size_t idx)
+/* Ask question @p c->idx on @p ctx; ub_wait_or_cancel() completes it. */
+static void ub_start(struct ub_ctx *ctx, cbarg_t *c)
 {
-	dd_view_ev_t *q = &a->q[idx];
+	dd_view_ev_t *q = &c->a->q[c->idx];
 	char text[1024];
 	if (ctx == NULL || dd_name_to_str(q->qname, text, sizeof(text)) != DD_OK) {
 		note_set(q, "libunbound could not be set up");
 		return;
 	}
-	cbarg_t *c = malloc(sizeof(*c));
-	if (c == NULL) {
-		note_set(q, "out of memory");
-		return;
-	}
-	*c = (cbarg_t){ .a = a, .idx = idx };
 	q->sent_ms = dd__now_ms();
 	int r = ub_resolve_async(ctx, text, q->qtype, 1, c, ub_done, NULL);
 	if (r != 0) {
 		note_set(q, ub_strerror(r));
 		q->sent_ms = 0;
-		free(c);
 		return;
 	}
+	(*c->pending)++;
 	q->asked = true;
+}
+
+/* ub_wait(), or until @p cancel is triggered (its pipe turns readable): then the questions
+ * left stay unanswered and deleting the context drops them. */
+static void ub_wait_or_cancel(struct ub_ctx *ctx, dd_probe_cancel_t *cancel, const int *pending)
+{
+	if (cancel == NULL) {
+		ub_wait(ctx);
+		return;
+	}
+	struct pollfd p[2] = { { .fd = ub_fd(ctx), .events = POLLIN },
+		               { .fd = dd__cancel_fd(cancel), .events = POLLIN } };
+	while (*pending > 0 && !dd_probe_cancelled(cancel)) {
+		if (poll(p, 2, -1) < 0 && errno != EINTR) {
+			break;
+		}
+		if (p[0].revents & POLLIN) {
+			ub_process(ctx);
+		}
+	}
 }
 
 /* A real resolver's exchange, recorded as it came. */
@@ -207,7 +234,7 @@ static void resolver_done(void *arg, const dd_exchange_t *x)
 {
 	cbarg_t *c = arg;
 	dd_view_ev_t *q = &c->a->q[c->idx];
-	free(c);
+	c->x = NULL;
 	q->asked = true;
 	q->sent_ms = x->sent_ms;
 	q->rtt_ms = x->rtt_ms;
@@ -243,6 +270,22 @@ static int ask_add(asking_t *a, dd_view_kind_t kind, const char *source,
 	return DD_OK;
 }
 
+/* The cancellation token's pipe turned readable: abandon the resolver questions under way. */
+static void resolvers_cancel(uv_poll_t *h, int status, int events)
+{
+	(void)status;
+	(void)events;
+	cbarg_t *cb = h->data;
+	for (size_t i = 0; i < cb[0].a->n; i++) {
+		if (cb[i].x != NULL) {
+			dd__transport_uv()->cancel(NULL, cb[i].x);
+			cb[i].x = NULL;
+			note_set(&cb[i].a->q[i], "interrupted");
+		}
+	}
+	uv_close((uv_handle_t *)h, NULL);
+}
+
 static void ask_free(asking_t *a)
 {
 	for (size_t i = 0; i < a->n; i++) {
@@ -272,27 +315,44 @@ int dd_views_collect(const dd_probe_config_t *cfg, const char *const *resolvers,
 		ask_free(&a);
 		return ret;
 	}
+	cbarg_t *cb = calloc(a.n ? a.n : 1, sizeof(*cb));
+	if (cb == NULL) {
+		ask_free(&a);
+		return DD_ENOMEM;
+	}
+	for (size_t k = 0; k < a.n; k++) {
+		cb[k] = (cbarg_t){ .a = &a, .idx = k };
+	}
 	if (!no_unbound) {
 		/* every libunbound question at once (one thread per context), so that a slow
 		 * server costs its timeout once and not once per view */
 		struct ub_ctx *val = ub_make(cfg, true, at), *cd = ub_make(cfg, false, at);
+		int pending[2] = { 0, 0 };
 		for (size_t k = 0; k < a.n; k++) {
 			if (a.q[k].kind == DD_VIEW_LIBUNBOUND) {
-				ub_start(a.q[k].cd ? cd : val, &a, k);
+				cb[k].pending = &pending[a.q[k].cd ? 1 : 0];
+				ub_start(a.q[k].cd ? cd : val, &cb[k]);
 			}
 		}
 		if (val != NULL) {
-			ub_wait(val);
+			ub_wait_or_cancel(val, cfg->cancel, &pending[0]);
 			ub_ctx_delete(val);
 		}
 		if (cd != NULL) {
-			ub_wait(cd);
+			ub_wait_or_cancel(cd, cfg->cancel, &pending[1]);
 			ub_ctx_delete(cd);
+		}
+		for (size_t k = 0; pending[0] + pending[1] > 0 && k < a.n; k++) {
+			if (a.q[k].kind == DD_VIEW_LIBUNBOUND && a.q[k].asked && a.q[k].wire == NULL &&
+			    a.q[k].note[0] == '\0') {
+				note_set(&a.q[k], "interrupted");
+			}
 		}
 	}
 	if (nres > 0) {
 		uv_loop_t loop;
 		if (uv_loop_init(&loop) != 0) {
+			free(cb);
 			ask_free(&a);
 			return DD_ENOMEM;
 		}
@@ -303,21 +363,29 @@ int dd_views_collect(const dd_probe_config_t *cfg, const char *const *resolvers,
 			}
 			xfer_opts_t o = { .timeout_ms = cfg->timeout_ms ? cfg->timeout_ms * 2 : 3000,
 				          .udp_tries = 4, .tcp_on_failure = true, .cd = q->cd, .rd = true };
-			cbarg_t *c = malloc(sizeof(*c));
-			if (c == NULL) {
-				note_set(q, "out of memory");
-				continue;
-			}
-			*c = (cbarg_t){ .a = &a, .idx = k };
-			if (dd__xfer_start(&loop, &o, q->source, cfg->port ? cfg->port : 53, q->qname,
-			                   q->qtype, resolver_done, c) != 0) {
+			if (dd__transport_uv()->send(NULL, &loop, &o, q->source, cfg->port ? cfg->port : 53,
+			                             q->qname, q->qtype, resolver_done, &cb[k],
+			                             &cb[k].x) != 0) {
 				note_set(q, "bad resolver address");
-				free(c);
+				cb[k].x = NULL;
 			}
 		}
+		uv_poll_t cancel;
+		bool polling = cfg->cancel != NULL && a.n > 0 &&
+		               uv_poll_init(&loop, &cancel, dd__cancel_fd(cfg->cancel)) == 0;
+		if (polling) {
+			cancel.data = cb;
+			uv_poll_start(&cancel, UV_READABLE, resolvers_cancel);
+			uv_unref((uv_handle_t *)&cancel);
+		}
 		uv_run(&loop, UV_RUN_DEFAULT);
+		if (polling && !uv_is_closing((uv_handle_t *)&cancel)) {
+			uv_close((uv_handle_t *)&cancel, NULL);
+			uv_run(&loop, UV_RUN_DEFAULT);
+		}
 		uv_loop_close(&loop);
 	}
+	free(cb);
 	/* into the evidence only when all of it fits */
 	size_t before = ev->nviews;
 	for (size_t k = 0; k < a.n && ret == DD_OK; k++) {

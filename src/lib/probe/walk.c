@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT
  * walk.c - the probe: walk from the root hints down to the target, finding every zone cut
  * (referrals, and apexes served without one), resolving name servers without glue
- * iteratively, and asking every address of every server of every zone, concurrently. */
+ * iteratively, and asking every address of every server of every zone, concurrently. This file
+ * holds the query queue, the budgets, completion and the run; cut.c the zones, nsaddr.c the
+ * name-server addresses. */
 
 #include <arpa/inet.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -13,104 +16,75 @@
 #include "dd/error.h"
 #include "dd/msg.h"
 #include "dd/name.h"
-#include "dd/nsec3.h"
-#include "dd/probe.h"
 #include "dd/rdata.h"
+#include "dd/probe.h"
 #include "dd/text.h"
+#include "dns/name_text.h"
 #include "share.h"
-#include "xfer.h"
-
-#define MAX_ADDRS 32
-#define MAX_REFERRALS 12
-#define MAX_CNAMES 4
-#define MAX_ZONES 64
-
-typedef struct walk walk_t;
-
-typedef struct res_job {
-	uint8_t name[DD_NAME_MAXLEN];   /* the NS name being resolved */
-	uint8_t cur[DD_NAME_MAXLEN];    /* the name queried now (after CNAMEs) */
-	uint16_t type;                  /* A or AAAA */
-	bool done;
-	char addrs[MAX_ADDRS][64];
-	size_t naddrs;
-	char srv[MAX_ADDRS][64];        /* servers of the zone being asked */
-	size_t nsrv, next;
-	uint8_t zone[DD_NAME_MAXLEN];
-	int referrals, cnames;
-	struct { int zone; unsigned src; } waiters[MAX_ZONES];
-	size_t nwaiters;
-	struct res_job *blocked;        /* a job waiting for this one (NS address of a referral) */
-	struct res_job *next_job;
-} res_job_t;
-
-typedef enum qkind { Q_ZONE, Q_EXTRA, Q_RESOLVE } qkind_t;
-
-typedef struct query {
-	walk_t *w;
-	qkind_t kind;
-	int zone;
-	res_job_t *job;
-	char addr[64];
-	uint8_t qname[DD_NAME_MAXLEN];
-	uint16_t qtype;
-	uint8_t round;
-	bool cacheable;    /* shared through cfg->cache */
-	bool marked;       /* this probe asks it for the cache: put the answer there */
-	bool sent;         /* holds budget */
-	dd_exchange_t hit; /* the cached answer, delivered from the retry timer */
-	struct query *next;
-} query_t;
-
-typedef struct zstate {
-	int pending;       /* first-round queries outstanding */
-	int awaiting;      /* NS address resolutions outstanding before the first round */
-	bool started, done, child_done;
-	unsigned asked;    /* labels of the target down to which SOA and DS were asked */
-	char (*probed)[64];
-	size_t nprobed;
-} zstate_t;
-
-typedef struct known {
-	uint8_t zone[DD_NAME_MAXLEN];
-	char addrs[MAX_ADDRS][64];
-	size_t n;
-} known_t;
-
-struct walk {
-	uv_loop_t loop;
-	const dd_probe_config_t *cfg;
-	dd_evidence_t *ev;
-	xfer_opts_t xo;
-	uint16_t port;
-	bool v4, v6;
-	uint8_t target[DD_NAME_MAXLEN];
-	uint16_t qtype;
-	unsigned inflight, max_inflight;
-	uint8_t cur_round;    /* the round of the answer being handled; new queries get one more */
-	query_t *qhead, *qtail;
-	query_t *ready;       /* answered from the cache, to deliver */
-	uv_timer_t retry;     /* delivers those, and retries queries waiting for budget */
-	zstate_t zs[MAX_ZONES];
-	res_job_t *jobs;
-	known_t known[MAX_ZONES * 2];
-	size_t nknown;
-	int err;
-};
-
-static const uint16_t ZONE_TYPES[] = { DD_TYPE_DNSKEY, DD_TYPE_SOA, DD_TYPE_NS, DD_TYPE_NSEC3PARAM,
-	                               DD_TYPE_CDS, DD_TYPE_CDNSKEY };
+#include "walk.h"
 
 static void start_query(query_t *q);
 static void dispatch(walk_t *w);
-static void zone_probe(walk_t *w, int zone);
-static void res_step(walk_t *w, res_job_t *j);
+
+typedef enum stop_mode {
+	STOP_DRAIN,    /* queries in flight end as they would (limits.queries) */
+	STOP_WALL,     /* abandoned, but those other probes wait for through the cache */
+	STOP_CANCEL,   /* all abandoned (cancelled) */
+} stop_mode_t;
+
+static void stop(walk_t *w, stop_mode_t mode);
+static void on_exchange(void *arg, const dd_exchange_t *x);
+static void on_retry(uv_timer_t *t);
+
+/* ---- notes -------------------------------------------------------------------------------- */
+
+void dd__walk_note(walk_t *w, dd_probe_note_kind_t kind, const uint8_t *zone, const char *addr,
+                   const char *fmt, ...)
+{
+	dd_probe_stats_t *st = w->stats;
+	bool by_addr = kind == DD_PROBE_NOTE_ADDR_REFUSED || kind == DD_PROBE_NOTE_ADDR_PRIVATE;
+	if (zone == NULL) {
+		zone = (const uint8_t *)"";
+	}
+	for (size_t i = 0; i < st->nnotes; i++) {
+		dd_probe_note_t *n = &st->notes[i];
+		if (n->kind == kind && (by_addr ? strcmp(n->addr, addr ? addr : "") == 0
+		                                : dd_name_equal(n->zone, zone))) {
+			n->count++;
+			return;
+		}
+	}
+	if (st->nnotes == DD_PROBE_NOTES) {
+		st->notes_dropped++;
+		return;
+	}
+	dd_probe_note_t *n = &st->notes[st->nnotes++];
+	memset(n, 0, sizeof(*n));
+	n->kind = kind;
+	n->code = by_addr ? "NS_ADDRESS_PRIVATE" : "WORK_LIMIT_EXCEEDED";
+	dd_name_to_lower(n->zone, zone);
+	snprintf(n->addr, sizeof(n->addr), "%s", addr ? addr : "");
+	n->count = 1;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(n->detail, sizeof(n->detail), fmt, ap);
+	va_end(ap);
+}
+
+/* The zone the walk has reached: the deepest one so far. */
+static const uint8_t *current_zone(const walk_t *w)
+{
+	return w->ev->nzones > 0 ? w->ev->zones[w->ev->nzones - 1].name : (const uint8_t *)"";
+}
 
 /* ---- query queue -------------------------------------------------------------------------- */
 
-static void enqueue(walk_t *w, qkind_t kind, int zone, res_job_t *job, const char *addr,
-                    const uint8_t *qname, uint16_t qtype)
+void dd__walk_enqueue(walk_t *w, qkind_t kind, int zone, res_job_t *job, const char *addr,
+                      const uint8_t *qname, uint16_t qtype)
 {
+	if (w->stopping) {
+		return;  /* the run is over: what is not asked yet never will be */
+	}
 	query_t *q = calloc(1, sizeof(*q));
 	if (q == NULL) {
 		w->err = DD_ENOMEM;
@@ -137,9 +111,84 @@ static void enqueue(walk_t *w, qkind_t kind, int zone, res_job_t *job, const cha
 	dispatch(w);
 }
 
-static void on_exchange(void *arg, const dd_exchange_t *x);
+/* An address the caller gave (hints, --server) is queried whatever it is. */
+static bool caller_address(const walk_t *w, const char *addr)
+{
+	for (size_t i = 0; i < w->cfg->nhints; i++) {
+		if (strcmp(w->cfg->hints[i].addr, addr) == 0) {
+			return true;
+		}
+	}
+	for (size_t i = 0; i < w->cfg->nservers; i++) {
+		if (strcmp(w->cfg->servers[i].addr, addr) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
 
-static void on_retry(uv_timer_t *t);
+static const uint8_t *query_zone(const query_t *q)
+{
+	if (q->kind != Q_RESOLVE) {
+		return q->w->ev->zones[q->zone].name;
+	}
+	return q->job->zone;
+}
+
+/* The query is over: record @p x (NULL: nothing was sent) and let its zone or lookup go on. */
+static void complete(query_t *q, const dd_exchange_t *x)
+{
+	walk_t *w = q->w;
+	if (x != NULL) {
+		dd_exchange_t rec = *x;
+		rec.round = q->round;
+		w->cur_round = q->round;
+		if (dd_evidence_add(w->ev, &rec) != DD_OK) {
+			w->err = DD_ENOMEM;
+		}
+	}
+	if (!w->stopping) {
+		switch (q->kind) {
+		case Q_ZONE:
+			if (--w->zs[q->zone].pending == 0) {
+				dd__cut_done(w, q->zone);
+			}
+			break;
+		case Q_RESOLVE:
+			dd__nsaddr_response(w, q->job, x);
+			break;
+		case Q_EXTRA:
+			break;
+		}
+	}
+	free(q);
+}
+
+/* Whether @p q may go to its address: an address a delegation chose that no resolver for the
+ * public DNS queries (Unbound's do-not-query-localhost) is not sent to, nor recorded as a
+ * failure; a private one is sent to. Both are noted. Checked before the shared cache, so that
+ * a refused query is never shared either. */
+static bool address_ok(walk_t *w, const query_t *q)
+{
+	const char *what = NULL;
+	addr_class_t cls = w->run->restrict_addrs && !caller_address(w, q->addr)
+	                           ? dd__addr_class(q->addr, &what) : ADDR_PUBLIC;
+	if (cls == ADDR_PUBLIC) {
+		return true;
+	}
+	char zone[1024];
+	dd__name_text(query_zone(q), zone, sizeof(zone));
+	if (cls == ADDR_REFUSED) {
+		dd__walk_note(w, DD_PROBE_NOTE_ADDR_REFUSED, query_zone(q), q->addr,
+		              "%s, an address of a name server of %s, is %s: not queried", q->addr,
+		              zone, what);
+		return false;
+	}
+	dd__walk_note(w, DD_PROBE_NOTE_ADDR_PRIVATE, query_zone(q), q->addr,
+	              "%s, an address of a name server of %s, is %s: reachable only inside some "
+	              "networks", q->addr, zone, what);
+	return true;
+}
 
 static void arm_retry(walk_t *w, unsigned ms)
 {
@@ -149,12 +198,20 @@ static void arm_retry(walk_t *w, unsigned ms)
 }
 
 /* Try to start @p q: from the cache, or sent when the shared budget allows.
- * @return 0 when it is under way, else milliseconds to wait before trying again. */
+ * @return 0 when it is under way (or over), else milliseconds to wait before trying again. */
 static unsigned try_start(walk_t *w, query_t *q)
 {
+	if (!q->checked) {
+		q->checked = true;
+		if (!address_ok(w, q)) {
+			complete(q, NULL);
+			return 0;
+		}
+	}
 	if (q->cacheable && !q->marked) {
 		switch (dd__cache_get(w->cfg->cache, q->addr, q->qname, q->qtype, &q->hit)) {
 		case SHARE_HIT:
+			w->stats->cache_hits++;
 			w->inflight++;
 			q->next = w->ready;
 			w->ready = q;
@@ -168,7 +225,7 @@ static unsigned try_start(walk_t *w, query_t *q)
 		}
 	}
 	if (w->cfg->budget != NULL) {
-		unsigned wait = dd__budget_take(w->cfg->budget, q->addr, dd__now_ms());
+		unsigned wait = dd__budget_take(w->cfg->budget, q->addr, w->tp->now(w->tp->ctx));
 		if (wait > 0) {
 			return wait;
 		}
@@ -180,7 +237,7 @@ static unsigned try_start(walk_t *w, query_t *q)
 
 static void dispatch(walk_t *w)
 {
-	while (w->qhead != NULL && w->inflight < w->max_inflight) {
+	while (!w->stopping && w->qhead != NULL && w->inflight < w->max_inflight) {
 		query_t *q = w->qhead;
 		w->qhead = q->next;
 		if (w->qhead == NULL) {
@@ -217,25 +274,145 @@ static void on_retry(uv_timer_t *t)
 static void start_query(query_t *q)
 {
 	walk_t *w = q->w;
+	const prun_t *run = w->run;
+	int64_t now = w->tp->now(w->tp->ctx);
+	bool over_queries = w->stats->queries >= run->lim.queries;
+	if (over_queries || now >= run->deadline) {
+		if (over_queries) {
+			dd__walk_note(w, DD_PROBE_NOTE_QUERIES, current_zone(w), NULL,
+			              "the probe stopped after %u queries (its limit for one run)",
+			              run->lim.queries);
+		} else {
+			dd__walk_note(w, DD_PROBE_NOTE_WALL_TIME, current_zone(w), NULL,
+			              "the probe stopped after %u ms (its limit for one run)",
+			              run->lim.wall_ms);
+		}
+		if (q->sent) {
+			dd__budget_give(w->cfg->budget);
+		}
+		if (q->marked) {
+			dd_exchange_t x = { .qtype = q->qtype, .error = DD_QERR_TIMEOUT,
+				            .sent_ms = now };
+			snprintf(x.server, sizeof(x.server), "%s", q->addr);
+			memcpy(x.qname, q->qname, dd_name_len(q->qname));
+			dd__cache_put(w->cfg->cache, &x);
+		}
+		free(q);
+		w->stats->stopped = true;
+		stop(w, over_queries ? STOP_DRAIN : STOP_WALL);
+		return;
+	}
 	w->inflight++;
-	if (dd__xfer_start(&w->loop, &w->xo, q->addr, w->port, q->qname, q->qtype, on_exchange, q) != 0) {
+	w->stats->queries++;
+	/* in flight: cancellable */
+	q->inext = w->inflight_head;
+	if (q->inext != NULL) {
+		q->inext->iprev = q;
+	}
+	w->inflight_head = q;
+	if (w->tp->send(w->tp->ctx, &w->loop, &w->xo, q->addr, w->port, q->qname, q->qtype,
+	                on_exchange, q, &q->xfer) != 0) {
 		/* a bad address: record it as unreachable without sending anything */
-		dd_exchange_t x = { .qtype = q->qtype, .error = DD_QERR_NETWORK, .sent_ms = dd__now_ms() };
+		q->xfer = NULL;
+		dd_exchange_t x = { .qtype = q->qtype, .error = DD_QERR_NETWORK, .sent_ms = now };
 		snprintf(x.server, sizeof(x.server), "%s", q->addr);
 		memcpy(x.qname, q->qname, dd_name_len(q->qname));
 		on_exchange(q, &x);
 	}
 }
 
+static void unlink_inflight(walk_t *w, query_t *q)
+{
+	if (q->iprev != NULL) {
+		q->iprev->inext = q->inext;
+	} else if (w->inflight_head == q) {
+		w->inflight_head = q->inext;
+	}
+	if (q->inext != NULL) {
+		q->inext->iprev = q->iprev;
+	}
+	q->iprev = q->inext = NULL;
+}
+
+/* Nothing new is sent from now on. Queries waiting are dropped; queries in flight are let
+ * finish (STOP_DRAIN), or abandoned except those another probe waits for through the shared
+ * cache, which end within their own timeout (STOP_WALL), or all abandoned (STOP_CANCEL). */
+static void stop(walk_t *w, stop_mode_t mode)
+{
+	w->stopping = true;
+	while (w->qhead != NULL) {
+		query_t *q = w->qhead;
+		w->qhead = q->next;
+		free(q);
+	}
+	w->qtail = NULL;
+	while (w->ready != NULL) {
+		query_t *q = w->ready;
+		w->ready = q->next;
+		free(q->hit.wire);
+		free(q);
+		w->inflight--;
+	}
+	for (query_t *q = w->inflight_head, *next; q != NULL; q = next) {
+		next = q->inext;
+		if (mode == STOP_DRAIN || (q->marked && mode == STOP_WALL)) {
+			continue;
+		}
+		unlink_inflight(w, q);
+		if (q->xfer != NULL) {
+			w->tp->cancel(w->tp->ctx, q->xfer);
+		}
+		if (q->marked) {
+			/* those waiting for it through the cache stop too: do not hold them */
+			dd_exchange_t x = { .qtype = q->qtype, .error = DD_QERR_TIMEOUT,
+				            .sent_ms = w->tp->now(w->tp->ctx) };
+			snprintf(x.server, sizeof(x.server), "%s", q->addr);
+			memcpy(x.qname, q->qname, dd_name_len(q->qname));
+			dd__cache_put(w->cfg->cache, &x);
+		}
+		if (q->sent) {
+			dd__budget_give(w->cfg->budget);
+		}
+		w->inflight--;
+		free(q);
+	}
+	uv_timer_stop(&w->retry);
+	uv_timer_stop(&w->deadline);
+	if (w->polling) {
+		uv_poll_stop(&w->cancel);
+	}
+}
+
+static void on_deadline(uv_timer_t *t)
+{
+	walk_t *w = t->data;
+	if (!w->stopping) {
+		dd__walk_note(w, DD_PROBE_NOTE_WALL_TIME, current_zone(w), NULL,
+		              "the probe stopped after %u ms (its limit for one run)",
+		              w->run->lim.wall_ms);
+		w->stats->stopped = true;
+		stop(w, STOP_WALL);
+	}
+}
+
+static void on_cancel(uv_poll_t *h, int status, int events)
+{
+	(void)status;
+	(void)events;
+	walk_t *w = h->data;
+	w->stats->interrupted = true;
+	stop(w, STOP_CANCEL);
+}
+
 /* ---- helpers ------------------------------------------------------------------------------ */
 
-static bool family_ok(const walk_t *w, const char *addr)
+bool dd__walk_family_ok(const walk_t *w, const char *addr)
 {
 	bool v6 = strchr(addr, ':') != NULL;
 	return v6 ? w->v6 : w->v4;
 }
 
-static void known_add(walk_t *w, const uint8_t *zone, const char *addr)
+void dd__walk_known_add(walk_t *w, const uint8_t *zone, const char *addr)
 {
 	known_t *k = NULL;
 	for (size_t i = 0; i < w->nknown; i++) {
@@ -262,7 +439,7 @@ static void known_add(walk_t *w, const uint8_t *zone, const char *addr)
 }
 
 /* Address text of an A or AAAA RDATA. */
-static bool addr_text(const dd_rr_t *rr, char out[64])
+bool dd__walk_addr_text(const dd_rr_t *rr, char out[64])
 {
 	if (rr->type == DD_TYPE_A && rr->rdata.len == 4) {
 		return inet_ntop(AF_INET, rr->rdata.data, out, 64) != NULL;
@@ -274,623 +451,6 @@ static bool addr_text(const dd_rr_t *rr, char out[64])
 }
 
 
-/* ---- name-server address resolution ------------------------------------------------------ */
-
-static res_job_t *job_find(walk_t *w, const uint8_t *name, uint16_t type)
-{
-	for (res_job_t *j = w->jobs; j != NULL; j = j->next_job) {
-		if (j->type == type && dd_name_equal(j->name, name)) {
-			return j;
-		}
-	}
-	return NULL;
-}
-
-/* Point @p j at the deepest known zone enclosing its current name. */
-static void job_seed(walk_t *w, res_job_t *j)
-{
-	const known_t *best = NULL;
-	unsigned best_labels = 0;
-	for (size_t i = 0; i < w->nknown; i++) {
-		unsigned l = dd_name_labels(w->known[i].zone);
-		if (w->known[i].n > 0 && dd_name_in_zone(j->cur, w->known[i].zone) &&
-		    (best == NULL || l > best_labels)) {
-			best = &w->known[i];
-			best_labels = l;
-		}
-	}
-	j->nsrv = j->next = 0;
-	if (best == NULL) {
-		return;
-	}
-	memcpy(j->zone, best->zone, dd_name_len(best->zone));
-	for (size_t i = 0; i < best->n; i++) {
-		if (family_ok(w, best->addrs[i])) {
-			snprintf(j->srv[j->nsrv++], 64, "%s", best->addrs[i]);
-		}
-	}
-}
-
-static void zone_add_addresses(walk_t *w, int zone, const uint8_t *ns, unsigned src,
-                               const res_job_t *j);
-
-static void job_finish(walk_t *w, res_job_t *j)
-{
-	j->done = true;
-	for (size_t i = 0; i < j->nwaiters; i++) {
-		zone_add_addresses(w, j->waiters[i].zone, j->name, j->waiters[i].src, j);
-	}
-	j->nwaiters = 0;
-	res_job_t *b = j->blocked;
-	j->blocked = NULL;
-	if (b != NULL) {
-		/* the referral's NS name now has addresses: continue the blocked job there */
-		for (size_t i = 0; i < j->naddrs && b->nsrv < MAX_ADDRS; i++) {
-			known_add(w, b->zone, j->addrs[i]);
-			if (family_ok(w, j->addrs[i])) {
-				snprintf(b->srv[b->nsrv++], 64, "%s", j->addrs[i]);
-			}
-		}
-		if (b->nsrv == 0) {
-			job_finish(w, b);
-		} else {
-			res_step(w, b);
-		}
-	}
-}
-
-static void res_step(walk_t *w, res_job_t *j)
-{
-	if (j->next >= j->nsrv) {
-		job_finish(w, j);
-		return;
-	}
-	enqueue(w, Q_RESOLVE, -1, j, j->srv[j->next++], j->cur, j->type);
-}
-
-static res_job_t *job_start(walk_t *w, const uint8_t *name, uint16_t type)
-{
-	res_job_t *j = calloc(1, sizeof(*j));
-	if (j == NULL) {
-		w->err = DD_ENOMEM;
-		return NULL;
-	}
-	dd_name_to_lower(j->name, name);
-	memcpy(j->cur, j->name, dd_name_len(j->name));
-	j->type = type;
-	j->next_job = w->jobs;
-	w->jobs = j;
-	job_seed(w, j);
-	return j;
-}
-
-static void res_response(walk_t *w, res_job_t *j, const dd_exchange_t *x)
-{
-	dd_msg_t *m = dd_msg_of(x);
-	if (m == NULL || (m->rcode != DD_RCODE_NOERROR && m->rcode != DD_RCODE_NXDOMAIN)) {
-		dd_msg_free(m);
-		res_step(w, j);  /* next server of the same zone */
-		return;
-	}
-	if (m->rcode == DD_RCODE_NXDOMAIN) {
-		dd_msg_free(m);
-		job_finish(w, j);
-		return;
-	}
-	/* answers, following CNAMEs inside the answer section */
-	uint8_t want[DD_NAME_MAXLEN];
-	memcpy(want, j->cur, dd_name_len(j->cur));
-	bool progressed = true;
-	for (int hops = 0; progressed && hops <= MAX_CNAMES; hops++) {
-		progressed = false;
-		for (size_t i = 0; i < m->count[DD_SECTION_ANSWER]; i++) {
-			const dd_rr_t *rr = &m->rr[DD_SECTION_ANSWER][i];
-			if (!dd_name_equal(rr->owner, want)) {
-				continue;
-			}
-			char a[64];
-			if (rr->type == j->type && addr_text(rr, a) && j->naddrs < MAX_ADDRS) {
-				snprintf(j->addrs[j->naddrs++], 64, "%s", a);
-			} else if (rr->type == DD_TYPE_CNAME &&
-			           dd_name_check(rr->rdata.data, rr->rdata.len) > 0) {
-				memcpy(want, rr->rdata.data, dd_name_len(rr->rdata.data));
-				progressed = true;
-				break;
-			}
-		}
-	}
-	if (j->naddrs > 0) {
-		dd_msg_free(m);
-		job_finish(w, j);
-		return;
-	}
-	if (!dd_name_equal(want, j->cur) && j->cnames++ < MAX_CNAMES) {
-		memcpy(j->cur, want, dd_name_len(want));  /* a CNAME out of the answer: restart */
-		dd_msg_free(m);
-		job_seed(w, j);
-		res_step(w, j);
-		return;
-	}
-	/* a referral: NS below the zone we asked */
-	const dd_rr_t *ref = NULL;
-	for (size_t i = 0; i < m->count[DD_SECTION_AUTHORITY] && ref == NULL; i++) {
-		const dd_rr_t *rr = &m->rr[DD_SECTION_AUTHORITY][i];
-		if (rr->type == DD_TYPE_NS && dd_name_in_zone(j->cur, rr->owner) &&
-		    dd_name_in_zone(rr->owner, j->zone) && !dd_name_equal(rr->owner, j->zone)) {
-			ref = rr;
-		}
-	}
-	if (ref == NULL || j->referrals++ >= MAX_REFERRALS) {
-		dd_msg_free(m);
-		job_finish(w, j);  /* NODATA, or nothing usable */
-		return;
-	}
-	uint8_t zone[DD_NAME_MAXLEN];
-	dd_name_to_lower(zone, ref->owner);
-	memcpy(j->zone, zone, dd_name_len(zone));
-	j->nsrv = j->next = 0;
-	const uint8_t *first_ns = NULL;
-	for (size_t i = 0; i < m->count[DD_SECTION_AUTHORITY]; i++) {
-		const dd_rr_t *rr = &m->rr[DD_SECTION_AUTHORITY][i];
-		if (rr->type != DD_TYPE_NS || !dd_name_equal(rr->owner, zone) ||
-		    dd_name_check(rr->rdata.data, rr->rdata.len) < 0) {
-			continue;
-		}
-		if (first_ns == NULL) {
-			first_ns = rr->rdata.data;
-		}
-		for (size_t k = 0; k < m->count[DD_SECTION_ADDITIONAL]; k++) {
-			const dd_rr_t *g = &m->rr[DD_SECTION_ADDITIONAL][k];
-			char a[64];
-			if (dd_name_equal(g->owner, rr->rdata.data) && addr_text(g, a)) {
-				known_add(w, zone, a);
-				if (family_ok(w, a) && j->nsrv < MAX_ADDRS) {
-					snprintf(j->srv[j->nsrv++], 64, "%s", a);
-				}
-			}
-		}
-	}
-	if (j->nsrv > 0) {
-		dd_msg_free(m);
-		res_step(w, j);
-		return;
-	}
-	/* no glue: resolve the first NS name, then continue (bounded by MAX_REFERRALS) */
-	res_job_t *sub = first_ns ? job_find(w, first_ns, DD_TYPE_A) : NULL;
-	if (first_ns != NULL && sub == NULL && !dd_name_in_zone(first_ns, zone)) {
-		sub = job_start(w, first_ns, w->v4 ? DD_TYPE_A : DD_TYPE_AAAA);
-		if (sub != NULL) {
-			sub->blocked = j;
-			dd_msg_free(m);
-			res_step(w, sub);
-			return;
-		}
-	}
-	dd_msg_free(m);
-	job_finish(w, j);
-}
-
-/* Ask for the addresses of @p ns for zone @p zone (one job per name and family). */
-static void want_addresses(walk_t *w, int zone, const uint8_t *ns, unsigned src)
-{
-	uint16_t types[2];
-	size_t nt = 0;
-	if (w->v4) {
-		types[nt++] = DD_TYPE_A;
-	}
-	if (w->v6) {
-		types[nt++] = DD_TYPE_AAAA;
-	}
-	for (size_t t = 0; t < nt; t++) {
-		res_job_t *j = job_find(w, ns, types[t]);
-		bool fresh = j == NULL;
-		if (fresh) {
-			j = job_start(w, ns, types[t]);
-			if (j == NULL) {
-				return;
-			}
-		}
-		if (j->done) {
-			zone_add_addresses(w, zone, ns, src, j);
-			continue;
-		}
-		if (j->nwaiters < MAX_ZONES) {
-			j->waiters[j->nwaiters].zone = zone;
-			j->waiters[j->nwaiters++].src = src;
-			w->zs[zone].awaiting++;
-		}
-		if (fresh) {
-			res_step(w, j);
-		}
-	}
-}
-
-/* ---- zones -------------------------------------------------------------------------------- */
-
-static void zone_add_addresses(walk_t *w, int zone, const uint8_t *ns, unsigned src,
-                               const res_job_t *j)
-{
-	if (j->naddrs == 0) {
-		/* record the name even without an address: an unresolvable server is a finding */
-		dd_evidence_zone_server(w->ev, zone, ns, "", src, false);
-	}
-	for (size_t i = 0; i < j->naddrs; i++) {
-		dd_evidence_zone_server(w->ev, zone, ns, j->addrs[i], src, false);
-		known_add(w, w->ev->zones[zone].name, j->addrs[i]);
-	}
-	zstate_t *zs = &w->zs[zone];
-	bool was_waiting = false;
-	for (size_t i = 0; i < j->nwaiters; i++) {
-		if (j->waiters[i].zone == zone) {
-			was_waiting = true;
-		}
-	}
-	if (was_waiting && zs->awaiting > 0) {
-		zs->awaiting--;
-	}
-	if (zs->awaiting == 0) {
-		zone_probe(w, zone);  /* first round, or the newly found servers of a later one */
-	}
-}
-
-static bool probed(zstate_t *zs, const char *addr)
-{
-	for (size_t i = 0; i < zs->nprobed; i++) {
-		if (strcmp(zs->probed[i], addr) == 0) {
-			return true;
-		}
-	}
-	return false;
-}
-
-/* Send the probe set to every address of @p zone not asked yet. */
-static void zone_probe(walk_t *w, int zone)
-{
-	zstate_t *zs = &w->zs[zone];
-	dd_zone_ev_t *z = &w->ev->zones[zone];
-	uint8_t name[DD_NAME_MAXLEN];
-	memcpy(name, z->name, dd_name_len(z->name));
-	bool first = !zs->started;
-	zs->started = true;
-	unsigned zlabels = dd_name_labels(name), tlabels = dd_name_labels(w->target);
-	bool mini = w->cfg->minimise, at_target = dd_name_equal(name, w->target);
-	if (first) {
-		zs->asked = mini && zlabels < tlabels ? zlabels + 1 : tlabels;
-	}
-	size_t n = z->nservers;
-	for (size_t s = 0; s < n; s++) {
-		char addr[64];
-		snprintf(addr, sizeof(addr), "%s", w->ev->zones[zone].servers[s].addr);
-		if (addr[0] == '\0' || !family_ok(w, addr) || probed(zs, addr)) {
-			continue;
-		}
-		char (*np)[64] = realloc(zs->probed, (zs->nprobed + 1) * sizeof(*np));
-		if (np == NULL) {
-			w->err = DD_ENOMEM;
-			return;
-		}
-		zs->probed = np;
-		snprintf(zs->probed[zs->nprobed++], 64, "%s", addr);
-		qkind_t kind = (first && !zs->done) ? Q_ZONE : Q_EXTRA;
-		for (size_t t = 0; t < sizeof(ZONE_TYPES) / sizeof(ZONE_TYPES[0]); t++) {
-			enqueue(w, kind, zone, NULL, addr, name, ZONE_TYPES[t]);
-		}
-		/* the nonexistent-name probe of this zone */
-		uint8_t nx[DD_NAME_MAXLEN];
-		const uint8_t *lbl = w->ev->nx_name;  /* label + target zone, see dd_probe_run */
-		size_t ll = (size_t)lbl[0] + 1, zl = dd_name_len(name);
-		if (ll + zl <= DD_NAME_MAXLEN) {
-			memcpy(nx, lbl, ll);
-			memcpy(nx + ll, name, zl);
-			enqueue(w, kind, zone, NULL, addr, nx, DD_TYPE_A);
-		}
-		if (!mini || at_target) {
-			enqueue(w, kind, zone, NULL, addr, w->target, w->qtype);
-			enqueue(w, kind, zone, NULL, addr, w->target, w->ev->nodata_type);
-		}
-		for (size_t e = 0; mini && at_target && e < w->cfg->nextra; e++) {
-			if (dd_name_in_zone(w->cfg->extra[e].name, name)) {
-				enqueue(w, kind, zone, NULL, addr, w->cfg->extra[e].name, w->cfg->extra[e].type);
-			}
-		}
-		/* SOA and DS at the names between this zone and the target (minimised: down to the
-		 * label asked so far): the cuts below */
-		for (unsigned l = zlabels + 1; l <= zs->asked; l++) {
-			const uint8_t *anc = dd_name_suffix(w->target, l);
-			enqueue(w, kind, zone, NULL, addr, anc, DD_TYPE_SOA);
-			enqueue(w, kind, zone, NULL, addr, anc, DD_TYPE_DS);
-		}
-	}
-	if (first && zs->pending == 0 && !zs->done) {
-		/* no usable server at all: the walk ends here, with that as evidence */
-		zs->done = true;
-	}
-}
-
-/* The NS names a message lists for @p owner in @p sec. */
-static size_t ns_names(const dd_msg_t *m, dd_section_t sec, const uint8_t *owner,
-                       const uint8_t **out, size_t cap)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < m->count[sec] && n < cap; i++) {
-		const dd_rr_t *rr = &m->rr[sec][i];
-		if (rr->type == DD_TYPE_NS && dd_name_equal(rr->owner, owner) &&
-		    dd_name_check(rr->rdata.data, rr->rdata.len) > 0) {
-			out[n++] = rr->rdata.data;
-		}
-	}
-	return n;
-}
-
-static bool zone_has_ns(const dd_zone_ev_t *z, const uint8_t *ns)
-{
-	for (size_t i = 0; i < z->nservers; i++) {
-		if (dd_name_equal(z->servers[i].ns_name, ns)) {
-			return true;
-		}
-	}
-	return false;
-}
-
-typedef enum cut_kind { CUT_REFERRAL, CUT_APEX, CUT_USER } cut_kind_t;
-
-/* A new zone at @p cut below @p parent: servers from the referrals (with glue), or the
- * parent's own servers when they serve the child without a referral, or only the servers the
- * user named for it. */
-static void new_zone(walk_t *w, int parent, const uint8_t *cut, cut_kind_t kind)
-{
-	if (w->ev->nzones >= MAX_ZONES) {
-		return;
-	}
-	int idx;
-	if (dd_evidence_zone(w->ev, cut, parent, &idx) != DD_OK) {
-		w->err = DD_ENOMEM;
-		return;
-	}
-	memset(&w->zs[idx], 0, sizeof(w->zs[idx]));
-	w->ev->zones[idx].delegated = true;
-	dd_zone_ev_t *p = &w->ev->zones[parent];
-
-	/* user-given servers for this zone */
-	for (size_t i = 0; i < w->cfg->nservers; i++) {
-		const dd_probe_server_t *s = &w->cfg->servers[i];
-		if (dd_name_equal(s->zone, cut)) {
-			dd_evidence_zone_server(w->ev, idx, s->ns_name, s->addr, DD_SRC_USER, false);
-		}
-	}
-	if (kind == CUT_USER) {
-		zone_probe(w, idx);
-		return;
-	}
-	if (kind == CUT_APEX) {
-		for (size_t i = 0; i < p->nservers; i++) {
-			dd_evidence_zone_server(w->ev, idx, w->ev->zones[parent].servers[i].ns_name,
-			                        w->ev->zones[parent].servers[i].addr, DD_SRC_PARENT, false);
-		}
-		zone_probe(w, idx);
-		return;
-	}
-	/* union of the NS names in every parent server's referral, with their glue */
-	const uint8_t *pending_ns[64];
-	size_t npending = 0;
-	uint8_t pname[DD_NAME_MAXLEN];
-	memcpy(pname, p->name, dd_name_len(p->name));
-	unsigned pl = dd_name_labels(pname), tl = dd_name_labels(w->target);
-	dd_msg_t *keep[64];
-	size_t nkeep = 0;
-	for (size_t s = 0; s < w->ev->zones[parent].nservers; s++) {
-		for (unsigned l = pl + 1; l <= tl; l++) {
-			const dd_exchange_t *x = dd_evidence_find(w->ev, w->ev->zones[parent].servers[s].addr,
-			                                          dd_name_suffix(w->target, l), DD_TYPE_SOA);
-			dd_msg_t *m = dd_msg_of(x);
-			if (m == NULL) {
-				continue;
-			}
-			const uint8_t *names[32];
-			size_t n = ns_names(m, DD_SECTION_AUTHORITY, cut, names, 32);
-			for (size_t k = 0; k < n; k++) {
-				bool glued = false;
-				for (size_t a = 0; a < m->count[DD_SECTION_ADDITIONAL]; a++) {
-					const dd_rr_t *g = &m->rr[DD_SECTION_ADDITIONAL][a];
-					char addr[64];
-					if (dd_name_equal(g->owner, names[k]) && dd_name_in_zone(names[k], pname) &&
-					    addr_text(g, addr) && family_ok(w, addr)) {
-						dd_evidence_zone_server(w->ev, idx, names[k], addr, DD_SRC_PARENT, true);
-						glued = true;
-					}
-				}
-				if (!glued && npending < 64 && !zone_has_ns(&w->ev->zones[idx], names[k])) {
-					bool dup = false;
-					for (size_t q = 0; q < npending; q++) {
-						dup = dup || dd_name_equal(pending_ns[q], names[k]);
-					}
-					if (!dup) {
-						pending_ns[npending++] = names[k];
-					}
-				}
-			}
-			if (nkeep < 64) {
-				keep[nkeep++] = m;  /* names point into it */
-			} else {
-				dd_msg_free(m);
-			}
-		}
-	}
-	w->zs[idx].awaiting++;  /* hold the first round until every name has been handled */
-	for (size_t i = 0; i < npending; i++) {
-		want_addresses(w, idx, pending_ns[i], DD_SRC_PARENT);
-	}
-	for (size_t i = 0; i < nkeep; i++) {
-		dd_msg_free(keep[i]);
-	}
-	if (--w->zs[idx].awaiting == 0) {
-		zone_probe(w, idx);
-	}
-}
-
-/* After the first round of @p zone: add the servers only the child lists, find the next cut
- * towards the target, or at the target's zone check the NSEC/NSEC3 type bitmap. */
-static void zone_done(walk_t *w, int zone)
-{
-	zstate_t *zs = &w->zs[zone];
-	zs->done = true;
-	uint8_t name[DD_NAME_MAXLEN];
-	memcpy(name, w->ev->zones[zone].name, dd_name_len(w->ev->zones[zone].name));
-
-	/* child-listed name servers */
-	size_t nserv = zs->child_done ? 0 : w->ev->zones[zone].nservers;
-	zs->child_done = true;
-	for (size_t s = 0; s < nserv; s++) {
-		char addr[64];
-		snprintf(addr, sizeof(addr), "%s", w->ev->zones[zone].servers[s].addr);
-		dd_msg_t *m = dd_msg_of(dd_evidence_find(w->ev, addr, name, DD_TYPE_NS));
-		if (m == NULL) {
-			continue;
-		}
-		const uint8_t *names[32];
-		size_t n = ns_names(m, DD_SECTION_ANSWER, name, names, 32);
-		for (size_t k = 0; k < n; k++) {
-			if (zone_has_ns(&w->ev->zones[zone], names[k])) {
-				for (size_t i = 0; i < w->ev->zones[zone].nservers; i++) {
-					if (dd_name_equal(w->ev->zones[zone].servers[i].ns_name, names[k])) {
-						w->ev->zones[zone].servers[i].sources |= DD_SRC_CHILD;
-					}
-				}
-			} else {
-				uint8_t ns[DD_NAME_MAXLEN];
-				memcpy(ns, names[k], dd_name_len(names[k]));
-				want_addresses(w, zone, ns, DD_SRC_CHILD);
-			}
-		}
-		dd_msg_free(m);
-	}
-
-	/* the next cut: the shallowest name below this zone with a referral or an apex SOA */
-	unsigned zl = dd_name_labels(name), tl = dd_name_labels(w->target);
-	for (unsigned l = zl + 1; l <= zs->asked; l++) {
-		const uint8_t *anc = dd_name_suffix(w->target, l);
-		bool referral = false, apex = false;
-		uint8_t cut[DD_NAME_MAXLEN];
-		for (size_t s = 0; s < w->ev->zones[zone].nservers && !referral; s++) {
-			dd_msg_t *m = dd_msg_of(dd_evidence_find(w->ev, w->ev->zones[zone].servers[s].addr, anc,
-			                                       DD_TYPE_SOA));
-			if (m == NULL) {
-				continue;
-			}
-			for (size_t i = 0; i < m->count[DD_SECTION_AUTHORITY] && !referral; i++) {
-				const dd_rr_t *rr = &m->rr[DD_SECTION_AUTHORITY][i];
-				if (rr->type == DD_TYPE_NS && !(m->flags & DD_FLAG_AA) &&
-				    dd_name_in_zone(anc, rr->owner) && dd_name_in_zone(rr->owner, name) &&
-				    !dd_name_equal(rr->owner, name)) {
-					dd_name_to_lower(cut, rr->owner);
-					referral = true;
-				}
-			}
-			for (size_t i = 0; i < m->count[DD_SECTION_ANSWER] && !referral && !apex; i++) {
-				const dd_rr_t *rr = &m->rr[DD_SECTION_ANSWER][i];
-				if (rr->type == DD_TYPE_SOA && dd_name_equal(rr->owner, anc)) {
-					dd_name_to_lower(cut, anc);
-					apex = true;
-				}
-			}
-			dd_msg_free(m);
-		}
-		bool user = false;
-		for (size_t i = 0; i < w->cfg->nservers && !referral && !apex; i++) {
-			if (dd_name_equal(w->cfg->servers[i].zone, anc)) {
-				dd_name_to_lower(cut, anc);
-				user = true;
-			}
-		}
-		if (referral || apex || user) {
-			if (dd_evidence_zone_find(w->ev, cut) < 0) {
-				new_zone(w, zone, cut, referral ? CUT_REFERRAL : apex ? CUT_APEX : CUT_USER);
-			}
-			return;
-		}
-	}
-
-	if (zs->asked < tl) {
-		/* minimised: no cut down to here; ask this zone's servers one label further */
-		zs->asked++;
-		zs->done = false;
-		const uint8_t *anc = dd_name_suffix(w->target, zs->asked);
-		for (size_t i = 0; i < zs->nprobed; i++) {
-			char addr[64];
-			snprintf(addr, sizeof(addr), "%s", zs->probed[i]);
-			enqueue(w, Q_ZONE, zone, NULL, addr, anc, DD_TYPE_SOA);
-			enqueue(w, Q_ZONE, zone, NULL, addr, anc, DD_TYPE_DS);
-		}
-		if (zs->pending == 0) {
-			zs->done = true;
-		}
-		return;
-	}
-	if (w->cfg->minimise && !dd_name_equal(name, w->target)) {
-		/* minimised, and the target is below the apex of its zone: ask for it now */
-		for (size_t i = 0; i < zs->nprobed; i++) {
-			char addr[64];
-			snprintf(addr, sizeof(addr), "%s", zs->probed[i]);
-			enqueue(w, Q_EXTRA, zone, NULL, addr, w->target, w->qtype);
-			enqueue(w, Q_EXTRA, zone, NULL, addr, w->target, w->ev->nodata_type);
-		}
-		return;
-	}
-
-	/* the target's zone: ask for every type the NSEC/NSEC3 at the target claims */
-	for (size_t s = 0; s < w->ev->zones[zone].nservers; s++) {
-		char addr[64];
-		snprintf(addr, sizeof(addr), "%s", w->ev->zones[zone].servers[s].addr);
-		dd_msg_t *m = dd_msg_of(dd_evidence_find(w->ev, addr, w->target, w->ev->nodata_type));
-		if (m == NULL) {
-			continue;
-		}
-		uint8_t h[DD_NSEC3_HASH_LEN];
-		bool hashed = false;
-		for (size_t i = 0; i < m->count[DD_SECTION_AUTHORITY]; i++) {
-			const dd_rr_t *rr = &m->rr[DD_SECTION_AUTHORITY][i];
-			const uint8_t *bm = NULL;
-			size_t bml = 0;
-			dd_nsec_t n;
-			dd_nsec3_t n3;
-			if (rr->type == DD_TYPE_NSEC && dd_name_equal(rr->owner, w->target) &&
-			    dd_nsec_parse(rr->rdata.data, rr->rdata.len, &n) == DD_OK) {
-				bm = n.bitmap;
-				bml = n.bitmap_len;
-			} else if (rr->type == DD_TYPE_NSEC3 &&
-			           dd_nsec3_parse(rr->rdata.data, rr->rdata.len, &n3) == DD_OK &&
-			           n3.iterations <= DD_RFC5155_ITERATIONS_MAX && rr->owner[0] == 32) {
-				if (!hashed && dd_nsec3_hash(w->target, n3.hash_algorithm, n3.iterations,
-				                             n3.salt, n3.salt_len, h) != DD_OK) {
-					continue;
-				}
-				hashed = true;
-				uint8_t own[DD_NSEC3_HASH_LEN];
-				if (dd_base32hex_decode((const char *)rr->owner + 1, 32, own, sizeof(own)) == 20 &&
-				    memcmp(own, h, 20) == 0) {
-					bm = n3.bitmap;
-					bml = n3.bitmap_len;
-				}
-			}
-			/* the types the bitmap lists, window by window (RFC 4034 4.1.2; checked by the
-			 * parse above) */
-			for (size_t pos = 0; bm != NULL && pos + 2 <= bml; pos += 2 + (size_t)bm[pos + 1]) {
-				for (unsigned o = 0; o < bm[pos + 1] && pos + 2 + o < bml; o++) {
-					for (unsigned b = 0; b < 8; b++) {
-						unsigned t = bm[pos] * 256u + o * 8 + b;
-						if (!(bm[pos + 2 + o] & (0x80 >> b)) || t == 0 || t == DD_TYPE_RRSIG ||
-						    t == DD_TYPE_NSEC || t == DD_TYPE_NSEC3 || t == w->qtype) {
-							continue;
-						}
-						enqueue(w, Q_EXTRA, zone, NULL, addr, w->target, (uint16_t)t);
-					}
-				}
-			}
-		}
-		dd_msg_free(m);
-	}
-}
-
 /* ---- completion --------------------------------------------------------------------------- */
 
 static void on_exchange(void *arg, const dd_exchange_t *x)
@@ -898,31 +458,18 @@ static void on_exchange(void *arg, const dd_exchange_t *x)
 	query_t *q = arg;
 	walk_t *w = q->w;
 	w->inflight--;
+	unlink_inflight(w, q);
+	q->xfer = NULL;
 	if (q->marked) {
 		dd__cache_put(w->cfg->cache, x);
 	}
 	if (q->sent) {
 		dd__budget_give(w->cfg->budget);
 	}
-	dd_exchange_t rec = *x;
-	rec.round = q->round;
-	w->cur_round = q->round;
-	if (dd_evidence_add(w->ev, &rec) != DD_OK) {
-		w->err = DD_ENOMEM;
+	complete(q, x);
+	if (!w->stopping && w->tp->now(w->tp->ctx) >= w->run->deadline) {
+		on_deadline(&w->deadline);
 	}
-	switch (q->kind) {
-	case Q_ZONE:
-		if (--w->zs[q->zone].pending == 0) {
-			zone_done(w, q->zone);
-		}
-		break;
-	case Q_RESOLVE:
-		res_response(w, q->job, x);
-		break;
-	case Q_EXTRA:
-		break;
-	}
-	free(q);
 	dispatch(w);
 }
 
@@ -939,8 +486,8 @@ static bool have_ipv6_route(uint16_t port)
 	return ok;
 }
 
-static int walk_run(const dd_probe_config_t *cfg, const uint8_t *target, uint16_t qtype,
-                    dd_evidence_t **out)
+static int walk_run(const dd__transport_t *tp, const dd_probe_config_t *cfg, prun_t *run,
+                    const uint8_t *target, uint16_t qtype, dd_evidence_t **out)
 {
 	if (cfg == NULL || target == NULL || out == NULL || cfg->nhints == 0 ||
 	    dd_name_check(target, DD_NAME_MAXLEN) < 0) {
@@ -962,6 +509,11 @@ static int walk_run(const dd_probe_config_t *cfg, const uint8_t *target, uint16_
 	}
 	uv_timer_init(&w->loop, &w->retry);
 	w->retry.data = w;
+	uv_timer_init(&w->loop, &w->deadline);
+	w->deadline.data = w;
+	w->tp = tp;
+	w->run = run;
+	w->stats = &run->st;
 	w->cfg = cfg;
 	w->port = cfg->port ? cfg->port : 53;
 	w->xo = (xfer_opts_t){ .timeout_ms = cfg->timeout_ms ? cfg->timeout_ms : 1500,
@@ -977,7 +529,7 @@ static int walk_run(const dd_probe_config_t *cfg, const uint8_t *target, uint16_
 	memcpy(ev->target, w->target, dd_name_len(w->target));
 	ev->qtype = qtype;
 	ev->nodata_type = cfg->nodata_type ? cfg->nodata_type : 65280;
-	ev->started_ms = dd__now_ms();
+	ev->started_ms = tp->now(tp->ctx);
 	snprintf(ev->anchor_source, sizeof(ev->anchor_source), "%s",
 	         cfg->anchor_source ? cfg->anchor_source : "");
 	for (size_t i = 0; i < cfg->nanchors && ret == DD_OK; i++) {
@@ -1008,11 +560,26 @@ static int walk_run(const dd_probe_config_t *cfg, const uint8_t *target, uint16_
 		for (size_t i = 0; i < cfg->nhints && ret == DD_OK; i++) {
 			ret = dd_evidence_zone_server(ev, root, cfg->hints[i].ns_name, cfg->hints[i].addr,
 			                              DD_SRC_HINTS, false);
-			known_add(w, (const uint8_t *)"", cfg->hints[i].addr);
+			dd__walk_known_add(w, (const uint8_t *)"", cfg->hints[i].addr);
 		}
 	}
-	if (ret == DD_OK) {
-		zone_probe(w, 0);
+	if (ret == DD_OK && cfg->cancel != NULL) {
+		if (uv_poll_init(&w->loop, &w->cancel, dd__cancel_fd(cfg->cancel)) == 0) {
+			w->cancel.data = w;
+			w->polling = true;
+			uv_poll_start(&w->cancel, UV_READABLE, on_cancel);
+			uv_unref((uv_handle_t *)&w->cancel);
+		}
+		if (dd_probe_cancelled(cfg->cancel)) {
+			w->stats->interrupted = true;
+			w->stopping = true;
+		}
+	}
+	if (ret == DD_OK && !w->stopping) {
+		int64_t left = run->deadline - tp->now(tp->ctx);
+		uv_timer_start(&w->deadline, on_deadline, left > 0 ? (uint64_t)left : 0, 0);
+		uv_unref((uv_handle_t *)&w->deadline);
+		dd__cut_probe(w, 0);
 		uv_run(&w->loop, UV_RUN_DEFAULT);
 		ret = w->err;
 	}
@@ -1028,6 +595,10 @@ static int walk_run(const dd_probe_config_t *cfg, const uint8_t *target, uint16_
 		}
 	}
 	uv_close((uv_handle_t *)&w->retry, NULL);
+	uv_close((uv_handle_t *)&w->deadline, NULL);
+	if (w->polling) {
+		uv_close((uv_handle_t *)&w->cancel, NULL);
+	}
 	uv_run(&w->loop, UV_RUN_DEFAULT);
 	uv_loop_close(&w->loop);
 	for (res_job_t *j = w->jobs; j != NULL;) {
@@ -1072,20 +643,45 @@ static bool cname_elsewhere(const dd_evidence_t *ev, uint8_t out[DD_NAME_MAXLEN]
 	return false;
 }
 
-int dd_probe_run(const dd_probe_config_t *cfg, const uint8_t *target, uint16_t qtype,
-                 dd_evidence_t **out)
+int dd__probe_run_on(const dd__transport_t *tp, const dd_probe_config_t *cfg,
+                     const uint8_t *target, uint16_t qtype, dd_evidence_t **out,
+                     dd_probe_stats_t *stats)
 {
+	if (tp == NULL || cfg == NULL) {
+		return DD_EINVAL;
+	}
+	prun_t *run = calloc(1, sizeof(*run));
+	if (run == NULL) {
+		return DD_ENOMEM;
+	}
+	const dd_probe_limits_t *l = &cfg->limits;
+	run->lim = (dd_probe_limits_t){
+		.ns_per_cut = l->ns_per_cut ? l->ns_per_cut : DD_PROBE_LIMIT_NS_PER_CUT,
+		.addrs_per_ns = l->addrs_per_ns ? l->addrs_per_ns : DD_PROBE_LIMIT_ADDRS_PER_NS,
+		.glueless = l->glueless ? l->glueless : DD_PROBE_LIMIT_GLUELESS,
+		.ns_depth = l->ns_depth ? l->ns_depth : DD_PROBE_LIMIT_NS_DEPTH,
+		.lookup_queries = l->lookup_queries ? l->lookup_queries
+		                                    : DD_PROBE_LIMIT_LOOKUP_QUERIES,
+		.resolve_queries = l->resolve_queries ? l->resolve_queries
+		                                      : DD_PROBE_LIMIT_RESOLVE_QUERIES,
+		.queries = l->queries ? l->queries : DD_PROBE_LIMIT_QUERIES,
+		.wall_ms = l->wall_ms ? l->wall_ms : DD_PROBE_LIMIT_WALL_MS,
+	};
+	run->restrict_addrs = !cfg->allow_private;
+	int64_t t0 = tp->now(tp->ctx);
+	run->deadline = t0 + run->lim.wall_ms;
 	dd_evidence_t *ev = NULL;
-	int ret = walk_run(cfg, target, qtype, &ev);
+	int ret = walk_run(tp, cfg, run, target, qtype, &ev);
 	if (ret != DD_OK) {
+		free(run);
 		return ret;
 	}
 	/* a CNAME into another zone: walk that chain too (one hop; its own CNAMEs are reported,
 	 * not followed) */
 	uint8_t cname[DD_NAME_MAXLEN];
-	if (cname_elsewhere(ev, cname)) {
+	if (!run->st.stopped && !run->st.interrupted && cname_elsewhere(ev, cname)) {
 		dd_evidence_t *more = NULL;
-		ret = walk_run(cfg, cname, qtype, &more);
+		ret = walk_run(tp, cfg, run, cname, qtype, &more);
 		if (ret == DD_OK) {
 			ret = dd_evidence_merge(ev, more);
 			memcpy(ev->cname_target, cname, dd_name_len(cname));
@@ -1093,10 +689,28 @@ int dd_probe_run(const dd_probe_config_t *cfg, const uint8_t *target, uint16_t q
 		dd_evidence_free(more);
 		if (ret != DD_OK && ret != DD_EINVAL) {
 			dd_evidence_free(ev);
+			free(run);
 			return ret;
 		}
 		ret = DD_OK;
 	}
+	run->st.duration_ms = (uint32_t)(tp->now(tp->ctx) - t0);
+	if (stats != NULL) {
+		*stats = run->st;
+	}
+	free(run);
 	*out = ev;
 	return DD_OK;
+}
+
+int dd_probe_run_stats(const dd_probe_config_t *cfg, const uint8_t *target, uint16_t qtype,
+                       dd_evidence_t **out, dd_probe_stats_t *stats)
+{
+	return dd__probe_run_on(dd__transport_uv(), cfg, target, qtype, out, stats);
+}
+
+int dd_probe_run(const dd_probe_config_t *cfg, const uint8_t *target, uint16_t qtype,
+                 dd_evidence_t **out)
+{
+	return dd__probe_run_on(dd__transport_uv(), cfg, target, qtype, out, NULL);
 }

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT
+ * probe_notes.c - the probe's notes (work limits reached, addresses refused or flagged) as
+ * findings of an analysis, so that they are ranked and reported like any other. */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/finding_fill.h"
+#include "dd/analysis.h"
+#include "dd/error.h"
+#include "dd/name.h"
+#include "dd/probe.h"
+
+static int add(dd_analysis_t *an, const dd_probe_note_t *n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int add(dd_analysis_t *an, const dd_probe_note_t *n, const char *fmt, ...)
+{
+	const dd_finding_info_t *info = dd_finding_info(n->code);
+	if (info == NULL) {
+		return DD_EINVAL;
+	}
+	dd_finding_t *f = NULL;
+	for (size_t i = 0; i < an->nfindings; i++) {
+		dd_finding_t *g = &an->findings[i];
+		if (strcmp(g->code, n->code) == 0 && dd_name_equal(g->zone, n->zone) &&
+		    dd_name_equal(g->owner, n->zone) && g->rrtype == 0) {
+			f = g;
+			break;
+		}
+	}
+	if (f == NULL) {
+		if (an->nfindings == an->cap_findings) {
+			size_t cap = an->cap_findings ? an->cap_findings * 2 : 16;
+			dd_finding_t *nf = realloc(an->findings, cap * sizeof(*nf));
+			if (nf == NULL) {
+				return DD_ENOMEM;
+			}
+			an->findings = nf;
+			an->cap_findings = cap;
+		}
+		f = &an->findings[an->nfindings++];
+		va_list ap;
+		va_start(ap, fmt);
+		dd__finding_fill(f, info, DD_SEV_WARNING, n->zone, n->zone, 0, 0, 0, 0, fmt, ap);
+		va_end(ap);
+	}
+	if (n->addr[0] != '\0' && f->nservers < DD_FINDING_SERVERS) {
+		for (size_t i = 0; i < f->nservers; i++) {
+			if (strcmp(f->servers[i], n->addr) == 0) {
+				return DD_OK;
+			}
+		}
+		snprintf(f->servers[f->nservers++], sizeof(f->servers[0]), "%s", n->addr);
+	}
+	return DD_OK;
+}
+
+int dd_analysis_add_probe(dd_analysis_t *an, const dd_probe_stats_t *stats)
+{
+	if (an == NULL || stats == NULL) {
+		return DD_EINVAL;
+	}
+	for (size_t i = 0; i < stats->nnotes; i++) {
+		const dd_probe_note_t *n = &stats->notes[i];
+		int r = n->count > 1 ? add(an, n, "%s (%u times)", n->detail, n->count)
+		                     : add(an, n, "%s", n->detail);
+		if (r != DD_OK) {
+			return r;
+		}
+	}
+	return DD_OK;
+}

@@ -1,0 +1,725 @@
+/* SPDX-License-Identifier: MIT
+ * test_probe.c - the probe's walk without a network: zone-cut discovery (referrals, and an apex
+ * without one), glueless name servers, retries, TCP fallback on TC, timeouts, the in-flight
+ * budget, the work limits, cancellation and the addresses never queried, on the fake
+ * transport's clock (tests/unit/data/probe/README.md). */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+#include <dd/analysis.h>
+#include <dd/diagnosis.h>
+#include <dd/msg.h>
+#include <dd/name.h>
+#include <dd/probe.h>
+
+#include "fake_transport.h"
+
+#define ROOT "192.0.2.1"
+
+typedef struct run {
+	fake_t *f;
+	dd_evidence_t *ev;
+	dd_probe_stats_t st;
+	int ret;
+} run_t;
+
+/* Load tests/unit/data/probe/@p scn, append @p extra (scenario lines, may be NULL). */
+static fake_t *load(const char *scn, const char *extra)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "probe/%s", scn);
+	FILE *in = fopen(data_path(path), "r");
+	assert_non_null(in);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	assert_non_null(mem);
+	int c;
+	while ((c = fgetc(in)) != EOF) {
+		fputc(c, mem);
+	}
+	fclose(in);
+	if (extra != NULL) {
+		fprintf(mem, "\n%s\n", extra);
+	}
+	fclose(mem);
+	fake_t *f = NULL;
+	char err[256] = "";
+	int r = fake_load_string(text, scn, &f, err, sizeof(err));
+	free(text);
+	if (r != DD_OK) {
+		fail_msg("%s", err);
+	}
+	return f;
+}
+
+static dd_probe_config_t config(dd_probe_server_t *hint)
+{
+	memset(hint, 0, sizeof(*hint));
+	dd_name_from_str("a.root.", hint->ns_name);
+	snprintf(hint->addr, sizeof(hint->addr), ROOT);
+	return (dd_probe_config_t){ .hints = hint, .nhints = 1, .timeout_ms = 1000, .udp_tries = 2,
+		                    .no_ipv6 = true, .nx_label = "dd-nx" };
+}
+
+static void probe(run_t *r, const dd_probe_config_t *cfg, const char *target, uint16_t qtype)
+{
+	uint8_t t[DD_NAME_MAXLEN];
+	assert_true(dd_name_from_str(target, t) > 0);
+	r->ev = NULL;
+	r->ret = dd__probe_run_on(fake_transport(r->f), cfg, t, qtype, &r->ev, &r->st);
+	/* every exchange started ended exactly once: by its callback or cancelled */
+	size_t started, completed, cancelled;
+	fake_counts(r->f, &started, &completed, &cancelled);
+	assert_int_equal(started, completed + cancelled);
+}
+
+static void done(run_t *r)
+{
+	dd_evidence_free(r->ev);
+	fake_free(r->f);
+}
+
+static int zone_index(const dd_evidence_t *ev, const char *name)
+{
+	uint8_t n[DD_NAME_MAXLEN];
+	assert_true(dd_name_from_str(name, n) > 0);
+	return dd_evidence_zone_find(ev, n);
+}
+
+static const dd_exchange_t *find(const dd_evidence_t *ev, const char *addr, const char *name,
+                                 uint16_t qtype)
+{
+	uint8_t n[DD_NAME_MAXLEN];
+	assert_true(dd_name_from_str(name, n) > 0);
+	return dd_evidence_find(ev, addr, n, qtype);
+}
+
+static bool server_of(const dd_evidence_t *ev, int zone, const char *addr, unsigned src)
+{
+	const dd_zone_ev_t *z = &ev->zones[zone];
+	for (size_t i = 0; i < z->nservers; i++) {
+		if (strcmp(z->servers[i].addr, addr) == 0 && (z->servers[i].sources & src) == src) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* ---- zone cuts ------------------------------------------------------------------------------ */
+
+static void test_cut_referral(void **state)
+{
+	(void)state;
+	run_t r = { .f = load("basic.scn", NULL) };
+	dd_probe_server_t hint;
+	dd_probe_config_t cfg = config(&hint);
+	probe(&r, &cfg, "www.example.", DD_TYPE_A);
+	assert_int_equal(r.ret, DD_OK);
+	assert_int_equal(r.ev->nzones, 2);
+	int z = zone_index(r.ev, "example.");
+	assert_int_equal(z, 1);
+	assert_int_equal(r.ev->zones[z].parent, 0);
+	assert_true(r.ev->zones[z].delegated);
+	/* both servers, from the referral's glue and from the zone's own NS RRset */
+	assert_int_equal(r.ev->zones[z].nservers, 2);
+	assert_true(server_of(r.ev, z, "192.0.2.2", DD_SRC_PARENT | DD_SRC_CHILD));
+	assert_true(server_of(r.ev, z, "192.0.2.3", DD_SRC_PARENT | DD_SRC_CHILD));
+	assert_true(r.ev->zones[z].servers[0].glue);
+	/* every server was asked the target and the zone's apex types */
+	for (int s = 0; s < 2; s++) {
+		const char *a = s ? "192.0.2.3" : "192.0.2.2";
+		const dd_exchange_t *x = find(r.ev, a, "www.example.", DD_TYPE_A);
+		assert_non_null(x);
+		assert_int_equal(x->error, DD_QERR_NONE);
+		assert_non_null(find(r.ev, a, "example.", DD_TYPE_DNSKEY));
+		assert_non_null(find(r.ev, a, "example.", DD_TYPE_SOA));
+		assert_int_equal(x->round, 2);
+	}
+	/* the root answered the target's SOA with a referral in round 1 */
+	const dd_exchange_t *ref = find(r.ev, ROOT, "example.", DD_TYPE_SOA);
+	assert_non_null(ref);
+	assert_int_equal(ref->round, 1);
+	assert_int_equal(r.st.queries, r.ev->nxs);
+	assert_int_equal(fake_nsent(r.f), r.ev->nxs);  /* no retries needed */
+	/* the fake clock: three dependent rounds of 10 ms answers (the root, example., then the
+	 * types of www's NSEC bitmap) */
+	assert_int_equal(r.st.duration_ms, 30);
+	assert_int_equal(dd_evidence_rounds(r.ev), 3);
+	done(&r);
+}
+
+static void test_cut_apex_without_referral(void **state)
+{
+	(void)state;
+	run_t r = { .f = load("basic.scn", NULL) };
+	dd_probe_server_t hint;
+	dd_probe_config_t cfg = config(&hint);
+	probe(&r, &cfg, "www.sub.example.", DD_TYPE_A);
+	assert_int_equal(r.ret, DD_OK);
+	assert_int_equal(r.ev->nzones, 3);
+	int e = zone_index(r.ev, "example."), s = zone_index(r.ev, "sub.example.");
+	assert_true(e > 0 && s > 0);
+	assert_int_equal(r.ev->zones[s].parent, e);
+	/* found by the SOA at its apex from the parent's own servers, which serve it */
+	const dd_exchange_t *soa = find(r.ev, "192.0.2.2", "sub.example.", DD_TYPE_SOA);
+	assert_non_null(soa);
+	dd_msg_t *m = dd_msg_of(soa);
+	assert_non_null(m);
+	assert_true(m->flags & DD_FLAG_AA);
+	assert_int_equal(m->count[DD_SECTION_ANSWER], 1);
+	dd_msg_free(m);
+	assert_true(server_of(r.ev, s, "192.0.2.2", DD_SRC_PARENT));
+	assert_true(server_of(r.ev, s, "192.0.2.3", DD_SRC_PARENT));
+	assert_non_null(find(r.ev, "192.0.2.3", "www.sub.example.", DD_TYPE_A));
+	assert_int_equal(find(r.ev, "192.0.2.3", "www.sub.example.", DD_TYPE_A)->round, 3);
+	done(&r);
+}
+
+static void test_nsec_bitmap_queries(void **state)
+{
+	(void)state;
+	run_t r = { .f = load("basic.scn", NULL) };
+	dd_probe_server_t hint;
+	dd_probe_config_t cfg = config(&hint);
+	probe(&r, &cfg, "www.example.", DD_TYPE_A);
+	assert_int_equal(r.ret, DD_OK);
+	/* the NSEC at www lists A TXT MX RRSIG NSEC: TXT and MX are asked of every server, the
+	 * queried type, RRSIG and NSEC are not */
+	for (int s = 0; s < 2; s++) {
+		const char *a = s ? "192.0.2.3" : "192.0.2.2";
+		assert_non_null(find(r.ev, a, "www.example.", DD_TYPE_TXT));
+		assert_non_null(find(r.ev, a, "www.example.", DD_TYPE_MX));
+		assert_null(find(r.ev, a, "www.example.", DD_TYPE_RRSIG));
+		assert_null(find(r.ev, a, "www.example.", DD_TYPE_NSEC));
+	}
+	size_t a_queries = 0;
+	for (size_t i = 0; i < r.ev->nxs; i++) {
+		uint8_t www[DD_NAME_MAXLEN];
+		dd_name_from_str("www.example.", www);
+		a_queries += r.ev->xs[i].qtype == DD_TYPE_A && dd_name_equal(r.ev->xs[i].qname, www);
+	}
+	assert_int_equal(a_queries, 3);  /* the root's, and each server's once */
+	done(&r);
+}
+
+static void test_glueless(void **state)
+{
+	(void)state;
+	run_t r = { .f = load("glueless.scn", NULL) };
+	dd_probe_server_t hint;
+	dd_probe_config_t cfg = config(&hint);
+	probe(&r, &cfg, "www.example.", DD_TYPE_A);
+	assert_int_equal(r.ret, DD_OK);
+	int z = zone_index(r.ev, "example.");
+	assert_true(z > 0);
+	/* the NS name resolved from the root down: the root refers to net., whose server knows */
+	assert_true(server_of(r.ev, z, "192.0.2.20", DD_SRC_PARENT));
+	assert_false(r.ev->zones[z].servers[0].glue);
+	const dd_exchange_t *q1 = find(r.ev, ROOT, "ns.hoster.net.", DD_TYPE_A);
+	const dd_exchange_t *q2 = find(r.ev, "192.0.2.10", "ns.hoster.net.", DD_TYPE_A);
+	assert_non_null(q1);
+	assert_non_null(q2);
+	assert_true(q2->round > q1->round);
+	const dd_exchange_t *x = find(r.ev, "192.0.2.20", "www.example.", DD_TYPE_A);
+	assert_non_null(x);
+	assert_int_equal(x->error, DD_QERR_NONE);
+	assert_true(x->round > q2->round);
+	/* net. is not a zone of the chain */
+	assert_int_equal(zone_index(r.ev, "net."), -1);
+	done(&r);
+}
+
+/* ---- exchanges ------------------------------------------------------------------------------ */
+
+static void test_retry(void **state)
+{
+	(void)state;
+	run_t r = { .f = load("faults.scn", "server 192.0.2.3 drop=1") };
+	dd_probe_server_t hint;
+	dd_probe_config_t cfg = config(&hint);
+	probe(&r, &cfg, "www.example.", DD_TYPE_A);
+	assert_int_equal(r.ret, DD_OK);
+	const dd_exchange_t *good = find(r.ev, "192.0.2.2", "www.example.", DD_TYPE_A);
+	const dd_exchange_t *x = find(r.ev, "192.0.2.3", "www.example.", DD_TYPE_A);
+	assert_non_null(good);
+	assert_non_null(x);
+	assert_int_equal(good->attempts, 1);
+	assert_int_equal(x->error, DD_QERR_NONE);
+	assert_int_equal(x->transport, DD_XPORT_UDP);
+	assert_int_equal(x->attempts, 2);
+	/* the second datagram went out when the first attempt's timeout expired */
+	assert_int_equal(x->rtt_ms, cfg.timeout_ms + 10);
+	assert_int_equal(good->rtt_ms, 10);
+	/* the server saw twice as many datagrams as the healthy one */
+	assert_int_equal(fake_sent_to(r.f, "192.0.2.3"), 2 * fake_sent_to(r.f, "192.0.2.2"));
+	done(&r);
+}
+
+static void test_tcp_fallback(void **state)
+{
+	(void)state;
+	run_t r = { .f = load("faults.scn", "server 192.0.2.3 tc") };
+	dd_probe_server_t hint;
+	dd_probe_config_t cfg = config(&hint);
+	probe(&r, &cfg, "www.example.", DD_TYPE_A);
+	assert_int_equal(r.ret, DD_OK);
+	const dd_exchange_t *x = find(r.ev, "192.0.2.3", "www.example.", DD_TYPE_A);
+	assert_non_null(x);
+	assert_int_equal(x->error, DD_QERR_NONE);
+	assert_int_equal(x->transport, DD_XPORT_TCP);
+	assert_true(x->udp_truncated);
+	assert_int_equal(x->attempts, 2);
+	assert_int_equal(x->rtt_ms, 20);  /* UDP, then TCP right away */
+	dd_msg_t *m = dd_msg_of(x);
+	assert_non_null(m);
+	assert_int_equal(m->count[DD_SECTION_ANSWER], 1);
+	dd_msg_free(m);
+	size_t tcp = 0;
+	for (size_t i = 0; i < fake_nsent(r.f); i++) {
+		tcp += fake_sent(r.f, i)->tcp;
+	}
+	assert_int_equal(tcp, fake_sent_to(r.f, "192.0.2.3") / 2);
+	done(&r);
+}
+
+static void test_tc_over_tcp(void **state)
+{
+	(void)state;
+	run_t r = { .f = load("faults.scn", "server 192.0.2.3 tc-always") };
+	dd_probe_server_t hint;
+	dd_probe_config_t cfg = config(&hint);
+	probe(&r, &cfg, "www.example.", DD_TYPE_A);
+	assert_int_equal(r.ret, DD_OK);
+	const dd_exchange_t *x = find(r.ev, "192.0.2.3", "www.example.", DD_TYPE_A);
+	assert_non_null(x);
+	assert_int_equal(x->error, DD_QERR_TCP);  /* RFC 7766 8: no whole answer */
+	assert_true(x->udp_truncated);
+	assert_null(x->wire);
+	done(&r);
+}
+
+static void test_timeout(void **state)
+{
+	(void)state;
+	run_t r = { .f = load("faults.scn", "server 192.0.2.3 silent") };
+	dd_probe_server_t hint;
+	dd_probe_config_t cfg = config(&hint);
+	cfg.udp_tries = 3;
+	probe(&r, &cfg, "www.example.", DD_TYPE_A);
+	assert_int_equal(r.ret, DD_OK);
+	const dd_exchange_t *x = find(r.ev, "192.0.2.3", "www.example.", DD_TYPE_A);
+	assert_non_null(x);
+	assert_int_equal(x->error, DD_QERR_TIMEOUT);
+	assert_int_equal(x->transport, DD_XPORT_TCP);  /* the last try was TCP */
+	assert_int_equal(x->attempts, 4);              /* 3 datagrams, 1 connection */
+	assert_int_equal(x->rtt_ms, 4 * cfg.timeout_ms);
+	/* the healthy server's answers were not held up by the silent one's */
+	const dd_exchange_t *g = find(r.ev, "192.0.2.2", "www.example.", DD_TYPE_A);
+	assert_int_equal(g->error, DD_QERR_NONE);
+	assert_int_equal(g->rtt_ms, 10);
+	/* the run lasted the root's round plus one exchange's whole timeout, on the fake clock */
+	assert_int_equal(r.st.duration_ms, 10 + 4 * cfg.timeout_ms);
+	done(&r);
+}
+
+static void test_garbage_and_refused(void **state)
+{
+	(void)state;
+	run_t r = { .f = load("faults.scn", "server 192.0.2.3 garbage") };
+	dd_probe_server_t hint;
+	dd_probe_config_t cfg = config(&hint);
+	probe(&r, &cfg, "www.example.", DD_TYPE_A);
+	const dd_exchange_t *x = find(r.ev, "192.0.2.3", "www.example.", DD_TYPE_A);
+	assert_non_null(x);
+	assert_int_equal(x->error, DD_QERR_MALFORMED);
+	done(&r);
+
+	r = (run_t){ .f = load("faults.scn", "server 192.0.2.3 refused") };
+	probe(&r, &cfg, "www.example.", DD_TYPE_A);
+	x = find(r.ev, "192.0.2.3", "www.example.", DD_TYPE_A);
+	assert_non_null(x);
+	assert_int_equal(x->error, DD_QERR_UNREACHABLE);
+	assert_int_equal(x->attempts, 1);
+	done(&r);
+}
+
+/* ---- budget --------------------------------------------------------------------------------- */
+
+static void test_inflight_budget(void **state)
+{
+	(void)state;
+	/* the probe's own cap on queries in flight, and a shared budget's */
+	run_t r = { .f = load("basic.scn", NULL) };
+	dd_probe_server_t hint;
+	dd_probe_config_t cfg = config(&hint);
+	probe(&r, &cfg, "www.sub.example.", DD_TYPE_A);
+	size_t unlimited = fake_max_inflight(r.f), total = r.ev->nxs;
+	assert_true(unlimited > 4);
+	done(&r);
+
+	r = (run_t){ .f = load("basic.scn", NULL) };
+	cfg.max_inflight = 4;
+	probe(&r, &cfg, "www.sub.example.", DD_TYPE_A);
+	assert_int_equal(r.ret, DD_OK);
+	assert_int_equal(fake_max_inflight(r.f), 4);
+	assert_int_equal(r.ev->nxs, total);  /* the same work, queued */
+	done(&r);
+
+	dd_probe_budget_t *b = NULL;
+	assert_int_equal(dd_probe_budget_new(3, 0, &b), DD_OK);
+	r = (run_t){ .f = load("basic.scn", NULL) };
+	cfg.max_inflight = 0;
+	cfg.budget = b;
+	probe(&r, &cfg, "www.sub.example.", DD_TYPE_A);
+	assert_int_equal(r.ret, DD_OK);
+	assert_int_equal(fake_max_inflight(r.f), 3);
+	size_t sent = 0, deferred = 0;
+	dd_probe_budget_stats(b, &sent, &deferred);
+	assert_int_equal(sent, total);
+	assert_true(deferred > 0);
+	assert_int_equal(r.ev->nxs, total);
+	done(&r);
+	dd_probe_budget_free(b);
+}
+
+/* ---- limits ---------------------------------------------------------------------------------- */
+
+static const dd_probe_note_t *note(const dd_probe_stats_t *st, dd_probe_note_kind_t kind,
+                                   const char *zone_or_addr)
+{
+	uint8_t z[DD_NAME_MAXLEN];
+	bool by_addr = kind == DD_PROBE_NOTE_ADDR_REFUSED || kind == DD_PROBE_NOTE_ADDR_PRIVATE;
+	if (!by_addr) {
+		assert_true(dd_name_from_str(zone_or_addr, z) > 0);
+	}
+	for (size_t i = 0; i < st->nnotes; i++) {
+		const dd_probe_note_t *n = &st->notes[i];
+		if (n->kind == kind && (by_addr ? strcmp(n->addr, zone_or_addr) == 0
+		                                : dd_name_equal(n->zone, z))) {
+			return n;
+		}
+	}
+	return NULL;
+}
+
+static size_t count_qtype(const dd_evidence_t *ev, const char *name, uint16_t qtype)
+{
+	uint8_t n[DD_NAME_MAXLEN];
+	assert_true(dd_name_from_str(name, n) > 0);
+	size_t c = 0;
+	for (size_t i = 0; i < ev->nxs; i++) {
+		c += ev->xs[i].qtype == qtype && dd_name_equal(ev->xs[i].qname, n);
+	}
+	return c;
+}
+
+static void test_limit_chain_depth(void **state)
+{
+	(void)state;
+	dd_probe_server_t hint;
+	dd_probe_config_t cfg = config(&hint);
+	/* without a depth limit worth the name: every link of the chain is looked up */
+	run_t r = { .f = load("chain.scn", NULL) };
+	cfg.limits.ns_depth = 100;
+	probe(&r, &cfg, "www.target.example.", DD_TYPE_A);
+	assert_int_equal(r.ret, DD_OK);
+	assert_int_equal(r.st.resolve_queries, 11);
+	assert_int_equal(r.st.ns_depth, 11);
+	assert_null(note(&r.st, DD_PROBE_NOTE_NS_DEPTH, "target.example."));
+	done(&r);
+
+	/* the default: four names deep, then a note for the zone that needed them */
+	r = (run_t){ .f = load("chain.scn", NULL) };
+	cfg.limits.ns_depth = 0;
+	probe(&r, &cfg, "www.target.example.", DD_TYPE_A);
+	assert_int_equal(r.ret, DD_OK);
+	assert_int_equal(r.st.resolve_queries, DD_PROBE_LIMIT_NS_DEPTH);
+	assert_int_equal(r.st.ns_depth, DD_PROBE_LIMIT_NS_DEPTH);
+	const dd_probe_note_t *n = note(&r.st, DD_PROBE_NOTE_NS_DEPTH, "target.example.");
+	assert_non_null(n);
+	assert_string_equal(n->code, "WORK_LIMIT_EXCEEDED");
+	assert_non_null(strstr(n->detail, "ns.c5.example"));
+	assert_int_equal(count_qtype(r.ev, "ns.c5.example.", DD_TYPE_A), 0);
+	assert_int_equal(count_qtype(r.ev, "ns.c4.example.", DD_TYPE_A), 1);
+	/* everything else was probed: the root and example. answered */
+	assert_non_null(find(r.ev, "192.0.2.2", "example.", DD_TYPE_DNSKEY));
+	int z = zone_index(r.ev, "target.example.");
+	assert_true(z > 0);
+	assert_string_equal(r.ev->zones[z].servers[0].addr, "");  /* listed, unresolved */
+	done(&r);
+}
+
+static void test_limit_fanout(void **state)
+{
+	(void)state;
+	dd_probe_server_t hint;
+	dd_probe_config_t cfg = config(&hint);
+	run_t r = { .f = load("fanout.scn", NULL) };
+	probe(&r, &cfg, "www.wide.example.", DD_TYPE_A);
+	assert_int_equal(r.ret, DD_OK);
+	/* 40 names listed, 32 read from the referral, 13 considered, each one lookup */
+	assert_int_equal(r.st.glueless, DD_PROBE_LIMIT_NS_PER_CUT);
+	assert_int_equal(r.st.resolve_queries, DD_PROBE_LIMIT_NS_PER_CUT);
+	int z = zone_index(r.ev, "wide.example.");
+	assert_true(z > 0);
+	assert_int_equal(r.ev->zones[z].nservers, DD_PROBE_LIMIT_NS_PER_CUT);
+	const dd_probe_note_t *n = note(&r.st, DD_PROBE_NOTE_NS_PER_CUT, "wide.example.");
+	assert_non_null(n);
+	assert_int_equal(n->count, 32 - DD_PROBE_LIMIT_NS_PER_CUT);
+	done(&r);
+
+	/* the run's budget of names without glue */
+	r = (run_t){ .f = load("fanout.scn", NULL) };
+	cfg.limits.glueless = 5;
+	probe(&r, &cfg, "www.wide.example.", DD_TYPE_A);
+	assert_int_equal(r.st.glueless, 5);
+	assert_int_equal(r.st.resolve_queries, 5);
+	n = note(&r.st, DD_PROBE_NOTE_GLUELESS, "wide.example.");
+	assert_non_null(n);
+	assert_int_equal(n->count, DD_PROBE_LIMIT_NS_PER_CUT - 5);
+	done(&r);
+
+	/* and of lookup queries */
+	r = (run_t){ .f = load("fanout.scn", NULL) };
+	cfg.limits.glueless = 0;
+	cfg.limits.resolve_queries = 7;
+	probe(&r, &cfg, "www.wide.example.", DD_TYPE_A);
+	assert_int_equal(r.st.resolve_queries, 7);
+	assert_non_null(note(&r.st, DD_PROBE_NOTE_RESOLVE_QUERIES, "wide.example."));
+	done(&r);
+}
+
+static void test_limit_queries(void **state)
+{
+	(void)state;
+	dd_probe_server_t hint;
+	dd_probe_config_t cfg = config(&hint);
+	cfg.limits.queries = 20;
+	run_t r = { .f = load("basic.scn", NULL) };
+	probe(&r, &cfg, "www.sub.example.", DD_TYPE_A);
+	assert_int_equal(r.ret, DD_OK);
+	assert_true(r.st.stopped);
+	assert_int_equal(r.st.queries, 20);
+	assert_int_equal(fake_nsent(r.f), 20);
+	assert_int_equal(r.ev->nxs, 20);  /* what was asked is kept */
+	assert_non_null(note(&r.st, DD_PROBE_NOTE_QUERIES, "example."));
+	assert_int_equal(zone_index(r.ev, "sub.example."), -1);
+	done(&r);
+}
+
+static void test_limit_wall_time(void **state)
+{
+	(void)state;
+	dd_probe_server_t hint;
+	dd_probe_config_t cfg = config(&hint);
+	cfg.limits.wall_ms = 1500;
+	/* a silent server holds example.'s first round for three attempts (3 s) */
+	run_t r = { .f = load("faults.scn", "server 192.0.2.3 silent") };
+	probe(&r, &cfg, "www.example.", DD_TYPE_A);
+	assert_int_equal(r.ret, DD_OK);
+	assert_true(r.st.stopped);
+	assert_non_null(note(&r.st, DD_PROBE_NOTE_WALL_TIME, "example."));
+	/* stopped when the round ended: nothing of the next round (the bitmap types) was asked */
+	assert_int_equal(r.st.duration_ms, 10 + 3 * cfg.timeout_ms);
+	assert_int_equal(dd_evidence_rounds(r.ev), 2);
+	done(&r);
+}
+
+static void cancel_at(void *arg, size_t nsent)
+{
+	if (nsent == 12) {
+		dd_probe_cancel_trigger(arg);
+	}
+}
+
+static void test_cancel(void **state)
+{
+	(void)state;
+	dd_probe_server_t hint;
+	dd_probe_config_t cfg = config(&hint);
+	dd_probe_cancel_t *c = NULL;
+	assert_int_equal(dd_probe_cancel_new(&c), DD_OK);
+	cfg.cancel = c;
+	/* not triggered: a whole run */
+	run_t r = { .f = load("basic.scn", NULL) };
+	probe(&r, &cfg, "www.example.", DD_TYPE_A);
+	assert_false(r.st.interrupted);
+	size_t whole = r.ev->nxs;
+	done(&r);
+
+	/* triggered while the root's queries are out: they are abandoned, nothing more is sent */
+	r = (run_t){ .f = load("basic.scn", NULL) };
+	fake_on_send(r.f, cancel_at, c);
+	probe(&r, &cfg, "www.example.", DD_TYPE_A);
+	assert_int_equal(r.ret, DD_OK);
+	assert_true(r.st.interrupted);
+	assert_true(dd_probe_cancelled(c));
+	size_t started, completed, cancelled;
+	fake_counts(r.f, &started, &completed, &cancelled);
+	assert_true(cancelled > 0);
+	assert_int_equal(r.ev->nxs, completed);  /* abandoned queries are not evidence */
+	assert_true(r.ev->nxs < whole);
+	/* the root's round went out (the loop sees the token at its next turn), nothing after */
+	assert_int_equal(fake_sent_to(r.f, "192.0.2.2") + fake_sent_to(r.f, "192.0.2.3"), 0);
+	assert_int_equal(fake_nsent(r.f), fake_sent_to(r.f, ROOT));
+	done(&r);
+
+	/* triggered before: nothing is sent at all */
+	r = (run_t){ .f = load("basic.scn", NULL) };
+	probe(&r, &cfg, "www.example.", DD_TYPE_A);
+	assert_true(r.st.interrupted);
+	assert_int_equal(fake_nsent(r.f), 0);
+	done(&r);
+	dd_probe_cancel_free(c);
+}
+
+static void test_private_addresses(void **state)
+{
+	(void)state;
+	static const char *refused[] = { "127.0.0.1", "169.254.169.254", "0.0.0.0", "224.0.0.1" };
+	dd_probe_server_t hint;
+	dd_probe_config_t cfg = config(&hint);
+	run_t r = { .f = load("private.scn", NULL) };
+	probe(&r, &cfg, "www.example.", DD_TYPE_A);
+	assert_int_equal(r.ret, DD_OK);
+	int z = zone_index(r.ev, "example.");
+	assert_int_equal(r.ev->zones[z].nservers, 6);  /* all listed, as the referral said */
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		/* never reaches the transport, and no failure is recorded for it */
+		assert_int_equal(fake_sent_to(r.f, refused[i]), 0);
+		const dd_probe_note_t *n = note(&r.st, DD_PROBE_NOTE_ADDR_REFUSED, refused[i]);
+		assert_non_null(n);
+		assert_string_equal(n->code, "NS_ADDRESS_PRIVATE");
+		for (size_t k = 0; k < r.ev->nxs; k++) {
+			assert_string_not_equal(r.ev->xs[k].server, refused[i]);
+		}
+	}
+	/* RFC 1918: asked, and flagged */
+	assert_true(fake_sent_to(r.f, "10.0.0.1") > 0);
+	assert_non_null(note(&r.st, DD_PROBE_NOTE_ADDR_PRIVATE, "10.0.0.1"));
+	assert_null(note(&r.st, DD_PROBE_NOTE_ADDR_PRIVATE, "192.0.2.2"));
+	assert_non_null(find(r.ev, "192.0.2.2", "www.example.", DD_TYPE_A));
+	done(&r);
+
+	/* a private hierarchy: everything asked, nothing flagged */
+	r = (run_t){ .f = load("private.scn", NULL) };
+	cfg.allow_private = true;
+	probe(&r, &cfg, "www.example.", DD_TYPE_A);
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		assert_true(fake_sent_to(r.f, refused[i]) > 0);
+	}
+	assert_int_equal(r.st.nnotes, 0);
+	done(&r);
+
+	/* an address the caller gives is asked whatever it is */
+	dd_probe_server_t user = { .addr = "127.0.0.1" };
+	dd_name_from_str("example.", user.zone);
+	r = (run_t){ .f = load("private.scn", NULL) };
+	cfg.allow_private = false;
+	cfg.servers = &user;
+	cfg.nservers = 1;
+	probe(&r, &cfg, "www.example.", DD_TYPE_A);
+	assert_true(fake_sent_to(r.f, "127.0.0.1") > 0);
+	assert_null(note(&r.st, DD_PROBE_NOTE_ADDR_REFUSED, "127.0.0.1"));
+	assert_non_null(note(&r.st, DD_PROBE_NOTE_ADDR_REFUSED, "0.0.0.0"));
+	done(&r);
+}
+
+/* The notes become findings of the analysis, and root causes of the diagnosis. */
+static void test_notes_as_findings(void **state)
+{
+	(void)state;
+	dd_probe_server_t hint;
+	dd_probe_config_t cfg = config(&hint);
+	run_t r = { .f = load("private.scn", NULL) };
+	probe(&r, &cfg, "www.example.", DD_TYPE_A);
+	dd_analysis_t *an = NULL;
+	dd_diagnosis_t *dg = NULL;
+	assert_int_equal(dd_analyze(r.ev, fake_clock(r.f) / 1000, &an), DD_OK);
+	assert_false(dd_analysis_has(an, "NS_ADDRESS_PRIVATE"));
+	assert_int_equal(dd_analysis_add_probe(an, &r.st), DD_OK);
+	const dd_finding_t *f = NULL;
+	for (size_t i = 0; i < an->nfindings; i++) {
+		if (strcmp(an->findings[i].code, "NS_ADDRESS_PRIVATE") == 0) {
+			f = &an->findings[i];
+		}
+	}
+	assert_non_null(f);
+	assert_int_equal(f->severity, DD_SEV_WARNING);
+	assert_string_equal(f->dnsviz, "NS_NAME_PRIVATE_IP");
+	assert_int_equal(f->nservers, 5);  /* four refused, one private: one finding for the zone */
+	assert_non_null(strstr(f->detail, "is loopback"));
+	assert_int_equal(dd_diagnose(an, r.ev, &dg), DD_OK);
+	bool cause = false;
+	for (size_t i = 0; i < dg->ncauses; i++) {
+		cause = cause || strcmp(dg->causes[i].code, "NS_ADDRESS_PRIVATE") == 0;
+	}
+	assert_true(cause);
+	dd_diagnosis_free(dg);
+	dd_analysis_free(an);
+	done(&r);
+
+	r = (run_t){ .f = load("chain.scn", NULL) };
+	probe(&r, &cfg, "www.target.example.", DD_TYPE_A);
+	assert_int_equal(dd_analyze(r.ev, fake_clock(r.f) / 1000, &an), DD_OK);
+	assert_int_equal(dd_analysis_add_probe(an, &r.st), DD_OK);
+	assert_true(dd_analysis_has(an, "WORK_LIMIT_EXCEEDED"));
+	assert_int_equal(dd_diagnose(an, r.ev, &dg), DD_OK);
+	cause = false;
+	for (size_t i = 0; i < dg->ncauses; i++) {
+		uint8_t z[DD_NAME_MAXLEN];
+		dd_name_from_str("target.example.", z);
+		cause = cause || (strcmp(dg->causes[i].code, "WORK_LIMIT_EXCEEDED") == 0 &&
+		                  dd_name_equal(dg->causes[i].zone, z));
+	}
+	assert_true(cause);
+	dd_diagnosis_free(dg);
+	dd_analysis_free(an);
+	done(&r);
+}
+
+static void test_scenario_errors(void **state)
+{
+	(void)state;
+	fake_t *f = NULL;
+	char err[256];
+	assert_int_equal(fake_load_string("zone example. 192.0.2.1\nexample. IN SOA x", "t", &f, err,
+	                                  sizeof(err)), DD_EPARSE);
+	assert_non_null(strstr(err, "without 'end'"));
+	assert_int_equal(fake_load_string("server 192.0.2.1 wobble\n", "t", &f, err, sizeof(err)),
+	                 DD_EPARSE);
+	assert_non_null(strstr(err, "wobble"));
+	assert_int_equal(fake_load_string("zone example. 192.0.2.1\nexample. IN SOA x\nend\n", "t",
+	                                  &f, err, sizeof(err)), DD_EPARSE);
+	assert_null(f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cut_referral),
+		cmocka_unit_test(test_cut_apex_without_referral),
+		cmocka_unit_test(test_nsec_bitmap_queries),
+		cmocka_unit_test(test_glueless),
+		cmocka_unit_test(test_retry),
+		cmocka_unit_test(test_tcp_fallback),
+		cmocka_unit_test(test_tc_over_tcp),
+		cmocka_unit_test(test_timeout),
+		cmocka_unit_test(test_garbage_and_refused),
+		cmocka_unit_test(test_inflight_budget),
+		cmocka_unit_test(test_limit_chain_depth),
+		cmocka_unit_test(test_limit_fanout),
+		cmocka_unit_test(test_limit_queries),
+		cmocka_unit_test(test_limit_wall_time),
+		cmocka_unit_test(test_cancel),
+		cmocka_unit_test(test_private_addresses),
+		cmocka_unit_test(test_notes_as_findings),
+		cmocka_unit_test(test_scenario_errors),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
