@@ -87,6 +87,11 @@ typedef struct dd__zctx {
 	bool have_apex;
 	int apex_node;
 	size_t wire_bytes;
+	/* budget (dd_zone_check_opts_t.max_records, max_memory) */
+	size_t max_records, max_memory;
+	size_t text_held;      /* zone text the reader holds in memory */
+	size_t nsigs_read;     /* RRSIGs read: each will cost a job and an outcome */
+	char limit_msg[160];   /* why the store stopped (DD_ELIMIT) */
 	/* keys, as the validation core takes them */
 	dd__vkey_t keys[DD__Z_KEYS_MAX];
 	dd_rdata_t keyrd[DD__Z_KEYS_MAX];  /* their RDATA in the arena */
