@@ -266,6 +266,8 @@ static void ctx_free(dd__zctx_t *c)
 	free(c->nodes);
 	free(c->jobs);
 	free(c->outs);
+	free(c->canon_rd);
+	free(c->canon_data);
 }
 
 static unsigned cpu_count(void)
@@ -383,6 +385,9 @@ static int check(const char *path, const char *text, size_t len,
 			                        .supported = z->key && dd_key_supported(z->key) };
 	}
 	ret = dd__z_build_jobs(c);
+	if (ret == DD_OK) {
+		ret = dd__z_canon_sets(c);
+	}
 	if (ret != DD_OK) {
 		goto fail;
 	}
