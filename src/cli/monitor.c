@@ -3,17 +3,13 @@
  * expiry per server, serials, DS/DNSKEY, CDS), keep state and events in SQLite, and report as
  * a table, JSON lines, a Nagios check or Prometheus metrics (also served over HTTP). */
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-#include <microhttpd.h>
 
 #include <dd/dd.h>
 #include <dd/monitor.h>
@@ -21,6 +17,7 @@
 #include <dd/report.h>
 
 #include "cli.h"
+#include "http.h"
 #include "util.h"
 
 #define CMD "monitor"
@@ -47,8 +44,10 @@ void cmd_monitor_help(FILE *out)
 	        "  --no-db              keep no state (no events)\n"
 	        "  --once               check once and exit (the default without --interval/--listen)\n"
 	        "  --interval DUR       check again every DUR until stopped (SIGINT, SIGTERM)\n"
-	        "  --listen ADDR:PORT   serve the last run's metrics at http://ADDR:PORT/metrics\n"
-	        "                       (implies --interval 1h unless given)\n"
+	        "  --listen [ADDR:]PORT serve the last run's metrics at http://ADDR:PORT/metrics;\n"
+	        "                       PORT alone: loopback only (127.0.0.1, ::1), every\n"
+	        "                       interface only as 0.0.0.0:PORT or [::]:PORT (implies\n"
+	        "                       --interval 1h unless given)\n"
 	        "  --concurrency N      zones checked at once (default 16)\n"
 	        "  --max-inflight N     queries in flight over all zones (default 256)\n"
 	        "  --rate N             queries a second to any one server address (default: no limit)\n"
@@ -163,94 +162,6 @@ static int on_result(void *arg, dd_mon_result_t *r)
 	return c->err == DD_ENOMEM || c->err == DD_EIO;
 }
 
-/* ---- /metrics over HTTP (libmicrohttpd) --------------------------------------------------- */
-
-typedef struct metrics {
-	pthread_mutex_t lock;
-	char *text;      /* the last run's exposition, NULL before the first */
-	size_t len;
-} metrics_t;
-
-static enum MHD_Result serve(void *cls, struct MHD_Connection *conn, const char *url,
-                             const char *method, const char *version, const char *upload,
-                             size_t *upload_size, void **con_cls)
-{
-	(void)version;
-	(void)upload;
-	(void)upload_size;
-	(void)con_cls;
-	metrics_t *m = cls;
-	unsigned code = MHD_HTTP_OK;
-	struct MHD_Response *resp;
-	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
-		code = MHD_HTTP_METHOD_NOT_ALLOWED;
-		resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
-	} else if (strcmp(url, "/metrics") != 0) {
-		static const char nf[] = "not found: the metrics are at /metrics\n";
-		code = MHD_HTTP_NOT_FOUND;
-		resp = MHD_create_response_from_buffer(sizeof(nf) - 1, (void *)nf, MHD_RESPMEM_PERSISTENT);
-	} else {
-		pthread_mutex_lock(&m->lock);
-		if (m->text == NULL) {
-			static const char wait[] = "the first check is still running\n";
-			code = MHD_HTTP_SERVICE_UNAVAILABLE;
-			resp = MHD_create_response_from_buffer(sizeof(wait) - 1, (void *)wait,
-			                                       MHD_RESPMEM_PERSISTENT);
-		} else {
-			resp = MHD_create_response_from_buffer(m->len, m->text, MHD_RESPMEM_MUST_COPY);
-			if (resp != NULL) {
-				MHD_add_response_header(resp, "Content-Type",
-				                        "text/plain; version=0.0.4; charset=utf-8");
-			}
-		}
-		pthread_mutex_unlock(&m->lock);
-	}
-	if (resp == NULL) {
-		return MHD_NO;
-	}
-	enum MHD_Result ret = MHD_queue_response(conn, code, resp);
-	MHD_destroy_response(resp);
-	return ret;
-}
-
-static int parse_listen(const char *arg, struct sockaddr_storage *ss)
-{
-	memset(ss, 0, sizeof(*ss));
-	const char *colon = strrchr(arg, ':');
-	if (colon == NULL || colon[1] == '\0') {
-		return -1;
-	}
-	char host[64], *end = NULL;
-	size_t hl = (size_t)(colon - arg);
-	if (hl >= sizeof(host)) {
-		return -1;
-	}
-	memcpy(host, arg, hl);
-	host[hl] = '\0';
-	errno = 0;
-	long port = strtol(colon + 1, &end, 10);
-	if (errno != 0 || *end != '\0' || port < 1 || port > 65535) {
-		return -1;
-	}
-	if (host[0] == '[' && hl > 2 && host[hl - 1] == ']') {
-		memmove(host, host + 1, hl - 2);
-		host[hl - 2] = '\0';
-	}
-	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
-	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-	if (host[0] == '\0' || inet_pton(AF_INET, host, &s4->sin_addr) == 1) {
-		s4->sin_family = AF_INET;
-		s4->sin_port = htons((uint16_t)port);
-		return 0;
-	}
-	if (inet_pton(AF_INET6, host, &s6->sin6_addr) == 1) {
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons((uint16_t)port);
-		return 0;
-	}
-	return -1;
-}
-
 /* ---- the command -------------------------------------------------------------------------- */
 
 /* SIGINT/SIGTERM: the first stops the run (zones under way are abandoned, the finished ones
@@ -299,7 +210,7 @@ static int parse_count(const char *arg, unsigned max, unsigned *out)
 
 /* One run over @p list: results, state, output. @return the worst state, or -1 on failure. */
 static int run_once(const dd_mon_config_t *base, const dd_mon_list_t *list, mon_ctx_t *c,
-                    metrics_t *metrics, const char *shard, const dd_mon_thresholds_t *th)
+                    cli_http_t *http, const char *shard, const dd_mon_thresholds_t *th)
 {
 	dd_mon_config_t cfg = *base;
 	cfg.on_result = on_result;
@@ -310,7 +221,7 @@ static int run_once(const dd_mon_config_t *base, const dd_mon_list_t *list, mon_
 	c->nevents = 0;
 	c->err = DD_OK;
 	c->worst = DD_MON_OK;
-	c->keep = strcmp(c->format, "json") != 0 || metrics != NULL;
+	c->keep = strcmp(c->format, "json") != 0 || http != NULL;
 	if (c->db != NULL && dd_mon_db_run_begin(c->db, (int64_t)time(NULL), shard, &c->run_id) != DD_OK) {
 		cli_error(CMD, "cannot record the run in the state database");
 		return -1;
@@ -342,18 +253,14 @@ static int run_once(const dd_mon_config_t *base, const dd_mon_list_t *list, mon_
 	} else if (strcmp(c->format, "prometheus") == 0) {
 		out = dd_report_mon_prometheus(stdout, c->rs, c->nrs, &st);
 	}
-	if (metrics != NULL) {
+	if (http != NULL) {
 		char *buf = NULL;
 		size_t len = 0;
 		FILE *f = open_memstream(&buf, &len);
 		if (f != NULL) {
 			dd_report_mon_prometheus(f, c->rs, c->nrs, &st);
 			fclose(f);
-			pthread_mutex_lock(&metrics->lock);
-			free(metrics->text);
-			metrics->text = buf;
-			metrics->len = len;
-			pthread_mutex_unlock(&metrics->lock);
+			cli_http_publish(http, buf, len);
 		}
 	}
 	for (size_t i = 0; i < c->nrs; i++) {
@@ -502,9 +409,8 @@ int cmd_monitor(int argc, char **argv)
 		cli_error(CMD, "--crit must not be longer than --warn");
 		return DD_EXIT_FAIL;
 	}
-	struct sockaddr_storage listen_addr;
-	if (listen != NULL && parse_listen(listen, &listen_addr) != 0) {
-		cli_error(CMD, "bad --listen '%s' (ADDRESS:PORT, [IPv6]:PORT or :PORT)", listen);
+	if (listen != NULL && cli_http_check(listen) != 0) {
+		cli_error(CMD, "bad --listen '%s' (PORT, ADDRESS:PORT or [IPv6]:PORT)", listen);
 		return DD_EXIT_FAIL;
 	}
 	if (listen != NULL && interval_ms == 0) {
@@ -525,9 +431,7 @@ int cmd_monitor(int argc, char **argv)
 	dd_probe_server_t *hints = NULL;
 	size_t nhints = 0;
 	dd_mon_db_t *db = NULL;
-	struct MHD_Daemon *httpd = NULL;
-	metrics_t metrics = { .text = NULL };
-	pthread_mutex_init(&metrics.lock, NULL);
+	cli_http_t *httpd = NULL;
 	mon_ctx_t ctx = { .format = format };
 
 	for (int i = optind; i < argc; i++) {
@@ -596,13 +500,8 @@ int cmd_monitor(int argc, char **argv)
 		}
 	}
 	if (listen != NULL) {
-		httpd = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
-		                         (listen_addr.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
-		                         0, NULL, NULL, serve, &metrics, MHD_OPTION_SOCK_ADDR,
-		                         (struct sockaddr *)&listen_addr, MHD_OPTION_CONNECTION_TIMEOUT,
-		                         (unsigned)10, MHD_OPTION_END);
-		if (httpd == NULL) {
-			cli_error(CMD, "cannot listen on %s: %s", listen, strerror(errno));
+		if (cli_http_start(listen, &httpd, err, sizeof(err)) != 0) {
+			cli_error(CMD, "%s", err);
 			goto out;
 		}
 	}
@@ -634,7 +533,7 @@ int cmd_monitor(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	for (;;) {
-		int worst = run_once(&cfg, &list, &ctx, httpd ? &metrics : NULL, shard_text, &cfg.th);
+		int worst = run_once(&cfg, &list, &ctx, httpd, shard_text, &cfg.th);
 		exit_code = worst < 0 ? DD_EXIT_FAIL : worst;
 		if (interval_ms == 0 || stopping) {
 			break;
@@ -648,11 +547,7 @@ int cmd_monitor(int argc, char **argv)
 		}
 	}
 out:
-	if (httpd != NULL) {
-		MHD_stop_daemon(httpd);
-	}
-	free(metrics.text);
-	pthread_mutex_destroy(&metrics.lock);
+	cli_http_stop(httpd);
 	free(ctx.rs);
 	free(ctx.events);
 	dd_mon_db_close(db);
