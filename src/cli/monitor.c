@@ -208,6 +208,33 @@ static int parse_count(const char *arg, unsigned max, unsigned *out)
 	return 0;
 }
 
+/* "N duplicate items dropped (zones.txt lines 3, 7, ...)": the zone list had the same zone or
+ * NAME/TYPE item more than once; each is checked once. */
+static void notice_duplicates(const dd_mon_list_t *l, const char *zones_file)
+{
+	char where[256] = "";
+	size_t len = 0, shown = l->ndup < DD_MON_DUP_LINES ? l->ndup : DD_MON_DUP_LINES;
+	bool args = false;
+	for (size_t i = 0; i < shown; i++) {
+		unsigned ln = l->dup_lines[i];
+		if (ln == 0) {
+			args = true;
+		} else if (i == 0 || ln != l->dup_lines[i - 1]) {
+			len += (size_t)snprintf(where + len, sizeof(where) - len, "%s%u",
+			                        len ? ", " : "", ln);
+		}
+		if (len >= sizeof(where)) {
+			break;
+		}
+	}
+	const char *src = zones_file == NULL ? "" : strcmp(zones_file, "-") == 0 ? "stdin" : zones_file;
+	cli_error(CMD, "notice: %zu duplicate zone%s or NAME/TYPE item%s dropped, each is checked once "
+	          "(%s%s%s%s%s%s)", l->ndup, l->ndup == 1 ? "" : "s", l->ndup == 1 ? "" : "s",
+	          args ? "the arguments" : "", args && len ? ", " : "", len ? src : "",
+	          len ? (strchr(where, ',') ? " lines " : " line ") : "", where,
+	          l->ndup > shown ? ", and more" : "");
+}
+
 /* One run over @p list: results, state, output. @return the worst state, or -1 on failure. */
 static int run_once(const dd_mon_config_t *base, const dd_mon_list_t *list, mon_ctx_t *c,
                     cli_http_t *http, const char *shard, const dd_mon_thresholds_t *th)
@@ -456,6 +483,9 @@ int cmd_monitor(int argc, char **argv)
 			cli_error(CMD, "%s", r == DD_EPARSE ? err : dd_strerror(r));
 			goto out;
 		}
+	}
+	if (all.ndup > 0) {
+		notice_duplicates(&all, zones_file);
 	}
 	if (all.n == 0) {
 		cli_error(CMD, "no zones to check (give ZONE arguments or --zones FILE)");
