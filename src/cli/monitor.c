@@ -42,6 +42,8 @@ void cmd_monitor_help(FILE *out)
 	        "  --db FILE            state database (default: $STATE_DIRECTORY/monitor.db, else\n"
 	        "                       $XDG_STATE_HOME or ~/.local/state/dnssec-doctor/monitor.db)\n"
 	        "  --no-db              keep no state (no events)\n"
+	        "  --keep DUR|forever   delete runs, events, cleared alerts and removed records\n"
+	        "                       older than DUR after each run (default 90d)\n"
 	        "  --once               check once and exit (the default without --interval/--listen)\n"
 	        "  --interval DUR       check again every DUR until stopped (SIGINT, SIGTERM)\n"
 	        "  --listen [ADDR:]PORT serve the last run's metrics at http://ADDR:PORT/metrics;\n"
@@ -77,6 +79,7 @@ typedef struct mon_ctx {
 	dd_mon_state_t worst;
 	dd_mon_db_t *db;
 	int64_t run_id;
+	int64_t keep_s;        /* retention of the history in the database, 0: forever */
 	size_t total, done;
 	dd_mon_result_t **rs;
 	size_t nrs, caprs;
@@ -159,7 +162,7 @@ static int on_result(void *arg, dd_mon_result_t *r)
 			fprintf(stderr, "\r\033[K");
 		}
 	}
-	return c->err == DD_ENOMEM || c->err == DD_EIO;
+	return c->err != DD_OK;  /* no memory, no output, or the database failed: stop */
 }
 
 /* ---- the command -------------------------------------------------------------------------- */
@@ -249,13 +252,15 @@ static int run_once(const dd_mon_config_t *base, const dd_mon_list_t *list, mon_
 	c->err = DD_OK;
 	c->worst = DD_MON_OK;
 	c->keep = strcmp(c->format, "json") != 0 || http != NULL;
-	if (c->db != NULL && dd_mon_db_run_begin(c->db, (int64_t)time(NULL), shard, &c->run_id) != DD_OK) {
-		cli_error(CMD, "cannot record the run in the state database");
+	int dbr = c->db != NULL ? dd_mon_db_run_begin(c->db, (int64_t)time(NULL), shard, &c->run_id)
+	                        : DD_OK;
+	if (dbr != DD_OK) {
+		cli_error(CMD, "cannot record the run in the state database: %s", dd_strerror(dbr));
 		return -1;
 	}
 	dd_mon_stats_t st;
 	int ret = dd_mon_run(&cfg, list, &st);
-	if (ret != DD_OK || c->err == DD_ENOMEM || c->err == DD_EIO) {
+	if (ret != DD_OK || c->err != DD_OK) {
 		cli_error(CMD, "run failed: %s", dd_strerror(ret != DD_OK ? ret : c->err));
 		for (size_t i = 0; i < c->nrs; i++) {
 			dd_mon_result_free(c->rs[i]);
@@ -263,10 +268,17 @@ static int run_once(const dd_mon_config_t *base, const dd_mon_list_t *list, mon_
 		return -1;
 	}
 	bool interrupted = dd_probe_cancelled(cancel_token);
-	if (c->db != NULL && interrupted) {
-		dd_mon_db_run_interrupted(c->db, c->run_id, (int64_t)time(NULL), st.zones);
-	} else if (c->db != NULL) {
-		dd_mon_db_run_end(c->db, c->run_id, (int64_t)time(NULL), st.zones);
+	int64_t end = (int64_t)time(NULL);
+	if (c->db != NULL) {
+		dbr = interrupted ? dd_mon_db_run_interrupted(c->db, c->run_id, end, st.zones)
+		                  : dd_mon_db_run_end(c->db, c->run_id, end, st.zones);
+		if (dbr == DD_OK && c->keep_s > 0) {
+			dbr = dd_mon_db_prune(c->db, end - c->keep_s, NULL);
+		}
+		if (dbr != DD_OK) {
+			cli_error(CMD, "cannot record the run in the state database: %s", dd_strerror(dbr));
+			c->err = dbr;
+		}
 	}
 	if (interrupted) {
 		cli_error(CMD, "interrupted: %zu of %zu zones checked", st.zones, list->n);
@@ -307,7 +319,7 @@ int cmd_monitor(int argc, char **argv)
 {
 	enum { O_ZONES = 256, O_WARN, O_CRIT, O_FORMAT, O_DB, O_NO_DB, O_ONCE, O_INTERVAL, O_LISTEN,
 	       O_CONC, O_INFLIGHT, O_RATE, O_SHARD, O_ANCHOR, O_HINTS, O_TIMEOUT, O_AT, O_COLOR,
-	       O_ALLOW_PRIVATE, O_DENY_PRIVATE };
+	       O_ALLOW_PRIVATE, O_DENY_PRIVATE, O_KEEP };
 	static const struct option opts[] = {
 		{ "zones", required_argument, NULL, O_ZONES },
 		{ "warn", required_argument, NULL, O_WARN },
@@ -315,6 +327,7 @@ int cmd_monitor(int argc, char **argv)
 		{ "format", required_argument, NULL, O_FORMAT },
 		{ "db", required_argument, NULL, O_DB },
 		{ "no-db", no_argument, NULL, O_NO_DB },
+		{ "keep", required_argument, NULL, O_KEEP },
 		{ "once", no_argument, NULL, O_ONCE },
 		{ "interval", required_argument, NULL, O_INTERVAL },
 		{ "listen", required_argument, NULL, O_LISTEN },
@@ -340,7 +353,7 @@ int cmd_monitor(int argc, char **argv)
 	bool no_db = false, once = false, only4 = false, only6 = false;
 	bool allow_private = false, deny_private = false;
 	int64_t warn_ms = 7 * 86400000LL, crit_ms = 3 * 86400000LL, interval_ms = 0;
-	int64_t timeout_ms = 1500;
+	int64_t timeout_ms = 1500, keep_ms = 90 * 86400000LL;  /* --keep: 90 days of history */
 	unsigned conc = 16, inflight = 256, rate = 0, shard_i = 0, shard_n = 1;
 	int c;
 	opterr = 0;
@@ -368,6 +381,15 @@ int cmd_monitor(int argc, char **argv)
 			break;
 		case O_DB: db_path = optarg; break;
 		case O_NO_DB: no_db = true; break;
+		case O_KEEP:
+			if (strcmp(optarg, "forever") == 0) {
+				keep_ms = 0;
+			} else if (cli_parse_duration_ms(optarg, &keep_ms) != 0 || keep_ms < 1000) {
+				cli_error(CMD, "bad --keep '%s' (a duration of at least 1s: 90d, 4w; or forever)",
+				          optarg);
+				return DD_EXIT_FAIL;
+			}
+			break;
 		case O_ONCE: once = true; break;
 		case O_INTERVAL:
 			if (cli_parse_duration_ms(optarg, &interval_ms) != 0 || interval_ms < 1000) {
@@ -554,6 +576,7 @@ int cmd_monitor(int argc, char **argv)
 		.per_server_qps = rate,
 	};
 	ctx.db = db;
+	ctx.keep_s = keep_ms / 1000;
 	ctx.color = cli_use_color(color);
 	ctx.progress = strcmp(format, "text") == 0 && isatty(STDERR_FILENO) && list.n > 20;
 	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESTART };
