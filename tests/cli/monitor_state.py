@@ -2,8 +2,9 @@
 # monitor_state.py DNSSEC-DOCTOR - the monitor's state database from the command line (issue
 # 22, items 8 and 10), in namespaces of its own (tests/cli/meson.build runs it under
 # "unshare -rmn": no network, its own mounts): another program's SQLite file is refused and left
-# unchanged octet for octet; --keep prunes runs and events older than it; a full disk (a small
-# tmpfs) is reported as "No space left on device", never as an I/O error.
+# unchanged octet for octet; --keep prunes runs and events older than it, and over 16 cycles
+# the runs kept and the memory stay bounded; a full disk (a small tmpfs) is reported as "No
+# space left on device", never as an I/O error.
 import hashlib
 import os
 import signal
@@ -11,8 +12,10 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 
 DD = sys.argv[1]
+CYCLES = 16
 failed = 0
 
 
@@ -96,6 +99,33 @@ def main():
           runs[0] == 2 and events == 0, (runs, events, p.stderr))
     p = monitor(work, "--db", db, "--keep", "soon", "example.")
     check("--keep soon is refused", p.returncode == 3 and "bad --keep 'soon'" in p.stderr, p.stderr)
+
+    # ---- many cycles: the history and the memory stay bounded -------------------------------
+    db = os.path.join(work, "cycles.db")
+    proc = subprocess.Popen([DD, "monitor", "--hints", os.path.join(work, "hints"), "--timeout",
+                             "0.2", "--format", "json", "--db", db, "--interval", "1s", "--keep",
+                             "3s", "--listen", "127.0.0.1:9182", "a.example.", "b.example.",
+                             "c.example."], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    rss, most_runs = {}, 0
+    for cycle in range(1, CYCLES + 1):
+        for _ in range(3):
+            proc.stdout.readline()
+        time.sleep(0.2)
+        with open("/proc/%d/status" % proc.pid) as f:
+            rss[cycle] = int([l for l in f if l.startswith("VmRSS")][0].split()[1])
+        c = sqlite3.connect(db)
+        most_runs = max(most_runs, c.execute("SELECT count(*) FROM runs").fetchone()[0])
+        c.close()
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    check("--keep 3s over %d cycles of 1 s: at most 5 runs kept (most: %d)" % (CYCLES, most_runs),
+          most_runs <= 5, most_runs)
+    grew = rss[CYCLES] - rss[4]
+    check("memory from cycle 4 to %d: %+d kB (bound: SQLite's 2000 KiB page cache)" % (CYCLES, grew),
+          grew < 2000, rss)
 
     # ---- a full disk -----------------------------------------------------------------------
     small = os.path.join(work, "small")

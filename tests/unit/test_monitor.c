@@ -69,12 +69,12 @@ static void test_list(void **state)
 static void test_list_bounds(void **state)
 {
 	(void)state;
-	enum { N = 100000, COPIES = 1000 };
+	enum { NZONES = 100000, COPIES = 1000 };
 	char *text = NULL;
 	size_t len = 0;
 	FILE *w = open_memstream(&text, &len);
 	assert_non_null(w);
-	for (int i = 0; i < N; i++) {
+	for (int i = 0; i < NZONES; i++) {
 		fprintf(w, "zone%d.example. www/A\n", i);
 	}
 	for (int i = 0; i < COPIES; i++) {
@@ -90,13 +90,13 @@ static void test_list_bounds(void **state)
 	fclose(f);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-	print_message("%d zones and %d copies of one item parsed in %.3f s\n", N, COPIES, secs);
+	print_message("%d zones and %d copies of one item parsed in %.3f s\n", NZONES, COPIES, secs);
 	assert_true(secs < 2.0);
-	assert_int_equal(l.n, N);
+	assert_int_equal(l.n, NZONES);
 	assert_int_equal(l.zones[7].nextra, 1);
 	assert_int_equal(l.ndup, COPIES);
-	assert_int_equal(l.dup_lines[0], N + 1);
-	assert_int_equal(l.dup_lines[DD_MON_DUP_LINES - 1], N + DD_MON_DUP_LINES);
+	assert_int_equal(l.dup_lines[0], NZONES + 1);
+	assert_int_equal(l.dup_lines[DD_MON_DUP_LINES - 1], NZONES + DD_MON_DUP_LINES);
 	dd_mon_list_free(&l);
 	free(text);
 
