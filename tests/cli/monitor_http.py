@@ -9,6 +9,7 @@
 import errno
 import os
 import resource
+import shutil
 import signal
 import socket
 import subprocess
@@ -183,6 +184,7 @@ def main():
         s4, _, _ = get("127.0.0.1", port + 3, timeout=2)
         check("--listen [::1]:PORT does not answer on 127.0.0.1", s4 is None, s4)
         stop(p)
+    shutil.rmtree(work, ignore_errors=True)
     print("%d failed" % failed)
     return 1 if failed else 0
 

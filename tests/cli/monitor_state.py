@@ -7,6 +7,7 @@
 # space left on device", never as an I/O error.
 import hashlib
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -165,6 +166,7 @@ def main():
           p.returncode == 3 and "no space left on device" in p.stderr.lower() and
           "I/O error" not in p.stderr, p.stderr)
     subprocess.run(["umount", small])
+    shutil.rmtree(work, ignore_errors=True)
     print("%d failed" % failed)
     return 1 if failed else 0
 
