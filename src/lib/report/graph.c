@@ -3,6 +3,7 @@
  * cgraph from the analysis results (never the wire), written as DOT, or laid out by the dot
  * engine and rendered in-process by gvc as SVG or PNG. No layout of our own. */
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -924,6 +925,20 @@ static Agraph_t *build(const dd_analysis_t *an, const dd_diagnosis_t *dg, bool *
 	return g;
 }
 
+/* One Graphviz context for the process, never freed, and one graph at a time. Graphviz keeps
+ * global state (its error handler, and the pango plugin's cache of the last font name, which
+ * points into the context's font dictionary: a second context after gvFreeContext() reads
+ * freed memory in Graphviz 2.42), so the context outlives every graph and a mutex serialises
+ * the calls. This and the crypto initialisation are the library's only process-wide state. */
+static pthread_once_t gvc_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t gvc_lock = PTHREAD_MUTEX_INITIALIZER;
+static GVC_t *gvc_shared;
+
+static void gvc_init(void)
+{
+	gvc_shared = gvContext();
+}
+
 /* Graphviz reports through agerr() on stderr; the library prints nothing. */
 static int quiet(char *msg)
 {
@@ -949,6 +964,7 @@ int dd_report_graph_data(const dd_analysis_t *an, const dd_diagnosis_t *dg,
 	if (an == NULL || an->nzones == 0 || data == NULL || len == NULL || format > DD_GRAPH_PNG) {
 		return DD_EINVAL;
 	}
+	pthread_mutex_lock(&gvc_lock);
 	agusererrf old = agseterrf(quiet);
 	bool oom = false;
 	int r = DD_OK;
@@ -972,7 +988,8 @@ int dd_report_graph_data(const dd_analysis_t *an, const dd_diagnosis_t *dg,
 		}
 		goto done;
 	}
-	gvc = gvContext();
+	pthread_once(&gvc_once, gvc_init);
+	gvc = gvc_shared;
 	if (gvc == NULL) {
 		r = DD_ENOMEM;
 		goto done;
@@ -1002,10 +1019,8 @@ done:
 	if (g != NULL) {
 		agclose(g);
 	}
-	if (gvc != NULL) {
-		gvFreeContext(gvc);
-	}
 	agseterrf(old);
+	pthread_mutex_unlock(&gvc_lock);
 	if (r != DD_OK) {
 		free(out);
 		return r;
