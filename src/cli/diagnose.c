@@ -60,11 +60,12 @@ void cmd_diagnose_help(FILE *out)
 	        "  --replay FILE        analyse saved evidence again, without any network: the same\n"
 	        "                       report, views included\n"
 	        "  --json               print the report as JSON (docs/json.md); --format json\n"
-	        "  --format FMT         text (default), json, or the chain of trust as a graph:\n"
-	        "                       dot (Graphviz source), svg, png\n"
+	        "  --format FMT         text (default), json, html (one-file incident report with\n"
+	        "                       the graph), or the chain of trust as a graph: dot\n"
+	        "                       (Graphviz source), svg, png\n"
 	        "  -o, --output FILE    write the report to FILE (a new file renamed into place),\n"
-	        "                       in the format its extension names (.txt, .json, .dot or\n"
-	        "                       .gv, .svg, .png) unless --format says\n"
+	        "                       in the format its extension names (.txt, .json, .html,\n"
+	        "                       .dot or .gv, .svg, .png) unless --format says\n"
 	        "  --color WHEN         colour the text report: auto (a terminal, unless NO_COLOR is\n"
 	        "                       set), always, never\n"
 	        "  -h, --help           show this help\n"
@@ -158,7 +159,7 @@ static int save_evidence(const dd_evidence_t *ev, const char *path)
 }
 
 /* The report formats: text, JSON, and the graph's (dd_graph_format_t after these two). */
-enum { FMT_TEXT = 0, FMT_JSON, FMT_GRAPH };
+enum { FMT_TEXT = 0, FMT_JSON, FMT_HTML, FMT_GRAPH };
 
 static int report_format(const char *name)
 {
@@ -168,6 +169,9 @@ static int report_format(const char *name)
 	}
 	if (strcasecmp(name, "json") == 0) {
 		return FMT_JSON;
+	}
+	if (strcasecmp(name, "html") == 0) {
+		return FMT_HTML;
 	}
 	return dd_graph_format_from_str(name, &g) == DD_OK ? FMT_GRAPH + (int)g : -1;
 }
@@ -203,6 +207,7 @@ static int write_report(int fmt, const char *output, const dd_evidence_t *ev,
 		FILE *m = open_memstream(&buf, &len);
 		r = m == NULL ? DD_ENOMEM
 		    : fmt == FMT_JSON ? dd_report_json(m, ev, an, dg, views, ro)
+		    : fmt == FMT_HTML ? dd_report_html(m, ev, an, dg, views, ro)
 		                      : dd_report_text(m, ev, an, dg, views, ro);
 		if (m != NULL && fclose(m) != 0 && r == DD_OK) {
 			r = DD_ENOMEM;
@@ -314,7 +319,7 @@ int cmd_diagnose(int argc, char **argv)
 	int fmt = format != NULL ? report_format(format) : output != NULL ? format_of_file(output)
 	                                                                   : FMT_TEXT;
 	if (format != NULL && fmt < 0) {
-		cli_error(CMD, "bad --format '%s' (text, json, dot, svg, png)", format);
+		cli_error(CMD, "bad --format '%s' (text, json, html, dot, svg, png)", format);
 		return DD_EXIT_FAIL;
 	}
 	if (fmt < 0) {

@@ -2,7 +2,7 @@
 # graph-formats.sh DNSSEC-DOCTOR EVIDENCE-DIR - diagnose --format dot|svg|png and -o FILE on
 # stored evidence (a DS digest mismatch, tests/unit/data/evidence/juliet.example.json): the SVG
 # parses as XML and holds the root cause's code, the PNG starts with the PNG signature, the
-# DOT is read back by Graphviz, the format follows the extension, and bad formats are refused.
+# DOT is read back by Graphviz, the HTML report parses and embeds the SVG and the JSON, the format follows the extension, and bad formats are refused.
 set -u
 DD=$1
 EV=$2/juliet.example.json
@@ -39,7 +39,7 @@ run --format png && { png_ok "$TMP/stdout" && ok || bad "--format png: no PNG si
 run --format dot && { dot -Tcanon "$TMP/stdout" >/dev/null 2>"$TMP/doterr" && [ ! -s "$TMP/doterr" ] &&
 	grep -q 'dd_cause=DS_DIGEST_MISMATCH' "$TMP/stdout" && ok || bad "--format dot: not read back"; }
 # -o FILE: the extension chooses, nothing on stdout
-for ext in svg png dot gv json txt; do
+for ext in svg png dot gv json txt html; do
 	run -o "$TMP/out.$ext" || continue
 	[ -s "$TMP/stdout" ] && { bad "-o out.$ext wrote to stdout"; continue; }
 	case $ext in
@@ -47,6 +47,26 @@ for ext in svg png dot gv json txt; do
 	png) png_ok "$TMP/out.png" && ok || bad "-o out.png: no PNG signature" ;;
 	dot|gv) head -1 "$TMP/out.$ext" | grep -q '^digraph' && ok || bad "-o out.$ext: not DOT" ;;
 	json) python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$TMP/out.json" && ok || bad "-o out.json: not JSON" ;;
+	html) python3 - "$TMP/out.html" <<'PY' && ok || bad "-o out.html: not the HTML report"
+import sys, json, html.parser
+doc = open(sys.argv[1], encoding='utf-8').read()
+class P(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(); self.tags = {}; self.stack = []; self.json = None; self.in_json = False
+    def handle_starttag(self, tag, attrs):
+        self.tags[tag] = self.tags.get(tag, 0) + 1
+        self.in_json = tag == 'script' and ('type', 'application/json') in attrs
+    def handle_data(self, data):
+        if self.in_json: self.json = json.loads(data)
+    def handle_endtag(self, tag):
+        self.in_json = False
+p = P(); p.feed(doc)
+assert doc.startswith('<!DOCTYPE html>')
+assert p.tags.get('svg') == 1 and p.tags.get('script') == 1, p.tags
+assert p.json['verdict'] == 'bogus' and p.json['root_causes'][0]['code'] == 'DS_DIGEST_MISMATCH'
+assert 'DS_DIGEST_MISMATCH' in doc and 'juliet.example. IN DS 42272 13 2' in doc
+PY
+		;;
 	txt) grep -q 'DS_DIGEST_MISMATCH' "$TMP/out.txt" && ! grep -q "$(printf '\033')" "$TMP/out.txt" && ok || bad "-o out.txt: not the plain text report" ;;
 	esac
 done

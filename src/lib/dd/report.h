@@ -167,3 +167,20 @@ DD_API int dd_report_graph(FILE *out, const dd_analysis_t *an, const dd_diagnosi
  * @return DD_OK (then *@p out is written), DD_EINVAL for another name.
  */
 DD_API int dd_graph_format_from_str(const char *name, dd_graph_format_t *out);
+
+/**
+ * Write the one-file HTML incident report: the verdict and headline, the root causes with
+ * their evidence, ordered fix, the DS to publish (for a cause that explains the outage),
+ * recovery and validators' result, the chain of trust as a table, the graph as inline SVG
+ * (dd_report_graph_data()), the whole text report, the JSON report in a
+ * <script type="application/json" id="dd-json"> element, the validation time and the tool's
+ * version. Self-contained: no external resource and no script that runs. Every string that may
+ * come from the network (names, reasons, details, headline) is HTML-escaped; in the embedded
+ * JSON '<' is written \u003c. Status is given as a word too, not by colour alone.
+ * @p views may be NULL.
+ * @return DD_OK, DD_EINVAL, DD_ENOMEM, DD_EIO, or an error of dd_report_graph_data() (then
+ *         nothing was written).
+ */
+DD_API int dd_report_html(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
+                          const dd_diagnosis_t *dg, const dd_views_t *views,
+                          const dd_report_opts_t *opts);
