@@ -96,6 +96,8 @@ static void hostile_strings(void **state)
 	                          "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;&amp;"));
 	/* in the JSON the '<' are \u003c, so the string is the same and cannot end the element */
 	assert_non_null(strstr(h, "\\u003c/pre>\\u003c/script>\\u003cscript>"));
+	/* split signing: the DS is right, none to publish */
+	assert_null(strstr(h, "to publish"));
 	/* and in the SVG Graphviz escaped it */
 	assert_non_null(strstr(h, "&lt;img src=x onerror=alert(1)&gt;"));
 	free(h);

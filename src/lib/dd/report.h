@@ -170,7 +170,7 @@ DD_API int dd_graph_format_from_str(const char *name, dd_graph_format_t *out);
 
 /**
  * Write the one-file HTML incident report: the verdict and headline, the root causes with
- * their evidence, ordered fix, the DS to publish (for a cause that explains the outage),
+ * their evidence, ordered fix, the DS to publish (for a cause whose fix publishes one),
  * recovery and validators' result, the chain of trust as a table, the graph as inline SVG
  * (dd_report_graph_data()), the whole text report, the JSON report in a
  * <script type="application/json" id="dd-json"> element, the validation time and the tool's

@@ -106,7 +106,10 @@ static void causes_section(FILE *f, const dd_analysis_t *an, const dd_diagnosis_
 			fputs("</ol>\n", f);
 		}
 		const dd_zone_result_t *z = dd_analysis_zone(an, rc->zone);
-		if (z != NULL && z->nds_lines > 0 && rc->explains_outage) {
+		const dd_finding_info_t *fi = dd_finding_info(rc->code);
+		bool ds_fix = fi != NULL && (fi->fix == DD_FIX_PUBLISH_DS ||
+		                             fi->fix == DD_FIX_FINISH_ROLLOVER);
+		if (z != NULL && z->nds_lines > 0 && ds_fix) {
 			fputs("<p>The DS of the zone's live KSKs, to publish at the parent:</p><pre>", f);
 			for (size_t k = 0; k < z->nds_lines; k++) {
 				esc_name(f, z->name);
