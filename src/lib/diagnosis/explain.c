@@ -365,13 +365,17 @@ static void fix_resolver_fault(const fixctx_t *x, dd_root_cause_t *rc)
 	recovery(rc, "once the resolver's fault is fixed and its cached failures lapse");
 }
 
-/* The cause's first finding, the evidence it stands on (NULL without one). */
+/* The first finding of the cause's code and zone, the evidence it stands on (NULL without one):
+ * the templates are filled as the cause starts, before its findings are attached. */
 static const dd_finding_t *first_finding(const fixctx_t *x, const dd_root_cause_t *rc)
 {
-	if (rc->nfindings == 0 || rc->findings[0] >= x->in->an->nfindings) {
-		return NULL;
+	for (size_t i = 0; i < x->in->an->nfindings; i++) {
+		const dd_finding_t *f = &x->in->an->findings[i];
+		if (f->id == rc->id && f->severity != DD_SEV_NOTICE && dd_name_equal(f->zone, rc->zone)) {
+			return f;
+		}
 	}
-	return &x->in->an->findings[rc->findings[0]];
+	return NULL;
 }
 
 /* A ZSK removed while its signatures are still served (RRSIG_KEY_NOT_PUBLISHED): put the key
