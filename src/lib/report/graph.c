@@ -288,7 +288,8 @@ static void ds_nodes(builder_t *b, size_t zi)
 	const dd_zone_result_t *z = &b->an->zones[zi];
 	bool any_match = false, all_unsupported = z->nds > 0;
 	for (size_t d = 0; d < z->nds; d++) {
-		any_match = any_match || z->ds[d].state == DD_DS_STATE_MATCHES;
+		any_match = any_match || z->ds[d].state == DD_DS_STATE_MATCHES ||
+		            z->ds[d].state == DD_DS_STATE_MATCHES_REVOKED;
 		all_unsupported = all_unsupported && z->ds[d].state == DD_DS_STATE_UNSUPPORTED;
 	}
 	for (size_t d = 0; d < z->nds; d++) {
@@ -319,6 +320,12 @@ static void ds_nodes(builder_t *b, size_t zi)
 			st = z->status == DD_STATUS_INSECURE ? DD_STATUS_INSECURE : DD_STATUS_SECURE;
 			label = "";
 			break;
+		case DD_DS_STATE_MATCHES_REVOKED:
+			/* validators that accept it (Unbound, BIND) authenticate through it */
+			k = find_key(z, ds->key_tag, ds->algorithm);
+			st = z->status == DD_STATUS_INSECURE ? DD_STATUS_INSECURE : DD_STATUS_SECURE;
+			break;
+		case DD_DS_STATE_NOT_ZONE_KEY:
 		case DD_DS_STATE_DIGEST_MISMATCH:
 			k = find_key(z, ds->key_tag, ds->algorithm);
 			break;
@@ -334,7 +341,8 @@ static void ds_nodes(builder_t *b, size_t zi)
 			k = find_key(z, ds->key_tag, ds->algorithm);
 			break;
 		}
-		if (ds->state != DD_DS_STATE_MATCHES && ds->state != DD_DS_STATE_UNSUPPORTED) {
+		if (ds->state != DD_DS_STATE_MATCHES && ds->state != DD_DS_STATE_MATCHES_REVOKED &&
+		    ds->state != DD_DS_STATE_UNSUPPORTED) {
 			st = any_match || all_unsupported ? DD_STATUS_INSECURE : DD_STATUS_BOGUS;
 		}
 		Agnode_t *h = k >= 0 ? key_node(b, zi, (size_t)k) : absent_key(b, zi, ds);
