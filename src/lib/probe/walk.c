@@ -186,6 +186,47 @@ static bool cname_elsewhere(const dd_evidence_t *ev, uint8_t out[DD_NAME_MAXLEN]
 	return false;
 }
 
+/* The name of each dd_probe_note_kind_t in the evidence (dd_note_kind_code()). */
+static const char *const NOTE_KIND[] = {
+	[DD_PROBE_NOTE_NS_PER_CUT] = "ns-per-cut",
+	[DD_PROBE_NOTE_ADDRS_PER_NS] = "addrs-per-ns",
+	[DD_PROBE_NOTE_GLUELESS] = "glueless",
+	[DD_PROBE_NOTE_NS_DEPTH] = "ns-depth",
+	[DD_PROBE_NOTE_LOOKUP_QUERIES] = "lookup-queries",
+	[DD_PROBE_NOTE_RESOLVE_QUERIES] = "resolve-queries",
+	[DD_PROBE_NOTE_QUERIES] = "queries",
+	[DD_PROBE_NOTE_WALL_TIME] = "wall-time",
+	[DD_PROBE_NOTE_ADDR_REFUSED] = "addr-refused",
+	[DD_PROBE_NOTE_ADDR_PRIVATE] = "addr-private",
+};
+_Static_assert(sizeof(NOTE_KIND) / sizeof(NOTE_KIND[0]) == DD_PROBE_NOTE_ADDR_PRIVATE + 1,
+               "a name for every note kind");
+
+/* The run's notes and flags into its evidence, so that a replay reports them too. */
+static int record_notes(dd_evidence_t *ev, const dd_probe_stats_t *st)
+{
+	ev->stopped = st->stopped;
+	ev->interrupted = st->interrupted;
+	ev->notes_dropped = st->notes_dropped;
+	for (size_t i = 0; i < st->nnotes; i++) {
+		const dd_probe_note_t *pn = &st->notes[i];
+		dd_note_ev_t n = { .count = pn->count };
+		snprintf(n.kind, sizeof(n.kind), "%s",
+		         (size_t)pn->kind < sizeof(NOTE_KIND) / sizeof(NOTE_KIND[0])
+		                 ? NOTE_KIND[pn->kind] : "");
+		memcpy(n.zone, pn->zone, dd_name_len(pn->zone));
+		snprintf(n.addr, sizeof(n.addr), "%s", pn->addr);
+		snprintf(n.detail, sizeof(n.detail), "%s", pn->detail);
+		int r = dd_evidence_add_note(ev, &n);
+		if (r == DD_EINVAL) {
+			ev->notes_dropped++;  /* not printable: cannot happen with the probe's texts */
+		} else if (r != DD_OK) {
+			return r;
+		}
+	}
+	return DD_OK;
+}
+
 int dd__probe_run_on(const dd__transport_t *tp, const dd_probe_config_t *cfg,
                      const uint8_t *target, uint16_t qtype, dd_evidence_t **out,
                      dd_probe_stats_t *stats)
@@ -238,6 +279,12 @@ int dd__probe_run_on(const dd__transport_t *tp, const dd_probe_config_t *cfg,
 		ret = DD_OK;
 	}
 	run->st.duration_ms = (uint32_t)(tp->now(tp->ctx) - t0);
+	ret = record_notes(ev, &run->st);
+	if (ret != DD_OK) {
+		dd_evidence_free(ev);
+		free(run);
+		return ret;
+	}
 	if (stats != NULL) {
 		*stats = run->st;
 	}
