@@ -784,6 +784,16 @@ int dd_evidence_load(FILE *in, dd_evidence_t **out, char *err, size_t errlen)
 			break;
 		}
 		int parent = (int)json_integer_value(pj);
+		/* and a parent is above its child: a zone cut lies below its parent's apex */
+		if (parent >= 0 && (!dd_name_in_zone(name, ev->zones[parent].name) ||
+		                    dd_name_equal(name, ev->zones[parent].name))) {
+			char zn[1024], pn[1024];
+			dd_name_to_str(name, zn, sizeof(zn));
+			dd_name_to_str(ev->zones[parent].name, pn, sizeof(pn));
+			lmsg(&l, "evidence: zone %zu (%s): parent %d (%s) is not above it", i, zn, parent,
+			     pn);
+			break;
+		}
 		if ((ret = dd_evidence_zone(ev, name, parent, &idx)) != DD_OK) {
 			goto out;
 		}

@@ -241,9 +241,10 @@ DD_API int dd_evidence_save(const dd_evidence_t *ev, FILE *out);
  * Read evidence written by dd_evidence_save(). Files without "views" (written before views
  * were recorded) load with views_recorded false; files without "probe" (written before the
  * probe's notes were kept) with no notes, not stopped, not interrupted. Malformed evidence
- * is refused, among it a zone whose parent index does not point to an earlier zone, a zone
- * named twice, a view with a bad kind, name, wire or non-printable text, a probe note of an
- * unknown kind or with a bad field.
+ * is refused, among it a zone whose parent index does not point to an earlier zone (zone 0
+ * naming itself, a cycle) or to one whose name is not above the zone's, a zone named twice,
+ * a view with a bad kind, name, wire or non-printable text, a probe note of an unknown kind
+ * or with a bad field.
  * @param[out] out  new evidence (dd_evidence_free()); written only on success.
  * @param[out] err  a message when DD_EPARSE is returned (@p errlen octets).
  * @return DD_OK, DD_EPARSE (not JSON, wrong version, bad field), DD_ENOMEM.
