@@ -2,7 +2,8 @@
  * test_probe.c - the probe's walk without a network: zone-cut discovery (referrals, and an apex
  * without one), glueless name servers, retries, TCP fallback on TC, timeouts, the in-flight
  * budget, the work limits, cancellation and the addresses never queried, on the fake
- * transport's clock (tests/unit/data/probe/README.md). */
+ * transport's clock (tests/unit/data/probe/README.md); the notes kept in the evidence, so that
+ * a replay of it reports what the run did. */
 
 #include <stdio.h>
 #include <stdlib.h>
