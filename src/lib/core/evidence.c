@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * evidence.c - the evidence store (zones, servers, exchanges with raw responses, the resolver
- * views' questions and answers, the probe's notes) and its JSON form for --save/--replay, with jansson. */
+ * views' questions and answers, the probe's notes) and its JSON form for --save/--replay,
+ * with jansson. */
 
 #include <stdarg.h>
 #include <stdlib.h>
