@@ -394,7 +394,6 @@ int cmd_diagnose(int argc, char **argv)
 	dd_analysis_t *an = NULL;
 	dd_diagnosis_t *dg = NULL;
 	dd_views_t *views = NULL;
-	dd_probe_stats_t pst = { 0 };
 	bool interrupted = false;
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -440,7 +439,7 @@ int cmd_diagnose(int argc, char **argv)
 			.allow_private = !deny_private && (allow_private || hints_file != NULL ||
 			                                   anchor_file != NULL),
 		};
-		int r = dd_probe_run_stats(&cfg, target, qtype, &ev, &pst);
+		int r = dd_probe_run(&cfg, target, qtype, &ev);
 		if (r != DD_OK) {
 			cli_error(CMD, "probe failed: %s", dd_strerror(r));
 			goto out;
@@ -455,6 +454,8 @@ int cmd_diagnose(int argc, char **argv)
 			cli_error(CMD, "resolver views failed: %s", dd_strerror(r));
 			goto out;
 		}
+		/* a signal during the views stops the collection too: the saved evidence says so */
+		ev->interrupted = ev->interrupted || dd_probe_cancelled(cancel_token);
 		struct timespec t1;
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		ev->duration_ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
@@ -465,7 +466,7 @@ int cmd_diagnose(int argc, char **argv)
 	at = at_of(at_text, ev);
 	int r = dd_analyze(ev, at, &an);
 	if (r == DD_OK) {
-		r = dd_analysis_add_probe(an, &pst);
+		r = dd_analysis_add_notes(an, ev);  /* the probe's, kept in the evidence */
 	}
 	if (r == DD_OK) {
 		r = dd_diagnose(an, ev, &dg);
@@ -493,6 +494,11 @@ int cmd_diagnose(int argc, char **argv)
 	interrupted = dd_probe_cancelled(cancel_token);
 	if (interrupted) {
 		cli_error(CMD, "interrupted: the report covers what was collected before it");
+		exit_code = DD_EXIT_FAIL;
+	} else if (ev->interrupted) {
+		/* a replay of an interrupted run says what the run said, and exits as it did */
+		cli_error(CMD, "%s: the evidence is from an interrupted run: the report covers what "
+		          "was collected before it", replay);
 		exit_code = DD_EXIT_FAIL;
 	} else if (an->zones[0].status == DD_STATUS_INDETERMINATE) {
 		/* nothing answered at the top: the run could not complete */

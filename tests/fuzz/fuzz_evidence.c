@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT
- * fuzz_evidence.c - a whole evidence file into the analysis, the diagnosis, the resolver views
- * rebuilt from it and their causes, both reports, and the monitor's assessment of every zone
- * of it with its outputs (JSON line, table, Nagios, Prometheus). Input: evidence JSON (as
- * --save writes it). */
+ * fuzz_evidence.c - a whole evidence file into the analysis (the probe's notes among its
+ * findings), the diagnosis, the resolver views rebuilt from it and their causes, both reports,
+ * and the monitor's assessment of every zone of it with its outputs (JSON line, table, Nagios,
+ * Prometheus). Input: evidence JSON (as --save writes it). */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +27,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	dd_analysis_t *an = NULL;
-	if (dd_analyze(ev, ev->started_ms / 1000, &an) == DD_OK) {
+	if (dd_analyze(ev, ev->started_ms / 1000, &an) == DD_OK &&
+	    dd_analysis_add_notes(an, ev) == DD_OK) {
 		dd_diagnosis_t *dg = NULL;
 		dd_views_t *views = NULL;
 		if (dd_diagnose(an, ev, &dg) == DD_OK && dd_views_from_evidence(ev, &views) == DD_OK &&

@@ -81,6 +81,13 @@ def limits(cmd):
         check(what + ": within 5 s", secs < 5, "%.1f s" % secs)
         print("%-16s %3d queries, %2d names looked up, %.2f s, exit %d" % (what, len(xs), len(names),
                                                                        secs, rc))
+        # the notes are kept in the evidence: a replay reports the same limits, the same words
+        notes = saved.get("probe", {}).get("notes", [])
+        check(what + ": the notes saved", any(n["code"] == "WORK_LIMIT_EXCEEDED" and
+                                              n["zone"] == "www." + zone for n in notes), notes)
+        rrc, rout, rerr, _ = run(cmd("diagnose", "--json", "--replay", ev))
+        check(what + ": --replay reports what the run did", rrc == rc and rout == out,
+              "exit %d/%d: %s" % (rrc, rc, rerr[-300:]))
 
     # monitor: the two bad zones beside healthy ones; each within its own budget, the healthy
     # ones as quick as alone
@@ -195,6 +202,12 @@ def signals(cmd):
         with open(ev) as f:
             saved = json.load(f)
         check("diagnose SIGINT: --save written", len(saved["exchanges"]) > 0)
+        check("diagnose SIGINT: --save says interrupted", saved["probe"]["interrupted"] is True,
+              saved.get("probe"))
+        rrc, rout, rerr, _ = run(cmd("diagnose", "--json", "--replay", ev))
+        check("diagnose SIGINT: --replay says interrupted and exits 3",
+              rrc == 3 and "interrupted run" in rerr and rout == out,
+              "exit %d: %s" % (rrc, rerr[-300:]))
     except (OSError, ValueError, KeyError) as e:
         check("diagnose SIGINT: --save written", False, str(e))
     print("diagnose SIGINT  exit %d %.2f s after the signal" % (rc, secs))

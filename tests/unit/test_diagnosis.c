@@ -492,15 +492,23 @@ static void test_work_limit(void **state)
 	                                              "verifications per RRset"));
 	assert_string_equal(rc->validator_result, "SERVFAIL with Extended DNS Error 6 (DNSSEC "
 	                    "Bogus)");
+	assert_string_equal(rc->title, "The zone needs more validation work than validators allow");
+	assert_int_equal(rc->ede, 6);
 	dd_diagnosis_free(dg);
 
 	dg = one(&x, DD_CODE_WORK_LIMIT_EXCEEDED, DD_SEV_WARNING, "maple.example.");
 	rc = &dg->causes[0];
 	steps(rc, (const char *[]){ "Run the diagnosis again for a name lower in the tree, or "
-	      "check the zone offline with check-zone: this diagnosis stopped verifying at its own "
-	      "budget", NULL });
+	      "check the zone offline with check-zone: this diagnosis stopped at one of its own "
+	      "work limits (the evidence says which)", NULL });
 	assert_string_equal(rc->recovery, "nothing is known to be broken");
 	assert_string_equal(rc->validators_differ, "");
+	/* its own limit, not the validators': no claim that they fail it */
+	assert_string_equal(rc->title, "This diagnosis stopped at one of its own work limits and "
+	                    "did not check the rest");
+	assert_int_equal(rc->ede, -1);
+	assert_string_equal(rc->validator_result, "not known: this diagnosis did not check "
+	                    "everything validators would");
 	dd_diagnosis_free(dg);
 	close_fx(&x);
 }

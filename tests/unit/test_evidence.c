@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
  * test_evidence.c - the evidence file (core/evidence.c): resolver views saved with it and the
  * views rebuilt from it (probe/views.c, no I/O) into the same causes and reports; evidence from
- * before views were recorded; the JSON round trip; malformed zone trees and views refused. */
+ * before views were recorded; the JSON round trip; the probe's notes and flags saved and read
+ * back into the same findings; malformed zone trees, views and notes refused. */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -250,6 +251,191 @@ static void test_zone_tree(void **state)
 	assert_int_equal(load_text(HEAD "\"zones\": [" ZONE(".", "-1") ", " ZONE("x.", "0") ", "
 	                           ZONE("X.", "0") "]}", err, sizeof(err)), DD_EPARSE);
 	assert_string_equal(err, "evidence: zone 2 (X.) is listed twice");
+	/* a parent must be above its child by name too */
+	assert_int_equal(load_text(HEAD "\"zones\": [" ZONE(".", "-1") ", " ZONE("x.", "0") ", "
+	                           ZONE("y.x.", "1") "]}", err, sizeof(err)), DD_OK);
+	assert_int_equal(load_text(HEAD "\"zones\": [" ZONE(".", "-1") ", " ZONE("x.", "0") ", "
+	                           ZONE("y.", "1") "]}", err, sizeof(err)), DD_EPARSE);
+	assert_string_equal(err, "evidence: zone 2 (y.): parent 1 (x.) is not above it");
+	assert_int_equal(load_text(HEAD "\"zones\": [" ZONE("x.", "-1") ", " ZONE(".", "0") "]}",
+	                           err, sizeof(err)), DD_EPARSE);
+	assert_string_equal(err, "evidence: zone 1 (.): parent 0 (x.) is not above it");
+}
+
+static const char *const KINDS[][2] = {
+	{ "ns-per-cut", "WORK_LIMIT_EXCEEDED" }, { "addrs-per-ns", "WORK_LIMIT_EXCEEDED" },
+	{ "glueless", "WORK_LIMIT_EXCEEDED" }, { "ns-depth", "WORK_LIMIT_EXCEEDED" },
+	{ "lookup-queries", "WORK_LIMIT_EXCEEDED" }, { "resolve-queries", "WORK_LIMIT_EXCEEDED" },
+	{ "queries", "WORK_LIMIT_EXCEEDED" }, { "wall-time", "WORK_LIMIT_EXCEEDED" },
+	{ "addr-refused", "NS_ADDRESS_PRIVATE" }, { "addr-private", "NS_ADDRESS_PRIVATE" },
+};
+
+static dd_note_ev_t note(const char *kind, const char *zone, const char *addr, unsigned count,
+                         const char *detail)
+{
+	dd_note_ev_t n = { .count = count };
+	snprintf(n.kind, sizeof(n.kind), "%s", kind);
+	assert_true(dd_name_from_str(zone, n.zone) > 0);
+	snprintf(n.addr, sizeof(n.addr), "%s", addr);
+	snprintf(n.detail, sizeof(n.detail), "%s", detail);
+	return n;
+}
+
+static char *saved(const dd_evidence_t *ev, size_t *len)
+{
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+	assert_int_equal(dd_evidence_save(ev, f), DD_OK);
+	fclose(f);
+	return buf;
+}
+
+/* The probe's notes and flags in the JSON form: every kind with its code, saved, loaded and
+ * saved again to the same octets; the findings they make and the report are the same from
+ * the copy. */
+static void test_notes_roundtrip(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(KINDS) / sizeof(KINDS[0]); i++) {
+		assert_string_equal(dd_note_kind_code(KINDS[i][0]), KINDS[i][1]);
+	}
+	assert_null(dd_note_kind_code("keytrap"));
+	assert_null(dd_note_kind_code(""));
+	assert_null(dd_note_kind_code(NULL));
+
+	dd_evidence_t *ev = load_evidence("hotel.example.json");
+	assert_int_equal(ev->nnotes, 0);
+	assert_false(ev->stopped);
+	assert_false(ev->interrupted);
+	for (size_t i = 0; i < sizeof(KINDS) / sizeof(KINDS[0]); i++) {
+		bool by_addr = strncmp(KINDS[i][0], "addr-", 5) == 0;
+		dd_note_ev_t n = note(KINDS[i][0], "Hotel.Example.", by_addr ? "10.0.0.1" : "",
+		                      (unsigned)i + 1, "what the probe left out");
+		assert_int_equal(dd_evidence_add_note(ev, &n), DD_OK);
+		assert_string_equal(ev->notes[i].code, KINDS[i][1]);
+		assert_true(dd_name_equal(ev->notes[i].zone, N("hotel.example.")));
+	}
+	ev->stopped = true;
+	ev->interrupted = true;
+	ev->notes_dropped = 2;
+	size_t la = 0, lb = 0;
+	char *a = saved(ev, &la);
+	assert_non_null(strstr(a, "\"probe\": {\n  \"stopped\": true,\n  \"interrupted\": true,\n"
+	                          "  \"notes_dropped\": 2,\n"));
+	assert_non_null(strstr(a, "{\n    \"kind\": \"addr-private\",\n    \"code\": "
+	                          "\"NS_ADDRESS_PRIVATE\",\n    \"zone\": \"hotel.example.\",\n    "
+	                          "\"addr\": \"10.0.0.1\",\n    \"count\": 10,\n    \"detail\": "
+	                          "\"what the probe left out\"\n   }"));
+	FILE *f = fmemopen(a, la, "r");
+	dd_evidence_t *copy = NULL;
+	char err[256] = "";
+	assert_int_equal(dd_evidence_load(f, &copy, err, sizeof(err)), DD_OK);
+	fclose(f);
+	assert_true(copy->stopped);
+	assert_true(copy->interrupted);
+	assert_int_equal(copy->notes_dropped, 2);
+	assert_int_equal(copy->nnotes, ev->nnotes);
+	for (size_t i = 0; i < ev->nnotes; i++) {
+		assert_string_equal(copy->notes[i].kind, ev->notes[i].kind);
+		assert_ptr_equal(copy->notes[i].code, ev->notes[i].code);
+		assert_true(dd_name_equal(copy->notes[i].zone, ev->notes[i].zone));
+		assert_string_equal(copy->notes[i].addr, ev->notes[i].addr);
+		assert_int_equal(copy->notes[i].count, ev->notes[i].count);
+		assert_string_equal(copy->notes[i].detail, ev->notes[i].detail);
+	}
+	char *b = saved(copy, &lb);
+	assert_int_equal(la, lb);
+	assert_memory_equal(a, b, la);
+	free(b);
+
+	/* the same findings and report from either */
+	char *rep[2];
+	for (int k = 0; k < 2; k++) {
+		const dd_evidence_t *e = k == 0 ? ev : copy;
+		dd_analysis_t *an = NULL;
+		dd_diagnosis_t *dg = NULL;
+		assert_int_equal(dd_analyze(e, e->started_ms / 1000, &an), DD_OK);
+		size_t before = an->nfindings;
+		assert_int_equal(dd_analysis_add_notes(an, e), DD_OK);
+		/* one finding per code and zone: the notes are of two codes, in one zone */
+		assert_int_equal(an->nfindings, before + 2);
+		assert_int_equal(dd_analysis_add_notes(an, e), DD_OK);
+		assert_int_equal(an->nfindings, before + 2);
+		const dd_finding_t *wl = &an->findings[before];
+		assert_string_equal(wl->code, "WORK_LIMIT_EXCEEDED");
+		assert_int_equal(wl->severity, DD_SEV_WARNING);
+		assert_string_equal(wl->detail, "what the probe left out");  /* count 1: no "times" */
+		assert_int_equal(dd_diagnose(an, e, &dg), DD_OK);
+		size_t len = 0;
+		f = open_memstream(&rep[k], &len);
+		assert_int_equal(dd_report_text(f, e, an, dg, NULL, NULL), DD_OK);
+		assert_int_equal(dd_report_json(f, e, an, dg, NULL, NULL), DD_OK);
+		fclose(f);
+		dd_diagnosis_free(dg);
+		dd_analysis_free(an);
+	}
+	assert_non_null(strstr(rep[0], "NS_ADDRESS_PRIVATE"));
+	assert_non_null(strstr(rep[0], "what the probe left out (9 times)"));
+	/* the probe's limit is its own: no claim about validators */
+	assert_non_null(strstr(rep[0], "\n     This diagnosis stopped at one of its own work limits "
+	                               "and did not check the rest\n"));
+	assert_null(strstr(rep[0], "validators allow"));
+	assert_null(strstr(rep[0], "SERVFAIL with Extended DNS Error 6"));
+	assert_string_equal(rep[0], rep[1]);
+	free(rep[0]);
+	free(rep[1]);
+	free(a);
+	dd_evidence_free(copy);
+
+	/* what a note must be */
+	dd_note_ev_t n = note("keytrap", "x.", "", 1, "");
+	assert_int_equal(dd_evidence_add_note(ev, &n), DD_EINVAL);
+	n = note("queries", "x.", "", 0, "");
+	assert_int_equal(dd_evidence_add_note(ev, &n), DD_EINVAL);
+	n = note("queries", "x.", "", 1, "\x1b[2J");
+	assert_int_equal(dd_evidence_add_note(ev, &n), DD_EINVAL);
+	n = note("queries", "x.", "", 1, "");
+	memset(n.addr, 'a', sizeof(n.addr));  /* no NUL */
+	assert_int_equal(dd_evidence_add_note(ev, &n), DD_EINVAL);
+	assert_int_equal(ev->nnotes, sizeof(KINDS) / sizeof(KINDS[0]));
+	dd_evidence_free(ev);
+}
+
+#define NOTE(kind, code, count, detail) "\"probe\": {\"stopped\": false, \"interrupted\": " \
+	"false, \"notes_dropped\": 0, \"notes\": [{\"kind\": \"" kind "\", \"code\": \"" code \
+	"\", \"zone\": \"x.\", \"addr\": \"\", \"count\": " count ", \"detail\": \"" detail \
+	"\"}]}}"
+
+/* Malformed probe notes are refused on load. */
+static void test_bad_notes(void **state)
+{
+	(void)state;
+	char err[256];
+	assert_int_equal(load_text(HEAD NOTE("queries", "WORK_LIMIT_EXCEEDED", "3", "stopped"), err,
+	                           sizeof(err)), DD_OK);
+	static const char *const bad[][2] = {
+		{ HEAD NOTE("keytrap", "WORK_LIMIT_EXCEEDED", "1", ""),
+		  "evidence: probe note 0: kind \"keytrap\" with code \"WORK_LIMIT_EXCEEDED\" is not "
+		  "a note the probe makes" },
+		{ HEAD NOTE("queries", "NS_ADDRESS_PRIVATE", "1", ""),
+		  "evidence: probe note 0: kind \"queries\" with code \"NS_ADDRESS_PRIVATE\" is not "
+		  "a note the probe makes" },
+		{ HEAD NOTE("queries", "WORK_LIMIT_EXCEEDED", "0", ""),
+		  "evidence: bad or missing count (item 0)" },
+		{ HEAD NOTE("queries", "WORK_LIMIT_EXCEEDED", "\"1\"", ""),
+		  "evidence: bad or missing count (item 0)" },
+		{ HEAD NOTE("queries", "WORK_LIMIT_EXCEEDED", "1", "\\u001b[2J"),
+		  "evidence: bad or missing detail (item 0)" },
+		{ HEAD "\"probe\": []}", "evidence: bad or missing probe (item 0)" },
+		{ HEAD "\"probe\": {\"stopped\": false, \"interrupted\": false, "
+		  "\"notes_dropped\": 0}}", "evidence: bad or missing probe notes (item 0)" },
+		{ HEAD "\"probe\": {\"stopped\": false, \"interrupted\": \"yes\", "
+		  "\"notes_dropped\": 0, \"notes\": []}}", "evidence: bad or missing interrupted (item 0)" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(load_text(bad[i][0], err, sizeof(err)), DD_EPARSE);
+		assert_string_equal(err, bad[i][1]);
+	}
 }
 
 #define VIEW_UB "{\"kind\": \"libunbound\", \"source\": \"libunbound\", \"cd\": false, " \
@@ -330,6 +516,8 @@ int main(void)
 		cmocka_unit_test(test_old_evidence),
 		cmocka_unit_test(test_zone_tree),
 		cmocka_unit_test(test_bad_views),
+		cmocka_unit_test(test_notes_roundtrip),
+		cmocka_unit_test(test_bad_notes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

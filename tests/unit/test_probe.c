@@ -2,7 +2,8 @@
  * test_probe.c - the probe's walk without a network: zone-cut discovery (referrals, and an apex
  * without one), glueless name servers, retries, TCP fallback on TC, timeouts, the in-flight
  * budget, the work limits, cancellation and the addresses never queried, on the fake
- * transport's clock (tests/unit/data/probe/README.md). */
+ * transport's clock (tests/unit/data/probe/README.md); the notes kept in the evidence, so that
+ * a replay of it reports what the run did. */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include <dd/msg.h>
 #include <dd/name.h>
 #include <dd/probe.h>
+#include <dd/report.h>
 
 #include "fake_transport.h"
 
@@ -683,6 +685,109 @@ static void test_notes_as_findings(void **state)
 	done(&r);
 }
 
+/* The report of @p ev with its notes from @p st (a live run) or, with @p st NULL, from the
+ * evidence (a replay), as text and JSON; @p nfindings gets the analysis's count. */
+static char *report_of(const dd_evidence_t *ev, const dd_probe_stats_t *st, int64_t at,
+                       size_t *nfindings)
+{
+	dd_analysis_t *an = NULL;
+	dd_diagnosis_t *dg = NULL;
+	assert_int_equal(dd_analyze(ev, at, &an), DD_OK);
+	assert_int_equal(st != NULL ? dd_analysis_add_probe(an, st) : dd_analysis_add_notes(an, ev),
+	                 DD_OK);
+	*nfindings = an->nfindings;
+	/* adding them again, from either form, changes nothing */
+	assert_int_equal(dd_analysis_add_notes(an, ev), DD_OK);
+	assert_int_equal(an->nfindings, *nfindings);
+	assert_int_equal(dd_diagnose(an, ev, &dg), DD_OK);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_int_equal(dd_report_text(f, ev, an, dg, NULL, NULL), DD_OK);
+	assert_int_equal(dd_report_json(f, ev, an, dg, NULL, NULL), DD_OK);
+	fclose(f);
+	dd_diagnosis_free(dg);
+	dd_analysis_free(an);
+	return buf;
+}
+
+/* @p ev saved and loaded again. */
+static dd_evidence_t *saved_and_loaded(const dd_evidence_t *ev)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_int_equal(dd_evidence_save(ev, f), DD_OK);
+	fclose(f);
+	f = fmemopen(buf, len, "r");
+	dd_evidence_t *copy = NULL;
+	char err[256] = "";
+	if (dd_evidence_load(f, &copy, err, sizeof(err)) != DD_OK) {
+		fail_msg("%s", err);
+	}
+	fclose(f);
+	free(buf);
+	return copy;
+}
+
+/* The notes go into the evidence: a replay of saved evidence reports what the run reported
+ * (the work limits, the addresses refused and flagged), and says the run was interrupted. */
+static void test_notes_replayed(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *scn, *target, *code;
+	} runs[] = {
+		{ "private.scn", "www.example.", "NS_ADDRESS_PRIVATE" },
+		{ "chain.scn", "www.target.example.", "WORK_LIMIT_EXCEEDED" },
+	};
+	dd_probe_server_t hint;
+	dd_probe_config_t cfg = config(&hint);
+	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+		run_t r = { .f = load(runs[i].scn, NULL) };
+		probe(&r, &cfg, runs[i].target, DD_TYPE_A);
+		assert_int_equal(r.ret, DD_OK);
+		assert_true(r.st.nnotes > 0);
+		assert_int_equal(r.ev->nnotes, r.st.nnotes);
+		for (size_t k = 0; k < r.st.nnotes; k++) {
+			assert_string_equal(r.ev->notes[k].code, r.st.notes[k].code);
+			assert_true(dd_name_equal(r.ev->notes[k].zone, r.st.notes[k].zone));
+			assert_string_equal(r.ev->notes[k].addr, r.st.notes[k].addr);
+			assert_string_equal(r.ev->notes[k].detail, r.st.notes[k].detail);
+			assert_int_equal(r.ev->notes[k].count, r.st.notes[k].count);
+		}
+		assert_false(r.ev->interrupted);
+		int64_t at = fake_clock(r.f) / 1000;
+		size_t live_n = 0, replay_n = 0;
+		char *live = report_of(r.ev, &r.st, at, &live_n);
+		assert_non_null(strstr(live, runs[i].code));
+		dd_evidence_t *copy = saved_and_loaded(r.ev);
+		assert_int_equal(copy->nnotes, r.ev->nnotes);
+		char *replay = report_of(copy, NULL, at, &replay_n);
+		assert_int_equal(replay_n, live_n);
+		assert_string_equal(replay, live);
+		free(live);
+		free(replay);
+		dd_evidence_free(copy);
+		done(&r);
+	}
+
+	/* interrupted: the evidence says so, and keeps saying so once saved */
+	dd_probe_cancel_t *c = NULL;
+	assert_int_equal(dd_probe_cancel_new(&c), DD_OK);
+	cfg.cancel = c;
+	run_t r = { .f = load("basic.scn", NULL) };
+	fake_on_send(r.f, cancel_at, c);
+	probe(&r, &cfg, "www.example.", DD_TYPE_A);
+	assert_true(r.st.interrupted);
+	assert_true(r.ev->interrupted);
+	dd_evidence_t *copy = saved_and_loaded(r.ev);
+	assert_true(copy->interrupted);
+	dd_evidence_free(copy);
+	done(&r);
+	dd_probe_cancel_free(c);
+}
+
 static void test_scenario_errors(void **state)
 {
 	(void)state;
@@ -719,6 +824,7 @@ int main(void)
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_private_addresses),
 		cmocka_unit_test(test_notes_as_findings),
+		cmocka_unit_test(test_notes_replayed),
 		cmocka_unit_test(test_scenario_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * evidence.c - the evidence store (zones, servers, exchanges with raw responses, the resolver
- * views' questions and answers) and its JSON form for --save/--replay, with jansson. */
+ * views' questions and answers, the probe's notes) and its JSON form for --save/--replay,
+ * with jansson. */
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -39,6 +40,66 @@ static int qerr_from_name(const char *s)
 		}
 	}
 	return -1;
+}
+
+/* The probe's note kinds (dd/probe.h, dd_probe_note_kind_t) and the finding each makes. */
+static const struct {
+	const char *kind, *code;
+} NOTE_KINDS[] = {
+	{ "ns-per-cut", "WORK_LIMIT_EXCEEDED" },
+	{ "addrs-per-ns", "WORK_LIMIT_EXCEEDED" },
+	{ "glueless", "WORK_LIMIT_EXCEEDED" },
+	{ "ns-depth", "WORK_LIMIT_EXCEEDED" },
+	{ "lookup-queries", "WORK_LIMIT_EXCEEDED" },
+	{ "resolve-queries", "WORK_LIMIT_EXCEEDED" },
+	{ "queries", "WORK_LIMIT_EXCEEDED" },
+	{ "wall-time", "WORK_LIMIT_EXCEEDED" },
+	{ "addr-refused", "NS_ADDRESS_PRIVATE" },
+	{ "addr-private", "NS_ADDRESS_PRIVATE" },
+};
+
+const char *dd_note_kind_code(const char *kind)
+{
+	for (size_t i = 0; kind != NULL && i < sizeof(NOTE_KINDS) / sizeof(NOTE_KINDS[0]); i++) {
+		if (strcmp(NOTE_KINDS[i].kind, kind) == 0) {
+			return NOTE_KINDS[i].code;
+		}
+	}
+	return NULL;
+}
+
+/* Whether @p s (of at most @p len octets with its NUL) is printable ASCII. */
+static bool printable(const char *s, size_t len)
+{
+	size_t n = strnlen(s, len);
+	if (n == len) {
+		return false;
+	}
+	for (size_t k = 0; k < n; k++) {
+		if (s[k] < 0x20 || s[k] >= 0x7f) {
+			return false;
+		}
+	}
+	return true;
+}
+
+int dd_evidence_add_note(dd_evidence_t *ev, const dd_note_ev_t *n)
+{
+	const char *code = dd_note_kind_code(n->kind);
+	if (code == NULL || n->count == 0 || dd_name_check(n->zone, DD_NAME_MAXLEN) < 0 ||
+	    !printable(n->addr, sizeof(n->addr)) || !printable(n->detail, sizeof(n->detail))) {
+		return DD_EINVAL;
+	}
+	dd_note_ev_t *a = realloc(ev->notes, (ev->nnotes + 1) * sizeof(*a));
+	if (a == NULL) {
+		return DD_ENOMEM;
+	}
+	ev->notes = a;
+	dd_note_ev_t *c = &ev->notes[ev->nnotes++];
+	*c = *n;
+	c->code = code;
+	dd_name_to_lower(c->zone, n->zone);
+	return DD_OK;
 }
 
 unsigned dd_evidence_rounds(const dd_evidence_t *ev)
@@ -86,6 +147,7 @@ void dd_evidence_free(dd_evidence_t *ev)
 		free(ev->views[i].wire);
 	}
 	free(ev->views);
+	free(ev->notes);
 	free(ev);
 }
 
@@ -348,6 +410,28 @@ static json_t *views_json(const dd_evidence_t *ev)
 	return a;
 }
 
+static json_t *probe_json(const dd_evidence_t *ev)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "stopped", json_boolean(ev->stopped));
+	json_object_set_new(o, "interrupted", json_boolean(ev->interrupted));
+	json_object_set_new(o, "notes_dropped", json_integer((json_int_t)ev->notes_dropped));
+	json_t *a = json_array();
+	for (size_t i = 0; i < ev->nnotes; i++) {
+		const dd_note_ev_t *n = &ev->notes[i];
+		json_t *no = json_object();
+		json_object_set_new(no, "kind", json_string(n->kind));
+		json_object_set_new(no, "code", json_string(n->code));
+		json_object_set_new(no, "zone", name_json(n->zone));
+		json_object_set_new(no, "addr", json_string(n->addr));
+		json_object_set_new(no, "count", json_integer(n->count));
+		json_object_set_new(no, "detail", json_string(n->detail));
+		json_array_append_new(a, no);
+	}
+	json_object_set_new(o, "notes", a);
+	return o;
+}
+
 int dd_evidence_save(const dd_evidence_t *ev, FILE *out)
 {
 	json_t *root = json_object();
@@ -424,6 +508,7 @@ int dd_evidence_save(const dd_evidence_t *ev, FILE *out)
 	if (ev->views_recorded) {
 		json_object_set_new(root, "views", views_json(ev));
 	}
+	json_object_set_new(root, "probe", probe_json(ev));
 
 	int r = json_dumpf(root, out, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 	json_decref(root);
@@ -570,6 +655,47 @@ static int load_views(loader_t *l, json_t *arr, dd_evidence_t *ev)
 	return DD_OK;
 }
 
+/* "probe": its flags and notes (absent in files from before they were kept). */
+static int load_probe(loader_t *l, json_t *o, dd_evidence_t *ev)
+{
+	if (!json_is_object(o)) {
+		lerr(l, "probe", 0);
+		return DD_OK;
+	}
+	ev->stopped = get_bool(l, o, "stopped", 0);
+	ev->interrupted = get_bool(l, o, "interrupted", 0);
+	ev->notes_dropped = (size_t)get_int(l, o, "notes_dropped", 0, 1 << 20, 0);
+	json_t *arr = json_object_get(o, "notes");
+	if (!json_is_array(arr)) {
+		lerr(l, "probe notes", 0);
+		return DD_OK;
+	}
+	size_t i;
+	json_t *no;
+	json_array_foreach(arr, i, no) {
+		dd_note_ev_t n = { 0 };
+		get_text(l, no, "kind", n.kind, sizeof(n.kind), i);
+		const char *code = json_string_value(json_object_get(no, "code"));
+		if (!l->failed && (dd_note_kind_code(n.kind) == NULL || code == NULL ||
+		                   strcmp(code, dd_note_kind_code(n.kind)) != 0)) {
+			lmsg(l, "evidence: probe note %zu: kind \"%s\" with code \"%s\" is not a note "
+			     "the probe makes", i, n.kind, code != NULL ? code : "");
+		}
+		get_name(l, no, "zone", n.zone, i);
+		get_text(l, no, "addr", n.addr, sizeof(n.addr), i);
+		n.count = (unsigned)get_int(l, no, "count", 1, UINT32_MAX, i);
+		get_text(l, no, "detail", n.detail, sizeof(n.detail), i);
+		if (l->failed) {
+			return DD_OK;
+		}
+		int r = dd_evidence_add_note(ev, &n);
+		if (r != DD_OK) {
+			return r == DD_EINVAL ? (lerr(l, "probe note", i), DD_OK) : r;
+		}
+	}
+	return DD_OK;
+}
+
 int dd_evidence_load(FILE *in, dd_evidence_t **out, char *err, size_t errlen)
 {
 	char dummy[8];
@@ -659,6 +785,16 @@ int dd_evidence_load(FILE *in, dd_evidence_t **out, char *err, size_t errlen)
 			break;
 		}
 		int parent = (int)json_integer_value(pj);
+		/* and a parent is above its child: a zone cut lies below its parent's apex */
+		if (parent >= 0 && (!dd_name_in_zone(name, ev->zones[parent].name) ||
+		                    dd_name_equal(name, ev->zones[parent].name))) {
+			char zn[1024], pn[1024];
+			dd_name_to_str(name, zn, sizeof(zn));
+			dd_name_to_str(ev->zones[parent].name, pn, sizeof(pn));
+			lmsg(&l, "evidence: zone %zu (%s): parent %d (%s) is not above it", i, zn, parent,
+			     pn);
+			break;
+		}
 		if ((ret = dd_evidence_zone(ev, name, parent, &idx)) != DD_OK) {
 			goto out;
 		}
@@ -733,6 +869,10 @@ int dd_evidence_load(FILE *in, dd_evidence_t **out, char *err, size_t errlen)
 			goto out;
 		}
 		ev->views_recorded = true;
+	}
+	json_t *pr = json_object_get(root, "probe");  /* optional, as views */
+	if (pr != NULL && !l.failed && (ret = load_probe(&l, pr, ev)) != DD_OK) {
+		goto out;
 	}
 	json_t *dur = json_object_get(root, "duration_ms");  /* optional, as views */
 	if (dur != NULL) {

@@ -231,3 +231,12 @@ DD_API int dd_analyze_shared(const dd_evidence_t *ev, int64_t at, const dd_limit
  * @return DD_OK, DD_EINVAL, DD_ENOMEM.
  */
 DD_API int dd_analysis_add_probe(dd_analysis_t *an, const dd_probe_stats_t *stats);
+
+/**
+ * dd_analysis_add_probe() from the notes the probe kept in @p ev (dd_evidence_t.notes), so that
+ * a replay of saved evidence reports them as the run did. Adding the same notes again (from
+ * the run's stats, or twice) changes nothing. Call it after dd_analyze() and before
+ * dd_diagnose().
+ * @return DD_OK, DD_EINVAL, DD_ENOMEM.
+ */
+DD_API int dd_analysis_add_notes(dd_analysis_t *an, const dd_evidence_t *ev);

@@ -117,6 +117,28 @@ typedef struct dd_view_ev {
 	uint16_t wire_len;            /**< octets */
 } dd_view_ev_t;
 
+/**
+ * Something the probe left out or flags (a note of dd_probe_stats_t, dd/probe.h), kept in the
+ * evidence so that a replay reports it as the run did (WORK_LIMIT_EXCEEDED, NS_ADDRESS_PRIVATE).
+ */
+typedef struct dd_note_ev {
+	char kind[24];                /**< which limit or address rule (dd_note_kind_code()) */
+	const char *code;             /**< the finding it makes, from the kind
+	                                   (dd_note_kind_code()); static */
+	uint8_t zone[DD_NAME_MAXLEN]; /**< the zone concerned (the root label if none) */
+	char addr[64];                /**< the address concerned, "" if none */
+	unsigned count;               /**< names, addresses or lookups concerned (>= 1) */
+	char detail[192];             /**< for a person: the first instance; printable ASCII */
+} dd_note_ev_t;
+
+/**
+ * The finding code of note kind @p kind: "WORK_LIMIT_EXCEEDED" for a work limit ("ns-per-cut",
+ * "addrs-per-ns", "glueless", "ns-depth", "lookup-queries", "resolve-queries", "queries",
+ * "wall-time"), "NS_ADDRESS_PRIVATE" for an address rule ("addr-refused", "addr-private");
+ * NULL for another string. Static.
+ */
+DD_API const char *dd_note_kind_code(const char *kind);
+
 /** A whole run's evidence. */
 typedef struct dd_evidence {
 	uint8_t target[DD_NAME_MAXLEN];
@@ -140,6 +162,12 @@ typedef struct dd_evidence {
 	size_t nviews;
 	int64_t duration_ms;              /**< how long collecting took (probe and views), ms; 0 if
 	                                       not recorded */
+	dd_note_ev_t *notes;              /**< the probe's notes, in the order made, owned */
+	size_t nnotes;
+	size_t notes_dropped;             /**< notes the probe could not keep (beyond its table) */
+	bool stopped;                     /**< a run-wide limit (queries, wall time) ended the walk */
+	bool interrupted;                 /**< SIGINT/SIGTERM (a cancel token) stopped the collection:
+	                                       the evidence is partial */
 } dd_evidence_t;
 
 /** The number of sequential query rounds the probe needed (the highest round). */
@@ -160,6 +188,13 @@ DD_API int dd_evidence_add(dd_evidence_t *ev, const dd_exchange_t *x);
  */
 DD_API int dd_evidence_add_view(dd_evidence_t *ev, const dd_view_ev_t *v);
 
+/**
+ * Append a probe note (copied; its code is set from its kind).
+ * @return DD_OK, DD_EINVAL (an unknown kind, a count of 0, a malformed zone name, text that is
+ *         not printable ASCII), DD_ENOMEM.
+ */
+DD_API int dd_evidence_add_note(dd_evidence_t *ev, const dd_note_ev_t *n);
+
 /** Append a trust anchor record (copied). @return DD_OK, DD_EINVAL, DD_ENOMEM. */
 DD_API int dd_evidence_add_anchor(dd_evidence_t *ev, const dd_rr_t *rr);
 
@@ -175,7 +210,8 @@ DD_API int dd_evidence_zone_server(dd_evidence_t *ev, int zone, const uint8_t *n
 
 /**
  * Merge @p src into @p dst: zones by name (servers merged, parents remapped), every exchange
- * appended. Anchors, target fields and views of @p dst are kept. @return DD_OK or DD_ENOMEM.
+ * appended. Anchors, target fields, views, probe notes and flags of @p dst are kept (those
+ * of @p src are not copied). @return DD_OK or DD_ENOMEM.
  */
 DD_API int dd_evidence_merge(dd_evidence_t *dst, const dd_evidence_t *src);
 
@@ -203,9 +239,12 @@ DD_API int dd_evidence_save(const dd_evidence_t *ev, FILE *out);
 
 /**
  * Read evidence written by dd_evidence_save(). Files without "views" (written before views
- * were recorded) load with views_recorded false. Malformed evidence is refused, among it a
- * zone whose parent index does not point to an earlier zone, a zone named twice, a view with
- * a bad kind, name, wire or non-printable text.
+ * were recorded) load with views_recorded false; files without "probe" (written before the
+ * probe's notes were kept) with no notes, not stopped, not interrupted. Malformed evidence
+ * is refused, among it a zone whose parent index does not point to an earlier zone (zone 0
+ * naming itself, a cycle) or to one whose name is not above the zone's, a zone named twice,
+ * a view with a bad kind, name, wire or non-printable text, a probe note of an unknown kind
+ * or with a bad field.
  * @param[out] out  new evidence (dd_evidence_free()); written only on success.
  * @param[out] err  a message when DD_EPARSE is returned (@p errlen octets).
  * @return DD_OK, DD_EPARSE (not JSON, wrong version, bad field), DD_ENOMEM.

@@ -17,8 +17,9 @@
  *
  * Work is bounded (dd_probe_limits_t) against delegations built to make the probe work for
  * someone else (the NXNSAttack class, CVE-2020-12662): a limit reached is reported as a note
- * in dd_probe_stats_t (dd_analysis_add_probe() turns notes into WORK_LIMIT_EXCEEDED
- * findings) and everything else is still probed. Addresses a hostile zone may choose
+ * in dd_probe_stats_t and in the evidence (dd_evidence_t.notes, saved with it;
+ * dd_analysis_add_notes() turns them into WORK_LIMIT_EXCEEDED findings) and everything else
+ * is still probed. Addresses a hostile zone may choose
  * (loopback, unspecified, link-local, multicast) are never queried unless the caller allows
  * private addresses, and RFC 1918/4193 addresses are flagged (NS_ADDRESS_PRIVATE). A
  * dd_probe_cancel_t stops a run at once from another thread or a signal handler.

@@ -276,8 +276,16 @@ static void fix_reduce_work(const fixctx_t *x, dd_root_cause_t *rc)
 		recovery(rc, "validators accept the data again as soon as it is served within their "
 		         "limits and the bogus answer's cache lifetime has passed");
 	} else {
+		/* a warning is this program's own limit (the diagnosis's budget, the probe's work
+		 * limits), not the validators': the table's title, EDE and SERVFAIL would be false */
+		rc->title = "This diagnosis stopped at one of its own work limits and did not check "
+		            "the rest";
+		rc->ede = -1;
+		snprintf(rc->validator_result, sizeof(rc->validator_result),
+		         "not known: this diagnosis did not check everything validators would");
 		step(rc, "Run the diagnosis again for a name lower in the tree, or check the zone "
-		     "offline with check-zone: this diagnosis stopped verifying at its own budget");
+		     "offline with check-zone: this diagnosis stopped at one of its own work limits "
+		     "(the evidence says which)");
 		recovery(rc, "nothing is known to be broken");
 		rc->validators_differ[0] = '\0';
 	}

@@ -636,7 +636,7 @@ static dd_mon_result_t *check_one(run_t *rn, const dd_mon_zone_t *zone, bool *in
 		ret = dd_analyze_shared(ev, cfg->at ? cfg->at : (int64_t)time(NULL), NULL, rn->memo, &an);
 	}
 	if (ret == DD_OK) {
-		ret = dd_analysis_add_probe(an, &st);
+		ret = dd_analysis_add_notes(an, ev);
 	}
 	if (ret == DD_OK) {
 		ret = dd_diagnose(an, ev, &dg);

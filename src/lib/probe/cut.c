@@ -46,7 +46,7 @@ static bool addr_ok(walk_t *w, int zone, const uint8_t *ns, const char *addr)
 	}
 	char name[1024];
 	dd__name_text(ns, name, sizeof(name));
-	dd__walk_note(w, DD_PROBE_NOTE_ADDRS_PER_NS, z->name, NULL,
+	dd__queue_note(w, DD_PROBE_NOTE_ADDRS_PER_NS, z->name, NULL,
 	              "%s has more than %u addresses; the first %u are used", name,
 	              w->run->lim.addrs_per_ns, w->run->lim.addrs_per_ns);
 	return false;
@@ -62,7 +62,7 @@ void dd__cut_add_addresses(walk_t *w, int zone, const uint8_t *ns, unsigned src,
 	for (size_t i = 0; i < j->naddrs; i++) {
 		if (addr_ok(w, zone, ns, j->addrs[i])) {
 			dd_evidence_zone_server(w->ev, zone, ns, j->addrs[i], src, false);
-			dd__walk_known_add(w, w->ev->zones[zone].name, j->addrs[i]);
+			dd__queue_known_add(w, w->ev->zones[zone].name, j->addrs[i]);
 		}
 	}
 	zstate_t *zs = &w->zs[zone];
@@ -108,7 +108,7 @@ void dd__cut_probe(walk_t *w, int zone)
 	for (size_t s = 0; s < n; s++) {
 		char addr[64];
 		snprintf(addr, sizeof(addr), "%s", w->ev->zones[zone].servers[s].addr);
-		if (addr[0] == '\0' || !dd__walk_family_ok(w, addr) || probed(zs, addr)) {
+		if (addr[0] == '\0' || !dd__queue_family_ok(w, addr) || probed(zs, addr)) {
 			continue;
 		}
 		char (*np)[64] = realloc(zs->probed, (zs->nprobed + 1) * sizeof(*np));
@@ -120,7 +120,7 @@ void dd__cut_probe(walk_t *w, int zone)
 		snprintf(zs->probed[zs->nprobed++], 64, "%s", addr);
 		qkind_t kind = (first && !zs->done) ? Q_ZONE : Q_EXTRA;
 		for (size_t t = 0; t < sizeof(ZONE_TYPES) / sizeof(ZONE_TYPES[0]); t++) {
-			dd__walk_enqueue(w, kind, zone, NULL, addr, name, ZONE_TYPES[t]);
+			dd__queue_enqueue(w, kind, zone, NULL, addr, name, ZONE_TYPES[t]);
 		}
 		/* the nonexistent-name probe of this zone */
 		uint8_t nx[DD_NAME_MAXLEN];
@@ -129,23 +129,23 @@ void dd__cut_probe(walk_t *w, int zone)
 		if (ll + zl <= DD_NAME_MAXLEN) {
 			memcpy(nx, lbl, ll);
 			memcpy(nx + ll, name, zl);
-			dd__walk_enqueue(w, kind, zone, NULL, addr, nx, DD_TYPE_A);
+			dd__queue_enqueue(w, kind, zone, NULL, addr, nx, DD_TYPE_A);
 		}
 		if (!mini || at_target) {
-			dd__walk_enqueue(w, kind, zone, NULL, addr, w->target, w->qtype);
-			dd__walk_enqueue(w, kind, zone, NULL, addr, w->target, w->ev->nodata_type);
+			dd__queue_enqueue(w, kind, zone, NULL, addr, w->target, w->qtype);
+			dd__queue_enqueue(w, kind, zone, NULL, addr, w->target, w->ev->nodata_type);
 		}
 		for (size_t e = 0; mini && at_target && e < w->cfg->nextra; e++) {
 			if (dd_name_in_zone(w->cfg->extra[e].name, name)) {
-				dd__walk_enqueue(w, kind, zone, NULL, addr, w->cfg->extra[e].name, w->cfg->extra[e].type);
+				dd__queue_enqueue(w, kind, zone, NULL, addr, w->cfg->extra[e].name, w->cfg->extra[e].type);
 			}
 		}
 		/* SOA and DS at the names between this zone and the target (minimised: down to the
 		 * label asked so far): the cuts below */
 		for (unsigned l = zlabels + 1; l <= zs->asked; l++) {
 			const uint8_t *anc = dd_name_suffix(w->target, l);
-			dd__walk_enqueue(w, kind, zone, NULL, addr, anc, DD_TYPE_SOA);
-			dd__walk_enqueue(w, kind, zone, NULL, addr, anc, DD_TYPE_DS);
+			dd__queue_enqueue(w, kind, zone, NULL, addr, anc, DD_TYPE_SOA);
+			dd__queue_enqueue(w, kind, zone, NULL, addr, anc, DD_TYPE_DS);
 		}
 	}
 	if (first && zs->pending == 0 && !zs->done) {
@@ -208,7 +208,7 @@ static bool ns_take(walk_t *w, int zone, const uint8_t *ns, const uint8_t **pend
 	char name[1024], zname[1024];
 	dd__name_text(ns, name, sizeof(name));
 	dd__name_text(w->ev->zones[zone].name, zname, sizeof(zname));
-	dd__walk_note(w, DD_PROBE_NOTE_NS_PER_CUT, w->ev->zones[zone].name, NULL,
+	dd__queue_note(w, DD_PROBE_NOTE_NS_PER_CUT, w->ev->zones[zone].name, NULL,
 	              "%s has more than %u name servers; the first %u are used (not %s)", zname,
 	              w->run->lim.ns_per_cut, w->run->lim.ns_per_cut, name);
 	return false;
@@ -281,14 +281,14 @@ static void new_zone(walk_t *w, int parent, const uint8_t *cut, cut_kind_t kind)
 					const dd_rr_t *g = &m->rr[DD_SECTION_ADDITIONAL][a];
 					char addr[64];
 					if (dd_name_equal(g->owner, names[k]) && dd_name_in_zone(names[k], pname) &&
-					    dd__walk_addr_text(g, addr) && dd__walk_family_ok(w, addr)) {
+					    dd__queue_addr_text(g, addr) && dd__queue_family_ok(w, addr)) {
 						glued = true;
 						if (!addr_ok(w, idx, names[k], addr)) {
 							continue;
 						}
 						dd_evidence_zone_server(w->ev, idx, names[k], addr,
 						                        DD_SRC_PARENT, true);
-						dd__walk_known_add(w, cut, addr);
+						dd__queue_known_add(w, cut, addr);
 					}
 				}
 				if (!glued && npending < 64 && !zone_has_ns(&w->ev->zones[idx], names[k])) {
@@ -422,8 +422,8 @@ void dd__cut_done(walk_t *w, int zone)
 		for (size_t i = 0; i < zs->nprobed; i++) {
 			char addr[64];
 			snprintf(addr, sizeof(addr), "%s", zs->probed[i]);
-			dd__walk_enqueue(w, Q_ZONE, zone, NULL, addr, anc, DD_TYPE_SOA);
-			dd__walk_enqueue(w, Q_ZONE, zone, NULL, addr, anc, DD_TYPE_DS);
+			dd__queue_enqueue(w, Q_ZONE, zone, NULL, addr, anc, DD_TYPE_SOA);
+			dd__queue_enqueue(w, Q_ZONE, zone, NULL, addr, anc, DD_TYPE_DS);
 		}
 		if (zs->pending == 0) {
 			zs->done = true;
@@ -435,8 +435,8 @@ void dd__cut_done(walk_t *w, int zone)
 		for (size_t i = 0; i < zs->nprobed; i++) {
 			char addr[64];
 			snprintf(addr, sizeof(addr), "%s", zs->probed[i]);
-			dd__walk_enqueue(w, Q_EXTRA, zone, NULL, addr, w->target, w->qtype);
-			dd__walk_enqueue(w, Q_EXTRA, zone, NULL, addr, w->target, w->ev->nodata_type);
+			dd__queue_enqueue(w, Q_EXTRA, zone, NULL, addr, w->target, w->qtype);
+			dd__queue_enqueue(w, Q_EXTRA, zone, NULL, addr, w->target, w->ev->nodata_type);
 		}
 		return;
 	}
@@ -483,7 +483,7 @@ void dd__cut_done(walk_t *w, int zone)
 							continue;
 						}
 						asked[nasked++] = (uint16_t)t;
-						dd__walk_enqueue(w, Q_EXTRA, zone, NULL, addr, w->target, (uint16_t)t);
+						dd__queue_enqueue(w, Q_EXTRA, zone, NULL, addr, w->target, (uint16_t)t);
 					}
 				}
 			}

@@ -46,7 +46,7 @@ static void job_seed(walk_t *w, res_job_t *j)
 	}
 	memcpy(j->zone, best->zone, dd_name_len(best->zone));
 	for (size_t i = 0; i < best->n; i++) {
-		if (dd__walk_family_ok(w, best->addrs[i])) {
+		if (dd__queue_family_ok(w, best->addrs[i])) {
 			snprintf(j->srv[j->nsrv++], 64, "%s", best->addrs[i]);
 		}
 	}
@@ -56,7 +56,7 @@ static void job_finish(walk_t *w, res_job_t *j)
 {
 	j->done = true;
 	for (size_t i = 0; i < j->nwaiters; i++) {
-		dd__cut_add_addresses(w, j->waiters[i].zone, j->name, j->waiters[i].src, j);
+		w->hooks.addresses(w, j->waiters[i].zone, j->name, j->waiters[i].src, j);
 	}
 	j->nwaiters = 0;
 	res_job_t *b = j->blocked;
@@ -64,8 +64,8 @@ static void job_finish(walk_t *w, res_job_t *j)
 	if (b != NULL) {
 		/* the referral's NS name now has addresses: continue the blocked job there */
 		for (size_t i = 0; i < j->naddrs && b->nsrv < MAX_ADDRS; i++) {
-			dd__walk_known_add(w, b->zone, j->addrs[i]);
-			if (dd__walk_family_ok(w, j->addrs[i])) {
+			dd__queue_known_add(w, b->zone, j->addrs[i]);
+			if (dd__queue_family_ok(w, j->addrs[i])) {
 				snprintf(b->srv[b->nsrv++], 64, "%s", j->addrs[i]);
 			}
 		}
@@ -93,7 +93,7 @@ static void res_step(walk_t *w, res_job_t *j)
 	char name[1024];
 	if (j->sent >= lim->lookup_queries) {
 		dd__name_text(j->name, name, sizeof(name));
-		dd__walk_note(w, DD_PROBE_NOTE_LOOKUP_QUERIES, job_zone(w, j), NULL,
+		dd__queue_note(w, DD_PROBE_NOTE_LOOKUP_QUERIES, job_zone(w, j), NULL,
 		              "the lookup of %s's address stopped after %u queries", name,
 		              lim->lookup_queries);
 		job_finish(w, j);
@@ -101,7 +101,7 @@ static void res_step(walk_t *w, res_job_t *j)
 	}
 	if (w->stats->resolve_queries >= lim->resolve_queries) {
 		dd__name_text(j->name, name, sizeof(name));
-		dd__walk_note(w, DD_PROBE_NOTE_RESOLVE_QUERIES, job_zone(w, j), NULL,
+		dd__queue_note(w, DD_PROBE_NOTE_RESOLVE_QUERIES, job_zone(w, j), NULL,
 		              "name-server lookups stopped after %u queries (the limit for one "
 		              "run); %s and others were not resolved", lim->resolve_queries, name);
 		job_finish(w, j);
@@ -109,7 +109,7 @@ static void res_step(walk_t *w, res_job_t *j)
 	}
 	j->sent++;
 	w->stats->resolve_queries++;
-	dd__walk_enqueue(w, Q_RESOLVE, -1, j, j->srv[j->next++], j->cur, j->type);
+	dd__queue_enqueue(w, Q_RESOLVE, -1, j, j->srv[j->next++], j->cur, j->type);
 }
 
 /* Whether another name without glue may be resolved for @p zone (limits.glueless), noting
@@ -122,7 +122,7 @@ static bool glueless_ok(walk_t *w, const uint8_t *zone, const uint8_t *ns)
 	}
 	char name[1024];
 	dd__name_text(ns, name, sizeof(name));
-	dd__walk_note(w, DD_PROBE_NOTE_GLUELESS, zone, NULL,
+	dd__queue_note(w, DD_PROBE_NOTE_GLUELESS, zone, NULL,
 	              "name servers without glue past the first %u of the run were not resolved "
 	              "(first: %s)", w->run->lim.glueless, name);
 	return false;
@@ -177,7 +177,7 @@ void dd__nsaddr_response(walk_t *w, res_job_t *j, const dd_exchange_t *x)
 				continue;
 			}
 			char a[64];
-			if (rr->type == j->type && dd__walk_addr_text(rr, a)) {
+			if (rr->type == j->type && dd__queue_addr_text(rr, a)) {
 				if (j->naddrs < cap) {
 					snprintf(j->addrs[j->naddrs++], 64, "%s", a);
 				} else {
@@ -194,7 +194,7 @@ void dd__nsaddr_response(walk_t *w, res_job_t *j, const dd_exchange_t *x)
 	if (extra > 0) {
 		char name[1024];
 		dd__name_text(j->name, name, sizeof(name));
-		dd__walk_note(w, DD_PROBE_NOTE_ADDRS_PER_NS, job_zone(w, j), NULL,
+		dd__queue_note(w, DD_PROBE_NOTE_ADDRS_PER_NS, job_zone(w, j), NULL,
 		              "%s has %zu addresses of one family; the first %u were used", name,
 		              j->naddrs + extra, cap);
 	}
@@ -241,9 +241,9 @@ void dd__nsaddr_response(walk_t *w, res_job_t *j, const dd_exchange_t *x)
 		for (size_t k = 0; k < m->count[DD_SECTION_ADDITIONAL]; k++) {
 			const dd_rr_t *g = &m->rr[DD_SECTION_ADDITIONAL][k];
 			char a[64];
-			if (dd_name_equal(g->owner, rr->rdata.data) && dd__walk_addr_text(g, a)) {
-				dd__walk_known_add(w, zone, a);
-				if (dd__walk_family_ok(w, a) && j->nsrv < MAX_ADDRS) {
+			if (dd_name_equal(g->owner, rr->rdata.data) && dd__queue_addr_text(g, a)) {
+				dd__queue_known_add(w, zone, a);
+				if (dd__queue_family_ok(w, a) && j->nsrv < MAX_ADDRS) {
 					snprintf(j->srv[j->nsrv++], 64, "%s", a);
 				}
 			}
@@ -262,7 +262,7 @@ void dd__nsaddr_response(walk_t *w, res_job_t *j, const dd_exchange_t *x)
 		char name[1024], ns[1024];
 		dd__name_text(j->name, name, sizeof(name));
 		dd__name_text(first_ns, ns, sizeof(ns));
-		dd__walk_note(w, DD_PROBE_NOTE_NS_DEPTH, job_zone(w, j), NULL,
+		dd__queue_note(w, DD_PROBE_NOTE_NS_DEPTH, job_zone(w, j), NULL,
 		              "the address of %s needs %s's, %u name servers deep: not followed "
 		              "further", name, ns, j->depth + 1);
 	} else if (first_ns != NULL && sub == NULL && !dd_name_in_zone(first_ns, zone) &&
@@ -308,7 +308,7 @@ void dd__nsaddr_want(walk_t *w, int zone, const uint8_t *ns, unsigned src)
 			}
 		}
 		if (j->done) {
-			dd__cut_add_addresses(w, zone, ns, src, j);
+			w->hooks.addresses(w, zone, ns, src, j);
 			continue;
 		}
 		if (j->nwaiters < MAX_ZONES) {

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT
- * walk.h - internal: the state of one probe walk, shared by its three files: walk.c (the query
- * queue, completion, limits, the run), cut.c (zones: their probe set, new cuts, the next cut)
- * and nsaddr.c (name-server addresses, resolved iteratively). Not installed. */
+ * walk.h - internal: the state of one probe walk, shared by its files, which call one way,
+ * top to bottom: walk.c (the run: set-up, the CNAME's second walk, the hooks), cut.c (zones:
+ * their probe set, new cuts, the next cut), nsaddr.c (name-server addresses, resolved
+ * iteratively) and queue.c (the query queue, budgets, limits, notes, completion). What a
+ * lower file hands up goes through the hooks walk.c registers (walk_hooks_t). Not installed. */
 #pragma once
 
 #include <uv.h>
@@ -84,7 +86,22 @@ typedef struct prun {
 	bool restrict_addrs;       /* !cfg->allow_private */
 } prun_t;
 
+/* Where the lower files hand results up, set by walk.c (the top), so that no file of the probe
+ * calls one above it by name. */
+typedef struct walk_hooks {
+	/** The loop is ready: send the first queries (cut.c: the root's servers). */
+	void (*start)(walk_t *w);
+	/** The first round of @p zone is complete (queue.c → cut.c). */
+	void (*zone_done)(walk_t *w, int zone);
+	/** An answer (NULL: none, nothing was sent) for the lookup @p j (queue.c → nsaddr.c). */
+	void (*resolve_answer)(walk_t *w, res_job_t *j, const dd_exchange_t *x);
+	/** The addresses of @p ns for @p zone are known, or none could be had (nsaddr.c → cut.c). */
+	void (*addresses)(walk_t *w, int zone, const uint8_t *ns, unsigned src,
+	                  const res_job_t *j);
+} walk_hooks_t;
+
 struct walk {
+	walk_hooks_t hooks;
 	uv_loop_t loop;
 	const dd__transport_t *tp;
 	const dd_probe_config_t *cfg;
@@ -114,24 +131,36 @@ struct walk {
 };
 
 
-/* ---- walk.c -------------------------------------------------------------------------------- */
+/* ---- queue.c ------------------------------------------------------------------------------- */
+
+/** Initialise @p w's loop and its timers. @return DD_OK, or DD_EIO (the loop could not be made). */
+int dd__queue_open(walk_t *w);
+
+/** Watch cfg->cancel (if any); when it has fired already, mark the run interrupted and stopping. */
+void dd__queue_watch(walk_t *w);
+
+/** Arm the run's deadline, call hooks.start and run the loop until nothing is left to do. */
+void dd__queue_run(walk_t *w);
+
+/** Close the handles dd__queue_open() and dd__queue_watch() made and the loop. */
+void dd__queue_close(walk_t *w);
 
 /** Queue a query of @p kind (for @p zone or @p job) to @p addr; sent when the budgets allow. */
-void dd__walk_enqueue(walk_t *w, qkind_t kind, int zone, res_job_t *job, const char *addr,
+void dd__queue_enqueue(walk_t *w, qkind_t kind, int zone, res_job_t *job, const char *addr,
                       const uint8_t *qname, uint16_t qtype);
 
 /** Whether the address family of @p addr is in use. */
-bool dd__walk_family_ok(const walk_t *w, const char *addr);
+bool dd__queue_family_ok(const walk_t *w, const char *addr);
 
 /** Remember @p addr as a server of @p zone (where NS names below it are resolved from). */
-void dd__walk_known_add(walk_t *w, const uint8_t *zone, const char *addr);
+void dd__queue_known_add(walk_t *w, const uint8_t *zone, const char *addr);
 
 /** The address text of an A or AAAA RDATA into @p out. */
-bool dd__walk_addr_text(const dd_rr_t *rr, char out[64]);
+bool dd__queue_addr_text(const dd_rr_t *rr, char out[64]);
 
 /** Record a note (a limit reached, an address refused or flagged) for @p zone, merged with an
  *  earlier one of the same kind and zone (or address). */
-void dd__walk_note(walk_t *w, dd_probe_note_kind_t kind, const uint8_t *zone, const char *addr,
+void dd__queue_note(walk_t *w, dd_probe_note_kind_t kind, const uint8_t *zone, const char *addr,
                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 /* ---- guard.c ------------------------------------------------------------------------------- */
