@@ -12,7 +12,10 @@ BUILD="meson ninja-build pkg-config gcc clang libclang-rt-14-dev
 TOOLS="bind9 bind9-utils bind9-dnsutils ldnsutils nsd knot knot-dnssecutils knot-dnsutils unbound
        validns dnsviz python3-pygraphviz chromium util-linux iproute2 nftables procps python3 python3-dnspython valgrind chrony prometheus"
 
-PKGS="$BUILD $TOOLS"
+# Debian packaging (scripts/build-deb.sh) and the bash completion test.
+PACKAGING="debhelper lintian dpkg-dev fakeroot bash-completion systemd"
+
+PKGS="$BUILD $TOOLS $PACKAGING"
 
 missing=""
 for p in $PKGS; do
