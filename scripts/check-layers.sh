@@ -82,6 +82,7 @@ core/fmt.c            finding
 core/fmt.h            finding
 evidence/             evidence
 core/evidence.c       evidence
+core/evidence_json.c  evidence
 validate/             validate
 probe/                probe
 analysis/             analysis
