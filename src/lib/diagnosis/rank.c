@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
  * rank.c - the order of root causes (what explains the outage first, then by severity and the
  * reach of the code in the code table, zones nearer the root first), and what follows from
- * it: the exit code, the instant the chain breaks if nothing changes, and the headline. */
+ * it: the exit code and the instant the chain breaks if nothing changes; the headline is
+ * answer.c's. */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,21 +63,5 @@ void dd__diagnosis_rank(dd_diagnosis_t *dg, const dd_analysis_t *an)
 			dg->breaks_at = e;
 		}
 	}
-	char name[1024], type[24];
-	dd__name_text(an->target, name, sizeof(name));
-	if (dd_type_to_str(an->qtype, type, sizeof(type)) != DD_OK) {
-		snprintf(type, sizeof(type), "TYPE%u", an->qtype);
-	}
-	const char *verdict = dd_status_name(an->target_status);
-	if (dg->ncauses > 0 && dg->causes[0].severity >= DD_SEV_WARNING) {
-		char z[1024];
-		dd__name_text(dg->causes[0].zone, z, sizeof(z));
-		snprintf(dg->headline, sizeof(dg->headline), "%s %s is %s: %s (%s, in %s)", name, type,
-		         verdict, dg->causes[0].title, dg->causes[0].code, z);
-	} else {
-		snprintf(dg->headline, sizeof(dg->headline), "%s %s is %s: %s", name, type, verdict,
-		         an->target_status == DD_STATUS_SECURE ? "the chain of trust validates"
-		         : an->target_status == DD_STATUS_INSECURE ? "correctly insecure (no DNSSEC "
-		                                                   "chain above it)" : an->target_reason);
-	}
+	dd__diagnosis_answer(dg, an);
 }
