@@ -211,6 +211,153 @@ static void test_data(void **state)
 	done(&r);
 }
 
+/* The "validators:" line of every cause: the text after "     validators: " up to the line's
+ * end, the @p k-th of the report (0 first); NULL when there are fewer. */
+static const char *validators_line(const run_t *r, int k, char *out, size_t len)
+{
+	const char *p = r->text;
+	for (;;) {
+		p = strstr(p, "     validators: ");
+		if (p == NULL) {
+			return NULL;
+		}
+		p += strlen("     validators: ");
+		if (k-- == 0) {
+			snprintf(out, len, "%.*s", (int)strcspn(p, "\n"), p);
+			return out;
+		}
+	}
+}
+
+/* Every validators: line of a report whose real resolvers answered the asked name with
+ * SERVFAIL names each of them with the EDE it returned and states no code as the one
+ * validators return. */
+static void validators_match_views(const run_t *r)
+{
+	char line[1024], item[160];
+	int lines = 0;
+	for (int k = 0; validators_line(r, k, line, sizeof(line)) != NULL; k++) {
+		if (strncmp(line, "SERVFAIL", 8) != 0 || strstr(line, "not for the asked") != NULL) {
+			continue;
+		}
+		lines++;
+		lacks(line, "SERVFAIL with Extended DNS Error");
+		lacks(line, "Extended DNS Error for it is");
+		for (size_t i = 0; i < r->views->n; i++) {
+			const dd_view_t *v = &r->views->v[i];
+			if (v->cd || !v->answered || !dd_name_equal(v->name, r->an->target)) {
+				continue;
+			}
+			assert_int_equal(v->rcode, DD_RCODE_SERVFAIL);
+			if (v->ede >= 0) {
+				snprintf(item, sizeof(item), "%s (EDE %d)", v->source, v->ede);
+			} else if (strcmp(v->source, "libunbound") != 0) {
+				snprintf(item, sizeof(item), "%s (no EDE)", v->source);
+			} else {
+				snprintf(item, sizeof(item), "%s", v->source);
+			}
+			has(line, item);
+		}
+	}
+	assert_true(lines > 0);
+}
+
+/* oscar, papa, flint: the report's own EDE guess differed from the one Unbound returned in
+ * the same report ("SERVFAIL with Extended DNS Error 10" beside "127.0.5.1 SERVFAIL (EDE 9)").
+ * The line now says what each real resolver answered, and names the table's code as a fit,
+ * and as "also" fitting where a resolver chose another. */
+static void test_ede_against_views(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *file, *fit;
+	} cases[] = {
+		{ "oscar.example.views.json", "RFC 8914 code 10 (RRSIGs Missing) would also fit" },
+		{ "papa.example.views.json", "RFC 8914 code 9 (DNSKEY Missing) would also fit" },
+		{ "flint.example.views.json", "RFC 8914 code 9 (DNSKEY Missing) fits this cause" },
+		{ "foxtrot.example.nx.json", "RFC 8914 code 7 (Signature Expired) fits this cause" },
+	};
+	char line[1024];
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		run_t r = replay(cases[i].file);
+		validators_match_views(&r);
+		assert_non_null(validators_line(&r, 0, line, sizeof(line)));
+		has(line, "SERVFAIL (RFC 4035 5.5), as libunbound, 127.0.5.1 (EDE ");
+		has(line, cases[i].fit);
+		/* JSON carries the same sentence */
+		json_t *c0 = json_array_get(jpath(r.json, "root_causes", NULL), 0);
+		assert_non_null(c0);
+		jstr(c0, "validator_result", NULL, line);
+		done(&r);
+	}
+}
+
+/* denim: the resolvers answered NOERROR with AD; no cause of the report may say that
+ * validators answer SERVFAIL (before: "SERVFAIL with Extended DNS Error 22" for a lame
+ * server the resolvers went around). */
+static void test_no_servfail_beside_ad(void **state)
+{
+	(void)state;
+	run_t r = replay("denim.example.views.json");
+	char line[1024];
+	int k = 0;
+	for (; validators_line(&r, k, line, sizeof(line)) != NULL; k++) {
+		lacks(line, "SERVFAIL with");
+		assert_true(strncmp(line, "SERVFAIL", 8) != 0);
+	}
+	assert_true(k >= 2);
+	done(&r);
+}
+
+/* A resolver that answers otherwise than the analysis expects is named as disagreeing, not
+ * contradicted: oscar's views with 127.0.5.4 made to answer NOERROR with AD. */
+static void test_view_disagrees(void **state)
+{
+	(void)state;
+	dd_evidence_t *ev = load_evidence("oscar.example.views.json");
+	dd_analysis_t *an = NULL;
+	dd_views_t *views = NULL;
+	dd_diagnosis_t *dg = NULL;
+	assert_int_equal(dd_analyze(ev, ev->started_ms / 1000, &an), DD_OK);
+	assert_int_equal(dd_views_from_evidence(ev, &views), DD_OK);
+	bool changed = false;
+	for (size_t i = 0; i < views->n; i++) {
+		dd_view_t *v = &views->v[i];
+		if (!v->cd && strcmp(v->source, "127.0.5.4") == 0 && dd_name_equal(v->name, an->target)) {
+			v->rcode = DD_RCODE_NOERROR;
+			v->ad = true;
+			v->status = DD_STATUS_SECURE;
+			changed = true;
+		}
+	}
+	assert_true(changed);
+	assert_int_equal(dd_diagnose(an, ev, &dg), DD_OK);
+	assert_int_equal(dd_diagnose_views(dg, an, views), DD_OK);
+	const dd_root_cause_t *rc = &dg->causes[0];
+	assert_string_equal(rc->code, "DS_WITHOUT_DNSKEY");
+	assert_string_equal(rc->validator_result, "SERVFAIL expected (RFC 4035 5.5), as libunbound, "
+	                    "127.0.5.1 (EDE 9) answered; but 127.0.5.4 answered NOERROR with AD: that "
+	                    "resolver and this analysis disagree (a cached answer, another trust "
+	                    "anchor or another clock)");
+	dd_diagnosis_free(dg);
+	dd_views_free(views);
+	dd_analysis_free(an);
+	dd_evidence_free(ev);
+}
+
+/* Without views (evidence saved before they were recorded), the table's code is a fit, not a
+ * fact about every validator. */
+static void test_ede_without_views(void **state)
+{
+	(void)state;
+	run_t r = replay("juliet.example.json");
+	char line[1024];
+	assert_non_null(validators_line(&r, 0, line, sizeof(line)));
+	assert_string_equal(line, "SERVFAIL (RFC 4035 5.5); the Extended DNS Error, if any, is each "
+	                    "validator's own choice: RFC 8914 code 9 (DNSKEY Missing) fits this cause");
+	done(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -219,6 +366,10 @@ int main(void)
 		cmocka_unit_test(test_nodata),
 		cmocka_unit_test(test_denial_not_proven),
 		cmocka_unit_test(test_data),
+		cmocka_unit_test(test_ede_against_views),
+		cmocka_unit_test(test_no_servfail_beside_ad),
+		cmocka_unit_test(test_view_disagrees),
+		cmocka_unit_test(test_ede_without_views),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -38,7 +38,7 @@ typedef struct dd_root_cause {
 	size_t nfix;
 	int64_t recovery_seconds;        /**< after the fix, until every resolver has it; -1 unknown */
 	char recovery[384];              /**< which TTLs bound it */
-	char validator_result[160];      /**< "SERVFAIL, EDE 7 (Signature Expired)" */
+	char validator_result[640];      /**< "SERVFAIL (RFC 4035 5.5), as 127.0.5.1 (EDE 9) answered" */
 	int ede;                         /**< RFC 8914 info-code, -1 if none */
 	char validators_differ[512];     /**< Unbound / BIND / Knot Resolver behaviour, "" if alike */
 	bool explains_outage;            /**< it makes the queried name bogus or unreachable */
