@@ -358,6 +358,75 @@ static void test_ede_without_views(void **state)
 	done(&r);
 }
 
+/* victor: www validates with AD, only the nonexistent-name probe's denial is bogus: no
+ * cause "explains the outage" (issue 20), and none says validators SERVFAIL the asked name. */
+static void test_explains_only_bogus_answer(void **state)
+{
+	(void)state;
+	run_t r = replay("victor.lab.json");
+	assert_int_equal(r.an->target_status, DD_STATUS_SECURE);
+	lacks(r.text, "explains the outage");
+	char line[1024];
+	int k = 0;
+	for (; validators_line(&r, k, line, sizeof(line)) != NULL; k++) {
+		has(line, "not for the asked www.victor.lab. A (secure)");
+	}
+	assert_true(k >= 2);
+	json_t *c;
+	size_t i;
+	json_array_foreach(jpath(r.json, "root_causes", NULL), i, c) {
+		assert_true(json_is_false(jpath(c, "explains_outage", NULL)));
+	}
+	done(&r);
+}
+
+/* garnet, jade: a server that sent 11 of 11 malformed answers is a delegation fault; the
+ * heading no longer says "every listed server answers" above it. */
+static void test_delegation_health(void **state)
+{
+	(void)state;
+	static const char *const files[] = { "garnet.example.json", "jade.example.json" };
+	for (size_t i = 0; i < 2; i++) {
+		run_t r = replay(files[i]);
+		lacks(r.text, "every listed server answers");
+		const char *d = strstr(r.text, "\nDelegation health\n");
+		assert_non_null(d);
+		const char *rc = strstr(d, "\nRoot causes");
+		const char *inv = strstr(d, "RESPONSE_INVALID (warning)");
+		assert_non_null(rc);
+		assert_non_null(inv);
+		assert_true(inv < rc);  /* listed under the delegation, not as a DNSSEC cause */
+		has(rc, "Root causes: none, the DNSSEC data is in order");
+		done(&r);
+	}
+	/* and where every server answers well, the heading says so */
+	run_t r = replay("alpha.lab.json");
+	has(r.text, "\nDelegation health: every listed server answers\n");
+	done(&r);
+}
+
+/* "If nothing changes, the chain breaks at" beside a name that is bogus already is false:
+ * said only while the asked answer validates (issue 20); JSON breaks_at null then. */
+static void test_breaks_at_only_unbroken(void **state)
+{
+	(void)state;
+	static const char *const broken[] = { "hotel.example.json", "oscar.example.views.json",
+	                                      "foxtrot.example.nx.json", "coral.example.json" };
+	for (size_t i = 0; i < sizeof(broken) / sizeof(broken[0]); i++) {
+		run_t r = replay(broken[i]);
+		assert_true(r.an->target_status == DD_STATUS_BOGUS ||
+		            r.an->target_status == DD_STATUS_INDETERMINATE);
+		lacks(r.text, "the chain breaks at");
+		assert_true(json_is_null(jpath(r.json, "breaks_at", NULL)));
+		done(&r);
+	}
+	run_t r = replay("alpha.lab.json");
+	has(r.text, "If nothing changes, the chain breaks at 2026-12-22 20:19 UTC, when its first "
+	    "signature expires.");
+	assert_true(json_is_string(jpath(r.json, "breaks_at", NULL)));
+	done(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -370,6 +439,9 @@ int main(void)
 		cmocka_unit_test(test_no_servfail_beside_ad),
 		cmocka_unit_test(test_view_disagrees),
 		cmocka_unit_test(test_ede_without_views),
+		cmocka_unit_test(test_explains_only_bogus_answer),
+		cmocka_unit_test(test_delegation_health),
+		cmocka_unit_test(test_breaks_at_only_unbroken),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

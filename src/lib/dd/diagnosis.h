@@ -76,7 +76,9 @@ typedef struct dd_diagnosis {
 	int exit_code;                   /**< 0 secure/correctly insecure, 1 warnings or a name
 	                                      that does not exist (NXDOMAIN), 2 errors */
 	int64_t breaks_at;               /**< when the chain breaks if nothing changes (the first
-	                                      signature of the chain to expire), seconds; 0 if none */
+	                                      signature of the chain to expire), seconds; 0 if none
+	                                      or if the asked answer is bogus or
+	                                      indeterminate already */
 } dd_diagnosis_t;
 
 /**

@@ -52,10 +52,8 @@ static void validator_result(dd_root_cause_t *rc, const dd_finding_info_t *info,
 		         "that work, after trying the others");
 	} else if (info->reach != DD_REACH_NONE && info->ede >= 0) {
 		snprintf(rc->validator_result, sizeof(rc->validator_result),
-		         "SERVFAIL for the answers it breaks%s, not for the asked %s %s (%s)",
-		         an->nx_status == DD_STATUS_BOGUS
-		         ? " (the nonexistent-name probe's denial)" : "", name, type,
-		         dd_status_name(an->target_status));
+		         "SERVFAIL for the answers it breaks, not for the asked %s %s (%s)", name,
+		         type, dd_status_name(an->target_status));
 	} else if (info->answer != NULL) {
 		snprintf(rc->validator_result, sizeof(rc->validator_result), "%s", info->answer);
 	} else {

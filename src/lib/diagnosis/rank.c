@@ -55,9 +55,13 @@ void dd__diagnosis_rank(dd_diagnosis_t *dg, const dd_analysis_t *an)
 	qsort(dg->causes, dg->ncauses, sizeof(*dg->causes), cause_cmp);
 	dg->exit_code = worst_sev == DD_SEV_ERROR || an->target_status == DD_STATUS_BOGUS ? 2
 	                : worst_sev == DD_SEV_WARNING ? 1 : 0;
-	/* the instant the chain breaks if nothing changes: its first signature to expire */
+	/* the instant the chain breaks if nothing changes: its first signature to expire; none
+	 * when the asked answer is broken already (issue 20: "the chain breaks at" beside a bogus
+	 * headline is false) */
 	dg->breaks_at = 0;
-	for (size_t i = 0; i < an->nzones; i++) {
+	bool broken = an->target_status == DD_STATUS_BOGUS ||
+	              an->target_status == DD_STATUS_INDETERMINATE;
+	for (size_t i = 0; !broken && i < an->nzones; i++) {
 		int64_t e = an->zones[i].earliest_expiration;
 		if (e > an->at && (dg->breaks_at == 0 || e < dg->breaks_at)) {
 			dg->breaks_at = e;

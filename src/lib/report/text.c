@@ -193,18 +193,13 @@ static void chain_section(const out_t *o, const dd_analysis_t *an)
 	fprintf(o->f, "%s\n", an->nx_reason);
 }
 
-/* The causes shown under "Delegation health" rather than "Root causes". */
+/* The causes shown under "Delegation health" rather than "Root causes": whether a cause of
+ * @p id is a fault of the servers rather than of the DNSSEC data, by the table's reach (a
+ * malformed, lame, silent, private, EDNS- or TCP-failing server alike). */
 static bool is_delegation(dd_code_t id)
 {
-	switch (id) {
-	case DD_CODE_SERVER_UNREACHABLE:
-	case DD_CODE_LAME_DELEGATION:
-	case DD_CODE_EDNS_FAULT:
-	case DD_CODE_TCP_FAULT:
-		return true;
-	default:
-		return false;
-	}
+	const dd_finding_info_t *info = dd_finding_info_id(id);
+	return info != NULL && info->reach == DD_REACH_SERVERS;
 }
 
 static void cause_block(const out_t *o, const dd_analysis_t *an, const dd_root_cause_t *rc, size_t n)
