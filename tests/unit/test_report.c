@@ -427,6 +427,91 @@ static void test_breaks_at_only_unbroken(void **state)
 	done(&r);
 }
 
+/* The rows of the chain tree of @p r, one per line (the section between "Chain of trust"
+ * and the next blank line), into @p rows; returns how many. */
+static size_t tree_rows(const run_t *r, char rows[][512], size_t max)
+{
+	const char *p = strstr(r->text, "\nChain of trust\n");
+	assert_non_null(p);
+	p += strlen("\nChain of trust\n");
+	size_t n = 0;
+	while (*p != '\0' && *p != '\n' && n < max) {
+		size_t len = strcspn(p, "\n");
+		snprintf(rows[n++], 512, "%.*s", (int)len, p);
+		p += len + (p[len] == '\n');
+	}
+	return n;
+}
+
+/* The column (in characters, "└" counted as one) where a status word starts in @p row, or
+ * -1 for a row without one (a zone's reason line). */
+static int status_column(const char *row)
+{
+	static const char *const words[] = { " SECURE ", " INSECURE ", " BOGUS ",
+	                                     " INDETERMINATE " };
+	for (size_t w = 0; w < 4; w++) {
+		const char *at = strstr(row, words[w]);
+		if (at != NULL) {
+			int cols = 0;
+			for (const char *c = row; c <= at; c++) {
+				cols += ((unsigned char)*c & 0xC0) != 0x80;  /* UTF-8 lead bytes */
+			}
+			return cols;
+		}
+	}
+	return -1;
+}
+
+static size_t row_index(char rows[][512], size_t n, const char *needle)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (strstr(rows[i], needle) != NULL) {
+			return i;
+		}
+	}
+	fail_msg("no chain row with \"%s\"", needle);
+	return 0;
+}
+
+/* flint: www.flint.example. is a CNAME into juliet.example. Each name is drawn under its own
+ * zone (before: www.flint.example. A under juliet.example.), and every status in one column
+ * (before: the root's and the "(nonexistent)" rows out of line). */
+static void test_chain_tree(void **state)
+{
+	(void)state;
+	static const char *const files[] = { "flint.example.views.json", "alpha.lab.json",
+	                                     "echo.example.json", "nosuchzone.example.json" };
+	char rows[32][512];
+	for (size_t f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
+		run_t r = replay(files[f]);
+		size_t n = tree_rows(&r, rows, 32);
+		assert_true(n >= 4);
+		int col = -1;
+		for (size_t i = 0; i < n; i++) {
+			int c = status_column(rows[i]);
+			if (c < 0) {
+				continue;
+			}
+			if (col >= 0 && c != col) {
+				fail_msg("%s: status column %d, not %d, in \"%s\"", files[f], c, col, rows[i]);
+			}
+			col = c;
+		}
+		if (f == 0) {
+			size_t flint = row_index(rows, n, "└ flint.example. ");
+			size_t www = row_index(rows, n, "└ www.flint.example. A ");
+			size_t nx = row_index(rows, n, "└ doesnotexist.flint.example. (nonexistent) ");
+			size_t juliet = row_index(rows, n, "└ juliet.example. ");
+			size_t target = row_index(rows, n, "└ www.juliet.example. A (CNAME target) ");
+			assert_true(flint < www && www < juliet && nx < juliet && juliet < target);
+			/* indented one step below their zones */
+			assert_int_equal(strspn(rows[www], " "), strspn(rows[flint], " ") + 2);
+			assert_int_equal(strspn(rows[target], " "), strspn(rows[juliet], " ") + 2);
+		}
+		done(&r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -442,6 +527,7 @@ int main(void)
 		cmocka_unit_test(test_explains_only_bogus_answer),
 		cmocka_unit_test(test_delegation_health),
 		cmocka_unit_test(test_breaks_at_only_unbroken),
+		cmocka_unit_test(test_chain_tree),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -131,15 +131,61 @@ static void views_section(const out_t *o, const dd_evidence_t *ev, const dd_anal
 	}
 }
 
-static void chain_section(const out_t *o, const dd_analysis_t *an)
+/* The chain tree: each zone under its own parent, the names it holds (the queried name, a
+ * CNAME target, the nonexistent name) under their own zone, and every status in one column.
+ * One walk measures (o NULL: the widest label into *width), the next prints. */
+typedef struct tree {
+	const out_t *o;           /* NULL: measure only */
+	const dd_analysis_t *an;
+	int zone_of_cname;        /* the deepest zone holding the CNAME target, -1 none */
+	int zone_of_nx;           /* the deepest zone holding the nonexistent name */
+	size_t width;             /* the status column, counted in characters */
+} tree_t;
+
+/* The deepest zone of @p an that holds @p name, -1 if none. */
+static int zone_holding(const dd_analysis_t *an, const uint8_t *name)
 {
-	fprintf(o->f, "\n%sChain of trust%s\n", col(o, C_BOLD), col(o, C_RESET));
+	int zi = -1;
 	for (size_t i = 0; i < an->nzones; i++) {
-		const dd_zone_result_t *z = &an->zones[i];
-		char zn[1024];
-		dd__name_text(z->name, zn, sizeof(zn));
-		int d = (int)z->depth;
-		fprintf(o->f, "  %*s%s%-*s ", 2 * d, "", d ? "└ " : "", 40 - 2 * d, zn);
+		if (dd_name_in_zone(name, an->zones[i].name) &&
+		    (zi < 0 || an->zones[i].depth > an->zones[zi].depth)) {
+			zi = (int)i;
+		}
+	}
+	return zi;
+}
+
+/* One row's label at @p level: measured, or printed padded to the status column. */
+static void tree_label(tree_t *t, unsigned level, const char *label)
+{
+	size_t cols = 2 + 2 * (size_t)level + (level ? 2 : 0) + strlen(label);
+	if (t->o == NULL) {
+		t->width = cols > t->width ? cols : t->width;
+		return;
+	}
+	fprintf(t->o->f, "  %*s%s%s%*s ", 2 * (int)level, "", level ? "└ " : "", label,
+	        (int)(t->width - cols), "");
+}
+
+static void tree_leaf(tree_t *t, unsigned level, const char *label, dd_status_t st,
+                      const char *reason)
+{
+	tree_label(t, level, label);
+	if (t->o != NULL) {
+		status_word(t->o, st);
+		fprintf(t->o->f, "%s\n", reason);
+	}
+}
+
+static void tree_zone(tree_t *t, int zi, unsigned level)
+{
+	const dd_analysis_t *an = t->an;
+	const dd_zone_result_t *z = &an->zones[zi];
+	const out_t *o = t->o;
+	char zn[1024], name[1024], type[24], label[1100];
+	dd__name_text(z->name, zn, sizeof(zn));
+	tree_label(t, level, zn);
+	if (o != NULL) {
 		status_word(o, z->status);
 		/* the link: DS -> key */
 		const char *sep = z->parent < 0 ? "trust anchor " : "";
@@ -158,39 +204,57 @@ static void chain_section(const out_t *o, const dd_analysis_t *an)
 		}
 		fputc('\n', o->f);
 		if (z->status != DD_STATUS_SECURE) {
-			fprintf(o->f, "  %*s  %s%s%s\n", 2 * d, "", col(o, C_DIM), z->reason, col(o, C_RESET));
+			fprintf(o->f, "  %*s  %s%s%s\n", 2 * (int)level, "", col(o, C_DIM), z->reason,
+			        col(o, C_RESET));
 		}
 	}
-	char name[1024], type[24];
-	dd__name_text(an->target, name, sizeof(name));
-	dd_type_to_str(an->qtype, type, sizeof(type));
-	size_t d = an->zones[an->target_zone].depth + 1;
-	char label[1100];
-	snprintf(label, sizeof(label), "%s %s", name, type);
-	fprintf(o->f, "  %*s└ %-*s ", (int)(2 * d), "", (int)(40 - 2 * d), label);
-	status_word(o, an->target_status);
-	fprintf(o->f, "%s\n", an->target_reason);
-	if (an->cname_target[0] != 0) {
-		char cn[1024];
-		dd__name_text(an->cname_target, cn, sizeof(cn));
-		int ci = -1;
+	/* the names this zone holds */
+	if (dd_type_to_str(an->qtype, type, sizeof(type)) != DD_OK) {
+		snprintf(type, sizeof(type), "TYPE%u", an->qtype);
+	}
+	if (zi == an->target_zone) {
+		dd__name_text(an->target, name, sizeof(name));
+		snprintf(label, sizeof(label), "%s %s", name, type);
+		tree_leaf(t, level + 1, label, an->target_status, an->target_reason);
+	}
+	if (an->cname_target[0] != 0 && zi == t->zone_of_cname) {
+		dd__name_text(an->cname_target, name, sizeof(name));
+		snprintf(label, sizeof(label), "%s %s (CNAME target)", name, type);
+		tree_leaf(t, level + 1, label, an->cname_status, an->cname_reason);
+	}
+	if (zi == t->zone_of_nx) {
+		dd__name_text(an->nx_name, name, sizeof(name));
+		snprintf(label, sizeof(label), "%s (nonexistent)", name);
+		tree_leaf(t, level + 1, label, an->nx_status, an->nx_reason);
+	}
+	/* then the zones below it */
+	for (size_t i = 0; i < an->nzones; i++) {
+		if (an->zones[i].parent == zi && (int)i != zi) {
+			tree_zone(t, (int)i, level + 1);
+		}
+	}
+}
+
+static void chain_section(const out_t *o, const dd_analysis_t *an)
+{
+	fprintf(o->f, "\n%sChain of trust%s\n", col(o, C_BOLD), col(o, C_RESET));
+	tree_t t = { .an = an, .zone_of_cname = an->cname_target[0] != 0
+	             ? zone_holding(an, an->cname_target) : -1,
+	             .zone_of_nx = zone_holding(an, an->nx_name) };
+	if (t.zone_of_cname < 0 && an->cname_target[0] != 0) {
+		t.zone_of_cname = an->target_zone;
+	}
+	if (t.zone_of_nx < 0) {
+		t.zone_of_nx = an->target_zone;
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		t.o = pass == 0 ? NULL : o;
 		for (size_t i = 0; i < an->nzones; i++) {
-			if (dd_name_in_zone(an->cname_target, an->zones[i].name) &&
-			    (ci < 0 || an->zones[i].depth > an->zones[ci].depth)) {
-				ci = (int)i;
+			if (an->zones[i].parent < 0) {
+				tree_zone(&t, (int)i, 0);
 			}
 		}
-		size_t cd = ci >= 0 ? an->zones[ci].depth + 1 : d;
-		snprintf(label, sizeof(label), "%s %s (CNAME target)", cn, type);
-		fprintf(o->f, "  %*s└ %-*s ", (int)(2 * cd), "", (int)(40 - 2 * cd), label);
-		status_word(o, an->cname_status);
-		fprintf(o->f, "%s\n", an->cname_reason);
 	}
-	dd__name_text(an->nx_name, name, sizeof(name));
-	snprintf(label, sizeof(label), "%s (nonexistent)", name);
-	fprintf(o->f, "  %*s└ %-*s ", (int)(2 * d), "", (int)(40 - 2 * d), label);
-	status_word(o, an->nx_status);
-	fprintf(o->f, "%s\n", an->nx_reason);
 }
 
 /* The causes shown under "Delegation health" rather than "Root causes": whether a cause of
