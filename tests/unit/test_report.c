@@ -512,6 +512,65 @@ static void test_chain_tree(void **state)
 	}
 }
 
+/* How often @p needle occurs in @p hay. */
+static size_t count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+	for (const char *p = strstr(hay, needle); p != NULL; p = strstr(p + 1, needle)) {
+		n++;
+	}
+	return n;
+}
+
+/* victor's two causes, denim's two servers: the same fix steps once, then "the same steps as
+ * for N above" (before: the whole block twice). */
+static void test_fix_once(void **state)
+{
+	(void)state;
+	run_t r = replay("victor.lab.json");
+	assert_int_equal(count(r.text, "Re-sign victor.lab. so the signer rebuilds one complete"), 1);
+	has(r.text, "     fix: the same steps as for 1 above\n");
+	/* JSON keeps each cause's steps whole */
+	json_t *causes = jpath(r.json, "root_causes", NULL);
+	assert_int_equal(json_array_size(causes), 2);
+	assert_true(json_equal(jpath(json_array_get(causes, 0), "fix", NULL),
+	                       jpath(json_array_get(causes, 1), "fix", NULL)));
+	done(&r);
+	r = replay("denim.example.views.json");
+	assert_int_equal(count(r.text, "Make the listed server answer authoritatively"), 1);
+	has(r.text, "     fix: the same steps as for 1 above\n");
+	done(&r);
+}
+
+/* The root's signature window edge notice on every report: one line for the zones above the
+ * asked zone's parent; the asked zone's, its parent's and a CNAME target zone's stay whole. */
+static void test_notices_folded(void **state)
+{
+	(void)state;
+	run_t r = replay("two.one.delta.example.json");
+	lacks(r.text, "RRSIG_WINDOW_EDGE: .:");
+	lacks(r.text, "RRSIG_WINDOW_EDGE: example.:");
+	lacks(r.text, "RRSIG_WINDOW_EDGE: delta.example.:");
+	has(r.text, "RRSIG_WINDOW_EDGE: two.one.delta.example.: a validator whose clock");
+	has(r.text, "RRSIG_WINDOW_EDGE: one.delta.example.: a validator whose clock");
+	has(r.text, "  RRSIG_WINDOW_EDGE: 3 more, in ., example., delta.example.: zones above the "
+	    "asked zone's parent, whose own operators run their signing (details in the JSON "
+	    "findings)\n");
+	/* JSON keeps every finding */
+	size_t i, edges = 0;
+	json_t *f;
+	json_array_foreach(jpath(r.json, "findings", NULL), i, f) {
+		edges += strcmp(json_string_value(jpath(f, "code", NULL)), "RRSIG_WINDOW_EDGE") == 0;
+	}
+	assert_int_equal(edges, 5);
+	done(&r);
+	r = replay("flint.example.views.json");
+	has(r.text, "RRSIG_WINDOW_EDGE: juliet.example.: a validator");
+	has(r.text, "RRSIG_WINDOW_EDGE: 1 more, in .: a zone above the asked zone's parent, whose "
+	    "own operator runs its signing");
+	done(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -528,6 +587,8 @@ int main(void)
 		cmocka_unit_test(test_delegation_health),
 		cmocka_unit_test(test_breaks_at_only_unbroken),
 		cmocka_unit_test(test_chain_tree),
+		cmocka_unit_test(test_fix_once),
+		cmocka_unit_test(test_notices_folded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

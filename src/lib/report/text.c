@@ -266,7 +266,70 @@ static bool is_delegation(dd_code_t id)
 	return info != NULL && info->reach == DD_REACH_SERVERS;
 }
 
-static void cause_block(const out_t *o, const dd_analysis_t *an, const dd_root_cause_t *rc, size_t n)
+/* Whether zone index @p zi is @p zone or its parent. */
+static bool zone_or_parent(const dd_analysis_t *an, int zi, const uint8_t *zone)
+{
+	if (zi < 0 || (size_t)zi >= an->nzones) {
+		return false;
+	}
+	const dd_zone_result_t *z = &an->zones[zi];
+	return dd_name_equal(zone, z->name) ||
+	       (z->parent >= 0 && dd_name_equal(zone, an->zones[z->parent].name));
+}
+
+/* Whether @p f is a signature window edge notice of a zone above the parent of the asked
+ * name's zone and of its CNAME target's zone (the root's, a TLD's): folded into one line, as
+ * those zones' own operators run their signing (issue 20). */
+static bool edge_far(const dd_analysis_t *an, const dd_finding_t *f)
+{
+	if (f->id != DD_CODE_RRSIG_WINDOW_EDGE) {
+		return false;
+	}
+	int cz = an->cname_target[0] != 0 ? zone_holding(an, an->cname_target) : -1;
+	return !zone_or_parent(an, an->target_zone, f->zone) && !zone_or_parent(an, cz, f->zone);
+}
+
+/* Whether a notice before index @p i of @p an is folded with the same zone as @p f. */
+static bool folded_before(const dd_analysis_t *an, size_t i, const dd_finding_t *f)
+{
+	for (size_t j = 0; j < i; j++) {
+		const dd_finding_t *e = &an->findings[j];
+		if (e->severity == DD_SEV_NOTICE && edge_far(an, e) && dd_name_equal(e->zone, f->zone)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The number, in print order (delegation causes first), of the first cause printed before
+ * @p rc with the very same fix steps, 0 if none: a fix is printed once (issue 20). */
+static size_t same_fix_before(const dd_diagnosis_t *dg, const dd_root_cause_t *rc)
+{
+	size_t num = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < dg->ncauses; i++) {
+			const dd_root_cause_t *c = &dg->causes[i];
+			if (is_delegation(c->id) != (pass == 0)) {
+				continue;
+			}
+			if (c == rc) {
+				return 0;
+			}
+			num++;
+			bool same = c->nfix == rc->nfix && c->nfix > 0;
+			for (size_t k = 0; same && k < c->nfix; k++) {
+				same = strcmp(c->fix[k], rc->fix[k]) == 0;
+			}
+			if (same) {
+				return num;
+			}
+		}
+	}
+	return 0;
+}
+
+static void cause_block(const out_t *o, const dd_analysis_t *an, const dd_diagnosis_t *dg,
+                        const dd_root_cause_t *rc, size_t n)
 {
 	char zn[1024];
 	dd__name_text(rc->zone, zn, sizeof(zn));
@@ -289,7 +352,10 @@ static void cause_block(const out_t *o, const dd_analysis_t *an, const dd_root_c
 	if (rc->observed[0]) {
 		fprintf(o->f, "     evidence: %s\n", rc->observed);
 	}
-	if (rc->nfix > 0) {
+	size_t same = same_fix_before(dg, rc);
+	if (same > 0) {
+		fprintf(o->f, "     fix: the same steps as for %zu above\n", same);
+	} else if (rc->nfix > 0) {
 		fprintf(o->f, "     fix:\n");
 		for (size_t k = 0; k < rc->nfix; k++) {
 			fprintf(o->f, "       %zu) %s\n", k + 1, rc->fix[k]);
@@ -352,7 +418,7 @@ int dd_report_text(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 	size_t n = 0;
 	for (size_t i = 0; i < dg->ncauses; i++) {
 		if (is_delegation(dg->causes[i].id)) {
-			cause_block(&o, an, &dg->causes[i], ++n);
+			cause_block(&o, an, dg, &dg->causes[i], ++n);
 		}
 	}
 	size_t nother = dg->ncauses - ndeleg;
@@ -360,7 +426,7 @@ int dd_report_text(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 	        nother ? "" : ": none, the DNSSEC data is in order");
 	for (size_t i = 0; i < dg->ncauses; i++) {
 		if (!is_delegation(dg->causes[i].id)) {
-			cause_block(&o, an, &dg->causes[i], ++n);
+			cause_block(&o, an, dg, &dg->causes[i], ++n);
 		}
 	}
 	size_t notices = 0;
@@ -369,10 +435,31 @@ int dd_report_text(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 	}
 	if (notices > 0) {
 		fprintf(out, "\n%sNotices%s\n", col(&o, C_BOLD), col(&o, C_RESET));
+		char folded[512] = "";
+		size_t nfolded = 0, nzones = 0, w = 0;
 		for (size_t i = 0; i < an->nfindings; i++) {
-			if (an->findings[i].severity == DD_SEV_NOTICE) {
-				fprintf(out, "  %s: %s\n", an->findings[i].code, an->findings[i].detail);
+			const dd_finding_t *f = &an->findings[i];
+			if (f->severity != DD_SEV_NOTICE) {
+				continue;
 			}
+			if (!edge_far(an, f)) {
+				fprintf(out, "  %s: %s\n", f->code, f->detail);
+				continue;
+			}
+			char zn[1024];
+			dd__name_text(f->zone, zn, sizeof(zn));
+			if (!folded_before(an, i, f) && w < sizeof(folded)) {
+				nzones++;
+				int r = snprintf(folded + w, sizeof(folded) - w, "%s%s", w ? ", " : "", zn);
+				w += r > 0 ? (size_t)r : 0;
+			}
+			nfolded++;
+		}
+		if (nfolded > 0) {
+			fprintf(out, "  RRSIG_WINDOW_EDGE: %zu more, in %s: %s above the asked zone's "
+			        "parent, whose own %s (details in the JSON findings)\n", nfolded, folded,
+			        nzones == 1 ? "a zone" : "zones", nzones == 1 ? "operator runs its signing"
+			        : "operators run their signing");
 		}
 	}
 	if (dg->breaks_at != 0) {
