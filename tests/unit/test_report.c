@@ -24,12 +24,13 @@ typedef struct run {
 	json_t *json;
 } run_t;
 
-/* Replay @p file (tests/unit/data/evidence) as diagnose does: analysis, views, diagnosis with
+/* Replay @p file (tests/unit/data/evidence) at @p at (seconds; 0: when it was collected) as
+ * diagnose does: analysis, views, diagnosis with
  * the resolvers' causes, then both reports. */
-static run_t replay(const char *file)
+static run_t replay_at(const char *file, int64_t at)
 {
 	run_t r = { .ev = load_evidence(file) };
-	assert_int_equal(dd_analyze(r.ev, r.ev->started_ms / 1000, &r.an), DD_OK);
+	assert_int_equal(dd_analyze(r.ev, at != 0 ? at : r.ev->started_ms / 1000, &r.an), DD_OK);
 	assert_int_equal(dd_views_from_evidence(r.ev, &r.views), DD_OK);
 	assert_int_equal(dd_diagnose(r.an, r.ev, &r.dg), DD_OK);
 	assert_int_equal(dd_diagnose_views(r.dg, r.an, r.views), DD_OK);
@@ -50,6 +51,11 @@ static run_t replay(const char *file)
 	}
 	free(js);
 	return r;
+}
+
+static run_t replay(const char *file)
+{
+	return replay_at(file, 0);
 }
 
 static void done(run_t *r)
@@ -571,6 +577,29 @@ static void test_notices_folded(void **state)
 	done(&r);
 }
 
+/* RRSIG_EXPIRING's title said "within a week" for a signature expiring in 13 days (before the
+ * SOA EXPIRE) and for one expiring in 119 minutes: it names the warning window now, and the
+ * evidence beside it the time left. alpha.lab replayed 119 minutes before its first
+ * signature expires. */
+static void test_expiring_title(void **state)
+{
+	(void)state;
+	run_t r = replay("alpha.lab.json");
+	int64_t exp = 0;
+	for (size_t i = 0; i < r.an->nzones; i++) {
+		int64_t e = r.an->zones[i].earliest_expiration;
+		exp = exp == 0 || (e != 0 && e < exp) ? e : exp;
+	}
+	done(&r);
+	assert_true(exp > 0);
+	r = replay_at("alpha.lab.json", exp - 119 * 60);
+	lacks(r.text, "within a week");
+	has(r.text, "RRSIG_EXPIRING (warning) in alpha.lab.\n     Signatures expire within the "
+	    "warning window\n     evidence: the first signature of the zone expires at ");
+	has(r.text, ", in 119 minutes: re-sign before then");
+	done(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -589,6 +618,7 @@ int main(void)
 		cmocka_unit_test(test_chain_tree),
 		cmocka_unit_test(test_fix_once),
 		cmocka_unit_test(test_notices_folded),
+		cmocka_unit_test(test_expiring_title),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
