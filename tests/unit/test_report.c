@@ -600,6 +600,44 @@ static void test_expiring_title(void **state)
 	done(&r);
 }
 
+/* No server of the root answered (no network): the process exits 3 and the JSON said 2
+ * (issue 20). The diagnosis judges it, so the JSON exit_code is the process's. alpha.lab's
+ * analysis with the root's servers made silent. */
+static void test_exit_code_no_network(void **state)
+{
+	(void)state;
+	dd_evidence_t *ev = load_evidence("alpha.lab.json");
+	dd_analysis_t *an = NULL;
+	dd_diagnosis_t *dg = NULL;
+	assert_int_equal(dd_analyze(ev, ev->started_ms / 1000, &an), DD_OK);
+	assert_true(an->zones[0].parent < 0 && an->zones[0].nservers > 0);
+	an->zones[0].status = DD_STATUS_INDETERMINATE;
+	for (size_t i = 0; i < an->zones[0].nservers; i++) {
+		an->zones[0].servers[i].answered = false;
+	}
+	assert_int_equal(dd_diagnose(an, ev, &dg), DD_OK);
+	assert_int_equal(dg->exit_code, 3);
+	char *js = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&js, &len);
+	assert_non_null(f);
+	assert_int_equal(dd_report_json(f, ev, an, dg, NULL, NULL), DD_OK);
+	fclose(f);
+	json_t *j = json_loads(js, 0, NULL);
+	assert_non_null(j);
+	assert_int_equal(json_integer_value(jpath(j, "exit_code", NULL)), 3);
+	json_decref(j);
+	free(js);
+	dd_diagnosis_free(dg);
+	/* one root server answering is enough: not 3 */
+	an->zones[0].servers[0].answered = true;
+	assert_int_equal(dd_diagnose(an, ev, &dg), DD_OK);
+	assert_true(dg->exit_code != 3);
+	dd_diagnosis_free(dg);
+	dd_analysis_free(an);
+	dd_evidence_free(ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -619,6 +657,7 @@ int main(void)
 		cmocka_unit_test(test_fix_once),
 		cmocka_unit_test(test_notices_folded),
 		cmocka_unit_test(test_expiring_title),
+		cmocka_unit_test(test_exit_code_no_network),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

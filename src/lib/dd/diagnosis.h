@@ -74,7 +74,9 @@ typedef struct dd_diagnosis {
 	dd_root_cause_t *causes;         /**< ranked, most explaining first */
 	size_t ncauses;
 	int exit_code;                   /**< 0 secure/correctly insecure, 1 warnings or a name
-	                                      that does not exist (NXDOMAIN), 2 errors */
+	                                      that does not exist (NXDOMAIN), 2 errors, 3 the run
+	                                      could not complete (no server of the topmost zone
+	                                      answered: the network, or --hints) */
 	int64_t breaks_at;               /**< when the chain breaks if nothing changes (the first
 	                                      signature of the chain to expire), seconds; 0 if none
 	                                      or if the asked answer is bogus or

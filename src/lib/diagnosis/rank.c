@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * rank.c - the order of root causes (what explains the outage first, then by severity and the
  * reach of the code in the code table, zones nearer the root first), and what follows from
- * it: the exit code and the instant the chain breaks if nothing changes; the headline is
+ * it: the exit code (3 when no server at the top of the chain answered) and the instant the chain breaks if nothing changes; the headline is
  * answer.c's. */
 
 #include <stdio.h>
@@ -68,4 +68,15 @@ void dd__diagnosis_rank(dd_diagnosis_t *dg, const dd_analysis_t *an)
 		}
 	}
 	dd__diagnosis_answer(dg, an);
+	/* nothing answered at the top of the chain: the run could not complete (3, as for bad
+	 * arguments), whatever the causes say; the JSON exit_code is the process's (issue 20) */
+	if (an->nzones > 0 && an->zones[0].status == DD_STATUS_INDETERMINATE) {
+		bool any = false;
+		for (size_t i = 0; i < an->zones[0].nservers; i++) {
+			any = any || an->zones[0].servers[i].answered;
+		}
+		if (!any) {
+			dg->exit_code = 3;
+		}
+	}
 }
