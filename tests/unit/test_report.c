@@ -298,6 +298,23 @@ static void test_ede_against_views(void **state)
 	}
 }
 
+/* hotel: a resolver that does not validate (127.0.5.2, data without AD) beside one that
+ * returned EDE 7: named as not validating, not as a validator that disagrees or agrees. */
+static void test_non_validating_view(void **state)
+{
+	(void)state;
+	run_t r = replay("hotel.example.views.json");
+	char line[1024];
+	assert_non_null(validators_line(&r, 0, line, sizeof(line)));
+	assert_string_equal(line, "SERVFAIL (RFC 4035 5.5), as libunbound, 127.0.5.1 (EDE 7) "
+	                    "answered; the Extended DNS Error, if any, is each validator's own "
+	                    "choice: RFC 8914 code 7 (Signature Expired) fits this cause; 127.0.5.2 "
+	                    "answered without AD, as a resolver that does not validate does "
+	                    "(RESOLVER_NOT_VALIDATING)");
+	has(r.text, "RESOLVER_NOT_VALIDATING (");
+	done(&r);
+}
+
 /* denim: the resolvers answered NOERROR with AD; no cause of the report may say that
  * validators answer SERVFAIL (before: "SERVFAIL with Extended DNS Error 22" for a lame
  * server the resolvers went around). */
@@ -648,6 +665,7 @@ int main(void)
 		cmocka_unit_test(test_data),
 		cmocka_unit_test(test_ede_against_views),
 		cmocka_unit_test(test_no_servfail_beside_ad),
+		cmocka_unit_test(test_non_validating_view),
 		cmocka_unit_test(test_view_disagrees),
 		cmocka_unit_test(test_ede_without_views),
 		cmocka_unit_test(test_explains_only_bogus_answer),

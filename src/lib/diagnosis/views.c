@@ -184,7 +184,7 @@ static void list_add(char *list, size_t len, const char *item)
  * resolver that answered otherwise named with its answer as a disagreement. */
 static void observed_results(dd_diagnosis_t *dg, const dd_analysis_t *an, const dd_views_t *views)
 {
-	char agree[256] = "", other[384] = "", item[192], rc_text[16];
+	char agree[256] = "", other[384] = "", nonval[256] = "", item[192], rc_text[16];
 	for (size_t i = 0; i < views->n; i++) {
 		const dd_view_t *v = &views->v[i];
 		if (v->cd || !v->answered || v->qtype != an->qtype || !dd_name_equal(v->name, an->target) ||
@@ -201,6 +201,9 @@ static void observed_results(dd_diagnosis_t *dg, const dd_analysis_t *an, const 
 				snprintf(item, sizeof(item), "%s (no EDE)", v->source);
 			}
 			list_add(agree, sizeof(agree), item);
+		} else if (!v->ad && (v->rcode == DD_RCODE_NOERROR || v->rcode == DD_RCODE_NXDOMAIN)) {
+			/* data without AD: a resolver that does not validate (its own cause) */
+			list_add(nonval, sizeof(nonval), v->source);
 		} else {
 			snprintf(item, sizeof(item), "%s answered %s %s AD", v->source,
 			         dd_rcode_name((uint16_t)v->rcode, rc_text), v->ad ? "with" : "without");
@@ -209,6 +212,11 @@ static void observed_results(dd_diagnosis_t *dg, const dd_analysis_t *an, const 
 	}
 	if (!agree[0] && !other[0]) {
 		return;
+	}
+	char nv[320] = "";
+	if (nonval[0]) {
+		snprintf(nv, sizeof(nv), "; %s answered without AD, as a resolver that does not "
+		         "validate does (RESOLVER_NOT_VALIDATING)", nonval);
 	}
 	for (size_t c = 0; c < dg->ncauses; c++) {
 		dd_root_cause_t *rc = &dg->causes[c];
@@ -230,13 +238,13 @@ static void observed_results(dd_diagnosis_t *dg, const dd_analysis_t *an, const 
 		if (!other[0]) {
 			snprintf(rc->validator_result, sizeof(rc->validator_result),
 			         "SERVFAIL (RFC 4035 5.5), as %s answered; the Extended DNS Error, if any, "
-			         "is each validator's own choice: %s", agree, fit);
+			         "is each validator's own choice: %s%s", agree, fit, nv);
 		} else {
 			snprintf(rc->validator_result, sizeof(rc->validator_result),
 			         "SERVFAIL expected (RFC 4035 5.5)%s%s%s; but %s: %s and this analysis "
-			         "disagree (a cached answer, another trust anchor or another clock)",
+			         "disagree (a cached answer, another trust anchor or another clock)%s",
 			         agree[0] ? ", as " : "", agree, agree[0] ? " answered" : "", other,
-			         strchr(other, ',') != NULL ? "those resolvers" : "that resolver");
+			         strchr(other, ',') != NULL ? "those resolvers" : "that resolver", nv);
 		}
 	}
 }
