@@ -312,6 +312,9 @@ static void test_non_validating_view(void **state)
 	                    "answered without AD, as a resolver that does not validate does "
 	                    "(RESOLVER_NOT_VALIDATING)");
 	has(r.text, "RESOLVER_NOT_VALIDATING (");
+	/* its view's row says how it was asked, not that it validates */
+	lacks(r.text, "validating       127.0.5.2 ");
+	has(r.text, "  checking on      127.0.5.2                              NOERROR: 192.0.2.190\n");
 	done(&r);
 }
 

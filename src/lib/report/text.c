@@ -98,7 +98,9 @@ static void views_section(const out_t *o, const dd_evidence_t *ev, const dd_anal
 		}
 		char label[128];
 		snprintf(label, sizeof(label), "%s%s", v->source, v->cd ? " +cd" : "");
-		fprintf(o->f, "  %-16s %-38.38s ", v->cd ? "checking off" : "validating", label);
+		/* how it was asked, not a claim that it validates (a resolver that does not is named
+		 * by RESOLVER_NOT_VALIDATING) */
+		fprintf(o->f, "  %-16s %-38.38s ", v->cd ? "checking off" : "checking on", label);
 		if (!v->answered) {
 			fprintf(o->f, "no answer: %s\n", v->why);
 			continue;
