@@ -318,6 +318,22 @@ static void test_non_validating_view(void **state)
 	done(&r);
 }
 
+/* coral, maple: a cause that changes no answer by itself, beside a bogus headline, said "the
+ * answer still validates (AD set)"; it says the answer is bogus for another reason now. */
+static void test_no_effect_beside_bogus(void **state)
+{
+	(void)state;
+	static const char *const files[] = { "coral.example.json", "maple.example.json" };
+	for (size_t i = 0; i < 2; i++) {
+		run_t r = replay(files[i]);
+		assert_int_equal(r.an->target_status, DD_STATUS_BOGUS);
+		lacks(r.text, "still validates");
+		has(r.text, "     validators: no SERVFAIL for this alone; the asked answer is bogus for "
+		    "another reason\n");
+		done(&r);
+	}
+}
+
 /* denim: the resolvers answered NOERROR with AD; no cause of the report may say that
  * validators answer SERVFAIL (before: "SERVFAIL with Extended DNS Error 22" for a lame
  * server the resolvers went around). */
@@ -669,6 +685,7 @@ int main(void)
 		cmocka_unit_test(test_ede_against_views),
 		cmocka_unit_test(test_no_servfail_beside_ad),
 		cmocka_unit_test(test_non_validating_view),
+		cmocka_unit_test(test_no_effect_beside_bogus),
 		cmocka_unit_test(test_view_disagrees),
 		cmocka_unit_test(test_ede_without_views),
 		cmocka_unit_test(test_explains_only_bogus_answer),

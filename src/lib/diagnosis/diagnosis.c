@@ -27,6 +27,24 @@ void dd__cause_start(dd_root_cause_t *rc, const dd_finding_info_t *info, const u
 	memcpy(rc->zone, zone, dd_name_len(zone));
 }
 
+/* What validators answer for a cause that changes no answer by itself: the asked answer as
+ * it is, validated only when it is (issue 20: "still validates (AD set)" beside a bogus
+ * headline was false). */
+static void no_effect(dd_root_cause_t *rc, const dd_analysis_t *an)
+{
+	if (an->target_status == DD_STATUS_SECURE) {
+		snprintf(rc->validator_result, sizeof(rc->validator_result),
+		         "the answer still validates (AD set)");
+	} else if (an->target_status == DD_STATUS_INSECURE) {
+		snprintf(rc->validator_result, sizeof(rc->validator_result),
+		         "no change for this alone: the asked answer is insecure (no AD) either way");
+	} else {
+		snprintf(rc->validator_result, sizeof(rc->validator_result),
+		         "no SERVFAIL for this alone; the asked answer is %s for another reason",
+		         dd_status_name(an->target_status));
+	}
+}
+
 /* What a validator answers for a cause of @p info: SERVFAIL when the cause breaks the asked
  * answer (RFC 4035 5.5), with the RFC 8914 code that fits it named as a fit, not as what every
  * validator returns (validators choose their own code or none: the testbed's Unbound 1.17
@@ -57,8 +75,7 @@ static void validator_result(dd_root_cause_t *rc, const dd_finding_info_t *info,
 	} else if (info->answer != NULL) {
 		snprintf(rc->validator_result, sizeof(rc->validator_result), "%s", info->answer);
 	} else {
-		snprintf(rc->validator_result, sizeof(rc->validator_result),
-		         "the answer still validates (AD set)");
+		no_effect(rc, an);
 	}
 }
 
@@ -147,8 +164,7 @@ int dd_diagnose(const dd_analysis_t *an, const dd_evidence_t *ev, dd_diagnosis_t
 				rc->severity = f->severity;
 				rc->recovery_seconds = -1;
 				memcpy(rc->zone, f->zone, dd_name_len(f->zone));
-				snprintf(rc->validator_result, sizeof(rc->validator_result),
-				         "the answer still validates (AD set)");
+				no_effect(rc, an);
 			}
 		}
 		if (f->severity > rc->severity) {
