@@ -334,6 +334,21 @@ static void test_no_effect_beside_bogus(void **state)
 	}
 }
 
+/* The second line: "54 queries in 0 rounds" for evidence saved before rounds were recorded
+ * (victor) was false; the rounds are named only when known. */
+static void test_rounds_line(void **state)
+{
+	(void)state;
+	run_t r = replay("victor.lab.json");
+	assert_int_equal(dd_evidence_rounds(r.ev), 0);
+	lacks(r.text, "in 0 rounds");
+	has(r.text, "; 3 zones, 54 queries, 23 signatures checked)\n");
+	done(&r);
+	r = replay("oscar.example.views.json");
+	has(r.text, "; 3 zones, 54 queries in 5 rounds, 8 signatures checked)\n");
+	done(&r);
+}
+
 /* denim: the resolvers answered NOERROR with AD; no cause of the report may say that
  * validators answer SERVFAIL (before: "SERVFAIL with Extended DNS Error 22" for a lame
  * server the resolvers went around). */
@@ -686,6 +701,7 @@ int main(void)
 		cmocka_unit_test(test_no_servfail_beside_ad),
 		cmocka_unit_test(test_non_validating_view),
 		cmocka_unit_test(test_no_effect_beside_bogus),
+		cmocka_unit_test(test_rounds_line),
 		cmocka_unit_test(test_view_disagrees),
 		cmocka_unit_test(test_ede_without_views),
 		cmocka_unit_test(test_explains_only_bogus_answer),

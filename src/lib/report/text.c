@@ -379,9 +379,15 @@ int dd_report_text(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 	fprintf(out, "%s%s%s\n", col(&o, C_BOLD), dg->headline, col(&o, C_RESET));
 	char t[32];
 	time_str(an->at, t);
-	fprintf(out, "%s(validated as of %s; %zu zones, %zu queries in %u rounds, %zu signatures "
-	        "checked)%s\n", col(&o, C_DIM), t, an->nzones, ev->nxs, dd_evidence_rounds(ev),
-	        an->verifications, col(&o, C_RESET));
+	/* evidence saved before rounds were recorded has none: no "in 0 rounds" */
+	unsigned rounds = dd_evidence_rounds(ev);
+	char in_rounds[32] = "";
+	if (rounds > 0) {
+		snprintf(in_rounds, sizeof(in_rounds), " in %u round%s", rounds, rounds == 1 ? "" : "s");
+	}
+	fprintf(out, "%s(validated as of %s; %zu zones, %zu queries%s, %zu signatures checked)%s\n",
+	        col(&o, C_DIM), t, an->nzones, ev->nxs, in_rounds, an->verifications,
+	        col(&o, C_RESET));
 
 	/* our verdict against libunbound's: loud when they disagree, unless the servers disagree
 	 * among themselves and the resolver retried a good one */
