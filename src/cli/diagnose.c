@@ -484,32 +484,27 @@ int cmd_diagnose(int argc, char **argv)
 		cli_error(CMD, "resolver views failed: %s", dd_strerror(r));
 		goto out;
 	}
+	/* an interrupted run could not complete: the JSON exit_code says so too */
+	interrupted = dd_probe_cancelled(cancel_token);
+	if (interrupted || ev->interrupted) {
+		dg->exit_code = DD_EXIT_FAIL;
+	}
 	/* nothing from this machine's clock: a replay prints what the run printed */
 	dd_report_opts_t ro = { .color = output == NULL && cli_use_color(color),
 	                        .duration_ms = ev->duration_ms };
 	if (write_report(fmt, output, ev, an, dg, views, &ro) != 0) {
 		goto out;
 	}
-	exit_code = dg->exit_code;
-	interrupted = dd_probe_cancelled(cancel_token);
+	exit_code = dg->exit_code;  /* the JSON's exit_code */
 	if (interrupted) {
 		cli_error(CMD, "interrupted: the report covers what was collected before it");
-		exit_code = DD_EXIT_FAIL;
 	} else if (ev->interrupted) {
 		/* a replay of an interrupted run says what the run said, and exits as it did */
 		cli_error(CMD, "%s: the evidence is from an interrupted run: the report covers what "
 		          "was collected before it", replay);
-		exit_code = DD_EXIT_FAIL;
-	} else if (an->zones[0].status == DD_STATUS_INDETERMINATE) {
-		/* nothing answered at the top: the run could not complete */
-		bool any = false;
-		for (size_t i = 0; i < an->zones[0].nservers; i++) {
-			any = any || an->zones[0].servers[i].answered;
-		}
-		if (!any) {
-			cli_error(CMD, "no root server answered: check the network or --hints");
-			exit_code = DD_EXIT_FAIL;
-		}
+	} else if (exit_code == DD_EXIT_FAIL) {
+		/* the diagnosis found nothing answering at the top: the run could not complete */
+		cli_error(CMD, "no root server answered: check the network or --hints");
 	}
 out:
 	dd_views_free(views);

@@ -80,6 +80,7 @@ typedef struct answer_eval {
 	dd_status_t status;
 	char reason[256];
 	bool exists;
+	uint16_t denial;          /* DD_TYPE_NSEC/NSEC3 of a checked denial, 0 if none */
 } answer_eval_t;
 
 /* A denial (NXDOMAIN or NODATA) for @p qname/@p qtype in a secure zone. */
@@ -95,6 +96,8 @@ static void eval_denial(dd__actx_t *c, int zi, size_t si, const dd_msg_t *m, con
 	char q[1024], type[24];
 	dd__name_text(qname, q, sizeof(q));
 	dd__type_text(qtype, type);
+	const char *rr = d.info.nsec3 ? "NSEC3" : "NSEC";
+	out->denial = d.info.nsec3 ? DD_TYPE_NSEC3 : DD_TYPE_NSEC;
 	if (d.sig_failed) {
 		out->status = d.rv.v == DD_SIGV_BUDGET ? DD_STATUS_INDETERMINATE : DD_STATUS_BOGUS;
 		if (report) {
@@ -105,7 +108,8 @@ static void eval_denial(dd__actx_t *c, int zi, size_t si, const dd_msg_t *m, con
 	}
 	switch (d.proof) {
 	case DD_PROOF_OK:
-		snprintf(out->reason, sizeof(out->reason), "%s proven", nx ? "NXDOMAIN" : "NODATA");
+		snprintf(out->reason, sizeof(out->reason), "%s proven by %s", nx ? "NXDOMAIN" : "NODATA",
+		         rr);
 		break;
 	case DD_PROOF_INSECURE:
 		out->status = DD_STATUS_INSECURE;
@@ -194,7 +198,8 @@ static void eval_answer(dd__actx_t *c, int zi, size_t si, const dd_msg_t *m, con
 
 /* The status of @p name/@p qtype in its zone, worst over the servers. */
 static void analyze_name(dd__actx_t *c, int zi, const uint8_t *name, uint16_t qtype,
-                         dd_status_t *status, char *reason, size_t rlen, bool *exists)
+                         dd_status_t *status, char *reason, size_t rlen, bool *exists,
+                         uint16_t *denial)
 {
 	const dd_zone_ev_t *z = &c->ev->zones[zi];
 	const dd_zone_result_t *zr = &c->an->zones[zi];
@@ -212,6 +217,7 @@ static void analyze_name(dd__actx_t *c, int zi, const uint8_t *name, uint16_t qt
 		*exists = *exists || a.exists;
 		if (!any || a.status > *status) {
 			*status = a.status;
+			*denial = a.denial;
 			snprintf(reason, rlen, "%s: %s", z->servers[s].addr,
 			         zstat != DD_STATUS_SECURE ? zr->servers[s].reason : a.reason);
 		}
@@ -360,17 +366,18 @@ void dd__an_target(dd__actx_t *c)
 	an->qtype = ev->qtype;
 	target_summaries(c, zi);
 	bool nx_exists = false;
+	uint16_t nx_denial = 0, cn_denial = 0;
 	analyze_name(c, zi, ev->target, ev->qtype, &an->target_status, an->target_reason,
-	             sizeof(an->target_reason), &an->target_exists);
+	             sizeof(an->target_reason), &an->target_exists, &an->target_denial);
 	analyze_name(c, zi, ev->nx_name, DD_TYPE_A, &an->nx_status, an->nx_reason,
-	             sizeof(an->nx_reason), &nx_exists);
+	             sizeof(an->nx_reason), &nx_exists, &nx_denial);
 	/* a CNAME into another zone: the answer is only as good as the weaker of the two */
 	int ci = ev->cname_target[0] ? dd_evidence_zone_of(ev, ev->cname_target) : -1;
 	if (ci >= 0 && ci != zi) {
 		memcpy(an->cname_target, ev->cname_target, dd_name_len(ev->cname_target));
 		bool cex = false;
 		analyze_name(c, ci, ev->cname_target, ev->qtype, &an->cname_status, an->cname_reason,
-		             sizeof(an->cname_reason), &cex);
+		             sizeof(an->cname_reason), &cex, &cn_denial);
 		if (an->cname_status > an->target_status) {
 			char cn[1024];
 			dd__name_text(ev->cname_target, cn, sizeof(cn));

@@ -107,6 +107,9 @@ typedef struct dd_analysis {
 	dd_status_t target_status;     /**< of target/qtype */
 	char target_reason[256];
 	bool target_exists;            /**< some server answered with data */
+	uint16_t target_denial;        /**< DD_TYPE_NSEC or DD_TYPE_NSEC3: the records of the
+	                                    NXDOMAIN/NODATA proof of target/qtype that was checked
+	                                    (the worst server's), 0 if none */
 	int target_zone;               /**< index of the zone that holds the target */
 	uint8_t cname_target[DD_NAME_MAXLEN]; /**< the target's CNAME into another zone, root label
 	                                           if none (see dd_evidence_t.cname_target) */

@@ -38,7 +38,7 @@ typedef struct dd_root_cause {
 	size_t nfix;
 	int64_t recovery_seconds;        /**< after the fix, until every resolver has it; -1 unknown */
 	char recovery[384];              /**< which TTLs bound it */
-	char validator_result[160];      /**< "SERVFAIL, EDE 7 (Signature Expired)" */
+	char validator_result[640];      /**< "SERVFAIL (RFC 4035 5.5), as 127.0.5.1 (EDE 9) answered" */
 	int ede;                         /**< RFC 8914 info-code, -1 if none */
 	char validators_differ[512];     /**< Unbound / BIND / Knot Resolver behaviour, "" if alike */
 	bool explains_outage;            /**< it makes the queried name bogus or unreachable */
@@ -46,15 +46,41 @@ typedef struct dd_root_cause {
 	                                      answered), "" if none */
 } dd_root_cause_t;
 
+/** What the authoritative servers of the name's zone answered for the queried name and type. */
+typedef enum dd_answer_kind {
+	DD_ANSWER_UNKNOWN = 0,   /**< no authoritative answer (no server answered, or REFUSED...) */
+	DD_ANSWER_DATA,          /**< records of the type, or a CNAME */
+	DD_ANSWER_NODATA,        /**< the name exists, the type does not (RFC 2308 2.2) */
+	DD_ANSWER_NXDOMAIN,      /**< the name does not exist (RFC 2308 2.1; RFC 8020: nor any name
+	                              below it) */
+} dd_answer_kind_t;
+
+/** "data", "nodata", "nxdomain", "unknown" (the JSON values, docs/json.md). */
+DD_API const char *dd_answer_kind_name(dd_answer_kind_t k);
+
 /** The diagnosis of one run. */
 typedef struct dd_diagnosis {
 	dd_status_t verdict;             /**< of the queried name */
-	char headline[512];              /**< one line for a person */
+	char headline[1024];             /**< one line for a person: what the name's servers answer
+	                                      (data, NODATA, NXDOMAIN) and whether it is proven, then
+	                                      the first root cause */
+	dd_answer_kind_t answer;         /**< from the per-server answer summaries of the name's
+	                                      zone: data if any server gave data, else NODATA if any
+	                                      authoritative NOERROR, else NXDOMAIN if any */
+	uint8_t zone[DD_NAME_MAXLEN];    /**< the closest enclosing zone: the deepest zone of the
+	                                      chain found for the name, whose servers answered */
+	bool denial_proven;              /**< NODATA/NXDOMAIN with a secure denial (NSEC/NSEC3
+	                                      validated, RFC 4035 5.4) */
 	dd_root_cause_t *causes;         /**< ranked, most explaining first */
 	size_t ncauses;
-	int exit_code;                   /**< 0 secure/correctly insecure, 1 warnings, 2 errors */
+	int exit_code;                   /**< 0 secure/correctly insecure, 1 warnings or a name
+	                                      that does not exist (NXDOMAIN), 2 errors, 3 the run
+	                                      could not complete (no server of the topmost zone
+	                                      answered: the network, or --hints) */
 	int64_t breaks_at;               /**< when the chain breaks if nothing changes (the first
-	                                      signature of the chain to expire), seconds; 0 if none */
+	                                      signature of the chain to expire), seconds; 0 if none
+	                                      or if the asked answer is bogus or
+	                                      indeterminate already */
 } dd_diagnosis_t;
 
 /**

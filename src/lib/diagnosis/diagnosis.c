@@ -11,6 +11,8 @@
 #include "diagnosis/diagnosis_int.h"
 #include "dd/error.h"
 #include "dd/name.h"
+#include "dd/text.h"
+#include "dns/name_text.h"
 
 void dd__cause_start(dd_root_cause_t *rc, const dd_finding_info_t *info, const uint8_t *zone,
                      dd_severity_t sev)
@@ -25,18 +27,55 @@ void dd__cause_start(dd_root_cause_t *rc, const dd_finding_info_t *info, const u
 	memcpy(rc->zone, zone, dd_name_len(zone));
 }
 
-/* What a validator answers for a cause of @p info: SERVFAIL with the code's EDE when the code
- * breaks resolution, else the code's own answer, else a validated answer. */
-static void validator_result(dd_root_cause_t *rc, const dd_finding_info_t *info)
+/* What validators answer for a cause that changes no answer by itself: the asked answer as
+ * it is, validated only when it is (issue 20: "still validates (AD set)" beside a bogus
+ * headline was false). */
+static void no_effect(dd_root_cause_t *rc, const dd_analysis_t *an)
 {
-	if (info->reach != DD_REACH_NONE && info->ede >= 0) {
+	if (an->target_status == DD_STATUS_SECURE) {
 		snprintf(rc->validator_result, sizeof(rc->validator_result),
-		         "SERVFAIL with Extended DNS Error %d (%s)", info->ede, info->ede_name);
+		         "the answer still validates (AD set)");
+	} else if (an->target_status == DD_STATUS_INSECURE) {
+		snprintf(rc->validator_result, sizeof(rc->validator_result),
+		         "no change for this alone: the asked answer is insecure (no AD) either way");
+	} else {
+		snprintf(rc->validator_result, sizeof(rc->validator_result),
+		         "no SERVFAIL for this alone; the asked answer is %s for another reason",
+		         dd_status_name(an->target_status));
+	}
+}
+
+/* What a validator answers for a cause of @p info: SERVFAIL when the cause breaks the asked
+ * answer (RFC 4035 5.5), with the RFC 8914 code that fits it named as a fit, not as what every
+ * validator returns (validators choose their own code or none: the testbed's Unbound 1.17
+ * answered EDE 9 where the table's fit is 10, its BIND 9.18 none; dd_diagnose_views() puts
+ * what the real resolvers answered in its place); for a cause that breaks other answers
+ * only, which; else the code's own answer, else a validated answer. */
+static void validator_result(dd_root_cause_t *rc, const dd_finding_info_t *info,
+                             const dd_analysis_t *an)
+{
+	char name[1024], type[24];
+	dd__name_text(an->target, name, sizeof(name));
+	if (dd_type_to_str(an->qtype, type, sizeof(type)) != DD_OK) {
+		snprintf(type, sizeof(type), "TYPE%u", an->qtype);
+	}
+	if (info->reach != DD_REACH_NONE && info->ede >= 0 && rc->explains_outage) {
+		snprintf(rc->validator_result, sizeof(rc->validator_result),
+		         "SERVFAIL (RFC 4035 5.5); the Extended DNS Error, if any, is each "
+		         "validator's own choice: RFC 8914 code %d (%s) fits this cause",
+		         info->ede, info->ede_name);
+	} else if (info->reach == DD_REACH_SERVERS) {
+		snprintf(rc->validator_result, sizeof(rc->validator_result),
+		         "no SERVFAIL for this alone: validators take the answer from the servers "
+		         "that work, after trying the others");
+	} else if (info->reach != DD_REACH_NONE && info->ede >= 0) {
+		snprintf(rc->validator_result, sizeof(rc->validator_result),
+		         "SERVFAIL for the answers it breaks, not for the asked %s %s (%s)", name,
+		         type, dd_status_name(an->target_status));
 	} else if (info->answer != NULL) {
 		snprintf(rc->validator_result, sizeof(rc->validator_result), "%s", info->answer);
 	} else {
-		snprintf(rc->validator_result, sizeof(rc->validator_result),
-		         "the answer still validates (AD set)");
+		no_effect(rc, an);
 	}
 }
 
@@ -92,8 +131,9 @@ int dd_diagnose(const dd_analysis_t *an, const dd_evidence_t *ev, dd_diagnosis_t
 		return DD_ENOMEM;
 	}
 	const dd__explain_in_t in = { .an = an, .ev = ev };
-	/* whether the name is broken */
-	bool broken = an->target_status == DD_STATUS_BOGUS || an->nx_status == DD_STATUS_BOGUS ||
+	/* whether the asked answer is broken: only then does a cause explain an outage (a bogus
+	 * denial of the nonexistent-name probe breaks other answers, not the asked one) */
+	bool broken = an->target_status == DD_STATUS_BOGUS ||
 	              an->target_status == DD_STATUS_INDETERMINATE;
 	for (size_t i = 0; i < an->nfindings; i++) {
 		const dd_finding_t *f = &an->findings[i];
@@ -113,7 +153,7 @@ int dd_diagnose(const dd_analysis_t *an, const dd_evidence_t *ev, dd_diagnosis_t
 				dd__cause_start(rc, info, f->zone, f->severity);
 				rc->explains_outage = explains(info, broken, dd_analysis_zone(an, f->zone),
 				                               f->severity);
-				validator_result(rc, info);
+				validator_result(rc, info, an);
 				dd__explain(&in, rc);
 			} else {
 				/* a code the table does not know: reported as it is, with no fix */
@@ -124,8 +164,7 @@ int dd_diagnose(const dd_analysis_t *an, const dd_evidence_t *ev, dd_diagnosis_t
 				rc->severity = f->severity;
 				rc->recovery_seconds = -1;
 				memcpy(rc->zone, f->zone, dd_name_len(f->zone));
-				snprintf(rc->validator_result, sizeof(rc->validator_result),
-				         "the answer still validates (AD set)");
+				no_effect(rc, an);
 			}
 		}
 		if (f->severity > rc->severity) {

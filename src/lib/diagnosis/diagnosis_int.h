@@ -41,3 +41,11 @@ void dd__explain(const dd__explain_in_t *in, dd_root_cause_t *rc);
  */
 void dd__diagnosis_rank(dd_diagnosis_t *dg, const dd_analysis_t *an);
 
+
+/**
+ * Set @p dg's answer (data, NODATA, NXDOMAIN from the per-server answer summaries of the name's
+ * zone), closest enclosing zone, whether a denial is proven, the headline from them and the
+ * first cause, and raise the exit code to 1 for a name that does not exist. Called by
+ * dd__diagnosis_rank() after the causes are ranked.
+ */
+void dd__diagnosis_answer(dd_diagnosis_t *dg, const dd_analysis_t *an);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
  * rank.c - the order of root causes (what explains the outage first, then by severity and the
  * reach of the code in the code table, zones nearer the root first), and what follows from
- * it: the exit code, the instant the chain breaks if nothing changes, and the headline. */
+ * it: the exit code (3 when no server at the top of the chain answered) and the instant the chain breaks if nothing changes; the headline is
+ * answer.c's. */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,29 +55,28 @@ void dd__diagnosis_rank(dd_diagnosis_t *dg, const dd_analysis_t *an)
 	qsort(dg->causes, dg->ncauses, sizeof(*dg->causes), cause_cmp);
 	dg->exit_code = worst_sev == DD_SEV_ERROR || an->target_status == DD_STATUS_BOGUS ? 2
 	                : worst_sev == DD_SEV_WARNING ? 1 : 0;
-	/* the instant the chain breaks if nothing changes: its first signature to expire */
+	/* the instant the chain breaks if nothing changes: its first signature to expire; none
+	 * when the asked answer is broken already (issue 20: "the chain breaks at" beside a bogus
+	 * headline is false) */
 	dg->breaks_at = 0;
-	for (size_t i = 0; i < an->nzones; i++) {
+	bool broken = an->target_status == DD_STATUS_BOGUS ||
+	              an->target_status == DD_STATUS_INDETERMINATE;
+	for (size_t i = 0; !broken && i < an->nzones; i++) {
 		int64_t e = an->zones[i].earliest_expiration;
 		if (e > an->at && (dg->breaks_at == 0 || e < dg->breaks_at)) {
 			dg->breaks_at = e;
 		}
 	}
-	char name[1024], type[24];
-	dd__name_text(an->target, name, sizeof(name));
-	if (dd_type_to_str(an->qtype, type, sizeof(type)) != DD_OK) {
-		snprintf(type, sizeof(type), "TYPE%u", an->qtype);
-	}
-	const char *verdict = dd_status_name(an->target_status);
-	if (dg->ncauses > 0 && dg->causes[0].severity >= DD_SEV_WARNING) {
-		char z[1024];
-		dd__name_text(dg->causes[0].zone, z, sizeof(z));
-		snprintf(dg->headline, sizeof(dg->headline), "%s %s is %s: %s (%s, in %s)", name, type,
-		         verdict, dg->causes[0].title, dg->causes[0].code, z);
-	} else {
-		snprintf(dg->headline, sizeof(dg->headline), "%s %s is %s: %s", name, type, verdict,
-		         an->target_status == DD_STATUS_SECURE ? "the chain of trust validates"
-		         : an->target_status == DD_STATUS_INSECURE ? "correctly insecure (no DNSSEC "
-		                                                   "chain above it)" : an->target_reason);
+	dd__diagnosis_answer(dg, an);
+	/* nothing answered at the top of the chain: the run could not complete (3, as for bad
+	 * arguments), whatever the causes say; the JSON exit_code is the process's (issue 20) */
+	if (an->nzones > 0 && an->zones[0].status == DD_STATUS_INDETERMINATE) {
+		bool any = false;
+		for (size_t i = 0; i < an->zones[0].nservers; i++) {
+			any = any || an->zones[0].servers[i].answered;
+		}
+		if (!any) {
+			dg->exit_code = 3;
+		}
 	}
 }

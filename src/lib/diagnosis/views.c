@@ -168,6 +168,87 @@ static int servfail(dd_diagnosis_t *dg, const dd_analysis_t *an, const dd_view_t
 	return DD_OK;
 }
 
+/* Append ", @p item" (or the first @p item) to @p list of @p len bytes. */
+static void list_add(char *list, size_t len, const char *item)
+{
+	size_t n = strlen(list);
+	if (n < len) {
+		snprintf(list + n, len - n, "%s%s", n > 0 ? ", " : "", item);
+	}
+}
+
+/* What the real validating resolvers answered for the queried name, in place of the
+ * prediction of each cause that breaks it (diagnosis.c), so that the report never contradicts
+ * the views printed beside it: "SERVFAIL (RFC 4035 5.5), as 127.0.5.1 (EDE 9), 127.0.5.4 (no
+ * EDE) answered", the RFC 8914 code the table fits to the cause named as a fit only, and any
+ * resolver that answered otherwise named with its answer as a disagreement. */
+static void observed_results(dd_diagnosis_t *dg, const dd_analysis_t *an, const dd_views_t *views)
+{
+	char agree[256] = "", other[384] = "", nonval[256] = "", item[192], rc_text[16];
+	for (size_t i = 0; i < views->n; i++) {
+		const dd_view_t *v = &views->v[i];
+		if (v->cd || !v->answered || v->qtype != an->qtype || !dd_name_equal(v->name, an->target) ||
+		    find_view(views, v->source, an->target, false) != v) {
+			continue;
+		}
+		if (v->rcode == DD_RCODE_SERVFAIL) {
+			if (v->ede >= 0) {
+				snprintf(item, sizeof(item), "%s (EDE %d)", v->source, v->ede);
+			} else if (strcmp(v->source, "libunbound") == 0) {
+				/* its API carries no EDE: silence is not "none" */
+				snprintf(item, sizeof(item), "%s", v->source);
+			} else {
+				snprintf(item, sizeof(item), "%s (no EDE)", v->source);
+			}
+			list_add(agree, sizeof(agree), item);
+		} else if (!v->ad && (v->rcode == DD_RCODE_NOERROR || v->rcode == DD_RCODE_NXDOMAIN)) {
+			/* data without AD: a resolver that does not validate (its own cause) */
+			list_add(nonval, sizeof(nonval), v->source);
+		} else {
+			snprintf(item, sizeof(item), "%s answered %s %s AD", v->source,
+			         dd_rcode_name((uint16_t)v->rcode, rc_text), v->ad ? "with" : "without");
+			list_add(other, sizeof(other), item);
+		}
+	}
+	if (!agree[0] && !other[0]) {
+		return;
+	}
+	char nv[320] = "";
+	if (nonval[0]) {
+		snprintf(nv, sizeof(nv), "; %s answered without AD, as a resolver that does not "
+		         "validate does (RESOLVER_NOT_VALIDATING)", nonval);
+	}
+	for (size_t c = 0; c < dg->ncauses; c++) {
+		dd_root_cause_t *rc = &dg->causes[c];
+		const dd_finding_info_t *info = dd_finding_info_id(rc->id);
+		if (!rc->explains_outage || rc->ede < 0 || info == NULL || info->reach == DD_REACH_NONE) {
+			continue;
+		}
+		bool ede_differs = false;
+		for (size_t i = 0; i < views->n; i++) {
+			const dd_view_t *v = &views->v[i];
+			if (!v->cd && v->answered && v->rcode == DD_RCODE_SERVFAIL && v->ede >= 0 &&
+			    v->ede != rc->ede && dd_name_equal(v->name, an->target)) {
+				ede_differs = true;
+			}
+		}
+		char fit[160];
+		snprintf(fit, sizeof(fit), "RFC 8914 code %d (%s) %s this cause", rc->ede,
+		         info->ede_name, ede_differs ? "would also fit" : "fits");
+		if (!other[0]) {
+			snprintf(rc->validator_result, sizeof(rc->validator_result),
+			         "SERVFAIL (RFC 4035 5.5), as %s answered; the Extended DNS Error, if any, "
+			         "is each validator's own choice: %s%s", agree, fit, nv);
+		} else {
+			snprintf(rc->validator_result, sizeof(rc->validator_result),
+			         "SERVFAIL expected (RFC 4035 5.5)%s%s%s; but %s: %s and this analysis "
+			         "disagree (a cached answer, another trust anchor or another clock)%s",
+			         agree[0] ? ", as " : "", agree, agree[0] ? " answered" : "", other,
+			         strchr(other, ',') != NULL ? "those resolvers" : "that resolver", nv);
+		}
+	}
+}
+
 int dd_diagnose_views(dd_diagnosis_t *dg, const dd_analysis_t *an, const dd_views_t *views)
 {
 	if (dg == NULL || an == NULL || an->nzones == 0) {
@@ -183,6 +264,7 @@ int dd_diagnose_views(dd_diagnosis_t *dg, const dd_analysis_t *an, const dd_view
 			tz = &an->zones[i];
 		}
 	}
+	observed_results(dg, an, views);
 	for (size_t i = 0; i < views->n; i++) {
 		const dd_view_t *v = &views->v[i];
 		/* each real resolver once, by its view of the queried name without CD */

@@ -182,7 +182,20 @@ int dd_report_json(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 	json_t *nm = json_object();
 	json_object_set_new(nm, "status", json_string(dd_status_name(an->target_status)));
 	json_object_set_new(nm, "reason", json_string(an->target_reason));
-	json_object_set_new(nm, "exists", json_boolean(an->target_exists));
+	/* the name exists when its servers gave data or NODATA; null when none answered */
+	json_object_set_new(nm, "exists", dg->answer == DD_ANSWER_UNKNOWN ? json_null()
+	                                  : json_boolean(dg->answer != DD_ANSWER_NXDOMAIN));
+	json_object_set_new(nm, "answer", json_string(dd_answer_kind_name(dg->answer)));
+	json_object_set_new(nm, "zone", dd__jname(dg->zone));
+	json_object_set_new(nm, "denial", dg->answer == DD_ANSWER_NODATA ||
+	                                  dg->answer == DD_ANSWER_NXDOMAIN ? json_object() : json_null());
+	if (dg->answer == DD_ANSWER_NODATA || dg->answer == DD_ANSWER_NXDOMAIN) {
+		json_t *dn = json_object_get(nm, "denial");
+		json_object_set_new(dn, "proven", json_boolean(dg->denial_proven));
+		json_object_set_new(dn, "records", an->target_denial == DD_TYPE_NSEC3 ? json_string("NSEC3")
+		                                   : an->target_denial == DD_TYPE_NSEC ? json_string("NSEC")
+		                                   : json_null());
+	}
 	json_object_set_new(root, "name", nm);
 	json_t *nx = json_object();
 	json_object_set_new(nx, "name", dd__jname(an->nx_name));

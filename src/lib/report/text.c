@@ -98,7 +98,9 @@ static void views_section(const out_t *o, const dd_evidence_t *ev, const dd_anal
 		}
 		char label[128];
 		snprintf(label, sizeof(label), "%s%s", v->source, v->cd ? " +cd" : "");
-		fprintf(o->f, "  %-16s %-38.38s ", v->cd ? "checking off" : "validating", label);
+		/* how it was asked, not a claim that it validates (a resolver that does not is named
+		 * by RESOLVER_NOT_VALIDATING) */
+		fprintf(o->f, "  %-16s %-38.38s ", v->cd ? "checking off" : "checking on", label);
 		if (!v->answered) {
 			fprintf(o->f, "no answer: %s\n", v->why);
 			continue;
@@ -131,15 +133,61 @@ static void views_section(const out_t *o, const dd_evidence_t *ev, const dd_anal
 	}
 }
 
-static void chain_section(const out_t *o, const dd_analysis_t *an)
+/* The chain tree: each zone under its own parent, the names it holds (the queried name, a
+ * CNAME target, the nonexistent name) under their own zone, and every status in one column.
+ * One walk measures (o NULL: the widest label into *width), the next prints. */
+typedef struct tree {
+	const out_t *o;           /* NULL: measure only */
+	const dd_analysis_t *an;
+	int zone_of_cname;        /* the deepest zone holding the CNAME target, -1 none */
+	int zone_of_nx;           /* the deepest zone holding the nonexistent name */
+	size_t width;             /* the status column, counted in characters */
+} tree_t;
+
+/* The deepest zone of @p an that holds @p name, -1 if none. */
+static int zone_holding(const dd_analysis_t *an, const uint8_t *name)
 {
-	fprintf(o->f, "\n%sChain of trust%s\n", col(o, C_BOLD), col(o, C_RESET));
+	int zi = -1;
 	for (size_t i = 0; i < an->nzones; i++) {
-		const dd_zone_result_t *z = &an->zones[i];
-		char zn[1024];
-		dd__name_text(z->name, zn, sizeof(zn));
-		int d = (int)z->depth;
-		fprintf(o->f, "  %*s%s%-*s ", 2 * d, "", d ? "└ " : "", 40 - 2 * d, zn);
+		if (dd_name_in_zone(name, an->zones[i].name) &&
+		    (zi < 0 || an->zones[i].depth > an->zones[zi].depth)) {
+			zi = (int)i;
+		}
+	}
+	return zi;
+}
+
+/* One row's label at @p level: measured, or printed padded to the status column. */
+static void tree_label(tree_t *t, unsigned level, const char *label)
+{
+	size_t cols = 2 + 2 * (size_t)level + (level ? 2 : 0) + strlen(label);
+	if (t->o == NULL) {
+		t->width = cols > t->width ? cols : t->width;
+		return;
+	}
+	fprintf(t->o->f, "  %*s%s%s%*s ", 2 * (int)level, "", level ? "└ " : "", label,
+	        (int)(t->width - cols), "");
+}
+
+static void tree_leaf(tree_t *t, unsigned level, const char *label, dd_status_t st,
+                      const char *reason)
+{
+	tree_label(t, level, label);
+	if (t->o != NULL) {
+		status_word(t->o, st);
+		fprintf(t->o->f, "%s\n", reason);
+	}
+}
+
+static void tree_zone(tree_t *t, int zi, unsigned level)
+{
+	const dd_analysis_t *an = t->an;
+	const dd_zone_result_t *z = &an->zones[zi];
+	const out_t *o = t->o;
+	char zn[1024], name[1024], type[24], label[1100];
+	dd__name_text(z->name, zn, sizeof(zn));
+	tree_label(t, level, zn);
+	if (o != NULL) {
 		status_word(o, z->status);
 		/* the link: DS -> key */
 		const char *sep = z->parent < 0 ? "trust anchor " : "";
@@ -158,56 +206,132 @@ static void chain_section(const out_t *o, const dd_analysis_t *an)
 		}
 		fputc('\n', o->f);
 		if (z->status != DD_STATUS_SECURE) {
-			fprintf(o->f, "  %*s  %s%s%s\n", 2 * d, "", col(o, C_DIM), z->reason, col(o, C_RESET));
+			fprintf(o->f, "  %*s  %s%s%s\n", 2 * (int)level, "", col(o, C_DIM), z->reason,
+			        col(o, C_RESET));
 		}
 	}
-	char name[1024], type[24];
-	dd__name_text(an->target, name, sizeof(name));
-	dd_type_to_str(an->qtype, type, sizeof(type));
-	size_t d = an->zones[an->target_zone].depth + 1;
-	char label[1100];
-	snprintf(label, sizeof(label), "%s %s", name, type);
-	fprintf(o->f, "  %*s└ %-*s ", (int)(2 * d), "", (int)(40 - 2 * d), label);
-	status_word(o, an->target_status);
-	fprintf(o->f, "%s\n", an->target_reason);
-	if (an->cname_target[0] != 0) {
-		char cn[1024];
-		dd__name_text(an->cname_target, cn, sizeof(cn));
-		int ci = -1;
+	/* the names this zone holds */
+	if (dd_type_to_str(an->qtype, type, sizeof(type)) != DD_OK) {
+		snprintf(type, sizeof(type), "TYPE%u", an->qtype);
+	}
+	if (zi == an->target_zone) {
+		dd__name_text(an->target, name, sizeof(name));
+		snprintf(label, sizeof(label), "%s %s", name, type);
+		tree_leaf(t, level + 1, label, an->target_status, an->target_reason);
+	}
+	if (an->cname_target[0] != 0 && zi == t->zone_of_cname) {
+		dd__name_text(an->cname_target, name, sizeof(name));
+		snprintf(label, sizeof(label), "%s %s (CNAME target)", name, type);
+		tree_leaf(t, level + 1, label, an->cname_status, an->cname_reason);
+	}
+	if (zi == t->zone_of_nx) {
+		dd__name_text(an->nx_name, name, sizeof(name));
+		snprintf(label, sizeof(label), "%s (nonexistent)", name);
+		tree_leaf(t, level + 1, label, an->nx_status, an->nx_reason);
+	}
+	/* then the zones below it */
+	for (size_t i = 0; i < an->nzones; i++) {
+		if (an->zones[i].parent == zi && (int)i != zi) {
+			tree_zone(t, (int)i, level + 1);
+		}
+	}
+}
+
+static void chain_section(const out_t *o, const dd_analysis_t *an)
+{
+	fprintf(o->f, "\n%sChain of trust%s\n", col(o, C_BOLD), col(o, C_RESET));
+	tree_t t = { .an = an, .zone_of_cname = an->cname_target[0] != 0
+	             ? zone_holding(an, an->cname_target) : -1,
+	             .zone_of_nx = zone_holding(an, an->nx_name) };
+	if (t.zone_of_cname < 0 && an->cname_target[0] != 0) {
+		t.zone_of_cname = an->target_zone;
+	}
+	if (t.zone_of_nx < 0) {
+		t.zone_of_nx = an->target_zone;
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		t.o = pass == 0 ? NULL : o;
 		for (size_t i = 0; i < an->nzones; i++) {
-			if (dd_name_in_zone(an->cname_target, an->zones[i].name) &&
-			    (ci < 0 || an->zones[i].depth > an->zones[ci].depth)) {
-				ci = (int)i;
+			if (an->zones[i].parent < 0) {
+				tree_zone(&t, (int)i, 0);
 			}
 		}
-		size_t cd = ci >= 0 ? an->zones[ci].depth + 1 : d;
-		snprintf(label, sizeof(label), "%s %s (CNAME target)", cn, type);
-		fprintf(o->f, "  %*s└ %-*s ", (int)(2 * cd), "", (int)(40 - 2 * cd), label);
-		status_word(o, an->cname_status);
-		fprintf(o->f, "%s\n", an->cname_reason);
 	}
-	dd__name_text(an->nx_name, name, sizeof(name));
-	snprintf(label, sizeof(label), "%s (nonexistent)", name);
-	fprintf(o->f, "  %*s└ %-*s ", (int)(2 * d), "", (int)(40 - 2 * d), label);
-	status_word(o, an->nx_status);
-	fprintf(o->f, "%s\n", an->nx_reason);
 }
 
-/* The causes shown under "Delegation health" rather than "Root causes". */
+/* The causes shown under "Delegation health" rather than "Root causes": whether a cause of
+ * @p id is a fault of the servers rather than of the DNSSEC data, by the table's reach (a
+ * malformed, lame, silent, private, EDNS- or TCP-failing server alike). */
 static bool is_delegation(dd_code_t id)
 {
-	switch (id) {
-	case DD_CODE_SERVER_UNREACHABLE:
-	case DD_CODE_LAME_DELEGATION:
-	case DD_CODE_EDNS_FAULT:
-	case DD_CODE_TCP_FAULT:
-		return true;
-	default:
-		return false;
-	}
+	const dd_finding_info_t *info = dd_finding_info_id(id);
+	return info != NULL && info->reach == DD_REACH_SERVERS;
 }
 
-static void cause_block(const out_t *o, const dd_analysis_t *an, const dd_root_cause_t *rc, size_t n)
+/* Whether zone index @p zi is @p zone or its parent. */
+static bool zone_or_parent(const dd_analysis_t *an, int zi, const uint8_t *zone)
+{
+	if (zi < 0 || (size_t)zi >= an->nzones) {
+		return false;
+	}
+	const dd_zone_result_t *z = &an->zones[zi];
+	return dd_name_equal(zone, z->name) ||
+	       (z->parent >= 0 && dd_name_equal(zone, an->zones[z->parent].name));
+}
+
+/* Whether @p f is a signature window edge notice of a zone above the parent of the asked
+ * name's zone and of its CNAME target's zone (the root's, a TLD's): folded into one line, as
+ * those zones' own operators run their signing (issue 20). */
+static bool edge_far(const dd_analysis_t *an, const dd_finding_t *f)
+{
+	if (f->id != DD_CODE_RRSIG_WINDOW_EDGE) {
+		return false;
+	}
+	int cz = an->cname_target[0] != 0 ? zone_holding(an, an->cname_target) : -1;
+	return !zone_or_parent(an, an->target_zone, f->zone) && !zone_or_parent(an, cz, f->zone);
+}
+
+/* Whether a notice before index @p i of @p an is folded with the same zone as @p f. */
+static bool folded_before(const dd_analysis_t *an, size_t i, const dd_finding_t *f)
+{
+	for (size_t j = 0; j < i; j++) {
+		const dd_finding_t *e = &an->findings[j];
+		if (e->severity == DD_SEV_NOTICE && edge_far(an, e) && dd_name_equal(e->zone, f->zone)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The number, in print order (delegation causes first), of the first cause printed before
+ * @p rc with the very same fix steps, 0 if none: a fix is printed once (issue 20). */
+static size_t same_fix_before(const dd_diagnosis_t *dg, const dd_root_cause_t *rc)
+{
+	size_t num = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < dg->ncauses; i++) {
+			const dd_root_cause_t *c = &dg->causes[i];
+			if (is_delegation(c->id) != (pass == 0)) {
+				continue;
+			}
+			if (c == rc) {
+				return 0;
+			}
+			num++;
+			bool same = c->nfix == rc->nfix && c->nfix > 0;
+			for (size_t k = 0; same && k < c->nfix; k++) {
+				same = strcmp(c->fix[k], rc->fix[k]) == 0;
+			}
+			if (same) {
+				return num;
+			}
+		}
+	}
+	return 0;
+}
+
+static void cause_block(const out_t *o, const dd_analysis_t *an, const dd_diagnosis_t *dg,
+                        const dd_root_cause_t *rc, size_t n)
 {
 	char zn[1024];
 	dd__name_text(rc->zone, zn, sizeof(zn));
@@ -230,7 +354,10 @@ static void cause_block(const out_t *o, const dd_analysis_t *an, const dd_root_c
 	if (rc->observed[0]) {
 		fprintf(o->f, "     evidence: %s\n", rc->observed);
 	}
-	if (rc->nfix > 0) {
+	size_t same = same_fix_before(dg, rc);
+	if (same > 0) {
+		fprintf(o->f, "     fix: the same steps as for %zu above\n", same);
+	} else if (rc->nfix > 0) {
 		fprintf(o->f, "     fix:\n");
 		for (size_t k = 0; k < rc->nfix; k++) {
 			fprintf(o->f, "       %zu) %s\n", k + 1, rc->fix[k]);
@@ -252,9 +379,15 @@ int dd_report_text(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 	fprintf(out, "%s%s%s\n", col(&o, C_BOLD), dg->headline, col(&o, C_RESET));
 	char t[32];
 	time_str(an->at, t);
-	fprintf(out, "%s(validated as of %s; %zu zones, %zu queries in %u rounds, %zu signatures "
-	        "checked)%s\n", col(&o, C_DIM), t, an->nzones, ev->nxs, dd_evidence_rounds(ev),
-	        an->verifications, col(&o, C_RESET));
+	/* evidence saved before rounds were recorded has none: no "in 0 rounds" */
+	unsigned rounds = dd_evidence_rounds(ev);
+	char in_rounds[32] = "";
+	if (rounds > 0) {
+		snprintf(in_rounds, sizeof(in_rounds), " in %u round%s", rounds, rounds == 1 ? "" : "s");
+	}
+	fprintf(out, "%s(validated as of %s; %zu zones, %zu queries%s, %zu signatures checked)%s\n",
+	        col(&o, C_DIM), t, an->nzones, ev->nxs, in_rounds, an->verifications,
+	        col(&o, C_RESET));
 
 	/* our verdict against libunbound's: loud when they disagree, unless the servers disagree
 	 * among themselves and the resolver retried a good one */
@@ -293,7 +426,7 @@ int dd_report_text(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 	size_t n = 0;
 	for (size_t i = 0; i < dg->ncauses; i++) {
 		if (is_delegation(dg->causes[i].id)) {
-			cause_block(&o, an, &dg->causes[i], ++n);
+			cause_block(&o, an, dg, &dg->causes[i], ++n);
 		}
 	}
 	size_t nother = dg->ncauses - ndeleg;
@@ -301,7 +434,7 @@ int dd_report_text(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 	        nother ? "" : ": none, the DNSSEC data is in order");
 	for (size_t i = 0; i < dg->ncauses; i++) {
 		if (!is_delegation(dg->causes[i].id)) {
-			cause_block(&o, an, &dg->causes[i], ++n);
+			cause_block(&o, an, dg, &dg->causes[i], ++n);
 		}
 	}
 	size_t notices = 0;
@@ -310,10 +443,31 @@ int dd_report_text(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 	}
 	if (notices > 0) {
 		fprintf(out, "\n%sNotices%s\n", col(&o, C_BOLD), col(&o, C_RESET));
+		char folded[512] = "";
+		size_t nfolded = 0, nzones = 0, w = 0;
 		for (size_t i = 0; i < an->nfindings; i++) {
-			if (an->findings[i].severity == DD_SEV_NOTICE) {
-				fprintf(out, "  %s: %s\n", an->findings[i].code, an->findings[i].detail);
+			const dd_finding_t *f = &an->findings[i];
+			if (f->severity != DD_SEV_NOTICE) {
+				continue;
 			}
+			if (!edge_far(an, f)) {
+				fprintf(out, "  %s: %s\n", f->code, f->detail);
+				continue;
+			}
+			char zn[1024];
+			dd__name_text(f->zone, zn, sizeof(zn));
+			if (!folded_before(an, i, f) && w < sizeof(folded)) {
+				nzones++;
+				int r = snprintf(folded + w, sizeof(folded) - w, "%s%s", w ? ", " : "", zn);
+				w += r > 0 ? (size_t)r : 0;
+			}
+			nfolded++;
+		}
+		if (nfolded > 0) {
+			fprintf(out, "  RRSIG_WINDOW_EDGE: %zu more, in %s: %s above the asked zone's "
+			        "parent, whose own %s (details in the JSON findings)\n", nfolded, folded,
+			        nzones == 1 ? "a zone" : "zones", nzones == 1 ? "operator runs its signing"
+			        : "operators run their signing");
 		}
 	}
 	if (dg->breaks_at != 0) {

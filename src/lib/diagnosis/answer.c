@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: MIT
+ * answer.c - what the servers of the name's zone answered for the queried name and type (data,
+ * NODATA, NXDOMAIN), taken from the analysis's per-server answer summaries, whether the denial
+ * is proven, the closest enclosing zone, and the headline and exit code that follow: a name
+ * that does not exist is never reported as "secure: the chain of trust validates". */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "dns/name_text.h"
+#include "diagnosis/diagnosis_int.h"
+#include "dd/error.h"
+#include "dd/msg.h"
+#include "dd/name.h"
+#include "dd/rdata.h"
+#include "dd/text.h"
+
+const char *dd_answer_kind_name(dd_answer_kind_t k)
+{
+	switch (k) {
+	case DD_ANSWER_DATA:     return "data";
+	case DD_ANSWER_NODATA:   return "nodata";
+	case DD_ANSWER_NXDOMAIN: return "nxdomain";
+	case DD_ANSWER_UNKNOWN:  break;
+	}
+	return "unknown";
+}
+
+/* Data if some server of the name's zone answered with records, else NODATA if some answered
+ * an authoritative NOERROR, else NXDOMAIN if some answered an authoritative NXDOMAIN. */
+static dd_answer_kind_t answer_kind(const dd_zone_result_t *zr)
+{
+	bool data = false, nodata = false, nx = false;
+	for (size_t s = 0; s < zr->nservers; s++) {
+		const dd_answer_summary_t *t = &zr->servers[s].target;
+		if (!t->asked || t->error != DD_QERR_NONE) {
+			continue;
+		}
+		if (t->records > 0 && (t->rcode == DD_RCODE_NOERROR || t->rcode == DD_RCODE_NXDOMAIN)) {
+			data = true;
+		} else if (t->aa && t->rcode == DD_RCODE_NOERROR) {
+			nodata = true;
+		} else if (t->aa && t->rcode == DD_RCODE_NXDOMAIN) {
+			nx = true;
+		}
+	}
+	return data ? DD_ANSWER_DATA : nodata ? DD_ANSWER_NODATA : nx ? DD_ANSWER_NXDOMAIN
+	       : DD_ANSWER_UNKNOWN;
+}
+
+/* ", also TITLE (CODE, in ZONE)" or "TITLE (CODE, in ZONE)" for the first cause, "" if none
+ * of at least warning severity. */
+static void first_cause(const dd_diagnosis_t *dg, const char *lead, char *out, size_t len)
+{
+	out[0] = '\0';
+	if (dg->ncauses == 0 || dg->causes[0].severity < DD_SEV_WARNING) {
+		return;
+	}
+	char z[1024];
+	dd__name_text(dg->causes[0].zone, z, sizeof(z));
+	snprintf(out, len, "%s%s (%s, in %s)", lead, dg->causes[0].title, dg->causes[0].code, z);
+}
+
+/* The headline of a name the servers deny (NODATA or NXDOMAIN). */
+static void denial_headline(dd_diagnosis_t *dg, const dd_analysis_t *an, const char *name,
+                            const char *type, const char *zone)
+{
+	char what[1536], proof[1536], cause[1100];
+	bool nx = dg->answer == DD_ANSWER_NXDOMAIN;
+	if (nx) {
+		snprintf(what, sizeof(what), "%s does not exist (NXDOMAIN)", name);
+	} else {
+		snprintf(what, sizeof(what), "%s has no %s records (NODATA)", name, type);
+	}
+	/* a name two or more labels below its zone: no zone between them is delegated (its
+	 * servers would have referred, not denied), the case of a mistyped zone name */
+	char gap[1200] = "";
+	size_t zl = dd_name_labels(dg->zone), nl = dd_name_labels(an->target);
+	if (nx && nl >= zl + 2) {
+		const uint8_t *p = an->target;
+		for (size_t i = 0; i + zl + 1 < nl; i++) {
+			p += 1 + p[0];
+		}
+		char child[1024];
+		dd__name_text(p, child, sizeof(child));
+		snprintf(gap, sizeof(gap), ": no zone %s is delegated", child);
+	}
+	switch (an->target_status) {
+	case DD_STATUS_SECURE: {
+		const char *rr = an->target_denial == DD_TYPE_NSEC3 ? "NSEC3"
+		                 : an->target_denial == DD_TYPE_NSEC ? "NSEC" : "a validated denial";
+		first_cause(dg, "; also: ", cause, sizeof(cause));
+		if (nx) {
+			snprintf(proof, sizeof(proof), ", proven by %s from %s, the closest existing zone%s",
+			         rr, zone, gap);
+		} else {
+			snprintf(proof, sizeof(proof), ", proven by %s from %s: the name exists, the type "
+			         "does not", rr, zone);
+		}
+		break;
+	}
+	case DD_STATUS_INSECURE:
+		first_cause(dg, "; also: ", cause, sizeof(cause));
+		snprintf(proof, sizeof(proof), " as the servers of %s say%s; not proven: the zone is "
+		         "insecure (no DNSSEC chain of trust reaches it)", zone, gap);
+		break;
+	case DD_STATUS_BOGUS:
+	case DD_STATUS_INDETERMINATE:
+		first_cause(dg, "", cause, sizeof(cause));
+		snprintf(proof, sizeof(proof), " as the servers of %s say%s, but the denial is %s, not "
+		         "proven: %s", zone, gap, dd_status_name(an->target_status),
+		         cause[0] ? cause : an->target_reason);
+		cause[0] = '\0';
+		break;
+	}
+	snprintf(dg->headline, sizeof(dg->headline), "%s%s%s", what, proof, cause);
+}
+
+void dd__diagnosis_answer(dd_diagnosis_t *dg, const dd_analysis_t *an)
+{
+	const dd_zone_result_t *zr = &an->zones[an->target_zone];
+	dg->answer = answer_kind(zr);
+	memcpy(dg->zone, zr->name, dd_name_len(zr->name));
+	dg->denial_proven = (dg->answer == DD_ANSWER_NODATA || dg->answer == DD_ANSWER_NXDOMAIN) &&
+	                    an->target_status == DD_STATUS_SECURE;
+	/* a name that does not exist is not "all fine", even when its absence is proven: exit 1,
+	 * as for warnings (docs/dnssec-doctor.1, EXIT STATUS) */
+	if (dg->answer == DD_ANSWER_NXDOMAIN && dg->exit_code < 1) {
+		dg->exit_code = 1;
+	}
+	char name[1024], type[24], zone[1024];
+	dd__name_text(an->target, name, sizeof(name));
+	dd__name_text(dg->zone, zone, sizeof(zone));
+	if (dd_type_to_str(an->qtype, type, sizeof(type)) != DD_OK) {
+		snprintf(type, sizeof(type), "TYPE%u", an->qtype);
+	}
+	if (dg->answer == DD_ANSWER_NODATA || dg->answer == DD_ANSWER_NXDOMAIN) {
+		denial_headline(dg, an, name, type, zone);
+		return;
+	}
+	const char *verdict = dd_status_name(an->target_status);
+	char cause[1100];
+	first_cause(dg, "", cause, sizeof(cause));
+	if (cause[0]) {
+		snprintf(dg->headline, sizeof(dg->headline), "%s %s is %s: %s", name, type, verdict,
+		         cause);
+	} else {
+		snprintf(dg->headline, sizeof(dg->headline), "%s %s is %s: %s", name, type, verdict,
+		         an->target_status == DD_STATUS_SECURE ? "the chain of trust validates"
+		         : an->target_status == DD_STATUS_INSECURE ? "correctly insecure (no DNSSEC "
+		                                                   "chain above it)" : an->target_reason);
+	}
+}
