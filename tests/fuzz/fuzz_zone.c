@@ -70,7 +70,9 @@ static const char *include_tree(void)
 	snprintf(path, sizeof(path), "%s/fifo", inc_dir);
 	(void)mkfifo(path, 0600);
 	snprintf(path, sizeof(path), "%s/out.zone", inc_dir);
-	(void)symlink("/etc/passwd", path);
+	if (symlink("/etc/passwd", path) != 0) {
+		/* the tree keeps its other entries: a missing link only narrows what is fuzzed */
+	}
 	atexit(cleanup);
 	return inc_dir;
 }
