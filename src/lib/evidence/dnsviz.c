@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * dnsviz.c - DNSViz probe JSON (format 1.0 to 1.2, DNSViz 0.9.x to 0.11.x) converted into
  * evidence: each name's servers become a zone's servers, each query and server's response an
- * exchange; the replay reader that takes either that or our own evidence. docs/dnsviz.md gives
- * the mapping and what cannot be mapped. */
+ * exchange. docs/dnsviz.md gives the mapping and what cannot be mapped. */
 
 #include <arpa/inet.h>
 #include <jansson.h>
@@ -20,6 +19,7 @@
 
 #include "dns/b64.h"
 #include "dns/gunzip.h"
+#include "evidence/dnsviz.h"
 
 #define META_KEY "_meta._dnsviz."
 #define MAX_ENTRIES 1024       /* names in one capture */
@@ -737,8 +737,7 @@ bool dd_dnsviz_detect(const uint8_t *data, size_t len)
 	return is;
 }
 
-/* @p data as JSON text: inflated when gzip (a new buffer in @p *owned), else itself. */
-static int json_text(const uint8_t *data, size_t len, const uint8_t **text, size_t *tlen,
+int dd__dnsviz_text(const uint8_t *data, size_t len, const uint8_t **text, size_t *tlen,
                      uint8_t **owned, char *err, size_t errlen)
 {
 	*owned = NULL;
@@ -780,7 +779,7 @@ int dd_dnsviz_load(const uint8_t *data, size_t len, const char *name, uint16_t q
 	size_t tlen;
 	uint8_t *owned = NULL;
 	char why[128];
-	int r = json_text(data, len, &text, &tlen, &owned, why, sizeof(why));
+	int r = dd__dnsviz_text(data, len, &text, &tlen, &owned, why, sizeof(why));
 	if (r != DD_OK) {
 		snprintf(err, errlen, "DNSViz: %s", why);
 		return r;
@@ -817,75 +816,4 @@ int dd_dnsviz_load(const uint8_t *data, size_t len, const char *name, uint16_t q
 	}
 	*out = c.ev;
 	return DD_OK;
-}
-
-int dd_replay_read(FILE *in, const char *name, uint16_t qtype, dd_evidence_t **out,
-                   bool *dnsviz, char *err, size_t errlen)
-{
-	char dummy[8];
-	if (err == NULL || errlen == 0) {
-		err = dummy;
-		errlen = sizeof(dummy);
-	}
-	/* read it whole, capped: one octet more than the cap tells that it is too large */
-	size_t cap = 1 << 16, len = 0;
-	uint8_t *buf = malloc(cap);
-	while (buf != NULL) {
-		size_t n = fread(buf + len, 1, cap - len, in);
-		len += n;
-		if (n == 0 || len > DD_DNSVIZ_MAX_INPUT) {
-			break;
-		}
-		if (len == cap) {
-			uint8_t *nb = realloc(buf, cap * 2);
-			if (nb == NULL) {
-				free(buf);
-				buf = NULL;
-				break;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-	}
-	if (buf == NULL) {
-		return DD_ENOMEM;
-	}
-	int r = DD_OK;
-	if (ferror(in)) {
-		snprintf(err, errlen, "read error");
-		r = DD_EIO;
-	} else if (len > DD_DNSVIZ_MAX_INPUT) {
-		snprintf(err, errlen, "input larger than 64 MiB is not read");
-		r = DD_EPARSE;
-	}
-	const uint8_t *text = buf;
-	size_t tlen = len;
-	uint8_t *owned = NULL;
-	char why[128];
-	if (r == DD_OK && (r = json_text(buf, len, &text, &tlen, &owned, why, sizeof(why))) != DD_OK &&
-	    r != DD_ENOMEM) {
-		snprintf(err, errlen, "%s", why);
-	}
-	bool is = r == DD_OK && dd_dnsviz_detect(text, tlen);
-	if (r == DD_OK && is) {
-		r = dd_dnsviz_load(text, tlen, name, qtype, out, err, errlen);
-	} else if (r == DD_OK && (name != NULL || qtype != 0)) {
-		snprintf(err, errlen, "NAME and TYPE choose among a DNSViz capture's names; this "
-		         "evidence has its own target: no NAME expected");
-		r = DD_EPARSE;
-	} else if (r == DD_OK) {
-		FILE *m = fmemopen((void *)(uintptr_t)text, tlen ? tlen : 1, "r");
-		if (m == NULL) {
-			r = DD_ENOMEM;
-		} else {
-			r = dd_evidence_load(m, out, err, errlen);
-			fclose(m);
-		}
-	}
-	free(owned);
-	free(buf);
-	if (r == DD_OK && dnsviz != NULL) {
-		*dnsviz = is;
-	}
-	return r;
 }
