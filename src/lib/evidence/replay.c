@@ -66,7 +66,9 @@ int dd_replay_read(FILE *in, const char *name, uint16_t qtype, dd_evidence_t **o
 		         "evidence has its own target: no NAME expected");
 		r = DD_EPARSE;
 	} else if (r == DD_OK) {
-		FILE *m = fmemopen((void *)(uintptr_t)text, tlen ? tlen : 1, "r");
+		static const char empty[1] = "";  /* fmemopen() wants a size of at least 1 */
+		FILE *m = fmemopen((void *)(uintptr_t)(tlen ? (const char *)text : empty),
+		                   tlen ? tlen : 1, "r");
 		if (m == NULL) {
 			r = DD_ENOMEM;
 		} else {
