@@ -10,7 +10,7 @@
 #   - a third-party library outside its layers, both as an #include and as a symbol it calls
 #     (libknot/libzscanner only in dns/, OpenSSL only in crypto/, libuv and libunbound only in
 #     probe/, jansson only in the evidence and report/, SQLite only in monitor/, zlib only in
-#     dns/, libmicrohttpd nowhere in the library).
+#     dns/, libmicrohttpd nowhere in the library, Graphviz only in report/).
 # Public headers (dd/*.h) are the API's vocabulary: any layer may include them, and they may
 # include no third-party or internal header.
 #
@@ -104,6 +104,7 @@ libunbound  ^unbound[.]h$                  ^ub_                                 
 jansson     ^jansson[.]h$                  ^json_                                                    evidence report
 SQLite      ^sqlite3[.]h$                  ^sqlite3_                                                 monitor
 microhttpd  ^microhttpd[.]h$               ^MHD_                                                     -
+Graphviz    ^(graphviz/)?(gvc|cgraph|cdt)[.]h$ ^(ag[a-z]|gv[A-Z]|gvFree)                           report
 EOF
 
 if ! ${NM:-nm} -P -A "$archive" >"$tmp/nm" 2>"$tmp/nm.err"; then

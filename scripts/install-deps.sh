@@ -7,10 +7,10 @@ set -eu
 # Build and library dependencies (see README "Dependencies" for why each one).
 BUILD="meson ninja-build pkg-config gcc clang libclang-rt-14-dev
        libknot-dev libssl-dev libuv1-dev libunbound-dev libevent-dev libjansson-dev libcmocka-dev zlib1g-dev
-       libsqlite3-dev libmicrohttpd-dev"
+       libsqlite3-dev libmicrohttpd-dev libgraphviz-dev"
 # Reference tools, signers, servers and resolvers used by the tests, the testbed and the benchmarks.
 TOOLS="bind9 bind9-utils bind9-dnsutils ldnsutils nsd knot knot-dnssecutils knot-dnsutils unbound
-       validns dnsviz python3-pygraphviz util-linux iproute2 nftables procps python3 python3-dnspython valgrind chrony prometheus"
+       validns dnsviz python3-pygraphviz chromium util-linux iproute2 nftables procps python3 python3-dnspython valgrind chrony prometheus"
 
 PKGS="$BUILD $TOOLS"
 

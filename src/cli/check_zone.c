@@ -17,6 +17,7 @@
 
 #define CMD "check-zone"
 #define DS_MAX 64
+#define INCLUDE_DIRS_MAX 16
 
 void cmd_check_zone_help(FILE *out)
 {
@@ -40,6 +41,13 @@ void cmd_check_zone_help(FILE *out)
 	        "                           '12345 13 2 ABCD...'); check that one matches a key\n"
 	        "                           that signs the DNSKEY RRset. May be repeated.\n"
 	        "  -j, --threads N          verification threads (default: every CPU)\n"
+	        "      --include-dir DIR    $INCLUDE may also read files in DIR's tree (by\n"
+	        "                           default only the zone file's directory tree; for\n"
+	        "                           standard input, none). May be repeated (16).\n"
+	        "      --max-records N      refuse a zone of more than N records (default\n"
+	        "                           100000000)\n"
+	        "      --max-memory SIZE    refuse a zone whose store and text held in memory\n"
+	        "                           need more than SIZE (default 8G; K, M, G, T suffixes)\n"
 	        "      --max-findings N     findings shown per code (default 20; all are counted)\n"
 	        "      --json               write the report as JSON (docs/json.md)\n"
 	        "      --color WHEN         auto, always or never (default auto)\n"
@@ -47,8 +55,12 @@ void cmd_check_zone_help(FILE *out)
 	        "      --progress WHEN      progress on stderr: auto (a terminal), always, never\n"
 	        "  -h, --help               show this help\n"
 	        "\n"
+	        "$INCLUDE follows regular files only, at most 10 levels deep and 256 files in\n"
+	        "all; errors in an included file name its file and line, never its text.\n"
+	        "\n"
 	        "Exit codes: 0 valid (notices allowed), 1 warnings only, 2 errors,\n"
-	        "3 could not check (bad arguments, unreadable or unparsable file).\n");
+	        "3 could not check (bad arguments, unreadable or unparsable file, a limit\n"
+	        "reached).\n");
 }
 
 typedef struct ds_list {
@@ -149,9 +161,34 @@ static int parse_num(const char *text, long lo, long hi, long *out)
 	return 0;
 }
 
+/* A size in octets: a number with an optional K, M, G or T suffix (powers of 1024). */
+static int parse_size(const char *text, size_t *out)
+{
+	char *end = NULL;
+	if (text[0] < '0' || text[0] > '9') {
+		return -1;
+	}
+	errno = 0;
+	unsigned long long v = strtoull(text, &end, 10);
+	unsigned shift = 0;
+	switch (*end) {
+	case 'K': case 'k': shift = 10; end++; break;
+	case 'M': case 'm': shift = 20; end++; break;
+	case 'G': case 'g': shift = 30; end++; break;
+	case 'T': case 't': shift = 40; end++; break;
+	default: break;
+	}
+	if (errno != 0 || *end != '\0' || v == 0 || v > (SIZE_MAX >> shift)) {
+		return -1;
+	}
+	*out = (size_t)v << shift;
+	return 0;
+}
+
 int cmd_check_zone(int argc, char **argv)
 {
-	enum { OPT_AT = 256, OPT_WARN, OPT_DS, OPT_JSON, OPT_COLOR, OPT_PROGRESS, OPT_MAX };
+	enum { OPT_AT = 256, OPT_WARN, OPT_DS, OPT_JSON, OPT_COLOR, OPT_PROGRESS, OPT_MAX,
+	       OPT_INCDIR, OPT_MAXREC, OPT_MAXMEM };
 	static const struct option opts[] = {
 		{ "origin", required_argument, NULL, 'o' },
 		{ "at", required_argument, NULL, OPT_AT },
@@ -159,6 +196,9 @@ int cmd_check_zone(int argc, char **argv)
 		{ "ds", required_argument, NULL, OPT_DS },
 		{ "threads", required_argument, NULL, 'j' },
 		{ "max-findings", required_argument, NULL, OPT_MAX },
+		{ "include-dir", required_argument, NULL, OPT_INCDIR },
+		{ "max-records", required_argument, NULL, OPT_MAXREC },
+		{ "max-memory", required_argument, NULL, OPT_MAXMEM },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "color", required_argument, NULL, OPT_COLOR },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -170,6 +210,9 @@ int cmd_check_zone(int argc, char **argv)
 	const char *progress = "auto";
 	const char *ds_args[DS_MAX];
 	size_t nds_args = 0;
+	const char *inc_dirs[INCLUDE_DIRS_MAX];
+	size_t ninc = 0, max_memory = 0;
+	long max_records = 0;
 	long threads = 0, max_findings = 20;
 	bool json = false, quiet = false;
 	int c;
@@ -195,6 +238,26 @@ int cmd_check_zone(int argc, char **argv)
 		case OPT_MAX:
 			if (parse_num(optarg, 1, 1000000, &max_findings) != 0) {
 				cli_error(CMD, "bad --max-findings '%s' (1-1000000)", optarg);
+				return DD_EXIT_FAIL;
+			}
+			break;
+		case OPT_INCDIR:
+			if (ninc == INCLUDE_DIRS_MAX) {
+				cli_error(CMD, "too many --include-dir options (at most %d)",
+				          INCLUDE_DIRS_MAX);
+				return DD_EXIT_FAIL;
+			}
+			inc_dirs[ninc++] = optarg;
+			break;
+		case OPT_MAXREC:
+			if (parse_num(optarg, 1, 4000000000L, &max_records) != 0) {
+				cli_error(CMD, "bad --max-records '%s' (1-4000000000)", optarg);
+				return DD_EXIT_FAIL;
+			}
+			break;
+		case OPT_MAXMEM:
+			if (parse_size(optarg, &max_memory) != 0) {
+				cli_error(CMD, "bad --max-memory '%s' (a size such as 512M, 8G)", optarg);
 				return DD_EXIT_FAIL;
 			}
 			break;
@@ -261,6 +324,10 @@ int cmd_check_zone(int argc, char **argv)
 		.ds = ds->rr,
 		.nds = ds->n,
 		.max_findings_per_code = (size_t)max_findings,
+		.include_dirs = inc_dirs,
+		.ninclude_dirs = ninc,
+		.max_records = (size_t)max_records,
+		.max_memory = max_memory,
 		.progress = show ? show_progress : NULL,
 	};
 	dd_zone_check_t *res = NULL;
@@ -273,12 +340,17 @@ int cmd_check_zone(int argc, char **argv)
 	free(ds);
 	if (r != DD_OK) {
 		char msg[600];
-		if (r == DD_EPARSE || r == DD_EIO || (r == DD_EINVAL && zerr.message[0] != '\0')) {
+		if (r == DD_EPARSE || r == DD_EIO || r == DD_ELIMIT ||
+		    (r == DD_EINVAL && zerr.message[0] != '\0')) {
 			dd_zonefile_error_str(&zerr, msg, sizeof(msg));
 		} else {
 			snprintf(msg, sizeof(msg), "%s: %s", path, dd_strerror(r));
 		}
-		cli_error(CMD, "%s", msg);
+		if (r == DD_ELIMIT) {
+			cli_error(CMD, "%s (limits: see 'dnssec-doctor check-zone --help')", msg);
+		} else {
+			cli_error(CMD, "%s", msg);
+		}
 		return DD_EXIT_FAIL;
 	}
 	dd_report_opts_t ro = {

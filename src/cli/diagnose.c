@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -62,7 +63,13 @@ void cmd_diagnose_help(FILE *out)
 	        "                       report, views included; or a DNSViz probe capture (JSON,\n"
 	        "                       gzip too), whose NAME (default: its last) and TYPE may be\n"
 	        "                       given, with --anchor's trust anchors (docs/dnsviz.md)\n"
-	        "  --json               print the report as JSON (docs/json.md)\n"
+	        "  --json               print the report as JSON (docs/json.md); --format json\n"
+	        "  --format FMT         text (default), json, html (one-file incident report with\n"
+	        "                       the graph), or the chain of trust as a graph: dot\n"
+	        "                       (Graphviz source), svg, png\n"
+	        "  -o, --output FILE    write the report to FILE (a new file renamed into place),\n"
+	        "                       in the format its extension names (.txt, .json, .html,\n"
+	        "                       .dot or .gv, .svg, .png) unless --format says\n"
 	        "  --color WHEN         colour the text report: auto (a terminal, unless NO_COLOR is\n"
 	        "                       set), always, never\n"
 	        "  -h, --help           show this help\n"
@@ -155,10 +162,85 @@ static int save_evidence(const dd_evidence_t *ev, const char *path)
 	return 0;
 }
 
+/* The report formats: text, JSON, and the graph's (dd_graph_format_t after these two). */
+enum { FMT_TEXT = 0, FMT_JSON, FMT_HTML, FMT_GRAPH };
+
+static int report_format(const char *name)
+{
+	dd_graph_format_t g;
+	if (strcasecmp(name, "text") == 0) {
+		return FMT_TEXT;
+	}
+	if (strcasecmp(name, "json") == 0) {
+		return FMT_JSON;
+	}
+	if (strcasecmp(name, "html") == 0) {
+		return FMT_HTML;
+	}
+	return dd_graph_format_from_str(name, &g) == DD_OK ? FMT_GRAPH + (int)g : -1;
+}
+
+/* The format a file name's extension names, -1 if none. */
+static int format_of_file(const char *path)
+{
+	const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+	if (dot == NULL || (slash != NULL && dot < slash)) {
+		return -1;
+	}
+	if (strcasecmp(dot, ".txt") == 0) {
+		return FMT_TEXT;
+	}
+	if (strcasecmp(dot, ".gv") == 0) {
+		return FMT_GRAPH + DD_GRAPH_DOT;
+	}
+	return report_format(dot + 1);
+}
+
+/* Write the report in format @p fmt to stdout, or whole to @p output.
+ * @return 0, or -1 after printing the error. */
+static int write_report(int fmt, const char *output, const dd_evidence_t *ev,
+                        const dd_analysis_t *an, const dd_diagnosis_t *dg,
+                        const dd_views_t *views, const dd_report_opts_t *ro)
+{
+	char *buf = NULL, err[512];
+	size_t len = 0;
+	int r;
+	if (fmt >= FMT_GRAPH) {
+		r = dd_report_graph_data(an, dg, (dd_graph_format_t)(fmt - FMT_GRAPH), &buf, &len);
+	} else {
+		FILE *m = open_memstream(&buf, &len);
+		r = m == NULL ? DD_ENOMEM
+		    : fmt == FMT_JSON ? dd_report_json(m, ev, an, dg, views, ro)
+		    : fmt == FMT_HTML ? dd_report_html(m, ev, an, dg, views, ro)
+		                      : dd_report_text(m, ev, an, dg, views, ro);
+		if (m != NULL && fclose(m) != 0 && r == DD_OK) {
+			r = DD_ENOMEM;
+		}
+	}
+	if (r != DD_OK) {
+		cli_error(CMD, "cannot write the report: %s", dd_strerror(r));
+		free(buf);
+		return -1;
+	}
+	int w = 0;
+	if (output != NULL) {
+		w = cli_write_file(output, buf, len, err, sizeof(err));
+	} else if (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0) {
+		w = -1;
+		snprintf(err, sizeof(err), "%s", strerror(errno));
+	}
+	free(buf);
+	if (w != 0) {
+		cli_error(CMD, "cannot write %s: %s", output != NULL ? output : "the report", err);
+		return -1;
+	}
+	return 0;
+}
+
 int cmd_diagnose(int argc, char **argv)
 {
 	enum { O_ANCHOR = 256, O_HINTS, O_SERVER, O_RESOLVER, O_NO_UNBOUND, O_AT, O_TIMEOUT,
-	       O_NX, O_SAVE, O_REPLAY, O_JSON, O_COLOR, O_ALLOW_PRIVATE, O_DENY_PRIVATE };
+	       O_NX, O_SAVE, O_REPLAY, O_JSON, O_COLOR, O_ALLOW_PRIVATE, O_DENY_PRIVATE, O_FORMAT };
 	static const struct option opts[] = {
 		{ "anchor", required_argument, NULL, O_ANCHOR },
 		{ "hints", required_argument, NULL, O_HINTS },
@@ -173,6 +255,8 @@ int cmd_diagnose(int argc, char **argv)
 		{ "save", required_argument, NULL, O_SAVE },
 		{ "replay", required_argument, NULL, O_REPLAY },
 		{ "json", no_argument, NULL, O_JSON },
+		{ "format", required_argument, NULL, O_FORMAT },
+		{ "output", required_argument, NULL, 'o' },
 		{ "color", required_argument, NULL, O_COLOR },
 		{ "allow-private", no_argument, NULL, O_ALLOW_PRIVATE },
 		{ "deny-private", no_argument, NULL, O_DENY_PRIVATE },
@@ -181,6 +265,7 @@ int cmd_diagnose(int argc, char **argv)
 	};
 	const char *anchor_file = NULL, *hints_file = NULL, *save = NULL, *replay = NULL;
 	const char *nx_label = NULL, *at_text = NULL, *color = "auto";
+	const char *format = NULL, *output = NULL;
 	dd_probe_server_t servers[MAX_LIST];
 	const char *resolvers[MAX_LIST];
 	size_t nservers = 0, nresolvers = 0;
@@ -189,7 +274,7 @@ int cmd_diagnose(int argc, char **argv)
 	int64_t timeout_ms = 1500;
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":46h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":46ho:", opts, NULL)) != -1) {
 		switch (c) {
 		case O_ANCHOR: anchor_file = optarg; break;
 		case O_HINTS: hints_file = optarg; break;
@@ -221,6 +306,8 @@ int cmd_diagnose(int argc, char **argv)
 		case O_SAVE: save = optarg; break;
 		case O_REPLAY: replay = optarg; break;
 		case O_JSON: json = true; break;
+		case O_FORMAT: format = optarg; break;
+		case 'o': output = optarg; break;
 		case O_ALLOW_PRIVATE: allow_private = true; break;
 		case O_DENY_PRIVATE: deny_private = true; break;
 		case O_COLOR:
@@ -233,6 +320,22 @@ int cmd_diagnose(int argc, char **argv)
 		default: return cli_bad_option(CMD, argv, c);
 		}
 	}
+	int fmt = format != NULL ? report_format(format) : output != NULL ? format_of_file(output)
+	                                                                   : FMT_TEXT;
+	if (format != NULL && fmt < 0) {
+		cli_error(CMD, "bad --format '%s' (text, json, html, dot, svg, png)", format);
+		return DD_EXIT_FAIL;
+	}
+	if (fmt < 0) {
+		cli_error(CMD, "cannot tell the format of '%s' from its extension; give --format",
+		          output);
+		return DD_EXIT_FAIL;
+	}
+	if (json && format != NULL && fmt != FMT_JSON) {
+		cli_error(CMD, "--json and --format %s exclude each other", format);
+		return DD_EXIT_FAIL;
+	}
+	fmt = json ? FMT_JSON : fmt;
 	if (only4 && only6) {
 		cli_error(CMD, "-4 and -6 exclude each other");
 		return DD_EXIT_FAIL;
@@ -402,11 +505,9 @@ int cmd_diagnose(int argc, char **argv)
 		goto out;
 	}
 	/* nothing from this machine's clock: a replay prints what the run printed */
-	dd_report_opts_t ro = { .color = cli_use_color(color), .duration_ms = ev->duration_ms };
-	r = json ? dd_report_json(stdout, ev, an, dg, views, &ro)
-	         : dd_report_text(stdout, ev, an, dg, views, &ro);
-	if (r != DD_OK || fflush(stdout) != 0) {
-		cli_error(CMD, "cannot write the report");
+	dd_report_opts_t ro = { .color = output == NULL && cli_use_color(color),
+	                        .duration_ms = ev->duration_ms };
+	if (write_report(fmt, output, ev, an, dg, views, &ro) != 0) {
 		goto out;
 	}
 	exit_code = dg->exit_code;

@@ -3,17 +3,13 @@
  * expiry per server, serials, DS/DNSKEY, CDS), keep state and events in SQLite, and report as
  * a table, JSON lines, a Nagios check or Prometheus metrics (also served over HTTP). */
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-#include <microhttpd.h>
 
 #include <dd/dd.h>
 #include <dd/monitor.h>
@@ -21,6 +17,7 @@
 #include <dd/report.h>
 
 #include "cli.h"
+#include "http.h"
 #include "util.h"
 
 #define CMD "monitor"
@@ -45,10 +42,14 @@ void cmd_monitor_help(FILE *out)
 	        "  --db FILE            state database (default: $STATE_DIRECTORY/monitor.db, else\n"
 	        "                       $XDG_STATE_HOME or ~/.local/state/dnssec-doctor/monitor.db)\n"
 	        "  --no-db              keep no state (no events)\n"
+	        "  --keep DUR|forever   delete runs, events, cleared alerts and removed records\n"
+	        "                       older than DUR after each run (default 90d)\n"
 	        "  --once               check once and exit (the default without --interval/--listen)\n"
 	        "  --interval DUR       check again every DUR until stopped (SIGINT, SIGTERM)\n"
-	        "  --listen ADDR:PORT   serve the last run's metrics at http://ADDR:PORT/metrics\n"
-	        "                       (implies --interval 1h unless given)\n"
+	        "  --listen [ADDR:]PORT serve the last run's metrics at http://ADDR:PORT/metrics;\n"
+	        "                       PORT alone: loopback only (127.0.0.1, ::1), every\n"
+	        "                       interface only as 0.0.0.0:PORT or [::]:PORT (implies\n"
+	        "                       --interval 1h unless given)\n"
 	        "  --concurrency N      zones checked at once (default 16)\n"
 	        "  --max-inflight N     queries in flight over all zones (default 256)\n"
 	        "  --rate N             queries a second to any one server address (default: no limit)\n"
@@ -78,6 +79,7 @@ typedef struct mon_ctx {
 	dd_mon_state_t worst;
 	dd_mon_db_t *db;
 	int64_t run_id;
+	int64_t keep_s;        /* retention of the history in the database, 0: forever */
 	size_t total, done;
 	dd_mon_result_t **rs;
 	size_t nrs, caprs;
@@ -160,95 +162,7 @@ static int on_result(void *arg, dd_mon_result_t *r)
 			fprintf(stderr, "\r\033[K");
 		}
 	}
-	return c->err == DD_ENOMEM || c->err == DD_EIO;
-}
-
-/* ---- /metrics over HTTP (libmicrohttpd) --------------------------------------------------- */
-
-typedef struct metrics {
-	pthread_mutex_t lock;
-	char *text;      /* the last run's exposition, NULL before the first */
-	size_t len;
-} metrics_t;
-
-static enum MHD_Result serve(void *cls, struct MHD_Connection *conn, const char *url,
-                             const char *method, const char *version, const char *upload,
-                             size_t *upload_size, void **con_cls)
-{
-	(void)version;
-	(void)upload;
-	(void)upload_size;
-	(void)con_cls;
-	metrics_t *m = cls;
-	unsigned code = MHD_HTTP_OK;
-	struct MHD_Response *resp;
-	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
-		code = MHD_HTTP_METHOD_NOT_ALLOWED;
-		resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
-	} else if (strcmp(url, "/metrics") != 0) {
-		static const char nf[] = "not found: the metrics are at /metrics\n";
-		code = MHD_HTTP_NOT_FOUND;
-		resp = MHD_create_response_from_buffer(sizeof(nf) - 1, (void *)nf, MHD_RESPMEM_PERSISTENT);
-	} else {
-		pthread_mutex_lock(&m->lock);
-		if (m->text == NULL) {
-			static const char wait[] = "the first check is still running\n";
-			code = MHD_HTTP_SERVICE_UNAVAILABLE;
-			resp = MHD_create_response_from_buffer(sizeof(wait) - 1, (void *)wait,
-			                                       MHD_RESPMEM_PERSISTENT);
-		} else {
-			resp = MHD_create_response_from_buffer(m->len, m->text, MHD_RESPMEM_MUST_COPY);
-			if (resp != NULL) {
-				MHD_add_response_header(resp, "Content-Type",
-				                        "text/plain; version=0.0.4; charset=utf-8");
-			}
-		}
-		pthread_mutex_unlock(&m->lock);
-	}
-	if (resp == NULL) {
-		return MHD_NO;
-	}
-	enum MHD_Result ret = MHD_queue_response(conn, code, resp);
-	MHD_destroy_response(resp);
-	return ret;
-}
-
-static int parse_listen(const char *arg, struct sockaddr_storage *ss)
-{
-	memset(ss, 0, sizeof(*ss));
-	const char *colon = strrchr(arg, ':');
-	if (colon == NULL || colon[1] == '\0') {
-		return -1;
-	}
-	char host[64], *end = NULL;
-	size_t hl = (size_t)(colon - arg);
-	if (hl >= sizeof(host)) {
-		return -1;
-	}
-	memcpy(host, arg, hl);
-	host[hl] = '\0';
-	errno = 0;
-	long port = strtol(colon + 1, &end, 10);
-	if (errno != 0 || *end != '\0' || port < 1 || port > 65535) {
-		return -1;
-	}
-	if (host[0] == '[' && hl > 2 && host[hl - 1] == ']') {
-		memmove(host, host + 1, hl - 2);
-		host[hl - 2] = '\0';
-	}
-	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
-	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-	if (host[0] == '\0' || inet_pton(AF_INET, host, &s4->sin_addr) == 1) {
-		s4->sin_family = AF_INET;
-		s4->sin_port = htons((uint16_t)port);
-		return 0;
-	}
-	if (inet_pton(AF_INET6, host, &s6->sin6_addr) == 1) {
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons((uint16_t)port);
-		return 0;
-	}
-	return -1;
+	return c->err != DD_OK;  /* no memory, no output, or the database failed: stop */
 }
 
 /* ---- the command -------------------------------------------------------------------------- */
@@ -297,9 +211,36 @@ static int parse_count(const char *arg, unsigned max, unsigned *out)
 	return 0;
 }
 
+/* "N duplicate items dropped (zones.txt lines 3, 7, ...)": the zone list had the same zone or
+ * NAME/TYPE item more than once; each is checked once. */
+static void notice_duplicates(const dd_mon_list_t *l, const char *zones_file)
+{
+	char where[256] = "";
+	size_t len = 0, shown = l->ndup < DD_MON_DUP_LINES ? l->ndup : DD_MON_DUP_LINES;
+	bool args = false;
+	for (size_t i = 0; i < shown; i++) {
+		unsigned ln = l->dup_lines[i];
+		if (ln == 0) {
+			args = true;
+		} else if (i == 0 || ln != l->dup_lines[i - 1]) {
+			len += (size_t)snprintf(where + len, sizeof(where) - len, "%s%u",
+			                        len ? ", " : "", ln);
+		}
+		if (len >= sizeof(where)) {
+			break;
+		}
+	}
+	const char *src = zones_file == NULL ? "" : strcmp(zones_file, "-") == 0 ? "stdin" : zones_file;
+	cli_error(CMD, "notice: %zu duplicate zone%s or NAME/TYPE item%s dropped, each is checked once "
+	          "(%s%s%s%s%s%s)", l->ndup, l->ndup == 1 ? "" : "s", l->ndup == 1 ? "" : "s",
+	          args ? "the arguments" : "", args && len ? ", " : "", len ? src : "",
+	          len ? (strchr(where, ',') ? " lines " : " line ") : "", where,
+	          l->ndup > shown ? ", and more" : "");
+}
+
 /* One run over @p list: results, state, output. @return the worst state, or -1 on failure. */
 static int run_once(const dd_mon_config_t *base, const dd_mon_list_t *list, mon_ctx_t *c,
-                    metrics_t *metrics, const char *shard, const dd_mon_thresholds_t *th)
+                    cli_http_t *http, const char *shard, const dd_mon_thresholds_t *th)
 {
 	dd_mon_config_t cfg = *base;
 	cfg.on_result = on_result;
@@ -310,14 +251,16 @@ static int run_once(const dd_mon_config_t *base, const dd_mon_list_t *list, mon_
 	c->nevents = 0;
 	c->err = DD_OK;
 	c->worst = DD_MON_OK;
-	c->keep = strcmp(c->format, "json") != 0 || metrics != NULL;
-	if (c->db != NULL && dd_mon_db_run_begin(c->db, (int64_t)time(NULL), shard, &c->run_id) != DD_OK) {
-		cli_error(CMD, "cannot record the run in the state database");
+	c->keep = strcmp(c->format, "json") != 0 || http != NULL;
+	int dbr = c->db != NULL ? dd_mon_db_run_begin(c->db, (int64_t)time(NULL), shard, &c->run_id)
+	                        : DD_OK;
+	if (dbr != DD_OK) {
+		cli_error(CMD, "cannot record the run in the state database: %s", dd_strerror(dbr));
 		return -1;
 	}
 	dd_mon_stats_t st;
 	int ret = dd_mon_run(&cfg, list, &st);
-	if (ret != DD_OK || c->err == DD_ENOMEM || c->err == DD_EIO) {
+	if (ret != DD_OK || c->err != DD_OK) {
 		cli_error(CMD, "run failed: %s", dd_strerror(ret != DD_OK ? ret : c->err));
 		for (size_t i = 0; i < c->nrs; i++) {
 			dd_mon_result_free(c->rs[i]);
@@ -325,10 +268,17 @@ static int run_once(const dd_mon_config_t *base, const dd_mon_list_t *list, mon_
 		return -1;
 	}
 	bool interrupted = dd_probe_cancelled(cancel_token);
-	if (c->db != NULL && interrupted) {
-		dd_mon_db_run_interrupted(c->db, c->run_id, (int64_t)time(NULL), st.zones);
-	} else if (c->db != NULL) {
-		dd_mon_db_run_end(c->db, c->run_id, (int64_t)time(NULL), st.zones);
+	int64_t end = (int64_t)time(NULL);
+	if (c->db != NULL) {
+		dbr = interrupted ? dd_mon_db_run_interrupted(c->db, c->run_id, end, st.zones)
+		                  : dd_mon_db_run_end(c->db, c->run_id, end, st.zones);
+		if (dbr == DD_OK && c->keep_s > 0) {
+			dbr = dd_mon_db_prune(c->db, end - c->keep_s, NULL);
+		}
+		if (dbr != DD_OK) {
+			cli_error(CMD, "cannot record the run in the state database: %s", dd_strerror(dbr));
+			c->err = dbr;
+		}
 	}
 	if (interrupted) {
 		cli_error(CMD, "interrupted: %zu of %zu zones checked", st.zones, list->n);
@@ -342,18 +292,14 @@ static int run_once(const dd_mon_config_t *base, const dd_mon_list_t *list, mon_
 	} else if (strcmp(c->format, "prometheus") == 0) {
 		out = dd_report_mon_prometheus(stdout, c->rs, c->nrs, &st);
 	}
-	if (metrics != NULL) {
+	if (http != NULL) {
 		char *buf = NULL;
 		size_t len = 0;
 		FILE *f = open_memstream(&buf, &len);
 		if (f != NULL) {
 			dd_report_mon_prometheus(f, c->rs, c->nrs, &st);
 			fclose(f);
-			pthread_mutex_lock(&metrics->lock);
-			free(metrics->text);
-			metrics->text = buf;
-			metrics->len = len;
-			pthread_mutex_unlock(&metrics->lock);
+			cli_http_publish(http, buf, len);
 		}
 	}
 	for (size_t i = 0; i < c->nrs; i++) {
@@ -373,7 +319,7 @@ int cmd_monitor(int argc, char **argv)
 {
 	enum { O_ZONES = 256, O_WARN, O_CRIT, O_FORMAT, O_DB, O_NO_DB, O_ONCE, O_INTERVAL, O_LISTEN,
 	       O_CONC, O_INFLIGHT, O_RATE, O_SHARD, O_ANCHOR, O_HINTS, O_TIMEOUT, O_AT, O_COLOR,
-	       O_ALLOW_PRIVATE, O_DENY_PRIVATE };
+	       O_ALLOW_PRIVATE, O_DENY_PRIVATE, O_KEEP };
 	static const struct option opts[] = {
 		{ "zones", required_argument, NULL, O_ZONES },
 		{ "warn", required_argument, NULL, O_WARN },
@@ -381,6 +327,7 @@ int cmd_monitor(int argc, char **argv)
 		{ "format", required_argument, NULL, O_FORMAT },
 		{ "db", required_argument, NULL, O_DB },
 		{ "no-db", no_argument, NULL, O_NO_DB },
+		{ "keep", required_argument, NULL, O_KEEP },
 		{ "once", no_argument, NULL, O_ONCE },
 		{ "interval", required_argument, NULL, O_INTERVAL },
 		{ "listen", required_argument, NULL, O_LISTEN },
@@ -406,7 +353,7 @@ int cmd_monitor(int argc, char **argv)
 	bool no_db = false, once = false, only4 = false, only6 = false;
 	bool allow_private = false, deny_private = false;
 	int64_t warn_ms = 7 * 86400000LL, crit_ms = 3 * 86400000LL, interval_ms = 0;
-	int64_t timeout_ms = 1500;
+	int64_t timeout_ms = 1500, keep_ms = 90 * 86400000LL;  /* --keep: 90 days of history */
 	unsigned conc = 16, inflight = 256, rate = 0, shard_i = 0, shard_n = 1;
 	int c;
 	opterr = 0;
@@ -434,6 +381,15 @@ int cmd_monitor(int argc, char **argv)
 			break;
 		case O_DB: db_path = optarg; break;
 		case O_NO_DB: no_db = true; break;
+		case O_KEEP:
+			if (strcmp(optarg, "forever") == 0) {
+				keep_ms = 0;
+			} else if (cli_parse_duration_ms(optarg, &keep_ms) != 0 || keep_ms < 1000) {
+				cli_error(CMD, "bad --keep '%s' (a duration of at least 1s: 90d, 4w; or forever)",
+				          optarg);
+				return DD_EXIT_FAIL;
+			}
+			break;
 		case O_ONCE: once = true; break;
 		case O_INTERVAL:
 			if (cli_parse_duration_ms(optarg, &interval_ms) != 0 || interval_ms < 1000) {
@@ -502,9 +458,8 @@ int cmd_monitor(int argc, char **argv)
 		cli_error(CMD, "--crit must not be longer than --warn");
 		return DD_EXIT_FAIL;
 	}
-	struct sockaddr_storage listen_addr;
-	if (listen != NULL && parse_listen(listen, &listen_addr) != 0) {
-		cli_error(CMD, "bad --listen '%s' (ADDRESS:PORT, [IPv6]:PORT or :PORT)", listen);
+	if (listen != NULL && cli_http_check(listen) != 0) {
+		cli_error(CMD, "bad --listen '%s' (PORT, ADDRESS:PORT or [IPv6]:PORT)", listen);
 		return DD_EXIT_FAIL;
 	}
 	if (listen != NULL && interval_ms == 0) {
@@ -525,9 +480,7 @@ int cmd_monitor(int argc, char **argv)
 	dd_probe_server_t *hints = NULL;
 	size_t nhints = 0;
 	dd_mon_db_t *db = NULL;
-	struct MHD_Daemon *httpd = NULL;
-	metrics_t metrics = { .text = NULL };
-	pthread_mutex_init(&metrics.lock, NULL);
+	cli_http_t *httpd = NULL;
 	mon_ctx_t ctx = { .format = format };
 
 	for (int i = optind; i < argc; i++) {
@@ -552,6 +505,9 @@ int cmd_monitor(int argc, char **argv)
 			cli_error(CMD, "%s", r == DD_EPARSE ? err : dd_strerror(r));
 			goto out;
 		}
+	}
+	if (all.ndup > 0) {
+		notice_duplicates(&all, zones_file);
 	}
 	if (all.n == 0) {
 		cli_error(CMD, "no zones to check (give ZONE arguments or --zones FILE)");
@@ -596,13 +552,8 @@ int cmd_monitor(int argc, char **argv)
 		}
 	}
 	if (listen != NULL) {
-		httpd = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
-		                         (listen_addr.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
-		                         0, NULL, NULL, serve, &metrics, MHD_OPTION_SOCK_ADDR,
-		                         (struct sockaddr *)&listen_addr, MHD_OPTION_CONNECTION_TIMEOUT,
-		                         (unsigned)10, MHD_OPTION_END);
-		if (httpd == NULL) {
-			cli_error(CMD, "cannot listen on %s: %s", listen, strerror(errno));
+		if (cli_http_start(listen, &httpd, err, sizeof(err)) != 0) {
+			cli_error(CMD, "%s", err);
 			goto out;
 		}
 	}
@@ -625,6 +576,7 @@ int cmd_monitor(int argc, char **argv)
 		.per_server_qps = rate,
 	};
 	ctx.db = db;
+	ctx.keep_s = keep_ms / 1000;
 	ctx.color = cli_use_color(color);
 	ctx.progress = strcmp(format, "text") == 0 && isatty(STDERR_FILENO) && list.n > 20;
 	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESTART };
@@ -634,7 +586,7 @@ int cmd_monitor(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	for (;;) {
-		int worst = run_once(&cfg, &list, &ctx, httpd ? &metrics : NULL, shard_text, &cfg.th);
+		int worst = run_once(&cfg, &list, &ctx, httpd, shard_text, &cfg.th);
 		exit_code = worst < 0 ? DD_EXIT_FAIL : worst;
 		if (interval_ms == 0 || stopping) {
 			break;
@@ -648,11 +600,7 @@ int cmd_monitor(int argc, char **argv)
 		}
 	}
 out:
-	if (httpd != NULL) {
-		MHD_stop_daemon(httpd);
-	}
-	free(metrics.text);
-	pthread_mutex_destroy(&metrics.lock);
+	cli_http_stop(httpd);
 	free(ctx.rs);
 	free(ctx.events);
 	dd_mon_db_close(db);

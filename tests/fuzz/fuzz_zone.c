@@ -1,12 +1,79 @@
 /* SPDX-License-Identifier: MIT
  * fuzz_zone.c - zone-file text into check-zone: the reader, the canonical store, the chain and
- * structure checks and signature verification, on one thread and on two. Input: zone text. */
+ * structure checks and signature verification, on one thread and on two. Input: zone text.
+ * With bit 2 of the first octet the text may $INCLUDE a tree the harness writes once into a
+ * directory of its own (parts, a chain, a file that includes itself, a fan-out, a FIFO, a
+ * symbolic link out of the tree): the reader's confinement, limits and error wording run on
+ * fuzzed includes, and an error in an included file must never quote its text. */
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <dd/dd.h>
 
 #include "fuzz.h"
+
+static char inc_dir[64];
+
+static void put(const char *name, const char *text)
+{
+	char path[128];
+	snprintf(path, sizeof(path), "%s/%s", inc_dir, name);
+	FILE *f = fopen(path, "w");
+	if (f != NULL) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/* The include tree, made once per process; removed at exit. */
+static void cleanup(void)
+{
+	static const char *const names[] = { "part.zone", "keys.zone", "chain1.zone", "chain2.zone",
+		                             "self.zone", "fan.zone", "fifo", "out.zone",
+		                             "sub/inner.zone", "sub" };
+	char path[128];
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", inc_dir, names[i]);
+		(void)remove(path);
+	}
+	(void)rmdir(inc_dir);
+}
+
+static const char *include_tree(void)
+{
+	if (inc_dir[0] != '\0') {
+		return inc_dir;
+	}
+	const char *tmp = getenv("TMPDIR");
+	snprintf(inc_dir, sizeof(inc_dir), "%s/dd-fuzz-zone-XXXXXX", tmp && strlen(tmp) < 30 ? tmp
+	                                                                                   : "/tmp");
+	if (mkdtemp(inc_dir) == NULL) {
+		inc_dir[0] = '\0';
+		return NULL;
+	}
+	put("part.zone", "www 300 A 192.0.2.1\nwww 300 AAAA 2001:db8::1\n");
+	put("keys.zone", "@ 300 DNSKEY 257 3 13 GojIhhXUN/u4v54ZQqGSnyhWJwaubCvTmeexv7bR6edb "
+	                 "krSqQpF64cYbcB7wNcP+e+MAnLr+Wi9xMWyQLc8NAA==\n");
+	put("chain1.zone", "c1 300 TXT \"one\"\n$INCLUDE chain2.zone sub\n");
+	put("chain2.zone", "c2 300 TXT \"two\"\nsecret line that is not a record\n");
+	put("self.zone", "s 300 TXT \"self\"\n$INCLUDE self.zone\n");
+	put("fan.zone", "$INCLUDE part.zone\n$INCLUDE part.zone\n$INCLUDE fan.zone\n"
+	                "$INCLUDE fan.zone\n");
+	char path[128];
+	snprintf(path, sizeof(path), "%s/sub", inc_dir);
+	(void)mkdir(path, 0700);
+	put("sub/inner.zone", "$INCLUDE ../part.zone\n");
+	snprintf(path, sizeof(path), "%s/fifo", inc_dir);
+	(void)mkfifo(path, 0600);
+	snprintf(path, sizeof(path), "%s/out.zone", inc_dir);
+	(void)symlink("/etc/passwd", path);
+	atexit(cleanup);
+	return inc_dir;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -15,7 +82,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	/* RFC 4035 App. A's validity; the first input octet picks origin and thread count */
 	unsigned mode = size > 0 ? data[0] : 0;
+	const char *dirs[1] = { (mode & 4) ? include_tree() : NULL };
 	dd_zone_check_opts_t o = {
+		.include_dirs = dirs,
+		.ninclude_dirs = dirs[0] != NULL,
 		.origin = (mode & 1) ? "example." : NULL,
 		.at = 1082505600,
 		.expire_warn = 7 * 86400,
@@ -24,7 +94,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	};
 	dd_zone_check_t *res = NULL;
 	dd_zonefile_error_t err;
-	if (dd_zone_check_string((const char *)data, size, &o, &res, &err) == DD_OK) {
+	memset(&err, 0, sizeof(err));
+	int r = dd_zone_check_string((const char *)data, size, &o, &res, &err);
+	if (r != DD_OK && err.text[0] != '\0' && strcmp(err.file, "<string>") != 0) {
+		__builtin_trap();  /* an included file's text quoted in an error */
+	}
+	if (r == DD_OK) {
 		size_t total = 0;
 		for (size_t i = 0; i < res->ncounts; i++) {
 			total += res->counts[i].count;

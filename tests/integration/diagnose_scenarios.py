@@ -54,6 +54,29 @@ def main():
         else:
             bad = codes & set(exp["forbid"])
             check(sid + " forbidden", not bad, "false positives %s" % sorted(bad))
+        # the wording of a cause: its severity and title, what its evidence says and never
+        # says (no "altered" for a missing key), its fix steps and its recovery
+        for w in exp.get("wording", []):
+            rc = next((c for c in rep["root_causes"] if c["code"] == w["code"]), None)
+            if rc is None:
+                check(sid + " wording " + w["code"], False, "no root cause %s" % w["code"])
+                continue
+            check(sid + " severity " + w["code"], rc["severity"] == w["severity"],
+                  "%s is %s, expected %s" % (w["code"], rc["severity"], w["severity"]))
+            if "title" in w:
+                check(sid + " title " + w["code"], rc["title"] == w["title"], "title %r" % rc["title"])
+            details = " | ".join(e["detail"] for e in rc["evidence"])
+            for text in w.get("says", []):
+                check(sid + " says " + text, text in details, "evidence: %s" % details)
+            for text in w.get("never", []):
+                check(sid + " never says " + text, text not in details.lower() and
+                      text not in " ".join(rc["fix"]).lower(), "evidence: %s" % details)
+            steps = " | ".join(rc["fix"])
+            for text in w.get("fix_says", []):
+                check(sid + " fix says " + text, text in steps, "fix: %s" % steps)
+            for text in w.get("recovery_says", []):
+                check(sid + " recovery says " + text, text in rc["recovery"]["text"],
+                      "recovery: %s" % rc["recovery"]["text"])
         # a misbehaving server (lame, silent, hostile.py) is named by the finding for its fault,
         # the healthy ones beside it are not, and are still diagnosed (secure, when expected)
         bad_hosts = [m["servers"][m["hosts"][h]]["address"] for h in s.get("ns_names", [])

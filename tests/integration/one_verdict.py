@@ -61,6 +61,13 @@ FAULTS = [
     # RFC 8078 4 while the parent has a DS: a notice (issue 21: the zone asks to go insecure)
     ("CDS/CDNSKEY delete, DS present", "cds-delete", "CDS_DELETE", "notice",
      ALTERED + NOT_VERIFY),
+    # issue 21: the rollover faults, named by their cause in both commands
+    ("ZSK removed, its signatures served", "zsk-removed-early", "RRSIG_KEY_NOT_PUBLISHED",
+     "error", ALTERED + NOT_VERIFY),
+    ("DS for a revoked KSK", "ds-revoked-ksk", "DS_REVOKED_KEY", "warning",
+     ALTERED + DIGEST + ["matches no key"]),
+    ("DS for a key without the Zone flag", "ds-key-not-zone-key", "DS_NO_MATCHING_DNSKEY",
+     "error", ALTERED + DIGEST + ["no dnskey of the zone has the key tag"]),
     ("KeyTrap: work over the caps", "keytrap", "WORK_LIMIT_EXCEEDED", "error", []),
     ("KeyTrap: DNSKEYs share a tag", "keytrap", "DNSKEY_KEYTAG_COLLISION", "warning", []),
 ]

@@ -289,6 +289,11 @@ def build_zone(z, keydir):
     alg, bits = sign.get("algorithm", 13), sign.get("bits")
     ksk = k.gen(alg, bits, ksk=True)
     zsk = k.gen(alg, bits)
+    if z.fault("ds_revoked_ksk"):
+        # the KSK revoked (RFC 5011 2.1: REVOKE bit, new key tag), still the only KSK, still
+        # signing the DNSKEY RRset, and the parent's DS made from the revoked key
+        out = run(["dnssec-revoke", "-r", "-K", k.dir, os.path.basename(ksk) + ".key"]).strip()
+        ksk = os.path.join(k.dir, os.path.basename(out))
     signing = [ksk, zsk]
     published = [ksk, zsk]
     ds_keys = [ksk]
@@ -337,6 +342,13 @@ def build_zone(z, keydir):
             rd = real.replace(key=bytes(fake))
             assert dns.dnssec.key_id(rd) == tag
             extra_lines.append("@ %d IN DNSKEY %s" % (DNSKEY_TTL, rd.to_text()))
+
+    non_zone = None
+    if z.fault("ds_non_zone_key"):
+        # the KSK's key published a second time without the Zone Key flag (flags 1, SEP only),
+        # and the parent's DS made from that record (an operator who copied the wrong key)
+        non_zone = k.dnskey(ksk).replace(flags=1)
+        extra_lines.append("@ %d IN DNSKEY %s" % (DNSKEY_TTL, non_zone.to_text()))
 
     full = text + "\n".join(k.key_lines(published) + extra_lines) + "\n"
     window = (when(sign["window"][0]), when(sign["window"][1])) if "window" in sign \
@@ -432,6 +444,31 @@ def build_zone(z, keydir):
 
     sigfaults.apply(z, zone, zsk, k.dnskey(zsk), NOW)
 
+    if z.fault("zsk_removed"):
+        # a ZSK rollover finished too early: the new ZSK published and the old one removed
+        # from the DNSKEY RRset (re-signed by the KSK), while every other RRset still carries
+        # the old ZSK's signatures
+        new_zsk = k.gen(alg, bits)
+        rolled = text + "\n".join(k.key_lines([ksk, new_zsk]) + extra_lines) + "\n"
+        alt = load(sign_zone(z, rolled, [ksk, new_zsk], window, "rolled", nsec3), z.name)
+        splice(zone, alt, N(z.name), dns.rdatatype.DNSKEY)
+        splice(zone, alt, N(z.name), dns.rdatatype.RRSIG, dns.rdatatype.DNSKEY)
+    f = z.fault("multi_signer_missing_zsk")
+    if f:
+        # RFC 8901 multi-signer, one shared KSK: the other provider signs the data with its
+        # own ZSK and publishes both ZSKs, but this zone's first provider does not publish the
+        # other's ZSK. Each server validates alone; DNSKEY from the first x data from the other
+        # fails. The other provider's key directory holds the KSK and its own ZSK only.
+        other = Keys(os.path.join(keydir, "provider2"), z.name)
+        for ext in (".key", ".private"):
+            shutil.copy(ksk + ext, os.path.join(other.dir, os.path.basename(ksk) + ext))
+        ksk2 = os.path.join(other.dir, os.path.basename(ksk))
+        zsk2 = other.gen(alg, bits)
+        both = text + "\n".join(k.key_lines([ksk, zsk]) + other.key_lines([zsk2]) +
+                                extra_lines) + "\n"
+        z.provider2_text = dump(load(sign_zone(z, both, [ksk2, zsk2], window, "provider2", nsec3),
+                                     z.name))
+
     # what is served, and what the parent publishes
     apex = zone.get_rdataset(N(z.name), dns.rdatatype.DNSKEY)
     z.published = list(apex) if apex is not None else []
@@ -455,10 +492,16 @@ def build_zone(z, keydir):
         z.ds_records = [r.replace(algorithm=f["algorithm"]) for r in z.ds_records]
     if new_ksk is not None:
         z.ds_records = [ds_of(z.name, new_ksk)]
+    if non_zone is not None:
+        z.ds_records = [ds_of(z.name, non_zone)]
 
     signed_text = dump(zone)
     for inst in z.servers:
         z.files[inst] = signed_text
+    f = z.fault("multi_signer_missing_zsk")
+    if f:
+        for inst in f["servers"]:
+            z.files[inst] = z.provider2_text
     f = z.fault("serve_unsigned")
     if f:
         for inst in f["servers"]:

@@ -26,7 +26,8 @@ static const expect_t CASES[] = {
 	{ "juliet.example.json", DD_STATUS_BOGUS, DD_STATUS_BOGUS, DD_STATUS_BOGUS,
 	  { "DS_DIGEST_MISMATCH" }, { "DS_ALGORITHM_MISMATCH", "RRSIG_EXPIRED" }, false },
 	{ "sierra.example.json", DD_STATUS_BOGUS, DD_STATUS_BOGUS, DD_STATUS_BOGUS,
-	  { "SPLIT_SIGNING" }, { "DS_WITHOUT_DNSKEY", "RRSIG_EXPIRED" }, false },
+	  { "SPLIT_SIGNING" }, { "DS_WITHOUT_DNSKEY", "RRSIG_EXPIRED", "MULTI_SIGNER_INCONSISTENT" },
+	  false },
 	{ "victor.lab.json", DD_STATUS_SECURE, DD_STATUS_SECURE, DD_STATUS_BOGUS,
 	  { "DENIAL_PROOF_INVALID" }, { "NSEC3PARAM_MISMATCH" }, false },
 	{ "xray.example.json", DD_STATUS_SECURE, DD_STATUS_SECURE, DD_STATUS_SECURE,
@@ -52,6 +53,17 @@ static const expect_t CASES[] = {
 	  { "RESPONSE_INVALID" }, { "SERVER_UNREACHABLE", "LAME_DELEGATION" }, true },
 	{ "ivory.example.json", DD_STATUS_SECURE, DD_STATUS_SECURE, DD_STATUS_SECURE,
 	  { "TCP_FAULT" }, { "SERVER_UNREACHABLE", "LAME_DELEGATION" }, true },
+	/* issue 21: a ZSK removed while its signatures are served; multi-signer without the other
+	 * provider's ZSK; a DS for a revoked KSK; a DS for a key without the Zone flag */
+	{ "saffron.example.json", DD_STATUS_SECURE, DD_STATUS_BOGUS, DD_STATUS_BOGUS,
+	  { "RRSIG_KEY_NOT_PUBLISHED" }, { "RRSIG_INVALID", "MULTI_SIGNER_INCONSISTENT" }, false },
+	{ "cedar.example.json", DD_STATUS_SECURE, DD_STATUS_SECURE, DD_STATUS_SECURE,
+	  { "MULTI_SIGNER_INCONSISTENT" }, { "RRSIG_INVALID", "RRSIG_KEY_NOT_PUBLISHED",
+	  "SPLIT_SIGNING" }, false },
+	{ "walnut.example.json", DD_STATUS_SECURE, DD_STATUS_SECURE, DD_STATUS_SECURE,
+	  { "DS_REVOKED_KEY" }, { "DS_NO_MATCHING_DNSKEY" }, true },
+	{ "hemlock.example.json", DD_STATUS_BOGUS, DD_STATUS_BOGUS, DD_STATUS_BOGUS,
+	  { "DS_NO_MATCHING_DNSKEY" }, { "DS_DIGEST_MISMATCH", "DS_ALGORITHM_MISMATCH" }, false },
 	/* a CNAME from a healthy zone into one whose DS is wrong */
 	{ "flint.example.json", DD_STATUS_SECURE, DD_STATUS_BOGUS, DD_STATUS_SECURE,
 	  { "DS_DIGEST_MISMATCH" }, { "RRSIG_INVALID", "RRSIG_MISSING" }, false },
@@ -331,6 +343,74 @@ static void test_keytrap_caps(void **state)
 	dd_evidence_free(ev);
 }
 
+/* Issue 21, on saved evidence: each fault named by its cause, in words that hold for it. */
+static void test_rollover_faults(void **state)
+{
+	(void)state;
+	/* the old ZSK's signatures, the key gone from the DNSKEY RRset: not a corruption */
+	dd_evidence_t *ev = load_evidence("saffron.example.json");
+	dd_analysis_t *an = analyze_with(ev, NULL);
+	const dd_finding_t *f = find(an, "RRSIG_KEY_NOT_PUBLISHED");
+	assert_non_null(f);
+	assert_int_equal(f->severity, DD_SEV_ERROR);
+	assert_non_null(strstr(f->detail, "names a key that is not in the zone's DNSKEY RRset"));
+	assert_non_null(strstr(f->detail, "a ZSK rollover finished too early"));
+	assert_null(strstr(f->detail, "altered"));
+	assert_null(strstr(f->detail, "corrupt"));
+	assert_null(find(an, "RRSIG_INVALID"));
+	dd_analysis_free(an);
+	dd_evidence_free(ev);
+
+	/* multi-signer: 127.0.10.1's DNSKEY RRset lacks the ZSK 127.0.10.2 signs with; SOA, NS
+	 * and www A, 2 x 2 combinations each, 3 of them failing */
+	ev = load_evidence("cedar.example.json");
+	an = analyze_with(ev, NULL);
+	assert_int_equal(an->target_status, DD_STATUS_SECURE);
+	f = find(an, "MULTI_SIGNER_INCONSISTENT");
+	assert_non_null(f);
+	assert_int_equal(f->severity, DD_SEV_ERROR);
+	assert_non_null(strstr(f->detail, "takes the DNSKEY RRset from 127.0.10.1 and the "));
+	assert_non_null(strstr(f->detail, " RRset from 127.0.10.2 fails: 127.0.10.2 signs with key "
+	                                  "tag "));
+	assert_non_null(strstr(f->detail, "which is not in the DNSKEY RRset 127.0.10.1 serves"));
+	assert_non_null(strstr(f->detail, "3 of the 12 combinations of DNSKEY RRset and signed "
+	                                  "RRset across the servers fail (25%)"));
+	assert_int_equal(f->nservers, 1);
+	assert_string_equal(f->servers[0], "127.0.10.1");
+	size_t n = 0;
+	for (size_t i = 0; i < an->nfindings; i++) {
+		n += an->findings[i].id == DD_CODE_MULTI_SIGNER_INCONSISTENT;
+	}
+	assert_int_equal(n, 1);  /* one pair fails: ns1's keys with ns2's data */
+	dd_analysis_free(an);
+	dd_evidence_free(ev);
+
+	/* the revoked KSK still starts the chain, as for Unbound and BIND; named, a warning */
+	ev = load_evidence("walnut.example.json");
+	an = analyze_with(ev, NULL);
+	assert_int_equal(an->target_status, DD_STATUS_SECURE);
+	f = find(an, "DS_REVOKED_KEY");
+	assert_non_null(f);
+	assert_int_equal(f->severity, DD_SEV_WARNING);
+	const dd_zone_result_t *z = &an->zones[an->target_zone];
+	assert_int_equal(z->nds, 1);
+	assert_int_equal(z->ds[0].state, DD_DS_STATE_MATCHES_REVOKED);
+	dd_analysis_free(an);
+	dd_evidence_free(ev);
+
+	/* the DS names a DNSKEY without the Zone flag: that key, not a missing one */
+	ev = load_evidence("hemlock.example.json");
+	an = analyze_with(ev, NULL);
+	f = find(an, "DS_NO_MATCHING_DNSKEY");
+	assert_non_null(f);
+	assert_non_null(strstr(f->detail, "lacks the Zone Key flag"));
+	assert_null(strstr(f->detail, "no DNSKEY of the zone has"));
+	z = &an->zones[an->target_zone];
+	assert_int_equal(z->ds[0].state, DD_DS_STATE_NOT_ZONE_KEY);
+	dd_analysis_free(an);
+	dd_evidence_free(ev);
+}
+
 /* A records cap below the DNSKEY RRset's size: validators refuse it, the zone is bogus. */
 static void test_records_cap(void **state)
 {
@@ -402,6 +482,7 @@ int main(void)
 		cmocka_unit_test(test_bad_evidence),
 		cmocka_unit_test(test_garbage_responses),
 		cmocka_unit_test(test_keytrap_caps),
+		cmocka_unit_test(test_rollover_faults),
 		cmocka_unit_test(test_records_cap),
 		cmocka_unit_test(test_budgets),
 	};

@@ -568,6 +568,84 @@ static void test_server_faults(void **state)
 
 /* Every code with a template gets steps and a recovery from it; codes without one (and the
  * resolver templates, without a resolver to name) get none. */
+/* Issue 21: a ZSK removed while its signatures are served, multi-signer providers without each
+ * other's ZSK, a DS for a revoked KSK: the steps in the safe order, the key named, recovery by
+ * the TTLs, and never the words of a corruption. */
+static void test_rollover_templates(void **state)
+{
+	(void)state;
+	fx_t x = open_fx("juliet.example.json");
+	dd_zone_result_t *z = zone(&x, "juliet.example.");
+	z->ds_ttl = 7200;
+	z->dnskey_ttl = 3600;
+	dd_finding_t f;
+	fill(&f, DD_CODE_RRSIG_KEY_NOT_PUBLISHED, DD_SEV_ERROR, "juliet.example.", "x");
+	f.key_tag = 4711;
+	dd_diagnosis_t *dg = diagnose_with(&x, &f, 1);
+	const dd_root_cause_t *rc = cause(dg, DD_CODE_RRSIG_KEY_NOT_PUBLISHED);
+	assert_string_equal(rc->title, "A signing key was removed while its signatures are still "
+	                    "served");
+	const char *const zsk[] = {
+		"Fastest: publish the removed key (key tag 4711) again in juliet.example.'s DNSKEY "
+		"RRset and sign that RRset with the KSK: every signature it made validates again, for "
+		"each resolver once its cached DNSKEY RRset (TTL 3600 s (1.0 hours)) expires",
+		"Or re-sign every RRset of juliet.example. with the current ZSK and reload every "
+		"server: this works at once, since the key of the new signatures is already in the "
+		"DNSKEY RRset resolvers hold",
+		"Only then retire the old key, and in future ZSK rollovers keep it published until no "
+		"server serves a signature by it and the TTL of the RRsets it signed has passed since "
+		"(RFC 7583 3.2, pre-publish)",
+		"Do not touch the DS: the KSK and the chain above it are fine",
+		NULL,
+	};
+	steps(rc, zsk);
+	assert_string_equal(rc->recovery, "at once for new queries if every RRset is re-signed with "
+	                    "the current ZSK; within the DNSKEY TTL, 3600 s (1.0 hours), if the old "
+	                    "key is published again");
+	assert_int_equal(rc->recovery_seconds, 3600);
+	assert_int_equal(rc->ede, 9);
+	for (size_t i = 0; i < rc->nfix; i++) {
+		assert_null(strstr(rc->fix[i], "altered"));
+		assert_null(strstr(rc->fix[i], "corrupt"));
+	}
+	dd_diagnosis_free(dg);
+
+	dg = one(&x, DD_CODE_MULTI_SIGNER_INCONSISTENT, DD_SEV_ERROR, "juliet.example.");
+	rc = &dg->causes[0];
+	const char *const multi[] = {
+		"Make every provider of juliet.example. publish every provider's ZSK in the DNSKEY "
+		"RRset it serves (RFC 8901 2.1): add the keys the findings name to the servers that "
+		"lack them, signed by their KSK",
+		"Until they do, a resolver that takes the DNSKEY RRset from one provider and the data "
+		"from another fails; if the keys cannot be exchanged soon, leave only one provider's "
+		"servers in the NS RRset at example. and in the zone",
+		"Keep the DS as it is unless a provider's KSK is missing from it",
+		NULL,
+	};
+	steps(rc, multi);
+	assert_string_equal(rc->recovery, "within the DNSKEY TTL, 3600 s (1.0 hours), after every "
+	                    "server serves the complete DNSKEY RRset");
+	dd_diagnosis_free(dg);
+
+	fill(&f, DD_CODE_DS_REVOKED_KEY, DD_SEV_WARNING, "juliet.example.", "x");
+	f.key_tag = 4839;
+	dg = diagnose_with(&x, &f, 1);
+	rc = cause(dg, DD_CODE_DS_REVOKED_KEY);
+	assert_int_equal(rc->severity, DD_SEV_WARNING);
+	assert_true(rc->nfix >= 2);
+	assert_string_equal(rc->fix[rc->nfix - 1], "Once the new DS has been at example. for its TTL "
+	                    "(7200 s (2.0 hours)), remove the DS of the revoked key (key tag 4839), "
+	                    "then the revoked key itself");
+	assert_non_null(strstr(rc->validators_differ, "DNSViz treats a DS that points at a revoked "
+	                                              "key as bogus"));
+	assert_non_null(strstr(rc->validators_differ, "Unbound and BIND accept the chain"));
+	assert_string_equal(rc->recovery, "nothing is broken for Unbound and BIND meanwhile; "
+	                    "stricter validators accept the zone within the DS TTL, 7200 s (2.0 "
+	                    "hours), of the new DS");
+	dd_diagnosis_free(dg);
+	close_fx(&x);
+}
+
 static void test_every_template(void **state)
 {
 	(void)state;
@@ -832,6 +910,7 @@ int main(void)
 		cmocka_unit_test(test_algorithms_and_ds),
 		cmocka_unit_test(test_work_limit),
 		cmocka_unit_test(test_server_faults),
+		cmocka_unit_test(test_rollover_templates),
 		cmocka_unit_test(test_every_template),
 		cmocka_unit_test(test_grouping),
 		cmocka_unit_test(test_rank),

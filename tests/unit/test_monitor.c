@@ -8,7 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+
+#include <sqlite3.h>
 
 #include "helpers.h"
 #include "dd/monitor.h"
@@ -58,6 +61,88 @@ static void test_list(void **state)
 	assert_int_equal(dd_mon_list_read(&l, f, "z2", err, sizeof(err)), DD_EPARSE);
 	fclose(f);
 	assert_non_null(strstr(err, "z2:3:"));
+	dd_mon_list_free(&l);
+}
+
+/* Issue 22 item 7: linear parsing (100,000 zones took 57 s when each line searched the list),
+ * identical items kept once with their lines counted, a NUL octet an error naming its line. */
+static void test_list_bounds(void **state)
+{
+	(void)state;
+	enum { NZONES = 100000, COPIES = 1000 };
+	char *text = NULL;
+	size_t len = 0;
+	FILE *w = open_memstream(&text, &len);
+	assert_non_null(w);
+	for (int i = 0; i < NZONES; i++) {
+		fprintf(w, "zone%d.example. www/A\n", i);
+	}
+	for (int i = 0; i < COPIES; i++) {
+		fprintf(w, "zone7.example. www/A\n");
+	}
+	fclose(w);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	dd_mon_list_t l = { 0 };
+	char err[512];
+	FILE *f = fmemopen(text, len, "r");
+	assert_int_equal(dd_mon_list_read(&l, f, "big", err, sizeof(err)), DD_OK);
+	fclose(f);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	print_message("%d zones and %d copies of one item parsed in %.3f s\n", NZONES, COPIES, secs);
+	assert_true(secs < 2.0);
+	assert_int_equal(l.n, NZONES);
+	assert_int_equal(l.zones[7].nextra, 1);
+	assert_int_equal(l.ndup, COPIES);
+	assert_int_equal(l.dup_lines[0], NZONES + 1);
+	assert_int_equal(l.dup_lines[DD_MON_DUP_LINES - 1], NZONES + DD_MON_DUP_LINES);
+	dd_mon_list_free(&l);
+	free(text);
+
+	/* duplicates within a line, across lines, in any case, and a zone alone again */
+	const char *dup = "example.com www/A\nEXAMPLE.com. www/A WWW/a mx/MX\nexample.com\n"
+	                  "example.org\n";
+	f = fmemopen((void *)dup, strlen(dup), "r");
+	assert_int_equal(dd_mon_list_read(&l, f, "dup", err, sizeof(err)), DD_OK);
+	fclose(f);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.zones[0].nextra, 2);  /* www/A, mx/MX */
+	assert_int_equal(l.ndup, 3);
+	assert_int_equal(l.dup_lines[0], 2);
+	assert_int_equal(l.dup_lines[1], 2);
+	assert_int_equal(l.dup_lines[2], 3);
+	assert_int_equal(dd_mon_list_add(&l, "example.org", err, sizeof(err)), DD_OK);
+	assert_int_equal(l.ndup, 4);
+	assert_int_equal(l.dup_lines[3], 0);  /* an argument */
+	assert_int_equal(dd_mon_list_add(&l, "example.org @/SOA", err, sizeof(err)), DD_OK);
+	assert_int_equal(l.ndup, 4);
+	assert_int_equal(l.zones[1].nextra, 1);
+	dd_mon_list_free(&l);
+
+	/* a NUL octet: the line is named, nothing after it is taken silently */
+	static const char nul[] = "ok.example\nfoo.example\0 bar/A\nlater.example\n";
+	f = fmemopen((void *)nul, sizeof(nul) - 1, "r");
+	assert_int_equal(dd_mon_list_read(&l, f, "nul", err, sizeof(err)), DD_EPARSE);
+	fclose(f);
+	assert_string_equal(err, "nul:2: NUL octet in the line");
+	dd_mon_list_free(&l);
+	/* the last line without a newline still counts; an over-long line is named */
+	static const char last[] = "a.example\nb.example";
+	f = fmemopen((void *)last, sizeof(last) - 1, "r");
+	assert_int_equal(dd_mon_list_read(&l, f, "last", err, sizeof(err)), DD_OK);
+	fclose(f);
+	assert_int_equal(l.n, 2);
+	dd_mon_list_free(&l);
+	char *longl = malloc(5000);
+	assert_non_null(longl);
+	memset(longl, 'a', 4999);
+	longl[4999] = '\n';
+	f = fmemopen(longl, 5000, "r");
+	assert_int_equal(dd_mon_list_read(&l, f, "long", err, sizeof(err)), DD_EPARSE);
+	fclose(f);
+	assert_non_null(strstr(err, "long:1: line longer than"));
+	free(longl);
 	dd_mon_list_free(&l);
 }
 
@@ -325,14 +410,191 @@ static void test_state(void **state)
 	unlink(wal);
 }
 
+/* Issue 22 item 8: a database that is not ours is refused before anything is written. */
+static void read_file(const char *path, char **data, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	*data = NULL;
+	*len = 0;
+	FILE *w = open_memstream(data, len);
+	int c;
+	while ((c = getc(f)) != EOF) {
+		putc(c, w);
+	}
+	fclose(w);
+	fclose(f);
+}
+
+static bool exists(const char *path, const char *suffix)
+{
+	char p[128];
+	snprintf(p, sizeof(p), "%s%s", path, suffix);
+	return access(p, F_OK) == 0;
+}
+
+static void remove_db(const char *path)
+{
+	static const char *const suffix[] = { "", "-wal", "-shm", "-journal" };
+	for (size_t i = 0; i < 4; i++) {
+		char p[128];
+		snprintf(p, sizeof(p), "%s%s", path, suffix[i]);
+		unlink(p);
+	}
+}
+
+static void sql(const char *path, const char *text)
+{
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, text, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+static int64_t sql_int(const char *path, const char *query)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, query, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	int64_t v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+static void test_state_foreign(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/dd-monitor-foreign-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	char err[512];
+	dd_mon_db_t *db = NULL;
+
+	static const struct { const char *schema, *why; } foreign[] = {
+		/* another program's zones table: every zone would fail, so refuse it by name */
+		{ "CREATE TABLE zones(id INTEGER PRIMARY KEY, origin TEXT, ttl INTEGER);"
+		  "INSERT INTO zones(origin) VALUES('example.com.');",
+		  "it has a 'zones' table of its own; tables: zones)" },
+		{ "CREATE TABLE notes(t TEXT); INSERT INTO notes VALUES('mine');", "tables: notes)" },
+		{ "PRAGMA application_id=1234; CREATE TABLE meta(key TEXT, value TEXT);",
+		  "application_id 0x000004d2" },
+		/* a meta table, but not ours */
+		{ "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
+		  "INSERT INTO meta VALUES('application', 'someone else');", "tables: meta)" },
+		{ "PRAGMA user_version=7;", "user_version set" },
+	};
+	for (size_t i = 0; i < sizeof(foreign) / sizeof(foreign[0]); i++) {
+		remove_db(path);
+		sql(path, foreign[i].schema);
+		char *before, *after;
+		size_t nbefore, nafter;
+		read_file(path, &before, &nbefore);
+		err[0] = '\0';
+		assert_int_equal(dd_mon_db_open(path, &db, err, sizeof(err)), DD_EIO);
+		assert_null(db);
+		assert_non_null(strstr(err, "not a dnssec-doctor monitor database"));
+		assert_non_null(strstr(err, foreign[i].why));
+		assert_non_null(strstr(err, "nothing was changed"));
+		read_file(path, &after, &nafter);
+		/* not one octet changed: no table, no meta row, no journal mode, no id */
+		assert_int_equal(nbefore, nafter);
+		assert_memory_equal(before, after, nbefore);
+		assert_false(exists(path, "-wal"));
+		assert_false(exists(path, "-journal"));
+		free(before);
+		free(after);
+	}
+
+	/* a missing file, an empty file and an empty database are made ours, with our id */
+	for (int kind = 0; kind < 3; kind++) {
+		remove_db(path);
+		if (kind == 1) {
+			fclose(fopen(path, "w"));
+		} else if (kind == 2) {
+			sql(path, "VACUUM;");
+		}
+		assert_int_equal(dd_mon_db_open(path, &db, err, sizeof(err)), DD_OK);
+		dd_mon_db_close(db);
+		db = NULL;
+		assert_int_equal(sql_int(path, "PRAGMA application_id"), 0x44446d6e);
+		assert_int_equal(sql_int(path, "PRAGMA user_version"), 1);
+	}
+
+	/* ours from before the id was set: recognised by its meta table, then given the id */
+	remove_db(path);
+	sql(path, "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	          "INSERT INTO meta VALUES('schema', '1');"
+	          "INSERT INTO meta VALUES('application', 'dnssec-doctor monitor');"
+	          "CREATE TABLE zones(zone TEXT PRIMARY KEY, run INTEGER, checked INTEGER,"
+	          " state TEXT, status TEXT, summary TEXT, earliest INTEGER, serial_min INTEGER,"
+	          " serial_max INTEGER, serials_agree INTEGER, ds_state TEXT, cds_state TEXT,"
+	          " result TEXT);");
+	assert_int_equal(sql_int(path, "PRAGMA application_id"), 0);
+	assert_int_equal(dd_mon_db_open(path, &db, err, sizeof(err)), DD_OK);
+	dd_mon_db_close(db);
+	db = NULL;
+	assert_int_equal(sql_int(path, "PRAGMA application_id"), 0x44446d6e);
+	/* ours, but from a newer version */
+	sql(path, "PRAGMA user_version=9;");
+	assert_int_equal(dd_mon_db_open(path, &db, err, sizeof(err)), DD_EIO);
+	assert_non_null(strstr(err, "newer dnssec-doctor"));
+	remove_db(path);
+}
+
+/* Issue 22 item 10: runs and events are kept for --keep, not forever. */
+static void test_state_keep(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/dd-monitor-keep-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	char err[512];
+	dd_mon_db_t *db = NULL;
+	assert_int_equal(dd_mon_db_open(path, &db, err, sizeof(err)), DD_OK);
+	dd_mon_result_t *r = assess("alpha.lab.json", "alpha.lab.", 7 * 86400, 3 * 86400, NULL);
+	dd_mon_event_t *ev = NULL;
+	size_t n = 0;
+	/* 200 runs, a day apart, each making events (the state flips) */
+	const int64_t day = 86400, t0 = 1700000000;
+	for (int i = 0; i < 200; i++) {
+		int64_t run = 0;
+		assert_int_equal(dd_mon_db_run_begin(db, t0 + i * day, NULL, &run), DD_OK);
+		r->at = t0 + i * day;
+		r->state = i % 2 ? DD_MON_WARNING : DD_MON_OK;
+		free(ev);
+		ev = NULL;
+		assert_int_equal(dd_mon_db_record(db, run, r, "{}", &ev, &n), DD_OK);
+		assert_int_equal(dd_mon_db_run_end(db, run, t0 + i * day + 10, 1), DD_OK);
+		assert_int_equal(dd_mon_db_prune(db, t0 + i * day + 10 - 90 * day, NULL), DD_OK);
+	}
+	free(ev);
+	dd_mon_result_free(r);
+	dd_mon_db_close(db);
+	/* 90 days kept at the last prune (run 199 + 10 s - 90 days): runs 110..199, their events */
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM runs"), 90);
+	assert_int_equal(sql_int(path, "SELECT min(started) FROM runs"), t0 + 110 * day);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM events"), 90);
+	assert_int_equal(sql_int(path, "SELECT min(at) FROM events"), t0 + 110 * day);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM zones"), 1);  /* the last result stays */
+	remove_db(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_list),
+		cmocka_unit_test(test_list_bounds),
 		cmocka_unit_test(test_shards),
 		cmocka_unit_test(test_assess),
 		cmocka_unit_test(test_memo),
 		cmocka_unit_test(test_state),
+		cmocka_unit_test(test_state_foreign),
+		cmocka_unit_test(test_state_keep),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -105,6 +105,75 @@ static void test_ds_class(void **state)
 	                 DD_DS_STATE_NO_SUCH_KEY);
 }
 
+/* A DS over the key with other flags: the REVOKE bit (RFC 5011 2.1) or no Zone Key flag (RFC
+ * 4034 2.1.1). The revoked key still authenticates (Unbound, BIND), named as such; the key
+ * without the Zone flag does not, and is named as the key it is, not as a missing one. */
+static void test_ds_flags(void **state)
+{
+	dsfx_t *f = *state;
+	const struct {
+		uint16_t flags;
+		dd_ds_state_t st;
+		bool matched;
+	} cases[] = {
+		{ 0x0100 | 0x0080, DD_DS_STATE_MATCHES_REVOKED, true },
+		{ 0x0101 | 0x0080, DD_DS_STATE_MATCHES_REVOKED, true },
+		{ 0x0000, DD_DS_STATE_NOT_ZONE_KEY, false },
+		{ 0x0001, DD_DS_STATE_NOT_ZONE_KEY, false },
+	};
+	for (size_t i = 0; i < COUNT(cases); i++) {
+		uint8_t key[512];
+		size_t len = f->dk.rd[0].len;
+		memcpy(key, f->dk.rd[0].data, len);
+		put16(key, cases[i].flags);
+		dd_rdata_t rd = { .data = key, .len = (uint16_t)len };
+		dd__vrdset_t keys = { .owner = f->apex, .rd = &rd, .n = 1 };
+		uint8_t dg[DD_DIGEST_MAXLEN];
+		size_t dl;
+		assert_int_equal(dd_ds_digest(f->apex, key, len, DD_DIGEST_SHA256, dg, &dl), DD_OK);
+		dd_ds_t ds = { .key_tag = dd_keytag(key, len), .algorithm = 5, .digest_type = 2,
+			       .digest = dg, .digest_len = (uint8_t)dl };
+		bool m[1] = { false };
+		dd_ds_state_t st = dd__validate_ds_class(&ds, &keys, NULL, NULL, m);
+		assert_int_equal(st, cases[i].st);
+		assert_int_equal(m[0], cases[i].matched);
+		/* what every command says about it */
+		dd__dslink_t l = { .zone = f->apex, .ds = &ds, .state = &st, .nds = 1,
+			           .has_dnskey = true, .ds_key_sig = cases[i].matched ?
+			           DD_SIGV_REVOKED_OK : DD_SIGV_UNAUTHENTICATED };
+		cap_t c;
+		dd__validate_ds_report(&l, cap_new(&c));
+		char want[400];
+		if (cases[i].matched) {
+			snprintf(want, sizeof(want), "the parent's DS for key tag %u (algorithm 5) points "
+			         "at a KSK of dskey.example.com. with the REVOKE bit set (RFC 5011 2.1). "
+			         "Unbound and BIND still accept the chain through it; DNSViz calls it bogus "
+			         "(DNSKEY_REVOKED_DS), and a key its operator revoked should not start the "
+			         "chain: publish the DS of a KSK that is not revoked, then remove this one",
+			         ds.key_tag);
+			only(&c, "DS_REVOKED_KEY", DD_SEV_WARNING, want);
+			assert_string_equal(dd_ds_state_name(st), "matches a revoked key");
+		} else {
+			snprintf(want, sizeof(want), "the parent's DS (key tag %u, algorithm 5) matches a "
+			         "DNSKEY of the zone, but that key lacks the Zone Key flag (or protocol 3), "
+			         "so validators may not use it (RFC 4034 2.1.1, 5.2): no DS points at a "
+			         "usable key", ds.key_tag);
+			const dd__vfind_t *x = only(&c, "DS_NO_MATCHING_DNSKEY", DD_SEV_ERROR, want);
+			never_says(x, "no DNSKEY of the zone has");
+			never_says(x, "digest");
+			assert_string_equal(dd_ds_state_name(st), "key without the Zone flag");
+		}
+		/* beside a DS that matches a usable key, the revoked one is still named */
+		dd_ds_t two[2] = { f->d[1], ds };
+		dd_ds_state_t st2[2] = { DD_DS_STATE_MATCHES, st };
+		dd__dslink_t l2 = { .zone = f->apex, .ds = two, .state = st2, .nds = 2,
+			            .has_dnskey = true, .ds_key_sig = DD_SIGV_OK };
+		dd__validate_ds_report(&l2, cap_new(&c));
+		only(&c, cases[i].matched ? "DS_REVOKED_KEY" : "DS_STALE_EXTRA",
+		     cases[i].matched ? DD_SEV_WARNING : DD_SEV_WARNING, NULL);
+	}
+}
+
 static void test_ds_report(void **state)
 {
 	dsfx_t *f = *state;
@@ -394,6 +463,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_ds_class, ds_setup, ds_teardown),
+		cmocka_unit_test_setup_teardown(test_ds_flags, ds_setup, ds_teardown),
 		cmocka_unit_test_setup_teardown(test_ds_report, ds_setup, ds_teardown),
 		cmocka_unit_test_setup_teardown(test_ds_set, ds_setup, ds_teardown),
 		cmocka_unit_test_setup_teardown(test_ds_lines, ds_setup, ds_teardown),

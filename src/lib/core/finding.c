@@ -123,6 +123,15 @@ static const dd_finding_info_t TABLE[DD_CODE_COUNT] = {
 	  "no DS matches any DNSKEY of the zone: validators see it bogus",
 	  "The DS at the parent names a key the zone does not publish", EDE(9, "DNSKEY Missing"),
 	  CHAIN, DD_FIX_PUBLISH_DS, NULL, NULL, NULL },
+	[DD_CODE_DS_REVOKED_KEY] = { C(DS_REVOKED_KEY), W, "DNSKEY_REVOKED_DS",
+	  "a DS at the parent points at a KSK with the REVOKE bit set (RFC 5011 2.1): validators "
+	  "differ on whether that key may start the chain",
+	  "The DS at the parent points at a revoked KSK", NO_EDE, NONE, DD_FIX_REPLACE_REVOKED_DS,
+	  NULL, NULL,
+	  "DNSViz treats a DS that points at a revoked key as bogus (DNSKEY_REVOKED_DS); Unbound "
+	  "and BIND accept the chain through it (RFC 5011 2.1 speaks of trust anchors, not of DS "
+	  "records), so the zone validates for most users today and may fail for stricter "
+	  "validators" },
 	[DD_CODE_DS_STALE_EXTRA] = { C(DS_STALE_EXTRA), W, NULL,
 	  "a DS that matches no DNSKEY beside one that does",
 	  "The parent keeps a stale DS beside the valid one", NO_EDE, NONE, DD_FIX_REMOVE_STALE_DS,
@@ -140,6 +149,14 @@ static const dd_finding_info_t TABLE[DD_CODE_COUNT] = {
 	  "a server listed for the zone does not answer authoritatively",
 	  "A listed name server is not authoritative for the zone",
 	  EDE(22, "No Reachable Authority"), SERVERS, DD_FIX_DELEGATION, NULL, NULL, NULL },
+	[DD_CODE_MULTI_SIGNER_INCONSISTENT] = { C(MULTI_SIGNER_INCONSISTENT), E,
+	  "DNSKEY_MISSING_FROM_SERVERS",
+	  "each server is consistent on its own, but a DNSKEY RRset from one server does not "
+	  "validate data signed on another (multi-signer without every provider's ZSK, RFC 8901 2.1)",
+	  "The zone's providers do not publish each other's keys (multi-signer)",
+	  EDE(9, "DNSKEY Missing"), CHAIN, DD_FIX_MULTI_SIGNER_KEYS, NULL, NULL,
+	  "Unbound retries other servers after a bogus answer and often recovers; resolvers that "
+	  "keep the DNSKEY RRset of one provider and ask another for the data fail intermittently" },
 	[DD_CODE_NSEC3PARAM_INVALID] = { C(NSEC3PARAM_INVALID), E, NULL,
 	  "an NSEC3PARAM with non-zero flags or an unknown hash algorithm (RFC 5155 4.1.2)",
 	  "The NSEC3PARAM is invalid", NO_EDE, NONE, DD_FIX_REBUILD_DENIAL, NULL, NULL, NULL },
@@ -248,9 +265,14 @@ static const dd_finding_info_t TABLE[DD_CODE_COUNT] = {
 	  "the signature expires within the warning window: re-sign before then",
 	  "Signatures expire within a week", NO_EDE, NONE, DD_FIX_RESIGN_SOON, NULL, NULL, NULL },
 	[DD_CODE_RRSIG_INVALID] = { C(RRSIG_INVALID), E, "SIGNATURE_INVALID",
-	  "the signature does not verify with the key it names, or names no key of the zone",
+	  "the signature does not verify with the key it names, or that key may not sign it",
 	  "A signature does not verify", EDE(6, "DNSSEC Bogus"), NAME, DD_FIX_RESIGN, NULL, NULL,
 	  NULL },
+	[DD_CODE_RRSIG_KEY_NOT_PUBLISHED] = { C(RRSIG_KEY_NOT_PUBLISHED), E, NULL,
+	  "a signature names a key (tag and algorithm) that is not in the zone's DNSKEY RRset: a "
+	  "ZSK removed while its signatures are still served (rollover finished too early)",
+	  "A signing key was removed while its signatures are still served",
+	  EDE(9, "DNSKEY Missing"), NAME, DD_FIX_REPUBLISH_ZSK, NULL, NULL, NULL },
 	[DD_CODE_RRSIG_LABELS_INVALID] = { C(RRSIG_LABELS_INVALID), E,
 	  "RRSIG_LABELS_EXCEED_RRSET_OWNER_LABELS",
 	  "the RRSIG Labels field does not fit its owner (RFC 4034 3.1.3, RFC 4035 5.3.1)",
@@ -380,6 +402,9 @@ static const char *const FIX_NAMES[DD_FIX_COUNT] = {
 	[DD_FIX_RESOLVER_VALIDATE] = "resolver-validate",
 	[DD_FIX_RESOLVER_CLOCK] = "resolver-clock",
 	[DD_FIX_RESOLVER_FAULT] = "resolver-fault",
+	[DD_FIX_REPUBLISH_ZSK] = "republish-zsk",
+	[DD_FIX_MULTI_SIGNER_KEYS] = "multi-signer-keys",
+	[DD_FIX_REPLACE_REVOKED_DS] = "replace-revoked-ds",
 };
 
 const char *dd_fix_name(dd_fix_t fix)

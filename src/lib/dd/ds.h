@@ -69,6 +69,10 @@ DD_API bool dd_ds_result_ok(const dd_ds_result_t *res);
  */
 typedef enum dd_ds_state {
 	DD_DS_STATE_MATCHES = 0,        /**< authenticates a DNSKEY (RFC 4035 5.2) */
+	DD_DS_STATE_MATCHES_REVOKED,    /**< authenticates a DNSKEY with the REVOKE bit (RFC 5011
+	                                     2.1): Unbound and BIND accept it, DNSViz does not */
+	DD_DS_STATE_NOT_ZONE_KEY,       /**< tag, algorithm and digest name a DNSKEY without the Zone
+	                                     Key flag or protocol 3, which validators ignore */
 	DD_DS_STATE_DIGEST_MISMATCH,    /**< tag and algorithm name a key, the digest differs */
 	DD_DS_STATE_ALGORITHM_MISMATCH, /**< tag and digest name a key of another algorithm */
 	DD_DS_STATE_MATCHES_CDS_ONLY,   /**< it is what the zone's CDS/CDNSKEY announces, but that

@@ -54,10 +54,12 @@ typedef enum dd_code {
 	DD_CODE_DS_DIGEST_WEAK,
 	DD_CODE_DS_NOT_AT_DELEGATION,
 	DD_CODE_DS_NO_MATCHING_DNSKEY,
+	DD_CODE_DS_REVOKED_KEY,
 	DD_CODE_DS_STALE_EXTRA,
 	DD_CODE_DS_WITHOUT_DNSKEY,
 	DD_CODE_EDNS_FAULT,
 	DD_CODE_LAME_DELEGATION,
+	DD_CODE_MULTI_SIGNER_INCONSISTENT,
 	DD_CODE_NSEC3PARAM_INVALID,
 	DD_CODE_NSEC3PARAM_MISMATCH,
 	DD_CODE_NSEC3_CHAIN_BROKEN,
@@ -82,6 +84,7 @@ typedef enum dd_code {
 	DD_CODE_RRSIG_EXPIRED,
 	DD_CODE_RRSIG_EXPIRING,
 	DD_CODE_RRSIG_INVALID,
+	DD_CODE_RRSIG_KEY_NOT_PUBLISHED,
 	DD_CODE_RRSIG_LABELS_INVALID,
 	DD_CODE_RRSIG_MISSING,
 	DD_CODE_RRSIG_NON_AUTHORITATIVE,
@@ -145,6 +148,11 @@ typedef enum dd_fix {
 	DD_FIX_RESOLVER_VALIDATE,     /**< turn on validation in the resolver */
 	DD_FIX_RESOLVER_CLOCK,        /**< fix the resolver's clock, not the zone */
 	DD_FIX_RESOLVER_FAULT,        /**< check the resolver's trust anchor and cache */
+	DD_FIX_REPUBLISH_ZSK,         /**< republish the ZSK the signatures name, or re-sign with
+	                                   the current one; retire it after the TTLs */
+	DD_FIX_MULTI_SIGNER_KEYS,     /**< every provider publishes every provider's ZSK (RFC 8901) */
+	DD_FIX_REPLACE_REVOKED_DS,    /**< publish the DS of a KSK that is not revoked, then remove
+	                                   the revoked key's DS */
 	DD_FIX_COUNT                  /**< one past the last template */
 } dd_fix_t;
 

@@ -44,17 +44,30 @@ typedef struct dd_mon_zone {
 	size_t nextra;
 } dd_mon_zone_t;
 
-/** A list of zones (dd_mon_list_free()). */
+/** How many lines of dropped duplicates a list remembers (dd_mon_list_t.dup_lines). */
+#define DD_MON_DUP_LINES 8
+
+/** A list of zones (dd_mon_list_free()). Start from `{ 0 }`. */
 typedef struct dd_mon_list {
 	dd_mon_zone_t *zones;
 	size_t n, cap;
+	/** Duplicates dropped while adding: a line naming a zone already listed without any new
+	 *  item, or a NAME/TYPE item its zone already has (each counts once). */
+	size_t ndup;
+	/** The line of each of the first DD_MON_DUP_LINES of them, in order (a line with two
+	 *  duplicates is there twice; 0: dd_mon_list_add()). */
+	unsigned dup_lines[DD_MON_DUP_LINES];
+	struct dd__mon_index *index;  /**< internal: zones and items by hash (owned) */
 } dd_mon_list_t;
 
 /**
  * Add the zones of a zone list: one zone per line, optionally followed by NAME/TYPE items
  * whose signatures are watched too (`example.com. www.example.com./A example.com./MX`; a NAME
  * without a final dot is taken relative to the zone); '#' starts a comment. A zone listed twice
- * is kept once (its extra items merged).
+ * is kept once (its extra items merged); an item listed twice for a zone is kept once, and the
+ * duplicates dropped are counted in @p list->ndup with their lines. Linear in the input (zones
+ * and items are found by hash). A line longer than 4094 octets or holding a NUL octet is an
+ * error naming its line.
  * @param source  the file's name, for messages.
  * @param[out] err  "FILE:LINE: what is wrong" when DD_EPARSE is returned (@p errlen octets).
  * @return DD_OK, DD_EPARSE, DD_ENOMEM.

@@ -10,6 +10,15 @@
  * and writes the new state, so a run killed at any point leaves every zone recorded before it
  * whole and the rest untouched, and two runs on one file serialise per zone instead of
  * corrupting it (they wait up to a busy timeout of 60 s).
+ *
+ * A database is taken only if it is ours: dd_mon_db_open() reads PRAGMA application_id
+ * (0x44446d6e, set on every database it makes), PRAGMA user_version (the schema version) and
+ * the table names before it writes anything, and refuses another program's file unchanged.
+ * Databases made before the id was set are recognised by their meta table; a missing file,
+ * an empty file or a database without tables is made ours.
+ *
+ * Errors: DD_EIO, or -ENOSPC when the disk is full (SQLITE_FULL; dd_strerror() says "No space
+ * left on device").
  */
 #pragma once
 
@@ -18,9 +27,12 @@
 typedef struct dd_mon_db dd_mon_db_t;
 
 /**
- * Open (creating if needed) the state database at @p path and its schema.
- * @param[out] err  why, when an error is returned (@p errlen octets).
- * @return DD_OK, DD_EIO (cannot open or not a dnssec-doctor database), DD_ENOMEM.
+ * Open (creating if needed) the state database at @p path and its schema. Another program's
+ * database (its own application_id, or tables without our meta table, a clashing `zones`
+ * table for one) is refused before anything is written: no table, no journal mode, no row.
+ * @param[out] err  why, when an error is returned (@p errlen octets): "PATH: not a
+ *             dnssec-doctor monitor database (...)", "PATH: no space left on device", ...
+ * @return DD_OK, DD_EIO (cannot open or not a dnssec-doctor database), -ENOSPC, DD_ENOMEM.
  */
 DD_API int dd_mon_db_open(const char *path, dd_mon_db_t **out, char *err, size_t errlen);
 
@@ -30,18 +42,27 @@ DD_API void dd_mon_db_close(dd_mon_db_t *db);
 /**
  * Record the start of a run (runs whose end was never recorded, a killed run, are marked
  * "interrupted" by the next one). @p shard is "I/N" or NULL.
- * @return DD_OK or DD_EIO.
+ * @return DD_OK, DD_EIO or -ENOSPC.
  */
 DD_API int dd_mon_db_run_begin(dd_mon_db_t *db, int64_t started, const char *shard,
                                int64_t *run_id);
 
-/** Record the end of run @p run_id. @return DD_OK or DD_EIO. */
+/** Record the end of run @p run_id. @return DD_OK, DD_EIO or -ENOSPC. */
 DD_API int dd_mon_db_run_end(dd_mon_db_t *db, int64_t run_id, int64_t finished, size_t zones);
 
 /** Record that run @p run_id was interrupted (a signal) after @p zones zones.
- *  @return DD_OK or DD_EIO. */
+ *  @return DD_OK, DD_EIO or -ENOSPC. */
 DD_API int dd_mon_db_run_interrupted(dd_mon_db_t *db, int64_t run_id, int64_t finished,
                                      size_t zones);
+
+/**
+ * Retention: delete the history older than @p before (seconds since the epoch): events, runs
+ * that started before it (not one still running), alerts cleared and records removed before
+ * it, in one transaction. The last result per zone, open alerts and present records stay.
+ * @param[out] removed  rows deleted, written on success; may be NULL.
+ * @return DD_OK, DD_EIO or -ENOSPC (nothing deleted).
+ */
+DD_API int dd_mon_db_prune(dd_mon_db_t *db, int64_t before, size_t *removed);
 
 /**
  * Record one zone's result and return the events it makes against the stored state: DNSKEY,
@@ -52,7 +73,8 @@ DD_API int dd_mon_db_run_interrupted(dd_mon_db_t *db, int64_t run_id, int64_t fi
  * @param json  the result as JSON (dd_mon_result_json()), stored as the zone's last result;
  *              may be NULL.
  * @param[out] ev   new array (free()) of @p *nev events; NULL when none.
- * @return DD_OK, DD_EIO (the transaction was rolled back: nothing of it is stored), DD_ENOMEM.
+ * @return DD_OK, DD_EIO or -ENOSPC (the transaction was rolled back: nothing of it is
+ *         stored), DD_ENOMEM.
  */
 DD_API int dd_mon_db_record(dd_mon_db_t *db, int64_t run_id, const dd_mon_result_t *r,
                             const char *json, dd_mon_event_t **ev, size_t *nev);

@@ -119,3 +119,68 @@ DD_API int dd_report_mon_nagios(FILE *out, dd_mon_result_t **rs, size_t n,
 DD_API int dd_report_mon_prometheus(FILE *out, dd_mon_result_t *const *rs, size_t n,
                                     const dd_mon_stats_t *st);
 
+
+/** Output formats of the chain-of-trust graph. */
+typedef enum dd_graph_format {
+	DD_GRAPH_DOT = 0,  /**< Graphviz DOT source, not laid out */
+	DD_GRAPH_SVG,      /**< laid out by Graphviz's dot engine, SVG 1.1 */
+	DD_GRAPH_PNG,      /**< laid out by Graphviz's dot engine, PNG (96 dpi) */
+} dd_graph_format_t;
+
+/**
+ * The chain of trust of @p an as a directed graph in DNSViz's visual language, built with
+ * Graphviz's cgraph and, for SVG and PNG, laid out and rendered in-process by its gvc library:
+ * one cluster per zone from the trust anchor down; DNSKEY ellipses (algorithm, key tag, bits,
+ * flags; SEP keys filled grey, revoked keys with a thick border; a DS's key that is absent
+ * dashed); DS boxes in the parent's cluster; the zone's DNSKEY RRset, the queried RRset (or
+ * its denial) and the nonexistent-name proof as boxes. Edges (DS to DNSKEY, RRSIG from a key
+ * or the DNSKEY RRset to what it signs, delegation between clusters) carry the RFC 4035
+ * status of the link by colour (DNSViz's) and by line style (secure solid, insecure dashed,
+ * indeterminate dotted, bogus bold), so that it reads without colour; where a zone's servers
+ * disagree there is one edge per group of servers, named on the edge. The edge of each root
+ * cause that explains the outage (or the first cause, if an error) is drawn thick and labelled
+ * with its code. A legend cluster explains the styles.
+ *
+ * For programs, every node and edge also has the attributes dd_kind (node: "dnskey",
+ * "dnskey-absent", "ds", "anchor", "dnskey-rrset", "rrset", "denial", "legend"; edge: "ds",
+ * "rrsig", "delegation", "cname", "legend"), dd_zone (the zone index, nodes), dd_status
+ * (edges: "secure", "insecure", "indeterminate", "bogus") and, on a root cause's edge,
+ * dd_cause (its code). @p dg may be NULL (no root cause highlighted).
+ *
+ * @param[out] data  new buffer (free()) with the output; written only on success.
+ * @param[out] len   its length in octets.
+ * @return DD_OK, DD_EINVAL (no zones), DD_ENOMEM, DD_EUNSUPPORTED (Graphviz lacks the
+ *         renderer), DD_EIO (layout or rendering failed).
+ */
+DD_API int dd_report_graph_data(const dd_analysis_t *an, const dd_diagnosis_t *dg,
+                                dd_graph_format_t format, char **data, size_t *len);
+
+/**
+ * dd_report_graph_data() written to @p out.
+ * @return as dd_report_graph_data(), or DD_EIO when writing fails.
+ */
+DD_API int dd_report_graph(FILE *out, const dd_analysis_t *an, const dd_diagnosis_t *dg,
+                           dd_graph_format_t format);
+
+/**
+ * The format named by @p name ("dot", "svg", "png", case-insensitive).
+ * @return DD_OK (then *@p out is written), DD_EINVAL for another name.
+ */
+DD_API int dd_graph_format_from_str(const char *name, dd_graph_format_t *out);
+
+/**
+ * Write the one-file HTML incident report: the verdict and headline, the root causes with
+ * their evidence, ordered fix, the DS to publish (for a cause whose fix publishes one),
+ * recovery and validators' result, the chain of trust as a table, the graph as inline SVG
+ * (dd_report_graph_data()), the whole text report, the JSON report in a
+ * <script type="application/json" id="dd-json"> element, the validation time and the tool's
+ * version. Self-contained: no external resource and no script that runs. Every string that may
+ * come from the network (names, reasons, details, headline) is HTML-escaped; in the embedded
+ * JSON '<' is written \u003c. Status is given as a word too, not by colour alone.
+ * @p views may be NULL.
+ * @return DD_OK, DD_EINVAL, DD_ENOMEM, DD_EIO, or an error of dd_report_graph_data() (then
+ *         nothing was written).
+ */
+DD_API int dd_report_html(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
+                          const dd_diagnosis_t *dg, const dd_views_t *views,
+                          const dd_report_opts_t *opts);

@@ -43,6 +43,11 @@ typedef struct dd_zone_progress {
 	double elapsed;             /**< seconds since the check started */
 } dd_zone_progress_t;
 
+/** Records check-zone reads by default (a zone of 100 million records needs about 13 GB). */
+#define DD_ZONE_MAX_RECORDS ((size_t)100000000)
+/** Memory budget by default: the record store plus the text held in memory, octets. */
+#define DD_ZONE_MAX_MEMORY ((size_t)8 << 30)
+
 /** Options of a check. Zero-initialise, then set what you need. */
 typedef struct dd_zone_check_opts {
 	const char *origin;         /**< zone apex as text; NULL: the owner of the file's first SOA */
@@ -53,6 +58,15 @@ typedef struct dd_zone_check_opts {
 	size_t nds;
 	size_t max_findings_per_code; /**< detailed findings kept per code (the rest are
 	                                   counted); 0 means 20 */
+	/** Directory trees $INCLUDE may read besides the zone file's own (dd_zonefile_opts_t);
+	 *  borrowed. */
+	const char *const *include_dirs;
+	size_t ninclude_dirs;
+	/** Records read at most (DD_ELIMIT past it); 0: DD_ZONE_MAX_RECORDS. */
+	size_t max_records;
+	/** Memory budget of the store and of text held in memory, octets (DD_ELIMIT past it);
+	 *  0: DD_ZONE_MAX_MEMORY. A plain zone file is mapped and not counted. */
+	size_t max_memory;
 	/** Called on the calling thread about twice a second; may be NULL. */
 	void (*progress)(const dd_zone_progress_t *p, void *ctx);
 	void *progress_ctx;
@@ -136,9 +150,12 @@ typedef struct dd_zone_check {
  * @param path   file name; "-" reads standard input; gzip input is recognised by its magic.
  * @param opts   options; borrowed for the call.
  * @param[out] out  new result (dd_zone_check_free()); written only on DD_OK.
- * @param[out] err  where parsing stopped when DD_EPARSE or DD_EIO is returned; may be NULL.
+ * @param[out] err  where parsing stopped when DD_EPARSE, DD_EIO or DD_ELIMIT is returned; may
+ *                  be NULL.
  * @return DD_OK (the verdict is in the findings), DD_EPARSE, DD_EIO, DD_EINVAL (bad origin,
- *         no SOA to take the origin from), DD_ENOMEM.
+ *         no SOA to take the origin from, a bad include directory), DD_ELIMIT (max_records,
+ *         max_memory, or a limit of the reader: $INCLUDE depth or files, gzip ratio),
+ *         DD_ENOMEM.
  * @rfc RFC 4035 2; RFC 4034 4, 6; RFC 5155 7; RFC 6840 5.11; RFC 7344 4; RFC 8624; RFC 9276
  */
 DD_API int dd_zone_check_file(const char *path, const dd_zone_check_opts_t *opts,

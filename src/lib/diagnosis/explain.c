@@ -86,7 +86,7 @@ static void stale_ds_steps(const fixctx_t *x, dd_root_cause_t *rc)
 {
 	for (size_t d = 0; x->zr != NULL && d < x->zr->nds; d++) {
 		const dd_ds_view_t *v = &x->zr->ds[d];
-		if (v->state != DD_DS_STATE_MATCHES) {
+		if (v->state != DD_DS_STATE_MATCHES && v->state != DD_DS_STATE_MATCHES_REVOKED) {
 			step(rc, "Remove the DS for %s that matches no key: %u %u %u %.16s... (%s)", x->zone,
 			     v->key_tag, v->algorithm, v->digest_type, v->digest,
 			     dd_ds_state_name(v->state));
@@ -365,6 +365,84 @@ static void fix_resolver_fault(const fixctx_t *x, dd_root_cause_t *rc)
 	recovery(rc, "once the resolver's fault is fixed and its cached failures lapse");
 }
 
+/* The first finding of the cause's code and zone, the evidence it stands on (NULL without one):
+ * the templates are filled as the cause starts, before its findings are attached. */
+static const dd_finding_t *first_finding(const fixctx_t *x, const dd_root_cause_t *rc)
+{
+	for (size_t i = 0; i < x->in->an->nfindings; i++) {
+		const dd_finding_t *f = &x->in->an->findings[i];
+		if (f->id == rc->id && f->severity != DD_SEV_NOTICE && dd_name_equal(f->zone, rc->zone)) {
+			return f;
+		}
+	}
+	return NULL;
+}
+
+/* A ZSK removed while its signatures are still served (RRSIG_KEY_NOT_PUBLISHED): put the key
+ * back, or replace the signatures; retire the key only after both are gone from caches. */
+static void fix_republish_zsk(const fixctx_t *x, dd_root_cause_t *rc)
+{
+	const dd_finding_t *f = first_finding(x, rc);
+	char tag[32] = "";
+	if (f != NULL && f->key_tag != 0) {
+		snprintf(tag, sizeof(tag), " (key tag %u)", f->key_tag);
+	}
+	char t[48];
+	ttl_text(x->key_ttl, t);
+	step(rc, "Fastest: publish the removed key%s again in %s's DNSKEY RRset and sign that RRset "
+	     "with the KSK: every signature it made validates again, for each resolver once its "
+	     "cached DNSKEY RRset (TTL %s) expires", tag, x->zone, t);
+	step(rc, "Or re-sign every RRset of %s with the current ZSK and reload every server: this "
+	     "works at once, since the key of the new signatures is already in the DNSKEY RRset "
+	     "resolvers hold", x->zone);
+	step(rc, "Only then retire the old key, and in future ZSK rollovers keep it published "
+	     "until no server serves a signature by it and the TTL of the RRsets it signed has "
+	     "passed since (RFC 7583 3.2, pre-publish)");
+	step(rc, "Do not touch the DS: the KSK and the chain above it are fine");
+	rc->recovery_seconds = x->key_ttl;
+	recovery(rc, "at once for new queries if every RRset is re-signed with the current ZSK; "
+	         "within the DNSKEY TTL, %s, if the old key is published again", t);
+}
+
+/* Multi-signer (RFC 8901) providers that do not publish each other's ZSKs. */
+static void fix_multi_signer_keys(const fixctx_t *x, dd_root_cause_t *rc)
+{
+	char t[48];
+	ttl_text(x->key_ttl, t);
+	step(rc, "Make every provider of %s publish every provider's ZSK in the DNSKEY RRset it "
+	     "serves (RFC 8901 2.1): add the keys the findings name to the servers that lack them, "
+	     "signed by their KSK", x->zone);
+	step(rc, "Until they do, a resolver that takes the DNSKEY RRset from one provider and the "
+	     "data from another fails; if the keys cannot be exchanged soon, leave only one "
+	     "provider's servers in the NS RRset at %s and in the zone", x->pname);
+	step(rc, "Keep the DS as it is unless a provider's KSK is missing from it");
+	rc->recovery_seconds = x->key_ttl;
+	recovery(rc, "within the DNSKEY TTL, %s, after every server serves the complete DNSKEY "
+	         "RRset", t);
+}
+
+/* A DS that points at a revoked KSK (DS_REVOKED_KEY). */
+static void fix_replace_revoked_ds(const fixctx_t *x, dd_root_cause_t *rc)
+{
+	if (correct_ds(x, rc) == 0) {
+		step(rc, "Create a new KSK for %s (not revoked), publish it and sign the DNSKEY RRset "
+		     "with it, then publish its DS at the registrar", x->zone);
+	}
+	const dd_finding_t *f = first_finding(x, rc);
+	char t[48];
+	ttl_text(x->ds_ttl, t);
+	if (f != NULL) {
+		step(rc, "Once the new DS has been at %s for its TTL (%s), remove the DS of the revoked "
+		     "key (key tag %u), then the revoked key itself", x->pname, t, f->key_tag);
+	} else {
+		step(rc, "Once the new DS has been at %s for its TTL (%s), remove the DS of the revoked "
+		     "key, then the revoked key itself", x->pname, t);
+	}
+	recovery(rc, "nothing is broken for Unbound and BIND meanwhile; stricter validators accept "
+	         "the zone within the DS TTL, %s, of the new DS", t);
+	rc->recovery_seconds = x->ds_ttl;
+}
+
 static const fix_fn FIX[DD_FIX_COUNT] = {
 	[DD_FIX_NONE] = fix_none,
 	[DD_FIX_PUBLISH_DS] = fix_publish_ds,
@@ -389,6 +467,9 @@ static const fix_fn FIX[DD_FIX_COUNT] = {
 	[DD_FIX_RESOLVER_VALIDATE] = fix_resolver_validate,
 	[DD_FIX_RESOLVER_CLOCK] = fix_resolver_clock,
 	[DD_FIX_RESOLVER_FAULT] = fix_resolver_fault,
+	[DD_FIX_REPUBLISH_ZSK] = fix_republish_zsk,
+	[DD_FIX_MULTI_SIGNER_KEYS] = fix_multi_signer_keys,
+	[DD_FIX_REPLACE_REVOKED_DS] = fix_replace_revoked_ds,
 };
 
 void dd__explain(const dd__explain_in_t *in, dd_root_cause_t *rc)

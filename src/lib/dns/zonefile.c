@@ -1,14 +1,18 @@
 /* SPDX-License-Identifier: MIT
- * zonefile.c - streaming zone-file reader on libzscanner: records to a callback, $INCLUDE
- * followed (bounded depth), and errors with file, line and the offending text. */
+ * zonefile.c - streaming zone-file reader on libzscanner: records to a callback; $INCLUDE
+ * confined to allowed directory trees (real paths), regular files only, bounded in depth and
+ * file count; text held in memory bounded, gzip bombs and NUL octets refused; errors with file,
+ * line and, for the file asked for only, the offending text. */
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <zlib.h>
@@ -18,14 +22,28 @@
 #include "dd/error.h"
 #include "dd/zonefile.h"
 
-/* Deepest $INCLUDE nesting followed (BIND and Knot have no fixed limit; loops must end). */
-#define INCLUDE_DEPTH_MAX 8
-
 typedef struct parse_ctx {
 	dd_zonefile_cb cb;
 	void *ctx;
 	dd_zonefile_error_t *err;
+	char *roots[17];       /* real paths of the trees $INCLUDE may read; owned */
+	size_t nroots;
+	bool implicit_root;    /* roots[0] is the main file's own directory */
+	unsigned max_depth, max_files, files;
+	size_t max_text, held; /* text held in memory, and its cap */
+	size_t *held_out;
+	unsigned ratio;
 } parse_ctx_t;
+
+/* One input: a private read-only mapping of a regular file, or text read into memory. */
+typedef struct input {
+	const char *data;
+	size_t len;
+	void *map;
+	size_t maplen;
+	char *owned;
+	size_t released;       /* mapped octets given back so far */
+} input_t;
 
 /* Copy @p src into @p dst (@p size octets), truncating. */
 static void copy_str(char *dst, size_t size, const char *src)
@@ -76,31 +94,328 @@ static void set_error(dd_zonefile_error_t *err, const char *file, uint64_t line,
 	err->text[0] = '\0';
 }
 
-static int run(zs_scanner_t *s, const char *file, parse_ctx_t *pc, int depth);
-
-static int include_file(zs_scanner_t *parent, parse_ctx_t *pc, int depth)
+__attribute__((format(printf, 4, 5)))
+static void set_errorf(dd_zonefile_error_t *err, const char *file, uint64_t line,
+                       const char *fmt, ...)
 {
-	const char *file = parent->file.name ? parent->file.name : "<string>";
-	if (depth >= INCLUDE_DEPTH_MAX) {
-		set_error(pc->err, file, parent->line_counter, "$INCLUDE nested too deeply");
+	if (err == NULL) {
+		return;
+	}
+	char msg[sizeof(err->message)];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	set_error(err, file, line, msg);
+}
+
+/* 1-based line of offset @p at in @p data. */
+static uint64_t line_of(const char *data, size_t at)
+{
+	uint64_t line = 1;
+	for (const char *p = data, *e = data + at; p < e; p++) {
+		const char *nl = memchr(p, '\n', (size_t)(e - p));
+		if (nl == NULL) {
+			break;
+		}
+		line++;
+		p = nl;
+	}
+	return line;
+}
+
+#define NUL_MESSAGE "a NUL octet: binary data, not a zone file"
+
+/* Read all of @p fd (plain or gzip: zlib reads plain data transparently) into memory, at most
+ * the text budget left, refusing NUL octets at once and gzip data that expands more than the
+ * ratio allows. @p csize is the compressed size when known (a regular file), else 0. Takes
+ * ownership of @p fd. */
+static int slurp(parse_ctx_t *pc, int fd, const char *file, input_t *in)
+{
+	gzFile gz = gzdopen(fd, "rb");
+	if (gz == NULL) {
+		close(fd);
+		return DD_ENOMEM;
+	}
+	(void)gzbuffer(gz, 1 << 17);
+	size_t limit = pc->max_text > pc->held ? pc->max_text - pc->held : 0;
+	size_t cap = 1 << 16, len = 0;
+	char *buf = malloc(cap);
+	int ret = DD_OK;
+	if (buf == NULL) {
+		ret = DD_ENOMEM;
+		goto out;
+	}
+	for (;;) {
+		if (cap - len < (1u << 15)) {
+			size_t ncap = cap * 2;
+			if (ncap > limit + (1u << 16)) {
+				ncap = limit + (1u << 16);  /* room to see that the budget is passed */
+			}
+			if (ncap <= cap) {
+				ncap = cap + (1u << 16);
+			}
+			char *nb = realloc(buf, ncap);
+			if (nb == NULL) {
+				ret = DD_ENOMEM;
+				goto out;
+			}
+			buf = nb;
+			cap = ncap;
+		}
+		unsigned want = (unsigned)((cap - len) > (1u << 30) ? (1u << 30) : (cap - len));
+		int n = gzread(gz, buf + len, want);
+		if (n < 0) {
+			set_error(pc->err, file, 0, "cannot read (truncated or corrupt gzip data?)");
+			ret = DD_EIO;
+			goto out;
+		}
+		if (n == 0) {
+			break;
+		}
+		const char *nul = memchr(buf + len, 0, (size_t)n);
+		if (nul != NULL) {
+			set_error(pc->err, file, line_of(buf, (size_t)(nul - buf)), NUL_MESSAGE);
+			ret = DD_EPARSE;
+			goto out;
+		}
+		len += (size_t)n;
+		if (len > limit) {
+			set_errorf(pc->err, file, 0, "more than %zu octets of text to hold in memory "
+			           "(the memory budget)", limit);
+			ret = DD_ELIMIT;
+			goto out;
+		}
+		if (!gzdirect(gz) && len > DD_ZONEFILE_GZIP_FREE) {
+			long long csize = (long long)gzoffset(gz);
+			if (csize > 0 && len / (size_t)csize > pc->ratio) {
+				set_errorf(pc->err, file, 0, "gzip data expanding more than %u-fold (%zu "
+				           "octets from %lld): a decompression bomb?", pc->ratio, len,
+				           csize);
+				ret = DD_ELIMIT;
+				goto out;
+			}
+		}
+	}
+out:
+	gzclose(gz);
+	if (ret != DD_OK) {
+		free(buf);
+		return ret;
+	}
+	in->owned = buf;
+	in->data = buf;
+	in->len = len;
+	pc->held += len;
+	if (pc->held_out != NULL) {
+		*pc->held_out = pc->held;
+	}
+	return DD_OK;
+}
+
+/* Open @p path (standard input for "-" unless @p include) without blocking, take a regular file
+ * (mapped, or read when gzip) or, unless @p include, a pipe or device (read); refuse anything
+ * else. Errors name @p where (file and line of the $INCLUDE, or the file itself). */
+static int open_input(parse_ctx_t *pc, const char *path, bool include, const char *wfile,
+                      uint64_t wline, input_t *in)
+{
+	memset(in, 0, sizeof(*in));
+	bool stdin_ = !include && strcmp(path, "-") == 0;
+	int fd = stdin_ ? fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3)
+	                : open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (include ? O_NOFOLLOW : 0));
+	if (fd < 0) {
+		set_error(pc->err, wfile, wline, strerror(errno));
+		return DD_EIO;
+	}
+	struct stat st;
+	if (fstat(fd, &st) != 0) {
+		set_error(pc->err, wfile, wline, strerror(errno));
+		close(fd);
+		return DD_EIO;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		set_error(pc->err, wfile, wline, include ? "the included file is a directory"
+		                                         : "is a directory");
+		close(fd);
+		return DD_EIO;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		if (include) {
+			/* a FIFO would block and a device never end: regular files only */
+			set_error(pc->err, wfile, wline, "the included file is not a regular file (a "
+			          "FIFO, device or socket)");
+			close(fd);
+			return DD_EPARSE;
+		}
+		int fl = fcntl(fd, F_GETFL);
+		if (fl >= 0) {
+			(void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+		}
+		return slurp(pc, fd, wfile, in);
+	}
+	if (st.st_size == 0) {
+		close(fd);
+		in->data = "";
+		return DD_OK;
+	}
+	unsigned char m[2] = { 0, 0 };
+	if (pread(fd, m, 2, 0) == 2 && m[0] == 0x1f && m[1] == 0x8b) {
+		return slurp(pc, fd, wfile, in);  /* gzip (RFC 1952 2.3.1) */
+	}
+	if ((uint64_t)st.st_size > SIZE_MAX / 2) {
+		set_error(pc->err, wfile, wline, "file too large");
+		close(fd);
+		return DD_ELIMIT;
+	}
+	size_t size = (size_t)st.st_size;
+	void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED) {
+		set_error(pc->err, wfile, wline, strerror(errno));
+		return errno == ENOMEM ? DD_ENOMEM : DD_EIO;
+	}
+	(void)madvise(map, size, MADV_SEQUENTIAL);
+	/* a NUL octet (a sparse file, binary data) stops here, before the scanner spends time and
+	 * memory on one endless line; the pages looked at are given back as we go */
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	for (size_t at = 0; at < size; at += (size_t)4 << 20) {
+		size_t n = size - at < ((size_t)4 << 20) ? size - at : ((size_t)4 << 20);
+		const char *nul = memchr((const char *)map + at, 0, n);
+		if (nul != NULL) {
+			set_error(pc->err, include ? path : wfile,
+			          line_of(map, (size_t)(nul - (const char *)map)), NUL_MESSAGE);
+			munmap(map, size);
+			return DD_EPARSE;
+		}
+		size_t upto = (at + n) / page * page;
+		if (upto > at / page * page && size > ((size_t)64 << 20)) {
+			(void)madvise((char *)map + at / page * page, upto - at / page * page,
+			              MADV_DONTNEED);
+		}
+	}
+	in->map = map;
+	in->maplen = size;
+	in->data = map;
+	in->len = size;
+	return DD_OK;
+}
+
+static void close_input(parse_ctx_t *pc, input_t *in)
+{
+	if (in->map != NULL) {
+		munmap(in->map, in->maplen);
+	}
+	if (in->owned != NULL) {
+		pc->held -= in->len;
+		if (pc->held_out != NULL) {
+			*pc->held_out = pc->held;
+		}
+		free(in->owned);
+	}
+	memset(in, 0, sizeof(*in));
+}
+
+/* The directory part of @p path, into a new string. */
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (slash == NULL) {
+		return strdup(".");
+	}
+	if (slash == path) {
+		return strdup("/");
+	}
+	return strndup(path, (size_t)(slash - path));
+}
+
+/* Whether the real path @p real lies in one of the trees $INCLUDE may read. */
+static bool confined(const parse_ctx_t *pc, const char *real)
+{
+	for (size_t i = 0; i < pc->nroots; i++) {
+		size_t n = strlen(pc->roots[i]);
+		if (strcmp(pc->roots[i], "/") == 0) {
+			return true;
+		}
+		if (strncmp(real, pc->roots[i], n) == 0 && (real[n] == '/' || real[n] == '\0')) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static int run(zs_scanner_t *s, const char *file, input_t *in, parse_ctx_t *pc, int depth);
+
+static int include_file(zs_scanner_t *parent, const char *pfile, parse_ctx_t *pc, int depth)
+{
+	uint64_t line = parent->line_counter;
+	/* the target is named only when the $INCLUDE line is in the file that was asked for */
+	const char *target = parent->include_filename;
+	if ((unsigned)depth + 1 > pc->max_depth) {
+		set_errorf(pc->err, pfile, line, "$INCLUDE nested more than %u levels deep",
+		           pc->max_depth);
+		return DD_ELIMIT;
+	}
+	if (pc->files >= pc->max_files) {
+		set_errorf(pc->err, pfile, line, "more than %u files read through $INCLUDE",
+		           pc->max_files);
+		return DD_ELIMIT;
+	}
+	pc->files++;
+	if (pc->nroots == 0) {
+		set_error(pc->err, pfile, line, "$INCLUDE refused: no directory may be read from "
+		          "this input (allow one with --include-dir)");
 		return DD_EPARSE;
+	}
+	char *real = realpath(target, NULL);
+	if (real == NULL) {
+		if (depth == 0) {
+			set_errorf(pc->err, pfile, line, "$INCLUDE '%.80s': %s", target, strerror(errno));
+		} else {
+			set_errorf(pc->err, pfile, line, "$INCLUDE: %s", strerror(errno));
+		}
+		return DD_EIO;
+	}
+	if (!confined(pc, real)) {
+		if (depth == 0) {
+			set_errorf(pc->err, pfile, line, "$INCLUDE '%.80s' refused: outside %s%s",
+			           target, pc->implicit_root ? "the zone file's directory" :
+			           "the directories allowed", " (allow one with --include-dir)");
+		} else {
+			set_error(pc->err, pfile, line, "$INCLUDE refused: outside the directories "
+			          "allowed (allow one with --include-dir)");
+		}
+		free(real);
+		return DD_EPARSE;
+	}
+	input_t in;
+	int ret = open_input(pc, real, true, pfile, line, &in);
+	if (ret != DD_OK) {
+		free(real);
+		return ret;
 	}
 	zs_scanner_t *s = malloc(sizeof(*s));
 	if (s == NULL) {
+		close_input(pc, &in);
+		free(real);
 		return DD_ENOMEM;
 	}
 	/* $INCLUDE file [origin]: zscanner leaves the origin (given or current) as text in buffer */
 	const char *origin = (const char *)parent->buffer;
-	int ret;
-	if (zs_init(s, origin, parent->default_class, parent->default_ttl) != 0 ||
-	    zs_set_input_file(s, parent->include_filename) != 0) {
-		set_error(pc->err, parent->include_filename, 0, zs_strerror(s->error.code));
-		ret = s->error.code == ZS_ENOMEM ? DD_ENOMEM : DD_EIO;
+	if (zs_init(s, origin, parent->default_class, parent->default_ttl) != 0) {
+		set_error(pc->err, pfile, line, zs_strerror(s->error.code));
+		ret = s->error.code == ZS_ENOMEM ? DD_ENOMEM : DD_EPARSE;
+	} else if (zs_set_input_string(s, in.data, in.len) != 0) {
+		set_error(pc->err, pfile, line, zs_strerror(s->error.code));
+		ret = DD_EIO;
 	} else {
-		ret = run(s, parent->include_filename, pc, depth + 1);
+		free(s->path);
+		s->path = dir_of(real);  /* relative names from here on */
+		ret = s->path == NULL ? DD_ENOMEM : run(s, real, &in, pc, depth + 1);
 	}
 	zs_deinit(s);
 	free(s);
+	close_input(pc, &in);
+	free(real);
 	return ret;
 }
 
@@ -110,29 +425,30 @@ static int include_file(zs_scanner_t *parent, parse_ctx_t *pc, int depth)
 #define RELEASE_STEP (4u << 20)
 #define RELEASE_MARGIN (1u << 20)
 
-static void release_input(zs_scanner_t *s, size_t *released)
+static void release_input(zs_scanner_t *s, input_t *in)
 {
-	if (!s->input.mmaped || s->input.current == NULL || s->input.start == NULL) {
+	/* at the end of its input the scanner points into a buffer of its own */
+	const char *map = in ? (const char *)in->map : NULL;
+	if (map == NULL || s->input.current < map || s->input.current > map + in->maplen) {
 		return;
 	}
-	size_t done = (size_t)(s->input.current - s->input.start);
-	if (done < *released + RELEASE_STEP + RELEASE_MARGIN) {
+	size_t done = (size_t)(s->input.current - (const char *)in->map);
+	if (done < in->released + RELEASE_STEP + RELEASE_MARGIN) {
 		return;
 	}
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
 	size_t upto = (done - RELEASE_MARGIN) / page * page;
-	if (upto > *released) {
-		(void)madvise((void *)(s->input.start + *released), upto - *released, MADV_DONTNEED);
-		*released = upto;
+	if (upto > in->released) {
+		(void)madvise((char *)in->map + in->released, upto - in->released, MADV_DONTNEED);
+		in->released = upto;
 	}
 }
 
-static int run(zs_scanner_t *s, const char *file, parse_ctx_t *pc, int depth)
+static int run(zs_scanner_t *s, const char *file, input_t *in, parse_ctx_t *pc, int depth)
 {
-	size_t released = 0;
 	for (;;) {
 		int r = zs_parse_record(s);
-		release_input(s, &released);
+		release_input(s, in);
 		switch (s->state) {
 		case ZS_STATE_DATA: {
 			dd_rr_t rr = {
@@ -144,12 +460,13 @@ static int run(zs_scanner_t *s, const char *file, parse_ctx_t *pc, int depth)
 			};
 			int cr = pc->cb(&rr, pc->ctx);
 			if (cr != 0) {
+				set_error(pc->err, file, s->line_counter, "");
 				return cr;
 			}
 			break;
 		}
 		case ZS_STATE_INCLUDE: {
-			int ir = include_file(s, pc, depth);
+			int ir = include_file(s, file, pc, depth);
 			if (ir != DD_OK) {
 				return ir;
 			}
@@ -157,7 +474,9 @@ static int run(zs_scanner_t *s, const char *file, parse_ctx_t *pc, int depth)
 		}
 		case ZS_STATE_ERROR:
 			set_error(pc->err, file, s->line_counter, zs_strerror(s->error.code));
-			if (pc->err != NULL) {
+			/* the offending text only of the file asked for: an included one may be any
+			 * file its author wanted to read (a password file) */
+			if (pc->err != NULL && depth == 0) {
 				line_text(s->input.start, s->input.end, s->line_counter, pc->err->text,
 				          sizeof(pc->err->text));
 			}
@@ -175,123 +494,112 @@ static int run(zs_scanner_t *s, const char *file, parse_ctx_t *pc, int depth)
 	}
 }
 
-/* Read all of @p fd (plain or gzip: zlib reads plain data transparently) into a malloc'd
- * buffer. Takes ownership of @p fd. */
-static int slurp(int fd, char **out, size_t *out_len)
+/* Free what parse_input() set up in @p pc. */
+static void roots_free(parse_ctx_t *pc)
 {
-	gzFile gz = gzdopen(fd, "rb");
-	if (gz == NULL) {
-		close(fd);
-		return DD_ENOMEM;
+	for (size_t i = 0; i < pc->nroots; i++) {
+		free(pc->roots[i]);
 	}
-	(void)gzbuffer(gz, 1 << 17);
-	size_t cap = 1 << 16, len = 0;
-	char *buf = malloc(cap);
-	int ret = DD_OK;
-	if (buf == NULL) {
-		ret = DD_ENOMEM;
-		goto out;
-	}
-	for (;;) {
-		if (cap - len < (1u << 15)) {
-			char *nb = realloc(buf, cap * 2);
-			if (nb == NULL) {
-				ret = DD_ENOMEM;
-				goto out;
-			}
-			buf = nb;
-			cap *= 2;
+	pc->nroots = 0;
+}
+
+/* The trees $INCLUDE may read: the main file's directory, then the caller's. */
+static int roots_init(parse_ctx_t *pc, const char *path, const dd_zonefile_opts_t *o)
+{
+	if (path != NULL && strcmp(path, "-") != 0) {
+		char *real = realpath(path, NULL);
+		char *dir = real ? dir_of(real) : NULL;
+		free(real);
+		if (dir != NULL) {
+			pc->roots[pc->nroots++] = dir;
+			pc->implicit_root = true;
 		}
-		unsigned want = (unsigned)((cap - len) > (1u << 30) ? (1u << 30) : (cap - len));
-		int n = gzread(gz, buf + len, want);
-		if (n < 0) {
-			ret = DD_EIO;
-			goto out;
-		}
-		if (n == 0) {
-			break;
-		}
-		len += (size_t)n;
 	}
-out:
-	gzclose(gz);
-	if (ret != DD_OK) {
-		free(buf);
-		return ret;
+	for (size_t i = 0; o != NULL && i < o->ninclude_dirs; i++) {
+		if (pc->nroots == sizeof(pc->roots) / sizeof(pc->roots[0])) {
+			set_error(pc->err, o->include_dirs[i], 0, "too many include directories (16)");
+			return DD_EINVAL;
+		}
+		char *real = realpath(o->include_dirs[i], NULL);
+		struct stat st;
+		if (real == NULL || stat(real, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			set_error(pc->err, o->include_dirs[i], 0, real ? "not a directory" :
+			          strerror(errno));
+			free(real);
+			return DD_EINVAL;
+		}
+		pc->roots[pc->nroots++] = real;
 	}
-	*out = buf;
-	*out_len = len;
 	return DD_OK;
 }
 
-/* Whether the regular file @p path starts with the gzip magic (RFC 1952 2.3.1). */
-static bool is_gzip(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (f == NULL) {
-		return false;
-	}
-	unsigned char m[2] = { 0, 0 };
-	size_t n = fread(m, 1, 2, f);
-	fclose(f);
-	return n == 2 && m[0] == 0x1f && m[1] == 0x8b;
-}
-
 static int parse_input(const char *path, const char *text, size_t len, const char *origin,
-                       uint32_t default_ttl, dd_zonefile_cb cb, void *ctx,
-                       dd_zonefile_error_t *err)
+                       uint32_t default_ttl, const dd_zonefile_opts_t *o, dd_zonefile_cb cb,
+                       void *ctx, dd_zonefile_error_t *err)
 {
 	if (cb == NULL || (path == NULL && text == NULL)) {
 		return DD_EINVAL;
 	}
-	parse_ctx_t pc = { .cb = cb, .ctx = ctx, .err = err };
+	parse_ctx_t pc = {
+		.cb = cb, .ctx = ctx, .err = err,
+		.max_depth = o && o->max_include_depth ? o->max_include_depth
+		                                       : DD_ZONEFILE_INCLUDE_DEPTH,
+		.max_files = o && o->max_include_files ? o->max_include_files
+		                                       : DD_ZONEFILE_INCLUDE_FILES,
+		.max_text = o && o->max_text ? o->max_text : DD_ZONEFILE_TEXT_MAX,
+		.ratio = o && o->gzip_ratio ? o->gzip_ratio : DD_ZONEFILE_GZIP_RATIO,
+		.held_out = o ? o->text_held : NULL,
+	};
 	const char *file = path ? path : "<string>";
-	zs_scanner_t *s = malloc(sizeof(*s));
-	if (s == NULL) {
-		return DD_ENOMEM;
+	input_t in = { .data = text, .len = len };
+	zs_scanner_t *s = NULL;
+	int ret = roots_init(&pc, path, o);
+	if (ret != DD_OK) {
+		goto out;
 	}
-	char *owned = NULL;
-	int ret;
+	s = malloc(sizeof(*s));
+	if (s == NULL) {
+		ret = DD_ENOMEM;
+		goto out;
+	}
 	if (zs_init(s, origin ? origin : ".", 1 /* IN */, default_ttl) != 0) {
 		set_error(err, file, 0, zs_strerror(s->error.code));
 		ret = DD_EPARSE;  /* bad origin */
 		free(s);
-		return ret;
+		s = NULL;
+		goto out;
 	}
-	if (path != NULL && (strcmp(path, "-") == 0 || is_gzip(path))) {
-		/* standard input and gzip files are read into memory; plain files are mapped */
-		int fd = strcmp(path, "-") == 0 ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0) {
-			set_error(err, file, 0, strerror(errno));
-			ret = DD_EIO;
-			goto out;
-		}
-		size_t n = 0;
-		ret = slurp(fd, &owned, &n);
+	if (path != NULL) {
+		ret = open_input(&pc, path, false, file, 0, &in);
 		if (ret != DD_OK) {
-			set_error(err, file, 0, ret == DD_ENOMEM ? "out of memory" :
-			          "cannot read (truncated or corrupt gzip data?)");
 			goto out;
 		}
-		text = owned;
-		len = n;
 	}
-	if (text != NULL) {
-		if (zs_set_input_string(s, text, len) != 0) {
-			set_error(err, file, 0, zs_strerror(s->error.code));
-			ret = DD_EIO;
-			goto out;
-		}
-	} else if (zs_set_input_file(s, path) != 0) {
-		set_error(err, file, 0, errno ? strerror(errno) : zs_strerror(s->error.code));
+	if (zs_set_input_string(s, in.data, in.len) != 0) {
+		set_error(err, file, 0, zs_strerror(s->error.code));
 		ret = DD_EIO;
 		goto out;
 	}
-	ret = run(s, file, &pc, 0);
+	/* relative $INCLUDE names: from the file's own directory, else the first one allowed */
+	if (pc.nroots > 0) {
+		char *dir = strdup(pc.roots[0]);
+		if (dir == NULL) {
+			ret = DD_ENOMEM;
+			goto out;
+		}
+		free(s->path);
+		s->path = dir;
+	}
+	ret = run(s, file, &in, &pc, 0);
 out:
-	zs_deinit(s);
-	free(s);
-	free(owned);
+	if (s != NULL) {
+		zs_deinit(s);
+		free(s);
+	}
+	if (path != NULL) {
+		close_input(&pc, &in);
+	}
+	roots_free(&pc);
 	return ret;
 }
 
@@ -301,7 +609,17 @@ int dd_zonefile_parse_file(const char *path, const char *origin, uint32_t defaul
 	if (path == NULL) {
 		return DD_EINVAL;
 	}
-	return parse_input(path, NULL, 0, origin, default_ttl, cb, ctx, err);
+	return parse_input(path, NULL, 0, origin, default_ttl, NULL, cb, ctx, err);
+}
+
+int dd_zonefile_parse_file_opts(const char *path, const char *origin, uint32_t default_ttl,
+                                const dd_zonefile_opts_t *opts, dd_zonefile_cb cb, void *ctx,
+                                dd_zonefile_error_t *err)
+{
+	if (path == NULL) {
+		return DD_EINVAL;
+	}
+	return parse_input(path, NULL, 0, origin, default_ttl, opts, cb, ctx, err);
 }
 
 int dd_zonefile_parse_string(const char *text, size_t len, const char *origin,
@@ -311,7 +629,17 @@ int dd_zonefile_parse_string(const char *text, size_t len, const char *origin,
 	if (text == NULL) {
 		return DD_EINVAL;
 	}
-	return parse_input(NULL, text, len, origin, default_ttl, cb, ctx, err);
+	return parse_input(NULL, text, len, origin, default_ttl, NULL, cb, ctx, err);
+}
+
+int dd_zonefile_parse_string_opts(const char *text, size_t len, const char *origin,
+                                  uint32_t default_ttl, const dd_zonefile_opts_t *opts,
+                                  dd_zonefile_cb cb, void *ctx, dd_zonefile_error_t *err)
+{
+	if (text == NULL) {
+		return DD_EINVAL;
+	}
+	return parse_input(NULL, text, len, origin, default_ttl, opts, cb, ctx, err);
 }
 
 void dd_zonefile_error_str(const dd_zonefile_error_t *err, char *out, size_t outlen)

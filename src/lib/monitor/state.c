@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT
- * state.c - the monitor's SQLite state: schema, runs, one transaction per zone result, and the
- * events made by comparing a result with the stored state (records, serials, state, alerts). */
+ * state.c - the monitor's SQLite state: a database refused unless it is ours (checked before
+ * anything is written), schema, runs and their retention, one transaction per zone result, and
+ * the events made by comparing a result with the stored state (records, serials, state,
+ * alerts). */
 
 #include <errno.h>
 #include <stdarg.h>
@@ -18,6 +20,15 @@
 #include "dns/name_text.h"
 
 #define SCHEMA_VERSION "1"
+/* PRAGMA application_id of our databases ("DDmn"; SQLite's magic.txt lists the ids in use, and
+ * this one is not among them). Databases made before it was set (it is 0 there) are recognised
+ * by their meta table. PRAGMA user_version holds the schema version. */
+#define APPLICATION_ID 0x44446d6e
+#define APPLICATION "dnssec-doctor monitor"
+/* The page cache of the connection, the most of the monitor's memory that grows with the
+ * database (SQLite's default, made explicit): a negative size is KiB. It fills as the tables
+ * grow and then stays; --keep bounds the tables themselves. */
+#define CACHE_SIZE "-2000"
 
 struct dd_mon_db {
 	sqlite3 *db;
@@ -39,12 +50,109 @@ static const char SCHEMA[] =
 	"CREATE INDEX IF NOT EXISTS alerts_open ON alerts(zone, cleared);"
 	"CREATE TABLE IF NOT EXISTS events(id INTEGER PRIMARY KEY, run INTEGER, zone TEXT NOT NULL,"
 	" at INTEGER NOT NULL, kind TEXT NOT NULL, detail TEXT);"
-	"CREATE INDEX IF NOT EXISTS events_zone ON events(zone, at);";
+	"CREATE INDEX IF NOT EXISTS events_zone ON events(zone, at);"
+	"CREATE INDEX IF NOT EXISTS events_at ON events(at);"
+	"CREATE INDEX IF NOT EXISTS runs_started ON runs(started);"
+	"CREATE INDEX IF NOT EXISTS runs_running ON runs(state) WHERE state='running';";
 
-static int fail(sqlite3 *db, char *err, size_t errlen, const char *what)
+/* The error of SQLite's last failed call: -ENOSPC when the disk is full (SQLITE_FULL, or a
+ * write that failed with ENOSPC), else DD_EIO. Call before a ROLLBACK resets it. */
+static int io_err(sqlite3 *db)
 {
+	if (db != NULL &&
+	    ((sqlite3_errcode(db) & 0xFF) == SQLITE_FULL || sqlite3_system_errno(db) == ENOSPC)) {
+		return -ENOSPC;
+	}
+	return DD_EIO;
+}
+
+/* "what: why" into @p err: SQLite's message, or "no space left on device" for a full disk. */
+static int fail(sqlite3 *db, char *err, size_t errlen, const char *what, const char *msg)
+{
+	int ret = io_err(db);
 	if (err != NULL && errlen > 0) {
-		snprintf(err, errlen, "%s: %s", what, db ? sqlite3_errmsg(db) : "out of memory");
+		snprintf(err, errlen, "%s: %s", what, ret == -ENOSPC ? "no space left on device"
+		         : msg ? msg : db ? sqlite3_errmsg(db) : "out of memory");
+	}
+	return ret;
+}
+
+/* One integer from a PRAGMA or query, or -1 when it fails. */
+static int64_t query_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t v = -1;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+		v = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Whether the database at @p db is ours, judged by reading only (nothing is written before
+ * this says yes): our application_id; or none (0) and our meta table (made before the id was
+ * set); or none and no schema at all (an empty database). Otherwise @p err says whose it seems
+ * to be. @return DD_OK or DD_EIO/-ENOSPC. */
+static int check_ours(sqlite3 *db, const char *path, char *err, size_t errlen)
+{
+	int64_t app = query_int(db, "PRAGMA application_id");
+	int64_t version = query_int(db, "PRAGMA user_version");
+	if (app < 0 || version < 0) {
+		return fail(db, err, errlen, path, NULL);
+	}
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name",
+	                       -1, &st, NULL) != SQLITE_OK) {
+		return fail(db, err, errlen, path, NULL);
+	}
+	char tables[256] = "";
+	size_t ntables = 0, len = 0;
+	bool meta = false, zones = false;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		t = t ? t : "";
+		meta |= strcmp(t, "meta") == 0;
+		zones |= strcmp(t, "zones") == 0;
+		if (len < sizeof(tables)) {
+			len += (size_t)snprintf(tables + len, sizeof(tables) - len, "%s%s", ntables ? ", " : "", t);
+		}
+		ntables++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		return fail(db, err, errlen, path, NULL);
+	}
+	bool ours = app == APPLICATION_ID;
+	if (app == 0 && meta) {
+		/* made before the application_id was set: ours if the meta table says so */
+		ours = sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key='application'", -1, &st,
+		                          NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
+		       sqlite3_column_text(st, 0) != NULL &&
+		       strcmp((const char *)sqlite3_column_text(st, 0), APPLICATION) == 0;
+		sqlite3_finalize(st);
+	}
+	if (ours && version > atoi(SCHEMA_VERSION)) {
+		snprintf(err, errlen, "%s: made by a newer dnssec-doctor (schema version %lld; this one "
+		         "knows %s)", path, (long long)version, SCHEMA_VERSION);
+		return DD_EIO;
+	}
+	if (ours || (app == 0 && version == 0 && ntables == 0)) {
+		return DD_OK;
+	}
+	if (app != 0 && app != APPLICATION_ID) {
+		snprintf(err, errlen, "%s: not a dnssec-doctor monitor database (another program's: "
+		         "application_id 0x%08llx); nothing was changed, give --db a file of its own",
+		         path, (unsigned long long)app);
+	} else if (zones) {
+		snprintf(err, errlen, "%s: not a dnssec-doctor monitor database (it has a 'zones' table "
+		         "of its own; tables: %s%s); nothing was changed, give --db a file of its own",
+		         path, tables, len >= sizeof(tables) ? "..." : "");
+	} else {
+		snprintf(err, errlen, "%s: not a dnssec-doctor monitor database (tables: %s%s%s); "
+		         "nothing was changed, give --db a file of its own", path,
+		         ntables ? tables : "none", len >= sizeof(tables) ? "..." : "",
+		         ntables ? "" : ", user_version set");
 	}
 	return DD_EIO;
 }
@@ -59,12 +167,19 @@ int dd_mon_db_open(const char *path, dd_mon_db_t **out, char *err, size_t errlen
 		return DD_ENOMEM;
 	}
 	if (sqlite3_open_v2(path, &d->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-		int ret = fail(d->db, err, errlen, path);
+		int ret = fail(d->db, err, errlen, path, NULL);
 		sqlite3_close(d->db);
 		free(d);
 		return ret;
 	}
 	sqlite3_busy_timeout(d->db, 60000);
+	/* first, reading only: is it ours (or new, or empty)? */
+	int ret = check_ours(d->db, path, err, errlen);
+	if (ret != DD_OK) {
+		sqlite3_close(d->db);
+		free(d);
+		return ret;
+	}
 	char *msg = NULL;
 	/* WAL: readers (a scrape, a second run) never block the writer; NORMAL sync is durable
 	 * against a killed process (the OS has the WAL) and costs no fsync per transaction.
@@ -75,20 +190,27 @@ int dd_mon_db_open(const char *path, dd_mon_db_t **out, char *err, size_t errlen
 	for (int attempt = 0; attempt < 600; attempt++) {
 		sqlite3_free(msg);
 		msg = NULL;
-		rc = sqlite3_exec(d->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-		                  NULL, NULL, &msg);
+		rc = sqlite3_exec(d->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+		                  "PRAGMA cache_size=" CACHE_SIZE ";", NULL, NULL, &msg);
 		if (rc == SQLITE_OK) {
 			rc = sqlite3_exec(d->db, "BEGIN IMMEDIATE;", NULL, NULL, &msg);
 		}
 		if (rc == SQLITE_OK) {
 			rc = sqlite3_exec(d->db, SCHEMA, NULL, NULL, &msg);
 			if (rc == SQLITE_OK) {
-				rc = sqlite3_exec(d->db, "INSERT OR IGNORE INTO meta VALUES('schema', '"
-				                  SCHEMA_VERSION "');INSERT OR IGNORE INTO meta "
-				                  "VALUES('application', 'dnssec-doctor monitor');",
-				                  NULL, NULL, &msg);
+				/* the id and version only where they differ: a database that is up to date
+				 * is opened without a write (a full disk shows at the first record) */
+				char sql[256];
+				bool set = query_int(d->db, "PRAGMA application_id") != APPLICATION_ID ||
+				           query_int(d->db, "PRAGMA user_version") != atoi(SCHEMA_VERSION);
+				snprintf(sql, sizeof(sql), "INSERT OR IGNORE INTO meta VALUES('schema', '"
+				         SCHEMA_VERSION "');INSERT OR IGNORE INTO meta VALUES('application', '"
+				         APPLICATION "');%s%d;%s", set ? "PRAGMA application_id=" : "SELECT ",
+				         APPLICATION_ID, set ? "PRAGMA user_version=" SCHEMA_VERSION ";" : "");
+				rc = sqlite3_exec(d->db, sql, NULL, NULL, &msg);
 			}
 			if (rc != SQLITE_OK) {
+				ret = io_err(d->db);
 				sqlite3_exec(d->db, "ROLLBACK;", NULL, NULL, NULL);
 			}
 		}
@@ -98,29 +220,18 @@ int dd_mon_db_open(const char *path, dd_mon_db_t **out, char *err, size_t errlen
 		struct timespec ts = { .tv_sec = 0, .tv_nsec = 100 * 1000000 };
 		nanosleep(&ts, NULL);
 	}
-	if (rc != SQLITE_OK) {
-		snprintf(err, errlen, "%s: %s", path, msg ? msg : sqlite3_errmsg(d->db));
-		sqlite3_free(msg);
-		sqlite3_close(d->db);
-		free(d);
-		return DD_EIO;
-	}
-	sqlite3_stmt *st = NULL;
-	bool ours = false;
-	if (sqlite3_prepare_v2(d->db, "SELECT value FROM meta WHERE key='application'", -1, &st,
-	                       NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
-		const char *v = (const char *)sqlite3_column_text(st, 0);
-		ours = v != NULL && strcmp(v, "dnssec-doctor monitor") == 0;
-	}
-	sqlite3_finalize(st);
-	if (!ours || sqlite3_exec(d->db, "COMMIT;", NULL, NULL, &msg) != SQLITE_OK) {
-		snprintf(err, errlen, "%s: %s", path, ours ? (msg ? msg : "commit failed")
-		                                          : "not a dnssec-doctor monitor database");
-		sqlite3_free(msg);
+	if (rc == SQLITE_OK && sqlite3_exec(d->db, "COMMIT;", NULL, NULL, &msg) != SQLITE_OK) {
+		rc = SQLITE_ERROR;
+		ret = io_err(d->db);
 		sqlite3_exec(d->db, "ROLLBACK;", NULL, NULL, NULL);
+	}
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path, ret == -ENOSPC || (rc & 0xFF) == SQLITE_FULL
+		         ? "no space left on device" : msg ? msg : sqlite3_errmsg(d->db));
+		sqlite3_free(msg);
 		sqlite3_close(d->db);
 		free(d);
-		return DD_EIO;
+		return (rc & 0xFF) == SQLITE_FULL ? -ENOSPC : ret != DD_OK ? ret : DD_EIO;
 	}
 	*out = d;
 	return DD_OK;
@@ -155,6 +266,9 @@ int dd_mon_db_run_begin(dd_mon_db_t *db, int64_t started, const char *shard, int
 			ret = DD_OK;
 		}
 	}
+	if (ret != DD_OK) {
+		ret = io_err(db->db);
+	}
 	sqlite3_finalize(st);
 	return ret;
 }
@@ -171,7 +285,7 @@ int dd_mon_db_run_end(dd_mon_db_t *db, int64_t run_id, int64_t finished, size_t 
 		sqlite3_bind_int64(st, 1, finished);
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)zones);
 		sqlite3_bind_int64(st, 3, run_id);
-		ret = sqlite3_step(st) == SQLITE_DONE ? DD_OK : DD_EIO;
+		ret = sqlite3_step(st) == SQLITE_DONE ? DD_OK : io_err(db->db);
 	}
 	sqlite3_finalize(st);
 	return ret;
@@ -189,10 +303,53 @@ int dd_mon_db_run_interrupted(dd_mon_db_t *db, int64_t run_id, int64_t finished,
 		sqlite3_bind_int64(st, 1, finished);
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)zones);
 		sqlite3_bind_int64(st, 3, run_id);
-		ret = sqlite3_step(st) == SQLITE_DONE ? DD_OK : DD_EIO;
+		ret = sqlite3_step(st) == SQLITE_DONE ? DD_OK : io_err(db->db);
 	}
 	sqlite3_finalize(st);
 	return ret;
+}
+
+int dd_mon_db_prune(dd_mon_db_t *db, int64_t before, size_t *removed)
+{
+	if (db == NULL) {
+		return DD_EINVAL;
+	}
+	static const char *const sql[] = {
+		"DELETE FROM events WHERE at < ?",
+		"DELETE FROM runs WHERE started < ? AND state != 'running'",
+		"DELETE FROM alerts WHERE cleared IS NOT NULL AND cleared < ?",
+		"DELETE FROM records WHERE removed IS NOT NULL AND removed < ?",
+	};
+	if (sqlite3_exec(db->db, "BEGIN IMMEDIATE;", NULL, NULL, NULL) != SQLITE_OK) {
+		return io_err(db->db);
+	}
+	int ret = DD_OK;
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]) && ret == DD_OK; i++) {
+		sqlite3_stmt *st = NULL;
+		if (sqlite3_prepare_v2(db->db, sql[i], -1, &st, NULL) != SQLITE_OK) {
+			ret = io_err(db->db);
+		} else {
+			sqlite3_bind_int64(st, 1, before);
+			if (sqlite3_step(st) == SQLITE_DONE) {
+				n += (size_t)sqlite3_changes(db->db);
+			} else {
+				ret = io_err(db->db);
+			}
+		}
+		sqlite3_finalize(st);
+	}
+	if (ret == DD_OK && sqlite3_exec(db->db, "COMMIT;", NULL, NULL, NULL) != SQLITE_OK) {
+		ret = io_err(db->db);
+	}
+	if (ret != DD_OK) {
+		sqlite3_exec(db->db, "ROLLBACK;", NULL, NULL, NULL);
+		return ret;
+	}
+	if (removed != NULL) {
+		*removed = n;
+	}
+	return DD_OK;
 }
 
 /* ---- one zone ----------------------------------------------------------------------------- */
@@ -224,7 +381,7 @@ static void event(rec_ctx_t *c, const char *kind, const char *fmt, ...)
 	sqlite3_stmt *st = NULL;
 	if (sqlite3_prepare_v2(c->db->db, "INSERT INTO events(run, zone, at, kind, detail) "
 	                       "VALUES(?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK) {
-		c->err = DD_EIO;
+		c->err = io_err(c->db->db);
 		return;
 	}
 	sqlite3_bind_int64(st, 1, c->run);
@@ -233,7 +390,7 @@ static void event(rec_ctx_t *c, const char *kind, const char *fmt, ...)
 	sqlite3_bind_text(st, 4, e->kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, e->detail, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE) {
-		c->err = DD_EIO;
+		c->err = io_err(c->db->db);
 	}
 	sqlite3_finalize(st);
 }
@@ -243,8 +400,8 @@ static int exec(rec_ctx_t *c, const char *sql, const char *types, ...)
 {
 	sqlite3_stmt *st = NULL;
 	if (sqlite3_prepare_v2(c->db->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		c->err = DD_EIO;
-		return DD_EIO;
+		c->err = io_err(c->db->db);
+		return c->err;
 	}
 	va_list ap;
 	va_start(ap, types);
@@ -261,8 +418,8 @@ static int exec(rec_ctx_t *c, const char *sql, const char *types, ...)
 	int rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		c->err = DD_EIO;
-		return DD_EIO;
+		c->err = io_err(c->db->db);
+		return c->err;
 	}
 	return DD_OK;
 }
@@ -275,7 +432,7 @@ static char **stored(rec_ctx_t *c, const char *kind, size_t *n)
 	char **out = NULL;
 	if (sqlite3_prepare_v2(c->db->db, "SELECT rdata FROM records WHERE zone=? AND kind=? AND "
 	                       "removed IS NULL", -1, &st, NULL) != SQLITE_OK) {
-		c->err = DD_EIO;
+		c->err = io_err(c->db->db);
 		return NULL;
 	}
 	sqlite3_bind_text(st, 1, c->zone, -1, SQLITE_STATIC);
@@ -293,7 +450,7 @@ static char **stored(rec_ctx_t *c, const char *kind, size_t *n)
 		(*n)++;
 	}
 	if (rc != SQLITE_DONE && c->err == DD_OK) {
-		c->err = DD_EIO;
+		c->err = io_err(c->db->db);
 	}
 	sqlite3_finalize(st);
 	return out;
@@ -375,7 +532,7 @@ static void diff_alerts(rec_ctx_t *c, const dd_mon_result_t *r, bool known)
 	char **old = NULL;
 	if (sqlite3_prepare_v2(c->db->db, "SELECT code FROM alerts WHERE zone=? AND cleared IS NULL",
 	                       -1, &st, NULL) != SQLITE_OK) {
-		c->err = DD_EIO;
+		c->err = io_err(c->db->db);
 		return;
 	}
 	sqlite3_bind_text(st, 1, c->zone, -1, SQLITE_STATIC);
@@ -434,7 +591,7 @@ int dd_mon_db_record(dd_mon_db_t *db, int64_t run_id, const dd_mon_result_t *r, 
 	dd__name_text(r->zone, zone, sizeof(zone));
 	rec_ctx_t c = { .db = db, .zone = zone, .at = r->at, .run = run_id };
 	if (sqlite3_exec(db->db, "BEGIN IMMEDIATE;", NULL, NULL, NULL) != SQLITE_OK) {
-		return DD_EIO;
+		return io_err(db->db);
 	}
 	/* the previous state */
 	bool known = false, prev_agree = true;
@@ -450,7 +607,7 @@ int dd_mon_db_record(dd_mon_db_t *db, int64_t run_id, const dd_mon_result_t *r, 
 			prev_agree = sqlite3_column_type(st, 1) == SQLITE_NULL || sqlite3_column_int(st, 1) != 0;
 		}
 	} else {
-		c.err = DD_EIO;
+		c.err = io_err(db->db);
 	}
 	sqlite3_finalize(st);
 
@@ -482,7 +639,7 @@ int dd_mon_db_record(dd_mon_db_t *db, int64_t run_id, const dd_mon_result_t *r, 
 		                       "serial_max=excluded.serial_max, serials_agree=excluded.serials_agree,"
 		                       " ds_state=excluded.ds_state, cds_state=excluded.cds_state, "
 		                       "result=excluded.result", -1, &up, NULL) != SQLITE_OK) {
-			c.err = DD_EIO;
+			c.err = io_err(db->db);
 		} else {
 			sqlite3_bind_text(up, 1, zone, -1, SQLITE_STATIC);
 			sqlite3_bind_int64(up, 2, run_id);
@@ -502,15 +659,18 @@ int dd_mon_db_record(dd_mon_db_t *db, int64_t run_id, const dd_mon_result_t *r, 
 				sqlite3_bind_text(up, 13, json, -1, SQLITE_STATIC);
 			}
 			if (sqlite3_step(up) != SQLITE_DONE) {
-				c.err = DD_EIO;
+				c.err = io_err(db->db);
 			}
 		}
 		sqlite3_finalize(up);
 	}
-	if (c.err != DD_OK || sqlite3_exec(db->db, "COMMIT;", NULL, NULL, NULL) != SQLITE_OK) {
+	if (c.err == DD_OK && sqlite3_exec(db->db, "COMMIT;", NULL, NULL, NULL) != SQLITE_OK) {
+		c.err = io_err(db->db);
+	}
+	if (c.err != DD_OK) {
 		sqlite3_exec(db->db, "ROLLBACK;", NULL, NULL, NULL);
 		free(c.ev);
-		return c.err != DD_OK ? c.err : DD_EIO;
+		return c.err;
 	}
 	*ev = c.ev;
 	*nev = c.nev;

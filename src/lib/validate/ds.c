@@ -18,6 +18,8 @@ const char *dd_ds_state_name(dd_ds_state_t state)
 {
 	switch (state) {
 	case DD_DS_STATE_MATCHES:            return "matches";
+	case DD_DS_STATE_MATCHES_REVOKED:    return "matches a revoked key";
+	case DD_DS_STATE_NOT_ZONE_KEY:       return "key without the Zone flag";
 	case DD_DS_STATE_DIGEST_MISMATCH:    return "digest mismatch";
 	case DD_DS_STATE_ALGORITHM_MISMATCH: return "algorithm mismatch";
 	case DD_DS_STATE_MATCHES_CDS_ONLY:   return "matches CDS only";
@@ -63,10 +65,19 @@ dd_ds_state_t dd__validate_ds_class(const dd_ds_t *ds, const dd__vrdset_t *keys,
 			continue;
 		}
 		if (dd_ds_result_ok(&r)) {
-			best = DD_DS_STATE_MATCHES;
+			/* a revoked key still authenticates for Unbound and BIND (RFC 5011 2.1 is
+			 * about trust anchors); it is named as such */
+			bool revoked = keys->rd[k].len >= 2 && (((keys->rd[k].data[0] << 8) |
+			                                        keys->rd[k].data[1]) & DD_DNSKEY_FLAG_REVOKE);
+			dd_ds_state_t st = revoked ? DD_DS_STATE_MATCHES_REVOKED : DD_DS_STATE_MATCHES;
+			best = st < best ? st : best;
 			if (matched != NULL) {
 				matched[k] = true;
 			}
+		} else if (r.keytag_match && r.algorithm_match && r.digest == DD_DS_DIGEST_MATCH &&
+		           best > DD_DS_STATE_NOT_ZONE_KEY) {
+			/* the exact key, which validators may not use (RFC 4034 2.1.1, 5.2) */
+			best = DD_DS_STATE_NOT_ZONE_KEY;
 		} else if (r.keytag_match && r.algorithm_match && r.digest != DD_DS_DIGEST_MATCH &&
 		           best > DD_DS_STATE_DIGEST_MISMATCH) {
 			best = DD_DS_STATE_DIGEST_MISMATCH;
@@ -106,7 +117,7 @@ void dd__validate_ds_report(const dd__dslink_t *l, const dd__vsink_t *sink)
 			continue;
 		}
 		usable++;
-		if (l->state[d] == DD_DS_STATE_MATCHES) {
+		if (l->state[d] == DD_DS_STATE_MATCHES || l->state[d] == DD_DS_STATE_MATCHES_REVOKED) {
 			match = match ? match : &l->ds[d];
 		} else if (tell == NULL || l->state[d] < worst) {
 			worst = l->state[d];
@@ -130,6 +141,13 @@ void dd__validate_ds_report(const dd__dslink_t *l, const dd__vsink_t *sink)
 			          "%u, but that key is of another algorithm (its digest matches)",
 			          tell->key_tag, tell->algorithm);
 			break;
+		case DD_DS_STATE_NOT_ZONE_KEY:
+			dd__vemit(sink, "DS_NO_MATCHING_DNSKEY", DD_SEV_ERROR, l->zone, DD_TYPE_DS,
+			          tell->key_tag, tell->algorithm, 0, "the parent's DS (key tag %u, "
+			          "algorithm %u) matches a DNSKEY of the zone, but that key lacks the Zone "
+			          "Key flag (or protocol 3), so validators may not use it (RFC 4034 2.1.1, "
+			          "5.2): no DS points at a usable key", tell->key_tag, tell->algorithm);
+			break;
 		case DD_DS_STATE_MATCHES_CDS_ONLY:
 			dd__vemit(sink, "ROLLOVER_INCOMPLETE", DD_SEV_ERROR, l->zone, DD_TYPE_DS,
 			          tell->key_tag, tell->algorithm, 0, "the parent's DS (key tag %u) is the "
@@ -148,6 +166,18 @@ void dd__validate_ds_report(const dd__dslink_t *l, const dd__vsink_t *sink)
 	if (match == NULL) {
 		return;
 	}
+	for (size_t d = 0; d < l->nds; d++) {
+		if (l->state[d] != DD_DS_STATE_MATCHES_REVOKED) {
+			continue;
+		}
+		dd__vemit(sink, "DS_REVOKED_KEY", DD_SEV_WARNING, l->zone, DD_TYPE_DS, l->ds[d].key_tag,
+		          l->ds[d].algorithm, 0, "the parent's DS for key tag %u (algorithm %u) points "
+		          "at a KSK of %s with the REVOKE bit set (RFC 5011 2.1). Unbound and BIND "
+		          "still accept the chain through it; DNSViz calls it bogus "
+		          "(DNSKEY_REVOKED_DS), and a key its operator revoked should not start the "
+		          "chain: publish the DS of a KSK that is not revoked, then remove this one",
+		          l->ds[d].key_tag, l->ds[d].algorithm, zn);
+	}
 	if (l->ds_key_sig == DD_SIGV_NONE || l->ds_key_sig == DD_SIGV_NOKEY ||
 	    l->ds_key_sig == DD_SIGV_UNAUTHENTICATED) {
 		dd__vemit(sink, "DNSKEY_NOT_SIGNED_BY_DS_KEY", DD_SEV_ERROR, l->zone, DD_TYPE_DNSKEY,
@@ -161,7 +191,8 @@ void dd__validate_ds_report(const dd__dslink_t *l, const dd__vsink_t *sink)
 	}
 	for (size_t d = 0; d < l->nds; d++) {
 		dd_ds_state_t st = l->state[d];
-		if (st == DD_DS_STATE_MATCHES || st == DD_DS_STATE_UNSUPPORTED) {
+		if (st == DD_DS_STATE_MATCHES || st == DD_DS_STATE_MATCHES_REVOKED ||
+		    st == DD_DS_STATE_UNSUPPORTED) {
 			continue;
 		}
 		dd__vemit(sink, "DS_STALE_EXTRA", DD_SEV_WARNING, l->zone, DD_TYPE_DS, l->ds[d].key_tag,

@@ -56,8 +56,8 @@ const char *dd__sigv_code(dd__sigv_t v)
 	case DD_SIGV_INVALID:
 	case DD_SIGV_KEY_UNUSABLE:
 	case DD_SIGV_UNAUTHENTICATED:
-	case DD_SIGV_NOKEY:
 	case DD_SIGV_MALFORMED:     return "RRSIG_INVALID";
+	case DD_SIGV_NOKEY:         return "RRSIG_KEY_NOT_PUBLISHED";
 	case DD_SIGV_LIMIT:
 	case DD_SIGV_BUDGET:        return "WORK_LIMIT_EXCEEDED";
 	case DD_SIGV_OK:
@@ -468,7 +468,13 @@ static void sig_report(const dd_rrset_t *set, settext_t *st, const dd_rdata_t *r
 		         dd_name_rrsig_labels(set->owner));
 		break;
 	case DD_SIGV_NOKEY:
-		snprintf(what, sizeof(what), "names a key that is not in the zone's DNSKEY RRset");
+		/* not a corruption: the key it names is simply not published (a ZSK removed while
+		 * its signatures are still served, or one not yet published) */
+		snprintf(what, sizeof(what), "names a key that is not in the zone's DNSKEY RRset (%zu "
+		         "key%s): validators cannot check it. The key was removed while signatures by "
+		         "it are still served (a ZSK rollover finished too early), or it was never "
+		         "published; data cached with it lives for its Original TTL, %u s",
+		         keys->n, keys->n == 1 ? "" : "s", s.original_ttl);
 		break;
 	default:
 		snprintf(what, sizeof(what), "is malformed");

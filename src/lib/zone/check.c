@@ -266,6 +266,8 @@ static void ctx_free(dd__zctx_t *c)
 	free(c->nodes);
 	free(c->jobs);
 	free(c->outs);
+	free(c->canon_rd);
+	free(c->canon_data);
 }
 
 static unsigned cpu_count(void)
@@ -312,8 +314,23 @@ static int check(const char *path, const char *text, size_t len,
 		c->apex_len = dd_name_to_lower(c->apex, c->apex);
 		c->have_apex = true;
 	}
-	ret = path ? dd_zonefile_parse_file(path, opts->origin, 3600, dd__z_on_record, c, err)
-	           : dd_zonefile_parse_string(text, len, opts->origin, 3600, dd__z_on_record, c, err);
+	c->max_records = opts->max_records ? opts->max_records : DD_ZONE_MAX_RECORDS;
+	c->max_memory = opts->max_memory ? opts->max_memory : DD_ZONE_MAX_MEMORY;
+	dd_zonefile_opts_t zo = {
+		.include_dirs = opts->include_dirs,
+		.ninclude_dirs = opts->ninclude_dirs,
+		.max_text = c->max_memory,
+		.text_held = &c->text_held,
+	};
+	ret = path ? dd_zonefile_parse_file_opts(path, opts->origin, 3600, &zo, dd__z_on_record, c,
+	                                         err)
+	           : dd_zonefile_parse_string_opts(text, len, opts->origin, 3600, &zo,
+	                                           dd__z_on_record, c, err);
+	if (ret == DD_ELIMIT && c->limit_msg[0] != '\0' && err != NULL) {
+		/* the store's limit: the reader named the file and line */
+		snprintf(err->message, sizeof(err->message), "%s", c->limit_msg);
+		err->text[0] = '\0';
+	}
 	if (ret != DD_OK) {
 		goto fail;
 	}
@@ -368,6 +385,9 @@ static int check(const char *path, const char *text, size_t len,
 			                        .supported = z->key && dd_key_supported(z->key) };
 	}
 	ret = dd__z_build_jobs(c);
+	if (ret == DD_OK) {
+		ret = dd__z_canon_sets(c);
+	}
 	if (ret != DD_OK) {
 		goto fail;
 	}

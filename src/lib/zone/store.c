@@ -2,8 +2,11 @@
  * store.c - check-zone's record store: one growing arena with each owner name once (lowercase
  * wire form and a canonical sort key) and every RDATA, 24 octets per record, put in canonical
  * order (RFC 4034 6.1) with repeats dropped (RFC 2181 5), then one node per owner classified
- * as apex, delegation, glue or occluded data, NSEC3 owner or outside the zone. */
+ * as apex, delegation, glue or occluded data, NSEC3 owner or outside the zone. The store grows
+ * within a record limit and a memory budget (with the text the reader holds and the jobs and
+ * nodes that come after reading), and stops with DD_ELIMIT at either. */
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,19 +14,54 @@
 #include "dd/name.h"
 #include "zone/zctx.h"
 
+/* What the check will hold: the store, the text the reader holds, and per RRSIG its job and
+ * outcome and per name its node and sort permutation, which come after reading. */
+static size_t footprint(const dd__zctx_t *c)
+{
+	return c->acap + c->caprecs * sizeof(dd__zrec_t) + c->capnames * sizeof(dd__zname_t) +
+	       c->text_held + c->nsigs_read * (sizeof(dd__zjob_t) + sizeof(dd__sigout_t)) +
+	       c->nnames * (sizeof(dd__znode_t) + 2 * sizeof(uint32_t) + sizeof(dd__zname_t));
+}
+
+/* Grow @p *arr (@p *cap elements of @p size octets) to hold @p need, by half again but never
+ * past the memory budget; false when out of memory or budget (c->limit_msg says which). */
+static bool grow(dd__zctx_t *c, void **arr, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap) {
+		return true;
+	}
+	size_t ncap = *cap ? *cap + *cap / 2 : 4096;
+	while (ncap < need) {
+		ncap += ncap / 2;
+	}
+	size_t others = footprint(c) - *cap * size;
+	size_t room = c->max_memory > others ? (c->max_memory - others) / size : 0;
+	if (need > room) {
+		snprintf(c->limit_msg, sizeof(c->limit_msg), "the zone needs more than the memory "
+		         "budget of %zu MiB", c->max_memory >> 20);
+		return false;
+	}
+	if (ncap > room) {
+		ncap = room;
+	}
+	void *n = realloc(*arr, ncap * size);
+	if (n == NULL) {
+		return false;
+	}
+	*arr = n;
+	*cap = ncap;
+	return true;
+}
+
 static size_t arena_put(dd__zctx_t *c, const void *data, size_t len)
 {
 	if (c->alen + len > c->acap) {
-		size_t ncap = c->acap ? c->acap + c->acap / 2 : (1 << 20);
-		while (ncap < c->alen + len) {
-			ncap += ncap / 2;
-		}
-		uint8_t *n = realloc(c->arena, ncap);
-		if (n == NULL) {
+		void *a = c->arena;
+		if (!grow(c, &a, &c->acap, c->alen + len < (1 << 20) ? (1 << 20) : c->alen + len,
+		          1)) {
 			return SIZE_MAX;
 		}
-		c->arena = n;
-		c->acap = ncap;
+		c->arena = a;
 	}
 	size_t off = c->alen;
 	if (len > 0) {
@@ -69,9 +107,20 @@ static int name_cmp(const dd__zctx_t *c, uint32_t a, uint32_t b)
 	return lx < ly ? -1 : (lx > ly ? 1 : 0);
 }
 
+/* DD_ELIMIT when the budget stopped a growth, else DD_ENOMEM. */
+static int grow_error(const dd__zctx_t *c)
+{
+	return c->limit_msg[0] != '\0' ? DD_ELIMIT : DD_ENOMEM;
+}
+
 int dd__z_on_record(const dd_rr_t *rr, void *vctx)
 {
 	dd__zctx_t *c = vctx;
+	if (c->nrecs >= c->max_records) {
+		snprintf(c->limit_msg, sizeof(c->limit_msg), "more than %zu records (the limit)",
+		         c->max_records);
+		return DD_ELIMIT;
+	}
 	uint8_t lower[DD_NAME_MAXLEN];
 	size_t len = dd_name_to_lower(lower, rr->owner);
 	uint32_t id;
@@ -79,9 +128,11 @@ int dd__z_on_record(const dd_rr_t *rr, void *vctx)
 	    memcmp(c->arena + c->names[c->nnames - 1].off, lower, len) == 0) {
 		id = (uint32_t)(c->nnames - 1);
 	} else {
-		if (c->nnames >= UINT32_MAX - 1 || !dd__z_grow((void **)&c->names, &c->capnames,
-		                                         c->nnames + 1, sizeof(dd__zname_t))) {
+		if (c->nnames >= UINT32_MAX - 1) {
 			return DD_ENOMEM;
+		}
+		if (!grow(c, (void **)&c->names, &c->capnames, c->nnames + 1, sizeof(dd__zname_t))) {
+			return grow_error(c);
 		}
 		uint8_t lf[DD_NAME_MAXLEN];
 		bool zero = false;
@@ -89,7 +140,7 @@ int dd__z_on_record(const dd_rr_t *rr, void *vctx)
 		size_t off = arena_put(c, lower, len);
 		size_t lfo = arena_put(c, lf, lflen);
 		if (off == SIZE_MAX || lfo == SIZE_MAX) {
-			return DD_ENOMEM;
+			return grow_error(c);
 		}
 		id = (uint32_t)c->nnames++;
 		c->names[id] = (dd__zname_t){ .off = off, .lf = lfo, .len = (uint8_t)len, .zero = zero };
@@ -97,13 +148,17 @@ int dd__z_on_record(const dd_rr_t *rr, void *vctx)
 			c->sorted = false;
 		}
 	}
-	if (!dd__z_grow((void **)&c->recs, &c->caprecs, c->nrecs + 1, sizeof(dd__zrec_t))) {
+	if (c->nrecs >= UINT32_MAX - 1) {
 		return DD_ENOMEM;
+	}
+	if (!grow(c, (void **)&c->recs, &c->caprecs, c->nrecs + 1, sizeof(dd__zrec_t))) {
+		return grow_error(c);
 	}
 	size_t off = arena_put(c, rr->rdata.data, rr->rdata.len);
 	if (off == SIZE_MAX) {
-		return DD_ENOMEM;
+		return grow_error(c);
 	}
+	c->nsigs_read += rr->type == DD_TYPE_RRSIG;
 	uint16_t key = rr->type;
 	if (rr->type == DD_TYPE_RRSIG && rr->rdata.len >= 2) {
 		key = (uint16_t)(rr->rdata.data[0] << 8 | rr->rdata.data[1]);

@@ -97,9 +97,107 @@ static dd_rdata_t sig_rdata(const dd__zctx_t *c, uint32_t rec)
 	return (dd_rdata_t){ .data = dd__z_rdata(c, sr), .len = sr->rdlen };
 }
 
+/* RFC 4034 6.3 order of canonical RDATA: octet by octet, a prefix first. */
+static int canon_cmp(const void *a, const void *b)
+{
+	const dd_rdata_t *x = a, *y = b;
+	size_t common = x->len < y->len ? x->len : y->len;
+	int r = common ? memcmp(x->data, y->data, common) : 0;
+	if (r == 0 && x->len != y->len) {
+		r = x->len < y->len ? -1 : 1;
+	}
+	return r;
+}
+
+/* Put every RRset that has several records and several RRSIGs in canonical form and order once
+ * (RFC 4034 6.2 lowercasing, 6.3 order and repeats dropped), so that each of its RRSIGs only
+ * adds its own prefix, owner form (wildcard Labels) and Original TTL to it; an RRSIG whose
+ * RRset is already canonical is not sorted again (dns/canon.c). Jobs are grouped by RRset. */
+int dd__z_canon_sets(dd__zctx_t *c)
+{
+	size_t nrd = 0, octets = 0;
+	for (size_t j = 0; j < c->njobs;) {
+		size_t e = j + 1;
+		while (e < c->njobs && c->jobs[e].set == c->jobs[j].set) {
+			e++;
+		}
+		const dd__zjob_t *jb = &c->jobs[j];
+		if (e - j >= 2 && jb->setn >= 2) {
+			nrd += jb->setn;
+			for (uint32_t i = 0; i < jb->setn; i++) {
+				octets += c->recs[jb->set + i].rdlen;
+			}
+		}
+		j = e;
+	}
+	for (size_t j = 0; j < c->njobs; j++) {
+		c->jobs[j].canon = UINT32_MAX;
+	}
+	if (nrd == 0 || nrd >= UINT32_MAX) {
+		return DD_OK;
+	}
+	c->canon_rd = malloc(nrd * sizeof(dd_rdata_t));
+	c->canon_data = malloc(octets ? octets : 1);
+	if (c->canon_rd == NULL || c->canon_data == NULL) {
+		return DD_ENOMEM;
+	}
+	size_t at = 0, off = 0;
+	for (size_t j = 0; j < c->njobs;) {
+		size_t e = j + 1;
+		while (e < c->njobs && c->jobs[e].set == c->jobs[j].set) {
+			e++;
+		}
+		const dd__zjob_t *jb = &c->jobs[j];
+		if (e - j < 2 || jb->setn < 2) {
+			j = e;
+			continue;
+		}
+		dd_rdata_t *rd = &c->canon_rd[at];
+		bool ok = true;
+		for (uint32_t i = 0; i < jb->setn && ok; i++) {
+			const dd__zrec_t *r = &c->recs[jb->set + i];
+			ok = dd_rdata_canonical(r->type, dd__z_rdata(c, r), r->rdlen,
+			                        c->canon_data + off) == DD_OK;
+			rd[i] = (dd_rdata_t){ .data = c->canon_data + off, .len = r->rdlen };
+			off += r->rdlen;
+		}
+		if (!ok) {
+			j = e;  /* malformed RDATA: each RRSIG finds it as before */
+			continue;
+		}
+		qsort(rd, jb->setn, sizeof(*rd), canon_cmp);
+		size_t w = 1;
+		for (size_t i = 1; i < jb->setn; i++) {
+			if (canon_cmp(&rd[w - 1], &rd[i]) != 0) {
+				rd[w++] = rd[i];
+			}
+		}
+		for (size_t g = j; g < e; g++) {
+			c->jobs[g].canon = (uint32_t)at;
+			c->jobs[g].canonn = (uint32_t)w;
+		}
+		at += jb->setn;
+		j = e;
+	}
+	return DD_OK;
+}
+
 static void verify_one(dd__zctx_t *c, size_t j)
 {
 	const dd__zjob_t *jb = &c->jobs[j];
+	if (jb->canon != UINT32_MAX) {
+		dd_rrset_t set = job_set(c, jb, NULL);
+		set.rdata = &c->canon_rd[jb->canon];
+		set.count = jb->canonn;
+		dd_rdata_t sig = sig_rdata(c, jb->sig);
+		dd__vkeys_t keys = { .zone = c->apex, .keys = c->keys, .n = c->nkeys };
+		if (dd__validate_sig(&set, &sig, &keys, &c->vo, NULL, &c->outs[j]) != DD_OK) {
+			atomic_store(&c->worker_err, DD_ENOMEM);
+		}
+		atomic_fetch_add_explicit(&c->verifications, c->outs[j].tries,
+		                          memory_order_relaxed);
+		return;
+	}
 	dd_rdata_t small[64];
 	dd_rdata_t *rds = jb->setn <= 64 ? small : malloc(jb->setn * sizeof(*rds));
 	if (rds == NULL) {
@@ -224,7 +322,8 @@ int dd__z_build_jobs(dd__zctx_t *c)
 				} else {
 					for (uint32_t g = s; g < e; g++) {
 						c->jobs[c->njobs++] = (dd__zjob_t){ .sig = g, .set = r, .setn = s - r,
-							                       .node = (uint32_t)ni };
+							                       .node = (uint32_t)ni,
+							                       .canon = UINT32_MAX };
 					}
 				}
 			}

@@ -63,6 +63,8 @@ typedef struct dd__zjob {
 	uint32_t set;      /* first record of the RRset */
 	uint32_t setn;     /* records in the RRset */
 	uint32_t node;
+	uint32_t canon;    /* first of its RRset's canonical RDATA in canon_rd, or UINT32_MAX */
+	uint32_t canonn;   /* how many (repeats dropped) */
 } dd__zjob_t;
 
 /* The context of one check. */
@@ -87,6 +89,11 @@ typedef struct dd__zctx {
 	bool have_apex;
 	int apex_node;
 	size_t wire_bytes;
+	/* budget (dd_zone_check_opts_t.max_records, max_memory) */
+	size_t max_records, max_memory;
+	size_t text_held;      /* zone text the reader holds in memory */
+	size_t nsigs_read;     /* RRSIGs read: each will cost a job and an outcome */
+	char limit_msg[160];   /* why the store stopped (DD_ELIMIT) */
 	/* keys, as the validation core takes them */
 	dd__vkey_t keys[DD__Z_KEYS_MAX];
 	dd_rdata_t keyrd[DD__Z_KEYS_MAX];  /* their RDATA in the arena */
@@ -98,6 +105,9 @@ typedef struct dd__zctx {
 	dd__zjob_t *jobs;
 	size_t njobs;
 	dd__sigout_t *outs;    /* one per job */
+	dd_rdata_t *canon_rd;  /* RRsets with several records and RRSIGs, put in canonical form and
+	                          order once (RFC 4034 6.2, 6.3) for all their RRSIGs */
+	uint8_t *canon_data;   /* their RDATA */
 	atomic_size_t next_job;
 	atomic_size_t done_jobs;
 	atomic_size_t verifications;
@@ -140,6 +150,7 @@ dd__vrdset_t dd__z_rdset(const dd__zctx_t *c, const dd__znode_t *n, uint16_t typ
 /* verify.c */
 void dd__z_load_keys(dd__zctx_t *c);
 int dd__z_build_jobs(dd__zctx_t *c);
+int dd__z_canon_sets(dd__zctx_t *c);
 void dd__z_verify_loop(dd__zctx_t *c, bool report);
 void *dd__z_worker(void *arg);
 void dd__z_aggregate(dd__zctx_t *c);
