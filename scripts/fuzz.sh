@@ -7,7 +7,7 @@ set -eu
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-60}
 [ $# -gt 0 ] && shift
-TARGETS=${*:-"dnskey rrsig_verify rdata sntp resolver packet evidence zone zonelist"}
+TARGETS=${*:-"dnskey rrsig_verify rdata sntp resolver packet evidence zone zonelist dnsviz"}
 B=build-fuzz
 if [ ! -f "$B/build.ninja" ]; then
 	CC=clang meson setup "$B" -Dfuzzing-backend=libfuzzer -Db_sanitize=address,undefined \

@@ -14,6 +14,7 @@
 
 #include <dd/dd.h>
 #include <dd/diagnosis.h>
+#include <dd/dnsviz.h>
 #include <dd/report.h>
 #include <dd/views.h>
 
@@ -27,6 +28,7 @@ void cmd_diagnose_help(FILE *out)
 {
 	fprintf(out,
 	        "Usage: dnssec-doctor diagnose [options] NAME [TYPE]\n"
+	        "       dnssec-doctor diagnose [options] --replay FILE [NAME [TYPE]]\n"
 	        "\n"
 	        "Walk the DNSSEC chain of trust from the root to NAME (TYPE, default A): ask every\n"
 	        "authoritative server of every zone cut, check every DS, DNSKEY, RRSIG and denial\n"
@@ -58,7 +60,9 @@ void cmd_diagnose_help(FILE *out)
 	        "                       as JSON: a new file renamed into place; a symbolic link\n"
 	        "                       there is refused\n"
 	        "  --replay FILE        analyse saved evidence again, without any network: the same\n"
-	        "                       report, views included\n"
+	        "                       report, views included; or a DNSViz probe capture (JSON,\n"
+	        "                       gzip too), whose NAME (default: its last) and TYPE may be\n"
+	        "                       given, with --anchor's trust anchors (docs/dnsviz.md)\n"
 	        "  --json               print the report as JSON (docs/json.md); --format json\n"
 	        "  --format FMT         text (default), json, html (one-file incident report with\n"
 	        "                       the graph), or the chain of trust as a graph: dot\n"
@@ -345,8 +349,8 @@ int cmd_diagnose(int argc, char **argv)
 		cli_error(CMD, "expected NAME [TYPE] (see 'dnssec-doctor diagnose --help')");
 		return DD_EXIT_FAIL;
 	}
-	if (replay != NULL && nargs > 0) {
-		cli_error(CMD, "--replay takes the name from the evidence; no NAME expected");
+	if (replay != NULL && nargs > 2) {
+		cli_error(CMD, "--replay takes at most NAME [TYPE] (of a DNSViz capture)");
 		return DD_EXIT_FAIL;
 	}
 	if (replay != NULL && save != NULL) {
@@ -355,7 +359,7 @@ int cmd_diagnose(int argc, char **argv)
 	}
 	uint8_t target[DD_NAME_MAXLEN];
 	uint16_t qtype = DD_TYPE_A;
-	if (replay == NULL) {
+	if (replay == NULL || nargs > 0) {
 		if (dd_name_from_str(argv[optind], target) < 0) {
 			cli_error(CMD, "bad domain name '%s'", argv[optind]);
 			return DD_EXIT_FAIL;
@@ -405,13 +409,30 @@ int cmd_diagnose(int argc, char **argv)
 			cli_error(CMD, "cannot read %s: %s", replay, strerror(errno));
 			goto out;
 		}
-		int r = dd_evidence_load(f, &ev, err, sizeof(err));
+		/* our evidence, or a DNSViz capture (its NAME and TYPE chosen here) */
+		bool dnsviz = false;
+		int r = dd_replay_read(f, nargs > 0 ? argv[optind] : NULL, nargs == 2 ? qtype : 0, &ev,
+		                       &dnsviz, err, sizeof(err));
 		if (f != stdin) {
 			fclose(f);
 		}
 		if (r != DD_OK) {
-			cli_error(CMD, "%s: %s", replay, r == DD_EPARSE ? err : dd_strerror(r));
+			cli_error(CMD, "%s: %s", replay, r == DD_EPARSE || r == DD_EIO ? err : dd_strerror(r));
 			goto out;
+		}
+		/* a DNSViz capture holds no trust anchor: --anchor's, or the IANA root KSKs */
+		if (dnsviz && cli_anchors_load(anchor_file, &anchors, err, sizeof(err)) != 0) {
+			cli_error(CMD, "%s", err);
+			goto out;
+		}
+		for (size_t i = 0; dnsviz && i < anchors.n; i++) {
+			if ((r = dd_evidence_add_anchor(ev, &anchors.rr[i])) != DD_OK) {
+				cli_error(CMD, "%s: %s", replay, dd_strerror(r));
+				goto out;
+			}
+		}
+		if (dnsviz) {
+			snprintf(ev->anchor_source, sizeof(ev->anchor_source), "%s", anchors.source);
 		}
 		if (ev->nzones == 0) {
 			cli_error(CMD, "%s: the evidence has no zones", replay);

@@ -93,7 +93,19 @@ bool dd__an_server_health(dd__actx_t *c, int zi, size_t si)
 		}
 		return false;
 	}
-	dd_msg_t *m = dd__an_msg(c, s->addr, z->name, DD_TYPE_SOA);
+	/* authority is shown by the apex SOA; where no SOA was asked (evidence from another
+	 * prober, e.g. DNSViz) by the apex DNSKEY or NS answer instead: not probed is not lame */
+	uint16_t apex_type = DD_TYPE_SOA;
+	if (dd_evidence_find(c->ev, s->addr, z->name, DD_TYPE_SOA) == NULL) {
+		static const uint16_t alt[] = { DD_TYPE_DNSKEY, DD_TYPE_NS };
+		apex_type = 0;
+		for (size_t i = 0; i < 2 && apex_type == 0; i++) {
+			const dd_exchange_t *x = dd_evidence_find(c->ev, s->addr, z->name, alt[i]);
+			apex_type = x != NULL && x->wire != NULL ? alt[i] : 0;
+		}
+		apex_type = apex_type != 0 ? apex_type : DD_TYPE_NS;
+	}
+	dd_msg_t *m = dd__an_msg(c, s->addr, z->name, apex_type);
 	if (m != NULL && !t.edns && !m->edns) {
 		t.edns++;
 	}
@@ -107,7 +119,9 @@ bool dd__an_server_health(dd__actx_t *c, int zi, size_t si)
 		dd__an_finding(c, "LAME_DELEGATION", DD_SEV_WARNING, z->name, z->name, 0, s->addr, 0, 0,
 		               "%s (%s) is listed for %s but does not answer authoritatively for it "
 		               "(%s%s)", ns, s->addr, "the zone",
-		               m ? dd_rcode_name(m->rcode, rc) : "no SOA answer",
+		               m ? dd_rcode_name(m->rcode, rc)
+		                 : apex_type == DD_TYPE_SOA ? "no SOA answer"
+		                 : apex_type == DD_TYPE_DNSKEY ? "no DNSKEY answer" : "no NS answer",
 		               m && !(m->flags & DD_FLAG_AA) ? ", AA clear" : "");
 		return false;
 	}

@@ -225,7 +225,13 @@ static void analyze_name(dd__actx_t *c, int zi, const uint8_t *name, uint16_t qt
 	}
 	if (!any) {
 		*status = zr->status == DD_STATUS_SECURE ? DD_STATUS_INDETERMINATE : zr->status;
-		snprintf(reason, rlen, "no server answered for the name");
+		bool asked = false;
+		for (size_t s = 0; s < z->nservers && !asked; s++) {
+			asked = dd_evidence_find(c->ev, z->servers[s].addr, name, qtype) != NULL;
+		}
+		/* evidence from another prober (DNSViz) may not hold the question at all */
+		snprintf(reason, rlen, "%s", asked ? "no server answered for the name"
+		                                   : "not asked of any server (not probed)");
 	}
 }
 

@@ -710,11 +710,28 @@ void dd__an_zone(dd__actx_t *c, int zi, dd_status_t parent_status, const char *p
 	                               sizeof(base_reason));
 	fill_views(c, zi, ds);
 	zr->status = DD_STATUS_SECURE;
+	size_t judged = 0, no_dnskey = 0;
 	for (size_t s = 0; s < z->nservers && c->err == DD_OK; s++) {
 		dd_server_status_t *ss = &zr->servers[s];
 		if (!ss->answered) {
 			continue;
 		}
+		/* a DNSKEY query that got no answer (or was not asked: evidence from another
+		 * prober) proves nothing about the keys: the server is left out, as one that
+		 * does not answer, not judged bogus for keys it was never heard to lack */
+		const dd_exchange_t *kx = dd_evidence_find(c->ev, ss->addr, z->name, DD_TYPE_DNSKEY);
+		if (base == DD_STATUS_SECURE && (kx == NULL || kx->wire == NULL)) {
+			ss->status = DD_STATUS_INDETERMINATE;
+			if (kx == NULL) {
+				snprintf(ss->reason, sizeof(ss->reason), "its DNSKEY RRset was not asked");
+			} else {
+				snprintf(ss->reason, sizeof(ss->reason), "its DNSKEY query got no answer (%s)",
+				         dd_qerr_name(kx->error));
+			}
+			no_dnskey++;
+			continue;
+		}
+		judged++;
 		if (base != DD_STATUS_SECURE) {
 			ss->status = base;
 			snprintf(ss->reason, sizeof(ss->reason), "%s", base_reason);
@@ -728,7 +745,10 @@ void dd__an_zone(dd__actx_t *c, int zi, dd_status_t parent_status, const char *p
 			snprintf(zr->reason, sizeof(zr->reason), "%s: %s", ss->addr, ss->reason);
 		}
 	}
-	if (zr->status == DD_STATUS_SECURE) {
+	if (judged == 0 && no_dnskey > 0) {
+		zr->status = DD_STATUS_INDETERMINATE;
+		snprintf(zr->reason, sizeof(zr->reason), "no server answered the DNSKEY query");
+	} else if (zr->status == DD_STATUS_SECURE) {
 		snprintf(zr->reason, sizeof(zr->reason), "%s", zi == 0 ? "validated from the trust anchor"
 		                                                      : "validated from the parent's DS");
 	}
