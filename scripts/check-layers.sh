@@ -81,8 +81,6 @@ core/finding_fill.h   finding
 core/fmt.c            finding
 core/fmt.h            finding
 evidence/             evidence
-core/evidence.c       evidence
-core/evidence_json.c  evidence
 validate/             validate
 probe/                probe
 analysis/             analysis

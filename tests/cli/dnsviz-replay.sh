@@ -73,13 +73,13 @@ err() {
 # --- the root, probed 2019-01-08 05:54 UTC by DNSViz (13 root servers, both families) ---
 if run 1 --replay "$DATA/root-authoritative.json.gz" --at 2019-01-08T05:55:00; then
 	has '^\. SOA is secure: ' \
-	    '^\(validated as of 2019-01-08 05:55 UTC; 1 zones, 131 queries in 1 rounds' \
+	    '^\(validated as of 2019-01-08 05:55 UTC; 1 zone, 131 queries in 1 round,' \
 	    '^  \.  +SECURE +trust anchor DS 20326/8/2 matches$' \
 	    '└ \. SOA +SECURE +198\.41\.0\.4: validated' \
 	    '└ aw7vp1m4r8\. \(nonexistent\) +SECURE +198\.41\.0\.4: NXDOMAIN proven' \
 	    'c\.root-servers\.net\. +not asked \(2001:500:2::c\)' \
 	    'SERVER_UNREACHABLE \(warning\) in \.$' \
-	    'c\.root-servers\.net\. \(2001:500:2::c\) did not answer any of 1 queries \(timeout\)' \
+	    'c\.root-servers\.net\. \(2001:500:2::c\) did not answer the one query asked of it \(timeout\)' \
 	    '^  resolvers +not recorded in this evidence'
 	# DNSViz asked no SOA at the root's servers' IPv6 c-root: not probed, not lame
 	hasnt 'LAME_DELEGATION' 'BOGUS' 'INDETERMINATE'

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT
- * test_evidence.c - the evidence file (core/evidence.c): resolver views saved with it and the
+ * test_evidence.c - the evidence file (evidence/evidence_json.c): resolver views saved with it and the
  * views rebuilt from it (probe/views.c, no I/O) into the same causes and reports; evidence from
  * before views were recorded; the JSON round trip; the probe's notes and flags saved and read
  * back into the same findings; malformed zone trees, views and notes refused. */

@@ -86,7 +86,11 @@ bool dd__an_server_health(dd__actx_t *c, int zi, size_t si)
 		               ns, s->addr, t.tcp);
 	}
 	if (t.failed == t.total) {
-		if (t.tcp + t.invalid < t.total) {
+		if (t.tcp + t.invalid < t.total && t.total == 1) {
+			dd__an_finding(c, "SERVER_UNREACHABLE", DD_SEV_WARNING, z->name, z->name, 0, s->addr,
+			               0, 0, "%s (%s) did not answer the one query asked of it (%s)", ns,
+			               s->addr, dd_qerr_name(t.last_fail->error));
+		} else if (t.tcp + t.invalid < t.total) {
 			dd__an_finding(c, "SERVER_UNREACHABLE", DD_SEV_WARNING, z->name, z->name, 0, s->addr,
 			               0, 0, "%s (%s) did not answer any of %zu queries (%s)", ns, s->addr,
 			               t.total, dd_qerr_name(t.last_fail->error));

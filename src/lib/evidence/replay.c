@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT
  * replay.c - what "diagnose --replay" reads: a DNSViz capture (dnsviz.c) or our own evidence
- * file (core/evidence.c), plain or gzip, told apart by the DNSViz meta key. */
+ * file (evidence/evidence_json.c), plain or gzip, told apart by the DNSViz meta key. */
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -385,9 +385,10 @@ int dd_report_text(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 	if (rounds > 0) {
 		snprintf(in_rounds, sizeof(in_rounds), " in %u round%s", rounds, rounds == 1 ? "" : "s");
 	}
-	fprintf(out, "%s(validated as of %s; %zu zones, %zu queries%s, %zu signatures checked)%s\n",
-	        col(&o, C_DIM), t, an->nzones, ev->nxs, in_rounds, an->verifications,
-	        col(&o, C_RESET));
+	fprintf(out, "%s(validated as of %s; %zu zone%s, %zu quer%s%s, %zu signature%s checked)%s\n",
+	        col(&o, C_DIM), t, an->nzones, an->nzones == 1 ? "" : "s", ev->nxs,
+	        ev->nxs == 1 ? "y" : "ies", in_rounds, an->verifications,
+	        an->verifications == 1 ? "" : "s", col(&o, C_RESET));
 
 	/* our verdict against libunbound's: loud when they disagree, unless the servers disagree
 	 * among themselves and the resolver retried a good one */
