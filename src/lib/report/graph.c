@@ -18,120 +18,7 @@
 #include "dd/report.h"
 #include "dd/text.h"
 #include "dns/name_text.h"
-
-/* DNSViz's colours (dnsviz/viz/dnssec.py COLORS), and a line style per status so that the
- * graph reads without colour too. */
-static const char *status_color(dd_status_t s)
-{
-	switch (s) {
-	case DD_STATUS_SECURE: return "#0a879a";
-	case DD_STATUS_INSECURE: return "#000000";
-	case DD_STATUS_INDETERMINATE: return "#f4b800";
-	case DD_STATUS_BOGUS: return "#be1515";
-	}
-	return "#000000";
-}
-
-static const char *status_style(dd_status_t s)
-{
-	switch (s) {
-	case DD_STATUS_SECURE: return "solid";
-	case DD_STATUS_INSECURE: return "dashed";
-	case DD_STATUS_INDETERMINATE: return "dotted";
-	case DD_STATUS_BOGUS: return "bold";
-	}
-	return "solid";
-}
-
-/* What an edge stands for, to find the one a root cause concerns. */
-typedef enum ref_kind { R_DS, R_SIGN, R_TARGET, R_NX, R_CNAME, R_DELEG } ref_kind_t;
-
-typedef struct ref {
-	Agedge_t *e;
-	size_t zone;
-	ref_kind_t kind;
-	uint16_t tag;          /* DS or signing key's tag, 0 if none */
-	char servers[256];     /* the servers of a per-server edge, space-separated; "" for all */
-} ref_t;
-
-typedef struct builder {
-	Agraph_t *g;
-	const dd_analysis_t *an;
-	Agraph_t **cl;         /* one cluster per zone */
-	ref_t *refs;
-	size_t nrefs, cap;
-	bool oom;
-	char buf[4096];
-} builder_t;
-
-/* Set attribute @p name of @p obj (declared with default "" when new) to a formatted value. */
-__attribute__((format(printf, 4, 5)))
-static void set(builder_t *b, void *obj, const char *name, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(b->buf, sizeof(b->buf), fmt, ap);
-	va_end(ap);
-	char key[64];
-	snprintf(key, sizeof(key), "%s", name);
-	char empty[1] = "";
-	if (agsafeset(obj, key, b->buf, empty) != 0) {
-		b->oom = true;
-	}
-}
-
-/* @p in as a Graphviz escString (label, tooltip): a backslash stands for itself. Names in
- * presentation form carry \DDD escapes; a server's string must not become \N or \G. */
-static void esc(const char *in, char *out, size_t len)
-{
-	size_t o = 0;
-	for (; *in != '\0' && o + 3 < len; in++) {
-		if (*in == '\\') {
-			out[o++] = '\\';
-		}
-		out[o++] = *in;
-	}
-	out[o] = '\0';
-}
-
-static void name_esc(const uint8_t *name, char *out, size_t len)
-{
-	char text[1100];
-	dd__name_text(name, text, sizeof(text));
-	esc(text, out, len);
-}
-
-static Agnode_t *node(builder_t *b, Agraph_t *where, const char *id)
-{
-	char n[96];
-	snprintf(n, sizeof(n), "%s", id);
-	Agnode_t *v = agnode(where, n, 1);
-	if (v == NULL) {
-		b->oom = true;
-	}
-	return v;
-}
-
-static Agedge_t *edge(builder_t *b, Agnode_t *t, Agnode_t *h, const char *kind, int status)
-{
-	if (t == NULL || h == NULL) {
-		return NULL;
-	}
-	Agedge_t *e = agedge(b->g, t, h, NULL, 1);
-	if (e == NULL) {
-		b->oom = true;
-		return NULL;
-	}
-	set(b, e, "dd_kind", "%s", kind);
-	if (status >= 0) {
-		dd_status_t s = (dd_status_t)status;
-		set(b, e, "dd_status", "%s", dd_status_name(s));
-		set(b, e, "color", "%s", status_color(s));
-		set(b, e, "style", "%s", status_style(s));
-		set(b, e, "class", "%s %s", kind, dd_status_name(s));
-	}
-	return e;
-}
+#include "report/graph_int.h"
 
 static void add_ref(builder_t *b, Agedge_t *e, size_t zone, ref_kind_t kind, uint16_t tag,
                     const char *servers)
@@ -191,21 +78,21 @@ static void zone_cluster(builder_t *b, size_t zi)
 		b->oom = true;
 		return;
 	}
-	name_esc(z->name, name, sizeof(name));
-	esc(z->reason, reason, sizeof(reason));
-	set(b, s, "label", "%s (%s)", name, dd_status_name(z->status));
-	set(b, s, "tooltip", "%s", z->status == DD_STATUS_SECURE ? "secure" : reason);
-	set(b, s, "labeljust", "l");
-	set(b, s, "penwidth", "0.5");
-	set(b, s, "dd_zone", "%zu", zi);
-	set(b, s, "dd_status", "%s", dd_status_name(z->status));
-	set(b, s, "class", "zone %s", dd_status_name(z->status));
+	dd__gv_name_esc(z->name, name, sizeof(name));
+	dd__gv_esc(z->reason, reason, sizeof(reason));
+	dd__gv_set(b, s, "label", "%s (%s)", name, dd_status_name(z->status));
+	dd__gv_set(b, s, "tooltip", "%s", z->status == DD_STATUS_SECURE ? "secure" : reason);
+	dd__gv_set(b, s, "labeljust", "l");
+	dd__gv_set(b, s, "penwidth", "0.5");
+	dd__gv_set(b, s, "dd_zone", "%zu", zi);
+	dd__gv_set(b, s, "dd_status", "%s", dd_status_name(z->status));
+	dd__gv_set(b, s, "class", "zone %s", dd_status_name(z->status));
 	snprintf(id, sizeof(id), "z%zu_top", zi);
-	Agnode_t *top = node(b, s, id);
+	Agnode_t *top = dd__gv_node(b, s, id);
 	if (top != NULL) {
-		set(b, top, "shape", "point");
-		set(b, top, "style", "invis");
-		set(b, top, "dd_kind", "point");
+		dd__gv_set(b, top, "shape", "point");
+		dd__gv_set(b, top, "style", "invis");
+		dd__gv_set(b, top, "dd_kind", "point");
 	}
 }
 
@@ -216,42 +103,42 @@ static void key_nodes(builder_t *b, size_t zi)
 		const dd_key_view_t *kv = &z->keys[k];
 		char id[64];
 		snprintf(id, sizeof(id), "z%zu_k%zu", zi, k);
-		Agnode_t *v = node(b, b->cl[zi], id);
+		Agnode_t *v = dd__gv_node(b, b->cl[zi], id);
 		if (v == NULL) {
 			return;
 		}
 		bool sep = (kv->flags & 0x0001) != 0, revoked = (kv->flags & 0x0080) != 0;
-		set(b, v, "label", "DNSKEY\\nalg=%u, id=%u\\n%u bits, flags %u%s%s%s",
+		dd__gv_set(b, v, "label", "DNSKEY\\nalg=%u, id=%u\\n%u bits, flags %u%s%s%s",
 		    kv->algorithm, kv->key_tag, kv->bits, kv->flags, sep ? "\\nSEP" : "",
 		    revoked ? "\\nREVOKED" : "", kv->supported ? "" : "\\nunsupported algorithm");
-		set(b, v, "shape", "ellipse");
-		set(b, v, "style", "filled");
-		set(b, v, "fillcolor", "%s", sep ? "lightgray" : "#ffffff");
+		dd__gv_set(b, v, "shape", "ellipse");
+		dd__gv_set(b, v, "style", "filled");
+		dd__gv_set(b, v, "fillcolor", "%s", sep ? "lightgray" : "#ffffff");
 		if (revoked) {
-			set(b, v, "penwidth", "4.0");
+			dd__gv_set(b, v, "penwidth", "4.0");
 		}
-		set(b, v, "dd_kind", "dnskey");
-		set(b, v, "dd_zone", "%zu", zi);
-		set(b, v, "dd_key_tag", "%u", kv->key_tag);
-		set(b, v, "dd_algorithm", "%u", kv->algorithm);
-		set(b, v, "dd_flags", "%u", kv->flags);
-		set(b, v, "dd_sep", "%d", sep);
-		set(b, v, "dd_revoked", "%d", revoked);
-		set(b, v, "class", "dnskey%s%s", sep ? " sep" : "", revoked ? " revoked" : "");
+		dd__gv_set(b, v, "dd_kind", "dnskey");
+		dd__gv_set(b, v, "dd_zone", "%zu", zi);
+		dd__gv_set(b, v, "dd_key_tag", "%u", kv->key_tag);
+		dd__gv_set(b, v, "dd_algorithm", "%u", kv->algorithm);
+		dd__gv_set(b, v, "dd_flags", "%u", kv->flags);
+		dd__gv_set(b, v, "dd_sep", "%d", sep);
+		dd__gv_set(b, v, "dd_revoked", "%d", revoked);
+		dd__gv_set(b, v, "class", "dnskey%s%s", sep ? " sep" : "", revoked ? " revoked" : "");
 	}
 	if (z->nkeys > 0 || z->signed_zone) {
 		char id[64];
 		snprintf(id, sizeof(id), "z%zu_dnskey", zi);
-		Agnode_t *v = node(b, b->cl[zi], id);
+		Agnode_t *v = dd__gv_node(b, b->cl[zi], id);
 		if (v != NULL) {
 			char name[2200];
-			name_esc(z->name, name, sizeof(name));
-			set(b, v, "label", "%s/DNSKEY", name);
-			set(b, v, "shape", "rectangle");
-			set(b, v, "style", "rounded,filled");
-			set(b, v, "fillcolor", "#ffffff");
-			set(b, v, "dd_kind", "dnskey-rrset");
-			set(b, v, "dd_zone", "%zu", zi);
+			dd__gv_name_esc(z->name, name, sizeof(name));
+			dd__gv_set(b, v, "label", "%s/DNSKEY", name);
+			dd__gv_set(b, v, "shape", "rectangle");
+			dd__gv_set(b, v, "style", "rounded,filled");
+			dd__gv_set(b, v, "fillcolor", "#ffffff");
+			dd__gv_set(b, v, "dd_kind", "dnskey-rrset");
+			dd__gv_set(b, v, "dd_zone", "%zu", zi);
 		}
 	}
 }
@@ -265,17 +152,17 @@ static Agnode_t *absent_key(builder_t *b, size_t zi, const dd_ds_view_t *ds)
 	if (v != NULL) {
 		return v;
 	}
-	v = node(b, b->cl[zi], id);
+	v = dd__gv_node(b, b->cl[zi], id);
 	if (v != NULL) {
-		set(b, v, "label", "DNSKEY\\nalg=%u, id=%u\\n(not in the zone)", ds->algorithm,
+		dd__gv_set(b, v, "label", "DNSKEY\\nalg=%u, id=%u\\n(not in the zone)", ds->algorithm,
 		    ds->key_tag);
-		set(b, v, "shape", "ellipse");
-		set(b, v, "style", "filled,dashed");
-		set(b, v, "color", "#d0d0d0");
-		set(b, v, "fillcolor", "#ffffff");
-		set(b, v, "dd_kind", "dnskey-absent");
-		set(b, v, "dd_zone", "%zu", zi);
-		set(b, v, "dd_key_tag", "%u", ds->key_tag);
+		dd__gv_set(b, v, "shape", "ellipse");
+		dd__gv_set(b, v, "style", "filled,dashed");
+		dd__gv_set(b, v, "color", "#d0d0d0");
+		dd__gv_set(b, v, "fillcolor", "#ffffff");
+		dd__gv_set(b, v, "dd_kind", "dnskey-absent");
+		dd__gv_set(b, v, "dd_zone", "%zu", zi);
+		dd__gv_set(b, v, "dd_key_tag", "%u", ds->key_tag);
 	}
 	return v;
 }
@@ -297,19 +184,19 @@ static void ds_nodes(builder_t *b, size_t zi)
 		char id[64];
 		snprintf(id, sizeof(id), "z%zu_ds%zu", zi, d);
 		bool anchor = z->parent < 0;
-		Agnode_t *v = node(b, anchor ? b->g : b->cl[z->parent], id);
+		Agnode_t *v = dd__gv_node(b, anchor ? b->g : b->cl[z->parent], id);
 		if (v == NULL) {
 			return;
 		}
-		set(b, v, "label", "%s\\nalg=%u, id=%u\\ndigest %s", anchor ? "trust anchor DS" : "DS",
+		dd__gv_set(b, v, "label", "%s\\nalg=%u, id=%u\\ndigest %s", anchor ? "trust anchor DS" : "DS",
 		    ds->algorithm, ds->key_tag, dd_digest_name(ds->digest_type));
-		set(b, v, "shape", "rectangle");
-		set(b, v, "style", "rounded,filled");
-		set(b, v, "fillcolor", "#ffffff");
-		set(b, v, "dd_kind", "%s", anchor ? "anchor" : "ds");
-		set(b, v, "dd_zone", "%zu", anchor ? zi : (size_t)z->parent);
-		set(b, v, "dd_key_tag", "%u", ds->key_tag);
-		set(b, v, "dd_ds_state", "%s", dd_ds_state_name(ds->state));
+		dd__gv_set(b, v, "shape", "rectangle");
+		dd__gv_set(b, v, "style", "rounded,filled");
+		dd__gv_set(b, v, "fillcolor", "#ffffff");
+		dd__gv_set(b, v, "dd_kind", "%s", anchor ? "anchor" : "ds");
+		dd__gv_set(b, v, "dd_zone", "%zu", anchor ? zi : (size_t)z->parent);
+		dd__gv_set(b, v, "dd_key_tag", "%u", ds->key_tag);
+		dd__gv_set(b, v, "dd_ds_state", "%s", dd_ds_state_name(ds->state));
 
 		int k = -1;
 		dd_status_t st = DD_STATUS_BOGUS;
@@ -346,9 +233,9 @@ static void ds_nodes(builder_t *b, size_t zi)
 			st = any_match || all_unsupported ? DD_STATUS_INSECURE : DD_STATUS_BOGUS;
 		}
 		Agnode_t *h = k >= 0 ? key_node(b, zi, (size_t)k) : absent_key(b, zi, ds);
-		Agedge_t *e = edge(b, v, h, "ds", (int)st);
+		Agedge_t *e = dd__gv_edge(b, v, h, "ds", (int)st);
 		if (e != NULL) {
-			set(b, e, "label", "%s", label);
+			dd__gv_set(b, e, "label", "%s", label);
 			add_ref(b, e, zi, R_DS, ds->key_tag, NULL);
 		}
 	}
@@ -381,13 +268,13 @@ static void delegation(builder_t *b, size_t zi)
 	Agnode_t *t = agnode(b->g, id, 0);
 	snprintf(id, sizeof(id), "z%zu_top", zi);
 	Agnode_t *h = agnode(b->g, id, 0);
-	Agedge_t *e = edge(b, t, h, "delegation", (int)st);
+	Agedge_t *e = dd__gv_edge(b, t, h, "delegation", (int)st);
 	if (e != NULL) {
-		set(b, e, "penwidth", "5.0");
-		set(b, e, "minlen", "2");
-		set(b, e, "ltail", "%s", agnameof(b->cl[z->parent]));
-		set(b, e, "lhead", "%s", agnameof(b->cl[zi]));
-		set(b, e, "label", "%s", z->nds == 0 ? "no DS" : "");
+		dd__gv_set(b, e, "penwidth", "5.0");
+		dd__gv_set(b, e, "minlen", "2");
+		dd__gv_set(b, e, "ltail", "%s", agnameof(b->cl[z->parent]));
+		dd__gv_set(b, e, "lhead", "%s", agnameof(b->cl[zi]));
+		dd__gv_set(b, e, "label", "%s", z->nds == 0 ? "no DS" : "");
 		add_ref(b, e, zi, R_DELEG, 0, NULL);
 	}
 }
@@ -433,7 +320,7 @@ static size_t server_groups(const dd_zone_result_t *z, group_t *gs, size_t max)
 				continue;
 			}
 			gs[n++] = (group_t){ .status = sv->status, .serial = serial };
-			esc(sv->status == DD_STATUS_SECURE ? "" : sv->reason, gs[n - 1].reason,
+			dd__gv_esc(sv->status == DD_STATUS_SECURE ? "" : sv->reason, gs[n - 1].reason,
 			    sizeof(gs[n - 1].reason));
 		}
 		size_t l = strlen(gs[g].servers);
@@ -500,25 +387,25 @@ static void dnskey_sigs(builder_t *b, size_t zi)
 	group_t gs[8];
 	size_t ng = server_groups(z, gs, 8);
 	char reason[600];
-	esc(z->reason, reason, sizeof(reason));
+	dd__gv_esc(z->reason, reason, sizeof(reason));
 	for (size_t k = 0; how < 3 && k < z->nkeys; k++) {
 		if (!trust_key(z, k, how)) {
 			continue;
 		}
 		Agnode_t *kn = key_node(b, zi, k);
 		if (ng <= 1) {
-			Agedge_t *e = edge(b, kn, set_node, "rrsig", (int)z->status);
+			Agedge_t *e = dd__gv_edge(b, kn, set_node, "rrsig", (int)z->status);
 			if (e != NULL) {
-				set(b, e, "label", "%s", z->status == DD_STATUS_SECURE ? "" : reason);
+				dd__gv_set(b, e, "label", "%s", z->status == DD_STATUS_SECURE ? "" : reason);
 				add_ref(b, e, zi, R_SIGN, z->keys[k].key_tag, NULL);
 			}
 			continue;
 		}
 		for (size_t g = 0; g < ng; g++) {
-			Agedge_t *e = edge(b, kn, set_node, "rrsig", (int)gs[g].status);
+			Agedge_t *e = dd__gv_edge(b, kn, set_node, "rrsig", (int)gs[g].status);
 			if (e != NULL) {
-				set(b, e, "label", "%s", gs[g].label);
-				set(b, e, "dd_servers", "%s", gs[g].servers);
+				dd__gv_set(b, e, "label", "%s", gs[g].label);
+				dd__gv_set(b, e, "dd_servers", "%s", gs[g].servers);
 				add_ref(b, e, zi, R_SIGN, z->keys[k].key_tag, gs[g].servers);
 			}
 		}
@@ -594,9 +481,9 @@ static void target_nodes(builder_t *b)
 	size_t zi = (size_t)an->target_zone;
 	const dd_zone_result_t *z = &an->zones[zi];
 	char name[2200], type[24];
-	name_esc(an->target, name, sizeof(name));
+	dd__gv_name_esc(an->target, name, sizeof(name));
 	dd_type_to_str(an->qtype, type, sizeof(type));
-	Agnode_t *t = node(b, b->cl[zi], "target");
+	Agnode_t *t = dd__gv_node(b, b->cl[zi], "target");
 	if (t == NULL) {
 		return;
 	}
@@ -607,45 +494,45 @@ static void target_nodes(builder_t *b)
 	}
 	const char *proof = z->nsec3 ? "NSEC3" : "NSEC";
 	if (an->target_exists) {
-		set(b, t, "label", "%s/%s", name, type);
-		set(b, t, "style", "rounded,filled");
-		set(b, t, "dd_kind", "rrset");
+		dd__gv_set(b, t, "label", "%s/%s", name, type);
+		dd__gv_set(b, t, "style", "rounded,filled");
+		dd__gv_set(b, t, "dd_kind", "rrset");
 	} else {
-		set(b, t, "label", "%s/%s\\n%s, proved by %s", name, type, nx ? "NXDOMAIN" : "NODATA",
+		dd__gv_set(b, t, "label", "%s/%s\\n%s, proved by %s", name, type, nx ? "NXDOMAIN" : "NODATA",
 		    proof);
-		set(b, t, "style", "rounded,filled,dashed");
-		set(b, t, "dd_kind", "denial");
+		dd__gv_set(b, t, "style", "rounded,filled,dashed");
+		dd__gv_set(b, t, "dd_kind", "denial");
 	}
-	set(b, t, "shape", "rectangle");
-	set(b, t, "fillcolor", "#ffffff");
-	set(b, t, "dd_zone", "%zu", zi);
+	dd__gv_set(b, t, "shape", "rectangle");
+	dd__gv_set(b, t, "fillcolor", "#ffffff");
+	dd__gv_set(b, t, "dd_zone", "%zu", zi);
 	uint16_t tag;
 	Agnode_t *sg = signer_of(b, zi, an->target, &tag);
-	Agedge_t *e = edge(b, sg, t, "rrsig", (int)an->target_status);
+	Agedge_t *e = dd__gv_edge(b, sg, t, "rrsig", (int)an->target_status);
 	if (e != NULL) {
 		char who[300];
 		unsigned_answers(z, who, sizeof(who));
-		set(b, e, "label", "%s", who);
+		dd__gv_set(b, e, "label", "%s", who);
 		add_ref(b, e, zi, R_TARGET, tag, NULL);
 	}
 
 	if (an->cname_target[0] != 0) {
 		int ci = zone_of(an, an->cname_target);
 		size_t cz = ci >= 0 ? (size_t)ci : zi;
-		Agnode_t *c = node(b, b->cl[cz], "cname");
+		Agnode_t *c = dd__gv_node(b, b->cl[cz], "cname");
 		if (c != NULL) {
-			name_esc(an->cname_target, name, sizeof(name));
-			set(b, c, "label", "%s/%s\\n(CNAME target)", name, type);
-			set(b, c, "shape", "rectangle");
-			set(b, c, "style", "rounded,filled");
-			set(b, c, "fillcolor", "#ffffff");
-			set(b, c, "dd_kind", "rrset");
-			set(b, c, "dd_zone", "%zu", cz);
-			Agedge_t *ce = edge(b, t, c, "cname", -1);
+			dd__gv_name_esc(an->cname_target, name, sizeof(name));
+			dd__gv_set(b, c, "label", "%s/%s\\n(CNAME target)", name, type);
+			dd__gv_set(b, c, "shape", "rectangle");
+			dd__gv_set(b, c, "style", "rounded,filled");
+			dd__gv_set(b, c, "fillcolor", "#ffffff");
+			dd__gv_set(b, c, "dd_kind", "rrset");
+			dd__gv_set(b, c, "dd_zone", "%zu", cz);
+			Agedge_t *ce = dd__gv_edge(b, t, c, "cname", -1);
 			if (ce != NULL) {
-				set(b, ce, "label", "CNAME");
+				dd__gv_set(b, ce, "label", "CNAME");
 			}
-			e = edge(b, signer_of(b, cz, an->cname_target, &tag), c, "rrsig",
+			e = dd__gv_edge(b, signer_of(b, cz, an->cname_target, &tag), c, "rrsig",
 			         (int)an->cname_status);
 			add_ref(b, e, cz, R_CNAME, tag, NULL);
 		}
@@ -654,218 +541,18 @@ static void target_nodes(builder_t *b)
 	if (an->nx_name[0] != 0) {
 		int ni = zone_of(an, an->nx_name);
 		size_t nz = ni >= 0 ? (size_t)ni : zi;
-		Agnode_t *d = node(b, b->cl[nz], "nx");
+		Agnode_t *d = dd__gv_node(b, b->cl[nz], "nx");
 		if (d != NULL) {
-			name_esc(an->nx_name, name, sizeof(name));
-			set(b, d, "label", "%s\\nNXDOMAIN, proved by %s",
+			dd__gv_name_esc(an->nx_name, name, sizeof(name));
+			dd__gv_set(b, d, "label", "%s\\nNXDOMAIN, proved by %s",
 			    name, an->zones[nz].nsec3 ? "NSEC3" : "NSEC");
-			set(b, d, "shape", "rectangle");
-			set(b, d, "style", "rounded,filled,dashed");
-			set(b, d, "fillcolor", "#ffffff");
-			set(b, d, "dd_kind", "denial");
-			set(b, d, "dd_zone", "%zu", nz);
-			e = edge(b, signer_of(b, nz, an->nx_name, &tag), d, "rrsig", (int)an->nx_status);
+			dd__gv_set(b, d, "shape", "rectangle");
+			dd__gv_set(b, d, "style", "rounded,filled,dashed");
+			dd__gv_set(b, d, "fillcolor", "#ffffff");
+			dd__gv_set(b, d, "dd_kind", "denial");
+			dd__gv_set(b, d, "dd_zone", "%zu", nz);
+			e = dd__gv_edge(b, signer_of(b, nz, an->nx_name, &tag), d, "rrsig", (int)an->nx_status);
 			add_ref(b, e, nz, R_NX, tag, NULL);
-		}
-	}
-}
-
-/* The legend: one sample edge per status, and the node shapes. */
-static void legend(builder_t *b)
-{
-	Agraph_t *s = agsubg(b->g, "cluster_legend", 1);
-	if (s == NULL) {
-		b->oom = true;
-		return;
-	}
-	set(b, s, "label", "Legend");
-	set(b, s, "labeljust", "l");
-	set(b, s, "penwidth", "0.5");
-	set(b, s, "dd_kind", "legend");
-	/* a row of node shapes above a row of sample edges (rank=same subgraphs) */
-	Agraph_t *row1 = agsubg(s, "legend_shapes", 1), *row2 = agsubg(s, "legend_tails", 1);
-	if (row1 == NULL || row2 == NULL) {
-		b->oom = true;
-		return;
-	}
-	set(b, row1, "rank", "same");
-	set(b, row2, "rank", "same");
-	static const struct { const char *id, *label, *shape, *style, *fill, *pen; } shapes[] = {
-		{ "legend_ksk", "DNSKEY, SEP", "ellipse", "filled", "lightgray", "1.5" },
-		{ "legend_zsk", "DNSKEY", "ellipse", "filled", "#ffffff", "1.5" },
-		{ "legend_revoked", "DNSKEY, revoked", "ellipse", "filled", "#ffffff", "4.0" },
-		{ "legend_absent", "DNSKEY a DS names,\\nnot in the zone", "ellipse", "filled,dashed",
-		  "#ffffff", "1.5" },
-		{ "legend_rrset", "DS or RRset", "rectangle", "rounded,filled", "#ffffff", "1.5" },
-		{ "legend_denial", "denial of existence", "rectangle", "rounded,filled,dashed",
-		  "#ffffff", "1.5" },
-	};
-	Agnode_t *first = NULL;
-	for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++) {
-		Agnode_t *v = node(b, row1, shapes[i].id);
-		if (v == NULL) {
-			return;
-		}
-		first = first != NULL ? first : v;
-		set(b, v, "label", "%s", shapes[i].label);
-		set(b, v, "shape", "%s", shapes[i].shape);
-		set(b, v, "style", "%s", shapes[i].style);
-		set(b, v, "fillcolor", "%s", shapes[i].fill);
-		set(b, v, "penwidth", "%s", shapes[i].pen);
-		set(b, v, "dd_kind", "legend");
-	}
-	static const dd_status_t st[] = { DD_STATUS_SECURE, DD_STATUS_INSECURE,
-	                                  DD_STATUS_INDETERMINATE, DD_STATUS_BOGUS };
-	for (size_t i = 0; i < 5; i++) {
-		const char *what = i < 4 ? dd_status_name(st[i]) : "cause";
-		char id[32];
-		snprintf(id, sizeof(id), "legend_%s_a", what);
-		Agnode_t *a = node(b, row2, id);
-		snprintf(id, sizeof(id), "legend_%s_b", what);
-		Agnode_t *z = node(b, s, id);
-		Agnode_t *both[2] = { a, z };
-		for (size_t j = 0; j < 2; j++) {
-			if (both[j] != NULL) {
-				set(b, both[j], "shape", "point");
-				set(b, both[j], "style", "invis");
-				set(b, both[j], "dd_kind", "legend");
-			}
-		}
-		Agedge_t *e = edge(b, a, z, "legend", i < 4 ? (int)st[i] : -1);
-		if (e == NULL) {
-			return;
-		}
-		/* the legend's edges are samples, not links: dd_status is for the chain's own */
-		set(b, e, "dd_status", "%s", "");
-		if (i < 4) {
-			set(b, e, "label", "%s (%s)", dd_status_name(st[i]), status_style(st[i]));
-		} else {
-			set(b, e, "penwidth", "4.0");
-			set(b, e, "label", "root cause (its code)");
-		}
-		if (i == 0 && first != NULL) {
-			Agedge_t *inv = edge(b, first, a, "legend", -1);
-			if (inv != NULL) {
-				set(b, inv, "style", "invis");
-			}
-		}
-	}
-}
-
-static bool has_server(const char *list, const char *addr)
-{
-	size_t n = strlen(addr);
-	for (const char *p = list; n > 0 && (p = strstr(p, addr)) != NULL; p += n) {
-		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0')) {
-			return true;
-		}
-	}
-	return false;
-}
-
-static bool is_ds_code(dd_code_t c)
-{
-	switch (c) {
-	case DD_CODE_DS_ALGORITHM_MISMATCH: case DD_CODE_DS_DIGEST_MISMATCH:
-	case DD_CODE_DS_DIGEST_WEAK: case DD_CODE_DS_NOT_AT_DELEGATION:
-	case DD_CODE_DS_NO_MATCHING_DNSKEY: case DD_CODE_DS_STALE_EXTRA:
-	case DD_CODE_DS_WITHOUT_DNSKEY: case DD_CODE_DELEGATION_DS_DEPRECATED:
-	case DD_CODE_ROLLOVER_INCOMPLETE: case DD_CODE_CDS_MISMATCH: case DD_CODE_CDS_DELETE:
-		return true;
-	default:
-		return false;
-	}
-}
-
-static bool is_denial_code(dd_code_t c)
-{
-	switch (c) {
-	case DD_CODE_DENIAL_PROOF_INVALID: case DD_CODE_NSEC3_CHAIN_BROKEN:
-	case DD_CODE_NSEC3_ITERATIONS_EXCESSIVE: case DD_CODE_NSEC3_MISSING:
-	case DD_CODE_NSEC3_OPTOUT_WRONG: case DD_CODE_NSEC3_ORPHAN:
-	case DD_CODE_NSEC3PARAM_MISMATCH: case DD_CODE_NSEC3PARAM_INVALID:
-	case DD_CODE_NSEC_BITMAP_WRONG: case DD_CODE_NSEC_CHAIN_BROKEN: case DD_CODE_NSEC_MISSING:
-		return true;
-	default:
-		return false;
-	}
-}
-
-/* Whether ref @p r is where finding @p f (of a cause with code @p c) shows. */
-static bool ref_matches(const builder_t *b, const ref_t *r, dd_code_t c, const dd_finding_t *f,
-                        int pass)
-{
-	const dd_analysis_t *an = b->an;
-	bool at_target = dd_name_equal(f->owner, an->target);
-	bool at_nx = an->nx_name[0] != 0 && dd_name_equal(f->owner, an->nx_name);
-	bool at_cname = an->cname_target[0] != 0 && dd_name_equal(f->owner, an->cname_target);
-	if (pass == 0) {
-		if (is_ds_code(c) || f->rrtype == DD_TYPE_DS) {
-			return r->kind == R_DS && (f->key_tag == 0 || r->tag == f->key_tag);
-		}
-		if (is_denial_code(c)) {
-			return at_target && !an->target_exists ? r->kind == R_TARGET : r->kind == R_NX;
-		}
-		if (at_target && f->rrtype != DD_TYPE_DNSKEY) {
-			return r->kind == R_TARGET;
-		}
-		if (at_nx) {
-			return r->kind == R_NX;
-		}
-		if (at_cname && f->rrtype != DD_TYPE_DNSKEY) {
-			return r->kind == R_CNAME;
-		}
-		if (r->kind != R_SIGN) {
-			return false;
-		}
-		if (r->servers[0] != '\0' && f->nservers > 0) {
-			for (size_t s = 0; s < f->nservers; s++) {
-				if (has_server(r->servers, f->servers[s])) {
-					return true;
-				}
-			}
-			return false;
-		}
-		return f->key_tag == 0 || r->tag == f->key_tag || f->rrtype != DD_TYPE_DNSKEY;
-	}
-	/* nothing closer: the signatures of the zone, then its delegation */
-	return pass == 1 ? r->kind == R_SIGN : r->kind == R_DELEG;
-}
-
-static void highlight(builder_t *b, const dd_root_cause_t *rc)
-{
-	const dd_analysis_t *an = b->an;
-	int zi = -1;
-	for (size_t i = 0; i < an->nzones; i++) {
-		if (dd_name_equal(an->zones[i].name, rc->zone)) {
-			zi = (int)i;
-		}
-	}
-	dd_finding_t none = { 0 };
-	memcpy(none.zone, rc->zone, sizeof(none.zone));
-	memcpy(none.owner, rc->zone, sizeof(none.owner));
-	const dd_finding_t *f = rc->nfindings > 0 && rc->findings[0] < an->nfindings
-	                        ? &an->findings[rc->findings[0]] : &none;
-	for (int pass = 0; pass < 3; pass++) {
-		bool hit = false;
-		for (size_t i = 0; i < b->nrefs; i++) {
-			ref_t *r = &b->refs[i];
-			if ((int)r->zone != zi || !ref_matches(b, r, rc->id, f, pass)) {
-				continue;
-			}
-			char *old = agget(r->e, "label");
-			char *cause = agget(r->e, "dd_cause");
-			char prev[1024], prevc[128];
-			snprintf(prev, sizeof(prev), "%s", old != NULL ? old : "");
-			snprintf(prevc, sizeof(prevc), "%s", cause != NULL ? cause : "");
-			set(b, r->e, "label", "%s%s%s", rc->code, prev[0] ? "\\n" : "", prev);
-			set(b, r->e, "dd_cause", "%s%s%s", prevc, prevc[0] ? "," : "", rc->code);
-			set(b, r->e, "penwidth", "4.0");
-			set(b, r->e, "fontcolor", "%s", status_color(DD_STATUS_BOGUS));
-			hit = true;
-		}
-		if (hit) {
-			return;
 		}
 	}
 }
@@ -886,15 +573,15 @@ static Agraph_t *build(const dd_analysis_t *an, const dd_diagnosis_t *dg, bool *
 		return NULL;
 	}
 	char target[2200], type[24];
-	name_esc(an->target, target, sizeof(target));
+	dd__gv_name_esc(an->target, target, sizeof(target));
 	dd_type_to_str(an->qtype, type, sizeof(type));
-	set(&b, g, "label", "DNSSEC chain of trust of %s/%s: %s", target, type,
+	dd__gv_set(&b, g, "label", "DNSSEC chain of trust of %s/%s: %s", target, type,
 	    dd_status_name(dg != NULL ? dg->verdict : an->target_status));
-	set(&b, g, "labelloc", "t");
-	set(&b, g, "compound", "true");
-	set(&b, g, "rankdir", "TB");
-	set(&b, g, "ranksep", "0.3");
-	set(&b, g, "fontname", "Helvetica");
+	dd__gv_set(&b, g, "labelloc", "t");
+	dd__gv_set(&b, g, "compound", "true");
+	dd__gv_set(&b, g, "rankdir", "TB");
+	dd__gv_set(&b, g, "ranksep", "0.3");
+	dd__gv_set(&b, g, "fontname", "Helvetica");
 	char n_font[] = "fontname", helv[] = "Helvetica", pen[] = "penwidth", w[] = "1.5";
 	agattr(g, AGNODE, n_font, helv);
 	agattr(g, AGEDGE, n_font, helv);
@@ -915,12 +602,12 @@ static Agraph_t *build(const dd_analysis_t *an, const dd_diagnosis_t *dg, bool *
 		target_nodes(&b);
 	}
 	if (!b.oom) {
-		legend(&b);
+		dd__gv_legend(&b);
 	}
 	for (size_t c = 0; dg != NULL && c < dg->ncauses && !b.oom; c++) {
 		const dd_root_cause_t *rc = &dg->causes[c];
 		if (rc->explains_outage || (c == 0 && rc->severity == DD_SEV_ERROR)) {
-			highlight(&b, rc);
+			dd__gv_highlight(&b, rc);
 		}
 	}
 	free(b.refs);
