@@ -255,8 +255,9 @@ int dd_report_html(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 	esc(out, dg->headline);
 	fputs("</p>\n<p>Validated as of ", out);
 	esc(out, at);
-	fprintf(out, "; %zu zones, %zu signatures checked; %s %s.</p></header>\n", an->nzones,
-	        an->verifications, DD_PACKAGE, DD_VERSION);
+	fprintf(out, "; %zu zone%s, %zu signature%s checked; %s %s.</p></header>\n", an->nzones,
+	        an->nzones == 1 ? "" : "s", an->verifications, an->verifications == 1 ? "" : "s",
+	        DD_PACKAGE, DD_VERSION);
 	causes_section(out, an, dg);
 	chain_section(out, an);
 	graph_section(out, svg);
