@@ -15,8 +15,16 @@
 /* Exchanges with one server about one zone, counted by what went wrong. */
 typedef struct tally {
 	size_t total, failed, edns, tcp, invalid, oversize, largest;
+	unsigned offered;  /* octets the query answered by the largest of them offered */
 	const dd_exchange_t *last_fail, *last_invalid;
 } tally_t;
+
+/* The UDP payload size the exchange's query offered, octets; evidence built without the
+ * field (0) came from our probe's query. */
+static unsigned offered(const dd_exchange_t *x)
+{
+	return x->udp_payload != 0 ? x->udp_payload : DD_EDNS_PAYLOAD;
+}
 
 static void count(const dd__actx_t *c, const dd_zone_ev_t *z, const dd_server_t *s, tally_t *t)
 {
@@ -38,10 +46,13 @@ static void count(const dd__actx_t *c, const dd_zone_ev_t *z, const dd_server_t 
 			}
 		} else if (x->edns_fallback) {
 			t->edns++;
-		} else if (x->transport == DD_XPORT_UDP && x->wire_len > DD_EDNS_PAYLOAD) {
+		} else if (x->transport == DD_XPORT_UDP && x->wire_len > offered(x)) {
 			/* larger than the payload size the query offered (RFC 6891 6.2.5) */
 			t->oversize++;
-			t->largest = x->wire_len > t->largest ? x->wire_len : t->largest;
+			if (x->wire_len > t->largest) {
+				t->largest = x->wire_len;
+				t->offered = offered(x);
+			}
 		}
 	}
 }
@@ -75,9 +86,10 @@ bool dd__an_server_health(dd__actx_t *c, int zi, size_t si)
 	}
 	if (t.oversize > 0) {
 		dd__an_finding(c, "EDNS_FAULT", DD_SEV_WARNING, z->name, z->name, 0, s->addr, 0, 0,
-		               "%s (%s) sent %zu UDP answers larger than the %d octets the query offered "
-		               "(up to %zu octets; RFC 6891 6.2.5): they fragment or are lost on real "
-		               "paths", ns, s->addr, t.oversize, DD_EDNS_PAYLOAD, t.largest);
+		               "%s (%s) sent %zu UDP %s larger than the query offered (%zu octets "
+		               "where %u were offered; RFC 6891 6.2.5): they fragment or are lost on "
+		               "real paths", ns, s->addr, t.oversize,
+		               t.oversize == 1 ? "answer" : "answers", t.largest, t.offered);
 	}
 	if (t.tcp > 0) {
 		dd__an_finding(c, "TCP_FAULT", DD_SEV_WARNING, z->name, z->name, 0, s->addr, 0, 0,

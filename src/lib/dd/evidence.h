@@ -51,6 +51,8 @@ typedef struct dd_exchange {
 	dd_xport_t transport;         /**< of the recorded response */
 	bool udp_truncated;           /**< UDP answered with TC, the response is from TCP */
 	bool edns_fallback;           /**< the server failed EDNS; this response is without it */
+	uint16_t udp_payload;         /**< the EDNS UDP payload size the answered query offered,
+	                                   octets (RFC 6891 6.2.3); 512 without EDNS */
 	uint8_t attempts;             /**< datagrams/connections tried */
 	uint8_t round;                /**< which sequential round of the probe sent it (1 = first) */
 	dd_qerr_t error;

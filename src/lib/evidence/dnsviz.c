@@ -222,7 +222,8 @@ static int read_queries(conv_t *c, int ei)
 		}
 		bool q_edns = ev_j != NULL && json_integer_value(ev_j) == 0;
 		bool q_do = q_edns && (json_integer_value(fl_j) & 0x8000) != 0;
-		bool q_big = json_integer_value(pl_j) >= 1232;
+		json_int_t q_payload = json_integer_value(pl_j);
+		bool q_big = q_payload >= 1232;
 		const char *srv;
 		json_t *clients;
 		json_object_foreach(resps, srv, clients) {
@@ -264,6 +265,7 @@ static int read_queries(conv_t *c, int ei)
 			dd_exchange_t *x = &k->x;
 			/* the options in effect for the response: DNSViz changes them on retries */
 			bool edns = q_edns, dnssec_ok = q_do, big = q_big, tc = false;
+			json_int_t payload = q_payload;
 			snprintf(x->server, sizeof(x->server), "%s", srv);
 			memcpy(x->qname, lower, dd_name_len(lower));
 			x->qtype = (uint16_t)qt;
@@ -303,8 +305,12 @@ static int read_queries(conv_t *c, int ei)
 					dnssec_ok = false;
 				} else if (strcmp(act, "CHANGE_UDP_MAX_PAYLOAD") == 0) {
 					big = arg >= 1232;
+					payload = arg;
 				}
 			}
+			/* what the answered query offered (RFC 6891 6.2.3): 512 without OPT */
+			x->udp_payload = !edns || payload < 512 ? 512
+			                 : payload > 65535 ? 65535 : (uint16_t)payload;
 			const char *m = json_string_value(msg);
 			if (m != NULL && q_do && !dnssec_ok) {
 				/* DNSViz got an answer only after clearing DO or disabling EDNS: the

@@ -11,6 +11,7 @@
 #include "dns/b64.h"
 #include "dd/error.h"
 #include "dd/evidence.h"
+#include "dd/msg.h"
 #include "dd/name.h"
 #include "dd/text.h"
 
@@ -177,6 +178,7 @@ int dd_evidence_save(const dd_evidence_t *ev, FILE *out)
 		json_object_set_new(o, "transport", json_string(x->transport == DD_XPORT_TCP ? "tcp" : "udp"));
 		json_object_set_new(o, "udp_truncated", json_boolean(x->udp_truncated));
 		json_object_set_new(o, "edns_fallback", json_boolean(x->edns_fallback));
+		json_object_set_new(o, "udp_payload", json_integer(x->udp_payload));
 		json_object_set_new(o, "attempts", json_integer(x->attempts));
 		json_object_set_new(o, "round", json_integer(x->round));
 		json_object_set_new(o, "error", json_string(dd_qerr_name(x->error)));
@@ -525,6 +527,11 @@ int dd_evidence_load(FILE *in, dd_evidence_t **out, char *err, size_t errlen)
 		x.udp_truncated = json_is_true(json_object_get(v, "udp_truncated"));
 		x.edns_fallback = json_is_true(json_object_get(v, "edns_fallback"));
 		x.attempts = (uint8_t)get_int(&l, v, "attempts", 0, 255, i);
+		/* optional: evidence saved before it was recorded came from our own probe,
+		 * which offered DD_EDNS_PAYLOAD octets, or 512 after dropping EDNS */
+		json_t *pv = json_object_get(v, "udp_payload");
+		x.udp_payload = pv == NULL ? (x.edns_fallback ? 512 : DD_EDNS_PAYLOAD)
+		                : (uint16_t)get_int(&l, v, "udp_payload", 512, 65535, i);
 		json_t *rv = json_object_get(v, "round");  /* optional */
 		x.round = json_is_integer(rv) && json_integer_value(rv) >= 0 && json_integer_value(rv) < 256
 		                  ? (uint8_t)json_integer_value(rv) : 0;

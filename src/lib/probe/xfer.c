@@ -55,6 +55,7 @@ int dd__xm_init(xm_t *m, const xfer_opts_t *o, const char *addr, const uint8_t *
 	m->id = ids[0];
 	m->id_next = ids[1];
 	m->edns = true;
+	m->x.udp_payload = DD_EDNS_PAYLOAD;
 	snprintf(m->x.server, sizeof(m->x.server), "%s", addr);
 	memcpy(m->x.qname, qname, (size_t)nlen);
 	m->x.qtype = qtype;
@@ -134,6 +135,7 @@ xm_act_t dd__xm_udp(xm_t *m, const uint8_t *wire, size_t len)
 	case RESP_EDNS_FALLBACK:
 		m->edns = false;
 		m->x.edns_fallback = true;
+		m->x.udp_payload = 512;  /* a query without OPT (RFC 1035 4.2.1) */
 		m->id = m->id_next;
 		if (build_query(m) != DD_OK) {
 			return done(m, DD_QERR_NETWORK, NULL, 0, DD_XPORT_UDP);
