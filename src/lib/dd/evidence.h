@@ -119,6 +119,21 @@ typedef struct dd_view_ev {
 	uint16_t wire_len;            /**< octets */
 } dd_view_ev_t;
 
+/** What a probe note says. */
+typedef enum dd_probe_note_kind {
+	DD_PROBE_NOTE_NS_PER_CUT = 0,  /**< name servers of a cut past limits.ns_per_cut ignored */
+	DD_PROBE_NOTE_ADDRS_PER_NS,    /**< addresses of a name past limits.addrs_per_ns unused */
+	DD_PROBE_NOTE_GLUELESS,        /**< names without glue past limits.glueless unresolved */
+	DD_PROBE_NOTE_NS_DEPTH,        /**< a resolution chain past limits.ns_depth cut short */
+	DD_PROBE_NOTE_LOOKUP_QUERIES,  /**< a lookup that reached limits.lookup_queries */
+	DD_PROBE_NOTE_RESOLVE_QUERIES, /**< lookups stopped at limits.resolve_queries */
+	DD_PROBE_NOTE_QUERIES,         /**< the run stopped at limits.queries */
+	DD_PROBE_NOTE_WALL_TIME,       /**< the run stopped at limits.wall_ms */
+	DD_PROBE_NOTE_ADDR_REFUSED,    /**< a loopback, unspecified, link-local or multicast
+	                                    address that was not queried */
+	DD_PROBE_NOTE_ADDR_PRIVATE,    /**< a private (RFC 1918, RFC 4193) address, queried */
+} dd_probe_note_kind_t;
+
 /**
  * Something the probe left out or flags (a note of dd_probe_stats_t, dd/probe.h), kept in the
  * evidence so that a replay reports it as the run did (WORK_LIMIT_EXCEEDED, NS_ADDRESS_PRIVATE).
@@ -140,6 +155,12 @@ typedef struct dd_note_ev {
  * NULL for another string. Static.
  */
 DD_API const char *dd_note_kind_code(const char *kind);
+
+/**
+ * The evidence name of note kind @p kind ("ns-per-cut", ..., "addr-private", as
+ * dd_note_kind_code() takes it); NULL for a value outside dd_probe_note_kind_t. Static.
+ */
+DD_API const char *dd_note_kind_name(dd_probe_note_kind_t kind);
 
 /** A whole run's evidence. */
 typedef struct dd_evidence {

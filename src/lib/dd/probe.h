@@ -178,20 +178,7 @@ typedef struct dd_probe_config {
 	dd_probe_cancel_t *cancel;        /**< stops the run when triggered; NULL: none */
 } dd_probe_config_t;
 
-/** What a probe note says. */
-typedef enum dd_probe_note_kind {
-	DD_PROBE_NOTE_NS_PER_CUT = 0,  /**< name servers of a cut past limits.ns_per_cut ignored */
-	DD_PROBE_NOTE_ADDRS_PER_NS,    /**< addresses of a name past limits.addrs_per_ns unused */
-	DD_PROBE_NOTE_GLUELESS,        /**< names without glue past limits.glueless unresolved */
-	DD_PROBE_NOTE_NS_DEPTH,        /**< a resolution chain past limits.ns_depth cut short */
-	DD_PROBE_NOTE_LOOKUP_QUERIES,  /**< a lookup that reached limits.lookup_queries */
-	DD_PROBE_NOTE_RESOLVE_QUERIES, /**< lookups stopped at limits.resolve_queries */
-	DD_PROBE_NOTE_QUERIES,         /**< the run stopped at limits.queries */
-	DD_PROBE_NOTE_WALL_TIME,       /**< the run stopped at limits.wall_ms */
-	DD_PROBE_NOTE_ADDR_REFUSED,    /**< a loopback, unspecified, link-local or multicast
-	                                    address that was not queried */
-	DD_PROBE_NOTE_ADDR_PRIVATE,    /**< a private (RFC 1918, RFC 4193) address, queried */
-} dd_probe_note_kind_t;
+/* dd_probe_note_kind_t, what a probe note says, is in dd/evidence.h: the evidence keeps it. */
 
 /** Something the probe left out, or an address it flags. */
 typedef struct dd_probe_note {

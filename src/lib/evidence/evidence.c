@@ -24,21 +24,24 @@ const char *dd_qerr_name(dd_qerr_t err)
 	return "unknown";
 }
 
-/* The probe's note kinds (dd/probe.h, dd_probe_note_kind_t) and the finding each makes. */
+/* The probe's note kinds (dd_probe_note_kind_t): the name each has in the evidence and the
+ * finding it makes. The one table: the probe names its notes from it, a replay reads them back. */
 static const struct {
 	const char *kind, *code;
 } NOTE_KINDS[] = {
-	{ "ns-per-cut", "WORK_LIMIT_EXCEEDED" },
-	{ "addrs-per-ns", "WORK_LIMIT_EXCEEDED" },
-	{ "glueless", "WORK_LIMIT_EXCEEDED" },
-	{ "ns-depth", "WORK_LIMIT_EXCEEDED" },
-	{ "lookup-queries", "WORK_LIMIT_EXCEEDED" },
-	{ "resolve-queries", "WORK_LIMIT_EXCEEDED" },
-	{ "queries", "WORK_LIMIT_EXCEEDED" },
-	{ "wall-time", "WORK_LIMIT_EXCEEDED" },
-	{ "addr-refused", "NS_ADDRESS_PRIVATE" },
-	{ "addr-private", "NS_ADDRESS_PRIVATE" },
+	[DD_PROBE_NOTE_NS_PER_CUT] = { "ns-per-cut", "WORK_LIMIT_EXCEEDED" },
+	[DD_PROBE_NOTE_ADDRS_PER_NS] = { "addrs-per-ns", "WORK_LIMIT_EXCEEDED" },
+	[DD_PROBE_NOTE_GLUELESS] = { "glueless", "WORK_LIMIT_EXCEEDED" },
+	[DD_PROBE_NOTE_NS_DEPTH] = { "ns-depth", "WORK_LIMIT_EXCEEDED" },
+	[DD_PROBE_NOTE_LOOKUP_QUERIES] = { "lookup-queries", "WORK_LIMIT_EXCEEDED" },
+	[DD_PROBE_NOTE_RESOLVE_QUERIES] = { "resolve-queries", "WORK_LIMIT_EXCEEDED" },
+	[DD_PROBE_NOTE_QUERIES] = { "queries", "WORK_LIMIT_EXCEEDED" },
+	[DD_PROBE_NOTE_WALL_TIME] = { "wall-time", "WORK_LIMIT_EXCEEDED" },
+	[DD_PROBE_NOTE_ADDR_REFUSED] = { "addr-refused", "NS_ADDRESS_PRIVATE" },
+	[DD_PROBE_NOTE_ADDR_PRIVATE] = { "addr-private", "NS_ADDRESS_PRIVATE" },
 };
+_Static_assert(sizeof(NOTE_KINDS) / sizeof(NOTE_KINDS[0]) == DD_PROBE_NOTE_ADDR_PRIVATE + 1,
+               "a name and a code for every note kind");
 
 const char *dd_note_kind_code(const char *kind)
 {
@@ -48,6 +51,12 @@ const char *dd_note_kind_code(const char *kind)
 		}
 	}
 	return NULL;
+}
+
+const char *dd_note_kind_name(dd_probe_note_kind_t kind)
+{
+	return (size_t)kind < sizeof(NOTE_KINDS) / sizeof(NOTE_KINDS[0]) ? NOTE_KINDS[kind].kind
+	                                                                 : NULL;
 }
 
 /* Whether @p s (of at most @p len octets with its NUL) is printable ASCII. */

@@ -58,7 +58,7 @@ void dd__queue_note(walk_t *w, dd_probe_note_kind_t kind, const uint8_t *zone, c
 	dd_probe_note_t *n = &st->notes[st->nnotes++];
 	memset(n, 0, sizeof(*n));
 	n->kind = kind;
-	n->code = by_addr ? "NS_ADDRESS_PRIVATE" : "WORK_LIMIT_EXCEEDED";
+	n->code = dd_note_kind_code(dd_note_kind_name(kind));
 	dd_name_to_lower(n->zone, zone);
 	snprintf(n->addr, sizeof(n->addr), "%s", addr ? addr : "");
 	n->count = 1;

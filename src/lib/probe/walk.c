@@ -186,22 +186,6 @@ static bool cname_elsewhere(const dd_evidence_t *ev, uint8_t out[DD_NAME_MAXLEN]
 	return false;
 }
 
-/* The name of each dd_probe_note_kind_t in the evidence (dd_note_kind_code()). */
-static const char *const NOTE_KIND[] = {
-	[DD_PROBE_NOTE_NS_PER_CUT] = "ns-per-cut",
-	[DD_PROBE_NOTE_ADDRS_PER_NS] = "addrs-per-ns",
-	[DD_PROBE_NOTE_GLUELESS] = "glueless",
-	[DD_PROBE_NOTE_NS_DEPTH] = "ns-depth",
-	[DD_PROBE_NOTE_LOOKUP_QUERIES] = "lookup-queries",
-	[DD_PROBE_NOTE_RESOLVE_QUERIES] = "resolve-queries",
-	[DD_PROBE_NOTE_QUERIES] = "queries",
-	[DD_PROBE_NOTE_WALL_TIME] = "wall-time",
-	[DD_PROBE_NOTE_ADDR_REFUSED] = "addr-refused",
-	[DD_PROBE_NOTE_ADDR_PRIVATE] = "addr-private",
-};
-_Static_assert(sizeof(NOTE_KIND) / sizeof(NOTE_KIND[0]) == DD_PROBE_NOTE_ADDR_PRIVATE + 1,
-               "a name for every note kind");
-
 /* The run's notes and flags into its evidence, so that a replay reports them too. */
 static int record_notes(dd_evidence_t *ev, const dd_probe_stats_t *st)
 {
@@ -211,9 +195,8 @@ static int record_notes(dd_evidence_t *ev, const dd_probe_stats_t *st)
 	for (size_t i = 0; i < st->nnotes; i++) {
 		const dd_probe_note_t *pn = &st->notes[i];
 		dd_note_ev_t n = { .count = pn->count };
-		snprintf(n.kind, sizeof(n.kind), "%s",
-		         (size_t)pn->kind < sizeof(NOTE_KIND) / sizeof(NOTE_KIND[0])
-		                 ? NOTE_KIND[pn->kind] : "");
+		const char *kind = dd_note_kind_name(pn->kind);
+		snprintf(n.kind, sizeof(n.kind), "%s", kind != NULL ? kind : "");
 		memcpy(n.zone, pn->zone, dd_name_len(pn->zone));
 		snprintf(n.addr, sizeof(n.addr), "%s", pn->addr);
 		snprintf(n.detail, sizeof(n.detail), "%s", pn->detail);
