@@ -334,6 +334,31 @@ static void test_timeout(void **state)
 	done(&r);
 }
 
+/* fixed_timeouts (monitor): every attempt waits --timeout, whatever the RTTs seen */
+static void test_fixed_timeouts(void **state)
+{
+	(void)state;
+	run_t r = { .f = load("dead.scn", NULL) };
+	dd_probe_server_t hint;
+	dd_probe_config_t cfg = config(&hint);
+	cfg.fixed_timeouts = true;
+	probe(&r, &cfg, "www.sub.example.", DD_TYPE_A);
+	assert_int_equal(r.ret, DD_OK);
+	size_t n = 0;
+	for (size_t i = 0; i < r.ev->nxs; i++) {
+		const dd_exchange_t *x = &r.ev->xs[i];
+		if (strcmp(x->server, "192.0.2.3") == 0) {
+			/* two datagrams and a connection, each --timeout, in every round */
+			assert_int_equal(x->attempts, 3);
+			assert_int_equal(x->rtt_ms, 3 * cfg.timeout_ms);
+			n++;
+		}
+	}
+	assert_true(n > 0);
+	assert_int_equal(r.st.duration_ms, 10 + 2 * 3 * cfg.timeout_ms);
+	done(&r);
+}
+
 /* RFC 6298 2 on whole milliseconds, the floor and the ceiling, and the attempts' backoff. */
 static void test_rtt_estimator(void **state)
 {
@@ -913,6 +938,7 @@ int main(void)
 		cmocka_unit_test(test_timeout),
 		cmocka_unit_test(test_down_server),
 		cmocka_unit_test(test_rtt_estimator),
+		cmocka_unit_test(test_fixed_timeouts),
 		cmocka_unit_test(test_garbage_and_refused),
 		cmocka_unit_test(test_inflight_budget),
 		cmocka_unit_test(test_limit_chain_depth),

@@ -310,8 +310,8 @@ static void start_query(query_t *q)
 	/* timeouts from the RTTs seen so far; a server that already let a whole exchange go
 	 * unanswered, and answered none, gets one short attempt: its siblings serve the zone */
 	xfer_opts_t o = w->xo;
-	o.first_ms = dd__rtt_first_timeout(&w->rtt, q->addr);
-	if (dd__rtt_down(&w->rtt, q->addr)) {
+	o.first_ms = w->cfg->fixed_timeouts ? 0 : dd__rtt_first_timeout(&w->rtt, q->addr);
+	if (!w->cfg->fixed_timeouts && dd__rtt_down(&w->rtt, q->addr)) {
 		o.udp_tries = 1;
 		o.tcp_on_failure = false;
 	}
