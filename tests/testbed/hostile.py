@@ -22,8 +22,9 @@ and two NTP servers (UDP port 123) for "dnssec-doctor clock":
 
 Real answers come from UPSTREAM (an NSD of the testbed that serves the same zones), so a
 client that copes with the behaviour sees correct, signed data. Writes DIR/hostile.ready once
-every socket is bound. Python's asyncio runs it: one process; only the middlebox's forwarding
-runs in asyncio's thread pool, so that a slow upstream holds no other server."""
+every socket is bound. Python's asyncio runs it: one process; every answer is made in asyncio's
+thread pool (the real ones ask UPSTREAM), so that a slow upstream or many clients at once hold
+no other server."""
 import asyncio
 import os
 import random
@@ -109,7 +110,7 @@ def answer(kind, wire, tcp):
         msg += struct.pack("!H", 0xC000 | here) + struct.pack("!HHIH", 1, 1, 300, 4) + b"\x7f\0\0\1"
         return msg
     r = dns.message.make_response(q)
-    if kind == "truncating":
+    if kind == "truncating" or (kind == "drip" and not tcp):
         r.flags |= dns.flags.TC | dns.flags.AA
         return r.to_wire()
     real = upstream(q)
@@ -132,9 +133,6 @@ def answer(kind, wire, tcp):
         real.additional.append(pad)
         return real.to_wire(max_size=65535)
     if kind == "drip":
-        if not tcp:
-            r.flags |= dns.flags.TC | dns.flags.AA
-            return r.to_wire()
         return real.to_wire()
     return None
 
@@ -185,9 +183,10 @@ class Udp(asyncio.DatagramProtocol):
             fut = asyncio.get_running_loop().run_in_executor(None, strip, data)
             fut.add_done_callback(lambda f: f.result() and self.transport.sendto(f.result(), addr))
             return
-        out = answer(self.kind, data, False)
-        if out is not None:
-            self.transport.sendto(out, addr)
+        # the real answer comes from the upstream NSD: off the event loop too, so that many
+        # clients at once (monitor's side-by-side probes) do not queue behind each other
+        fut = asyncio.get_running_loop().run_in_executor(None, answer, self.kind, data, False)
+        fut.add_done_callback(lambda f: f.result() and self.transport.sendto(f.result(), addr))
 
 
 async def tcp_client(kind, reader, writer):
@@ -199,7 +198,8 @@ async def tcp_client(kind, reader, writer):
             if kind == "strip":
                 out = await asyncio.get_running_loop().run_in_executor(None, strip, wire)
             else:
-                out = answer(kind, wire, True)
+                out = await asyncio.get_running_loop().run_in_executor(None, answer, kind, wire,
+                                                                       True)
             if out is None:
                 break
             framed = struct.pack("!H", len(out)) + out

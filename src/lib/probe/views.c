@@ -456,7 +456,7 @@ int dd_views_finish(dd_views_run_t *run, dd_evidence_t *ev, unsigned wait_ms)
 		for (size_t k = 0; k < run->a.n; k++) {
 			dd_view_ev_t *q = &run->a.q[k];
 			if (q->kind == DD_VIEW_LIBUNBOUND && q->no_result) {
-				char why[64];
+				char why[128];
 				if (cancelled) {
 					snprintf(why, sizeof(why), "interrupted");
 				} else {
