@@ -196,9 +196,19 @@ def base_text(z, serial):
         "@ %d IN SOA %s hostmaster%s %d 3600 600 1209600 300" % (
             TTL, z.ns[0], "." + z.name if z.name != "." else ".", serial),
     ]
-    for ns in z.ns:
+    child_ns = z.fault("child_ns")
+    if child_ns:
+        # the apex NS RRset differs from the parent's delegation (z.ns): names the parent does
+        # not list get their addresses only here, in the zone itself
+        apex_ns = [p.format(zone=z.name) for p in child_ns["ns"]]
+        glue = [(g, a) for g, a in z.glue if g in apex_ns]
+        glue += [(p.format(zone=z.name), SERVERS[inst][1])
+                 for p, inst in sorted(child_ns.get("addrs", {}).items())]
+    else:
+        apex_ns, glue = z.ns, z.glue
+    for ns in apex_ns:
         lines.append("@ %d IN NS %s" % (DS_TTL, ns))
-    for g, addr in z.glue:
+    for g, addr in glue:
         lines.append("%s %d IN A %s" % (g, TTL, addr))
     n = (sum(z.name.encode()) % 200) + 10
     chain, fanout = z.fault("glueless_chain"), z.fault("ns_fanout")

@@ -237,6 +237,37 @@ static void test_glueless(void **state)
 	done(&r);
 }
 
+/* Names inside a zone without glue (one the parent lists, one only the zone lists) are
+ * resolved at the zone's own servers, here the one the caller named, and probed like the
+ * others: none is left without an address (issue 21). */
+static void test_names_inside_zone(void **state)
+{
+	(void)state;
+	run_t r = { .f = load("childns.scn", NULL) };
+	dd_probe_server_t hint;
+	dd_probe_config_t cfg = config(&hint);
+	dd_probe_server_t user = { .addr = "192.0.2.5" };
+	dd_name_from_str("sub.example.", user.zone);
+	cfg.servers = &user;
+	cfg.nservers = 1;
+	probe(&r, &cfg, "www.sub.example.", DD_TYPE_A);
+	assert_int_equal(r.ret, DD_OK);
+	int z = zone_index(r.ev, "sub.example.");
+	assert_true(z > 0);
+	assert_true(server_of(r.ev, z, "192.0.2.5", DD_SRC_PARENT | DD_SRC_CHILD));
+	assert_true(server_of(r.ev, z, "192.0.2.6", DD_SRC_CHILD));
+	for (size_t i = 0; i < r.ev->zones[z].nservers; i++) {
+		assert_string_not_equal(r.ev->zones[z].servers[i].addr, "");
+	}
+	/* asked where the addresses live, and the name only the zone lists probed */
+	assert_non_null(find(r.ev, "192.0.2.5", "ns3.sub.example.", DD_TYPE_A));
+	assert_non_null(find(r.ev, "192.0.2.5", "ns1.sub.example.", DD_TYPE_A));
+	const dd_exchange_t *x = find(r.ev, "192.0.2.6", "www.sub.example.", DD_TYPE_A);
+	assert_non_null(x);
+	assert_int_equal(x->error, DD_QERR_NONE);
+	done(&r);
+}
+
 /* ---- exchanges ------------------------------------------------------------------------------ */
 
 static void test_retry(void **state)
@@ -932,6 +963,7 @@ int main(void)
 		cmocka_unit_test(test_cut_apex_without_referral),
 		cmocka_unit_test(test_nsec_bitmap_queries),
 		cmocka_unit_test(test_glueless),
+		cmocka_unit_test(test_names_inside_zone),
 		cmocka_unit_test(test_retry),
 		cmocka_unit_test(test_tcp_fallback),
 		cmocka_unit_test(test_tc_over_tcp),

@@ -315,6 +315,19 @@ static void fix_server(const fixctx_t *x, dd_root_cause_t *rc)
 	server_fault_end(rc);
 }
 
+static void fix_ns_set(const fixctx_t *x, dd_root_cause_t *rc)
+{
+	step(rc, "Make the delegation at %s and the apex NS RRset of %s name the same NS set: "
+	     "change the delegation at the registrar, or the zone's apex NS RRset, whichever is "
+	     "wrong, and keep every name listed there served authoritatively", x->pname, x->zone);
+	step(rc, "Give %s glue (A/AAAA) for every name server inside %s that it lists, so that "
+	     "resolvers can reach it without asking the zone itself", x->pname, x->zone);
+	step(rc, "This is a delegation fault, not a DNSSEC one: do not change DNSKEY or DS records "
+	     "for it");
+	recovery(rc, "nothing fails while every server either side lists answers authoritatively; "
+	         "resolvers use the corrected NS set once the old one's NS TTL has passed");
+}
+
 static void fix_resign_soon(const fixctx_t *x, dd_root_cause_t *rc)
 {
 	step(rc, "Re-sign %s before its first signature expires, and check the signer's "
@@ -478,6 +491,7 @@ static const fix_fn FIX[DD_FIX_COUNT] = {
 	[DD_FIX_REPUBLISH_ZSK] = fix_republish_zsk,
 	[DD_FIX_MULTI_SIGNER_KEYS] = fix_multi_signer_keys,
 	[DD_FIX_REPLACE_REVOKED_DS] = fix_replace_revoked_ds,
+	[DD_FIX_NS_SET] = fix_ns_set,
 };
 
 void dd__explain(const dd__explain_in_t *in, dd_root_cause_t *rc)
