@@ -79,7 +79,7 @@ if run 1 --replay "$DATA/root-authoritative.json.gz" --at 2019-01-08T05:55:00; t
 	    '└ aw7vp1m4r8\. \(nonexistent\) +SECURE +198\.41\.0\.4: NXDOMAIN proven' \
 	    'c\.root-servers\.net\. +not asked \(2001:500:2::c\)' \
 	    'SERVER_UNREACHABLE \(warning\) in \.$' \
-	    'c\.root-servers\.net\. \(2001:500:2::c\) did not answer the one query asked of it \(timeout\)' \
+	    'c\.root-servers\.net\. \(2001:500:2::c\) did not answer the one query asked of it \(timeout after 12 attempts within 1\.0 s\)' \
 	    '^  resolvers +not recorded in this evidence'
 	# DNSViz asked no SOA at the root's servers' IPv6 c-root: not probed, not lame; its
 	# queries offered 4096 octets, so a 1414-octet answer over UDP is no EDNS fault

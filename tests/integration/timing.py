@@ -10,6 +10,7 @@ Before adaptive timeouts and views beside the probe these took 3.0-6.5 s (the de
 three attempts of 1.5 s each; libunbound waiting on the dripping server after the probe)."""
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -63,6 +64,12 @@ for zone, code, want_rc in CASES:
     else:
         check("%s: no server fault" % name,
               not codes & {"SERVER_UNREACHABLE", "RESPONSE_INVALID", "TCP_FAULT"}, sorted(codes))
+    if code == "SERVER_UNREACHABLE":
+        # how hard it was tried, from the exchanges' own records
+        said = [f["detail"] for f in rep["findings"] if f["code"] == code]
+        check("%s: %s says the attempts and time" % (name, code),
+              any(re.search(r"did not answer any of \d+ queries \(timeout; up to \d+ attempts "
+                            r"within \d+\.\d s each\)", d) for d in said), said)
     rc2, rep2, secs2, err2 = diagnose("--no-unbound", name)
     check("%s: the same verdict and findings without the views" % name,
           rep2 is not None and rc2 == rc and rep2["verdict"] == rep["verdict"]

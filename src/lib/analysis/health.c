@@ -18,6 +18,7 @@
 typedef struct tally {
 	size_t total, failed, edns, tcp, invalid, oversize, largest;
 	unsigned offered;  /* octets the query answered by the largest of them offered */
+	unsigned tries, tried_ms;  /* the most attempts, and the longest time, of a failed one */
 	const dd_exchange_t *last_fail, *last_invalid;
 } tally_t;
 
@@ -40,6 +41,8 @@ static void count(const dd__actx_t *c, const dd_zone_ev_t *z, const dd_server_t 
 		if (x->error != DD_QERR_NONE) {
 			t->failed++;
 			t->last_fail = x;
+			t->tries = x->attempts > t->tries ? x->attempts : t->tries;
+			t->tried_ms = x->rtt_ms > t->tried_ms ? x->rtt_ms : t->tried_ms;
 			if (x->error == DD_QERR_TCP) {
 				t->tcp++;
 			} else if (x->error == DD_QERR_MALFORMED || x->error == DD_QERR_MISMATCH) {
@@ -108,14 +111,21 @@ bool dd__an_server_health(dd__actx_t *c, int zi, size_t si)
 		               ns, s->addr, t.tcp);
 	}
 	if (t.failed == t.total) {
+		/* how hard it was tried: the attempts and time the exchanges record */
+		char tried[96] = "";
+		if (t.tries > 1 && t.tried_ms > 0) {
+			snprintf(tried, sizeof(tried), "%s%u attempts within %.1f s",
+			         t.total == 1 ? " after " : "; up to ", t.tries, t.tried_ms / 1000.0);
+		}
 		if (t.tcp + t.invalid < t.total && t.total == 1) {
 			dd__an_finding(c, "SERVER_UNREACHABLE", DD_SEV_WARNING, z->name, z->name, 0, s->addr,
-			               0, 0, "%s (%s) did not answer the one query asked of it (%s)", ns,
-			               s->addr, dd_qerr_name(t.last_fail->error));
+			               0, 0, "%s (%s) did not answer the one query asked of it (%s%s)", ns,
+			               s->addr, dd_qerr_name(t.last_fail->error), tried);
 		} else if (t.tcp + t.invalid < t.total) {
 			dd__an_finding(c, "SERVER_UNREACHABLE", DD_SEV_WARNING, z->name, z->name, 0, s->addr,
-			               0, 0, "%s (%s) did not answer any of %zu queries (%s)", ns, s->addr,
-			               t.total, dd_qerr_name(t.last_fail->error));
+			               0, 0, "%s (%s) did not answer any of %zu queries (%s%s%s)", ns,
+			               s->addr, t.total, dd_qerr_name(t.last_fail->error), tried,
+			               tried[0] != '\0' ? " each" : "");
 		}
 		return false;
 	}
