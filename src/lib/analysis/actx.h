@@ -20,6 +20,9 @@ typedef struct dd__keyset {
 	size_t n;
 	bool present;      /**< a DNSKEY RRset was served */
 	bool validated;    /**< it is authenticated from the parent's DS or the anchor */
+	dd_status_t own;   /**< the server's status from the parent's DS alone: the zone's own
+	                        faults, judged also where the zone above is bogus or
+	                        indeterminate (its status is then the parent's) */
 	bool active[256];  /**< algorithms that sign it (RFC 4035 2.2) */
 	uint32_t ttl;      /**< seconds */
 } dd__keyset_t;

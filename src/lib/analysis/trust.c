@@ -198,6 +198,26 @@ static bool anchor_keys(dd__actx_t *c, const dd__keyset_t *ks, bool *allowed)
 	return any;
 }
 
+/* Why no DS of @p ds is usable, naming for each only what validators lack: its algorithm
+ * or its digest type ("every DS names what validators do not implement: DS 8289 algorithm
+ * 100"), never a digest type they implement. */
+static void unusable_text(const dsset_t *ds, char *out, size_t len)
+{
+	if (ds->n == 0) {
+		snprintf(out, len, "no trust anchor key uses an algorithm validators implement");
+		return;
+	}
+	int w = snprintf(out, len, "%s names what validators do not implement:",
+	                 ds->n == 1 ? "the only DS" : "every DS");
+	for (size_t d = 0; d < ds->n && w > 0 && (size_t)w < len; d++) {
+		bool alg = !dd_alg_supported(ds->ds[d].algorithm);
+		int r = snprintf(out + w, len - (size_t)w, "%s DS %u %s %u", d ? ";" : "",
+		                 ds->ds[d].key_tag, alg ? "algorithm" : "digest type",
+		                 alg ? ds->ds[d].algorithm : ds->ds[d].digest_type);
+		w = r > 0 ? w + r : w;
+	}
+}
+
 /* Validate the zone's DNSKEY RRset at one server against the DS set (RFC 4035 5.2). */
 static dd_status_t server_trust(dd__actx_t *c, int zi, size_t si, const dsset_t *ds, char *reason,
                                 size_t rlen)
@@ -240,7 +260,7 @@ static dd_status_t server_trust(dd__actx_t *c, int zi, size_t si, const dsset_t 
 		any_allowed = any_allowed || allowed[k];
 	}
 	if (!any_usable) {
-		snprintf(reason, rlen, "only algorithms or digest types this validator does not support");
+		unusable_text(ds, reason, rlen);
 		return DD_STATUS_INSECURE;
 	}
 	if (!any_allowed) {
@@ -569,7 +589,7 @@ static void multi_signer(dd__actx_t *c, int zi)
 {
 	const dd_zone_ev_t *z = &c->ev->zones[zi];
 	dd_zone_result_t *zr = &c->an->zones[zi];
-	if (zr->status != DD_STATUS_SECURE || z->nservers < 2) {
+	if (z->nservers < 2) {
 		return;
 	}
 	/* the queried name belongs to this zone when no deeper zone of the chain holds it */
@@ -709,7 +729,17 @@ void dd__an_zone(dd__actx_t *c, int zi, dd_status_t parent_status, const char *p
 	dd_status_t base = base_status(z, parent_status, parent_reason, ds, base_reason,
 	                               sizeof(base_reason));
 	fill_views(c, zi, ds);
+	/* A parent that is bogus or indeterminate (an expired signature there, or --at moving
+	 * the clock past it) hides the zone from a validator, but not its own faults: the DS the
+	 * parent serves is still judged against the zone's keys, and the zone's signatures from
+	 * them, so that a fault that needs no clock (a wrong DS digest) stays in the findings
+	 * beside the parent's. The zone's status stays the parent's. Below an insecure parent no
+	 * validator follows the DS, and nothing is judged. */
+	bool own_link = z->parent >= 0 && ds->state == DSS_PRESENT && ds->n > 0 &&
+	                (parent_status == DD_STATUS_BOGUS ||
+	                 parent_status == DD_STATUS_INDETERMINATE);
 	zr->status = DD_STATUS_SECURE;
+	dd_status_t own_worst = DD_STATUS_SECURE;  /* the zone's status judged from the DS alone */
 	size_t judged = 0, no_dnskey = 0;
 	for (size_t s = 0; s < z->nservers && c->err == DD_OK; s++) {
 		dd_server_status_t *ss = &zr->servers[s];
@@ -720,6 +750,7 @@ void dd__an_zone(dd__actx_t *c, int zi, dd_status_t parent_status, const char *p
 		 * prober) proves nothing about the keys: the server is left out, as one that
 		 * does not answer, not judged bogus for keys it was never heard to lack */
 		const dd_exchange_t *kx = dd_evidence_find(c->ev, ss->addr, z->name, DD_TYPE_DNSKEY);
+		c->ks[zi][s].own = DD_STATUS_INDETERMINATE;
 		if (base == DD_STATUS_SECURE && (kx == NULL || kx->wire == NULL)) {
 			ss->status = DD_STATUS_INDETERMINATE;
 			if (kx == NULL) {
@@ -732,18 +763,28 @@ void dd__an_zone(dd__actx_t *c, int zi, dd_status_t parent_status, const char *p
 			continue;
 		}
 		judged++;
+		dd__keyset_t *ks = &c->ks[zi][s];
 		if (base != DD_STATUS_SECURE) {
 			ss->status = base;
 			snprintf(ss->reason, sizeof(ss->reason), "%s", base_reason);
+			ks->own = base;
+			if (own_link && kx != NULL && kx->wire != NULL) {
+				char own[sizeof(ss->reason)];
+				ks->own = server_trust(c, zi, s, ds, own, sizeof(own));
+			}
 		} else {
 			ss->status = server_trust(c, zi, s, ds, ss->reason, sizeof(ss->reason));
+			ks->own = ss->status;
 		}
-		apex_checks(c, zi, s, ss->status == DD_STATUS_INSECURE || base != DD_STATUS_SECURE,
+		/* the apex signatures are judged where the zone's keys are */
+		apex_checks(c, zi, s, ks->own == DD_STATUS_INSECURE || (base != DD_STATUS_SECURE &&
+		                                                       !own_link),
 		            ds->state == DSS_PRESENT && ds->n > 0 ? 1 : ds->state == DSS_ABSENT ? 0 : -1);
 		if (ss->status > zr->status) {  /* the worst over the servers */
 			zr->status = ss->status;
 			snprintf(zr->reason, sizeof(zr->reason), "%s: %s", ss->addr, ss->reason);
 		}
+		own_worst = ks->own > own_worst ? ks->own : own_worst;
 	}
 	if (judged == 0 && no_dnskey > 0) {
 		zr->status = DD_STATUS_INDETERMINATE;
@@ -753,7 +794,9 @@ void dd__an_zone(dd__actx_t *c, int zi, dd_status_t parent_status, const char *p
 		                                                      : "validated from the parent's DS");
 	}
 	dd__an_classify_servers(c, zi);
-	multi_signer(c, zi);
+	if (judged > 0 && no_dnskey == 0 && own_worst == DD_STATUS_SECURE) {
+		multi_signer(c, zi);
+	}
 	zone_notes(c, zi, ds);
 	free(ds);
 }
