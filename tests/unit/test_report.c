@@ -96,8 +96,9 @@ static void test_denial_not_proven(void **state)
 {
 	(void)state;
 	run_t r = run_replay("foxtrot.example.nx.json");
-	assert_string_equal(run_first_line(&r), "nope.foxtrot.example. does not exist (NXDOMAIN) as the "
-	                    "servers of foxtrot.example. say, but the denial is bogus, not proven: "
+	assert_string_equal(run_first_line(&r),
+	                    "nope.foxtrot.example. does not exist (NXDOMAIN) as the servers of "
+	                    "foxtrot.example. say, but the denial is bogus, not proven: "
 	                    "Signatures have expired (RRSIG_EXPIRED, in foxtrot.example.)");
 	same_headline(&r);
 	assert_int_equal(r.dg->exit_code, 2);
