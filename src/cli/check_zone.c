@@ -362,7 +362,11 @@ int cmd_check_zone(int argc, char **argv)
 	} else if (quiet) {
 		char zn[1024];
 		dd_name_to_str(res->origin, zn, sizeof(zn));
-		printf("%s %s\n", ex == 2 ? "ERRORS" : (ex == 1 ? "WARNINGS" : "VALID"), zn);
+		const char *v = dd_zone_check_verdict(res);  /* "VALID", "UNSIGNED", ... */
+		for (; *v != '\0'; v++) {
+			putchar(*v >= 'a' && *v <= 'z' ? *v - 'a' + 'A' : *v);
+		}
+		printf(" %s\n", zn);
 	} else {
 		r = dd_report_zone_text(stdout, res, &ro);
 	}

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
  * test_report_truth.c - what diagnose prints holds on every saved testbed scenario (issue 20):
  * a what-if (--at) keeps every fault that does not depend on the clock, beside the ones the
- * clock adds; the reasons name only what validators lack. On the evidence of
+ * clock adds; the reasons name only what validators lack; check-zone's headline for an unsigned
+ * zone and its DS notices once per key. On the evidence of
  * tests/unit/data/evidence, replayed through the library's own text and JSON reports. */
 
 #include <stdio.h>
@@ -132,12 +133,92 @@ static void test_unsupported_names_only_what_is(void **state)
 	run_done(&r);
 }
 
+/* The check-zone text report of @p zone (zone text), its JSON verdict and exit code. */
+static char *zone_report(const char *zone, const char *origin, const char **verdict, int *ex,
+                         size_t *ndeprecated)
+{
+	dd_zone_check_opts_t o = { .origin = origin, .at = 1700000000, .expire_warn = 7 * 86400,
+		                   .threads = 1 };
+	dd_zone_check_t *res = NULL;
+	assert_int_equal(dd_zone_check_string(zone, strlen(zone), &o, &res, NULL), DD_OK);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	assert_non_null(f);
+	assert_int_equal(dd_report_zone_text(f, res, NULL), DD_OK);
+	fclose(f);
+	char *js = NULL;
+	f = open_memstream(&js, &len);
+	assert_non_null(f);
+	assert_int_equal(dd_report_zone_json(f, res, NULL), DD_OK);
+	fclose(f);
+	json_t *j = json_loads(js, 0, NULL);
+	assert_non_null(j);
+	static char v[32];
+	snprintf(v, sizeof(v), "%s", json_string_value(jpath(j, "verdict", NULL)));
+	*verdict = v;
+	*ex = dd_zone_check_exit(res);
+	assert_int_equal(json_integer_value(jpath(j, "exit_code", NULL)), *ex);
+	*ndeprecated = dd_zone_check_count(res, "DELEGATION_DS_DEPRECATED");
+	json_decref(j);
+	free(js);
+	dd_zone_check_free(res);
+	return text;
+}
+
+/* check-zone on an unsigned zone said "VALID example.com." (issue 20): it says UNSIGNED, no
+ * DNSKEY RRset, exit 0 as the man page documents; the JSON verdict is "unsigned". */
+static void test_zone_unsigned(void **state)
+{
+	(void)state;
+	static const char zone[] =
+		"example.com. 3600 IN SOA ns1.example.com. h.example.com. 1 7200 3600 1209600 3600\n"
+		"example.com. 3600 IN NS ns1.example.com.\n"
+		"ns1.example.com. 3600 IN A 192.0.2.1\n";
+	const char *verdict;
+	int ex;
+	size_t ndep;
+	char *text = zone_report(zone, "example.com.", &verdict, &ex, &ndep);
+	has(text, "UNSIGNED example.com.: no DNSKEY RRset at the apex, 0 error(s), 0 warning(s), "
+	    "0 notice(s)\n");
+	lacks(text, "VALID");
+	assert_string_equal(verdict, "unsigned");
+	assert_int_equal(ex, 0);
+	free(text);
+}
+
+/* A delegation with two DS for one key (SHA-1 and SHA-256 digests of key 50166, as apple. in
+ * the root zone): the key's deprecated algorithm is noted once, the SHA-1 digest once; before,
+ * "DS 50166 at apple. names algorithm 7" was printed twice. */
+static void test_zone_ds_notice_once(void **state)
+{
+	(void)state;
+	static const char zone[] =
+		"example. 3600 IN SOA ns1.example. h.example. 1 7200 3600 1209600 3600\n"
+		"example. 3600 IN NS ns1.example.\n"
+		"ns1.example. 3600 IN A 192.0.2.1\n"
+		"apple.example. 3600 IN NS ns1.example.\n"
+		"apple.example. 3600 IN DS 50166 7 1 0123456789ABCDEF0123456789ABCDEF01234567\n"
+		"apple.example. 3600 IN DS 50166 7 2 "
+		"0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF\n";
+	const char *verdict;
+	int ex;
+	size_t ndep;
+	char *text = zone_report(zone, "example.", &verdict, &ex, &ndep);
+	assert_int_equal(count(text, "DS 50166 at apple.example. names algorithm 7"), 1);
+	assert_int_equal(count(text, "DS 50166 at apple.example. uses digest type 1 (SHA-1)"), 1);
+	assert_int_equal(ndep, 2);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_at_keeps_ds_mismatch),
 		cmocka_unit_test(test_at_keeps_every_fault),
 		cmocka_unit_test(test_unsupported_names_only_what_is),
+		cmocka_unit_test(test_zone_unsigned),
+		cmocka_unit_test(test_zone_ds_notice_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

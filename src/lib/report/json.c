@@ -267,15 +267,6 @@ int dd_report_json(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 
 #define JSON_ZONE_REPORT_VERSION 1
 
-static const char *zone_verdict(const dd_zone_check_t *res)
-{
-	switch (dd_zone_check_exit(res)) {
-	case 2:  return "errors";
-	case 1:  return "warnings";
-	default: return "valid";
-	}
-}
-
 int dd_report_zone_json(FILE *out, const dd_zone_check_t *res, const dd_report_opts_t *opts)
 {
 	(void)opts;
@@ -286,7 +277,7 @@ int dd_report_zone_json(FILE *out, const dd_zone_check_t *res, const dd_report_o
 	json_object_set_new(root, "version", json_integer(JSON_ZONE_REPORT_VERSION));
 	json_object_set_new(root, "command", json_string("check-zone"));
 	json_object_set_new(root, "zone", dd__jname(res->origin));
-	json_object_set_new(root, "verdict", json_string(zone_verdict(res)));
+	json_object_set_new(root, "verdict", json_string(dd_zone_check_verdict(res)));
 	json_object_set_new(root, "exit_code", json_integer(dd_zone_check_exit(res)));
 	json_object_set_new(root, "time", dd__jtime(res->at));
 	json_object_set_new(root, "expire_warn_seconds", json_integer(res->expire_warn));

@@ -482,6 +482,17 @@ int dd_report_text(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 
 /* ---- check-zone ----------------------------------------------------------------------------- */
 
+/* dd_zone_check_verdict() in capitals ("UNSIGNED"), into @p out (16 octets). */
+static void zone_verdict_upper(const dd_zone_check_t *res, char out[16])
+{
+	const char *v = dd_zone_check_verdict(res);
+	size_t i = 0;
+	for (; v[i] != '\0' && i < 15; i++) {
+		out[i] = (char)(v[i] >= 'a' && v[i] <= 'z' ? v[i] - 'a' + 'A' : v[i]);
+	}
+	out[i] = '\0';
+}
+
 int dd_report_zone_text(FILE *out, const dd_zone_check_t *res, const dd_report_opts_t *opts)
 {
 	out_t o = { .f = out, .color = opts && opts->color };
@@ -495,9 +506,14 @@ int dd_report_zone_text(FILE *out, const dd_zone_check_t *res, const dd_report_o
 		*p += res->counts[i].count;
 	}
 	const char *vc = ex == 2 ? C_RED : (ex == 1 ? C_YELLOW : C_GREEN);
-	fprintf(out, "%s%s%s%s %s: %zu error(s), %zu warning(s), %zu notice(s)\n", col(&o, C_BOLD),
-	        col(&o, vc), ex == 2 ? "ERRORS" : (ex == 1 ? "WARNINGS" : "VALID"),
-	        col(&o, C_RESET), zn, nerr, nwarn, nnote);
+	char verdict[16];
+	zone_verdict_upper(res, verdict);
+	/* an unsigned zone: no "VALID" for a zone with nothing to validate */
+	fprintf(out, "%s%s%s%s %s: %s%zu error(s), %zu warning(s), %zu notice(s)\n", col(&o, C_BOLD),
+	        col(&o, vc), verdict, col(&o, C_RESET), zn,
+	        res->signed_zone ? "" : ex == 0 ? "no DNSKEY RRset at the apex, "
+	                                        : "unsigned (no DNSKEY RRset at the apex), ",
+	        nerr, nwarn, nnote);
 	time_str(res->at, t);
 	fprintf(out, "\nZone %s, checked as of %s\n", zn, t);
 	fprintf(out, "  %zu records, %zu names, %zu RRsets, %zu signatures (%zu verifications on "
