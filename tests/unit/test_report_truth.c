@@ -133,6 +133,114 @@ static void test_unsupported_names_only_what_is(void **state)
 	run_done(&r);
 }
 
+/* Every scenario's JSON fix steps: one object per prose step, in order, its sentence the
+ * prose's, an action and place from the documented sets, and each DS record the one its
+ * sentence names (the key tag, algorithm, digest type and the digest's first 16 digits). */
+static void test_fix_steps_json(void **state)
+{
+	(void)state;
+	static const char *const actions[] = { "advice", "publish-ds", "remove-ds", "re-sign",
+		"sign-dnskey", "publish-dnskey", "retire-key", "algorithm-rollover", "fix-cds",
+		"fix-server", "remove-server", "fix-resolver", "check" };
+	static const char *const wheres[] = { "registrar", "zone", "servers", "resolver" };
+	size_t nsteps = 0, nrecords = 0;
+	for (size_t s = 0; s < NSCEN; s++) {
+		run_t r = run_replay(scenarios[s]);
+		json_t *causes = jpath(r.json, "root_causes", NULL);
+		for (size_t c = 0; c < json_array_size(causes); c++) {
+			json_t *rc = json_array_get(causes, c);
+			json_t *fix = jpath(rc, "fix", NULL), *steps = jpath(rc, "steps", NULL);
+			assert_int_equal(json_array_size(steps), json_array_size(fix));
+			for (size_t k = 0; k < json_array_size(steps); k++) {
+				json_t *st = json_array_get(steps, k);
+				nsteps++;
+				assert_int_equal(json_integer_value(jpath(st, "order", NULL)), k + 1);
+				assert_string_equal(json_string_value(jpath(st, "text", NULL)),
+				                    json_string_value(json_array_get(fix, k)));
+				const char *text = json_string_value(jpath(st, "text", NULL));
+				const char *act = json_string_value(jpath(st, "action", NULL));
+				assert_non_null(act);
+				bool known = false;
+				for (size_t a = 0; a < sizeof(actions) / sizeof(actions[0]); a++) {
+					known = known || strcmp(act, actions[a]) == 0;
+				}
+				assert_true(known);
+				json_t *w = jpath(st, "where", NULL);
+				if (strcmp(act, "advice") == 0) {
+					assert_true(json_is_null(w));
+				} else {
+					known = false;
+					for (size_t a = 0; a < sizeof(wheres) / sizeof(wheres[0]); a++) {
+						known = known || strcmp(json_string_value(w), wheres[a]) == 0;
+					}
+					assert_true(known);
+				}
+				if (strstr(act, "-ds") != NULL) {
+					assert_string_equal(json_string_value(w), "registrar");
+				}
+				assert_true(json_integer_value(jpath(st, "after_seconds", NULL)) >= 0);
+				json_t *recs = jpath(st, "records", NULL);
+				for (size_t i = 0; i < json_array_size(recs); i++) {
+					json_t *rec = json_array_get(recs, i);
+					char want[64];
+					snprintf(want, sizeof(want), "%lld %lld %lld %.16s",
+					         json_integer_value(jpath(rec, "key_tag", NULL)),
+					         json_integer_value(jpath(rec, "algorithm", NULL)),
+					         json_integer_value(jpath(rec, "digest_type", NULL)),
+					         json_string_value(jpath(rec, "digest", NULL)));
+					has(text, want);
+					const char *rt = json_string_value(jpath(rec, "text", NULL));
+					has(rt, " IN DS ");
+					has(rt, json_string_value(jpath(rec, "digest", NULL)));
+					assert_true(strstr(act, "-ds") != NULL);
+					nrecords++;
+				}
+			}
+		}
+		run_done(&r);
+	}
+	assert_true(nsteps > 30 && nrecords >= 4);
+}
+
+/* juliet: publish the DS of the live KSK, remove the one with the wrong digest, as data. */
+static void test_fix_steps_juliet(void **state)
+{
+	(void)state;
+	run_t r = run_replay("juliet.example.json");
+	json_t *rc = json_array_get(jpath(r.json, "root_causes", NULL), 0);
+	jstr(rc, "code", NULL, "DS_DIGEST_MISMATCH");
+	json_t *steps = jpath(rc, "steps", NULL);
+	json_t *pub = json_array_get(steps, 0), *rm = json_array_get(steps, 1);
+	jstr(pub, "action", NULL, "publish-ds");
+	jstr(pub, "where", NULL, "registrar");
+	jstr(pub, "zone", NULL, "juliet.example.");
+	json_t *rec = json_array_get(jpath(pub, "records", NULL), 0);
+	assert_non_null(rec);
+	jstr(rec, "text", NULL, "juliet.example. IN DS 42272 13 2 "
+	     "7935E1FE9649EEA8E727099BD5ECA0E390DDC57C67D4F2680E52F0B0C372F210");
+	jstr(rm, "action", NULL, "remove-ds");
+	rec = json_array_get(jpath(rm, "records", NULL), 0);
+	assert_non_null(rec);
+	jstr(rec, "digest", NULL, "7935E1FE96B6EEA8E727099BD5ECA0E390DDC57C67D4F2680E52F0B0C372F210");
+	jstr(json_array_get(steps, 2), "action", NULL, "advice");
+	assert_true(json_is_null(jpath(json_array_get(steps, 2), "where", NULL)));
+	run_done(&r);
+	/* coral's half-done KSK rollover: publish the new key, or (alternative) put the old DS
+	 * back; retire the old key only the DS TTL after */
+	r = run_replay("coral.example.json");
+	rc = json_array_get(jpath(r.json, "root_causes", NULL), 0);
+	jstr(rc, "code", NULL, "ROLLOVER_INCOMPLETE");
+	steps = jpath(rc, "steps", NULL);
+	jstr(json_array_get(steps, 0), "action", NULL, "publish-dnskey");
+	assert_false(json_boolean_value(jpath(json_array_get(steps, 0), "alternative", NULL)));
+	jstr(json_array_get(steps, 1), "action", NULL, "publish-ds");
+	assert_true(json_boolean_value(jpath(json_array_get(steps, 1), "alternative", NULL)));
+	jstr(json_array_get(steps, 2), "action", NULL, "retire-key");
+	assert_int_equal(json_integer_value(jpath(json_array_get(steps, 2), "after_seconds", NULL)),
+	                 r.an->zones[r.an->nzones - 1].ds_ttl);
+	run_done(&r);
+}
+
 /* The check-zone text report of @p zone (zone text), its JSON verdict and exit code. */
 static char *zone_report(const char *zone, const char *origin, const char **verdict, int *ex,
                          size_t *ndeprecated)
@@ -217,6 +325,8 @@ int main(void)
 		cmocka_unit_test(test_at_keeps_ds_mismatch),
 		cmocka_unit_test(test_at_keeps_every_fault),
 		cmocka_unit_test(test_unsupported_names_only_what_is),
+		cmocka_unit_test(test_fix_steps_json),
+		cmocka_unit_test(test_fix_steps_juliet),
 		cmocka_unit_test(test_zone_unsigned),
 		cmocka_unit_test(test_zone_ds_notice_once),
 	};
