@@ -241,6 +241,57 @@ static void test_fix_steps_juliet(void **state)
 	run_done(&r);
 }
 
+/* The text report of @p r again, with @p ro. */
+static char *text_with(const run_t *r, const dd_report_opts_t *ro)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	assert_non_null(f);
+	assert_int_equal(dd_report_text(f, r->ev, r->an, r->dg, r->views, ro), DD_OK);
+	fclose(f);
+	return text;
+}
+
+/* --level error: walnut's one cause is a warning (DS_REVOKED_KEY), denim's two are delegation
+ * warnings. The sections say how many they hide, never "none" or "every listed server
+ * answers" for a hidden cause; the headline stays. --quiet: the headline only. */
+static void test_level_and_quiet(void **state)
+{
+	(void)state;
+	dd_report_opts_t ro = { .level = DD_SEV_ERROR };
+	run_t r = run_replay("walnut.example.json");
+	char *t = text_with(&r, &ro);
+	assert_int_equal(strncmp(t, run_first_line(&r), strlen(run_first_line(&r))), 0);
+	has(t, "\nRoot causes: 1 cause not shown (--level error)\n");
+	lacks(t, "DS_REVOKED_KEY (warning)");
+	lacks(t, "none, the DNSSEC data is in order");
+	has(t, "\nNotices: 3 not shown (--level error)\n");
+	lacks(t, "RRSIG_WINDOW_EDGE:");
+	free(t);
+	ro.level = DD_SEV_WARNING;
+	t = text_with(&r, &ro);
+	has(t, "1. DS_REVOKED_KEY (warning) in walnut.example.");
+	has(t, "\nNotices: 3 not shown (--level warning)\n");
+	free(t);
+	ro = (dd_report_opts_t){ .quiet = true };
+	t = text_with(&r, &ro);
+	char want[1300];
+	snprintf(want, sizeof(want), "%s\n", run_first_line(&r));
+	assert_string_equal(t, want);
+	free(t);
+	run_done(&r);
+
+	r = run_replay("denim.example.json");
+	ro = (dd_report_opts_t){ .level = DD_SEV_ERROR };
+	t = text_with(&r, &ro);
+	has(t, "\nDelegation health: 2 causes not shown (--level error)\n");
+	lacks(t, "every listed server answers");
+	lacks(t, "LAME_DELEGATION (");
+	free(t);
+	run_done(&r);
+}
+
 /* The check-zone text report of @p zone (zone text), its JSON verdict and exit code. */
 static char *zone_report(const char *zone, const char *origin, const char **verdict, int *ex,
                          size_t *ndeprecated)
@@ -317,6 +368,22 @@ static void test_zone_ds_notice_once(void **state)
 	assert_int_equal(count(text, "DS 50166 at apple.example. uses digest type 1 (SHA-1)"), 1);
 	assert_int_equal(ndep, 2);
 	free(text);
+	/* --level warning: the notices are counted in the headline, not listed */
+	dd_zone_check_opts_t o = { .origin = "example.", .at = 1700000000,
+		                   .expire_warn = 7 * 86400, .threads = 1 };
+	dd_zone_check_t *res = NULL;
+	assert_int_equal(dd_zone_check_string(zone, strlen(zone), &o, &res, NULL), DD_OK);
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	assert_non_null(f);
+	dd_report_opts_t ro = { .level = DD_SEV_WARNING };
+	assert_int_equal(dd_report_zone_text(f, res, &ro), DD_OK);
+	fclose(f);
+	has(text, "0 error(s), 0 warning(s), 2 notice(s)\n");
+	has(text, "\nFindings: 2 below warning not shown (--level warning)\n");
+	lacks(text, "DELEGATION_DS_DEPRECATED");
+	free(text);
+	dd_zone_check_free(res);
 }
 
 int main(void)
@@ -327,6 +394,7 @@ int main(void)
 		cmocka_unit_test(test_unsupported_names_only_what_is),
 		cmocka_unit_test(test_fix_steps_json),
 		cmocka_unit_test(test_fix_steps_juliet),
+		cmocka_unit_test(test_level_and_quiet),
 		cmocka_unit_test(test_zone_unsigned),
 		cmocka_unit_test(test_zone_ds_notice_once),
 	};
