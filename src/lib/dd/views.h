@@ -39,7 +39,15 @@ typedef struct dd_views {
 	dd_view_t *v;
 	size_t n;
 	bool recorded;            /**< false: replayed evidence from before views were recorded */
+	int64_t at;               /**< when the resolvers were asked: the evidence's collection
+	                               time (seconds), 0 if unknown. An analysis at another
+	                               instant (diagnose --at) is not compared with them: they
+	                               answered at this one (dd_views_comparable()) */
 } dd_views_t;
+
+/** Whether @p views were taken at the instant @p at an analysis judged (or at an unknown
+ *  instant), so that what the resolvers answered can be set against it. */
+DD_API bool dd_views_comparable(const dd_views_t *views, int64_t at);
 
 /**
  * Ask libunbound (unless @p no_unbound) and the @p nres resolvers for @p ev's target and

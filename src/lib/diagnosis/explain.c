@@ -511,17 +511,14 @@ static void fix_replace_revoked_ds(const fixctx_t *x, dd_root_cause_t *rc)
 		     "with it, then publish its DS at the registrar", x->zone);
 	}
 	const dd_finding_t *f = first_finding(x, rc);
-	char t[48];
+	char t[48], tag[32] = "";
 	ttl_text(x->ds_ttl, t);
-	if (f != NULL) {
-		stepx(rc, DD_ACTION_REMOVE_DS, DD_WHERE_REGISTRAR, false, x->ds_ttl,
-		     "Once the new DS has been at %s for its TTL (%s), remove the DS of the revoked "
-		     "key (key tag %u), then the revoked key itself", x->pname, t, f->key_tag);
-	} else {
-		stepx(rc, DD_ACTION_REMOVE_DS, DD_WHERE_REGISTRAR, false, x->ds_ttl,
-		     "Once the new DS has been at %s for its TTL (%s), remove the DS of the revoked "
-		     "key, then the revoked key itself", x->pname, t);
+	if (f != NULL && f->key_tag != 0) {
+		snprintf(tag, sizeof(tag), " (key tag %u)", f->key_tag);
 	}
+	stepx(rc, DD_ACTION_REMOVE_DS, DD_WHERE_REGISTRAR, false, x->ds_ttl,
+	      "Once the new DS has been at %s for its TTL (%s), remove the DS of the revoked key%s, "
+	      "then the revoked key itself", x->pname, t, tag);
 	recovery(rc, "nothing is broken for Unbound and BIND meanwhile; stricter validators accept "
 	         "the zone within the DS TTL, %s, of the new DS", t);
 	rc->recovery_seconds = x->ds_ttl;

@@ -249,13 +249,18 @@ static void observed_results(dd_diagnosis_t *dg, const dd_analysis_t *an, const 
 	}
 }
 
+bool dd_views_comparable(const dd_views_t *views, int64_t at)
+{
+	return views != NULL && (views->at == 0 || views->at == at);
+}
+
 int dd_diagnose_views(dd_diagnosis_t *dg, const dd_analysis_t *an, const dd_views_t *views)
 {
 	if (dg == NULL || an == NULL || an->nzones == 0) {
 		return DD_EINVAL;
 	}
-	if (views == NULL) {
-		return DD_OK;
+	if (!dd_views_comparable(views, an->at)) {
+		return DD_OK;  /* answers of another instant (--at): nothing to set against them */
 	}
 	/* the queried name's own zone: the deepest of the chain */
 	const dd_zone_result_t *tz = &an->zones[0];

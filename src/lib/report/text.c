@@ -91,6 +91,12 @@ static void views_section(const out_t *o, const dd_evidence_t *ev, const dd_anal
 	/* 2, 3. resolvers (replayed evidence from before views were recorded has none) */
 	if (views != NULL && !views->recorded) {
 		fprintf(o->f, "  %-16s %-38.38s not recorded in this evidence\n", "resolvers", "");
+	} else if (views != NULL && views->n > 0 && !dd_views_comparable(views, an->at)) {
+		char t[32];
+		time_str(views->at, t);
+		fprintf(o->f, "  %-16s %-38.38s as they answered at %s, when the evidence was "
+		        "collected; not set against this analysis at another instant\n", "resolvers",
+		        "", t);
 	}
 	for (size_t i = 0; views != NULL && i < views->n; i++) {
 		const dd_view_t *v = &views->v[i];
@@ -413,7 +419,7 @@ int dd_report_text(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 		per_server = per_server || dg->causes[i].id == DD_CODE_SPLIT_SIGNING ||
 		             dg->causes[i].id == DD_CODE_STALE_SECONDARY;
 	}
-	for (size_t i = 0; views != NULL && i < views->n; i++) {
+	for (size_t i = 0; dd_views_comparable(views, an->at) && i < views->n; i++) {
 		const dd_view_t *v = &views->v[i];
 		dd_status_t ours = dd_name_equal(v->name, an->target) ? an->target_status : an->nx_status;
 		if (strcmp(v->source, "libunbound") != 0 || v->cd || !v->answered || v->status == ours) {
