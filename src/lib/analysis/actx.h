@@ -91,6 +91,10 @@ void dd__an_classify_servers(dd__actx_t *c, int zi);
 /* trust.c */
 void dd__an_zone(dd__actx_t *c, int zi, dd_status_t parent_status, const char *parent_reason);
 
+/* multi.c: MULTI_SIGNER_INCONSISTENT for zone @p zi, whose servers' keys each validate from
+ * the DS on their own (dd__keyset_t.validated); sets c->err on failure */
+void dd__an_multi_signer(dd__actx_t *c, int zi);
+
 /* target.c */
 typedef struct dd__denial {
 	dd__proof_t proof;
