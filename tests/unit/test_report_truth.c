@@ -137,10 +137,12 @@ static void test_at_views_not_compared(void **state)
 			has(r.text, "when the evidence was collected; not set against this analysis at "
 			    "another instant\n");
 		}
+		assert_false(json_boolean_value(jpath(r.json, "views_compared", NULL)));
 		run_done(&r);
 	}
 	run_t r = run_replay("denim.example.views.json");
 	lacks(r.text, "not set against this analysis");  /* at its own instant: compared */
+	assert_true(json_boolean_value(jpath(r.json, "views_compared", NULL)));
 	run_done(&r);
 }
 

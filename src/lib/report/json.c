@@ -281,6 +281,13 @@ int dd_report_json(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 	json_object_set_new(root, "views", vj);
 	/* false: no views (replayed evidence from before they were recorded, or none given) */
 	json_object_set_new(root, "views_recorded", json_boolean(views != NULL && views->recorded));
+	/* when the resolvers answered, and whether the analysis (at "at") was set against them:
+	 * not at another instant (--at) */
+	json_object_set_new(root, "views_at", views != NULL && views->at != 0 ? dd__jtime(views->at)
+	                                                                      : json_null());
+	json_object_set_new(root, "views_compared",
+	                    json_boolean(views != NULL && views->n > 0 &&
+	                                 dd_views_comparable(views, an->at)));
 
 	json_t *fj = json_array();
 	for (size_t i = 0; i < an->nfindings; i++) {
