@@ -251,7 +251,11 @@ static void observed_results(dd_diagnosis_t *dg, const dd_analysis_t *an, const 
 
 bool dd_views_comparable(const dd_views_t *views, int64_t at)
 {
-	return views != NULL && (views->at == 0 || views->at == at);
+	if (views == NULL) {
+		return false;
+	}
+	int64_t d = views->at > at ? views->at - at : at - views->at;
+	return views->at == 0 || d <= DD_VIEWS_SAME_INSTANT;
 }
 
 int dd_diagnose_views(dd_diagnosis_t *dg, const dd_analysis_t *an, const dd_views_t *views)
