@@ -474,17 +474,33 @@ int cmd_diagnose(int argc, char **argv)
 			.allow_private = !deny_private && (allow_private || hints_file != NULL ||
 			                                   anchor_file != NULL),
 		};
-		int r = dd_probe_run(&cfg, target, qtype, &ev);
+		/* the views from the first moment, beside the probe (libunbound resolves in
+		 * threads of its own); they go into the evidence too, so that --replay shows them */
+		int64_t at_pre = (int64_t)time(NULL);
+		if (at_text != NULL) {
+			(void)cli_parse_time(at_text, at_pre, &at_pre);  /* checked before */
+		}
+		uint8_t lower[DD_NAME_MAXLEN];
+		dd_name_to_lower(lower, target);
+		dd_views_run_t *vrun = NULL;
+		int r = dd_views_start(&cfg, resolvers, nresolvers, no_unbound,
+		                       at_text != NULL ? at_pre : 0, lower, qtype, &vrun);
 		if (r != DD_OK) {
+			cli_error(CMD, "resolver views failed: %s", dd_strerror(r));
+			goto out;
+		}
+		r = dd_probe_run(&cfg, target, qtype, &ev);
+		if (r != DD_OK) {
+			dd_views_abandon(vrun);
 			cli_error(CMD, "probe failed: %s", dd_strerror(r));
 			goto out;
 		}
-		/* the resolver views go into the evidence too, so that --replay shows them */
-		at = at_of(at_text, ev);
-		if (!dd_probe_cancelled(cancel_token)) {
-			r = dd_views_collect(&cfg, resolvers, nresolvers, no_unbound,
-			                     at_text != NULL ? at : 0, ev);
-		}
+		/* the views get at most the larger of 1 s and the probe's own time after it: a
+		 * view cut off says so and is never an answer */
+		struct timespec tp;
+		clock_gettime(CLOCK_MONOTONIC, &tp);
+		int64_t probe_ms = (tp.tv_sec - t0.tv_sec) * 1000 + (tp.tv_nsec - t0.tv_nsec) / 1000000;
+		r = dd_views_finish(vrun, ev, probe_ms > 1000 ? (unsigned)probe_ms : 1000);
 		if (r != DD_OK) {
 			cli_error(CMD, "resolver views failed: %s", dd_strerror(r));
 			goto out;

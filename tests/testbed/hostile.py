@@ -9,6 +9,9 @@ and TCP on port 53 (inside the testbed's namespace, started by netns-init.sh):
   127.0.20.4  ptrloop      an answer whose owner name is a compression pointer to itself
   127.0.20.5  huge         the real answer (from UPSTREAM) padded to 65,000 octets, over UDP too
   127.0.20.6  drip         TC over UDP; over TCP the real answer, one octet per second
+  127.0.20.7  lossy        the real answer, but the first datagram of every query is lost (the
+                           client's retry with the same ID is answered): a healthy server on a
+                           lossy path
 
 a middlebox in front of a recursive resolver, for "dnssec-doctor resolver":
 
@@ -22,8 +25,9 @@ and two NTP servers (UDP port 123) for "dnssec-doctor clock":
 
 Real answers come from UPSTREAM (an NSD of the testbed that serves the same zones), so a
 client that copes with the behaviour sees correct, signed data. Writes DIR/hostile.ready once
-every socket is bound. Python's asyncio runs it: one process; only the middlebox's forwarding
-runs in asyncio's thread pool, so that a slow upstream holds no other server."""
+every socket is bound. Python's asyncio runs it: one process; every answer is made in asyncio's
+thread pool (the real ones ask UPSTREAM), so that a slow upstream or many clients at once hold
+no other server."""
 import asyncio
 import os
 import random
@@ -47,9 +51,12 @@ BEHAVIOURS = {
     "127.0.20.4": "ptrloop",
     "127.0.20.5": "huge",
     "127.0.20.6": "drip",
+    "127.0.20.7": "lossy",
 }
 HUGE = 65000
 UPSTREAM = "127.0.10.1"
+# latency mode (latency.py): the name servers here and UPSTREAM listen on this port instead
+PORT = int(os.environ.get("HOSTILE_PORT", "53"))
 # a middlebox in front of the testbed's non-validating Unbound that strips DNSSEC: answers
 # without RRSIGs and without EDNS (so without the DO bit)
 STRIPPING = "127.0.5.5"
@@ -78,9 +85,9 @@ def strip(wire):
 def upstream(query):
     """The real answer to @query from the testbed's NSD (TCP when UDP is truncated)."""
     try:
-        r = dns.query.udp(query, UPSTREAM, timeout=2)
+        r = dns.query.udp(query, UPSTREAM, port=PORT, timeout=2)
         if r.flags & dns.flags.TC:
-            r = dns.query.tcp(query, UPSTREAM, timeout=2)
+            r = dns.query.tcp(query, UPSTREAM, port=PORT, timeout=2)
         return r
     except Exception:  # noqa: BLE001 - a hostile server answers something whatever happens
         return dns.message.make_response(query)
@@ -109,7 +116,7 @@ def answer(kind, wire, tcp):
         msg += struct.pack("!H", 0xC000 | here) + struct.pack("!HHIH", 1, 1, 300, 4) + b"\x7f\0\0\1"
         return msg
     r = dns.message.make_response(q)
-    if kind == "truncating":
+    if kind == "truncating" or (kind == "drip" and not tcp):
         r.flags |= dns.flags.TC | dns.flags.AA
         return r.to_wire()
     real = upstream(q)
@@ -131,10 +138,7 @@ def answer(kind, wire, tcp):
                                         '"%05d%s"' % (i, "x" * 245)), 300)
         real.additional.append(pad)
         return real.to_wire(max_size=65535)
-    if kind == "drip":
-        if not tcp:
-            r.flags |= dns.flags.TC | dns.flags.AA
-            return r.to_wire()
+    if kind in ("drip", "lossy"):
         return real.to_wire()
     return None
 
@@ -175,19 +179,26 @@ class Udp(asyncio.DatagramProtocol):
     def __init__(self, kind):
         self.kind = kind
         self.transport = None
+        self.seen = set()
 
     def connection_made(self, transport):
         self.transport = transport
 
     def datagram_received(self, data, addr):
+        if self.kind == "lossy" and len(data) >= 2:
+            key = (addr, data[:2])
+            if key not in self.seen:
+                self.seen.add(key)  # the first datagram with this ID from this client: lost
+                return
         if self.kind == "strip":
             # the upstream resolver may take seconds: off the event loop
             fut = asyncio.get_running_loop().run_in_executor(None, strip, data)
             fut.add_done_callback(lambda f: f.result() and self.transport.sendto(f.result(), addr))
             return
-        out = answer(self.kind, data, False)
-        if out is not None:
-            self.transport.sendto(out, addr)
+        # the real answer comes from the upstream NSD: off the event loop too, so that many
+        # clients at once (monitor's side-by-side probes) do not queue behind each other
+        fut = asyncio.get_running_loop().run_in_executor(None, answer, self.kind, data, False)
+        fut.add_done_callback(lambda f: f.result() and self.transport.sendto(f.result(), addr))
 
 
 async def tcp_client(kind, reader, writer):
@@ -199,7 +210,8 @@ async def tcp_client(kind, reader, writer):
             if kind == "strip":
                 out = await asyncio.get_running_loop().run_in_executor(None, strip, wire)
             else:
-                out = answer(kind, wire, True)
+                out = await asyncio.get_running_loop().run_in_executor(None, answer, kind, wire,
+                                                                       True)
             if out is None:
                 break
             framed = struct.pack("!H", len(out)) + out
@@ -225,9 +237,10 @@ async def main():
     loop = asyncio.get_running_loop()
     servers = []
     for addr, kind in list(BEHAVIOURS.items()) + [(STRIPPING, "strip")]:
-        await loop.create_datagram_endpoint(lambda k=kind: Udp(k), local_addr=(addr, 53))
+        port = 53 if kind == "strip" else PORT
+        await loop.create_datagram_endpoint(lambda k=kind: Udp(k), local_addr=(addr, port))
         servers.append(await asyncio.start_server(
-            lambda r, w, k=kind: tcp_client(k, r, w), addr, 53))
+            lambda r, w, k=kind: tcp_client(k, r, w), addr, port))
     await loop.create_datagram_endpoint(lambda: Ntp(False), local_addr=("127.0.6.2", 123))
     await loop.create_datagram_endpoint(lambda: Ntp(True), local_addr=("127.0.6.3", 123))
     with open(os.path.join(run, "hostile.ready"), "w") as f:

@@ -40,8 +40,24 @@ printf 'bindaddress 127.0.6.1\nport 123\ncmdport 0\nlocal stratum 8\nallow 127.0
 	"$DIR" "$DIR" >"$DIR/conf/chrony.conf"
 start chrony chronyd -d -x -u root -f "$DIR/conf/chrony.conf"
 # the hostile servers (127.0.20.x), each misbehaving in its own way; real answers from auth1
-rm -f "$DIR/hostile.ready"
-start hostile /usr/bin/python3 "$HERE/hostile.py" "$DIR" 127.0.10.1
+rm -f "$DIR/hostile.ready" "$DIR/latency.ready"
+if [ -n "${TESTBED_LATENCY:-}" ]; then
+	# latency mode: the authoritative servers listen on port 5353 (build.py), and latency.py
+	# fronts each on port 53, delaying every exchange by RTT_MS (plus or minus JITTER_MS/2)
+	rtt=${TESTBED_LATENCY%%:*}
+	jitter=0
+	case $TESTBED_LATENCY in *:*) jitter=${TESTBED_LATENCY#*:} ;; esac
+	HOSTILE_PORT=5353 start hostile /usr/bin/python3 "$HERE/hostile.py" "$DIR" 127.0.10.1
+	# shellcheck disable=SC2046 # one argument per address
+	start latency /usr/bin/python3 "$HERE/latency.py" "$DIR" "$rtt" "$jitter" $(cat "$DIR/conf/latency.addrs")
+	i=0
+	while [ ! -f "$DIR/latency.ready" ] && [ $i -lt 100 ]; do
+		i=$((i + 1))
+		sleep 0.1
+	done
+else
+	start hostile /usr/bin/python3 "$HERE/hostile.py" "$DIR" 127.0.10.1
+fi
 # ns4.auth.srv. (127.0.10.9) never answers: every packet to it is dropped, UDP and TCP alike
 nft add table inet testbed &&
 	nft add chain inet testbed input '{ type filter hook input priority 0; }' &&

@@ -613,7 +613,7 @@ static void act(dd__xfer_t *x, xm_act_t a)
 	case XM_SEND_UDP:
 		note_sent(f, x, false);
 		x->gen++;
-		schedule(f, x, EV_TIMEOUT, f->now + x->m.o.timeout_ms, x->gen, NULL, 0);
+		schedule(f, x, EV_TIMEOUT, f->now + x->m.wait_ms, x->gen, NULL, 0);
 		if (x->s == NULL || x->s->silent) {
 			return;
 		}
@@ -633,7 +633,7 @@ static void act(dd__xfer_t *x, xm_act_t a)
 	case XM_START_TCP:
 		note_sent(f, x, true);
 		x->gen++;
-		schedule(f, x, EV_TIMEOUT, f->now + x->m.o.timeout_ms, x->gen, NULL, 0);
+		schedule(f, x, EV_TIMEOUT, f->now + x->m.wait_ms, x->gen, NULL, 0);
 		if (x->s == NULL || x->s->silent) {
 			return;
 		}

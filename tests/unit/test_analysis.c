@@ -64,6 +64,12 @@ static const expect_t CASES[] = {
 	  { "DS_REVOKED_KEY" }, { "DS_NO_MATCHING_DNSKEY" }, true },
 	{ "hemlock.example.json", DD_STATUS_BOGUS, DD_STATUS_BOGUS, DD_STATUS_BOGUS,
 	  { "DS_NO_MATCHING_DNSKEY" }, { "DS_DIGEST_MISMATCH", "DS_ALGORITHM_MISMATCH" }, false },
+	/* issue 21: the zone's apex NS RRset differs from the delegation (a name only the zone
+	 * lists, its address only in the zone; a name only the parent lists) */
+	{ "birch.example.json", DD_STATUS_SECURE, DD_STATUS_SECURE, DD_STATUS_SECURE,
+	  { "NS_MISMATCH" }, { "SERVER_UNREACHABLE", "LAME_DELEGATION" }, true },
+	{ "larch.example.json", DD_STATUS_SECURE, DD_STATUS_SECURE, DD_STATUS_SECURE,
+	  { "NS_MISMATCH" }, { "SERVER_UNREACHABLE", "LAME_DELEGATION" }, true },
 	/* a CNAME from a healthy zone into one whose DS is wrong */
 	{ "flint.example.json", DD_STATUS_SECURE, DD_STATUS_BOGUS, DD_STATUS_SECURE,
 	  { "DS_DIGEST_MISMATCH" }, { "RRSIG_INVALID", "RRSIG_MISSING" }, false },
@@ -287,6 +293,81 @@ static dd_analysis_t *analyze_with(const dd_evidence_t *ev, const dd_limits_t *l
 	return an;
 }
 
+/* The root cause of @p code in @p dg, or NULL. */
+static const dd_root_cause_t *cause(const dd_diagnosis_t *dg, const char *code)
+{
+	for (size_t i = 0; i < dg->ncauses; i++) {
+		if (strcmp(dg->causes[i].code, code) == 0) {
+			return &dg->causes[i];
+		}
+	}
+	return NULL;
+}
+
+/* NS_MISMATCH (issue 21): each side's NS set named, the names only one side lists, the fix
+ * and recovery of a delegation fault; an address-less entry of a name that has an address
+ * (as probes before it saved the other family's failed lookup) is no SERVER_UNREACHABLE. */
+static void test_ns_mismatch(void **state)
+{
+	(void)state;
+	static const char *const files[] = { "birch.example.json", "birch.example.blank.json" };
+	for (size_t i = 0; i < 2; i++) {
+		dd_evidence_t *ev = load_evidence(files[i]);
+		dd_analysis_t *an = analyze_with(ev, NULL);
+		const dd_finding_t *f = find(an, "NS_MISMATCH");
+		assert_non_null(f);
+		assert_int_equal(f->severity, DD_SEV_WARNING);
+		assert_string_equal(f->dnsviz, "NS_NAME_NOT_IN_CHILD / NS_NAME_NOT_IN_PARENT");
+		assert_string_equal(f->detail,
+		                    "the parent example. delegates to ns1.birch.example. and "
+		                    "ns2.birch.example.; the zone's apex NS RRset lists "
+		                    "ns1.birch.example. and ns3.birch.example.: only the zone lists "
+		                    "ns3.birch.example. (DNSViz NS_NAME_NOT_IN_PARENT); only the parent "
+		                    "lists ns2.birch.example. (DNSViz NS_NAME_NOT_IN_CHILD)");
+		assert_null(find(an, "SERVER_UNREACHABLE"));
+		size_t n = 0;
+		for (size_t k = 0; k < an->nfindings; k++) {
+			n += strcmp(an->findings[k].code, "NS_MISMATCH") == 0;
+		}
+		assert_int_equal(n, 1);  /* once per zone */
+		dd_diagnosis_t *dg = NULL;
+		assert_int_equal(dd_diagnose(an, ev, &dg), DD_OK);
+		const dd_root_cause_t *rc = cause(dg, "NS_MISMATCH");
+		assert_non_null(rc);
+		assert_string_equal(rc->title, "The parent and the zone list different name servers");
+		assert_int_equal(rc->nfix, 3);
+		assert_non_null(strstr(rc->fix[0], "Make the delegation at example. and the apex NS "
+		                                   "RRset of birch.example. name the same NS set"));
+		assert_non_null(strstr(rc->fix[1], "Give example. glue (A/AAAA) for every name server "
+		                                   "inside birch.example. that it lists"));
+		assert_non_null(strstr(rc->fix[2], "not a DNSSEC one"));
+		assert_non_null(strstr(rc->recovery, "NS TTL"));
+		assert_null(strstr(rc->recovery, "slow answers"));
+		dd_diagnosis_free(dg);
+		dd_analysis_free(an);
+		dd_evidence_free(ev);
+	}
+	/* the zone lacks a name the parent lists: that side only */
+	dd_evidence_t *ev = load_evidence("larch.example.json");
+	dd_analysis_t *an = analyze_with(ev, NULL);
+	const dd_finding_t *f = find(an, "NS_MISMATCH");
+	assert_non_null(f);
+	assert_non_null(strstr(f->detail, "the parent example. delegates to ns1.larch.example. and "
+	                                  "ns2.larch.example.;"));
+	assert_non_null(strstr(f->detail, "the zone's apex NS RRset lists ns1.larch.example.:"));
+	assert_non_null(strstr(f->detail, "only the parent lists ns2.larch.example. (DNSViz "
+	                                  "NS_NAME_NOT_IN_CHILD)"));
+	assert_null(strstr(f->detail, "only the zone lists"));
+	dd_analysis_free(an);
+	dd_evidence_free(ev);
+	/* equal sets: nothing */
+	ev = load_evidence("walnut.example.json");
+	an = analyze_with(ev, NULL);
+	assert_null(find(an, "NS_MISMATCH"));
+	dd_analysis_free(an);
+	dd_evidence_free(ev);
+}
+
 /* KeyTrap: the caps, not the data, make www.maple.example bogus; lifted, it validates after
  * many more verifications. */
 static void test_keytrap_caps(void **state)
@@ -482,6 +563,7 @@ int main(void)
 		cmocka_unit_test(test_bad_evidence),
 		cmocka_unit_test(test_garbage_responses),
 		cmocka_unit_test(test_keytrap_caps),
+		cmocka_unit_test(test_ns_mismatch),
 		cmocka_unit_test(test_rollover_faults),
 		cmocka_unit_test(test_records_cap),
 		cmocka_unit_test(test_budgets),

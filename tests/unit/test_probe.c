@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "probe/rtt.h"
 
 #include <dd/analysis.h>
 #include <dd/diagnosis.h>
@@ -236,6 +237,37 @@ static void test_glueless(void **state)
 	done(&r);
 }
 
+/* Names inside a zone without glue (one the parent lists, one only the zone lists) are
+ * resolved at the zone's own servers, here the one the caller named, and probed like the
+ * others: none is left without an address (issue 21). */
+static void test_names_inside_zone(void **state)
+{
+	(void)state;
+	run_t r = { .f = load("childns.scn", NULL) };
+	dd_probe_server_t hint;
+	dd_probe_config_t cfg = config(&hint);
+	dd_probe_server_t user = { .addr = "192.0.2.5" };
+	dd_name_from_str("sub.example.", user.zone);
+	cfg.servers = &user;
+	cfg.nservers = 1;
+	probe(&r, &cfg, "www.sub.example.", DD_TYPE_A);
+	assert_int_equal(r.ret, DD_OK);
+	int z = zone_index(r.ev, "sub.example.");
+	assert_true(z > 0);
+	assert_true(server_of(r.ev, z, "192.0.2.5", DD_SRC_PARENT | DD_SRC_CHILD));
+	assert_true(server_of(r.ev, z, "192.0.2.6", DD_SRC_CHILD));
+	for (size_t i = 0; i < r.ev->zones[z].nservers; i++) {
+		assert_string_not_equal(r.ev->zones[z].servers[i].addr, "");
+	}
+	/* asked where the addresses live, and the name only the zone lists probed */
+	assert_non_null(find(r.ev, "192.0.2.5", "ns3.sub.example.", DD_TYPE_A));
+	assert_non_null(find(r.ev, "192.0.2.5", "ns1.sub.example.", DD_TYPE_A));
+	const dd_exchange_t *x = find(r.ev, "192.0.2.6", "www.sub.example.", DD_TYPE_A);
+	assert_non_null(x);
+	assert_int_equal(x->error, DD_QERR_NONE);
+	done(&r);
+}
+
 /* ---- exchanges ------------------------------------------------------------------------------ */
 
 static void test_retry(void **state)
@@ -254,8 +286,10 @@ static void test_retry(void **state)
 	assert_int_equal(x->error, DD_QERR_NONE);
 	assert_int_equal(x->transport, DD_XPORT_UDP);
 	assert_int_equal(x->attempts, 2);
-	/* the second datagram went out when the first attempt's timeout expired */
-	assert_int_equal(x->rtt_ms, cfg.timeout_ms + 10);
+	/* the second datagram went out when the first attempt's timeout expired: derived from
+	 * the RTTs seen (10 ms each on the fake), so the floor, not --timeout (a lost packet
+	 * costs 200 ms, and the server is not judged unreachable for it) */
+	assert_int_equal(x->rtt_ms, DD__RTO_FLOOR_MS + 10);
 	assert_int_equal(good->rtt_ms, 10);
 	/* the server saw twice as many datagrams as the healthy one */
 	assert_int_equal(fake_sent_to(r.f, "192.0.2.3"), 2 * fake_sent_to(r.f, "192.0.2.2"));
@@ -319,13 +353,130 @@ static void test_timeout(void **state)
 	assert_int_equal(x->error, DD_QERR_TIMEOUT);
 	assert_int_equal(x->transport, DD_XPORT_TCP);  /* the last try was TCP */
 	assert_int_equal(x->attempts, 4);              /* 3 datagrams, 1 connection */
-	assert_int_equal(x->rtt_ms, 4 * cfg.timeout_ms);
+	/* the first timeout from the RTTs seen (the floor), doubling for each datagram, and
+	 * twice the first for the connection: 200 + 400 + 800 + 400 ms, under --timeout */
+	assert_int_equal(x->rtt_ms, 1800);
 	/* the healthy server's answers were not held up by the silent one's */
 	const dd_exchange_t *g = find(r.ev, "192.0.2.2", "www.example.", DD_TYPE_A);
 	assert_int_equal(g->error, DD_QERR_NONE);
 	assert_int_equal(g->rtt_ms, 10);
-	/* the run lasted the root's round plus one exchange's whole timeout, on the fake clock */
-	assert_int_equal(r.st.duration_ms, 10 + 4 * cfg.timeout_ms);
+	/* the run lasted the root's round plus one exchange's whole schedule, on the fake clock */
+	assert_int_equal(r.st.duration_ms, 10 + 1800);
+	done(&r);
+}
+
+/* fixed_timeouts (monitor): every attempt waits --timeout, whatever the RTTs seen */
+static void test_fixed_timeouts(void **state)
+{
+	(void)state;
+	run_t r = { .f = load("dead.scn", NULL) };
+	dd_probe_server_t hint;
+	dd_probe_config_t cfg = config(&hint);
+	cfg.fixed_timeouts = true;
+	probe(&r, &cfg, "www.sub.example.", DD_TYPE_A);
+	assert_int_equal(r.ret, DD_OK);
+	size_t n = 0;
+	for (size_t i = 0; i < r.ev->nxs; i++) {
+		const dd_exchange_t *x = &r.ev->xs[i];
+		if (strcmp(x->server, "192.0.2.3") == 0) {
+			/* two datagrams and a connection, each --timeout, in every round */
+			assert_int_equal(x->attempts, 3);
+			assert_int_equal(x->rtt_ms, 3 * cfg.timeout_ms);
+			n++;
+		}
+	}
+	assert_true(n > 0);
+	assert_int_equal(r.st.duration_ms, 10 + 2 * 3 * cfg.timeout_ms);
+	done(&r);
+}
+
+/* RFC 6298 2 on whole milliseconds, the floor and the ceiling, and the attempts' backoff. */
+static void test_rtt_estimator(void **state)
+{
+	(void)state;
+	dd__rtt_t t;
+	dd__rtt_init(&t, 1500);
+	/* nothing measured: --timeout */
+	assert_int_equal(dd__rtt_first_timeout(&t, "192.0.2.1"), 1500);
+	/* 2.2: SRTT = R, RTTVAR = R/2; RTO = SRTT + max(G, 4 RTTVAR), at least the floor */
+	assert_int_equal(dd__rtt_sample(&t, "192.0.2.1", 10), 0);
+	assert_int_equal(dd__rtt_first_timeout(&t, "192.0.2.1"), DD__RTO_FLOOR_MS);
+	assert_int_equal(dd__rtt_sample(&t, "192.0.2.2", 100), 0);
+	assert_int_equal(dd__rtt_first_timeout(&t, "192.0.2.2"), 100 + 4 * 50);
+	/* 2.3: RTTVAR = 3/4 RTTVAR + 1/4 |SRTT - R| = (150 + 20) / 4 = 42, SRTT = (700 + 120) / 8
+	 * = 102; RTO = 102 + 168 */
+	assert_int_equal(dd__rtt_sample(&t, "192.0.2.2", 120), 0);
+	assert_int_equal(t.srv[1].est.srtt_ms, 102);
+	assert_int_equal(t.srv[1].est.rttvar_ms, 42);
+	assert_int_equal(dd__rtt_first_timeout(&t, "192.0.2.2"), 102 + 168);
+	/* a server not yet heard: the run's estimate over 10, 100, 120 ms (SRTT 10 -> 21 -> 33,
+	 * RTTVAR 5 -> 26 -> 44): 33 + 176 */
+	assert_int_equal(t.all.srtt_ms, 33);
+	assert_int_equal(t.all.rttvar_ms, 44);
+	assert_int_equal(dd__rtt_first_timeout(&t, "192.0.2.9"), 33 + 176);
+	/* never above --timeout */
+	assert_int_equal(dd__rtt_sample(&t, "192.0.2.3", 2000), 0);
+	assert_int_equal(dd__rtt_first_timeout(&t, "192.0.2.3"), 1500);
+	/* down: failed a whole exchange and answered none */
+	assert_false(dd__rtt_down(&t, "192.0.2.4"));
+	dd__rtt_outcome(&t, "192.0.2.4", false);
+	assert_true(dd__rtt_down(&t, "192.0.2.4"));
+	dd__rtt_outcome(&t, "192.0.2.4", true);
+	assert_false(dd__rtt_down(&t, "192.0.2.4"));
+	dd__rtt_free(&t);
+	/* the attempts: UDP doubling from the first (RFC 6298 5.5), TCP twice the first and at
+	 * least 400 ms, none above the ceiling */
+	assert_int_equal(dd__rtt_attempt_timeout(200, 1500, 1, false), 200);
+	assert_int_equal(dd__rtt_attempt_timeout(200, 1500, 2, false), 400);
+	assert_int_equal(dd__rtt_attempt_timeout(200, 1500, 3, false), 800);
+	assert_int_equal(dd__rtt_attempt_timeout(200, 1500, 4, false), 1500);
+	assert_int_equal(dd__rtt_attempt_timeout(200, 1500, 200, false), 1500);
+	assert_int_equal(dd__rtt_attempt_timeout(150, 1500, 1, true), 400);
+	assert_int_equal(dd__rtt_attempt_timeout(300, 1500, 1, true), 600);
+	assert_int_equal(dd__rtt_attempt_timeout(1500, 1500, 1, true), 1500);
+}
+
+/* A server that let a whole exchange go unanswered, and answered none, gets one short attempt
+ * per query afterwards: its siblings serve the zone, and it is not waited for again. */
+static void test_down_server(void **state)
+{
+	(void)state;
+	run_t r = { .f = load("dead.scn", NULL) };
+	dd_probe_server_t hint;
+	dd_probe_config_t cfg = config(&hint);
+	probe(&r, &cfg, "www.sub.example.", DD_TYPE_A);
+	assert_int_equal(r.ret, DD_OK);
+	assert_true(zone_index(r.ev, "sub.example.") > 0);
+	size_t first = 0, later = 0;
+	for (size_t i = 0; i < r.ev->nxs; i++) {
+		const dd_exchange_t *x = &r.ev->xs[i];
+		if (strcmp(x->server, "192.0.2.3") != 0) {
+			continue;
+		}
+		assert_int_equal(x->error, DD_QERR_TIMEOUT);
+		if (x->round > 2) {
+			/* sub.example.'s round: one datagram, the first timeout from the RTTs seen */
+			assert_int_equal(x->attempts, 1);
+			assert_int_equal(x->transport, DD_XPORT_UDP);
+			assert_int_equal(x->rtt_ms, DD__RTO_FLOOR_MS);
+			later++;
+		} else {
+			/* example.'s round (the second): the whole schedule, 200 + 400 ms and a
+			 * 400 ms connection */
+			assert_int_equal(x->round, 2);
+			assert_int_equal(x->attempts, 3);
+			assert_int_equal(x->rtt_ms, 1000);
+			first++;
+		}
+	}
+	assert_true(first > 0);
+	assert_true(later > 0);
+	/* the healthy server of sub.example. answered everything */
+	const dd_exchange_t *g = find(r.ev, "192.0.2.4", "www.sub.example.", DD_TYPE_A);
+	assert_non_null(g);
+	assert_int_equal(g->error, DD_QERR_NONE);
+	/* the root's round, example.'s held by the silent server, sub.example.'s one short try */
+	assert_int_equal(r.st.duration_ms, 10 + 1000 + DD__RTO_FLOOR_MS);
 	done(&r);
 }
 
@@ -519,15 +670,16 @@ static void test_limit_wall_time(void **state)
 	(void)state;
 	dd_probe_server_t hint;
 	dd_probe_config_t cfg = config(&hint);
-	cfg.limits.wall_ms = 1500;
-	/* a silent server holds example.'s first round for three attempts (3 s) */
+	cfg.limits.wall_ms = 800;
+	/* a silent server holds example.'s first round for two datagrams and a connection
+	 * (200 + 400 + 400 ms: the floor, doubled, and twice the first for TCP) */
 	run_t r = { .f = load("faults.scn", "server 192.0.2.3 silent") };
 	probe(&r, &cfg, "www.example.", DD_TYPE_A);
 	assert_int_equal(r.ret, DD_OK);
 	assert_true(r.st.stopped);
 	assert_non_null(note(&r.st, DD_PROBE_NOTE_WALL_TIME, "example."));
 	/* stopped when the round ended: nothing of the next round (the bitmap types) was asked */
-	assert_int_equal(r.st.duration_ms, 10 + 3 * cfg.timeout_ms);
+	assert_int_equal(r.st.duration_ms, 10 + 200 + 400 + 400);
 	assert_int_equal(dd_evidence_rounds(r.ev), 2);
 	done(&r);
 }
@@ -811,10 +963,14 @@ int main(void)
 		cmocka_unit_test(test_cut_apex_without_referral),
 		cmocka_unit_test(test_nsec_bitmap_queries),
 		cmocka_unit_test(test_glueless),
+		cmocka_unit_test(test_names_inside_zone),
 		cmocka_unit_test(test_retry),
 		cmocka_unit_test(test_tcp_fallback),
 		cmocka_unit_test(test_tc_over_tcp),
 		cmocka_unit_test(test_timeout),
+		cmocka_unit_test(test_down_server),
+		cmocka_unit_test(test_rtt_estimator),
+		cmocka_unit_test(test_fixed_timeouts),
 		cmocka_unit_test(test_garbage_and_refused),
 		cmocka_unit_test(test_inflight_budget),
 		cmocka_unit_test(test_limit_chain_depth),

@@ -14,6 +14,7 @@
 /* Every saved scenario (tests/unit/data/evidence/README.md). */
 static const char *const scenarios[] = {
 	"alpha.lab.json", "alpha.lab.nodata.json", "alpha.lab.nx.json", "amber.example.json",
+	"birch.example.json", "birch.example.blank.json", "larch.example.json",
 	"cedar.example.json", "coral.example.json", "denim.example.json",
 	"denim.example.views.json", "echo.example.json", "echo.example.nodata.json",
 	"flint.example.json", "flint.example.views.json", "foxtrot.example.nx.json",

@@ -445,8 +445,16 @@ static void test_cds_delete(void **state)
 		assert_int_equal(c.n, 1);
 		assert_string_equal(c.f[0].code, "CDS_DELETE");
 		assert_int_equal(c.f[0].severity, DD_SEV_NOTICE);
+		/* what it asks, that the parent's policy is unknown, what to expect either way */
 		assert_non_null(strstr(c.f[0].detail, "it asks its parent to remove the DS"));
-		assert_non_null(strstr(c.f[0].detail, "treat"));
+		assert_non_null(strstr(c.f[0].detail, "Whether the parent acts on them cannot be known "
+		                                      "from here"));
+		assert_non_null(strstr(c.f[0].detail, "if it scans for them, expect the DS to go"));
+		assert_non_null(strstr(c.f[0].detail, "insecure to validators from then on"));
+		assert_non_null(strstr(c.f[0].detail, "if not, nothing changes until the DS is removed "
+		                                      "at the registrar"));
+		assert_non_null(strstr(c.f[0].detail, "remove the delete records now"));
+		assert_true(strlen(c.f[0].detail) + 1 < sizeof(c.f[0].detail));  /* not cut off */
 		assert_true((strstr(c.f[0].detail, "while the parent has a DS") != NULL) ==
 		            (present[i] == 1));
 	}

@@ -2,9 +2,11 @@
  * health.c - delegation health before any DNSSEC blame (the seeds' rule): does each listed
  * server answer, authoritatively, with EDNS and over TCP, with messages that parse; and when
  * the servers of one zone disagree, is it an unsigned copy (split signing) or an old one (a
- * stale secondary). */
+ * stale secondary); do the parent's delegation and the zone's apex NS RRset name the same
+ * servers. */
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "analysis/actx.h"
@@ -64,6 +66,14 @@ bool dd__an_server_health(dd__actx_t *c, int zi, size_t si)
 	char ns[1024];
 	dd__name_text(s->ns_name, ns, sizeof(ns));
 	if (s->addr[0] == '\0') {
+		/* an entry without an address beside one with an address of the same name (one
+		 * address family resolved, the other not, in evidence saved by older probes): the
+		 * name was resolved, and its addresses are judged on their own */
+		for (size_t i = 0; i < z->nservers; i++) {
+			if (z->servers[i].addr[0] != '\0' && dd_name_equal(z->servers[i].ns_name, s->ns_name)) {
+				return false;
+			}
+		}
 		dd__an_finding(c, "SERVER_UNREACHABLE", DD_SEV_WARNING, z->name, z->name, 0, NULL, 0, 0,
 		               "the name server %s has no address (it could not be resolved)", ns);
 		return false;
@@ -168,8 +178,203 @@ uint32_t dd__an_soa_serial(dd__actx_t *c, const char *srv, const uint8_t *zone)
 	return dd__an_soa_fields(&rd[0], f) ? f[0] : 0;
 }
 
+/* ---- the NS sets of the parent and of the zone ------------------------------------------- */
+
+#define NSSET_MAX 32   /* names kept per set; a larger set is not compared */
+
+typedef struct nsset {
+	uint8_t names[NSSET_MAX][DD_NAME_MAXLEN];  /* lowercase */
+	size_t n;
+	bool full;  /* more names than kept */
+} nsset_t;
+
+static bool nsset_has(const nsset_t *s, const uint8_t *name)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		if (dd_name_equal(s->names[i], name)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool nsset_equal(const nsset_t *a, const nsset_t *b)
+{
+	if (a->n != b->n || a->full || b->full) {
+		return false;
+	}
+	for (size_t i = 0; i < a->n; i++) {
+		if (!nsset_has(b, a->names[i])) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static int canon_cmp(const void *a, const void *b)
+{
+	return dd_name_canon_cmp(a, b);
+}
+
+/* The NS names @p m lists for @p zone in @p sec, sorted canonically (RFC 4034 6.1). */
+static void nsset_of(const dd_msg_t *m, dd_section_t sec, const uint8_t *zone, nsset_t *s)
+{
+	s->n = 0;
+	s->full = false;
+	for (size_t i = 0; i < m->count[sec]; i++) {
+		const dd_rr_t *rr = &m->rr[sec][i];
+		if (rr->type != DD_TYPE_NS || !dd_name_equal(rr->owner, zone) ||
+		    dd_name_check(rr->rdata.data, rr->rdata.len) <= 0 || nsset_has(s, rr->rdata.data)) {
+			continue;
+		}
+		if (s->n == NSSET_MAX) {
+			s->full = true;
+			continue;
+		}
+		dd_name_to_lower(s->names[s->n++], rr->rdata.data);
+	}
+	qsort(s->names, s->n, sizeof(s->names[0]), canon_cmp);
+}
+
+/* Fold one server's set @p one into @p out: the first set seen, or a disagreement. */
+static void nsset_fold(const nsset_t *one, nsset_t *out, bool *any, bool *differ)
+{
+	if (one->n == 0) {
+		return;
+	}
+	if (!*any) {
+		memcpy(out, one, sizeof(*out));
+		*any = true;
+	} else if (!nsset_equal(out, one)) {
+		*differ = true;
+	}
+}
+
+static bool is_server_of(const dd_zone_ev_t *z, const char *addr)
+{
+	for (size_t i = 0; i < z->nservers; i++) {
+		if (z->servers[i].addr[0] != '\0' && strcmp(z->servers[i].addr, addr) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The delegation of zone @p zi as its parent's servers gave it: the NS RRset of every referral
+ * (AA clear, NOERROR) to a name at or below the zone. False when no referral was seen (the
+ * parent's servers serve the zone too, or the zone is the root) or the servers disagree. */
+static bool parent_nsset(dd__actx_t *c, int zi, nsset_t *out, nsset_t *one)
+{
+	const dd_zone_ev_t *z = &c->ev->zones[zi];
+	if (z->parent < 0 || (size_t)z->parent >= c->ev->nzones || z->parent == zi) {
+		return false;
+	}
+	const dd_zone_ev_t *pz = &c->ev->zones[z->parent];
+	bool any = false, differ = false;
+	for (size_t i = 0; i < c->ev->nxs && !differ; i++) {
+		const dd_exchange_t *x = &c->ev->xs[i];
+		if (!dd_name_in_zone(x->qname, z->name) || !is_server_of(pz, x->server)) {
+			continue;
+		}
+		dd_msg_t *m = dd__an_msg(c, x->server, x->qname, x->qtype);
+		if (m == NULL || (m->flags & DD_FLAG_AA) || m->rcode != DD_RCODE_NOERROR) {
+			continue;
+		}
+		nsset_of(m, DD_SECTION_AUTHORITY, z->name, one);
+		nsset_fold(one, out, &any, &differ);
+	}
+	return any && !differ;
+}
+
+/* The apex NS RRset of zone @p zi as its servers answered it authoritatively; false when none
+ * did or they disagree (then the sets of the servers are a matter of their own). */
+static bool child_nsset(dd__actx_t *c, int zi, nsset_t *out, nsset_t *one)
+{
+	const dd_zone_ev_t *z = &c->ev->zones[zi];
+	bool any = false, differ = false;
+	for (size_t s = 0; s < z->nservers && !differ; s++) {
+		if (z->servers[s].addr[0] == '\0') {
+			continue;
+		}
+		dd_msg_t *m = dd__an_msg(c, z->servers[s].addr, z->name, DD_TYPE_NS);
+		if (!dd__an_authoritative(m) || m->rcode != DD_RCODE_NOERROR) {
+			continue;
+		}
+		nsset_of(m, DD_SECTION_ANSWER, z->name, one);
+		nsset_fold(one, out, &any, &differ);
+	}
+	return any && !differ;
+}
+
+/* The names of @p s (those not in @p minus, when given) as "a", "a and b", "a, b and c". */
+static size_t names_text(const nsset_t *s, const nsset_t *minus, char *out, size_t len)
+{
+	size_t k = 0, total = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		total += minus == NULL || !nsset_has(minus, s->names[i]);
+	}
+	out[0] = '\0';
+	size_t used = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		if (minus != NULL && nsset_has(minus, s->names[i])) {
+			continue;
+		}
+		char name[1024];
+		dd__name_text(s->names[i], name, sizeof(name));
+		const char *sep = k == 0 ? "" : k + 1 == total ? " and " : ", ";
+		int w = snprintf(out + used, len - used, "%s%s", sep, name);
+		if (w < 0 || (size_t)w >= len - used) {
+			break;
+		}
+		used += (size_t)w;
+		k++;
+	}
+	return total;
+}
+
+/* NS_MISMATCH: the parent's delegation and the zone's apex NS RRset name different servers
+ * (DNSViz NS_NAME_NOT_IN_CHILD, NS_NAME_NOT_IN_PARENT). Once per zone. */
+static void ns_sets(dd__actx_t *c, int zi)
+{
+	nsset_t *sets = malloc(3 * sizeof(*sets));
+	if (sets == NULL) {
+		c->err = DD_ENOMEM;
+		return;
+	}
+	nsset_t *parent = &sets[0], *child = &sets[1], *scratch = &sets[2];
+	if (!parent_nsset(c, zi, parent, scratch) || !child_nsset(c, zi, child, scratch) ||
+	    parent->full || child->full || nsset_equal(parent, child)) {
+		free(sets);
+		return;
+	}
+	const dd_zone_ev_t *z = &c->ev->zones[zi];
+	char pname[1024], pset[2048], cset[2048], only_c[2048], only_p[2048], tail[4200] = "";
+	dd__name_text(c->ev->zones[z->parent].name, pname, sizeof(pname));
+	names_text(parent, NULL, pset, sizeof(pset));
+	names_text(child, NULL, cset, sizeof(cset));
+	size_t nc = names_text(child, parent, only_c, sizeof(only_c));
+	size_t np = names_text(parent, child, only_p, sizeof(only_p));
+	/* short: the finding's detail holds 512 octets, and the table's meaning says what
+	 * resolvers do with either set */
+	if (nc > 0) {
+		snprintf(tail, sizeof(tail), "only the zone lists %s (DNSViz NS_NAME_NOT_IN_PARENT)",
+		         only_c);
+	}
+	if (np > 0) {
+		size_t l = strlen(tail);
+		snprintf(tail + l, sizeof(tail) - l, "%sonly the parent lists %s (DNSViz "
+		         "NS_NAME_NOT_IN_CHILD)", l > 0 ? "; " : "", only_p);
+	}
+	dd__an_finding(c, "NS_MISMATCH", DD_SEV_WARNING, z->name, z->name, DD_TYPE_NS, NULL, 0, 0,
+	               "the parent %s delegates to %s; the zone's apex NS RRset lists %s: %s", pname,
+	               pset, cset, tail);
+	free(sets);
+}
+
 void dd__an_classify_servers(dd__actx_t *c, int zi)
 {
+	ns_sets(c, zi);
+
 	/* some servers secure, others not: an unsigned copy (split signing) or an old copy */
 	dd_zone_result_t *zr = &c->an->zones[zi];
 	uint32_t good_serial = 0;

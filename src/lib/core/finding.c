@@ -217,6 +217,12 @@ static const dd_finding_info_t TABLE[DD_CODE_COUNT] = {
 	  "A name server has a private or unroutable address", NO_EDE, SERVERS, DD_FIX_SERVER,
 	  "Give the name server a public address in the zone's NS records and the parent's glue, "
 	  "or remove it from both", NULL, NULL },
+	[DD_CODE_NS_MISMATCH] = { C(NS_MISMATCH), W, "NS_NAME_NOT_IN_CHILD / NS_NAME_NOT_IN_PARENT",
+	  "the parent's delegation and the zone's apex NS RRset name different name servers: "
+	  "resolvers use one set or the other, so a server only one side names is asked by some "
+	  "resolvers and never by others (RFC 1034 4.2.2)",
+	  "The parent and the zone list different name servers", NO_EDE, NONE, DD_FIX_NS_SET,
+	  NULL, NULL, NULL },
 	[DD_CODE_OUT_OF_ZONE] = { C(OUT_OF_ZONE), N, NULL,
 	  "records outside the zone's apex in its file: ignored by servers",
 	  "The zone file holds records outside the zone", NO_EDE, NONE, DD_FIX_NONE, NULL, NULL,
@@ -406,6 +412,7 @@ static const char *const FIX_NAMES[DD_FIX_COUNT] = {
 	[DD_FIX_REPUBLISH_ZSK] = "republish-zsk",
 	[DD_FIX_MULTI_SIGNER_KEYS] = "multi-signer-keys",
 	[DD_FIX_REPLACE_REVOKED_DS] = "replace-revoked-ds",
+	[DD_FIX_NS_SET] = "ns-set",
 };
 
 const char *dd_fix_name(dd_fix_t fix)

@@ -111,7 +111,9 @@ typedef struct dd_view_ev {
 	uint8_t attempts;             /**< datagrams/connections tried */
 	dd_qerr_t error;              /**< why there is no response */
 	/* libunbound's result (DD_VIEW_LIBUNBOUND), which the answer packet does not carry */
-	int ub_err;                   /**< its error code for the question; 0: a result came */
+	int ub_err;                   /**< its error code for the question; 0: none */
+	bool no_result;               /**< asked, and no result came before the views' deadline
+	                                   or an interruption (note says which); never an answer */
 	int ub_rcode;                 /**< ub_result.rcode as reported */
 	bool ub_secure, ub_bogus;     /**< ub_result.secure and .bogus */
 	uint8_t *wire;                /**< the response (a resolver's, or libunbound's answer packet)

@@ -73,6 +73,7 @@ typedef enum dd_code {
 	DD_CODE_NSEC_MISSING,
 	DD_CODE_NSEC_NON_AUTHORITATIVE,
 	DD_CODE_NS_ADDRESS_PRIVATE,
+	DD_CODE_NS_MISMATCH,
 	DD_CODE_OUT_OF_ZONE,
 	DD_CODE_RESOLVER_ALGORITHM_UNSUPPORTED,
 	DD_CODE_RESOLVER_IGNORES_CD,
@@ -153,6 +154,8 @@ typedef enum dd_fix {
 	DD_FIX_MULTI_SIGNER_KEYS,     /**< every provider publishes every provider's ZSK (RFC 8901) */
 	DD_FIX_REPLACE_REVOKED_DS,    /**< publish the DS of a KSK that is not revoked, then remove
 	                                   the revoked key's DS */
+	DD_FIX_NS_SET,                /**< make the parent's delegation and the zone's apex NS
+	                                   RRset name the same servers, with glue */
 	DD_FIX_COUNT                  /**< one past the last template */
 } dd_fix_t;
 

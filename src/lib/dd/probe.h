@@ -152,8 +152,14 @@ typedef struct dd_probe_config {
 	const dd_rr_t *anchors;           /**< trust anchors, copied into the evidence */
 	size_t nanchors;
 	const char *anchor_source;        /**< text recorded with them */
-	unsigned timeout_ms;              /**< per attempt; default 1500 */
+	unsigned timeout_ms;              /**< the longest any attempt waits, ms; default 1500.
+	                                       The first attempt's timeout comes from the RTTs
+	                                       seen in the run (RFC 6298; at least 200 ms) and
+	                                       retries back off from it (probe/rtt.h) */
 	unsigned udp_tries;               /**< default 2 */
+	bool fixed_timeouts;              /**< every attempt waits timeout_ms, as a slow server
+	                                       needs when many probes share it (monitor): a
+	                                       stable verdict before a fast one */
 	bool no_ipv4, no_ipv6;            /**< -6 / -4; IPv6 is also skipped without a route */
 	uint16_t port;                    /**< default 53 */
 	unsigned max_inflight;            /**< concurrent queries; default 64 */

@@ -67,6 +67,38 @@ DD_API bool dd_views_comparable(const dd_views_t *views, int64_t at);
 DD_API int dd_views_collect(const dd_probe_config_t *cfg, const char *const *resolvers,
                             size_t nres, bool no_unbound, int64_t at, dd_evidence_t *ev);
 
+/** Views being collected beside a probe (dd_views_start()); opaque. */
+typedef struct dd_views_run dd_views_run_t;
+
+/**
+ * Start the views before the probe: libunbound (unless @p no_unbound) is asked for @p target
+ * and @p qtype at once, validating and with checking disabled, and resolves in threads of its
+ * own while the caller probes. The real resolvers and the nonexistent name (known only once
+ * the probe has found the target's zone) are asked by dd_views_finish().
+ * @p cfg, @p resolvers and what they point to are borrowed until dd_views_finish() or
+ * dd_views_abandon() returns.
+ * @param at  validation time for libunbound's val-override-date (seconds), 0 for now.
+ * @param[out] out  the run (dd_views_finish() or dd_views_abandon() frees it).
+ * @return DD_OK, DD_EINVAL, DD_ENOMEM.
+ */
+DD_API int dd_views_start(const dd_probe_config_t *cfg, const char *const *resolvers,
+                          size_t nres, bool no_unbound, int64_t at, const uint8_t *target,
+                          uint16_t qtype, dd_views_run_t **out);
+
+/**
+ * Finish the views of @p run for @p ev (its target, qtype and nonexistent name): ask what is
+ * left, wait for libunbound at most @p wait_ms more (0: until it answers; it has its own
+ * timeouts), and record every question in @p ev as dd_views_collect() does. A libunbound
+ * question still without a result is recorded with no_result set and the note "libunbound
+ * was still resolving after N s (the views' deadline)" (or "interrupted" after the cancellation token fired): never an answer.
+ * Frees @p run in every case.
+ * @return DD_OK (@p ev is changed only on success), DD_EINVAL, DD_ENOMEM.
+ */
+DD_API int dd_views_finish(dd_views_run_t *run, dd_evidence_t *ev, unsigned wait_ms);
+
+/** Drop @p run without recording anything (the probe failed); NULL is a no-op. */
+DD_API void dd_views_abandon(dd_views_run_t *run);
+
 /**
  * The views of the questions recorded in @p ev, with no I/O: status, AD, RCODE, EDE and the
  * answer's data from each recorded answer. Evidence without views gives no views with

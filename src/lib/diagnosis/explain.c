@@ -373,6 +373,22 @@ static void fix_server(const fixctx_t *x, dd_root_cause_t *rc)
 	server_fault_end(rc);
 }
 
+static void fix_ns_set(const fixctx_t *x, dd_root_cause_t *rc)
+{
+	step(rc, DD_ACTION_FIX_SERVER, DD_WHERE_SERVERS,
+	     "Make the delegation at %s and the apex NS RRset of %s name the same NS set: "
+	     "change the delegation at the registrar, or the zone's apex NS RRset, whichever is "
+	     "wrong, and keep every name listed there served authoritatively", x->pname, x->zone);
+	step(rc, DD_ACTION_FIX_SERVER, DD_WHERE_REGISTRAR,
+	     "Give %s glue (A/AAAA) for every name server inside %s that it lists, so that "
+	     "resolvers can reach it without asking the zone itself", x->pname, x->zone);
+	step(rc, DD_ACTION_ADVICE, DD_WHERE_NONE,
+	     "This is a delegation fault, not a DNSSEC one: do not change DNSKEY or DS records "
+	     "for it");
+	recovery(rc, "nothing fails while every server either side lists answers authoritatively; "
+	         "resolvers use the corrected NS set once the old one's NS TTL has passed");
+}
+
 static void fix_resign_soon(const fixctx_t *x, dd_root_cause_t *rc)
 {
 	step(rc, DD_ACTION_RESIGN, DD_WHERE_ZONE,
@@ -551,6 +567,7 @@ static const fix_fn FIX[DD_FIX_COUNT] = {
 	[DD_FIX_REPUBLISH_ZSK] = fix_republish_zsk,
 	[DD_FIX_MULTI_SIGNER_KEYS] = fix_multi_signer_keys,
 	[DD_FIX_REPLACE_REVOKED_DS] = fix_replace_revoked_ds,
+	[DD_FIX_NS_SET] = fix_ns_set,
 };
 
 const char *dd_fix_action_name(dd_fix_action_t a)

@@ -75,6 +75,7 @@ static json_t *views_json(const dd_evidence_t *ev)
 		json_object_set_new(o, "rtt_ms", v->rtt_ms >= 0 ? json_integer(v->rtt_ms) : json_null());
 		if (ub) {
 			json_object_set_new(o, "ub_error", json_integer(v->ub_err));
+			json_object_set_new(o, "no_result", json_boolean(v->no_result));
 			json_object_set_new(o, "rcode", json_integer(v->ub_rcode));
 			json_object_set_new(o, "secure", json_boolean(v->ub_secure));
 			json_object_set_new(o, "bogus", json_boolean(v->ub_bogus));
@@ -300,6 +301,8 @@ static int load_views(loader_t *l, json_t *arr, dd_evidence_t *ev)
 		                   ? -1 : get_int(l, o, "rtt_ms", 0, UINT32_MAX, i);
 		if (v.kind == DD_VIEW_LIBUNBOUND) {
 			v.ub_err = (int)get_int(l, o, "ub_error", -1000, 1000, i);
+			/* optional: evidence saved before it was recorded */
+			v.no_result = json_is_true(json_object_get(o, "no_result"));
 			v.ub_rcode = (int)get_int(l, o, "rcode", 0, 65535, i);
 			v.ub_secure = get_bool(l, o, "secure", i);
 			v.ub_bogus = get_bool(l, o, "bogus", i);

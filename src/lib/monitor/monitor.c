@@ -617,6 +617,9 @@ static dd_mon_result_t *check_one(run_t *rn, const dd_mon_zone_t *zone, bool *in
 	pc.cache = rn->cache;
 	pc.budget = rn->budget;
 	pc.minimise = true;
+	/* its probes run side by side and share servers: a server slowed by them must not turn
+	 * into a changed verdict (an alert) from one run to the next */
+	pc.fixed_timeouts = true;
 	pc.nx_label = rn->nx_label;
 	pc.extra = zone->extra;
 	pc.nextra = zone->nextra;

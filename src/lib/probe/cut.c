@@ -52,18 +52,52 @@ static bool addr_ok(walk_t *w, int zone, const uint8_t *ns, const char *addr)
 	return false;
 }
 
+/* The entry of @p ns recorded without an address, or NULL. */
+static dd_server_t *blank_entry(dd_zone_ev_t *z, const uint8_t *ns)
+{
+	for (size_t i = 0; i < z->nservers; i++) {
+		if (z->servers[i].addr[0] == '\0' && dd_name_equal(z->servers[i].ns_name, ns)) {
+			return &z->servers[i];
+		}
+	}
+	return NULL;
+}
+
+/* Whether @p z has @p ns at @p addr already. */
+static bool has_entry(const dd_zone_ev_t *z, const uint8_t *ns, const char *addr)
+{
+	for (size_t i = 0; i < z->nservers; i++) {
+		if (strcmp(z->servers[i].addr, addr) == 0 && dd_name_equal(z->servers[i].ns_name, ns)) {
+			return true;
+		}
+	}
+	return false;
+}
+
 void dd__cut_add_addresses(walk_t *w, int zone, const uint8_t *ns, unsigned src,
                            const res_job_t *j)
 {
-	if (j->naddrs == 0) {
-		/* record the name even without an address: an unresolvable server is a finding */
+	dd_zone_ev_t *z = &w->ev->zones[zone];
+	if (j->naddrs == 0 && addr_count(z, ns) == 0) {
+		/* record the name even without an address: an unresolvable server is a finding; not
+		 * when the other address family gave it one (one lookup per family) */
 		dd_evidence_zone_server(w->ev, zone, ns, "", src, false);
 	}
 	for (size_t i = 0; i < j->naddrs; i++) {
-		if (addr_ok(w, zone, ns, j->addrs[i])) {
-			dd_evidence_zone_server(w->ev, zone, ns, j->addrs[i], src, false);
-			dd__queue_known_add(w, w->ev->zones[zone].name, j->addrs[i]);
+		if (!addr_ok(w, zone, ns, j->addrs[i])) {
+			continue;
 		}
+		dd_server_t *blank = has_entry(z, ns, j->addrs[i]) ? NULL : blank_entry(z, ns);
+		if (blank != NULL) {
+			/* the other family's lookup found nothing first: this address replaces the
+			 * entry without one (in place: indexes into the list stay valid) */
+			snprintf(blank->addr, sizeof(blank->addr), "%s", j->addrs[i]);
+			blank->sources |= src;
+		} else {
+			dd_evidence_zone_server(w->ev, zone, ns, j->addrs[i], src, false);
+		}
+		dd__queue_known_add(w, w->ev->zones[zone].name, j->addrs[i]);
+		z = &w->ev->zones[zone];
 	}
 	zstate_t *zs = &w->zs[zone];
 	bool was_waiting = false;
@@ -238,6 +272,7 @@ static void new_zone(walk_t *w, int parent, const uint8_t *cut, cut_kind_t kind)
 		const dd_probe_server_t *s = &w->cfg->servers[i];
 		if (dd_name_equal(s->zone, cut)) {
 			dd_evidence_zone_server(w->ev, idx, s->ns_name, s->addr, DD_SRC_USER, false);
+			dd__queue_known_add(w, cut, s->addr);  /* a start for names inside the zone */
 		}
 	}
 	if (kind == CUT_USER) {
@@ -248,6 +283,9 @@ static void new_zone(walk_t *w, int parent, const uint8_t *cut, cut_kind_t kind)
 		for (size_t i = 0; i < p->nservers; i++) {
 			dd_evidence_zone_server(w->ev, idx, w->ev->zones[parent].servers[i].ns_name,
 			                        w->ev->zones[parent].servers[i].addr, DD_SRC_PARENT, false);
+			if (w->ev->zones[parent].servers[i].addr[0] != '\0') {
+				dd__queue_known_add(w, cut, w->ev->zones[parent].servers[i].addr);
+			}
 		}
 		dd__cut_probe(w, idx);
 		return;

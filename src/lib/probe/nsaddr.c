@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
  * nsaddr.c - the addresses of name servers without glue, resolved iteratively from the
- * deepest zone whose servers are known: referrals followed, CNAMEs in the answer followed, a
- * referral without glue resolved by a job of its own. */
+ * deepest zone whose servers are known (for a name inside a zone being probed, that zone's own
+ * servers): referrals followed, CNAMEs in the answer followed, a referral without glue into a
+ * zone whose servers are known sent there, any other resolved by a job of its own. */
 
 #include <stdlib.h>
 #include <string.h>
@@ -246,6 +247,18 @@ void dd__nsaddr_response(walk_t *w, res_job_t *j, const dd_exchange_t *x)
 				if (dd__queue_family_ok(w, a) && j->nsrv < MAX_ADDRS) {
 					snprintf(j->srv[j->nsrv++], 64, "%s", a);
 				}
+			}
+		}
+	}
+	/* no glue, but the zone's own servers are known already (it is being probed): ask them,
+	 * which is where the address of a name inside the zone lives */
+	for (size_t i = 0; i < w->nknown && j->nsrv == 0; i++) {
+		if (!dd_name_equal(w->known[i].zone, zone)) {
+			continue;
+		}
+		for (size_t a = 0; a < w->known[i].n && j->nsrv < MAX_ADDRS; a++) {
+			if (dd__queue_family_ok(w, w->known[i].addrs[a])) {
+				snprintf(j->srv[j->nsrv++], 64, "%s", w->known[i].addrs[a]);
 			}
 		}
 	}

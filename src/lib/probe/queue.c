@@ -307,7 +307,15 @@ static void start_query(query_t *q)
 		q->inext->iprev = q;
 	}
 	w->inflight_head = q;
-	if (w->tp->send(w->tp->ctx, &w->loop, &w->xo, q->addr, w->port, q->qname, q->qtype,
+	/* timeouts from the RTTs seen so far; a server that already let a whole exchange go
+	 * unanswered, and answered none, gets one short attempt: its siblings serve the zone */
+	xfer_opts_t o = w->xo;
+	o.first_ms = w->cfg->fixed_timeouts ? 0 : dd__rtt_first_timeout(&w->rtt, q->addr);
+	if (!w->cfg->fixed_timeouts && dd__rtt_down(&w->rtt, q->addr)) {
+		o.udp_tries = 1;
+		o.tcp_on_failure = false;
+	}
+	if (w->tp->send(w->tp->ctx, &w->loop, &o, q->addr, w->port, q->qname, q->qtype,
 	                on_exchange, q, &q->xfer) != 0) {
 		/* a bad address: record it as unreachable without sending anything */
 		q->xfer = NULL;
@@ -500,12 +508,28 @@ bool dd__queue_addr_text(const dd_rr_t *rr, char out[64])
 
 /* ---- completion --------------------------------------------------------------------------- */
 
+/* What an exchange on the wire tells about its server: an RTT measured at the first datagram
+ * (Karn's rule: a retried exchange's RTT is ambiguous), answered, or no answer at all. */
+static void learn(walk_t *w, const dd_exchange_t *x)
+{
+	if (x->error == DD_QERR_NONE && x->attempts == 1 && x->transport == DD_XPORT_UDP) {
+		dd__rtt_sample(&w->rtt, x->server, x->rtt_ms);
+	}
+	if (x->error == DD_QERR_NONE || x->error == DD_QERR_TIMEOUT ||
+	    x->error == DD_QERR_UNREACHABLE) {
+		dd__rtt_outcome(&w->rtt, x->server, x->error == DD_QERR_NONE);
+	}
+}
+
 static void on_exchange(void *arg, const dd_exchange_t *x)
 {
 	query_t *q = arg;
 	walk_t *w = q->w;
 	w->inflight--;
 	unlink_inflight(w, q);
+	if (q->xfer != NULL) {  /* an exchange on the wire (not the shared cache's) */
+		learn(w, x);
+	}
 	q->xfer = NULL;
 	if (q->marked) {
 		dd__cache_put(w->cfg->cache, x);

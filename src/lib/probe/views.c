@@ -147,13 +147,14 @@ static void wire_set(dd_view_ev_t *q, const void *wire, size_t len)
 	q->wire_len = (uint16_t)len;
 }
 
-/* The questions being asked: the array does not move while callbacks run. */
+/* The questions being asked: the array is allocated whole at the start (cap) and does not
+ * move while callbacks run. */
 typedef struct asking {
 	dd_view_ev_t *q;
-	size_t n;
+	size_t n, cap;
 } asking_t;
 
-/* One question under way; the array of them lives until dd_views_collect() returns (a
+/* One question under way; the array of them lives until dd_views_finish() returns (a
  * libunbound context deleted with queries outstanding never calls them back). */
 typedef struct cbarg {
 	asking_t *a;
@@ -162,12 +163,25 @@ typedef struct cbarg {
 	dd__xfer_t *x;         /* a real resolver: while under way */
 } cbarg_t;
 
+struct dd_views_run {
+	dd_probe_config_t cfg;       /* borrowed pointers: the caller keeps them alive */
+	const char *const *resolvers;
+	size_t nres;
+	bool no_unbound;
+	asking_t a;
+	cbarg_t *cb;                 /* a.cap of them */
+	struct ub_ctx *val, *cd;     /* validating, and the iterator only (+cd) */
+	int pending[2];
+	int64_t started_ms;
+};
+
 /* One libunbound result, recorded as it came (@p res is freed here). */
 static void ub_done(void *arg, int err, struct ub_result *res)
 {
 	cbarg_t *c = arg;
 	dd_view_ev_t *q = &c->a->q[c->idx];
 	(*c->pending)--;
+	q->no_result = false;
 	q->ub_err = err;
 	if (err != 0 || res == NULL) {
 		note_set(q, err != 0 ? ub_strerror(err) : "no result from libunbound");
@@ -189,7 +203,7 @@ static void ub_done(void *arg, int err, struct ub_result *res)
 	ub_resolve_free(res);
 }
 
-/* Ask question @p c->idx on @p ctx; ub_wait_or_cancel() completes it. */
+/* Ask question @p c->idx on @p ctx; wait_unbound() completes it. */
 static void ub_start(struct ub_ctx *ctx, cbarg_t *c)
 {
 	dd_view_ev_t *q = &c->a->q[c->idx];
@@ -207,24 +221,43 @@ static void ub_start(struct ub_ctx *ctx, cbarg_t *c)
 	}
 	(*c->pending)++;
 	q->asked = true;
+	q->no_result = true;  /* until ub_done() */
 }
 
-/* ub_wait(), or until @p cancel is triggered (its pipe turns readable): then the questions
- * left stay unanswered and deleting the context drops them. */
-static void ub_wait_or_cancel(struct ub_ctx *ctx, dd_probe_cancel_t *cancel, const int *pending)
+/* Process libunbound's results until none is pending, @p deadline_ms (wall clock, ms since
+ * the epoch; 0: none) has passed, or @p cancel is triggered. The questions left are
+ * dropped when their contexts are deleted. */
+static void wait_unbound(struct dd_views_run *run, int64_t deadline_ms)
 {
-	if (cancel == NULL) {
-		ub_wait(ctx);
-		return;
-	}
-	struct pollfd p[2] = { { .fd = ub_fd(ctx), .events = POLLIN },
-		               { .fd = dd__cancel_fd(cancel), .events = POLLIN } };
-	while (*pending > 0 && !dd_probe_cancelled(cancel)) {
-		if (poll(p, 2, -1) < 0 && errno != EINTR) {
+	struct ub_ctx *ctx[2] = { run->val, run->cd };
+	while (run->pending[0] + run->pending[1] > 0 && !dd_probe_cancelled(run->cfg.cancel)) {
+		struct pollfd p[3];
+		int np = 0, which[2];
+		for (int i = 0; i < 2; i++) {
+			if (ctx[i] != NULL && run->pending[i] > 0) {
+				which[np] = i;
+				p[np++] = (struct pollfd){ .fd = ub_fd(ctx[i]), .events = POLLIN };
+			}
+		}
+		int nub = np;
+		if (run->cfg.cancel != NULL) {
+			p[np++] = (struct pollfd){ .fd = dd__cancel_fd(run->cfg.cancel), .events = POLLIN };
+		}
+		int wait = -1;
+		if (deadline_ms != 0) {
+			int64_t left = deadline_ms - dd__now_ms();
+			if (left <= 0) {
+				break;
+			}
+			wait = left > 60000 ? 60000 : (int)left;
+		}
+		if (poll(p, (nfds_t)np, wait) < 0 && errno != EINTR) {
 			break;
 		}
-		if (p[0].revents & POLLIN) {
-			ub_process(ctx);
+		for (int i = 0; i < nub; i++) {
+			if (p[i].revents & POLLIN) {
+				ub_process(ctx[which[i]]);
+			}
 		}
 	}
 }
@@ -247,15 +280,10 @@ static void resolver_done(void *arg, const dd_exchange_t *x)
 }
 
 /* Add the questions for one source: each name, without and with CD. */
-static int ask_add(asking_t *a, dd_view_kind_t kind, const char *source,
-                   const uint8_t *const *names, const uint16_t *types, size_t nnames)
+static void ask_add(asking_t *a, dd_view_kind_t kind, const char *source,
+                    const uint8_t *const *names, const uint16_t *types, size_t nnames)
 {
-	dd_view_ev_t *n = realloc(a->q, (a->n + 2 * nnames) * sizeof(*n));
-	if (n == NULL) {
-		return DD_ENOMEM;
-	}
-	a->q = n;
-	for (size_t i = 0; i < nnames; i++) {
+	for (size_t i = 0; i < nnames && a->n + 2 <= a->cap; i++) {
 		for (int cd = 0; cd < 2; cd++) {
 			dd_view_ev_t *q = &a->q[a->n++];
 			memset(q, 0, sizeof(*q));
@@ -267,7 +295,6 @@ static int ask_add(asking_t *a, dd_view_kind_t kind, const char *source,
 			q->rtt_ms = -1;
 		}
 	}
-	return DD_OK;
 }
 
 /* The cancellation token's pipe turned readable: abandon the resolver questions under way. */
@@ -286,110 +313,166 @@ static void resolvers_cancel(uv_poll_t *h, int status, int events)
 	uv_close((uv_handle_t *)h, NULL);
 }
 
-static void ask_free(asking_t *a)
+/* Start libunbound's questions from index @p from on. */
+static void ub_start_from(struct dd_views_run *run, size_t from)
 {
-	for (size_t i = 0; i < a->n; i++) {
-		free(a->q[i].wire);
+	for (size_t k = from; k < run->a.n; k++) {
+		if (run->a.q[k].kind == DD_VIEW_LIBUNBOUND) {
+			run->cb[k].pending = &run->pending[run->a.q[k].cd ? 1 : 0];
+			ub_start(run->a.q[k].cd ? run->cd : run->val, &run->cb[k]);
+		}
 	}
-	free(a->q);
 }
 
-int dd_views_collect(const dd_probe_config_t *cfg, const char *const *resolvers, size_t nres,
-                     bool no_unbound, int64_t at, dd_evidence_t *ev)
+int dd_views_start(const dd_probe_config_t *cfg, const char *const *resolvers, size_t nres,
+                   bool no_unbound, int64_t at, const uint8_t *target, uint16_t qtype,
+                   dd_views_run_t **out)
 {
-	if (cfg == NULL || ev == NULL || dd_name_check(ev->target, DD_NAME_MAXLEN) < 0) {
+	if (cfg == NULL || out == NULL || target == NULL ||
+	    dd_name_check(target, DD_NAME_MAXLEN) < 0 || (nres > 0 && resolvers == NULL) ||
+	    nres > 1024) {
+		return DD_EINVAL;
+	}
+	struct dd_views_run *run = calloc(1, sizeof(*run));
+	size_t cap = 4 * (nres + 1);  /* two names, with and without CD, per source */
+	if (run == NULL || (run->a.q = calloc(cap, sizeof(*run->a.q))) == NULL ||
+	    (run->cb = calloc(cap, sizeof(*run->cb))) == NULL) {
+		if (run != NULL) {
+			free(run->a.q);
+		}
+		free(run);
+		return DD_ENOMEM;
+	}
+	run->a.cap = cap;
+	run->cfg = *cfg;
+	run->resolvers = resolvers;
+	run->nres = nres;
+	run->no_unbound = no_unbound;
+	run->started_ms = dd__now_ms();
+	for (size_t k = 0; k < cap; k++) {
+		run->cb[k] = (cbarg_t){ .a = &run->a, .idx = k };
+	}
+	if (!no_unbound) {
+		/* the queried name now, beside the probe: libunbound resolves in threads of its own
+		 * (one per context), so the views cost no time after the probe unless they are slower */
+		const uint8_t *names[1] = { target };
+		uint16_t types[1] = { qtype };
+		ask_add(&run->a, DD_VIEW_LIBUNBOUND, "libunbound", names, types, 1);
+		run->val = ub_make(cfg, true, at);
+		run->cd = ub_make(cfg, false, at);
+		ub_start_from(run, 0);
+	}
+	*out = run;
+	return DD_OK;
+}
+
+/* Ask the real resolvers everything, on a loop of their own, until answered or cancelled. */
+static void ask_resolvers(struct dd_views_run *run, size_t from)
+{
+	uv_loop_t loop;
+	if (uv_loop_init(&loop) != 0) {
+		for (size_t k = from; k < run->a.n; k++) {
+			note_set(&run->a.q[k], "no event loop for the resolver questions");
+		}
+		return;
+	}
+	const dd_probe_config_t *cfg = &run->cfg;
+	for (size_t k = from; k < run->a.n; k++) {
+		dd_view_ev_t *q = &run->a.q[k];
+		xfer_opts_t o = { .timeout_ms = cfg->timeout_ms ? cfg->timeout_ms * 2 : 3000,
+			          .udp_tries = 4, .tcp_on_failure = true, .cd = q->cd, .rd = true };
+		if (dd__transport_uv()->send(NULL, &loop, &o, q->source, cfg->port ? cfg->port : 53,
+		                             q->qname, q->qtype, resolver_done, &run->cb[k],
+		                             &run->cb[k].x) != 0) {
+			note_set(q, "bad resolver address");
+			run->cb[k].x = NULL;
+		}
+	}
+	uv_poll_t cancel;
+	bool polling = cfg->cancel != NULL &&
+	               uv_poll_init(&loop, &cancel, dd__cancel_fd(cfg->cancel)) == 0;
+	if (polling) {
+		cancel.data = run->cb;
+		uv_poll_start(&cancel, UV_READABLE, resolvers_cancel);
+		uv_unref((uv_handle_t *)&cancel);
+	}
+	uv_run(&loop, UV_RUN_DEFAULT);
+	if (polling && !uv_is_closing((uv_handle_t *)&cancel)) {
+		uv_close((uv_handle_t *)&cancel, NULL);
+		uv_run(&loop, UV_RUN_DEFAULT);
+	}
+	uv_loop_close(&loop);
+}
+
+static void run_free(struct dd_views_run *run)
+{
+	if (run->val != NULL) {
+		ub_ctx_delete(run->val);
+	}
+	if (run->cd != NULL) {
+		ub_ctx_delete(run->cd);
+	}
+	for (size_t i = 0; i < run->a.n; i++) {
+		free(run->a.q[i].wire);
+	}
+	free(run->a.q);
+	free(run->cb);
+	free(run);
+}
+
+int dd_views_finish(dd_views_run_t *run, dd_evidence_t *ev, unsigned wait_ms)
+{
+	if (run == NULL) {
+		return DD_EINVAL;
+	}
+	if (ev == NULL || dd_name_check(ev->target, DD_NAME_MAXLEN) < 0) {
+		run_free(run);
 		return DD_EINVAL;
 	}
 	const uint8_t *names[2] = { ev->target, ev->nx_name };
 	uint16_t types[2] = { ev->qtype, DD_TYPE_A };
 	size_t nnames = ev->nx_name[0] != 0 ? 2 : 1;
-	asking_t a = { 0 };
-	int ret = DD_OK;
-	if (!no_unbound) {
-		ret = ask_add(&a, DD_VIEW_LIBUNBOUND, "libunbound", names, types, nnames);
+	if (!run->no_unbound && nnames == 2) {
+		/* the nonexistent name became known with the target's zone */
+		size_t from = run->a.n;
+		ask_add(&run->a, DD_VIEW_LIBUNBOUND, "libunbound", names + 1, types + 1, 1);
+		ub_start_from(run, from);
 	}
-	for (size_t r = 0; r < nres && ret == DD_OK; r++) {
-		ret = ask_add(&a, DD_VIEW_RESOLVER, resolvers[r], names, types, nnames);
+	size_t from = run->a.n;
+	for (size_t r = 0; r < run->nres; r++) {
+		ask_add(&run->a, DD_VIEW_RESOLVER, run->resolvers[r], names, types, nnames);
 	}
-	if (ret != DD_OK) {
-		ask_free(&a);
-		return ret;
-	}
-	cbarg_t *cb = calloc(a.n ? a.n : 1, sizeof(*cb));
-	if (cb == NULL) {
-		ask_free(&a);
-		return DD_ENOMEM;
-	}
-	for (size_t k = 0; k < a.n; k++) {
-		cb[k] = (cbarg_t){ .a = &a, .idx = k };
-	}
-	if (!no_unbound) {
-		/* every libunbound question at once (one thread per context), so that a slow
-		 * server costs its timeout once and not once per view */
-		struct ub_ctx *val = ub_make(cfg, true, at), *cd = ub_make(cfg, false, at);
-		int pending[2] = { 0, 0 };
-		for (size_t k = 0; k < a.n; k++) {
-			if (a.q[k].kind == DD_VIEW_LIBUNBOUND) {
-				cb[k].pending = &pending[a.q[k].cd ? 1 : 0];
-				ub_start(a.q[k].cd ? cd : val, &cb[k]);
-			}
+	if (run->nres > 0 && !dd_probe_cancelled(run->cfg.cancel)) {
+		ask_resolvers(run, from);
+	} else {
+		for (size_t k = from; k < run->a.n; k++) {
+			note_set(&run->a.q[k], "interrupted");  /* not asked */
 		}
-		if (val != NULL) {
-			ub_wait_or_cancel(val, cfg->cancel, &pending[0]);
-			ub_ctx_delete(val);
-		}
-		if (cd != NULL) {
-			ub_wait_or_cancel(cd, cfg->cancel, &pending[1]);
-			ub_ctx_delete(cd);
-		}
-		for (size_t k = 0; pending[0] + pending[1] > 0 && k < a.n; k++) {
-			if (a.q[k].kind == DD_VIEW_LIBUNBOUND && a.q[k].asked && a.q[k].wire == NULL &&
-			    a.q[k].note[0] == '\0') {
-				note_set(&a.q[k], "interrupted");
+	}
+	if (!run->no_unbound) {
+		int64_t deadline = wait_ms != 0 ? dd__now_ms() + wait_ms : 0;
+		wait_unbound(run, deadline);
+		bool cancelled = dd_probe_cancelled(run->cfg.cancel);
+		for (size_t k = 0; k < run->a.n; k++) {
+			dd_view_ev_t *q = &run->a.q[k];
+			if (q->kind == DD_VIEW_LIBUNBOUND && q->no_result) {
+				char why[128];
+				if (cancelled) {
+					snprintf(why, sizeof(why), "interrupted");
+				} else {
+					snprintf(why, sizeof(why), "libunbound was still resolving after "
+					         "%.1f s (the views' deadline)",
+					         (double)(dd__now_ms() - q->sent_ms) / 1000.0);
+				}
+				note_set(q, why);
 			}
 		}
 	}
-	if (nres > 0) {
-		uv_loop_t loop;
-		if (uv_loop_init(&loop) != 0) {
-			free(cb);
-			ask_free(&a);
-			return DD_ENOMEM;
-		}
-		for (size_t k = 0; k < a.n; k++) {
-			dd_view_ev_t *q = &a.q[k];
-			if (q->kind != DD_VIEW_RESOLVER) {
-				continue;
-			}
-			xfer_opts_t o = { .timeout_ms = cfg->timeout_ms ? cfg->timeout_ms * 2 : 3000,
-				          .udp_tries = 4, .tcp_on_failure = true, .cd = q->cd, .rd = true };
-			if (dd__transport_uv()->send(NULL, &loop, &o, q->source, cfg->port ? cfg->port : 53,
-			                             q->qname, q->qtype, resolver_done, &cb[k],
-			                             &cb[k].x) != 0) {
-				note_set(q, "bad resolver address");
-				cb[k].x = NULL;
-			}
-		}
-		uv_poll_t cancel;
-		bool polling = cfg->cancel != NULL && a.n > 0 &&
-		               uv_poll_init(&loop, &cancel, dd__cancel_fd(cfg->cancel)) == 0;
-		if (polling) {
-			cancel.data = cb;
-			uv_poll_start(&cancel, UV_READABLE, resolvers_cancel);
-			uv_unref((uv_handle_t *)&cancel);
-		}
-		uv_run(&loop, UV_RUN_DEFAULT);
-		if (polling && !uv_is_closing((uv_handle_t *)&cancel)) {
-			uv_close((uv_handle_t *)&cancel, NULL);
-			uv_run(&loop, UV_RUN_DEFAULT);
-		}
-		uv_loop_close(&loop);
-	}
-	free(cb);
 	/* into the evidence only when all of it fits */
+	int ret = DD_OK;
 	size_t before = ev->nviews;
-	for (size_t k = 0; k < a.n && ret == DD_OK; k++) {
-		ret = dd_evidence_add_view(ev, &a.q[k]);
+	for (size_t k = 0; k < run->a.n && ret == DD_OK; k++) {
+		ret = dd_evidence_add_view(ev, &run->a.q[k]);
 	}
 	if (ret != DD_OK) {
 		while (ev->nviews > before) {
@@ -398,15 +481,33 @@ int dd_views_collect(const dd_probe_config_t *cfg, const char *const *resolvers,
 	} else {
 		ev->views_recorded = true;
 	}
-	ask_free(&a);
+	run_free(run);
 	return ret;
+}
+
+void dd_views_abandon(dd_views_run_t *run)
+{
+	if (run != NULL) {
+		run_free(run);
+	}
+}
+
+int dd_views_collect(const dd_probe_config_t *cfg, const char *const *resolvers, size_t nres,
+                     bool no_unbound, int64_t at, dd_evidence_t *ev)
+{
+	if (ev == NULL || dd_name_check(ev->target, DD_NAME_MAXLEN) < 0) {
+		return DD_EINVAL;
+	}
+	dd_views_run_t *run = NULL;
+	int r = dd_views_start(cfg, resolvers, nres, no_unbound, at, ev->target, ev->qtype, &run);
+	return r == DD_OK ? dd_views_finish(run, ev, 0) : r;
 }
 
 /* ---- the views, from the evidence alone ------------------------------------------------- */
 
 static void view_of_unbound(const dd_view_ev_t *q, dd_view_t *v)
 {
-	if (!q->asked || q->ub_err != 0) {
+	if (!q->asked || q->ub_err != 0 || q->no_result) {
 		snprintf(v->why, sizeof(v->why), "%s", q->note);
 		return;
 	}

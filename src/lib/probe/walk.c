@@ -81,6 +81,7 @@ static int walk_run(const dd__transport_t *tp, const dd_probe_config_t *cfg, pru
 	w->xo = (xfer_opts_t){ .timeout_ms = cfg->timeout_ms ? cfg->timeout_ms : 1500,
 		               .udp_tries = cfg->udp_tries ? cfg->udp_tries : 2,
 		               .tcp_on_failure = true };
+	dd__rtt_init(&w->rtt, w->xo.timeout_ms);
 	w->max_inflight = cfg->max_inflight ? cfg->max_inflight : 64;
 	w->v4 = !cfg->no_ipv4;
 	w->v6 = !cfg->no_ipv6 && have_ipv6_route(w->port);
@@ -152,6 +153,7 @@ static int walk_run(const dd__transport_t *tp, const dd_probe_config_t *cfg, pru
 	for (size_t i = 0; i < MAX_ZONES; i++) {
 		free(w->zs[i].probed);
 	}
+	dd__rtt_free(&w->rtt);
 	if (ret != DD_OK) {
 		dd_evidence_free(w->ev);
 	} else {

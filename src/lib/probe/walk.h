@@ -11,6 +11,7 @@
 #include "dd/evidence.h"
 #include "dd/msg.h"
 #include "dd/probe.h"
+#include "rtt.h"
 #include "xfer.h"
 
 #define MAX_ADDRS 32
@@ -109,6 +110,7 @@ struct walk {
 	dd_probe_stats_t *stats;   /* &run->st */
 	dd_evidence_t *ev;
 	xfer_opts_t xo;
+	dd__rtt_t rtt;        /* RTTs and failures seen this run: each exchange's timeouts */
 	uint16_t port;
 	bool v4, v6;
 	uint8_t target[DD_NAME_MAXLEN];

@@ -14,6 +14,7 @@
 #include "dd/error.h"
 #include "dd/msg.h"
 #include "dd/name.h"
+#include "rtt.h"
 #include "xfer.h"
 
 #define MAX_MSG 65535
@@ -63,8 +64,12 @@ int dd__xm_init(xm_t *m, const xfer_opts_t *o, const char *addr, const uint8_t *
 		return DD_EINVAL;
 	}
 	/* the first action, XM_SEND_UDP, is counted here */
+	if (m->o.first_ms == 0 || m->o.first_ms > m->o.timeout_ms) {
+		m->o.first_ms = m->o.timeout_ms;
+	}
 	m->udp_sent = 1;
 	m->x.attempts = 1;
+	m->wait_ms = m->o.first_ms;
 	return DD_OK;
 }
 
@@ -81,6 +86,7 @@ static xm_act_t send_udp(xm_t *m)
 {
 	m->udp_sent++;
 	m->x.attempts++;
+	m->wait_ms = dd__rtt_attempt_timeout(m->o.first_ms, m->o.timeout_ms, m->udp_sent, false);
 	return XM_SEND_UDP;
 }
 
@@ -88,6 +94,7 @@ static xm_act_t start_tcp(xm_t *m)
 {
 	m->tcp = true;
 	m->x.attempts++;
+	m->wait_ms = dd__rtt_attempt_timeout(m->o.first_ms, m->o.timeout_ms, 1, true);
 	return XM_START_TCP;
 }
 
@@ -333,7 +340,7 @@ static void udp_send(uvx_t *t)
 		uv_timer_start(&t->timer, on_timeout, 0, 0);
 		return;
 	}
-	uv_timer_start(&t->timer, on_timeout, t->m.o.timeout_ms, 0);
+	uv_timer_start(&t->timer, on_timeout, t->m.wait_ms, 0);
 }
 
 static void tcp_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
@@ -415,7 +422,7 @@ static void tcp_start(uvx_t *t)
 		act(t, dd__xm_fail(&t->m, DD_QERR_NETWORK, DD_XPORT_TCP));
 		return;
 	}
-	uv_timer_start(&t->timer, on_timeout, t->m.o.timeout_ms, 0);
+	uv_timer_start(&t->timer, on_timeout, t->m.wait_ms, 0);
 }
 
 static int uvt_send(void *ctx, uv_loop_t *loop, const xfer_opts_t *opts, const char *addr,

@@ -12,7 +12,9 @@
 #include "dd/probe.h"
 
 typedef struct xfer_opts {
-	unsigned timeout_ms;   /**< per attempt */
+	unsigned timeout_ms;   /**< the longest any attempt waits (--timeout), ms */
+	unsigned first_ms;     /**< the first UDP attempt's timeout, ms (probe/rtt.c: from the
+	                            RTTs seen); later attempts back off from it; 0: timeout_ms */
 	unsigned udp_tries;    /**< UDP datagrams before giving up on UDP */
 	bool tcp_on_failure;   /**< one TCP attempt after UDP timed out */
 	bool cd;               /**< set the CD bit */
@@ -29,10 +31,10 @@ typedef void (*xfer_cb)(void *arg, const dd_exchange_t *x);
 /** What the machine wants done next. */
 typedef enum xm_act {
 	XM_WAIT = 0,     /**< nothing: keep waiting (the timer keeps running) */
-	XM_SEND_UDP,     /**< send query/qlen as one datagram and (re)arm the timer for timeout_ms */
+	XM_SEND_UDP,     /**< send query/qlen as one datagram and (re)arm the timer for wait_ms */
 	XM_START_TCP,    /**< stop listening on UDP, connect over TCP and send the query with its
-	                      two-octet length; (re)arm the timer: connect, write and read must all
-	                      fit in one timeout (a dripping server fails here) */
+	                      two-octet length; (re)arm the timer for wait_ms: connect, write and
+	                      read must all fit in it (a dripping server fails here) */
 	XM_DONE,         /**< finished: x holds the result; its wire points into the caller's buffer
 	                      (the last message given), rtt_ms and sent_ms are the caller's to set */
 } xm_act_t;
@@ -46,6 +48,7 @@ typedef struct xm {
 	bool edns;
 	bool tcp;              /**< the TCP attempt is under way */
 	unsigned udp_sent;
+	unsigned wait_ms;      /**< the current attempt's timeout (dd__rtt_attempt_timeout()) */
 	uint8_t query[600];
 	size_t qlen;
 	dd_exchange_t x;       /**< the result being built */

@@ -471,13 +471,15 @@ void dd__validate_cds(const dd__vrdset_t *keys, const dd__vrdset_t *cds,
 	if ((del_cds || del_cdnskey) && ds_present != 0) {
 		char zn[1024];
 		dd__name_text(apex, zn, sizeof(zn));
+		/* whether the parent scans for CDS/CDNSKEY (RFC 7344 6.1) is its own policy, which
+		 * nothing in the DNS shows: say what to expect either way */
 		dd__vemit(sink, "CDS_DELETE", DD_SEV_NOTICE, apex, del_cds ? DD_TYPE_CDS : DD_TYPE_CDNSKEY,
 		          0, 0, 0, "%s publishes CDS/CDNSKEY delete records (RFC 8078 4)%s: it asks its "
-		          "parent to remove the DS. A parent that scans for them removes it after its "
-		          "own checks and delay; from then on validators treat %s as insecure (no "
-		          "DNSSEC protection) while its signatures stay valid. If that is not the "
-		          "intent, remove the delete records now", zn,
-		          ds_present == 1 ? " while the parent has a DS" : "", zn);
+		          "parent to remove the DS. Whether the parent acts on them cannot be known "
+		          "from here: if it scans for them, expect the DS to go after its own checks "
+		          "and delay, and the zone to be insecure to validators from then on; if not, "
+		          "nothing changes until the DS is removed at the registrar. If going insecure is not the intent, remove the delete records "
+		          "now", zn, ds_present == 1 ? " while the parent has a DS" : "");
 	}
 }
 
