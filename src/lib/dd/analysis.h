@@ -128,7 +128,11 @@ typedef struct dd_analysis {
 } dd_analysis_t;
 
 /**
- * Analyse @p ev at time @p at (seconds; RFC 1982 comparison of signature windows).
+ * Analyse @p ev at time @p at (seconds; RFC 1982 comparison of signature windows). When @p at
+ * is not the instant the evidence was collected (dd_evidence_t.started_ms, a what-if such as
+ * diagnose --at), the findings that need no clock (all but the signature windows') of an
+ * analysis at the collection instant are kept too, so moving the clock only adds or removes
+ * faults of the signature windows.
  * @param[out] out  new analysis (dd_analysis_free()); written only on success.
  * @return DD_OK, DD_EINVAL (no zones), DD_ENOMEM.
  * @rfc RFC 4035 5; RFC 5155 8; RFC 6840 5; RFC 9276 3.2

@@ -25,6 +25,11 @@
 typedef struct dd_report_opts {
 	bool color;          /**< ANSI colours (the caller decides: a terminal, and no NO_COLOR) */
 	int64_t duration_ms; /**< how long the run took, for the statistics; 0 to omit */
+	dd_severity_t level; /**< text reports of diagnose and check-zone: print root causes and
+	                          findings of this severity and above (DD_SEV_NOTICE, the zero
+	                          value: all), and say how many others are not shown; headlines,
+	                          counts and the JSON keep everything (--level) */
+	bool quiet;          /**< text report of diagnose: the headline only (--quiet) */
 } dd_report_opts_t;
 
 /**
