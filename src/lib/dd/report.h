@@ -95,6 +95,14 @@ DD_API int dd_report_clock_json(FILE *out, const char *server, const dd_clock_t 
 DD_API char *dd_mon_result_json(const dd_mon_result_t *r, const dd_mon_event_t *ev, size_t nev);
 
 /**
+ * The line that ends an interrupted run's JSON lines (docs/monitor.md): {"version", "run":
+ * {"interrupted": true, "zones_checked", "zones_listed", "queries", "duration_ms"}}, without
+ * the newline; it has no "zone", so that readers of zone lines can tell it apart.
+ * @return a new string (free()), or NULL when out of memory.
+ */
+DD_API char *dd_mon_interrupted_json(const dd_mon_stats_t *st, size_t listed);
+
+/**
  * The monitor's results for a person: a table, worst first (CRITICAL, WARNING, UNKNOWN, OK,
  * then the earliest expiry), the events, and a totals line. @p rs is reordered.
  * @return DD_OK or DD_EIO.
