@@ -131,6 +131,12 @@ static bool is_address(const char *a)
 
 /* The evaluation time: --at, where a relative one ("+3d") counts from when the evidence was
  * collected, or that instant itself; a replay gets the run's own. */
+/* dd_probe_config_t.on_nx_name: the views ask the nonexistent name beside the probe. */
+static void nx_known(void *arg, const uint8_t *nx_name)
+{
+	dd_views_nx(arg, nx_name);
+}
+
 static int64_t at_of(const char *at_text, const dd_evidence_t *ev)
 {
 	int64_t collected = ev->started_ms / 1000, at = collected;
@@ -489,6 +495,9 @@ int cmd_diagnose(int argc, char **argv)
 			cli_error(CMD, "resolver views failed: %s", dd_strerror(r));
 			goto out;
 		}
+		/* the nonexistent name as soon as the probe has found the target's zone */
+		cfg.on_nx_name = nx_known;
+		cfg.on_nx_name_arg = vrun;
 		r = dd_probe_run(&cfg, target, qtype, &ev);
 		if (r != DD_OK) {
 			dd_views_abandon(vrun);

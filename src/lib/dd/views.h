@@ -96,6 +96,14 @@ DD_API int dd_views_start(const dd_probe_config_t *cfg, const char *const *resol
  */
 DD_API int dd_views_finish(dd_views_run_t *run, dd_evidence_t *ev, unsigned wait_ms);
 
+/**
+ * The probe found the target's zone (dd_probe_config_t.on_nx_name): ask libunbound for its
+ * nonexistent name @p nx_name / A now, beside the rest of the probe. dd_views_finish() keeps
+ * the answer when the evidence's nx_name is the same name (otherwise it asks that one and
+ * records only it). Once per run; later calls, and calls with libunbound off, do nothing.
+ */
+DD_API void dd_views_nx(dd_views_run_t *run, const uint8_t *nx_name);
+
 /** Drop @p run without recording anything (the probe failed); NULL is a no-op. */
 DD_API void dd_views_abandon(dd_views_run_t *run);
 

@@ -479,6 +479,19 @@ void dd__cut_done(walk_t *w, int zone)
 		return;
 	}
 
+	/* the target's zone is known: its nonexistent name too, for whoever waits on it (the
+	 * resolver views ask it beside the probe) */
+	if (w->cfg->on_nx_name != NULL && !w->nx_told) {
+		uint8_t nx[DD_NAME_MAXLEN];
+		size_t ll = (size_t)w->ev->nx_name[0] + 1, nl = dd_name_len(name);
+		if (ll + nl <= DD_NAME_MAXLEN) {
+			memcpy(nx, w->ev->nx_name, ll);
+			memcpy(nx + ll, name, nl);
+			w->nx_told = true;
+			w->cfg->on_nx_name(w->cfg->on_nx_name_arg, nx);
+		}
+	}
+
 	/* the target's zone: ask for every type the NSEC/NSEC3 at the target claims, so that the
 	 * analysis can hold the bitmap against the data (NSEC_BITMAP_WRONG). The probe reads only
 	 * the bitmaps: a NODATA proof carries the NSEC owned by the target (RFC 4035 3.1.3.1) or

@@ -161,6 +161,7 @@ typedef struct cbarg {
 	size_t idx;
 	int *pending;          /* libunbound: of its context */
 	dd__xfer_t *x;         /* a real resolver: while under way */
+	bool drop;             /* asked early for a name the evidence did not keep: not recorded */
 } cbarg_t;
 
 struct dd_views_run {
@@ -173,6 +174,8 @@ struct dd_views_run {
 	struct ub_ctx *val, *cd;     /* validating, and the iterator only (+cd) */
 	int pending[2];
 	int64_t started_ms;
+	uint8_t nx[DD_NAME_MAXLEN];  /* the nonexistent name asked early (dd_views_nx()), or "" */
+	size_t nx_from;              /* its questions' first index */
 };
 
 /* One libunbound result, recorded as it came (@p res is freed here). */
@@ -334,7 +337,9 @@ int dd_views_start(const dd_probe_config_t *cfg, const char *const *resolvers, s
 		return DD_EINVAL;
 	}
 	struct dd_views_run *run = calloc(1, sizeof(*run));
-	size_t cap = 4 * (nres + 1);  /* two names, with and without CD, per source */
+	/* two names, with and without CD, per source; and an early nonexistent name the
+	 * target's CNAME may make obsolete (dd_views_nx()) */
+	size_t cap = 4 * (nres + 1) + 2;
 	if (run == NULL || (run->a.q = calloc(cap, sizeof(*run->a.q))) == NULL ||
 	    (run->cb = calloc(cap, sizeof(*run->cb))) == NULL) {
 		if (run != NULL) {
@@ -364,6 +369,20 @@ int dd_views_start(const dd_probe_config_t *cfg, const char *const *resolvers, s
 	}
 	*out = run;
 	return DD_OK;
+}
+
+void dd_views_nx(dd_views_run_t *run, const uint8_t *nx_name)
+{
+	if (run == NULL || run->no_unbound || run->nx[0] != 0 || nx_name == NULL ||
+	    dd_name_check(nx_name, DD_NAME_MAXLEN) < 0) {
+		return;
+	}
+	dd_name_to_lower(run->nx, nx_name);
+	const uint8_t *names[1] = { run->nx };
+	uint16_t types[1] = { DD_TYPE_A };
+	run->nx_from = run->a.n;
+	ask_add(&run->a, DD_VIEW_LIBUNBOUND, "libunbound", names, types, 1);
+	ub_start_from(run, run->nx_from);
 }
 
 /* Ask the real resolvers everything, on a loop of their own, until answered or cancelled. */
@@ -432,7 +451,15 @@ int dd_views_finish(dd_views_run_t *run, dd_evidence_t *ev, unsigned wait_ms)
 	const uint8_t *names[2] = { ev->target, ev->nx_name };
 	uint16_t types[2] = { ev->qtype, DD_TYPE_A };
 	size_t nnames = ev->nx_name[0] != 0 ? 2 : 1;
-	if (!run->no_unbound && nnames == 2) {
+	bool early = run->nx[0] != 0;
+	if (early && (nnames < 2 || !dd_name_equal(run->nx, ev->nx_name))) {
+		/* asked early for the zone the probe found first; the target led elsewhere */
+		for (size_t k = run->nx_from; k < run->nx_from + 2 && k < run->a.n; k++) {
+			run->cb[k].drop = true;
+		}
+		early = false;
+	}
+	if (!run->no_unbound && nnames == 2 && !early) {
 		/* the nonexistent name became known with the target's zone */
 		size_t from = run->a.n;
 		ask_add(&run->a, DD_VIEW_LIBUNBOUND, "libunbound", names + 1, types + 1, 1);
@@ -472,7 +499,9 @@ int dd_views_finish(dd_views_run_t *run, dd_evidence_t *ev, unsigned wait_ms)
 	int ret = DD_OK;
 	size_t before = ev->nviews;
 	for (size_t k = 0; k < run->a.n && ret == DD_OK; k++) {
-		ret = dd_evidence_add_view(ev, &run->a.q[k]);
+		if (!run->cb[k].drop) {
+			ret = dd_evidence_add_view(ev, &run->a.q[k]);
+		}
 	}
 	if (ret != DD_OK) {
 		while (ev->nviews > before) {

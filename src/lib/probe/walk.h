@@ -111,6 +111,7 @@ struct walk {
 	dd_evidence_t *ev;
 	xfer_opts_t xo;
 	dd__rtt_t rtt;        /* RTTs and failures seen this run: each exchange's timeouts */
+	bool nx_told;         /* cfg->on_nx_name was called */
 	uint16_t port;
 	bool v4, v6;
 	uint8_t target[DD_NAME_MAXLEN];
