@@ -68,7 +68,8 @@ static void usage(FILE *out)
 	}
 	fprintf(out,
 	        "\n"
-	        "Run 'dnssec-doctor <command> --help' for a command's options.\n"
+	        "Run 'dnssec-doctor <command> --help' or 'dnssec-doctor help <command>' for a\n"
+	        "command's options.\n"
 	        "Exit codes: 0 ok, 1 warnings, 2 errors found, 3 could not complete.\n");
 }
 
@@ -99,6 +100,25 @@ int main(int argc, char **argv)
 		return DD_EXIT_FAIL;
 	}
 	const char *name = argv[optind];
+	if (strcmp(name, "help") == 0) {
+		/* "dnssec-doctor help CMD" is "dnssec-doctor CMD --help" (git's and many tools' habit) */
+		if (optind + 1 >= argc) {
+			usage(stdout);
+			return DD_EXIT_OK;
+		}
+		if (optind + 2 < argc) {
+			cli_error(NULL, "help takes one command (see 'dnssec-doctor --help')");
+			return DD_EXIT_FAIL;
+		}
+		for (size_t i = 0; i < NCOMMANDS; i++) {
+			if (strcmp(argv[optind + 1], COMMANDS[i].name) == 0) {
+				COMMANDS[i].help(stdout);
+				return fflush(stdout) == 0 ? DD_EXIT_OK : DD_EXIT_FAIL;
+			}
+		}
+		cli_error(NULL, "unknown command '%s' (see 'dnssec-doctor --help')", argv[optind + 1]);
+		return DD_EXIT_FAIL;
+	}
 	for (size_t i = 0; i < NCOMMANDS; i++) {
 		if (strcmp(name, COMMANDS[i].name) == 0) {
 			int sub_argc = argc - optind;
