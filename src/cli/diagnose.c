@@ -49,9 +49,9 @@ void cmd_diagnose_help(FILE *out)
 	        "                       name to resolve (ns1.example.net[:PORT]), or NAME=ADDRESS\n"
 	        "  -x, --authoritative ZONE:SERVER[,SERVER...]\n"
 	        "                       the same in DNSViz probe's form\n"
-	        "  @SERVER              dig's form: probe NAME as a zone at SERVER, as\n"
-	        "                       --server NAME=SERVER (for a name inside a zone, give the\n"
-	        "                       zone with --server ZONE=SERVER)\n"
+	        "  @SERVER              dig's form: SERVER serves NAME's zone; it is asked which\n"
+	        "                       zone that is (the SOA it answers with), then probed as\n"
+	        "                       with --server ZONE=SERVER\n"
 	        "  -q, --name NAME      the name to check (dig's -q), instead of the positional NAME\n"
 	        "  -t, --type TYPE      the record type (dig's -t), instead of the positional TYPE\n"
 	        "  -c, --class CLASS    IN, the only class accepted (also positional, as dig takes\n"
@@ -103,9 +103,11 @@ typedef struct server_arg {
 	bool at;              /* @SERVER: the zone is NAME, known after the positionals */
 } server_arg_t;
 
-/* Resolve the server arguments into the probe's servers. @return 0, or -1 after the error. */
+/* Resolve the server arguments into the probe's servers; an @SERVER is asked which zone it
+ * serves the target from (one SOA query), and is a server of that zone.
+ * @return 0, or -1 after the error. */
 static int add_servers(const server_arg_t *sa, size_t nsa, const uint8_t *target, int family,
-                       dd_probe_server_t *servers, size_t *nservers)
+                       unsigned timeout_ms, dd_probe_server_t *servers, size_t *nservers)
 {
 	for (size_t i = 0; i < nsa; i++) {
 		cli_servers_t l = { .n = 0 };
@@ -119,10 +121,23 @@ static int add_servers(const server_arg_t *sa, size_t nsa, const uint8_t *target
 				cli_error(CMD, "more than %d servers given", MAX_LIST);
 				return -1;
 			}
-			dd_probe_server_t *s = &servers[(*nservers)++];
+			dd_probe_server_t *s = &servers[*nservers];
 			memset(s, 0, sizeof(*s));
-			memcpy(s->zone, sa[i].at ? target : sa[i].zone,
-			       dd_name_len(sa[i].at ? target : sa[i].zone));
+			if (sa[i].at) {
+				char why[256], tn[1024];
+				int r = dd_probe_zone_at(l.addr[k], target, timeout_ms, s->zone, why,
+				                         sizeof(why));
+				if (r != DD_OK) {
+					dd_name_to_str(target, tn, sizeof(tn));
+					cli_error(CMD, "%s: %s does not serve %s: %s (give its zone with "
+					          "--server ZONE=SERVER)", sa[i].text, l.addr[k], tn,
+					          r == DD_EINVAL ? dd_strerror(r) : why);
+					return -1;
+				}
+			} else {
+				memcpy(s->zone, sa[i].zone, dd_name_len(sa[i].zone));
+			}
+			(*nservers)++;
 			if (l.name[k][0] == '\0' || dd_name_from_str(l.name[k], s->ns_name) < 0) {
 				s->ns_name[0] = 0;
 			}
@@ -496,10 +511,6 @@ int cmd_diagnose(int argc, char **argv)
 			qtype = (uint16_t)t;
 		}
 	}
-	if (add_servers(sargs, nsargs, target, only4 ? AF_INET : only6 ? AF_INET6 : AF_UNSPEC,
-	                servers, &nservers) != 0) {
-		return DD_EXIT_FAIL;
-	}
 	if (nx_label != NULL) {
 		uint8_t tmp[DD_NAME_MAXLEN];
 		if (dd_name_from_str(nx_label, tmp) < 0 || dd_name_labels(tmp) != 1 ||
@@ -513,6 +524,12 @@ int cmd_diagnose(int argc, char **argv)
 	if (at_text != NULL && cli_parse_time(at_text, now, &at) != 0) {
 		cli_error(CMD, "bad --at '%s' (YYYYMMDDHHMMSS, YYYY-MM-DD[THH:MM[:SS]], @EPOCH, +3d, -2h)",
 		          at_text);
+		return DD_EXIT_FAIL;
+	}
+
+	/* the servers last: names are resolved and an @SERVER asked which zone it serves */
+	if (add_servers(sargs, nsargs, target, only4 ? AF_INET : only6 ? AF_INET6 : AF_UNSPEC,
+	                (unsigned)timeout_ms, servers, &nservers) != 0) {
 		return DD_EXIT_FAIL;
 	}
 

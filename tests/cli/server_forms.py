@@ -8,13 +8,16 @@ for real in a network namespace of its own (unshare -rn, loopback up):
 - DNSViz's --server ZONE=NAME=ADDR, -x ZONE:SERVER[,SERVER], names resolved (localhost);
 - 'help CMD' = 'CMD --help'; check-zone --ds without -o takes the zone from the SOA.
 
-UDP sockets listen on loopback ports where nothing else is: each query the tool sends is
-counted at the port it was meant for (the datagram's question name is looked for as wire
-octets; nothing answers, so every run ends 'no root server answered', exit 3), and the saved
-evidence must name the same address and port."""
+NSD serves the zone example. on 127.0.0.1 port 5353 (a real server: @SERVER asks it which zone
+it serves the name from, and its answers are in the evidence); UDP sockets listen on other
+loopback ports where nothing answers: each query the tool sends there is counted at the port it
+was meant for (the datagram's question name is looked for as wire octets). No root server
+answers, so every run ends 'no root server answered', exit 3, and the saved evidence must name
+the same address and port."""
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -71,7 +74,37 @@ def asked(datagrams, name):
 
 
 subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
-l4 = Listener(socket.AF_INET, "127.0.0.1", 5353)
+with open(f"{TMP}/example.zone", "w") as f:
+    f.write("$TTL 300\nexample. SOA ns1.example. hostmaster.example. 1 3600 600 86400 300\n"
+            "example. NS ns1.example.\nns1.example. A 127.0.0.9\nwww.example. A 192.0.2.80\n")
+with open(f"{TMP}/nsd.conf", "w") as f:
+    f.write(f"""server:
+    ip-address: 127.0.0.1
+    port: 5353
+    do-ip6: no
+    username: ""
+    chroot: ""
+    zonesdir: "{TMP}"
+    pidfile: "{TMP}/nsd.pid"
+    database: ""
+    zonelistfile: "{TMP}/nsd.zonelist"
+    xfrdfile: "{TMP}/nsd.xfrd"
+    xfrdir: "{TMP}/nsd.xfr"
+    logfile: "{TMP}/nsd.log"
+    server-count: 1
+remote-control:
+    control-enable: no
+zone:
+    name: "example."
+    zonefile: "example.zone"
+""")
+nsd = subprocess.Popen([shutil.which("nsd") or "/usr/sbin/nsd", "-d", "-c", f"{TMP}/nsd.conf"])
+for _ in range(100):  # until it answers over TCP
+    try:
+        socket.create_connection(("127.0.0.1", 5353), timeout=0.1).close()
+        break
+    except OSError:
+        time.sleep(0.05)
 l6 = Listener(socket.AF_INET6, "::1", 5354)
 res = Listener(socket.AF_INET, "127.0.0.1", 5355)
 loc4 = Listener(socket.AF_INET, "127.0.0.1", 5356)
@@ -100,10 +133,17 @@ def diagnose(*args):
     return p.returncode, p.stderr, e
 
 
+def answered(e, addr):
+    """How many exchanges of the evidence @p addr answered."""
+    return sum(1 for x in e["exchanges"] if x.get("server") == addr and x.get("error") in
+               (None, "", "none") and x.get("wire"))
+
+
 def servers_of(e, zone):
+    """The servers of @p zone given on the command line (the zone's own NS are found too)."""
     for z in e["zones"]:
         if z["name"] == zone:
-            return [(s["ns"], s["addr"]) for s in z["servers"]]
+            return [(s["ns"], s["addr"]) for s in z["servers"] if "user" in s["sources"]]
     return []
 
 
@@ -125,9 +165,32 @@ for args, qtype in ((["@127.0.0.1#5353", "example.", "DNSKEY", "IN"], 48),
     check(f"{what}: type {e['qtype']}", e["qtype"] == qtype)
     check(f"{what}: servers of example.", servers_of(e, "example.") == [(".", "127.0.0.1#5353")]
           or servers_of(e, "example.") == [("", "127.0.0.1#5353")], servers_of(e, "example."))
-    n = asked(l4.take(), "example.")
-    check(f"{what}: queries at 127.0.0.1 port 5353 ({n})", n > 0)
+    n = answered(e, "127.0.0.1#5353")
+    check(f"{what}: answers from 127.0.0.1 port 5353 in the evidence ({n})", n > 0)
 check("no query lost its port (53)", asked(l53.take(), "example.") == 0)
+
+# @SERVER for a name inside a zone: the server is the zone's (its SOA says which), and no zone
+# is made up at the name
+code, err, e = diagnose("@127.0.0.1#5353", "www.example.")
+check(f"@SERVER www.example.: exit {code}", code == 3, err)
+check("@SERVER www.example.: a server of example.",
+      e is not None and servers_of(e, "example.") in ([(".", "127.0.0.1#5353")],
+                                                     [("", "127.0.0.1#5353")]),
+      servers_of(e, "example.") if e else None)
+check("@SERVER www.example.: no zone www.example.",
+      e is not None and "www.example." not in [z["name"] for z in e["zones"]],
+      [z["name"] for z in e["zones"]] if e else None)
+# a server that does not serve the name, or does not answer: said so, nothing probed
+for args, want in ((["@127.0.0.1#5353", "other.test."],
+                    "@127.0.0.1#5353: 127.0.0.1#5353 does not serve other.test.: REFUSED (give its "
+                    "zone with --server ZONE=SERVER)"),
+                   (["@127.0.0.1#5356", "www.example."],
+                    "@127.0.0.1#5356: 127.0.0.1#5356 does not serve www.example.: no answer ")):
+    code, err, e = diagnose(*args)
+    check(f"{' '.join(args)}: exit {code}", code == 3, err)
+    check(f"{' '.join(args)}: '{want}'", want in err, err)
+    check(f"{' '.join(args)}: no evidence", e is None)
+loc4.take()
 
 # DNSViz's forms: -x ZONE:SERVER,SERVER with [v6]:PORT and NAME=ADDR:PORT; --server ZONE=NAME=ADDR
 code, err, e = diagnose("-x", "example.:[::1]:5354,ns1.test=127.0.0.1:5353", "example.")
@@ -139,13 +202,14 @@ check("-x: both servers, named as given", sorted(srv) == sorted([(".", "::1#5354
 # (the probe asks IPv6 servers only with a route to the IPv6 Internet, which this namespace
 # lacks: the address is listed, "not asked"; the resolver views below reach [::1]:5354)
 l6.take()
-check("-x: queries at 127.0.0.1:5353", asked(l4.take(), "example.") > 0)
+check("-x: answers from 127.0.0.1:5353", e is not None and answered(e, "127.0.0.1#5353") > 0)
 code, err, e = diagnose("--server", "example.=ns1.test=127.0.0.1#5353", "example.")
 check(f"--server NAME=ADDR#PORT: exit {code}", code == 3, err)
 check("--server NAME=ADDR#PORT: the name kept",
       e is not None and servers_of(e, "example.") == [("ns1.test.", "127.0.0.1#5353")],
       servers_of(e, "example.") if e else None)
-check("--server NAME=ADDR#PORT: queries at 5353", asked(l4.take(), "example.") > 0)
+check("--server NAME=ADDR#PORT: answers from 5353",
+      e is not None and answered(e, "127.0.0.1#5353") > 0)
 # a name resolved (getaddrinfo: /etc/hosts), -4 keeping its IPv4 addresses only
 code, err, e = diagnose("-4", "--server", "example.=localhost:5356", "example.")
 check(f"--server NAME:PORT: exit {code}", code == 3, err)
@@ -213,7 +277,9 @@ for ds, want, code in ((DS, "matches a given DS", 1),
     check(f"check-zone --ds '{ds[:12]}...' without -o: the zone is example.",
           "Zone example., checked" in p.stdout, p.stdout[:200])
 
-for x in (l4, l6, res, loc4, rsv, l53):
+for x in (l6, res, loc4, rsv, l53):
     x.stop = True
+nsd.terminate()
+nsd.wait()
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
