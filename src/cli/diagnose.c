@@ -201,8 +201,8 @@ static int take_positionals(int argc, char **argv, question_t *q, server_arg_t *
 			cli_error(CMD, "unknown record type '%s'", w);
 			return -1;
 		} else {
-			cli_error(CMD, "unexpected argument '%s' after NAME '%s' and TYPE '%s'", w,
-			          q->name, q->type);
+			cli_error(CMD, "unexpected argument '%s' after NAME '%s' and TYPE '%s' (at most "
+			          "NAME [TYPE] [IN], and @SERVER)", w, q->name, q->type);
 			return -1;
 		}
 	}

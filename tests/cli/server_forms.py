@@ -116,7 +116,7 @@ with open(f"{TMP}/hints", "w") as f:
 with open(f"{TMP}/anchor", "w") as f:
     f.write(". 3600 IN DS 20326 8 2 E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D\n")
 BASE = [DD, "diagnose", "--no-unbound", "--hints", f"{TMP}/hints", "--anchor", f"{TMP}/anchor",
-        "--timeout", "0.05"]
+        "--timeout", "0.5"]
 
 
 def diagnose(*args):
