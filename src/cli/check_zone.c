@@ -52,6 +52,8 @@ void cmd_check_zone_help(FILE *out)
 	        "      --json               write the report as JSON (docs/json.md)\n"
 	        "      --color WHEN         auto, always or never (default auto)\n"
 	        "  -q, --quiet              print only the verdict line\n"
+	        "      --level LEVEL        findings of LEVEL and above only (error, warning,\n"
+	        "                           notice; default notice); counts and JSON keep all\n"
 	        "      --progress WHEN      progress on stderr: auto (a terminal), always, never\n"
 	        "  -h, --help               show this help\n"
 	        "\n"
@@ -200,7 +202,7 @@ static int parse_size(const char *text, size_t *out)
 int cmd_check_zone(int argc, char **argv)
 {
 	enum { OPT_AT = 256, OPT_WARN, OPT_DS, OPT_JSON, OPT_COLOR, OPT_PROGRESS, OPT_MAX,
-	       OPT_INCDIR, OPT_MAXREC, OPT_MAXMEM };
+	       OPT_INCDIR, OPT_MAXREC, OPT_MAXMEM, OPT_LEVEL };
 	static const struct option opts[] = {
 		{ "origin", required_argument, NULL, 'o' },
 		{ "at", required_argument, NULL, OPT_AT },
@@ -214,12 +216,14 @@ int cmd_check_zone(int argc, char **argv)
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "color", required_argument, NULL, OPT_COLOR },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "level", required_argument, NULL, OPT_LEVEL },
 		{ "progress", required_argument, NULL, OPT_PROGRESS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *origin = NULL, *at_text = NULL, *warn_text = "7d", *color = "auto";
 	const char *progress = "auto";
+	dd_severity_t level = DD_SEV_NOTICE;  /* --level */
 	const char *ds_args[DS_MAX];
 	size_t nds_args = 0;
 	const char *inc_dirs[INCLUDE_DIRS_MAX];
@@ -277,6 +281,11 @@ int cmd_check_zone(int argc, char **argv)
 		case OPT_COLOR: color = optarg; break;
 		case OPT_PROGRESS: progress = optarg; break;
 		case 'q': quiet = true; break;
+		case OPT_LEVEL:
+			if (cli_parse_level(CMD, optarg, &level) != 0) {
+				return DD_EXIT_FAIL;
+			}
+			break;
 		case 'h': cmd_check_zone_help(stdout); return DD_EXIT_OK;
 		default:
 			return cli_bad_option(CMD, argv, c);
@@ -390,6 +399,7 @@ int cmd_check_zone(int argc, char **argv)
 	}
 	dd_report_opts_t ro = {
 		.color = cli_use_color(color),
+		.level = level,
 	};
 	int ex = dd_zone_check_exit(res);
 	if (json) {
@@ -397,7 +407,11 @@ int cmd_check_zone(int argc, char **argv)
 	} else if (quiet) {
 		char zn[1024];
 		dd_name_to_str(res->origin, zn, sizeof(zn));
-		printf("%s %s\n", ex == 2 ? "ERRORS" : (ex == 1 ? "WARNINGS" : "VALID"), zn);
+		const char *v = dd_zone_check_verdict(res);  /* "VALID", "UNSIGNED", ... */
+		for (; *v != '\0'; v++) {
+			putchar(*v >= 'a' && *v <= 'z' ? *v - 'a' + 'A' : *v);
+		}
+		printf(" %s\n", zn);
 	} else {
 		r = dd_report_zone_text(stdout, res, &ro);
 	}

@@ -88,6 +88,9 @@ void cmd_diagnose_help(FILE *out)
 	        "                       .dot or .gv, .svg, .png) unless --format says\n"
 	        "  --color WHEN         colour the text report: auto (a terminal, unless NO_COLOR is\n"
 	        "                       set), always, never\n"
+	        "  --quiet              text report: the headline only\n"
+	        "  --level LEVEL        text report: causes and notices of LEVEL and above only\n"
+	        "                       (error, warning, notice; default notice); the JSON keeps all\n"
 	        "  -h, --help           show this help\n"
 	        "\n"
 	        "Exit codes: 0 secure or correctly insecure, 1 warnings only, 2 bogus or errors\n"
@@ -347,7 +350,8 @@ static int write_report(int fmt, const char *output, const dd_evidence_t *ev,
 int cmd_diagnose(int argc, char **argv)
 {
 	enum { O_ANCHOR = 256, O_HINTS, O_SERVER, O_RESOLVER, O_NO_UNBOUND, O_AT, O_TIMEOUT,
-	       O_NX, O_SAVE, O_REPLAY, O_JSON, O_COLOR, O_ALLOW_PRIVATE, O_DENY_PRIVATE, O_FORMAT };
+	       O_NX, O_SAVE, O_REPLAY, O_JSON, O_COLOR, O_ALLOW_PRIVATE, O_DENY_PRIVATE, O_FORMAT,
+	       O_QUIET, O_LEVEL };
 	static const struct option opts[] = {
 		{ "anchor", required_argument, NULL, O_ANCHOR },
 		{ "hints", required_argument, NULL, O_HINTS },
@@ -367,6 +371,8 @@ int cmd_diagnose(int argc, char **argv)
 		{ "color", required_argument, NULL, O_COLOR },
 		{ "allow-private", no_argument, NULL, O_ALLOW_PRIVATE },
 		{ "deny-private", no_argument, NULL, O_DENY_PRIVATE },
+		{ "quiet", no_argument, NULL, O_QUIET },
+		{ "level", required_argument, NULL, O_LEVEL },
 		{ "help", no_argument, NULL, 'h' },
 		/* dig's and delv's question, DNSViz's servers */
 		{ "type", required_argument, NULL, 't' },
@@ -375,6 +381,8 @@ int cmd_diagnose(int argc, char **argv)
 		{ "authoritative", required_argument, NULL, 'x' },
 		{ NULL, 0, NULL, 0 },
 	};
+	bool quiet = false;  /* --quiet, --level: the text report's */
+	dd_severity_t level = DD_SEV_NOTICE;
 	const char *anchor_file = NULL, *hints_file = NULL, *save = NULL, *replay = NULL;
 	const char *nx_label = NULL, *at_text = NULL, *color = "auto";
 	const char *format = NULL, *output = NULL;
@@ -446,6 +454,12 @@ int cmd_diagnose(int argc, char **argv)
 				return DD_EXIT_FAIL;
 			}
 			color = optarg;
+			break;
+		case O_QUIET: quiet = true; break;
+		case O_LEVEL:
+			if (cli_parse_level(CMD, optarg, &level) != 0) {
+				return DD_EXIT_FAIL;
+			}
 			break;
 		case 'h': cmd_diagnose_help(stdout); return DD_EXIT_OK;
 		default: return cli_bad_option(CMD, argv, c);
@@ -672,7 +686,7 @@ int cmd_diagnose(int argc, char **argv)
 	}
 	/* nothing from this machine's clock: a replay prints what the run printed */
 	dd_report_opts_t ro = { .color = output == NULL && cli_use_color(color),
-	                        .duration_ms = ev->duration_ms };
+	                        .duration_ms = ev->duration_ms, .level = level, .quiet = quiet };
 	if (write_report(fmt, output, ev, an, dg, views, &ro) != 0) {
 		goto out;
 	}

@@ -282,6 +282,15 @@ static int run_once(const dd_mon_config_t *base, const dd_mon_list_t *list, mon_
 	}
 	if (interrupted) {
 		cli_error(CMD, "interrupted: %zu of %zu zones checked", st.zones, list->n);
+		if (strcmp(c->format, "json") == 0) {
+			/* the zone lines so far, then one that says the run did not complete */
+			char *line = dd_mon_interrupted_json(&st, list->n);
+			if (line != NULL) {
+				printf("%s\n", line);
+				fflush(stdout);
+			}
+			free(line);
+		}
 	}
 	dd_mon_state_t worst = c->worst;
 	int out = 0;

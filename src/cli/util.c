@@ -406,6 +406,19 @@ int cli_check_color(const char *cmd, const char *when)
 	return 0;
 }
 
+int cli_parse_level(const char *cmd, const char *text, dd_severity_t *out)
+{
+	static const dd_severity_t sev[] = { DD_SEV_ERROR, DD_SEV_WARNING, DD_SEV_NOTICE };
+	for (size_t i = 0; i < sizeof(sev) / sizeof(sev[0]); i++) {
+		if (strcmp(text, dd_severity_name(sev[i])) == 0) {
+			*out = sev[i];
+			return 0;
+		}
+	}
+	cli_error(cmd, "bad --level '%s' (error, warning or notice)", text);
+	return -1;
+}
+
 bool cli_use_color(const char *when)
 {
 	return strcmp(when, "always") == 0 ||

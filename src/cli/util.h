@@ -50,6 +50,10 @@ char *cli_slurp(const char *path);
  */
 int cli_check_color(const char *cmd, const char *when);
 
+/* --level: "error", "warning" or "notice" into *out (the least severity a text report
+ * prints); a bad value is reported for @p cmd. @return 0 or -1. */
+int cli_parse_level(const char *cmd, const char *text, dd_severity_t *out);
+
 /** Whether to colour standard output for --color @p when: always, or auto on a terminal
  *  unless NO_COLOR is set (no-color.org). */
 bool cli_use_color(const char *when);

@@ -54,6 +54,15 @@ done
 for v in text json nagios prometheus; do
 	"$DD" monitor --help | grep -q -- "--format.*$v" || { echo "FAIL: monitor --help no longer lists --format $v"; failed=$((failed + 1)); }
 done
+same "check-zone --level values" "$(printf 'error\nnotice\nwarning\n')" \
+	"$(complete_words check-zone --level '')"
+for c in diagnose check-zone; do
+	for v in error warning notice; do
+		"$DD" "$c" --help | grep -A1 -- "--level" | grep -q -- "$v" || { echo "FAIL: $c --help no longer lists --level $v"; failed=$((failed + 1)); }
+	done
+done
+same "diagnose --level then NAME TYPE" "DNSKEY" \
+	"$(complete_words diagnose --level error example.com DNSK)"
 same "diagnose NAME TYPE" "DNSKEY" "$(complete_words diagnose example.com DNSK)"
 # dig's forms: a TYPE after @SERVER NAME and after IN, -t TYPE, -c IN; "help" offers the commands
 same "diagnose @SERVER NAME TYPE" "DNSKEY" "$(complete_words diagnose @192.0.2.53 example.com DNSK)"

@@ -52,6 +52,7 @@ expect 3 "bad --at 'yesterday-ish'" check-zone --at yesterday-ish /dev/null
 expect 3 "bad --expire-warn 'soon'" check-zone --expire-warn soon /dev/null
 expect 3 "bad --threads '0'" check-zone -j 0 /dev/null
 expect 3 "bad --color 'pink'" check-zone --color pink /dev/null
+expect 3 "bad --level 'loud' (error, warning or notice)" check-zone --level loud /dev/null
 expect 3 "option '--ds' needs an argument" check-zone /dev/null --ds
 expect 3 "is a bare DS and /dev/null has no SOA record to take the zone from: give it with -o" check-zone --ds "12345 13 2 00" /dev/null
 expect 3 "is a bare DS and the zone comes from standard input: give the zone with -o" check-zone --ds "12345 13 2 00" -
@@ -110,6 +111,7 @@ expect 3 "help: unknown command 'frobnicate'" help frobnicate
 expect 3 "help: expected one COMMAND, got 2" help diagnose ds
 expect 3 "bad --nx-label 'a.b'" diagnose --nx-label a.b example.com
 expect 3 "bad --color 'purple'" diagnose --color purple example.com
+expect 3 "bad --level 'all' (error, warning or notice)" diagnose --level all example.com
 expect 3 "cannot read /nonexistent/ev.json" diagnose --replay /nonexistent/ev.json
 printf 'not json' >"$TMP/bad.json"
 expect 3 "not JSON" diagnose --replay "$TMP/bad.json"

@@ -223,7 +223,13 @@ def signals(cmd):
     db = os.path.join(work, "state.db")
     rc, out, err, secs = interrupt(cmd("monitor", "--once", "--format", "json", "--db", db,
                                        "--concurrency", "2", "--zones", zfile))
-    done = [json.loads(l)["zone"] for l in out.splitlines() if l.strip()]
+    objs = [json.loads(l) for l in out.splitlines() if l.strip()]
+    done = [o["zone"] for o in objs if "zone" in o]
+    last = objs[-1] if objs else {}
+    check("monitor SIGINT: the JSON lines end with the run interrupted",
+          last.get("run", {}).get("interrupted") is True and
+          last["run"].get("zones_checked") == len(done) and
+          last["run"].get("zones_listed") == len(zones), last)
     check("monitor SIGINT: exit 3", rc == 3, "exit %d: %s" % (rc, err[-300:]))
     check("monitor SIGINT: exits within 1 s", secs < 1.0, "%.2f s" % secs)
     check("monitor SIGINT: stopped early", len(done) < len(zones), done)

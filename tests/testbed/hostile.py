@@ -93,6 +93,23 @@ def upstream(query):
         return dns.message.make_response(query)
 
 
+HUGE_CACHE = {}
+
+
+def huge(q):
+    """The real answer to @q padded to about HUGE octets."""
+    real = upstream(q)
+    base = len(real.to_wire(max_size=65535))
+    # padding in the additional section: TXT records at the query name (a compressed owner:
+    # 2 + 10 + 251 octets each), distinct so that none is dropped as a duplicate
+    pad = dns.rrset.RRset(q.question[0].name, dns.rdataclass.IN, dns.rdatatype.TXT)
+    for i in range(max(0, (HUGE - base - 300) // 263)):
+        pad.add(dns.rdata.from_text(dns.rdataclass.IN, dns.rdatatype.TXT,
+                                    '"%05d%s"' % (i, "x" * 245)), 300)
+    real.additional.append(pad)
+    return real.to_wire(max_size=65535)
+
+
 def answer(kind, wire, tcp):
     """The response octets for one query, or None to stay silent."""
     try:
@@ -116,6 +133,15 @@ def answer(kind, wire, tcp):
         msg += struct.pack("!H", 0xC000 | here) + struct.pack("!HHIH", 1, 1, 300, 4) + b"\x7f\0\0\1"
         return msg
     r = dns.message.make_response(q)
+    if kind == "huge":
+        # built once per question (250 TXT records take dnspython a while, and a loaded
+        # machine must not turn that into a timeout): the cached answer under this query's ID
+        key = (q.question[0].name.to_text().lower(), q.question[0].rdtype, q.ednsflags)
+        wire = HUGE_CACHE.get(key)
+        if wire is None:
+            wire = huge(q)
+            HUGE_CACHE[key] = wire
+        return struct.pack("!H", qid) + wire[2:]
     if kind == "truncating" or (kind == "drip" and not tcp):
         r.flags |= dns.flags.TC | dns.flags.AA
         return r.to_wire()
@@ -128,16 +154,6 @@ def answer(kind, wire, tcp):
             return o.to_wire()
         real.id = (qid + 0x5555) & 0xFFFF
         return real.to_wire()
-    if kind == "huge":
-        base = len(real.to_wire(max_size=65535))
-        # padding in the additional section: TXT records at the query name (a compressed owner:
-        # 2 + 10 + 251 octets each), distinct so that none is dropped as a duplicate
-        pad = dns.rrset.RRset(q.question[0].name, dns.rdataclass.IN, dns.rdatatype.TXT)
-        for i in range(max(0, (HUGE - base - 300) // 263)):
-            pad.add(dns.rdata.from_text(dns.rdataclass.IN, dns.rdatatype.TXT,
-                                        '"%05d%s"' % (i, "x" * 245)), 300)
-        real.additional.append(pad)
-        return real.to_wire(max_size=65535)
     if kind in ("drip", "lossy"):
         return real.to_wire()
     return None

@@ -553,10 +553,68 @@ static void test_budgets(void **state)
 	dd_evidence_free(ev);
 }
 
+/* What one server served for one RRset (summary.c, the monitor's reading of the evidence):
+ * checked against the recorded message read here independently. */
+static void test_rrset_seen(void **state)
+{
+	(void)state;
+	dd_evidence_t *ev = load_evidence("juliet.example.json");
+	int64_t at = ev->started_ms / 1000;
+	const uint8_t *apex = N("juliet.example.");
+	dd_rrset_seen_t seen;
+	assert_int_equal(dd_rrset_seen(ev, "127.0.10.1", apex, DD_TYPE_DNSKEY, at, &seen), DD_OK);
+	assert_true(seen.answered);
+	assert_true(seen.present);
+	dd_msg_t *m = dd_msg_of(dd_evidence_find(ev, "127.0.10.1", apex, DD_TYPE_DNSKEY));
+	assert_non_null(m);
+	size_t keys = 0;
+	int64_t latest = 0;
+	for (size_t i = 0; i < m->count[DD_SECTION_ANSWER]; i++) {
+		const dd_rr_t *rr = &m->rr[DD_SECTION_ANSWER][i];
+		dd_rrsig_t sig;
+		if (rr->type == DD_TYPE_DNSKEY) {
+			/* the same RDATA, in the order served */
+			assert_int_equal(seen.rdata[keys].len, rr->rdata.len);
+			assert_memory_equal(seen.rdata[keys].data, rr->rdata.data, rr->rdata.len);
+			keys++;
+		} else if (rr->type == DD_TYPE_RRSIG &&
+		           dd_rrsig_parse(rr->rdata.data, rr->rdata.len, &sig) == DD_OK &&
+		           sig.type_covered == DD_TYPE_DNSKEY) {
+			/* 32-bit times of this era: no serial-number wrap to account for */
+			latest = (int64_t)sig.expiration > latest ? (int64_t)sig.expiration : latest;
+		}
+	}
+	dd_msg_free(m);
+	assert_true(keys >= 2);
+	assert_int_equal(seen.n, keys);
+	assert_int_equal(seen.expires, latest);
+	assert_true(seen.expires > at);
+	dd_rrset_seen_free(&seen);
+	assert_null(seen.rdata);
+	/* asked and answered without the RRset: NODATA */
+	assert_int_equal(dd_rrset_seen(ev, "127.0.10.1", apex, DD_TYPE_CDS, at, &seen), DD_OK);
+	assert_true(seen.answered);
+	assert_false(seen.present);
+	assert_int_equal(seen.n, 0);
+	assert_int_equal(seen.expires, 0);
+	dd_rrset_seen_free(&seen);
+	/* never asked of this server */
+	assert_int_equal(dd_rrset_seen(ev, "192.0.2.99", apex, DD_TYPE_DNSKEY, at, &seen), DD_OK);
+	assert_false(seen.answered);
+	assert_false(seen.present);
+	/* the nonexistent name's proof: NSEC signatures in this NSEC zone, none of NSEC3 */
+	int64_t nsec = dd_denial_expiry(ev, "127.0.10.1", ev->nx_name, DD_TYPE_NSEC, at);
+	assert_true(nsec > at);
+	assert_int_equal(dd_denial_expiry(ev, "127.0.10.1", ev->nx_name, DD_TYPE_NSEC3, at), 0);
+	assert_int_equal(dd_rrset_seen(NULL, "127.0.10.1", apex, DD_TYPE_DNSKEY, at, &seen), DD_EINVAL);
+	dd_evidence_free(ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scenarios),
+		cmocka_unit_test(test_rrset_seen),
 		cmocka_unit_test(test_cname_tree),
 		cmocka_unit_test(test_time_injection),
 		cmocka_unit_test(test_determinism_and_roundtrip),

@@ -13,106 +13,12 @@
 
 #include <jansson.h>
 
-#include "helpers.h"
-
-typedef struct run {
-	dd_evidence_t *ev;
-	dd_analysis_t *an;
-	dd_diagnosis_t *dg;
-	dd_views_t *views;
-	char *text;
-	json_t *json;
-} run_t;
-
-/* Replay @p file (tests/unit/data/evidence) at @p at (seconds; 0: when it was collected) as
- * diagnose does: analysis, views, diagnosis with
- * the resolvers' causes, then both reports. */
-static run_t replay_at(const char *file, int64_t at)
-{
-	run_t r = { .ev = load_evidence(file) };
-	assert_int_equal(dd_analyze(r.ev, at != 0 ? at : r.ev->started_ms / 1000, &r.an), DD_OK);
-	assert_int_equal(dd_views_from_evidence(r.ev, &r.views), DD_OK);
-	assert_int_equal(dd_diagnose(r.an, r.ev, &r.dg), DD_OK);
-	assert_int_equal(dd_diagnose_views(r.dg, r.an, r.views), DD_OK);
-	size_t len = 0;
-	FILE *f = open_memstream(&r.text, &len);
-	assert_non_null(f);
-	assert_int_equal(dd_report_text(f, r.ev, r.an, r.dg, r.views, NULL), DD_OK);
-	fclose(f);
-	char *js = NULL;
-	f = open_memstream(&js, &len);
-	assert_non_null(f);
-	assert_int_equal(dd_report_json(f, r.ev, r.an, r.dg, r.views, NULL), DD_OK);
-	fclose(f);
-	json_error_t err;
-	r.json = json_loads(js, 0, &err);
-	if (r.json == NULL) {
-		fail_msg("%s: JSON report does not parse: %s", file, err.text);
-	}
-	free(js);
-	return r;
-}
-
-static run_t replay(const char *file)
-{
-	return replay_at(file, 0);
-}
-
-static void done(run_t *r)
-{
-	json_decref(r->json);
-	free(r->text);
-	dd_views_free(r->views);
-	dd_diagnosis_free(r->dg);
-	dd_analysis_free(r->an);
-	dd_evidence_free(r->ev);
-}
-
-/* The first line of the text report. */
-static const char *first_line(const run_t *r)
-{
-	static char line[1200];
-	size_t n = strcspn(r->text, "\n");
-	snprintf(line, sizeof(line), "%.*s", (int)n, r->text);
-	return line;
-}
-
-static void has(const char *hay, const char *needle)
-{
-	if (strstr(hay, needle) == NULL) {
-		fail_msg("expected \"%s\" in:\n%s", needle, hay);
-	}
-}
-
-static void lacks(const char *hay, const char *needle)
-{
-	if (strstr(hay, needle) != NULL) {
-		fail_msg("did not expect \"%s\" in:\n%s", needle, hay);
-	}
-}
-
-static json_t *jpath(json_t *o, const char *a, const char *b)
-{
-	json_t *v = json_object_get(o, a);
-	assert_non_null(v);
-	if (b != NULL) {
-		v = json_object_get(v, b);
-		assert_non_null(v);
-	}
-	return v;
-}
-
-static void jstr(json_t *o, const char *a, const char *b, const char *want)
-{
-	json_t *v = jpath(o, a, b);
-	assert_true(json_is_string(v));
-	assert_string_equal(json_string_value(v), want);
-}
+#include "report_run.h"
 
 /* The JSON headline and exit code are the text's. */
 static void same_headline(const run_t *r)
 {
-	jstr(r->json, "headline", NULL, first_line(r));
+	jstr(r->json, "headline", NULL, run_first_line(r));
 	assert_int_equal(json_integer_value(jpath(r->json, "exit_code", NULL)), r->dg->exit_code);
 }
 
@@ -121,8 +27,8 @@ static void same_headline(const run_t *r)
 static void test_mistyped_zone(void **state)
 {
 	(void)state;
-	run_t r = replay("nosuchzone.example.json");
-	assert_string_equal(first_line(&r), "www.nosuchzone.example. does not exist (NXDOMAIN), "
+	run_t r = run_replay("nosuchzone.example.json");
+	assert_string_equal(run_first_line(&r), "www.nosuchzone.example. does not exist (NXDOMAIN), "
 	                    "proven by NSEC from example., the closest existing zone: no zone "
 	                    "nosuchzone.example. is delegated");
 	lacks(r.text, "the chain of trust validates");
@@ -136,15 +42,15 @@ static void test_mistyped_zone(void **state)
 	jstr(name, "zone", NULL, "example.");
 	assert_true(json_is_true(jpath(name, "denial", "proven")));
 	jstr(name, "denial", "records", "NSEC");
-	done(&r);
+	run_done(&r);
 }
 
 /* A name that does not exist inside a healthy NSEC3 zone. */
 static void test_nxdomain_in_zone(void **state)
 {
 	(void)state;
-	run_t r = replay("alpha.lab.nx.json");
-	assert_string_equal(first_line(&r), "nope.alpha.lab. does not exist (NXDOMAIN), proven by "
+	run_t r = run_replay("alpha.lab.nx.json");
+	assert_string_equal(run_first_line(&r), "nope.alpha.lab. does not exist (NXDOMAIN), proven by "
 	                    "NSEC3 from alpha.lab., the closest existing zone");
 	same_headline(&r);
 	assert_int_equal(r.dg->exit_code, 1);
@@ -154,15 +60,15 @@ static void test_nxdomain_in_zone(void **state)
 	jstr(name, "denial", "records", "NSEC3");
 	has(r.text, "nope.alpha.lab. A");
 	has(r.text, "NXDOMAIN proven by NSEC3");
-	done(&r);
+	run_done(&r);
 }
 
 /* A type the name does not have: NODATA, proven; a correct answer, exit 0. */
 static void test_nodata(void **state)
 {
 	(void)state;
-	run_t r = replay("alpha.lab.nodata.json");
-	assert_string_equal(first_line(&r), "www.alpha.lab. has no MX records (NODATA), proven by "
+	run_t r = run_replay("alpha.lab.nodata.json");
+	assert_string_equal(run_first_line(&r), "www.alpha.lab. has no MX records (NODATA), proven by "
 	                    "NSEC3 from alpha.lab.: the name exists, the type does not");
 	same_headline(&r);
 	assert_int_equal(r.dg->exit_code, 0);
@@ -170,11 +76,11 @@ static void test_nodata(void **state)
 	assert_true(json_is_true(jpath(name, "exists", NULL)));
 	jstr(name, "answer", NULL, "nodata");
 	assert_true(json_is_true(jpath(name, "denial", "proven")));
-	done(&r);
+	run_done(&r);
 
 	/* in an unsigned zone nothing proves it, and the headline says so */
-	r = replay("echo.example.nodata.json");
-	assert_string_equal(first_line(&r), "www.echo.example. has no MX records (NODATA) as the "
+	r = run_replay("echo.example.nodata.json");
+	assert_string_equal(run_first_line(&r), "www.echo.example. has no MX records (NODATA) as the "
 	                    "servers of echo.example. say; not proven: the zone is insecure (no "
 	                    "DNSSEC chain of trust reaches it)");
 	same_headline(&r);
@@ -182,16 +88,17 @@ static void test_nodata(void **state)
 	name = jpath(r.json, "name", NULL);
 	assert_true(json_is_false(jpath(name, "denial", "proven")));
 	assert_true(json_is_null(jpath(name, "denial", "records")));
-	done(&r);
+	run_done(&r);
 }
 
 /* A denial in a zone whose signatures expired: the servers say NXDOMAIN, nothing proves it. */
 static void test_denial_not_proven(void **state)
 {
 	(void)state;
-	run_t r = replay("foxtrot.example.nx.json");
-	assert_string_equal(first_line(&r), "nope.foxtrot.example. does not exist (NXDOMAIN) as the "
-	                    "servers of foxtrot.example. say, but the denial is bogus, not proven: "
+	run_t r = run_replay("foxtrot.example.nx.json");
+	assert_string_equal(run_first_line(&r),
+	                    "nope.foxtrot.example. does not exist (NXDOMAIN) as the servers of "
+	                    "foxtrot.example. say, but the denial is bogus, not proven: "
 	                    "Signatures have expired (RRSIG_EXPIRED, in foxtrot.example.)");
 	same_headline(&r);
 	assert_int_equal(r.dg->exit_code, 2);
@@ -199,22 +106,22 @@ static void test_denial_not_proven(void **state)
 	json_t *name = jpath(r.json, "name", NULL);
 	assert_true(json_is_false(jpath(name, "exists", NULL)));
 	assert_true(json_is_false(jpath(name, "denial", "proven")));
-	done(&r);
+	run_done(&r);
 }
 
 /* Data: the headline is unchanged, and JSON says the name exists. */
 static void test_data(void **state)
 {
 	(void)state;
-	run_t r = replay("alpha.lab.json");
-	assert_string_equal(first_line(&r), "www.alpha.lab. A is secure: the chain of trust "
+	run_t r = run_replay("alpha.lab.json");
+	assert_string_equal(run_first_line(&r), "www.alpha.lab. A is secure: the chain of trust "
 	                    "validates");
 	same_headline(&r);
 	json_t *name = jpath(r.json, "name", NULL);
 	assert_true(json_is_true(jpath(name, "exists", NULL)));
 	jstr(name, "answer", NULL, "data");
 	assert_true(json_is_null(jpath(name, "denial", NULL)));
-	done(&r);
+	run_done(&r);
 }
 
 /* The "validators:" line of every cause: the text after "     validators: " up to the line's
@@ -285,7 +192,7 @@ static void test_ede_against_views(void **state)
 	};
 	char line[1024];
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		run_t r = replay(cases[i].file);
+		run_t r = run_replay(cases[i].file);
 		validators_match_views(&r);
 		assert_non_null(validators_line(&r, 0, line, sizeof(line)));
 		has(line, "SERVFAIL (RFC 4035 5.5), as libunbound, 127.0.5.1 (EDE ");
@@ -294,7 +201,7 @@ static void test_ede_against_views(void **state)
 		json_t *c0 = json_array_get(jpath(r.json, "root_causes", NULL), 0);
 		assert_non_null(c0);
 		jstr(c0, "validator_result", NULL, line);
-		done(&r);
+		run_done(&r);
 	}
 }
 
@@ -303,7 +210,7 @@ static void test_ede_against_views(void **state)
 static void test_non_validating_view(void **state)
 {
 	(void)state;
-	run_t r = replay("hotel.example.views.json");
+	run_t r = run_replay("hotel.example.views.json");
 	char line[1024];
 	assert_non_null(validators_line(&r, 0, line, sizeof(line)));
 	assert_string_equal(line, "SERVFAIL (RFC 4035 5.5), as libunbound, 127.0.5.1 (EDE 7) "
@@ -315,7 +222,7 @@ static void test_non_validating_view(void **state)
 	/* its view's row says how it was asked, not that it validates */
 	lacks(r.text, "validating       127.0.5.2 ");
 	has(r.text, "  checking on      127.0.5.2                              NOERROR: 192.0.2.190\n");
-	done(&r);
+	run_done(&r);
 }
 
 /* coral, maple: a cause that changes no answer by itself, beside a bogus headline, said "the
@@ -325,12 +232,12 @@ static void test_no_effect_beside_bogus(void **state)
 	(void)state;
 	static const char *const files[] = { "coral.example.json", "maple.example.json" };
 	for (size_t i = 0; i < 2; i++) {
-		run_t r = replay(files[i]);
+		run_t r = run_replay(files[i]);
 		assert_int_equal(r.an->target_status, DD_STATUS_BOGUS);
 		lacks(r.text, "still validates");
 		has(r.text, "     validators: no SERVFAIL for this alone; the asked answer is bogus for "
 		    "another reason\n");
-		done(&r);
+		run_done(&r);
 	}
 }
 
@@ -339,14 +246,14 @@ static void test_no_effect_beside_bogus(void **state)
 static void test_rounds_line(void **state)
 {
 	(void)state;
-	run_t r = replay("victor.lab.json");
+	run_t r = run_replay("victor.lab.json");
 	assert_int_equal(dd_evidence_rounds(r.ev), 0);
 	lacks(r.text, "in 0 rounds");
 	has(r.text, "; 3 zones, 54 queries, ");
-	done(&r);
-	r = replay("oscar.example.views.json");
+	run_done(&r);
+	r = run_replay("oscar.example.views.json");
 	has(r.text, "; 3 zones, 54 queries in 5 rounds, ");
-	done(&r);
+	run_done(&r);
 }
 
 /* denim: the resolvers answered NOERROR with AD; no cause of the report may say that
@@ -355,7 +262,7 @@ static void test_rounds_line(void **state)
 static void test_no_servfail_beside_ad(void **state)
 {
 	(void)state;
-	run_t r = replay("denim.example.views.json");
+	run_t r = run_replay("denim.example.views.json");
 	char line[1024];
 	int k = 0;
 	for (; validators_line(&r, k, line, sizeof(line)) != NULL; k++) {
@@ -363,7 +270,7 @@ static void test_no_servfail_beside_ad(void **state)
 		assert_true(strncmp(line, "SERVFAIL", 8) != 0);
 	}
 	assert_true(k >= 2);
-	done(&r);
+	run_done(&r);
 }
 
 /* A resolver that answers otherwise than the analysis expects is named as disagreeing, not
@@ -407,12 +314,12 @@ static void test_view_disagrees(void **state)
 static void test_ede_without_views(void **state)
 {
 	(void)state;
-	run_t r = replay("juliet.example.json");
+	run_t r = run_replay("juliet.example.json");
 	char line[1024];
 	assert_non_null(validators_line(&r, 0, line, sizeof(line)));
 	assert_string_equal(line, "SERVFAIL (RFC 4035 5.5); the Extended DNS Error, if any, is each "
 	                    "validator's own choice: RFC 8914 code 9 (DNSKEY Missing) fits this cause");
-	done(&r);
+	run_done(&r);
 }
 
 /* victor: www validates with AD, only the nonexistent-name probe's denial is bogus: no
@@ -420,7 +327,7 @@ static void test_ede_without_views(void **state)
 static void test_explains_only_bogus_answer(void **state)
 {
 	(void)state;
-	run_t r = replay("victor.lab.json");
+	run_t r = run_replay("victor.lab.json");
 	assert_int_equal(r.an->target_status, DD_STATUS_SECURE);
 	lacks(r.text, "explains the outage");
 	char line[1024];
@@ -434,7 +341,7 @@ static void test_explains_only_bogus_answer(void **state)
 	json_array_foreach(jpath(r.json, "root_causes", NULL), i, c) {
 		assert_true(json_is_false(jpath(c, "explains_outage", NULL)));
 	}
-	done(&r);
+	run_done(&r);
 }
 
 /* garnet, jade: a server that sent 11 of 11 malformed answers is a delegation fault; the
@@ -444,7 +351,7 @@ static void test_delegation_health(void **state)
 	(void)state;
 	static const char *const files[] = { "garnet.example.json", "jade.example.json" };
 	for (size_t i = 0; i < 2; i++) {
-		run_t r = replay(files[i]);
+		run_t r = run_replay(files[i]);
 		lacks(r.text, "every listed server answers");
 		const char *d = strstr(r.text, "\nDelegation health\n");
 		assert_non_null(d);
@@ -454,12 +361,12 @@ static void test_delegation_health(void **state)
 		assert_non_null(inv);
 		assert_true(inv < rc);  /* listed under the delegation, not as a DNSSEC cause */
 		has(rc, "Root causes: none, the DNSSEC data is in order");
-		done(&r);
+		run_done(&r);
 	}
 	/* and where every server answers well, the heading says so */
-	run_t r = replay("alpha.lab.json");
+	run_t r = run_replay("alpha.lab.json");
 	has(r.text, "\nDelegation health: every listed server answers\n");
-	done(&r);
+	run_done(&r);
 }
 
 /* "If nothing changes, the chain breaks at" beside a name that is bogus already is false:
@@ -470,18 +377,18 @@ static void test_breaks_at_only_unbroken(void **state)
 	static const char *const broken[] = { "hotel.example.json", "oscar.example.views.json",
 	                                      "foxtrot.example.nx.json", "coral.example.json" };
 	for (size_t i = 0; i < sizeof(broken) / sizeof(broken[0]); i++) {
-		run_t r = replay(broken[i]);
+		run_t r = run_replay(broken[i]);
 		assert_true(r.an->target_status == DD_STATUS_BOGUS ||
 		            r.an->target_status == DD_STATUS_INDETERMINATE);
 		lacks(r.text, "the chain breaks at");
 		assert_true(json_is_null(jpath(r.json, "breaks_at", NULL)));
-		done(&r);
+		run_done(&r);
 	}
-	run_t r = replay("alpha.lab.json");
+	run_t r = run_replay("alpha.lab.json");
 	has(r.text, "If nothing changes, the chain breaks at 2026-12-22 20:19 UTC, when its first "
 	    "signature expires.");
 	assert_true(json_is_string(jpath(r.json, "breaks_at", NULL)));
-	done(&r);
+	run_done(&r);
 }
 
 /* The rows of the chain tree of @p r, one per line (the section between "Chain of trust"
@@ -540,7 +447,7 @@ static void test_chain_tree(void **state)
 	                                     "echo.example.json", "nosuchzone.example.json" };
 	char rows[32][512];
 	for (size_t f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
-		run_t r = replay(files[f]);
+		run_t r = run_replay(files[f]);
 		size_t n = tree_rows(&r, rows, 32);
 		assert_true(n >= 4);
 		int col = -1;
@@ -565,18 +472,8 @@ static void test_chain_tree(void **state)
 			assert_int_equal(strspn(rows[www], " "), strspn(rows[flint], " ") + 2);
 			assert_int_equal(strspn(rows[target], " "), strspn(rows[juliet], " ") + 2);
 		}
-		done(&r);
+		run_done(&r);
 	}
-}
-
-/* How often @p needle occurs in @p hay. */
-static size_t count(const char *hay, const char *needle)
-{
-	size_t n = 0;
-	for (const char *p = strstr(hay, needle); p != NULL; p = strstr(p + 1, needle)) {
-		n++;
-	}
-	return n;
 }
 
 /* victor's two causes, denim's two servers: the same fix steps once, then "the same steps as
@@ -584,7 +481,7 @@ static size_t count(const char *hay, const char *needle)
 static void test_fix_once(void **state)
 {
 	(void)state;
-	run_t r = replay("victor.lab.json");
+	run_t r = run_replay("victor.lab.json");
 	assert_int_equal(count(r.text, "Re-sign victor.lab. so the signer rebuilds one complete"), 1);
 	has(r.text, "     fix: the same steps as for 1 above\n");
 	/* JSON keeps each cause's steps whole */
@@ -592,11 +489,11 @@ static void test_fix_once(void **state)
 	assert_int_equal(json_array_size(causes), 2);
 	assert_true(json_equal(jpath(json_array_get(causes, 0), "fix", NULL),
 	                       jpath(json_array_get(causes, 1), "fix", NULL)));
-	done(&r);
-	r = replay("denim.example.views.json");
+	run_done(&r);
+	r = run_replay("denim.example.views.json");
 	assert_int_equal(count(r.text, "Make the listed server answer authoritatively"), 1);
 	has(r.text, "     fix: the same steps as for 1 above\n");
-	done(&r);
+	run_done(&r);
 }
 
 /* The root's signature window edge notice on every report: one line for the zones above the
@@ -604,7 +501,7 @@ static void test_fix_once(void **state)
 static void test_notices_folded(void **state)
 {
 	(void)state;
-	run_t r = replay("two.one.delta.example.json");
+	run_t r = run_replay("two.one.delta.example.json");
 	lacks(r.text, "RRSIG_WINDOW_EDGE: .:");
 	lacks(r.text, "RRSIG_WINDOW_EDGE: example.:");
 	lacks(r.text, "RRSIG_WINDOW_EDGE: delta.example.:");
@@ -620,12 +517,12 @@ static void test_notices_folded(void **state)
 		edges += strcmp(json_string_value(jpath(f, "code", NULL)), "RRSIG_WINDOW_EDGE") == 0;
 	}
 	assert_int_equal(edges, 5);
-	done(&r);
-	r = replay("flint.example.views.json");
+	run_done(&r);
+	r = run_replay("flint.example.views.json");
 	has(r.text, "RRSIG_WINDOW_EDGE: juliet.example.: a validator");
 	has(r.text, "RRSIG_WINDOW_EDGE: 1 more, in .: a zone above the asked zone's parent, whose "
 	    "own operator runs its signing");
-	done(&r);
+	run_done(&r);
 }
 
 /* RRSIG_EXPIRING's title said "within a week" for a signature expiring in 13 days (before the
@@ -635,20 +532,20 @@ static void test_notices_folded(void **state)
 static void test_expiring_title(void **state)
 {
 	(void)state;
-	run_t r = replay("alpha.lab.json");
+	run_t r = run_replay("alpha.lab.json");
 	int64_t exp = 0;
 	for (size_t i = 0; i < r.an->nzones; i++) {
 		int64_t e = r.an->zones[i].earliest_expiration;
 		exp = exp == 0 || (e != 0 && e < exp) ? e : exp;
 	}
-	done(&r);
+	run_done(&r);
 	assert_true(exp > 0);
-	r = replay_at("alpha.lab.json", exp - 119 * 60);
+	r = run_replay_at("alpha.lab.json", exp - 119 * 60);
 	lacks(r.text, "within a week");
 	has(r.text, "RRSIG_EXPIRING (warning) in alpha.lab.\n     Signatures expire within the "
 	    "warning window\n     evidence: the first signature of the zone expires at ");
 	has(r.text, ", in 119 minutes: re-sign before then");
-	done(&r);
+	run_done(&r);
 }
 
 /* No server of the root answered (no network): the process exits 3 and the JSON said 2

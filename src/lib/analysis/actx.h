@@ -20,6 +20,9 @@ typedef struct dd__keyset {
 	size_t n;
 	bool present;      /**< a DNSKEY RRset was served */
 	bool validated;    /**< it is authenticated from the parent's DS or the anchor */
+	dd_status_t own;   /**< the server's status from the parent's DS alone: the zone's own
+	                        faults, judged also where the zone above is bogus or
+	                        indeterminate (its status is then the parent's) */
 	bool active[256];  /**< algorithms that sign it (RFC 4035 2.2) */
 	uint32_t ttl;      /**< seconds */
 } dd__keyset_t;
@@ -87,6 +90,10 @@ void dd__an_classify_servers(dd__actx_t *c, int zi);
 
 /* trust.c */
 void dd__an_zone(dd__actx_t *c, int zi, dd_status_t parent_status, const char *parent_reason);
+
+/* multi.c: MULTI_SIGNER_INCONSISTENT for zone @p zi, whose servers' keys each validate from
+ * the DS on their own (dd__keyset_t.validated); sets c->err on failure */
+void dd__an_multi_signer(dd__actx_t *c, int zi);
 
 /* target.c */
 typedef struct dd__denial {

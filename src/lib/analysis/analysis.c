@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "analysis/actx.h"
+#include "core/finding_fill.h"
 #include "dd/error.h"
 #include "dd/name.h"
 #include "dns/name_text.h"
@@ -40,10 +41,65 @@ int dd_analyze(const dd_evidence_t *ev, int64_t at, dd_analysis_t **out)
 	return dd_analyze_limited(ev, at, NULL, out);
 }
 
+/*
+ * A what-if at another instant (diagnose --at) keeps every fault that needs no clock: the
+ * evidence is also judged at the instant it was collected, and each finding of that analysis
+ * whose code is not clocked (dd__finding_clocked()) and that @p an lacks (the same code, zone,
+ * owner and type) joins @p an. A wrong DS digest stays a fault when the signatures above have
+ * expired; what the judgement at @p an's instant could not reach (a zone whose signatures all
+ * lapsed hides its multi-signer or denial faults) is not lost.
+ */
+static int keep_timeless(const dd_evidence_t *ev, const dd_limits_t *limits, dd_analysis_t *an)
+{
+	dd_analysis_t *then = NULL;
+	int r = dd_analyze_shared(ev, ev->started_ms / 1000, limits, NULL, &then);
+	if (r != DD_OK) {
+		return r;
+	}
+	for (size_t i = 0; i < then->nfindings && r == DD_OK; i++) {
+		const dd_finding_t *f = &then->findings[i];
+		bool have = dd__finding_clocked(f->id);
+		for (size_t j = 0; j < an->nfindings && !have; j++) {
+			const dd_finding_t *g = &an->findings[j];
+			have = g->id == f->id && dd_name_equal(g->zone, f->zone) &&
+			       dd_name_equal(g->owner, f->owner) && g->rrtype == f->rrtype;
+		}
+		if (have) {
+			continue;
+		}
+		if (an->nfindings == an->cap_findings) {
+			size_t cap = an->cap_findings ? an->cap_findings * 2 : 16;
+			dd_finding_t *n = realloc(an->findings, cap * sizeof(*n));
+			if (n == NULL) {
+				r = DD_ENOMEM;
+				break;
+			}
+			an->findings = n;
+			an->cap_findings = cap;
+		}
+		an->findings[an->nfindings++] = *f;
+	}
+	dd_analysis_free(then);
+	return r;
+}
+
 int dd_analyze_limited(const dd_evidence_t *ev, int64_t at, const dd_limits_t *limits,
                        dd_analysis_t **out)
 {
-	return dd_analyze_shared(ev, at, limits, NULL, out);
+	if (ev == NULL || out == NULL) {
+		return DD_EINVAL;
+	}
+	dd_analysis_t *an = NULL;
+	int r = dd_analyze_shared(ev, at, limits, NULL, &an);
+	if (r == DD_OK && ev->started_ms > 0 && at != ev->started_ms / 1000) {
+		r = keep_timeless(ev, limits, an);
+	}
+	if (r != DD_OK) {
+		dd_analysis_free(an);
+		return r;
+	}
+	*out = an;
+	return DD_OK;
 }
 
 static dd_limits_t limits_of(const dd_limits_t *limits)

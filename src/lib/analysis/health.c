@@ -390,7 +390,7 @@ void dd__an_classify_servers(dd__actx_t *c, int zi)
 	uint32_t good_serial = 0;
 	bool any_good = false;
 	for (size_t s = 0; s < zr->nservers; s++) {
-		if (zr->servers[s].answered && zr->servers[s].status == DD_STATUS_SECURE) {
+		if (zr->servers[s].answered && c->ks[zi][s].own == DD_STATUS_SECURE) {
 			any_good = true;
 			if (zr->servers[s].serial > good_serial) {
 				good_serial = zr->servers[s].serial;
@@ -399,7 +399,7 @@ void dd__an_classify_servers(dd__actx_t *c, int zi)
 	}
 	for (size_t s = 0; any_good && s < zr->nservers; s++) {
 		dd_server_status_t *ss = &zr->servers[s];
-		if (!ss->answered || ss->status != DD_STATUS_BOGUS) {
+		if (!ss->answered || c->ks[zi][s].own != DD_STATUS_BOGUS) {
 			continue;
 		}
 		char ns[1024];

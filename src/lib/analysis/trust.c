@@ -198,6 +198,26 @@ static bool anchor_keys(dd__actx_t *c, const dd__keyset_t *ks, bool *allowed)
 	return any;
 }
 
+/* Why no DS of @p ds is usable, naming for each only what validators lack: its algorithm
+ * or its digest type ("every DS names what validators do not implement: DS 8289 algorithm
+ * 100"), never a digest type they implement. */
+static void unusable_text(const dsset_t *ds, char *out, size_t len)
+{
+	if (ds->n == 0) {
+		snprintf(out, len, "no trust anchor key uses an algorithm validators implement");
+		return;
+	}
+	int w = snprintf(out, len, "%s names what validators do not implement:",
+	                 ds->n == 1 ? "the only DS" : "every DS");
+	for (size_t d = 0; d < ds->n && w > 0 && (size_t)w < len; d++) {
+		bool alg = !dd_alg_supported(ds->ds[d].algorithm);
+		int r = snprintf(out + w, len - (size_t)w, "%s DS %u %s %u", d ? ";" : "",
+		                 ds->ds[d].key_tag, alg ? "algorithm" : "digest type",
+		                 alg ? ds->ds[d].algorithm : ds->ds[d].digest_type);
+		w = r > 0 ? w + r : w;
+	}
+}
+
 /* Validate the zone's DNSKEY RRset at one server against the DS set (RFC 4035 5.2). */
 static dd_status_t server_trust(dd__actx_t *c, int zi, size_t si, const dsset_t *ds, char *reason,
                                 size_t rlen)
@@ -240,7 +260,7 @@ static dd_status_t server_trust(dd__actx_t *c, int zi, size_t si, const dsset_t 
 		any_allowed = any_allowed || allowed[k];
 	}
 	if (!any_usable) {
-		snprintf(reason, rlen, "only algorithms or digest types this validator does not support");
+		unusable_text(ds, reason, rlen);
 		return DD_STATUS_INSECURE;
 	}
 	if (!any_allowed) {
@@ -526,159 +546,6 @@ static dd_status_t base_status(const dd_zone_ev_t *z, dd_status_t parent_status,
 	return DD_STATUS_SECURE;  /* decided per server */
 }
 
-/* ---- multi-signer (RFC 8901) ------------------------------------------------------------------ */
-
-/* The key tags of @p ks as text ("12345, 23456"). */
-static void tags_text(const dd__keyset_t *ks, char *out, size_t len)
-{
-	size_t w = 0;
-	out[0] = '\0';
-	for (size_t k = 0; k < ks->n && w < len; k++) {
-		int r = snprintf(out + w, len - w, "%s%u", k ? ", " : "", ks->keys[k].tag);
-		w += r > 0 ? (size_t)r : 0;
-	}
-}
-
-/* The first RRSIG key tag of @p v that names no key of @p ks, or -1. */
-static int unknown_tag(const dd__rrview_t *v, const dd__keyset_t *ks)
-{
-	for (size_t i = 0; i < v->nsigs; i++) {
-		if (v->sigs[i].len < 18) {
-			continue;
-		}
-		uint16_t tag = (uint16_t)(v->sigs[i].data[16] << 8 | v->sigs[i].data[17]);
-		bool known = false;
-		for (size_t k = 0; k < ks->n && !known; k++) {
-			known = ks->keys[k].tag == tag;
-		}
-		if (!known) {
-			return tag;
-		}
-	}
-	return -1;
-}
-
-/*
- * Every combination a resolver can assemble across the zone's servers (RFC 8901 2.1): the
- * DNSKEY RRset from server A (each one already validated from the DS on its own) with an apex
- * RRset, or the queried RRset when it is in this zone, and its RRSIGs from server B. The
- * validation core judges each; a combination that fails while each server is consistent on
- * its own is MULTI_SIGNER_INCONSISTENT, one finding per pair, with the share of combinations.
- */
-static void multi_signer(dd__actx_t *c, int zi)
-{
-	const dd_zone_ev_t *z = &c->ev->zones[zi];
-	dd_zone_result_t *zr = &c->an->zones[zi];
-	if (zr->status != DD_STATUS_SECURE || z->nservers < 2) {
-		return;
-	}
-	/* the queried name belongs to this zone when no deeper zone of the chain holds it */
-	bool target = dd_name_in_zone(c->ev->target, z->name);
-	for (size_t j = 0; j < c->ev->nzones && target; j++) {
-		target = !(dd_name_labels(c->ev->zones[j].name) > dd_name_labels(z->name) &&
-		           dd_name_in_zone(c->ev->target, c->ev->zones[j].name));
-	}
-	const struct {
-		const uint8_t *owner;
-		uint16_t type;
-	} sets[] = { { z->name, DD_TYPE_SOA }, { z->name, DD_TYPE_NS },
-		     { c->ev->target, c->ev->qtype } };
-	size_t nsets = target && !(dd_name_equal(c->ev->target, z->name) &&
-	                           (c->ev->qtype == DD_TYPE_SOA || c->ev->qtype == DD_TYPE_NS))
-	               ? 3 : 2;
-	size_t ns = z->nservers;
-	/* per pair (A keys, B data): which RRset failed first, and the key B's RRSIG names */
-	int *bad_type = calloc(ns * ns, sizeof(int));
-	int *bad_tag = calloc(ns * ns, sizeof(int));
-	dd__rrview_t *v = malloc(sizeof(*v));
-	if (bad_type == NULL || bad_tag == NULL || v == NULL) {
-		c->err = DD_ENOMEM;
-		goto out;
-	}
-	size_t total = 0, failed = 0;
-	for (size_t t = 0; t < nsets; t++) {
-		for (size_t b = 0; b < ns; b++) {
-			if (!zr->servers[b].answered) {
-				continue;
-			}
-			dd_msg_t *m = dd__an_msg(c, z->servers[b].addr, sets[t].owner, sets[t].type);
-			if (!dd__an_authoritative(m) ||
-			    dd__an_rrview(m, DD_SECTION_ANSWER, sets[t].owner, sets[t].type, v) == 0 ||
-			    v->nsigs == 0) {
-				continue;
-			}
-			/* B's RRset must validate with B's own keys: a server's own failures are
-			 * reported as such, not as a mix of servers */
-			bool own_ok = false;
-			if (c->ks[zi][b].validated) {
-				dd__sigout_t outs[DD__AN_MAXSIGS];
-				dd__rrsetv_t rv;
-				if (dd__an_check(c, v, &c->ks[zi][b], z->name, NULL, outs, &rv) != DD_OK) {
-					goto out;
-				}
-				own_ok = rv.v == DD_SIGV_OK;
-			}
-			if (!own_ok) {
-				continue;
-			}
-			for (size_t a = 0; a < ns; a++) {
-				const dd__keyset_t *ks = &c->ks[zi][a];
-				if (!zr->servers[a].answered || !ks->validated) {
-					continue;
-				}
-				dd__sigout_t outs[DD__AN_MAXSIGS];
-				dd__rrsetv_t rv;
-				if (dd__an_check(c, v, ks, z->name, NULL, outs, &rv) != DD_OK) {
-					goto out;
-				}
-				if (rv.v == DD_SIGV_BUDGET) {
-					continue;  /* not verified: tells nothing */
-				}
-				total++;
-				if (rv.v == DD_SIGV_OK) {
-					continue;
-				}
-				failed++;
-				if (bad_type[a * ns + b] == 0) {
-					bad_type[a * ns + b] = sets[t].type;
-					bad_tag[a * ns + b] = unknown_tag(v, ks);
-				}
-			}
-		}
-	}
-	char zn[1024];
-	dd__name_text(z->name, zn, sizeof(zn));
-	for (size_t a = 0; a < ns && failed > 0; a++) {
-		for (size_t b = 0; b < ns; b++) {
-			int type = bad_type[a * ns + b];
-			if (type == 0) {
-				continue;
-			}
-			char tb[24], keys[400], why[200] = "";
-			dd__type_text((uint16_t)type, tb);
-			tags_text(&c->ks[zi][a], keys, sizeof(keys));
-			int tag = bad_tag[a * ns + b];
-			if (tag >= 0) {
-				snprintf(why, sizeof(why), ": %s signs with key tag %d, which is not in the "
-				         "DNSKEY RRset %s serves (key tags %s)", z->servers[b].addr, tag,
-				         z->servers[a].addr, keys);
-			}
-			dd__an_finding(c, "MULTI_SIGNER_INCONSISTENT", DD_SEV_ERROR, z->name, z->name,
-			               (uint16_t)type, z->servers[a].addr, tag >= 0 ? (uint16_t)tag : 0,
-			               0, "each server of %s validates on its own, but a resolver that "
-			               "takes the DNSKEY RRset from %s and the %s RRset from %s fails%s. "
-			               "%zu of the %zu combinations of DNSKEY RRset and signed RRset across "
-			               "the servers fail (%zu%%): resolvers meet it intermittently", zn,
-			               z->servers[a].addr, tb, z->servers[b].addr, why, failed, total,
-			               (failed * 100 + total / 2) / total);
-		}
-	}
-out:
-	free(bad_type);
-	free(bad_tag);
-	free(v);
-}
-
 void dd__an_zone(dd__actx_t *c, int zi, dd_status_t parent_status, const char *parent_reason)
 {
 	const dd_zone_ev_t *z = &c->ev->zones[zi];
@@ -709,7 +576,17 @@ void dd__an_zone(dd__actx_t *c, int zi, dd_status_t parent_status, const char *p
 	dd_status_t base = base_status(z, parent_status, parent_reason, ds, base_reason,
 	                               sizeof(base_reason));
 	fill_views(c, zi, ds);
+	/* A parent that is bogus or indeterminate (an expired signature there, or --at moving
+	 * the clock past it) hides the zone from a validator, but not its own faults: the DS the
+	 * parent serves is still judged against the zone's keys, and the zone's signatures from
+	 * them, so that a fault that needs no clock (a wrong DS digest) stays in the findings
+	 * beside the parent's. The zone's status stays the parent's. Below an insecure parent no
+	 * validator follows the DS, and nothing is judged. */
+	bool own_link = z->parent >= 0 && ds->state == DSS_PRESENT && ds->n > 0 &&
+	                (parent_status == DD_STATUS_BOGUS ||
+	                 parent_status == DD_STATUS_INDETERMINATE);
 	zr->status = DD_STATUS_SECURE;
+	dd_status_t own_worst = DD_STATUS_SECURE;  /* the zone's status judged from the DS alone */
 	size_t judged = 0, no_dnskey = 0;
 	for (size_t s = 0; s < z->nservers && c->err == DD_OK; s++) {
 		dd_server_status_t *ss = &zr->servers[s];
@@ -720,6 +597,7 @@ void dd__an_zone(dd__actx_t *c, int zi, dd_status_t parent_status, const char *p
 		 * prober) proves nothing about the keys: the server is left out, as one that
 		 * does not answer, not judged bogus for keys it was never heard to lack */
 		const dd_exchange_t *kx = dd_evidence_find(c->ev, ss->addr, z->name, DD_TYPE_DNSKEY);
+		c->ks[zi][s].own = DD_STATUS_INDETERMINATE;
 		if (base == DD_STATUS_SECURE && (kx == NULL || kx->wire == NULL)) {
 			ss->status = DD_STATUS_INDETERMINATE;
 			if (kx == NULL) {
@@ -732,18 +610,28 @@ void dd__an_zone(dd__actx_t *c, int zi, dd_status_t parent_status, const char *p
 			continue;
 		}
 		judged++;
+		dd__keyset_t *ks = &c->ks[zi][s];
 		if (base != DD_STATUS_SECURE) {
 			ss->status = base;
 			snprintf(ss->reason, sizeof(ss->reason), "%s", base_reason);
+			ks->own = base;
+			if (own_link && kx != NULL && kx->wire != NULL) {
+				char own[sizeof(ss->reason)];
+				ks->own = server_trust(c, zi, s, ds, own, sizeof(own));
+			}
 		} else {
 			ss->status = server_trust(c, zi, s, ds, ss->reason, sizeof(ss->reason));
+			ks->own = ss->status;
 		}
-		apex_checks(c, zi, s, ss->status == DD_STATUS_INSECURE || base != DD_STATUS_SECURE,
+		/* the apex signatures are judged where the zone's keys are */
+		apex_checks(c, zi, s, ks->own == DD_STATUS_INSECURE || (base != DD_STATUS_SECURE &&
+		                                                       !own_link),
 		            ds->state == DSS_PRESENT && ds->n > 0 ? 1 : ds->state == DSS_ABSENT ? 0 : -1);
 		if (ss->status > zr->status) {  /* the worst over the servers */
 			zr->status = ss->status;
 			snprintf(zr->reason, sizeof(zr->reason), "%s: %s", ss->addr, ss->reason);
 		}
+		own_worst = ks->own > own_worst ? ks->own : own_worst;
 	}
 	if (judged == 0 && no_dnskey > 0) {
 		zr->status = DD_STATUS_INDETERMINATE;
@@ -753,7 +641,9 @@ void dd__an_zone(dd__actx_t *c, int zi, dd_status_t parent_status, const char *p
 		                                                      : "validated from the parent's DS");
 	}
 	dd__an_classify_servers(c, zi);
-	multi_signer(c, zi);
+	if (judged > 0 && no_dnskey == 0 && own_worst == DD_STATUS_SECURE) {
+		dd__an_multi_signer(c, zi);
+	}
 	zone_notes(c, zi, ds);
 	free(ds);
 }

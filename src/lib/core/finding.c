@@ -431,6 +431,17 @@ const dd_finding_info_t *dd_finding_info_id(dd_code_t id)
 	return &TABLE[id];
 }
 
+bool dd__finding_clocked(dd_code_t id)
+{
+	switch (id) {
+	case DD_CODE_RRSIG_EXPIRED: case DD_CODE_RRSIG_NOT_YET_VALID: case DD_CODE_RRSIG_EXPIRING:
+	case DD_CODE_RRSIG_WINDOW_EDGE:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static int by_name(const void *key, const void *entry)
 {
 	return strcmp(key, ((const dd_finding_info_t *)entry)->code);

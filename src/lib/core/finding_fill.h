@@ -18,3 +18,10 @@ void dd__finding_fill(dd_finding_t *f, const dd_finding_info_t *info, dd_severit
                       const uint8_t *zone, const uint8_t *owner, uint16_t rrtype, uint16_t tag,
                       uint8_t alg, int64_t when, const char *fmt, va_list ap)
 	__attribute__((format(printf, 10, 0)));
+
+/**
+ * Whether a finding of code @p id holds at one instant only: the signature validity windows
+ * (RFC 4035 5.3.1) that a what-if at another time (diagnose --at) moves. Every other finding
+ * needs no clock and holds at any time for the same evidence.
+ */
+bool dd__finding_clocked(dd_code_t id);

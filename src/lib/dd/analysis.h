@@ -128,7 +128,11 @@ typedef struct dd_analysis {
 } dd_analysis_t;
 
 /**
- * Analyse @p ev at time @p at (seconds; RFC 1982 comparison of signature windows).
+ * Analyse @p ev at time @p at (seconds; RFC 1982 comparison of signature windows). When @p at
+ * is not the instant the evidence was collected (dd_evidence_t.started_ms, a what-if such as
+ * diagnose --at), the findings that need no clock (all but the signature windows') of an
+ * analysis at the collection instant are kept too, so moving the clock only adds or removes
+ * faults of the signature windows.
  * @param[out] out  new analysis (dd_analysis_free()); written only on success.
  * @return DD_OK, DD_EINVAL (no zones), DD_ENOMEM.
  * @rfc RFC 4035 5; RFC 5155 8; RFC 6840 5; RFC 9276 3.2
@@ -243,3 +247,36 @@ DD_API int dd_analysis_add_probe(dd_analysis_t *an, const dd_probe_stats_t *stat
  * @return DD_OK, DD_EINVAL, DD_ENOMEM.
  */
 DD_API int dd_analysis_add_notes(dd_analysis_t *an, const dd_evidence_t *ev);
+
+/* ---- what one server served, for watching over time (summary.c) -------------------------- */
+
+/** One RRset as one server answered it. */
+typedef struct dd_rrset_seen {
+	bool answered;         /**< a response to (owner, type) was recorded and parses */
+	bool present;          /**< the answer held the RRset */
+	int64_t expires;       /**< the latest expiration of its RRSIGs, seconds since the epoch
+	                            (RFC 4034 3.1.5, read near the given time, RFC 1982); 0: none */
+	dd_rdata_t *rdata;     /**< its records' RDATA in the order served, pointing into buf */
+	size_t n;
+	uint8_t *buf;          /**< owned */
+} dd_rrset_seen_t;
+
+/**
+ * What @p server answered for @p owner / @p type in @p ev (its recorded exchange), with the
+ * RRSIG times read near @p at (seconds). No exchange, or one without an answer, gives
+ * present false. Free with dd_rrset_seen_free().
+ * @return DD_OK, DD_EINVAL, DD_ENOMEM (@p out is then empty).
+ */
+DD_API int dd_rrset_seen(const dd_evidence_t *ev, const char *server, const uint8_t *owner,
+                         uint16_t type, int64_t at, dd_rrset_seen_t *out);
+
+/** Free what dd_rrset_seen() filled; the struct is left empty. NULL is a no-op. */
+DD_API void dd_rrset_seen_free(dd_rrset_seen_t *s);
+
+/**
+ * When the denial proof @p server gave for @p name (its answer to @p name / A) stops
+ * validating: the earliest expiration of the RRSIGs over its @p type records (NSEC or NSEC3)
+ * in the authority section, read near @p at, seconds since the epoch; 0 when there are none.
+ */
+DD_API int64_t dd_denial_expiry(const dd_evidence_t *ev, const char *server, const uint8_t *name,
+                                uint16_t type, int64_t at);

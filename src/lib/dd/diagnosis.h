@@ -25,6 +25,52 @@
 
 #define DD_FIX_STEPS 8
 
+/** What one fix step does, for a program that acts on it (docs/json.md, "steps"). */
+typedef enum dd_fix_action {
+	DD_ACTION_ADVICE = 0,       /**< "advice": a caution or a choice, no change by itself */
+	DD_ACTION_PUBLISH_DS,       /**< "publish-ds": the step's record at the parent */
+	DD_ACTION_REMOVE_DS,        /**< "remove-ds": the step's record (or every DS, none given) */
+	DD_ACTION_RESIGN,           /**< "re-sign": the zone's signatures (or its NSEC/NSEC3) */
+	DD_ACTION_SIGN_DNSKEY,      /**< "sign-dnskey": the DNSKEY RRset with the DS's key */
+	DD_ACTION_PUBLISH_DNSKEY,   /**< "publish-dnskey": a key back or a provider's keys in */
+	DD_ACTION_RETIRE_KEY,       /**< "retire-key": a key (and its DS) out, after a wait */
+	DD_ACTION_ALGORITHM_ROLLOVER, /**< "algorithm-rollover" (RFC 6781 4.1.4) */
+	DD_ACTION_FIX_CDS,          /**< "fix-cds": correct or remove CDS/CDNSKEY */
+	DD_ACTION_FIX_SERVER,       /**< "fix-server": a listed server, its transfers or service */
+	DD_ACTION_REMOVE_SERVER,    /**< "remove-server": from the NS RRset */
+	DD_ACTION_FIX_RESOLVER,     /**< "fix-resolver": a resolver's validation, clock, anchor */
+	DD_ACTION_CHECK,            /**< "check": look before acting (logs, clocks, a rerun) */
+	DD_ACTION_COUNT
+} dd_fix_action_t;
+
+/** Where a fix step is done. */
+typedef enum dd_fix_where {
+	DD_WHERE_NONE = 0,          /**< JSON null: advice */
+	DD_WHERE_REGISTRAR,         /**< "registrar": the parent's DS, through the registrar */
+	DD_WHERE_ZONE,              /**< "zone": the zone's data and its signer */
+	DD_WHERE_SERVERS,           /**< "servers": the authoritative servers and the NS RRset */
+	DD_WHERE_RESOLVER,          /**< "resolver": a recursive resolver */
+} dd_fix_where_t;
+
+/** One fix step as data, beside its sentence (dd_root_cause_t.fix, same index). */
+typedef struct dd_fix_step {
+	dd_fix_action_t action;
+	dd_fix_where_t where;
+	bool alternative;           /**< instead of the step before it ("Or: ...") */
+	int64_t after_seconds;      /**< wait this long after the step before it (a TTL); 0 at once */
+	bool has_ds;                /**< the DS record the step publishes or removes: */
+	uint16_t key_tag;
+	uint8_t algorithm, digest_type;
+	char digest[2 * 48 + 1];    /**< uppercase hex (a DS at the parent: its first 48 octets,
+	                                 every digest of types 1, 2, 3 and 4 whole) */
+} dd_fix_step_t;
+
+/** "publish-ds", "re-sign", ... (the JSON values); NULL out of range. Static. */
+DD_API const char *dd_fix_action_name(dd_fix_action_t a);
+
+/** "registrar", "zone", "servers", "resolver"; NULL for DD_WHERE_NONE. Static. */
+DD_API const char *dd_fix_where_name(dd_fix_where_t w);
+
 /** One root cause. */
 typedef struct dd_root_cause {
 	dd_code_t id;                    /**< vocabulary code (<dd/finding.h>) */
@@ -35,6 +81,7 @@ typedef struct dd_root_cause {
 	size_t findings[16];             /**< indexes into dd_analysis_t.findings: the evidence */
 	size_t nfindings;
 	char fix[DD_FIX_STEPS][512];     /**< the ordered fix */
+	dd_fix_step_t steps[DD_FIX_STEPS]; /**< each fix[] step as data (same index) */
 	size_t nfix;
 	int64_t recovery_seconds;        /**< after the fix, until every resolver has it; -1 unknown */
 	char recovery[384];              /**< which TTLs bound it */

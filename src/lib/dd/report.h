@@ -25,6 +25,11 @@
 typedef struct dd_report_opts {
 	bool color;          /**< ANSI colours (the caller decides: a terminal, and no NO_COLOR) */
 	int64_t duration_ms; /**< how long the run took, for the statistics; 0 to omit */
+	dd_severity_t level; /**< text reports of diagnose and check-zone: print root causes and
+	                          findings of this severity and above (DD_SEV_NOTICE, the zero
+	                          value: all), and say how many others are not shown; headlines,
+	                          counts and the JSON keep everything (--level) */
+	bool quiet;          /**< text report of diagnose: the headline only (--quiet) */
 } dd_report_opts_t;
 
 /**
@@ -88,6 +93,14 @@ DD_API int dd_report_clock_json(FILE *out, const char *server, const dd_clock_t 
  * @return a new string (free()), or NULL when out of memory.
  */
 DD_API char *dd_mon_result_json(const dd_mon_result_t *r, const dd_mon_event_t *ev, size_t nev);
+
+/**
+ * The line that ends an interrupted run's JSON lines (docs/monitor.md): {"version", "run":
+ * {"interrupted": true, "zones_checked", "zones_listed", "queries", "duration_ms"}}, without
+ * the newline; it has no "zone", so that readers of zone lines can tell it apart.
+ * @return a new string (free()), or NULL when out of memory.
+ */
+DD_API char *dd_mon_interrupted_json(const dd_mon_stats_t *st, size_t listed);
 
 /**
  * The monitor's results for a person: a table, worst first (CRITICAL, WARNING, UNKNOWN, OK,

@@ -39,7 +39,21 @@ typedef struct dd_views {
 	dd_view_t *v;
 	size_t n;
 	bool recorded;            /**< false: replayed evidence from before views were recorded */
+	int64_t at;               /**< when the resolvers were asked: the evidence's collection
+	                               time (seconds), 0 if unknown. An analysis at another
+	                               instant (diagnose --at) is not compared with them: they
+	                               answered at this one (dd_views_comparable()) */
 } dd_views_t;
+
+/** Seconds within which an analysis instant and the views' are the same instant: a run asks
+ *  its resolvers while it probes (seconds to minutes), and signature windows are set in hours
+ *  (RFC 6781 4.4.2), so --at "now" given as the run starts still compares them. */
+#define DD_VIEWS_SAME_INSTANT 600
+
+/** Whether @p views were taken at the instant @p at an analysis judged, within
+ *  DD_VIEWS_SAME_INSTANT (or at an unknown instant), so that what the resolvers answered can
+ *  be set against it. */
+DD_API bool dd_views_comparable(const dd_views_t *views, int64_t at);
 
 /**
  * Ask libunbound (unless @p no_unbound) and the @p nres resolvers for @p ev's target and

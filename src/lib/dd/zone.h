@@ -179,3 +179,11 @@ DD_API size_t dd_zone_check_count(const dd_zone_check_t *res, const char *code);
  * only, 2 errors.
  */
 DD_API int dd_zone_check_exit(const dd_zone_check_t *res);
+
+/**
+ * The verdict word of the check, in lower case (static): "errors", "warnings" (exit 2, 1),
+ * "unsigned" for a zone without a DNSKEY RRset at its apex and nothing worse than notices
+ * (exit 0: an unsigned zone is a correct zone, there is nothing DNSSEC to validate in it), or
+ * "valid" for a signed zone that passed. The text report, --quiet and the JSON "verdict" use it.
+ */
+DD_API const char *dd_zone_check_verdict(const dd_zone_check_t *res);

@@ -33,17 +33,39 @@ typedef struct fixctx {
 
 typedef void (*fix_fn)(const fixctx_t *x, dd_root_cause_t *rc);
 
-__attribute__((format(printf, 2, 3)))
-static void step(dd_root_cause_t *rc, const char *fmt, ...)
+/* Append a step: its sentence and what it does as data (dd_fix_step_t); @p alt: instead of
+ * the step before it; @p after: seconds to wait after the step before it. */
+__attribute__((format(printf, 6, 7)))
+static dd_fix_step_t *stepx(dd_root_cause_t *rc, dd_fix_action_t action, dd_fix_where_t where,
+                            bool alt, int64_t after, const char *fmt, ...)
 {
 	if (rc->nfix >= DD_FIX_STEPS) {
-		return;
+		return NULL;
 	}
+	rc->steps[rc->nfix] = (dd_fix_step_t){ .action = action, .where = where, .alternative = alt,
+		                               .after_seconds = after };
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(rc->fix[rc->nfix++], sizeof(rc->fix[0]), fmt, ap);
+	vsnprintf(rc->fix[rc->nfix], sizeof(rc->fix[0]), fmt, ap);
 	va_end(ap);
+	return &rc->steps[rc->nfix++];
 }
+
+/* The DS record @p s publishes or removes. */
+static void step_ds(dd_fix_step_t *s, uint16_t tag, uint8_t alg, uint8_t dt, const char *hex)
+{
+	if (s == NULL) {
+		return;
+	}
+	s->has_ds = true;
+	s->key_tag = tag;
+	s->algorithm = alg;
+	s->digest_type = dt;
+	snprintf(s->digest, sizeof(s->digest), "%s", hex);
+}
+
+#define step(rc, action, where, ...) stepx(rc, action, where, false, 0, __VA_ARGS__)
+#define or_step(rc, action, where, ...) stepx(rc, action, where, true, 0, __VA_ARGS__)
 
 __attribute__((format(printf, 2, 3)))
 static void recovery(dd_root_cause_t *rc, const char *fmt, ...)
@@ -72,11 +94,13 @@ static size_t correct_ds(const fixctx_t *x, dd_root_cause_t *rc)
 {
 	for (size_t i = 0; x->zr != NULL && i < x->zr->nds_lines; i++) {
 		const dd_ds_line_t *l = &x->zr->ds_lines[i];
-		step(rc, "At the registrar for %s, publish this DS (computed from the live KSK, key "
+		dd_fix_step_t *st = step(rc, DD_ACTION_PUBLISH_DS, DD_WHERE_REGISTRAR,
+		     "At the registrar for %s, publish this DS (computed from the live KSK, key "
 		     "tag %u): %s IN DS %u %u %u %s  (registrar form: key tag %u, algorithm %u, "
 		     "digest type %u, digest %s)", x->zone, l->key_tag, x->zone, l->key_tag,
 		     l->algorithm, l->digest_type, l->digest, l->key_tag, l->algorithm, l->digest_type,
 		     l->digest);
+		step_ds(st, l->key_tag, l->algorithm, l->digest_type, l->digest);
 	}
 	return x->zr != NULL ? x->zr->nds_lines : 0;
 }
@@ -87,9 +111,11 @@ static void stale_ds_steps(const fixctx_t *x, dd_root_cause_t *rc)
 	for (size_t d = 0; x->zr != NULL && d < x->zr->nds; d++) {
 		const dd_ds_view_t *v = &x->zr->ds[d];
 		if (v->state != DD_DS_STATE_MATCHES && v->state != DD_DS_STATE_MATCHES_REVOKED) {
-			step(rc, "Remove the DS for %s that matches no key: %u %u %u %.16s... (%s)", x->zone,
-			     v->key_tag, v->algorithm, v->digest_type, v->digest,
-			     dd_ds_state_name(v->state));
+			dd_fix_step_t *st = step(rc, DD_ACTION_REMOVE_DS, DD_WHERE_REGISTRAR,
+			                         "Remove the DS for %s that matches no key: %u %u %u "
+			                         "%.16s... (%s)", x->zone, v->key_tag, v->algorithm,
+			                         v->digest_type, v->digest, dd_ds_state_name(v->state));
+			step_ds(st, v->key_tag, v->algorithm, v->digest_type, v->digest);
 		}
 	}
 }
@@ -103,11 +129,13 @@ static void fix_none(const fixctx_t *x, dd_root_cause_t *rc)
 static void fix_publish_ds(const fixctx_t *x, dd_root_cause_t *rc)
 {
 	if (correct_ds(x, rc) == 0) {
-		step(rc, "Compute the DS from the zone's KSK (dnssec-doctor ds, or dnssec-dsfromkey) "
+		step(rc, DD_ACTION_PUBLISH_DS, DD_WHERE_REGISTRAR,
+		     "Compute the DS from the zone's KSK (dnssec-doctor ds, or dnssec-dsfromkey) "
 		     "and publish it at the registrar");
 	}
 	stale_ds_steps(x, rc);
-	step(rc, "Leave signing on meanwhile: disabling it now would not help while the DS is in "
+	step(rc, DD_ACTION_ADVICE, DD_WHERE_NONE,
+	     "Leave signing on meanwhile: disabling it now would not help while the DS is in "
 	     "resolvers' caches");
 	char t[48];
 	ttl_text(x->ds_ttl, t);
@@ -118,11 +146,17 @@ static void fix_publish_ds(const fixctx_t *x, dd_root_cause_t *rc)
 
 static void fix_finish_rollover(const fixctx_t *x, dd_root_cause_t *rc)
 {
-	step(rc, "Either publish the new KSK in %s's DNSKEY RRset and sign the DNSKEY RRset with "
+	step(rc, DD_ACTION_PUBLISH_DNSKEY, DD_WHERE_ZONE,
+	     "Either publish the new KSK in %s's DNSKEY RRset and sign the DNSKEY RRset with "
 	     "it (the DS already points at it), or put back at the registrar the DS of the KSK the "
 	     "zone still uses:", x->zone);
+	size_t first = rc->nfix;
 	correct_ds(x, rc);
-	step(rc, "Finish the rollover in order (RFC 7583): keep the old KSK published until the new "
+	for (size_t k = first; k < rc->nfix; k++) {
+		rc->steps[k].alternative = true;  /* the "or" of the step before */
+	}
+	stepx(rc, DD_ACTION_RETIRE_KEY, DD_WHERE_ZONE, false, x->ds_ttl,
+	     "Finish the rollover in order (RFC 7583): keep the old KSK published until the new "
 	     "DS has been at the parent for its TTL, then retire it");
 	char t1[48], t2[48];
 	ttl_text(x->ds_ttl, t1);
@@ -134,10 +168,13 @@ static void fix_finish_rollover(const fixctx_t *x, dd_root_cause_t *rc)
 
 static void fix_remove_ds(const fixctx_t *x, dd_root_cause_t *rc)
 {
-	step(rc, "Fastest: remove every DS for %s at the registrar (the zone is unsigned now, so "
+	step(rc, DD_ACTION_REMOVE_DS, DD_WHERE_REGISTRAR,
+	     "Fastest: remove every DS for %s at the registrar (the zone is unsigned now, so "
 	     "this makes it correctly insecure)", x->zone);
-	step(rc, "Or: re-enable signing at the current DNS provider and publish its DS instead");
-	step(rc, "In future moves: remove the DS first, wait the DS TTL, and only then stop signing "
+	or_step(rc, DD_ACTION_RESIGN, DD_WHERE_ZONE,
+	     "Or: re-enable signing at the current DNS provider and publish its DS instead");
+	step(rc, DD_ACTION_ADVICE, DD_WHERE_NONE,
+	     "In future moves: remove the DS first, wait the DS TTL, and only then stop signing "
 	     "or move to an unsigned provider");
 	char t[48];
 	ttl_text(x->ds_ttl, t);
@@ -148,9 +185,11 @@ static void fix_remove_ds(const fixctx_t *x, dd_root_cause_t *rc)
 
 static void fix_sign_dnskey(const fixctx_t *x, dd_root_cause_t *rc)
 {
-	step(rc, "Sign the DNSKEY RRset of %s with the KSK the DS points at (check that the signer "
+	step(rc, DD_ACTION_SIGN_DNSKEY, DD_WHERE_ZONE,
+	     "Sign the DNSKEY RRset of %s with the KSK the DS points at (check that the signer "
 	     "has that KSK's private key and considers it active)", x->zone);
-	step(rc, "Do not change the DS meanwhile unless the KSK is lost; then publish the DS of the "
+	step(rc, DD_ACTION_ADVICE, DD_WHERE_NONE,
+	     "Do not change the DS meanwhile unless the KSK is lost; then publish the DS of the "
 	     "key that does sign the DNSKEY RRset");
 	char t[48];
 	ttl_text(x->key_ttl, t);
@@ -160,12 +199,14 @@ static void fix_sign_dnskey(const fixctx_t *x, dd_root_cause_t *rc)
 
 static void fix_resign(const fixctx_t *x, dd_root_cause_t *rc)
 {
-	step(rc, "Re-sign %s now (rndc sign, knotc zone-sign, dnssec-signzone -S, or your "
+	step(rc, DD_ACTION_RESIGN, DD_WHERE_ZONE,
+	     "Re-sign %s now (rndc sign, knotc zone-sign, dnssec-signzone -S, or your "
 	     "provider's console) and reload every server", x->zone);
 	if (x->info->fix_note != NULL) {
-		step(rc, "%s", x->info->fix_note);
+		step(rc, DD_ACTION_ADVICE, DD_WHERE_NONE, "%s", x->info->fix_note);
 	}
-	step(rc, "Do NOT remove the DS or turn off signing as the first response: re-signing fixes "
+	step(rc, DD_ACTION_ADVICE, DD_WHERE_NONE,
+	     "Do NOT remove the DS or turn off signing as the first response: re-signing fixes "
 	     "it at once, pulling the DS takes the DS TTL and leaves the zone unprotected");
 	char t[48];
 	rc->recovery_seconds = x->key_ttl > x->neg ? x->key_ttl : x->neg;
@@ -177,10 +218,12 @@ static void fix_resign(const fixctx_t *x, dd_root_cause_t *rc)
 
 static void fix_serve_signed(const fixctx_t *x, dd_root_cause_t *rc)
 {
-	step(rc, "Make every listed server of %s serve the signed zone: configure the server that "
+	step(rc, DD_ACTION_FIX_SERVER, DD_WHERE_SERVERS,
+	     "Make every listed server of %s serve the signed zone: configure the server that "
 	     "serves it unsigned as a secondary of the signer (or set up multi-signer, RFC 8901)",
 	     x->zone);
-	step(rc, "Or remove that server from the NS RRset in %s and in the zone, keeping the signed "
+	or_step(rc, DD_ACTION_REMOVE_SERVER, DD_WHERE_SERVERS,
+	     "Or remove that server from the NS RRset in %s and in the zone, keeping the signed "
 	     "servers", x->pname);
 	rc->recovery_seconds = x->zr != NULL ? (int64_t)x->zr->ds_ttl : -1;
 	recovery(rc, "immediately for new queries once every server serves signed data; if the NS "
@@ -189,10 +232,12 @@ static void fix_serve_signed(const fixctx_t *x, dd_root_cause_t *rc)
 
 static void fix_repair_transfer(const fixctx_t *x, dd_root_cause_t *rc)
 {
-	step(rc, "Repair zone transfers to the stale server (transfer logs, ACLs, TSIG keys, "
+	step(rc, DD_ACTION_FIX_SERVER, DD_WHERE_SERVERS,
+	     "Repair zone transfers to the stale server (transfer logs, ACLs, TSIG keys, "
 	     "NOTIFY) and force a new transfer (nsd-control force_transfer, rndc retransfer, knotc "
 	     "zone-retransfer)");
-	step(rc, "Until then, remove that server from the NS RRset if it cannot be fixed: it keeps "
+	or_step(rc, DD_ACTION_REMOVE_SERVER, DD_WHERE_SERVERS,
+	     "Until then, remove that server from the NS RRset if it cannot be fixed: it keeps "
 	     "serving the old copy until the SOA EXPIRE (%u s)", x->zr ? x->zr->soa_expire : 0);
 	rc->recovery_seconds = 0;
 	recovery(rc, "as soon as the secondary serves the current serial");
@@ -200,9 +245,11 @@ static void fix_repair_transfer(const fixctx_t *x, dd_root_cause_t *rc)
 
 static void fix_rebuild_denial(const fixctx_t *x, dd_root_cause_t *rc)
 {
-	step(rc, "Re-sign %s so the signer rebuilds one complete NSEC/NSEC3 chain, with the "
+	step(rc, DD_ACTION_RESIGN, DD_WHERE_ZONE,
+	     "Re-sign %s so the signer rebuilds one complete NSEC/NSEC3 chain, with the "
 	     "NSEC3PARAM naming its parameters (RFC 9276: 0 iterations, no salt)", x->zone);
-	step(rc, "If the chain breaks only on secondaries, check that zone transfers (IXFR) "
+	step(rc, DD_ACTION_CHECK, DD_WHERE_SERVERS,
+	     "If the chain breaks only on secondaries, check that zone transfers (IXFR) "
 	     "complete");
 	char t[48];
 	ttl_text(x->neg, t);
@@ -213,7 +260,8 @@ static void fix_rebuild_denial(const fixctx_t *x, dd_root_cause_t *rc)
 
 static void fix_nsec3_parameters(const fixctx_t *x, dd_root_cause_t *rc)
 {
-	step(rc, "Re-sign %s with NSEC3 0 iterations and no salt (RFC 9276 3.1), e.g. "
+	step(rc, DD_ACTION_RESIGN, DD_WHERE_ZONE,
+	     "Re-sign %s with NSEC3 0 iterations and no salt (RFC 9276 3.1), e.g. "
 	     "dnssec-signzone -3 - -H 0 or Knot's nsec3-iterations: 0", x->zone);
 	rc->recovery_seconds = x->neg;
 	recovery(rc, "within the negative TTL, %u s", x->neg);
@@ -221,7 +269,8 @@ static void fix_nsec3_parameters(const fixctx_t *x, dd_root_cause_t *rc)
 
 static void fix_algorithm_rollover(const fixctx_t *x, dd_root_cause_t *rc)
 {
-	step(rc, "Roll %s to ECDSAP256SHA256 (13) or ED25519 (15) with an algorithm rollover (RFC "
+	step(rc, DD_ACTION_ALGORITHM_ROLLOVER, DD_WHERE_ZONE,
+	     "Roll %s to ECDSAP256SHA256 (13) or ED25519 (15) with an algorithm rollover (RFC "
 	     "6781 4.1.4): add the new keys and signatures, then the new DS, then remove the old "
 	     "DS, and last the old keys", x->zone);
 	recovery(rc, "nothing is broken for users: the zone is simply not protected");
@@ -229,14 +278,16 @@ static void fix_algorithm_rollover(const fixctx_t *x, dd_root_cause_t *rc)
 
 static void fix_plan_algorithm_rollover(const fixctx_t *x, dd_root_cause_t *rc)
 {
-	step(rc, "Plan an algorithm rollover of %s to ECDSAP256SHA256 (13) or ED25519 (15) (RFC "
+	step(rc, DD_ACTION_ALGORITHM_ROLLOVER, DD_WHERE_ZONE,
+	     "Plan an algorithm rollover of %s to ECDSAP256SHA256 (13) or ED25519 (15) (RFC "
 	     "6781 4.1.4): new keys and signatures first, then the DS, then remove the old", x->zone);
 	recovery(rc, "nothing is broken yet");
 }
 
 static void fix_sign_every_algorithm(const fixctx_t *x, dd_root_cause_t *rc)
 {
-	step(rc, "Sign every RRset of %s with every algorithm in its DNSKEY RRset, or retire the "
+	step(rc, DD_ACTION_RESIGN, DD_WHERE_ZONE,
+	     "Sign every RRset of %s with every algorithm in its DNSKEY RRset, or retire the "
 	     "unused algorithm: remove its DS at the registrar first, wait the DS TTL, then remove "
 	     "its DNSKEYs", x->zone);
 	recovery(rc, "nothing is broken for validators that follow RFC 6840 5.11");
@@ -251,13 +302,15 @@ static void fix_remove_stale_ds(const fixctx_t *x, dd_root_cause_t *rc)
 static void fix_add_sha256_ds(const fixctx_t *x, dd_root_cause_t *rc)
 {
 	correct_ds(x, rc);
-	step(rc, "Once the SHA-256 DS has been at the parent for its TTL, remove the SHA-1 DS");
+	stepx(rc, DD_ACTION_REMOVE_DS, DD_WHERE_REGISTRAR, false, x->ds_ttl,
+	     "Once the SHA-256 DS has been at the parent for its TTL, remove the SHA-1 DS");
 	recovery(rc, "nothing is broken yet");
 }
 
 static void fix_correct_cds(const fixctx_t *x, dd_root_cause_t *rc)
 {
-	step(rc, "Correct or remove the CDS/CDNSKEY records of %s (RFC 7344): a parent that polls "
+	step(rc, DD_ACTION_FIX_CDS, DD_WHERE_ZONE,
+	     "Correct or remove the CDS/CDNSKEY records of %s (RFC 7344): a parent that polls "
 	     "them would replace the DS with one that breaks the zone", x->zone);
 	recovery(rc, "nothing is broken until a parent acts on the CDS");
 }
@@ -267,10 +320,12 @@ static void fix_correct_cds(const fixctx_t *x, dd_root_cause_t *rc)
 static void fix_reduce_work(const fixctx_t *x, dd_root_cause_t *rc)
 {
 	if (rc->severity == DD_SEV_ERROR) {
-		step(rc, "Publish at most a few DNSKEYs in %s, each with its own key tag (regenerate a "
+		step(rc, DD_ACTION_RESIGN, DD_WHERE_ZONE,
+		     "Publish at most a few DNSKEYs in %s, each with its own key tag (regenerate a "
 		     "key whose tag collides), keep one valid RRSIG per algorithm on each RRset, and "
 		     "keep every RRset under %d records", x->zone, DD_LIMIT_RRSET_RECORDS);
-		step(rc, "If the zone is not yours and looks built to exhaust validators (many keys "
+		step(rc, DD_ACTION_ADVICE, DD_WHERE_NONE,
+		     "If the zone is not yours and looks built to exhaust validators (many keys "
 		     "sharing a tag, many signatures), it is a KeyTrap attack zone (CVE-2023-50387): "
 		     "validators with the fix refuse it, as intended");
 		recovery(rc, "validators accept the data again as soon as it is served within their "
@@ -283,7 +338,8 @@ static void fix_reduce_work(const fixctx_t *x, dd_root_cause_t *rc)
 		rc->ede = -1;
 		snprintf(rc->validator_result, sizeof(rc->validator_result),
 		         "not known: this diagnosis did not check everything validators would");
-		step(rc, "Run the diagnosis again for a name lower in the tree, or check the zone "
+		step(rc, DD_ACTION_CHECK, DD_WHERE_NONE,
+		     "Run the diagnosis again for a name lower in the tree, or check the zone "
 		     "offline with check-zone: this diagnosis stopped at one of its own work limits "
 		     "(the evidence says which)");
 		recovery(rc, "nothing is known to be broken");
@@ -294,7 +350,8 @@ static void fix_reduce_work(const fixctx_t *x, dd_root_cause_t *rc)
 /* The last step and the recovery of every fault of a server rather than of the DNSSEC data. */
 static void server_fault_end(dd_root_cause_t *rc)
 {
-	step(rc, "This is a delegation fault, not a DNSSEC one: fix it, but do not change DNSKEY or "
+	step(rc, DD_ACTION_ADVICE, DD_WHERE_NONE,
+	     "This is a delegation fault, not a DNSSEC one: fix it, but do not change DNSKEY or "
 	     "DS records for it");
 	recovery(rc, "resolvers retry other servers; slow answers stop once the server is fixed or "
 	         "removed (NS TTL)");
@@ -302,7 +359,8 @@ static void server_fault_end(dd_root_cause_t *rc)
 
 static void fix_delegation(const fixctx_t *x, dd_root_cause_t *rc)
 {
-	step(rc, "Make the listed server answer authoritatively for %s, or remove it from the NS "
+	step(rc, DD_ACTION_FIX_SERVER, DD_WHERE_SERVERS,
+	     "Make the listed server answer authoritatively for %s, or remove it from the NS "
 	     "RRset at %s and in the zone", x->zone, x->pname);
 	server_fault_end(rc);
 }
@@ -310,19 +368,22 @@ static void fix_delegation(const fixctx_t *x, dd_root_cause_t *rc)
 static void fix_server(const fixctx_t *x, dd_root_cause_t *rc)
 {
 	if (x->info->fix_note != NULL) {
-		step(rc, "%s", x->info->fix_note);
+		step(rc, DD_ACTION_FIX_SERVER, DD_WHERE_SERVERS, "%s", x->info->fix_note);
 	}
 	server_fault_end(rc);
 }
 
 static void fix_ns_set(const fixctx_t *x, dd_root_cause_t *rc)
 {
-	step(rc, "Make the delegation at %s and the apex NS RRset of %s name the same NS set: "
+	step(rc, DD_ACTION_FIX_SERVER, DD_WHERE_SERVERS,
+	     "Make the delegation at %s and the apex NS RRset of %s name the same NS set: "
 	     "change the delegation at the registrar, or the zone's apex NS RRset, whichever is "
 	     "wrong, and keep every name listed there served authoritatively", x->pname, x->zone);
-	step(rc, "Give %s glue (A/AAAA) for every name server inside %s that it lists, so that "
+	step(rc, DD_ACTION_FIX_SERVER, DD_WHERE_REGISTRAR,
+	     "Give %s glue (A/AAAA) for every name server inside %s that it lists, so that "
 	     "resolvers can reach it without asking the zone itself", x->pname, x->zone);
-	step(rc, "This is a delegation fault, not a DNSSEC one: do not change DNSKEY or DS records "
+	step(rc, DD_ACTION_ADVICE, DD_WHERE_NONE,
+	     "This is a delegation fault, not a DNSSEC one: do not change DNSKEY or DS records "
 	     "for it");
 	recovery(rc, "nothing fails while every server either side lists answers authoritatively; "
 	         "resolvers use the corrected NS set once the old one's NS TTL has passed");
@@ -330,7 +391,8 @@ static void fix_ns_set(const fixctx_t *x, dd_root_cause_t *rc)
 
 static void fix_resign_soon(const fixctx_t *x, dd_root_cause_t *rc)
 {
-	step(rc, "Re-sign %s before its first signature expires, and check the signer's "
+	step(rc, DD_ACTION_RESIGN, DD_WHERE_ZONE,
+	     "Re-sign %s before its first signature expires, and check the signer's "
 	     "automation", x->zone);
 	recovery(rc, "nothing is broken yet");
 }
@@ -344,12 +406,14 @@ static void fix_resolver_validate(const fixctx_t *x, dd_root_cause_t *rc)
 	if (r == NULL) {
 		return;
 	}
-	step(rc, "Turn on DNSSEC validation in the resolver %s (Unbound: module-config \"validator "
+	step(rc, DD_ACTION_FIX_RESOLVER, DD_WHERE_RESOLVER,
+	     "Turn on DNSSEC validation in the resolver %s (Unbound: module-config \"validator "
 	     "iterator\" and a trust-anchor-file; BIND: dnssec-validation auto; Knot Resolver "
 	     "validates by default), or point clients at one that validates", r);
-	step(rc, "Until then, do not rely on its answers for DANE (TLSA), SSHFP or other "
+	step(rc, DD_ACTION_ADVICE, DD_WHERE_NONE,
+	     "Until then, do not rely on its answers for DANE (TLSA), SSHFP or other "
 	     "DNSSEC-dependent records: it would pass forged data");
-	step(rc, "Check it with: dnssec-doctor resolver %s", r);
+	step(rc, DD_ACTION_CHECK, DD_WHERE_RESOLVER, "Check it with: dnssec-doctor resolver %s", r);
 	recovery(rc, "as soon as the resolver validates");
 }
 
@@ -358,12 +422,15 @@ static void fix_resolver_clock(const fixctx_t *x, dd_root_cause_t *rc)
 	if (x->in->resolver == NULL) {
 		return;
 	}
-	step(rc, "Check the clock of the resolver %s: run 'dnssec-doctor clock' (or chronyc "
+	step(rc, DD_ACTION_CHECK, DD_WHERE_RESOLVER,
+	     "Check the clock of the resolver %s: run 'dnssec-doctor clock' (or chronyc "
 	     "tracking, timedatectl) on its host, and this machine's too", x->in->resolver);
-	step(rc, "Fix its time synchronisation (NTP); a validator's clock must be right to within "
+	step(rc, DD_ACTION_FIX_RESOLVER, DD_WHERE_RESOLVER,
+	     "Fix its time synchronisation (NTP); a validator's clock must be right to within "
 	     "minutes. Do not change the zone's DS or keys for this");
 	if (x->in->edge) {
-		step(rc, "To make %s less sensitive to skewed validators, sign with an inception an "
+		step(rc, DD_ACTION_RESIGN, DD_WHERE_ZONE,
+		     "To make %s less sensitive to skewed validators, sign with an inception an "
 		     "hour or more in the past and re-sign well before expiration (RFC 6781 4.4.2)",
 		     x->zone);
 	}
@@ -379,9 +446,11 @@ static void fix_resolver_fault(const fixctx_t *x, dd_root_cause_t *rc)
 	}
 	char name[1024];
 	dd__name_text(x->in->an->target, name, sizeof(name));
-	step(rc, "Check the trust anchor of the resolver %s (the root KSK, RFC 5011 updates; "
+	step(rc, DD_ACTION_CHECK, DD_WHERE_RESOLVER,
+	     "Check the trust anchor of the resolver %s (the root KSK, RFC 5011 updates; "
 	     "Unbound: auto-trust-anchor-file, BIND: managed-keys)", x->in->resolver);
-	step(rc, "Flush its cache for the name (unbound-control flush_bogus, rndc flushtree %s) and "
+	step(rc, DD_ACTION_FIX_RESOLVER, DD_WHERE_RESOLVER,
+	     "Flush its cache for the name (unbound-control flush_bogus, rndc flushtree %s) and "
 	     "read its log for the validation failure", name);
 	recovery(rc, "once the resolver's fault is fixed and its cached failures lapse");
 }
@@ -410,16 +479,20 @@ static void fix_republish_zsk(const fixctx_t *x, dd_root_cause_t *rc)
 	}
 	char t[48];
 	ttl_text(x->key_ttl, t);
-	step(rc, "Fastest: publish the removed key%s again in %s's DNSKEY RRset and sign that RRset "
+	step(rc, DD_ACTION_PUBLISH_DNSKEY, DD_WHERE_ZONE,
+	     "Fastest: publish the removed key%s again in %s's DNSKEY RRset and sign that RRset "
 	     "with the KSK: every signature it made validates again, for each resolver once its "
 	     "cached DNSKEY RRset (TTL %s) expires", tag, x->zone, t);
-	step(rc, "Or re-sign every RRset of %s with the current ZSK and reload every server: this "
+	or_step(rc, DD_ACTION_RESIGN, DD_WHERE_ZONE,
+	     "Or re-sign every RRset of %s with the current ZSK and reload every server: this "
 	     "works at once, since the key of the new signatures is already in the DNSKEY RRset "
 	     "resolvers hold", x->zone);
-	step(rc, "Only then retire the old key, and in future ZSK rollovers keep it published "
+	step(rc, DD_ACTION_RETIRE_KEY, DD_WHERE_ZONE,
+	     "Only then retire the old key, and in future ZSK rollovers keep it published "
 	     "until no server serves a signature by it and the TTL of the RRsets it signed has "
 	     "passed since (RFC 7583 3.2, pre-publish)");
-	step(rc, "Do not touch the DS: the KSK and the chain above it are fine");
+	step(rc, DD_ACTION_ADVICE, DD_WHERE_NONE,
+	     "Do not touch the DS: the KSK and the chain above it are fine");
 	rc->recovery_seconds = x->key_ttl;
 	recovery(rc, "at once for new queries if every RRset is re-signed with the current ZSK; "
 	         "within the DNSKEY TTL, %s, if the old key is published again", t);
@@ -430,13 +503,16 @@ static void fix_multi_signer_keys(const fixctx_t *x, dd_root_cause_t *rc)
 {
 	char t[48];
 	ttl_text(x->key_ttl, t);
-	step(rc, "Make every provider of %s publish every provider's ZSK in the DNSKEY RRset it "
+	step(rc, DD_ACTION_PUBLISH_DNSKEY, DD_WHERE_SERVERS,
+	     "Make every provider of %s publish every provider's ZSK in the DNSKEY RRset it "
 	     "serves (RFC 8901 2.1): add the keys the findings name to the servers that lack them, "
 	     "signed by their KSK", x->zone);
-	step(rc, "Until they do, a resolver that takes the DNSKEY RRset from one provider and the "
+	or_step(rc, DD_ACTION_REMOVE_SERVER, DD_WHERE_SERVERS,
+	     "Until they do, a resolver that takes the DNSKEY RRset from one provider and the "
 	     "data from another fails; if the keys cannot be exchanged soon, leave only one "
 	     "provider's servers in the NS RRset at %s and in the zone", x->pname);
-	step(rc, "Keep the DS as it is unless a provider's KSK is missing from it");
+	step(rc, DD_ACTION_ADVICE, DD_WHERE_NONE,
+	     "Keep the DS as it is unless a provider's KSK is missing from it");
 	rc->recovery_seconds = x->key_ttl;
 	recovery(rc, "within the DNSKEY TTL, %s, after every server serves the complete DNSKEY "
 	         "RRset", t);
@@ -446,19 +522,19 @@ static void fix_multi_signer_keys(const fixctx_t *x, dd_root_cause_t *rc)
 static void fix_replace_revoked_ds(const fixctx_t *x, dd_root_cause_t *rc)
 {
 	if (correct_ds(x, rc) == 0) {
-		step(rc, "Create a new KSK for %s (not revoked), publish it and sign the DNSKEY RRset "
+		step(rc, DD_ACTION_PUBLISH_DNSKEY, DD_WHERE_ZONE,
+		     "Create a new KSK for %s (not revoked), publish it and sign the DNSKEY RRset "
 		     "with it, then publish its DS at the registrar", x->zone);
 	}
 	const dd_finding_t *f = first_finding(x, rc);
-	char t[48];
+	char t[48], tag[32] = "";
 	ttl_text(x->ds_ttl, t);
-	if (f != NULL) {
-		step(rc, "Once the new DS has been at %s for its TTL (%s), remove the DS of the revoked "
-		     "key (key tag %u), then the revoked key itself", x->pname, t, f->key_tag);
-	} else {
-		step(rc, "Once the new DS has been at %s for its TTL (%s), remove the DS of the revoked "
-		     "key, then the revoked key itself", x->pname, t);
+	if (f != NULL && f->key_tag != 0) {
+		snprintf(tag, sizeof(tag), " (key tag %u)", f->key_tag);
 	}
+	stepx(rc, DD_ACTION_REMOVE_DS, DD_WHERE_REGISTRAR, false, x->ds_ttl,
+	      "Once the new DS has been at %s for its TTL (%s), remove the DS of the revoked key%s, "
+	      "then the revoked key itself", x->pname, t, tag);
 	recovery(rc, "nothing is broken for Unbound and BIND meanwhile; stricter validators accept "
 	         "the zone within the DS TTL, %s, of the new DS", t);
 	rc->recovery_seconds = x->ds_ttl;
@@ -493,6 +569,31 @@ static const fix_fn FIX[DD_FIX_COUNT] = {
 	[DD_FIX_REPLACE_REVOKED_DS] = fix_replace_revoked_ds,
 	[DD_FIX_NS_SET] = fix_ns_set,
 };
+
+const char *dd_fix_action_name(dd_fix_action_t a)
+{
+	static const char *const names[DD_ACTION_COUNT] = {
+		[DD_ACTION_ADVICE] = "advice", [DD_ACTION_PUBLISH_DS] = "publish-ds",
+		[DD_ACTION_REMOVE_DS] = "remove-ds", [DD_ACTION_RESIGN] = "re-sign",
+		[DD_ACTION_SIGN_DNSKEY] = "sign-dnskey", [DD_ACTION_PUBLISH_DNSKEY] = "publish-dnskey",
+		[DD_ACTION_RETIRE_KEY] = "retire-key",
+		[DD_ACTION_ALGORITHM_ROLLOVER] = "algorithm-rollover", [DD_ACTION_FIX_CDS] = "fix-cds",
+		[DD_ACTION_FIX_SERVER] = "fix-server", [DD_ACTION_REMOVE_SERVER] = "remove-server",
+		[DD_ACTION_FIX_RESOLVER] = "fix-resolver", [DD_ACTION_CHECK] = "check",
+	};
+	return (int)a >= 0 && a < DD_ACTION_COUNT ? names[a] : NULL;
+}
+
+const char *dd_fix_where_name(dd_fix_where_t w)
+{
+	switch (w) {
+	case DD_WHERE_REGISTRAR: return "registrar";
+	case DD_WHERE_ZONE:      return "zone";
+	case DD_WHERE_SERVERS:   return "servers";
+	case DD_WHERE_RESOLVER:  return "resolver";
+	default:                 return NULL;
+	}
+}
 
 void dd__explain(const dd__explain_in_t *in, dd_root_cause_t *rc)
 {

@@ -249,13 +249,22 @@ static void observed_results(dd_diagnosis_t *dg, const dd_analysis_t *an, const 
 	}
 }
 
+bool dd_views_comparable(const dd_views_t *views, int64_t at)
+{
+	if (views == NULL) {
+		return false;
+	}
+	int64_t d = views->at > at ? views->at - at : at - views->at;
+	return views->at == 0 || d <= DD_VIEWS_SAME_INSTANT;
+}
+
 int dd_diagnose_views(dd_diagnosis_t *dg, const dd_analysis_t *an, const dd_views_t *views)
 {
 	if (dg == NULL || an == NULL || an->nzones == 0) {
 		return DD_EINVAL;
 	}
-	if (views == NULL) {
-		return DD_OK;
+	if (!dd_views_comparable(views, an->at)) {
+		return DD_OK;  /* answers of another instant (--at): nothing to set against them */
 	}
 	/* the queried name's own zone: the deepest of the chain */
 	const dd_zone_result_t *tz = &an->zones[0];

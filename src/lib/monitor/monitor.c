@@ -14,7 +14,6 @@
 #include "dns/b64.h"
 #include "dd/error.h"
 #include "dd/monitor.h"
-#include "dd/msg.h"
 #include "dd/name.h"
 #include "dd/rdata.h"
 #include "dd/text.h"
@@ -103,13 +102,13 @@ int dd_mon_unknown(const dd_mon_zone_t *zone, int64_t at, const char *why, dd_mo
 
 /* ---- records as text ---------------------------------------------------------------------- */
 
-static void key_text(const dd_rr_t *rr, dd_mon_record_t *out)
+static void key_text(const dd_rdata_t *rd, dd_mon_record_t *out)
 {
 	dd_dnskey_t k;
 	out->text[0] = '\0';
-	out->key_tag = dd_keytag(rr->rdata.data, rr->rdata.len);
-	if (dd_dnskey_parse(rr->rdata.data, rr->rdata.len, &k) != DD_OK) {
-		snprintf(out->text, sizeof(out->text), "\\# %u (malformed)", rr->rdata.len);
+	out->key_tag = dd_keytag(rd->data, rd->len);
+	if (dd_dnskey_parse(rd->data, rd->len, &k) != DD_OK) {
+		snprintf(out->text, sizeof(out->text), "\\# %u (malformed)", rd->len);
 		return;
 	}
 	char *b64 = dd__b64_encode(k.pubkey, k.pubkey_len);
@@ -145,22 +144,18 @@ static bool rec_has(const dd_mon_record_t *r, size_t n, const char *text)
 	return false;
 }
 
-/* Append the records of type @p type at the apex from @p m's answer; dedupe by text. */
-static int collect(dd_mon_record_t **arr, size_t *n, const dd_msg_t *m, const uint8_t *apex,
-                   uint16_t type, char *sig, size_t siglen)
+/* Append the records @p seen holds (of type @p type); dedupe by text. */
+static int collect(dd_mon_record_t **arr, size_t *n, const dd_rrset_seen_t *seen, uint16_t type,
+                   char *sig, size_t siglen)
 {
 	size_t off = 0;
 	sig[0] = '\0';
-	for (size_t i = 0; i < m->count[DD_SECTION_ANSWER]; i++) {
-		const dd_rr_t *rr = &m->rr[DD_SECTION_ANSWER][i];
-		if (rr->type != type || !dd_name_equal(rr->owner, apex)) {
-			continue;
-		}
+	for (size_t i = 0; i < seen->n; i++) {
 		dd_mon_record_t rec;
 		if (type == DD_TYPE_DNSKEY || type == DD_TYPE_CDNSKEY) {
-			key_text(rr, &rec);
+			key_text(&seen->rdata[i], &rec);
 		} else {
-			ds_text(rr->rdata.data, rr->rdata.len, &rec);
+			ds_text(seen->rdata[i].data, seen->rdata[i].len, &rec);
 		}
 		/* a signature of the whole set, for comparing servers: the texts joined */
 		if (off < siglen) {
@@ -180,39 +175,6 @@ static int collect(dd_mon_record_t **arr, size_t *n, const dd_msg_t *m, const ui
 }
 
 /* ---- signatures per RRset and server ------------------------------------------------------ */
-
-
-/* The absolute time of a 32-bit RRSIG time read near @p at (RFC 4034 3.1.5, RFC 1982). */
-static int64_t abs_time(uint32_t t, int64_t at)
-{
-	return at + (int32_t)(t - (uint32_t)at);
-}
-
-/* The latest expiration of the RRSIGs in @p sec covering @p type at @p owner (any owner for
- * the authority section's denial records, where the earliest over the records counts). */
-static int64_t sig_expiry(const dd_msg_t *m, dd_section_t sec, const uint8_t *owner,
-                          uint16_t type, int64_t at)
-{
-	int64_t best = 0;
-	for (size_t i = 0; i < m->count[sec]; i++) {
-		const dd_rr_t *rr = &m->rr[sec][i];
-		dd_rrsig_t s;
-		if (rr->type != DD_TYPE_RRSIG || dd_rrsig_parse(rr->rdata.data, rr->rdata.len, &s) != DD_OK ||
-		    s.type_covered != type) {
-			continue;
-		}
-		if (owner != NULL && !dd_name_equal(rr->owner, owner)) {
-			continue;
-		}
-		int64_t e = abs_time(s.expiration, at);
-		if (owner == NULL) {
-			best = (best == 0 || e < best) ? e : best;
-		} else if (e > best) {
-			best = e;
-		}
-	}
-	return best;
-}
 
 static int add_rrset(dd_mon_server_t *s, const uint8_t *owner, uint16_t type, int64_t expires)
 {
@@ -243,31 +205,25 @@ static int server_rrsets(dd_mon_server_t *s, const dd_mon_zone_t *zone, const dd
 	for (size_t i = 0; i < napex + zone->nextra; i++) {
 		const uint8_t *owner = i < napex ? zone->name : zone->extra[i - napex].name;
 		uint16_t type = i < napex ? APEX_TYPES[i] : zone->extra[i - napex].type;
-		dd_msg_t *m = dd_msg_of(dd_evidence_find(ev, s->addr, owner, type));
-		if (m == NULL) {
-			continue;
+		dd_rrset_seen_t seen;
+		int ret = dd_rrset_seen(ev, s->addr, owner, type, at, &seen);
+		if (ret == DD_OK && seen.present) {
+			ret = add_rrset(s, owner, type, seen.expires);
 		}
-		if (dd_msg_count(m, DD_SECTION_ANSWER, owner, type, 0) > 0) {
-			int ret = add_rrset(s, owner, type, sig_expiry(m, DD_SECTION_ANSWER, owner, type, at));
-			if (ret != DD_OK) {
-				dd_msg_free(m);
-				return ret;
-			}
+		dd_rrset_seen_free(&seen);
+		if (ret != DD_OK) {
+			return ret;
 		}
-		dd_msg_free(m);
 	}
 	/* the denial of the nonexistent-name probe: its NSEC or NSEC3 signatures */
 	if (dd_name_in_zone(ev->nx_name, zone->name)) {
-		dd_msg_t *m = dd_msg_of(dd_evidence_find(ev, s->addr, ev->nx_name, DD_TYPE_A));
-		for (int t = 0; m != NULL && t < 2; t++) {
+		for (int t = 0; t < 2; t++) {
 			uint16_t type = t == 0 ? DD_TYPE_NSEC : DD_TYPE_NSEC3;
-			int64_t e = sig_expiry(m, DD_SECTION_AUTHORITY, NULL, type, at);
+			int64_t e = dd_denial_expiry(ev, s->addr, ev->nx_name, type, at);
 			if (e > 0 && add_rrset(s, ev->nx_name, type, e) != DD_OK) {
-				dd_msg_free(m);
 				return DD_ENOMEM;
 			}
 		}
-		dd_msg_free(m);
 	}
 	return DD_OK;
 }
@@ -534,14 +490,18 @@ int dd_mon_assess(const dd_mon_zone_t *zone, const dd_evidence_t *ev, const dd_a
 		if (sv->earliest > 0 && (r->earliest == 0 || sv->earliest < r->earliest)) {
 			r->earliest = sv->earliest;
 		}
-		dd_msg_t *m = dd_msg_of(dd_evidence_find(ev, sv->addr, zone->name, DD_TYPE_DNSKEY));
-		if (m != NULL && ret == DD_OK) {
-			ret = collect(&r->dnskeys, &r->ndnskeys, m, zone->name, DD_TYPE_DNSKEY, sig, sizeof(sig));
+		dd_rrset_seen_t seen;
+		if (ret == DD_OK &&
+		    (ret = dd_rrset_seen(ev, sv->addr, zone->name, DD_TYPE_DNSKEY, r->at, &seen)) == DD_OK) {
+			ret = collect(&r->dnskeys, &r->ndnskeys, &seen, DD_TYPE_DNSKEY, sig, sizeof(sig));
+			dd_rrset_seen_free(&seen);
 		}
-		dd_msg_free(m);
-		m = dd_msg_of(dd_evidence_find(ev, sv->addr, zone->name, DD_TYPE_CDS));
-		if (m != NULL && ret == DD_OK) {
-			ret = collect(&r->cds, &r->ncds, m, zone->name, DD_TYPE_CDS, sig, sizeof(sig));
+		/* a server that answered the CDS question (even without CDS) counts in comparing */
+		if (ret == DD_OK &&
+		    (ret = dd_rrset_seen(ev, sv->addr, zone->name, DD_TYPE_CDS, r->at, &seen)) == DD_OK &&
+		    seen.answered) {
+			ret = collect(&r->cds, &r->ncds, &seen, DD_TYPE_CDS, sig, sizeof(sig));
+			dd_rrset_seen_free(&seen);
 			if (cds_first) {
 				snprintf(cds_sig0, sizeof(cds_sig0), "%s", sig);
 				cds_first = false;
@@ -549,7 +509,6 @@ int dd_mon_assess(const dd_mon_zone_t *zone, const dd_evidence_t *ev, const dd_a
 				cds_differ = true;
 			}
 		}
-		dd_msg_free(m);
 	}
 	/* serials compared with RFC 1982 arithmetic would matter only across a wrap; equal is what
 	 * counts here */

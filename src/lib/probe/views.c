@@ -570,6 +570,7 @@ int dd_views_from_evidence(const dd_evidence_t *ev, dd_views_t **out)
 		return DD_ENOMEM;
 	}
 	vs->recorded = ev->views_recorded;
+	vs->at = ev->started_ms / 1000;
 	if (ev->nviews > 0 && (vs->v = calloc(ev->nviews, sizeof(*vs->v))) == NULL) {
 		free(vs);
 		return DD_ENOMEM;

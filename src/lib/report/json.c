@@ -128,6 +128,46 @@ static json_t *zone_json(const dd_analysis_t *an, const dd_zone_result_t *z)
 	return o;
 }
 
+/* A root cause's fix steps as data (docs/json.md "steps"): each one's order, action, where,
+ * whether it replaces the step before it, the wait after that step, its sentence, and the DS
+ * record it publishes or removes as fields and in presentation form. */
+static json_t *steps_json(const dd_root_cause_t *rc)
+{
+	json_t *a = json_array();
+	char zone[1024];
+	dd_name_to_str(rc->zone, zone, sizeof(zone));
+	for (size_t k = 0; k < rc->nfix; k++) {
+		const dd_fix_step_t *st = &rc->steps[k];
+		const char *where = dd_fix_where_name(st->where);
+		json_t *o = json_object();
+		json_object_set_new(o, "order", json_integer((json_int_t)k + 1));
+		json_object_set_new(o, "action", json_string(dd_fix_action_name(st->action)));
+		json_object_set_new(o, "where", where != NULL ? json_string(where) : json_null());
+		json_object_set_new(o, "zone", json_string(zone));
+		json_object_set_new(o, "alternative", json_boolean(st->alternative));
+		json_object_set_new(o, "after_seconds", json_integer(st->after_seconds));
+		json_object_set_new(o, "text", json_string(rc->fix[k]));
+		json_t *recs = json_array();
+		if (st->has_ds) {
+			json_t *r = json_object();
+			char text[1400];
+			snprintf(text, sizeof(text), "%s IN DS %u %u %u %s", zone, st->key_tag,
+			         st->algorithm, st->digest_type, st->digest);
+			json_object_set_new(r, "owner", json_string(zone));
+			json_object_set_new(r, "type", json_string("DS"));
+			json_object_set_new(r, "key_tag", json_integer(st->key_tag));
+			json_object_set_new(r, "algorithm", json_integer(st->algorithm));
+			json_object_set_new(r, "digest_type", json_integer(st->digest_type));
+			json_object_set_new(r, "digest", json_string(st->digest));
+			json_object_set_new(r, "text", json_string(text));
+			json_array_append_new(recs, r);
+		}
+		json_object_set_new(o, "records", recs);
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 int dd_report_json(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
                    const dd_diagnosis_t *dg, const dd_views_t *views, const dd_report_opts_t *opts)
 {
@@ -166,6 +206,7 @@ int dd_report_json(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 			json_array_append_new(fix, json_string(rc->fix[k]));
 		}
 		json_object_set_new(o, "fix", fix);
+		json_object_set_new(o, "steps", steps_json(rc));
 		json_t *rec = json_object();
 		json_object_set_new(rec, "seconds", rc->recovery_seconds >= 0
 		                                            ? json_integer(rc->recovery_seconds) : json_null());
@@ -240,6 +281,13 @@ int dd_report_json(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 	json_object_set_new(root, "views", vj);
 	/* false: no views (replayed evidence from before they were recorded, or none given) */
 	json_object_set_new(root, "views_recorded", json_boolean(views != NULL && views->recorded));
+	/* when the resolvers answered, and whether the analysis (at "at") was set against them:
+	 * not at another instant (--at) */
+	json_object_set_new(root, "views_at", views != NULL && views->at != 0 ? dd__jtime(views->at)
+	                                                                      : json_null());
+	json_object_set_new(root, "views_compared",
+	                    json_boolean(views != NULL && views->n > 0 &&
+	                                 dd_views_comparable(views, an->at)));
 
 	json_t *fj = json_array();
 	for (size_t i = 0; i < an->nfindings; i++) {
@@ -267,15 +315,6 @@ int dd_report_json(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 
 #define JSON_ZONE_REPORT_VERSION 1
 
-static const char *zone_verdict(const dd_zone_check_t *res)
-{
-	switch (dd_zone_check_exit(res)) {
-	case 2:  return "errors";
-	case 1:  return "warnings";
-	default: return "valid";
-	}
-}
-
 int dd_report_zone_json(FILE *out, const dd_zone_check_t *res, const dd_report_opts_t *opts)
 {
 	(void)opts;
@@ -286,7 +325,7 @@ int dd_report_zone_json(FILE *out, const dd_zone_check_t *res, const dd_report_o
 	json_object_set_new(root, "version", json_integer(JSON_ZONE_REPORT_VERSION));
 	json_object_set_new(root, "command", json_string("check-zone"));
 	json_object_set_new(root, "zone", dd__jname(res->origin));
-	json_object_set_new(root, "verdict", json_string(zone_verdict(res)));
+	json_object_set_new(root, "verdict", json_string(dd_zone_check_verdict(res)));
 	json_object_set_new(root, "exit_code", json_integer(dd_zone_check_exit(res)));
 	json_object_set_new(root, "time", dd__jtime(res->at));
 	json_object_set_new(root, "expire_warn_seconds", json_integer(res->expire_warn));

@@ -33,6 +33,24 @@ static json_t *seconds_left(int64_t t, int64_t at)
 	return t == 0 ? json_null() : json_integer(t - at);
 }
 
+char *dd_mon_interrupted_json(const dd_mon_stats_t *st, size_t listed)
+{
+	if (st == NULL) {
+		return NULL;
+	}
+	json_t *o = json_object(), *run = json_object();
+	json_object_set_new(o, "version", json_integer(MON_JSON_VERSION));
+	json_object_set_new(run, "interrupted", json_true());
+	json_object_set_new(run, "zones_checked", json_integer((json_int_t)st->zones));
+	json_object_set_new(run, "zones_listed", json_integer((json_int_t)listed));
+	json_object_set_new(run, "queries", json_integer((json_int_t)st->queries));
+	json_object_set_new(run, "duration_ms", json_integer((json_int_t)st->duration_ms));
+	json_object_set_new(o, "run", run);
+	char *text = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	return text;
+}
+
 char *dd_mon_result_json(const dd_mon_result_t *r, const dd_mon_event_t *ev, size_t nev)
 {
 	if (r == NULL) {

@@ -18,6 +18,7 @@
 typedef struct out {
 	FILE *f;
 	bool color;
+	dd_severity_t level;  /* print causes and findings of this severity and above */
 } out_t;
 
 #define C_RESET "\033[0m"
@@ -90,6 +91,12 @@ static void views_section(const out_t *o, const dd_evidence_t *ev, const dd_anal
 	/* 2, 3. resolvers (replayed evidence from before views were recorded has none) */
 	if (views != NULL && !views->recorded) {
 		fprintf(o->f, "  %-16s %-38.38s not recorded in this evidence\n", "resolvers", "");
+	} else if (views != NULL && views->n > 0 && !dd_views_comparable(views, an->at)) {
+		char t[32];
+		time_str(views->at, t);
+		fprintf(o->f, "  %-16s %-38.38s as they answered at %s, when the evidence was "
+		        "collected; not set against this analysis at another instant\n", "resolvers",
+		        "", t);
 	}
 	for (size_t i = 0; views != NULL && i < views->n; i++) {
 		const dd_view_t *v = &views->v[i];
@@ -305,7 +312,8 @@ static bool folded_before(const dd_analysis_t *an, size_t i, const dd_finding_t 
 
 /* The number, in print order (delegation causes first), of the first cause printed before
  * @p rc with the very same fix steps, 0 if none: a fix is printed once (issue 20). */
-static size_t same_fix_before(const dd_diagnosis_t *dg, const dd_root_cause_t *rc)
+static size_t same_fix_before(const dd_diagnosis_t *dg, const dd_root_cause_t *rc,
+                              dd_severity_t level)
 {
 	size_t num = 0;
 	for (int pass = 0; pass < 2; pass++) {
@@ -316,6 +324,9 @@ static size_t same_fix_before(const dd_diagnosis_t *dg, const dd_root_cause_t *r
 			}
 			if (c == rc) {
 				return 0;
+			}
+			if (c->severity < level) {
+				continue;  /* not printed: not a number to refer to */
 			}
 			num++;
 			bool same = c->nfix == rc->nfix && c->nfix > 0;
@@ -328,6 +339,13 @@ static size_t same_fix_before(const dd_diagnosis_t *dg, const dd_root_cause_t *r
 		}
 	}
 	return 0;
+}
+
+/* ": 2 causes not shown (--level error)" for @p n causes below the level. */
+static void hidden_text(const out_t *o, size_t n, const char *what, char *out, size_t len)
+{
+	snprintf(out, len, ": %zu %s%s not shown (--level %s)", n, what, n == 1 ? "" : "s",
+	         dd_severity_name(o->level));
 }
 
 static void cause_block(const out_t *o, const dd_analysis_t *an, const dd_diagnosis_t *dg,
@@ -354,7 +372,7 @@ static void cause_block(const out_t *o, const dd_analysis_t *an, const dd_diagno
 	if (rc->observed[0]) {
 		fprintf(o->f, "     evidence: %s\n", rc->observed);
 	}
-	size_t same = same_fix_before(dg, rc);
+	size_t same = same_fix_before(dg, rc, o->level);
 	if (same > 0) {
 		fprintf(o->f, "     fix: the same steps as for %zu above\n", same);
 	} else if (rc->nfix > 0) {
@@ -375,8 +393,12 @@ static void cause_block(const out_t *o, const dd_analysis_t *an, const dd_diagno
 int dd_report_text(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
                    const dd_diagnosis_t *dg, const dd_views_t *views, const dd_report_opts_t *opts)
 {
-	out_t o = { .f = out, .color = opts != NULL && opts->color };
+	out_t o = { .f = out, .color = opts != NULL && opts->color,
+		    .level = opts != NULL ? opts->level : DD_SEV_NOTICE };
 	fprintf(out, "%s%s%s\n", col(&o, C_BOLD), dg->headline, col(&o, C_RESET));
+	if (opts != NULL && opts->quiet) {
+		return ferror(out) ? DD_EIO : DD_OK;
+	}
 	char t[32];
 	time_str(an->at, t);
 	/* evidence saved before rounds were recorded has none: no "in 0 rounds" */
@@ -397,7 +419,7 @@ int dd_report_text(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 		per_server = per_server || dg->causes[i].id == DD_CODE_SPLIT_SIGNING ||
 		             dg->causes[i].id == DD_CODE_STALE_SECONDARY;
 	}
-	for (size_t i = 0; views != NULL && i < views->n; i++) {
+	for (size_t i = 0; dd_views_comparable(views, an->at) && i < views->n; i++) {
 		const dd_view_t *v = &views->v[i];
 		dd_status_t ours = dd_name_equal(v->name, an->target) ? an->target_status : an->nx_status;
 		if (strcmp(v->source, "libunbound") != 0 || v->cd || !v->answered || v->status == ours) {
@@ -418,23 +440,31 @@ int dd_report_text(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 	views_section(&o, ev, an, views);
 	chain_section(&o, an);
 
-	size_t ndeleg = 0;
+	/* --level: causes below it are counted, never claimed absent */
+	size_t ndeleg = 0, hid_deleg = 0, hid_other = 0;
 	for (size_t i = 0; i < dg->ncauses; i++) {
-		ndeleg += is_delegation(dg->causes[i].id);
+		bool deleg = is_delegation(dg->causes[i].id);
+		ndeleg += deleg;
+		if (dg->causes[i].severity < o.level) {
+			*(deleg ? &hid_deleg : &hid_other) += 1;
+		}
 	}
-	fprintf(out, "\n%sDelegation health%s%s\n", col(&o, C_BOLD), col(&o, C_RESET),
-	        ndeleg ? "" : ": every listed server answers");
+	char hidden[128];
+	hidden_text(&o, hid_deleg, "cause", hidden, sizeof(hidden));
+	fprintf(out, "\n%sDelegation health%s%s%s\n", col(&o, C_BOLD), col(&o, C_RESET),
+	        ndeleg ? "" : ": every listed server answers", hid_deleg ? hidden : "");
 	size_t n = 0;
 	for (size_t i = 0; i < dg->ncauses; i++) {
-		if (is_delegation(dg->causes[i].id)) {
+		if (is_delegation(dg->causes[i].id) && dg->causes[i].severity >= o.level) {
 			cause_block(&o, an, dg, &dg->causes[i], ++n);
 		}
 	}
 	size_t nother = dg->ncauses - ndeleg;
-	fprintf(out, "\n%sRoot causes%s%s\n", col(&o, C_BOLD), col(&o, C_RESET),
-	        nother ? "" : ": none, the DNSSEC data is in order");
+	hidden_text(&o, hid_other, "cause", hidden, sizeof(hidden));
+	fprintf(out, "\n%sRoot causes%s%s%s\n", col(&o, C_BOLD), col(&o, C_RESET),
+	        nother ? "" : ": none, the DNSSEC data is in order", hid_other ? hidden : "");
 	for (size_t i = 0; i < dg->ncauses; i++) {
-		if (!is_delegation(dg->causes[i].id)) {
+		if (!is_delegation(dg->causes[i].id) && dg->causes[i].severity >= o.level) {
 			cause_block(&o, an, dg, &dg->causes[i], ++n);
 		}
 	}
@@ -442,7 +472,10 @@ int dd_report_text(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 	for (size_t i = 0; i < an->nfindings; i++) {
 		notices += an->findings[i].severity == DD_SEV_NOTICE;
 	}
-	if (notices > 0) {
+	if (notices > 0 && o.level > DD_SEV_NOTICE) {
+		fprintf(out, "\n%sNotices%s: %zu not shown (--level %s)\n", col(&o, C_BOLD),
+		        col(&o, C_RESET), notices, dd_severity_name(o.level));
+	} else if (notices > 0) {
 		fprintf(out, "\n%sNotices%s\n", col(&o, C_BOLD), col(&o, C_RESET));
 		char folded[512] = "";
 		size_t nfolded = 0, nzones = 0, w = 0;
@@ -482,6 +515,17 @@ int dd_report_text(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 
 /* ---- check-zone ----------------------------------------------------------------------------- */
 
+/* dd_zone_check_verdict() in capitals ("UNSIGNED"), into @p out (16 octets). */
+static void zone_verdict_upper(const dd_zone_check_t *res, char out[16])
+{
+	const char *v = dd_zone_check_verdict(res);
+	size_t i = 0;
+	for (; v[i] != '\0' && i < 15; i++) {
+		out[i] = (char)(v[i] >= 'a' && v[i] <= 'z' ? v[i] - 'a' + 'A' : v[i]);
+	}
+	out[i] = '\0';
+}
+
 int dd_report_zone_text(FILE *out, const dd_zone_check_t *res, const dd_report_opts_t *opts)
 {
 	out_t o = { .f = out, .color = opts && opts->color };
@@ -495,9 +539,14 @@ int dd_report_zone_text(FILE *out, const dd_zone_check_t *res, const dd_report_o
 		*p += res->counts[i].count;
 	}
 	const char *vc = ex == 2 ? C_RED : (ex == 1 ? C_YELLOW : C_GREEN);
-	fprintf(out, "%s%s%s%s %s: %zu error(s), %zu warning(s), %zu notice(s)\n", col(&o, C_BOLD),
-	        col(&o, vc), ex == 2 ? "ERRORS" : (ex == 1 ? "WARNINGS" : "VALID"),
-	        col(&o, C_RESET), zn, nerr, nwarn, nnote);
+	char verdict[16];
+	zone_verdict_upper(res, verdict);
+	/* an unsigned zone: no "VALID" for a zone with nothing to validate */
+	fprintf(out, "%s%s%s%s %s: %s%zu error(s), %zu warning(s), %zu notice(s)\n", col(&o, C_BOLD),
+	        col(&o, vc), verdict, col(&o, C_RESET), zn,
+	        res->signed_zone ? "" : ex == 0 ? "no DNSKEY RRset at the apex, "
+	                                        : "unsigned (no DNSKEY RRset at the apex), ",
+	        nerr, nwarn, nnote);
 	time_str(res->at, t);
 	fprintf(out, "\nZone %s, checked as of %s\n", zn, t);
 	fprintf(out, "  %zu records, %zu names, %zu RRsets, %zu signatures (%zu verifications on "
@@ -541,11 +590,24 @@ int dd_report_zone_text(FILE *out, const dd_zone_check_t *res, const dd_report_o
 			fprintf(out, "  %-10s %7zu RRsets, earliest %s (%s)\n", tb, e->rrsets, t, zn);
 		}
 	}
+	dd_severity_t level = opts != NULL ? opts->level : DD_SEV_NOTICE;
+	size_t hid = 0;  /* every finding below the level, those past the per-code cap too */
+	for (size_t i = 0; i < res->ncounts; i++) {
+		hid += res->counts[i].severity < level ? res->counts[i].count : 0;
+	}
 	if (res->nfindings > 0) {
-		fprintf(out, "\n%sFindings%s\n", col(&o, C_BOLD), col(&o, C_RESET));
+		char h[96] = "";
+		if (hid > 0) {
+			snprintf(h, sizeof(h), ": %zu below %s not shown (--level %s)", hid,
+			         dd_severity_name(level), dd_severity_name(level));
+		}
+		fprintf(out, "\n%sFindings%s%s\n", col(&o, C_BOLD), col(&o, C_RESET), h);
 	}
 	for (size_t i = 0; i < res->nfindings; i++) {
 		const dd_finding_t *f = &res->findings[i];
+		if (f->severity < level) {
+			continue;
+		}
 		const char *c = f->severity == DD_SEV_ERROR ? C_RED :
 		                (f->severity == DD_SEV_WARNING ? C_YELLOW : C_DIM);
 		fprintf(out, "  %s%-7s%s %s: %s\n", col(&o, c), dd_severity_name(f->severity),
@@ -553,6 +615,9 @@ int dd_report_zone_text(FILE *out, const dd_zone_check_t *res, const dd_report_o
 	}
 	bool more = false;
 	for (size_t i = 0; i < res->ncounts; i++) {
+		if (res->counts[i].severity < level) {
+			continue;  /* said above: below --level */
+		}
 		size_t kept = 0;
 		dd_code_t id = dd_code_of(res->counts[i].code);
 		for (size_t j = 0; j < res->nfindings; j++) {
