@@ -15,6 +15,7 @@ was meant for (the datagram's question name is looked for as wire octets). No ro
 answers, so every run ends 'no root server answered', exit 3, and the saved evidence must name
 the same address and port."""
 
+import atexit
 import json
 import os
 import shutil
@@ -99,6 +100,17 @@ zone:
     zonefile: "example.zone"
 """)
 nsd = subprocess.Popen([shutil.which("nsd") or "/usr/sbin/nsd", "-d", "-c", f"{TMP}/nsd.conf"])
+
+
+def cleanup():
+    """NSD stops (and the files go) however the test ends."""
+    if nsd.poll() is None:
+        nsd.terminate()
+        nsd.wait()
+    shutil.rmtree(TMP, ignore_errors=True)
+
+
+atexit.register(cleanup)
 for _ in range(100):  # until it answers over TCP
     try:
         socket.create_connection(("127.0.0.1", 5353), timeout=0.1).close()
@@ -279,7 +291,5 @@ for ds, want, code in ((DS, "matches a given DS", 1),
 
 for x in (l6, res, loc4, rsv, l53):
     x.stop = True
-nsd.terminate()
-nsd.wait()
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
