@@ -32,13 +32,11 @@ static bool numeric(const char *a)
 	return inet_pton(AF_INET, a, buf) == 1 || inet_pton(AF_INET6, a, buf) == 1;
 }
 
-/* Split @p text into a host and a port (53 when none): "H#P", "[H]", "[H]:P", and "H:P" when
- * H has no other ':' (an IPv4 address or a name). @return 0, or -1. */
-static int split_port(const char *text, char *host, size_t hostlen, long *port)
+int cli_split_port(const char *text, long default_port, char *host, size_t hostlen, long *port)
 {
 	const char *hash = strchr(text, '#'), *h = text, *p = NULL;
 	size_t len = strlen(text);
-	*port = 53;
+	*port = default_port;
 	if (text[0] == '[') {
 		const char *close = strchr(text, ']');
 		if (close == NULL || hash != NULL || (close[1] != '\0' && close[1] != ':')) {
@@ -79,7 +77,7 @@ int cli_parse_addr(const char *text, char out[64])
 {
 	char host[64];
 	long port;
-	if (text == NULL || split_port(text, host, sizeof(host), &port) != 0 || !numeric(host)) {
+	if (text == NULL || cli_split_port(text, 53, host, sizeof(host), &port) != 0 || !numeric(host)) {
 		return -1;
 	}
 	/* an IPv6 address with a port is bracketed or uses '#': "2001:db8::1:53" is an address */
@@ -167,7 +165,7 @@ static int one_server(const char *s, int family, cli_servers_t *out, char *err, 
 	}
 	char host[256];
 	long port;
-	if (split_port(s, host, sizeof(host), &port) != 0) {
+	if (cli_split_port(s, 53, host, sizeof(host), &port) != 0) {
 		snprintf(err, errlen, "bad server '%s' (an address, ADDR#PORT, [IPv6]:PORT, a name, "
 		         "or NAME=ADDRESS)", s);
 		return -1;

@@ -21,6 +21,13 @@
  */
 int cli_parse_addr(const char *text, char out[64]);
 
+/**
+ * Split a host with an optional port: "HOST#PORT" (dig), "[IPv6]" and "[IPv6]:PORT", and
+ * "HOST:PORT" when HOST has no other ':' (an IPv4 address or a name). @p port gets
+ * @p default_port when none is given. @return 0, or -1 (bad port, empty or too long host).
+ */
+int cli_split_port(const char *text, long default_port, char *host, size_t hostlen, long *port);
+
 /** A list of servers, each an address (with its port) and the name it was given by, if any. */
 typedef struct cli_servers {
 	char addr[CLI_ADDRS_MAX][64];

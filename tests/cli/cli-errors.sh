@@ -185,6 +185,8 @@ expect 3 "unexpected argument 'now'" clock now
 expect 3 "bad --timeout 'x'" clock --timeout x
 expect 3 "bad --ntp ''" clock --ntp ''
 expect 3 "option '--ntp' needs an argument" clock --ntp
+expect 3 "bad --ntp '127.0.0.1#0' (a host name or an address, with an optional #PORT, :PORT or" clock --ntp 127.0.0.1#0
+expect 3 "bad --ntp 'pool.ntp.org:ntp'" clock --ntp pool.ntp.org:ntp
 expect 3 "cannot resolve NTP server 'no-such-host.invalid'" clock --ntp no-such-host.invalid
 
 expect 0 "" monitor --help

@@ -121,6 +121,8 @@ l6 = Listener(socket.AF_INET6, "::1", 5354)
 res = Listener(socket.AF_INET, "127.0.0.1", 5355)
 loc4 = Listener(socket.AF_INET, "127.0.0.1", 5356)
 rsv = Listener(socket.AF_INET, "127.0.0.1", 5357)
+ntp4 = Listener(socket.AF_INET, "127.0.0.1", 5359)
+ntp6 = Listener(socket.AF_INET6, "::1", 5360)
 l53 = Listener(socket.AF_INET, "127.0.0.1", 53)  # where a query that lost its port would go
 
 with open(f"{TMP}/hints", "w") as f:
@@ -258,6 +260,15 @@ p = subprocess.run([DD, "resolver", "--port", "5358", "127.0.0.1#5357"], capture
 check("resolver: two ports", p.returncode == 3 and
       "port 5357 in '127.0.0.1#5357' and --port 5358 differ" in p.stderr, p.stderr)
 
+# clock --ntp with a port: the SNTP requests (48 octets, RFC 4330) go there
+for arg, lis in (("127.0.0.1#5359", ntp4), ("[::1]:5360", ntp6), ("127.0.0.1:5359", ntp4)):
+    p = subprocess.run([DD, "clock", "--timeout", "0.2", "--ntp", arg], capture_output=True,
+                       text=True, timeout=60)
+    got = lis.take()
+    check(f"clock --ntp {arg}: exit {p.returncode}", p.returncode == 3, p.stderr)
+    check(f"clock --ntp {arg}: SNTP requests there ({len(got)})",
+          len(got) > 0 and all(len(d) == 48 for d in got))
+
 # help CMD is CMD --help, for every command
 cmds = subprocess.run([DD, "--help"], capture_output=True, text=True).stdout
 names = []
@@ -289,7 +300,7 @@ for ds, want, code in ((DS, "matches a given DS", 1),
     check(f"check-zone --ds '{ds[:12]}...' without -o: the zone is example.",
           "Zone example., checked" in p.stdout, p.stdout[:200])
 
-for x in (l6, res, loc4, rsv, l53):
+for x in (l6, res, loc4, rsv, ntp4, ntp6, l53):
     x.stop = True
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
