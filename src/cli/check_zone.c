@@ -93,6 +93,18 @@ static int collect_ds(const dd_rr_t *rr, void *vctx)
 	return 0;
 }
 
+#define SOA_TEXT 1024
+
+/* The owner of the zone file's first SOA, as check-zone takes the origin without -o. */
+static int first_soa(const dd_rr_t *rr, void *ctx)
+{
+	if (rr->type != DD_TYPE_SOA) {
+		return 0;
+	}
+	dd_name_to_str(rr->owner, ctx, SOA_TEXT);
+	return 1;  /* found: stop reading */
+}
+
 /* Read DS records from a file, or from one record given as text. */
 static int load_ds(const char *arg, const char *origin, ds_list_t *l)
 {
@@ -317,8 +329,31 @@ int cmd_check_zone(int argc, char **argv)
 		cli_error(CMD, "out of memory");
 		return DD_EXIT_FAIL;
 	}
+	/* a bare DS without -o is the zone's: its origin from the file's first SOA */
+	char soa_owner[SOA_TEXT] = "";
+	const char *ds_origin = origin;
+	for (size_t i = 0; i < nds_args && origin == NULL && soa_owner[0] == '\0'; i++) {
+		struct stat st;
+		if (stat(ds_args[i], &st) != 0 && ds_args[i][0] >= '0' && ds_args[i][0] <= '9') {
+			if (strcmp(path, "-") == 0) {
+				cli_error(CMD, "--ds '%s' is a bare DS and the zone comes from standard "
+				          "input: give the zone with -o", ds_args[i]);
+				free(ds);
+				return DD_EXIT_FAIL;
+			}
+			dd_zonefile_opts_t zo = { .include_dirs = inc_dirs, .ninclude_dirs = ninc };
+			if (dd_zonefile_parse_file_opts(path, NULL, 3600, &zo, first_soa, soa_owner,
+			                                NULL) != 1) {
+				cli_error(CMD, "--ds '%s' is a bare DS and %s has no SOA record to take "
+				          "the zone from: give it with -o", ds_args[i], path);
+				free(ds);
+				return DD_EXIT_FAIL;
+			}
+			ds_origin = soa_owner;
+		}
+	}
 	for (size_t i = 0; i < nds_args; i++) {
-		if (load_ds(ds_args[i], origin, ds) != 0) {
+		if (load_ds(ds_args[i], ds_origin, ds) != 0) {
 			free(ds);
 			return DD_EXIT_FAIL;
 		}

@@ -9,6 +9,7 @@
 #include <dd/dd.h>
 #include <dd/report.h>
 
+#include "addr.h"
 #include "cli.h"
 #include "util.h"
 
@@ -26,7 +27,8 @@ void cmd_clock_help(FILE *out)
 	        "expire early and a slow one sees new signatures not yet valid.\n"
 	        "\n"
 	        "Options:\n"
-	        "  --ntp SERVER         NTP server, a name or an address (default " DEFAULT_NTP ")\n"
+	        "  --ntp SERVER         NTP server, a name or an address (default " DEFAULT_NTP "),\n"
+	        "                       with an optional port: HOST#PORT, HOST:PORT, [IPv6]:PORT\n"
 	        "  --timeout SECONDS    per attempt, two attempts per address (default 1.5)\n"
 	        "  --json               print the result as JSON\n"
 	        "  -h, --help           show this help\n"
@@ -61,6 +63,8 @@ int cmd_clock(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *server = DEFAULT_NTP;
+	char host[256];
+	long port = 123;
 	int64_t timeout_ms = 1500;
 	bool json = false;
 	int c;
@@ -68,11 +72,14 @@ int cmd_clock(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
 		switch (c) {
 		case O_NTP:
-			if (optarg[0] == '\0' || strlen(optarg) > 253) {
-				cli_error(CMD, "bad --ntp '%s' (a host name or an address)", optarg);
+			/* a port as dig (HOST#PORT) or DNSViz ([IPv6]:PORT, HOST:PORT) writes it */
+			if (strlen(optarg) > 253 ||
+			    cli_split_port(optarg, 123, host, sizeof(host), &port) != 0) {
+				cli_error(CMD, "bad --ntp '%s' (a host name or an address, with an optional "
+				          "#PORT, :PORT or [IPv6]:PORT)", optarg);
 				return DD_EXIT_FAIL;
 			}
-			server = optarg;
+			server = host;
 			break;
 		case O_TIMEOUT:
 			if (cli_parse_timeout(CMD, optarg, &timeout_ms) != 0) {
@@ -90,7 +97,7 @@ int cmd_clock(int argc, char **argv)
 	}
 	dd_clock_t ck;
 	char why[256];
-	int r = dd_clock_query(server, 0, (unsigned)timeout_ms, 2, &ck, why, sizeof(why));
+	int r = dd_clock_query(server, (uint16_t)port, (unsigned)timeout_ms, 2, &ck, why, sizeof(why));
 	if (r != DD_OK) {
 		cli_error(CMD, "%s", why[0] ? why : dd_strerror(r));
 		return DD_EXIT_FAIL;

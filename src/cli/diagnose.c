@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -18,6 +19,7 @@
 #include <dd/report.h>
 #include <dd/views.h>
 
+#include "addr.h"
 #include "cli.h"
 #include "util.h"
 
@@ -27,7 +29,7 @@
 void cmd_diagnose_help(FILE *out)
 {
 	fprintf(out,
-	        "Usage: dnssec-doctor diagnose [options] NAME [TYPE]\n"
+	        "Usage: dnssec-doctor diagnose [options] [@SERVER] NAME [TYPE] [IN]\n"
 	        "       dnssec-doctor diagnose [options] --replay FILE [NAME [TYPE]]\n"
 	        "\n"
 	        "Walk the DNSSEC chain of trust from the root to NAME (TYPE, default A): ask every\n"
@@ -39,9 +41,23 @@ void cmd_diagnose_help(FILE *out)
 	        "  --anchor FILE        trust anchors: DS/DNSKEY records (zone-file or Unbound form) or\n"
 	        "                       a BIND trust-anchors clause (default: the IANA root KSKs)\n"
 	        "  --hints FILE         root hints: NS and A/AAAA records (default: IANA root servers)\n"
-	        "  --server ZONE=ADDR   also probe ZONE at ADDR, even without a delegation (repeatable)\n"
+	        "  --server ZONE=SERVER[,SERVER...]\n"
+	        "                       also probe ZONE at these servers, even without a delegation\n"
+	        "                       (repeatable). A SERVER is an address (192.0.2.53,\n"
+	        "                       2001:db8::53), with a port as dig writes it (192.0.2.53#5353)\n"
+	        "                       or as DNSViz does ([2001:db8::53]:5353, 192.0.2.53:5353), a\n"
+	        "                       name to resolve (ns1.example.net[:PORT]), or NAME=ADDRESS\n"
+	        "  -x, --authoritative ZONE:SERVER[,SERVER...]\n"
+	        "                       the same in DNSViz probe's form\n"
+	        "  @SERVER              dig's form: SERVER serves NAME's zone; it is asked which\n"
+	        "                       zone that is (the SOA it answers with), then probed as\n"
+	        "                       with --server ZONE=SERVER\n"
+	        "  -q, --name NAME      the name to check (dig's -q), instead of the positional NAME\n"
+	        "  -t, --type TYPE      the record type (dig's -t), instead of the positional TYPE\n"
+	        "  -c, --class CLASS    IN, the only class accepted (also positional, as dig takes\n"
+	        "                       NAME TYPE IN or NAME IN TYPE)\n"
 	        "  --resolver ADDR      also ask this recursive resolver, with and without CD\n"
-	        "                       (repeatable)\n"
+	        "                       (repeatable; ADDR#PORT and [IPv6]:PORT give a port)\n"
 	        "  --no-unbound         skip the in-process validating resolver (libunbound) view\n"
 	        "  --at TIME            evaluate signature windows at TIME: YYYYMMDDHHMMSS,\n"
 	        "                       YYYY-MM-DD[THH:MM[:SS]], @EPOCH, or +3d, -2h from when the\n"
@@ -82,20 +98,117 @@ void cmd_diagnose_help(FILE *out)
 	        "SIGTERM print what was collected; a second signal exits at once).\n");
 }
 
-static int parse_server(const char *arg, dd_probe_server_t *s)
+/* The servers of --server, -x and @SERVER, before they are resolved (-4/-6 known). */
+typedef struct server_arg {
+	const char *text;     /* as given, for errors */
+	uint8_t zone[DD_NAME_MAXLEN];
+	const char *list;     /* SERVER[,SERVER...] */
+	bool at;              /* @SERVER: the zone is NAME, known after the positionals */
+} server_arg_t;
+
+/* Resolve the server arguments into the probe's servers; an @SERVER is asked which zone it
+ * serves the target from (one SOA query), and is a server of that zone.
+ * @return 0, or -1 after the error. */
+static int add_servers(const server_arg_t *sa, size_t nsa, const uint8_t *target, int family,
+                       unsigned timeout_ms, dd_probe_server_t *servers, size_t *nservers)
 {
-	const char *eq = strchr(arg, '=');
-	if (eq == NULL || eq == arg || eq[1] == '\0' || (size_t)(eq - arg) >= 1024) {
+	for (size_t i = 0; i < nsa; i++) {
+		cli_servers_t l = { .n = 0 };
+		char err[512];
+		if (cli_parse_servers(sa[i].list, family, &l, err, sizeof(err)) != 0) {
+			cli_error(CMD, "bad %s '%s': %s", sa[i].at ? "server" : "--server", sa[i].text, err);
+			return -1;
+		}
+		for (size_t k = 0; k < l.n; k++) {
+			if (*nservers == MAX_LIST) {
+				cli_error(CMD, "more than %d servers given", MAX_LIST);
+				return -1;
+			}
+			dd_probe_server_t *s = &servers[*nservers];
+			memset(s, 0, sizeof(*s));
+			if (sa[i].at) {
+				char why[256], tn[1024];
+				int r = dd_probe_zone_at(l.addr[k], target, timeout_ms, s->zone, why,
+				                         sizeof(why));
+				if (r != DD_OK) {
+					dd_name_to_str(target, tn, sizeof(tn));
+					cli_error(CMD, "%s: %s does not serve %s: %s (give its zone with "
+					          "--server ZONE=SERVER)", sa[i].text, l.addr[k], tn,
+					          r == DD_EINVAL ? dd_strerror(r) : why);
+					return -1;
+				}
+			} else {
+				memcpy(s->zone, sa[i].zone, dd_name_len(sa[i].zone));
+			}
+			(*nservers)++;
+			if (l.name[k][0] == '\0' || dd_name_from_str(l.name[k], s->ns_name) < 0) {
+				s->ns_name[0] = 0;
+			}
+			snprintf(s->addr, sizeof(s->addr), "%s", l.addr[k]);
+		}
+	}
+	return 0;
+}
+
+/* dig's classes: IN is the only one DNSSEC chains of the public DNS live in. */
+static bool is_class(const char *t)
+{
+	static const char *const CLASSES[] = { "IN", "CH", "CHAOS", "HS", "HESIOD", "NONE" };
+	for (size_t i = 0; i < sizeof(CLASSES) / sizeof(CLASSES[0]); i++) {
+		if (strcasecmp(t, CLASSES[i]) == 0) {
+			return true;
+		}
+	}
+	return strncasecmp(t, "CLASS", 5) == 0 && t[5] >= '0' && t[5] <= '9';
+}
+
+static int check_class(const char *t)
+{
+	if (strcasecmp(t, "IN") != 0 && strcasecmp(t, "CLASS1") != 0) {
+		cli_error(CMD, "class '%s': DNSSEC is checked in class IN only", t);
 		return -1;
 	}
-	char zone[1024];
-	memcpy(zone, arg, (size_t)(eq - arg));
-	zone[eq - arg] = '\0';
-	memset(s, 0, sizeof(*s));
-	if (dd_name_from_str(zone, s->zone) < 0 || strlen(eq + 1) >= sizeof(s->addr)) {
-		return -1;
+	return 0;
+}
+
+/* The question as dig and delv take it: -q NAME, -t TYPE, -c CLASS and the positionals in
+ * any order (NAME, TYPE, CLASS IN, @SERVER). A word that is a class or (before the type is
+ * known) a type is taken as one, as dig does; the first other word is the name.
+ * @return 0 (@p name NULL if none was given), or -1 after the error. */
+typedef struct question {
+	const char *name, *type, *cls;
+} question_t;
+
+static int take_positionals(int argc, char **argv, question_t *q, server_arg_t *sa, size_t *nsa)
+{
+	for (int i = optind; i < argc; i++) {
+		const char *w = argv[i];
+		if (w[0] == '@') {
+			if (w[1] == '\0' || *nsa == MAX_LIST) {
+				cli_error(CMD, "bad server '%s' (@ADDRESS, @ADDRESS#PORT, @[IPv6]:PORT, @NAME)",
+				          w);
+				return -1;
+			}
+			sa[(*nsa)++] = (server_arg_t){ .text = w, .list = w + 1, .at = true };
+		} else if (is_class(w)) {
+			if (check_class(w) != 0) {
+				return -1;
+			}
+			q->cls = w;
+		} else if (q->type == NULL && dd_type_from_str(w) >= 0 &&
+		           (q->name != NULL || strchr(w, '.') == NULL)) {
+			q->type = w;
+		} else if (q->name == NULL) {
+			q->name = w;
+		} else if (q->type == NULL) {
+			cli_error(CMD, "unknown record type '%s'", w);
+			return -1;
+		} else {
+			cli_error(CMD, "unexpected argument '%s' after NAME '%s' and TYPE '%s' (at most "
+			          "NAME [TYPE] [IN], and @SERVER)", w, q->name, q->type);
+			return -1;
+		}
 	}
-	snprintf(s->addr, sizeof(s->addr), "%s", eq + 1);
 	return 0;
 }
 
@@ -121,12 +234,6 @@ static void catch_signals(void)
 	sigaddset(&sa.sa_mask, SIGTERM);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-}
-
-static bool is_address(const char *a)
-{
-	unsigned char buf[16];
-	return inet_pton(AF_INET, a, buf) == 1 || inet_pton(AF_INET6, a, buf) == 1;
 }
 
 /* The evaluation time: --at, where a relative one ("+3d") counts from when the evidence was
@@ -273,6 +380,11 @@ int cmd_diagnose(int argc, char **argv)
 		{ "quiet", no_argument, NULL, O_QUIET },
 		{ "level", required_argument, NULL, O_LEVEL },
 		{ "help", no_argument, NULL, 'h' },
+		/* dig's and delv's question, DNSViz's servers */
+		{ "type", required_argument, NULL, 't' },
+		{ "name", required_argument, NULL, 'q' },
+		{ "class", required_argument, NULL, 'c' },
+		{ "authoritative", required_argument, NULL, 'x' },
 		{ NULL, 0, NULL, 0 },
 	};
 	bool quiet = false;  /* --quiet, --level: the text report's */
@@ -281,31 +393,50 @@ int cmd_diagnose(int argc, char **argv)
 	const char *nx_label = NULL, *at_text = NULL, *color = "auto";
 	const char *format = NULL, *output = NULL;
 	dd_probe_server_t servers[MAX_LIST];
+	server_arg_t sargs[MAX_LIST];
+	char resolver_addr[MAX_LIST][64];
 	const char *resolvers[MAX_LIST];
-	size_t nservers = 0, nresolvers = 0;
+	size_t nservers = 0, nresolvers = 0, nsargs = 0;
+	question_t q = { 0 };
 	bool json = false, no_unbound = false, only4 = false, only6 = false;
 	bool allow_private = false, deny_private = false;
 	int64_t timeout_ms = 1500;
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":46ho:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":46ho:t:q:c:x:", opts, NULL)) != -1) {
 		switch (c) {
 		case O_ANCHOR: anchor_file = optarg; break;
 		case O_HINTS: hints_file = optarg; break;
 		case O_SERVER:
-			if (nservers == MAX_LIST || parse_server(optarg, &servers[nservers]) != 0 ||
-			    !is_address(servers[nservers].addr)) {
-				cli_error(CMD, "bad --server '%s' (ZONE=ADDRESS, at most %d)", optarg, MAX_LIST);
+		case 'x':
+			/* ZONE=SERVER[,...], or DNSViz's -x ZONE:SERVER[,...] */
+			if (nsargs == MAX_LIST ||
+			    cli_split_zone(optarg, c == 'x' ? ':' : '=', sargs[nsargs].zone,
+			                   &sargs[nsargs].list) != 0) {
+				cli_error(CMD, c == 'x' ? "bad -x '%s' (ZONE:SERVER[,SERVER...])"
+				                        : "bad --server '%s' (ZONE=SERVER[,SERVER...])",
+				          optarg);
 				return DD_EXIT_FAIL;
 			}
-			nservers++;
+			sargs[nsargs].text = optarg;
+			sargs[nsargs++].at = false;
 			break;
 		case O_RESOLVER:
-			if (nresolvers == MAX_LIST || !is_address(optarg)) {
-				cli_error(CMD, "bad --resolver '%s' (an IPv4 or IPv6 address)", optarg);
+			if (nresolvers == MAX_LIST || cli_parse_addr(optarg, resolver_addr[nresolvers]) != 0) {
+				cli_error(CMD, "bad --resolver '%s' (an IPv4 or IPv6 address, ADDR#PORT, "
+				          "[IPv6]:PORT)", optarg);
 				return DD_EXIT_FAIL;
 			}
-			resolvers[nresolvers++] = optarg;
+			resolvers[nresolvers] = resolver_addr[nresolvers];
+			nresolvers++;
+			break;
+		case 't': q.type = optarg; break;
+		case 'q': q.name = optarg; break;
+		case 'c':
+			if (check_class(optarg) != 0) {
+				return DD_EXIT_FAIL;
+			}
+			q.cls = optarg;
 			break;
 		case O_NO_UNBOUND: no_unbound = true; break;
 		case O_AT: at_text = optarg; break;
@@ -364,30 +495,37 @@ int cmd_diagnose(int argc, char **argv)
 		cli_error(CMD, "--allow-private and --deny-private exclude each other");
 		return DD_EXIT_FAIL;
 	}
-	int nargs = argc - optind;
-	if (replay == NULL && (nargs < 1 || nargs > 2)) {
-		cli_error(CMD, "expected NAME [TYPE] (see 'dnssec-doctor diagnose --help')");
+	if (take_positionals(argc, argv, &q, sargs, &nsargs) != 0) {
 		return DD_EXIT_FAIL;
 	}
-	if (replay != NULL && nargs > 2) {
-		cli_error(CMD, "--replay takes at most NAME [TYPE] (of a DNSViz capture)");
+	if (replay == NULL && q.name == NULL) {
+		cli_error(CMD, "expected NAME [TYPE] (see 'dnssec-doctor diagnose --help')");
 		return DD_EXIT_FAIL;
 	}
 	if (replay != NULL && save != NULL) {
 		cli_error(CMD, "--replay and --save exclude each other");
 		return DD_EXIT_FAIL;
 	}
-	uint8_t target[DD_NAME_MAXLEN];
+	if (replay != NULL && nsargs > 0) {
+		cli_error(CMD, "--replay asks no server: %s '%s' has no use", sargs[0].at ? "server"
+		          : "--server", sargs[0].text);
+		return DD_EXIT_FAIL;
+	}
+	uint8_t target[DD_NAME_MAXLEN] = { 0 };
 	uint16_t qtype = DD_TYPE_A;
-	if (replay == NULL || nargs > 0) {
-		if (dd_name_from_str(argv[optind], target) < 0) {
-			cli_error(CMD, "bad domain name '%s'", argv[optind]);
+	if (q.type != NULL && q.name == NULL) {
+		cli_error(CMD, "TYPE '%s' given without a NAME", q.type);
+		return DD_EXIT_FAIL;
+	}
+	if (q.name != NULL) {
+		if (dd_name_from_str(q.name, target) < 0) {
+			cli_error(CMD, "bad domain name '%s'", q.name);
 			return DD_EXIT_FAIL;
 		}
-		if (nargs == 2) {
-			int t = dd_type_from_str(argv[optind + 1]);
+		if (q.type != NULL) {
+			int t = dd_type_from_str(q.type);
 			if (t < 0) {
-				cli_error(CMD, "unknown record type '%s'", argv[optind + 1]);
+				cli_error(CMD, "unknown record type '%s'", q.type);
 				return DD_EXIT_FAIL;
 			}
 			qtype = (uint16_t)t;
@@ -406,6 +544,12 @@ int cmd_diagnose(int argc, char **argv)
 	if (at_text != NULL && cli_parse_time(at_text, now, &at) != 0) {
 		cli_error(CMD, "bad --at '%s' (YYYYMMDDHHMMSS, YYYY-MM-DD[THH:MM[:SS]], @EPOCH, +3d, -2h)",
 		          at_text);
+		return DD_EXIT_FAIL;
+	}
+
+	/* the servers last: names are resolved and an @SERVER asked which zone it serves */
+	if (add_servers(sargs, nsargs, target, only4 ? AF_INET : only6 ? AF_INET6 : AF_UNSPEC,
+	                (unsigned)timeout_ms, servers, &nservers) != 0) {
 		return DD_EXIT_FAIL;
 	}
 
@@ -431,7 +575,7 @@ int cmd_diagnose(int argc, char **argv)
 		}
 		/* our evidence, or a DNSViz capture (its NAME and TYPE chosen here) */
 		bool dnsviz = false;
-		int r = dd_replay_read(f, nargs > 0 ? argv[optind] : NULL, nargs == 2 ? qtype : 0, &ev,
+		int r = dd_replay_read(f, q.name, q.type != NULL ? qtype : 0, &ev,
 		                       &dnsviz, err, sizeof(err));
 		if (f != stdin) {
 			fclose(f);

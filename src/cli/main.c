@@ -11,6 +11,9 @@
 #include "cli.h"
 #include "dd-config.h"
 
+static int cmd_help(int argc, char **argv);
+static void cmd_help_help(FILE *out);
+
 static const cli_command_t COMMANDS[] = {
 	{ "diagnose", "find which link of the chain of trust broke, why, and the safe fix",
 	  cmd_diagnose, cmd_diagnose_help },
@@ -24,6 +27,8 @@ static const cli_command_t COMMANDS[] = {
 	{ "ds", "DS records from DNSKEY records (as dnssec-dsfromkey)", cmd_ds, cmd_ds_help },
 	{ "nsec3hash", "NSEC3 hash of a name (as BIND's nsec3hash)", cmd_nsec3hash,
 	  cmd_nsec3hash_help },
+	{ "help", "a command's options: 'help diagnose' is 'diagnose --help'", cmd_help,
+	  cmd_help_help },
 };
 
 #define NCOMMANDS (sizeof(COMMANDS) / sizeof(COMMANDS[0]))
@@ -68,8 +73,44 @@ static void usage(FILE *out)
 	}
 	fprintf(out,
 	        "\n"
-	        "Run 'dnssec-doctor <command> --help' for a command's options.\n"
+	        "Run 'dnssec-doctor <command> --help' or 'dnssec-doctor help <command>' for a\n"
+	        "command's options.\n"
 	        "Exit codes: 0 ok, 1 warnings, 2 errors found, 3 could not complete.\n");
+}
+
+static void cmd_help_help(FILE *out)
+{
+	fprintf(out,
+	        "Usage: dnssec-doctor help [COMMAND]\n"
+	        "\n"
+	        "Print the options of COMMAND, as 'dnssec-doctor COMMAND -h' does; without\n"
+	        "COMMAND, the list of commands.\n");
+}
+
+/* "dnssec-doctor help CMD" is "dnssec-doctor CMD --help" (git's and many tools' habit). */
+static int cmd_help(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stdout);
+		return DD_EXIT_OK;
+	}
+	if (argc > 2) {
+		cli_error("help", "expected one COMMAND, got %d (see 'dnssec-doctor help help')",
+		          argc - 1);
+		return DD_EXIT_FAIL;
+	}
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+		cmd_help_help(stdout);
+		return DD_EXIT_OK;
+	}
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		if (strcmp(argv[1], COMMANDS[i].name) == 0) {
+			COMMANDS[i].help(stdout);
+			return fflush(stdout) == 0 ? DD_EXIT_OK : DD_EXIT_FAIL;
+		}
+	}
+	cli_error("help", "unknown command '%s' (see 'dnssec-doctor --help')", argv[1]);
+	return DD_EXIT_FAIL;
 }
 
 int main(int argc, char **argv)

@@ -12,6 +12,7 @@
 #include <dd/report.h>
 #include <dd/resolver.h>
 
+#include "addr.h"
 #include "cli.h"
 #include "util.h"
 
@@ -22,6 +23,9 @@ void cmd_resolver_help(FILE *out)
 	fprintf(out,
 	        "Usage: dnssec-doctor resolver [options] ADDRESS\n"
 	        "\n"
+	        "ADDRESS: 192.0.2.53, 2001:db8::53, with a port as dig writes it (@192.0.2.53,\n"
+	        "192.0.2.53#5353) or as DNSViz does ([2001:db8::53]:5353).\n"
+	        "\n"
 	        "Ask the recursive resolver at ADDRESS for names whose DNSSEC state is known and say\n"
 	        "whether it validates: AD on names that validate, SERVFAIL on bogus names and their\n"
 	        "data with CD, RRSIGs passed on to DO queries; which DNSSEC algorithms and DS digest\n"
@@ -31,7 +35,7 @@ void cmd_resolver_help(FILE *out)
 	        "  --probe-names FILE   the names to ask (default: built-in public test domains;\n"
 	        "                       --list-probe-names prints them in the file's format)\n"
 	        "  --list-probe-names   print the built-in probe names and exit\n"
-	        "  --port PORT          the resolver's port (default 53)\n"
+	        "  --port PORT          the resolver's port (default 53, or the one in ADDRESS)\n"
 	        "  --timeout SECONDS    per query attempt (default 1.5; a resolver gets twice that)\n"
 	        "  --json               print the result as JSON (docs/json.md)\n"
 	        "  --color WHEN         auto (a terminal, unless NO_COLOR is set), always, never\n"
@@ -61,6 +65,7 @@ int cmd_resolver(int argc, char **argv)
 	const char *names_file = NULL, *color = "auto";
 	int64_t timeout_ms = 1500;
 	long port = 53;
+	bool port_given = false;
 	bool json = false;
 	int c;
 	opterr = 0;
@@ -76,6 +81,7 @@ int cmd_resolver(int argc, char **argv)
 				cli_error(CMD, "bad --port '%s' (1-65535)", optarg);
 				return DD_EXIT_FAIL;
 			}
+			port_given = true;
 			break;
 		}
 		case O_TIMEOUT:
@@ -98,11 +104,23 @@ int cmd_resolver(int argc, char **argv)
 		cli_error(CMD, "expected one resolver ADDRESS (see 'dnssec-doctor resolver --help')");
 		return DD_EXIT_FAIL;
 	}
-	const char *addr = argv[optind];
-	unsigned char buf[16];
-	if (inet_pton(AF_INET, addr, buf) != 1 && inet_pton(AF_INET6, addr, buf) != 1) {
-		cli_error(CMD, "bad resolver address '%s' (an IPv4 or IPv6 address)", addr);
+	/* "ADDR", dig's "@ADDR" and "ADDR#PORT", "[IPv6]:PORT" */
+	const char *given = argv[optind][0] == '@' ? argv[optind] + 1 : argv[optind];
+	char addr[64];
+	if (cli_parse_addr(given, addr) != 0) {
+		cli_error(CMD, "bad resolver address '%s' (an IPv4 or IPv6 address, ADDR#PORT, "
+		          "[IPv6]:PORT)", argv[optind]);
 		return DD_EXIT_FAIL;
+	}
+	char *hash = strchr(addr, '#');
+	if (hash != NULL) {
+		long p = strtol(hash + 1, NULL, 10);
+		if (port_given && p != port) {
+			cli_error(CMD, "port %ld in '%s' and --port %ld differ", p, argv[optind], port);
+			return DD_EXIT_FAIL;
+		}
+		port = p;
+		*hash = '\0';
 	}
 	char *text = NULL;
 	if (names_file != NULL) {

@@ -64,5 +64,11 @@ done
 same "diagnose --level then NAME TYPE" "DNSKEY" \
 	"$(complete_words diagnose --level error example.com DNSK)"
 same "diagnose NAME TYPE" "DNSKEY" "$(complete_words diagnose example.com DNSK)"
+# dig's forms: a TYPE after @SERVER NAME and after IN, -t TYPE, -c IN; "help" offers the commands
+same "diagnose @SERVER NAME TYPE" "DNSKEY" "$(complete_words diagnose @192.0.2.53 example.com DNSK)"
+same "diagnose NAME IN TYPE" "DNSKEY" "$(complete_words diagnose example.com IN DNSK)"
+same "diagnose -t TYPE" "DNSKEY" "$(complete_words diagnose -t dnsk)"
+same "diagnose -c CLASS" "IN" "$(complete_words diagnose -c '')"
+same "help COMMAND" "$(grep -vx help <<<"$commands")" "$(complete_words help '')"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -54,7 +54,8 @@ expect 3 "bad --threads '0'" check-zone -j 0 /dev/null
 expect 3 "bad --color 'pink'" check-zone --color pink /dev/null
 expect 3 "bad --level 'loud' (error, warning or notice)" check-zone --level loud /dev/null
 expect 3 "option '--ds' needs an argument" check-zone /dev/null --ds
-expect 3 "is a bare DS: give the zone with -o" check-zone --ds "12345 13 2 00" /dev/null
+expect 3 "is a bare DS and /dev/null has no SOA record to take the zone from: give it with -o" check-zone --ds "12345 13 2 00" /dev/null
+expect 3 "is a bare DS and the zone comes from standard input: give the zone with -o" check-zone --ds "12345 13 2 00" -
 expect 3 "cannot read DS records" check-zone -o example. --ds "12345 13 2 zz" /dev/null
 expect 3 "no SOA record to take the zone's origin from" check-zone /dev/null
 printf '$ORIGIN example.\n@ 300 SOA ns hm 1 2 3 4 5\nwww 300 A 192.0.2.300\n' >"$TMP/bad.zone"
@@ -78,6 +79,36 @@ expect 3 "bad --server 'nozone'" diagnose --server nozone example.com
 expect 3 "bad --server 'example.com=not-an-ip'" diagnose --server example.com=not-an-ip example.com
 expect 3 "bad --resolver 'resolver.example'" diagnose --resolver resolver.example example.com
 expect 3 "-4 and -6 exclude each other" diagnose -4 -6 example.com
+# dig's, delv's and DNSViz's forms (issue 20): what is not one of them is named
+expect 3 "class 'CH': DNSSEC is checked in class IN only" diagnose example.com CH TXT
+expect 3 "class 'HS': DNSSEC is checked in class IN only" diagnose -c HS example.com
+expect 3 "class 'CLASS3': DNSSEC is checked in class IN only" diagnose example.com CLASS3
+expect 3 "unknown record type 'NOPE'" diagnose -t NOPE example.com
+expect 3 "unknown record type 'www.example.com'" diagnose -q example.com www.example.com
+expect 3 "unexpected argument 'extra' after NAME 'example.com' and TYPE 'A'" diagnose example.com A extra
+expect 3 "expected NAME" diagnose DNSKEY
+expect 3 "TYPE 'DNSKEY' given without a NAME" diagnose --replay /dev/null DNSKEY
+expect 3 "expected NAME" diagnose @192.0.2.53
+expect 3 "bad server '@' (@ADDRESS, @ADDRESS#PORT, @\[IPv6\]:PORT, @NAME)" diagnose @ example.com
+expect 3 "bad server '@192.0.2.300': bad address '192.0.2.300'" diagnose @192.0.2.300 example.com
+expect 3 "bad server '@192.0.2.53#0': bad server '192.0.2.53#0'" diagnose @192.0.2.53#0 example.com
+expect 3 "bad server '@192.0.2.53#65536'" diagnose @192.0.2.53#65536 example.com
+expect 3 "bad server '@\[2001:db8::1\]:x'" diagnose @[2001:db8::1]:x example.com
+expect 3 "bad server '@\[2001:db8::1'" diagnose @[2001:db8::1 example.com
+expect 3 "bad --server 'example.com=ns1.invalid': no address for ns1.invalid" diagnose --server example.com=ns1.invalid example.com
+expect 3 "bad --server 'example.com=ns1.example=not-an-ip': bad address 'not-an-ip'" diagnose --server example.com=ns1.example=not-an-ip example.com
+expect 3 "bad --server 'example.com=192.0.2.1,,192.0.2.2': bad server list" diagnose --server example.com=192.0.2.1,,192.0.2.2 example.com
+expect 3 "bad --server 'a..b=192.0.2.1' (ZONE=SERVER\[,SERVER...\])" diagnose --server a..b=192.0.2.1 example.com
+expect 3 "bad -x 'example.com=192.0.2.1' (ZONE:SERVER\[,SERVER...\])" diagnose -x example.com=192.0.2.1 example.com
+expect 3 "bad -x 'example.com+:192.0.2.1' (ZONE:SERVER\[,SERVER...\])" diagnose -x example.com+:192.0.2.1 example.com
+expect 3 "bad --resolver '192.0.2.1#99999'" diagnose --resolver 192.0.2.1#99999 example.com
+expect 3 "--replay asks no server: server '@192.0.2.1' has no use" diagnose --replay /dev/null @192.0.2.1 example.com
+expect 3 "option '-t' needs an argument" diagnose example.com -t
+expect 0 "" help
+expect 0 "" help diagnose
+expect 0 "" help help
+expect 3 "help: unknown command 'frobnicate'" help frobnicate
+expect 3 "help: expected one COMMAND, got 2" help diagnose ds
 expect 3 "bad --nx-label 'a.b'" diagnose --nx-label a.b example.com
 expect 3 "bad --color 'purple'" diagnose --color purple example.com
 expect 3 "bad --level 'all' (error, warning or notice)" diagnose --level all example.com
@@ -154,6 +185,8 @@ expect 3 "unexpected argument 'now'" clock now
 expect 3 "bad --timeout 'x'" clock --timeout x
 expect 3 "bad --ntp ''" clock --ntp ''
 expect 3 "option '--ntp' needs an argument" clock --ntp
+expect 3 "bad --ntp '127.0.0.1#0' (a host name or an address, with an optional #PORT, :PORT or" clock --ntp 127.0.0.1#0
+expect 3 "bad --ntp 'pool.ntp.org:ntp'" clock --ntp pool.ntp.org:ntp
 expect 3 "cannot resolve NTP server 'no-such-host.invalid'" clock --ntp no-such-host.invalid
 
 expect 0 "" monitor --help
@@ -179,6 +212,9 @@ expect 0 "" resolver --list-probe-names
 expect 3 "expected one resolver ADDRESS" resolver
 expect 3 "expected one resolver ADDRESS" resolver 127.0.0.1 127.0.0.2
 expect 3 "bad resolver address 'resolver.example'" resolver resolver.example
+expect 3 "bad resolver address '127.0.0.1#0'" resolver 127.0.0.1#0
+expect 3 "bad resolver address '\[::1\]5353'" resolver '[::1]5353'
+expect 3 "port 5353 in '@127.0.0.1#5353' and --port 53 differ" resolver --port 53 @127.0.0.1#5353
 expect 3 "unknown option '--bogus'" resolver --bogus 127.0.0.1
 expect 3 "bad --port '0'" resolver --port 0 127.0.0.1
 expect 3 "bad --port '65536'" resolver --port 65536 127.0.0.1

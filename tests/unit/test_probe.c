@@ -11,6 +11,8 @@
 
 #include "helpers.h"
 #include "probe/rtt.h"
+#include "probe/walk.h"
+#include "probe/xfer.h"
 
 #include <dd/analysis.h>
 #include <dd/diagnosis.h>
@@ -956,9 +958,41 @@ static void test_scenario_errors(void **state)
 	assert_null(f);
 }
 
+/* An address may carry its port as dig writes it ("192.0.2.1#5353"): the transport and the
+ * address classes read the address alone, the port apart. */
+static void test_addr_port(void **state)
+{
+	(void)state;
+	char host[64];
+	uint16_t port = 53;
+	assert_int_equal(dd__addr_port("192.0.2.1", host, &port), 0);
+	assert_string_equal(host, "192.0.2.1");
+	assert_int_equal(port, 53);
+	assert_int_equal(dd__addr_port("192.0.2.1#5353", host, &port), 0);
+	assert_string_equal(host, "192.0.2.1");
+	assert_int_equal(port, 5353);
+	port = 53;
+	assert_int_equal(dd__addr_port("2001:db8::1#65535", host, &port), 0);
+	assert_string_equal(host, "2001:db8::1");
+	assert_int_equal(port, 65535);
+	port = 53;
+	assert_int_equal(dd__addr_port("192.0.2.1#0", host, &port), -1);
+	assert_int_equal(dd__addr_port("192.0.2.1#65536", host, &port), -1);
+	assert_int_equal(dd__addr_port("192.0.2.1#", host, &port), -1);
+	assert_int_equal(dd__addr_port("192.0.2.1#53x", host, &port), -1);
+	assert_int_equal(port, 53);
+	/* the class is the address's, whatever the port */
+	const char *what;
+	assert_int_equal(dd__addr_class("127.0.0.1#5353", &what), ADDR_REFUSED);
+	assert_int_equal(dd__addr_class("10.1.2.3#5353", &what), ADDR_PRIVATE);
+	assert_int_equal(dd__addr_class("fe80::1#53", &what), ADDR_REFUSED);
+	assert_int_equal(dd__addr_class("192.0.2.1#5353", &what), dd__addr_class("192.0.2.1", &what));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_addr_port),
 		cmocka_unit_test(test_cut_referral),
 		cmocka_unit_test(test_cut_apex_without_referral),
 		cmocka_unit_test(test_nsec_bitmap_queries),

@@ -233,6 +233,24 @@ DD_API int dd_probe_run(const dd_probe_config_t *cfg, const uint8_t *target, uin
                         dd_evidence_t **out);
 
 /**
+ * Which zone the server at @p addr serves @p name from: one SOA query for @p name (RD clear,
+ * EDNS DO, UDP then TCP), the authoritative answer's SOA at @p name (the apex) or the SOA of an
+ * enclosing zone beside its NODATA or NXDOMAIN (RFC 2308 2). For dig's "@SERVER NAME": the
+ * server of NAME's zone, whichever zone that is.
+ *
+ * @param addr        "192.0.2.1", "2001:db8::1", or with a port: "192.0.2.1#5353".
+ * @param timeout_ms  per attempt (0: 1500); two UDP attempts, then one over TCP.
+ * @param[out] zone   the zone, lower case; written only on DD_OK.
+ * @param[out] why    when not DD_OK, why, in words ("no answer (timeout)", "REFUSED", "a
+ *                    NOERROR answer without AA: not authoritative for the name"). May be NULL.
+ * @return DD_OK, DD_ENOENT (it answered, but not as the name's zone's server), DD_ETIMEDOUT
+ *         (no answer), DD_EMALFORMED, DD_EINVAL (bad address or name), DD_EIO, DD_ENOMEM.
+ * @rfc RFC 1034 4.3.2, RFC 2308 2
+ */
+DD_API int dd_probe_zone_at(const char *addr, const uint8_t *name, unsigned timeout_ms,
+                            uint8_t zone[DD_NAME_MAXLEN], char *why, size_t whylen);
+
+/**
  * dd_probe_run(), and what it did: queries, the limits reached and the addresses refused or
  * flagged (notes), whether it was interrupted.
  * @param[out] stats  may be NULL; written on DD_OK.

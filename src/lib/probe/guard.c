@@ -104,6 +104,12 @@ addr_class_t dd__addr_class(const char *addr, const char **what)
 		what = &dummy;
 	}
 	*what = "";
+	char host[64];
+	uint16_t port = 53;
+	if (dd__addr_port(addr, host, &port) != 0) {
+		return ADDR_PUBLIC;  /* not an address: the transport refuses it */
+	}
+	addr = host;  /* "192.0.2.1#5353": the address's class, whatever its port */
 	if (inet_pton(AF_INET, addr, a) == 1) {
 		return v4_class(a, what);
 	}

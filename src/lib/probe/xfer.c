@@ -425,6 +425,27 @@ static void tcp_start(uvx_t *t)
 	uv_timer_start(&t->timer, on_timeout, t->m.wait_ms, 0);
 }
 
+int dd__addr_port(const char *text, char host[64], uint16_t *port)
+{
+	const char *hash = strchr(text, '#');
+	size_t len = hash != NULL ? (size_t)(hash - text) : strlen(text);
+	if (len >= 64) {
+		return -1;
+	}
+	if (hash != NULL) {
+		char *end;
+		errno = 0;
+		long p = strtol(hash + 1, &end, 10);
+		if (errno != 0 || end == hash + 1 || *end != '\0' || p < 1 || p > 65535) {
+			return -1;
+		}
+		*port = (uint16_t)p;
+	}
+	memcpy(host, text, len);
+	host[len] = '\0';
+	return 0;
+}
+
 static int uvt_send(void *ctx, uv_loop_t *loop, const xfer_opts_t *opts, const char *addr,
                     uint16_t port, const uint8_t *qname, uint16_t qtype, xfer_cb cb, void *arg,
                     dd__xfer_t **out)
@@ -442,8 +463,10 @@ static int uvt_send(void *ctx, uv_loop_t *loop, const xfer_opts_t *opts, const c
 		ids[0] = (uint16_t)(uv_hrtime() ^ (uintptr_t)t);
 		ids[1] = (uint16_t)(ids[0] * 40503u + 1);
 	}
-	if (uv_ip4_addr(addr, port, (struct sockaddr_in *)&t->sa) != 0 &&
-	    uv_ip6_addr(addr, port, (struct sockaddr_in6 *)&t->sa) != 0) {
+	char host[64];
+	if (dd__addr_port(addr, host, &port) != 0 ||
+	    (uv_ip4_addr(host, port, (struct sockaddr_in *)&t->sa) != 0 &&
+	     uv_ip6_addr(host, port, (struct sockaddr_in6 *)&t->sa) != 0)) {
 		free(t);
 		return DD_EINVAL;
 	}

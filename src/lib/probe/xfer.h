@@ -105,6 +105,14 @@ typedef struct dd__transport {
 	void *ctx;
 } dd__transport_t;
 
+/**
+ * Split a server address text into the address and its port: "192.0.2.1", or dig's
+ * "192.0.2.1#5353" and "2001:db8::1#5353" (the form the command line writes a port in, kept
+ * as it is in the evidence). @p host gets the address alone; @p port is left as given when
+ * the text names none. @return 0, or -1 for a port that is not 1-65535 or a text too long.
+ */
+int dd__addr_port(const char *text, char host[64], uint16_t *port);
+
 /** The real transport: sockets and timers on the caller's libuv loop. */
 const dd__transport_t *dd__transport_uv(void);
 
