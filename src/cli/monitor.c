@@ -17,6 +17,7 @@
 #include <dd/report.h>
 
 #include "cli.h"
+#include "dd-config.h"
 #include "http.h"
 #include "util.h"
 
@@ -36,8 +37,9 @@ void cmd_monitor_help(FILE *out)
 	        "Options:\n"
 	        "  --zones FILE|-       zones to check, one per line, optionally followed by\n"
 	        "                       NAME/TYPE items to watch too ('#' comments)\n"
-	        "  --warn DUR           WARNING when a signature expires within DUR (default 7d)\n"
-	        "  --crit DUR           CRITICAL when a signature expires within DUR (default 3d)\n"
+	        "  -w, --warn RANGE     WARNING when a signature expires within RANGE (default 7d)\n"
+	        "  -c, --crit RANGE     CRITICAL when a signature expires within RANGE (default 3d);\n"
+	        "                       an expired signature is CRITICAL whatever the thresholds\n"
 	        "  --format FMT         text (default), json (one line per zone), nagios, prometheus\n"
 	        "  --db FILE            state database (default: $STATE_DIRECTORY/monitor.db, else\n"
 	        "                       $XDG_STATE_HOME or ~/.local/state/dnssec-doctor/monitor.db)\n"
@@ -57,6 +59,8 @@ void cmd_monitor_help(FILE *out)
 	        "  --anchor FILE        trust anchors (as diagnose; default: the IANA root KSKs)\n"
 	        "  --hints FILE         root hints (as diagnose; default: the IANA root servers)\n"
 	        "  --timeout SECONDS    per query attempt (default 1.5)\n"
+	        "  -t, --deadline SECONDS  give up after SECONDS in all (Monitoring Plugins -t): the\n"
+	        "                       zones finished are reported, the state is UNKNOWN (3)\n"
 	        "  --at TIME            evaluate signatures at TIME instead of now (as diagnose)\n"
 	        "  -4, --ipv4 / -6, --ipv6  one address family only\n"
 	        "  --allow-private      query loopback, link-local, multicast and unspecified\n"
@@ -64,9 +68,14 @@ void cmd_monitor_help(FILE *out)
 	        "                       --hints or --anchor)\n"
 	        "  --deny-private       refuse those addresses even with --hints or --anchor\n"
 	        "  --color WHEN         colour the table: auto, always, never\n"
+	        "  -V, --version        show the version\n"
 	        "  -h, --help           show this help\n"
 	        "\n"
-	        "Durations: 90s, 30m, 12h, 7d, 2w, combined (1d12h). Exit codes (Monitoring Plugins):\n"
+	        "Durations: 90s, 30m, 12h, 7d, 2w, combined (1d12h); a bare number is seconds.\n"
+	        "RANGE (Monitoring Plugins guidelines) over the seconds left: 'START:' alerts below\n"
+	        "START, '~:END' above END, 'START:END' outside, '@START:END' inside; each end a\n"
+	        "duration. A lone duration ('7d') alerts within it, as '7d:' (not as '0:7d').\n"
+	        "Exit codes (Monitoring Plugins):\n"
 	        "0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (also: bad arguments, unreadable files,\n"
 	        "a run interrupted by SIGINT or SIGTERM: the zones finished are reported and\n"
 	        "recorded; a second signal exits at once).\n");
@@ -181,6 +190,19 @@ static void on_signal(int sig)
 	dd_probe_cancel_trigger(cancel_token);
 }
 
+/* -t: the deadline stops the run as the first SIGINT does, and says so */
+static volatile sig_atomic_t timed_out;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	timed_out = 1;
+	stopping = 1;
+	if (cancel_token != NULL) {
+		dd_probe_cancel_trigger(cancel_token);
+	}
+}
+
 static int parse_shard(const char *arg, unsigned *index, unsigned *count)
 {
 	char *end = NULL;
@@ -240,7 +262,8 @@ static void notice_duplicates(const dd_mon_list_t *l, const char *zones_file)
 
 /* One run over @p list: results, state, output. @return the worst state, or -1 on failure. */
 static int run_once(const dd_mon_config_t *base, const dd_mon_list_t *list, mon_ctx_t *c,
-                    cli_http_t *http, const char *shard, const dd_mon_thresholds_t *th)
+                    cli_http_t *http, const char *shard, const dd_mon_thresholds_t *th,
+                    unsigned deadline_s)
 {
 	dd_mon_config_t cfg = *base;
 	cfg.on_result = on_result;
@@ -280,8 +303,16 @@ static int run_once(const dd_mon_config_t *base, const dd_mon_list_t *list, mon_
 			c->err = dbr;
 		}
 	}
+	char why[160] = "";
 	if (interrupted) {
-		cli_error(CMD, "interrupted: %zu of %zu zones checked", st.zones, list->n);
+		if (timed_out) {
+			snprintf(why, sizeof(why), "timed out after %u s: %zu of %zu zones checked",
+			         deadline_s, st.zones, list->n);
+		} else {
+			snprintf(why, sizeof(why), "interrupted: %zu of %zu zones checked", st.zones,
+			         list->n);
+		}
+		cli_error(CMD, "%s", why);
 		if (strcmp(c->format, "json") == 0) {
 			/* the zone lines so far, then one that says the run did not complete */
 			char *line = dd_mon_interrupted_json(&st, list->n);
@@ -297,7 +328,7 @@ static int run_once(const dd_mon_config_t *base, const dd_mon_list_t *list, mon_
 	if (strcmp(c->format, "text") == 0) {
 		out = dd_report_mon_text(stdout, c->rs, c->nrs, c->events, c->nevents, &st, c->color);
 	} else if (strcmp(c->format, "nagios") == 0) {
-		out = dd_report_mon_nagios(stdout, c->rs, c->nrs, th, &worst);
+		out = dd_report_mon_nagios(stdout, c->rs, c->nrs, interrupted ? why : NULL, th, &worst);
 	} else if (strcmp(c->format, "prometheus") == 0) {
 		out = dd_report_mon_prometheus(stdout, c->rs, c->nrs, &st);
 	}
@@ -326,13 +357,16 @@ static int run_once(const dd_mon_config_t *base, const dd_mon_list_t *list, mon_
 
 int cmd_monitor(int argc, char **argv)
 {
-	enum { O_ZONES = 256, O_WARN, O_CRIT, O_FORMAT, O_DB, O_NO_DB, O_ONCE, O_INTERVAL, O_LISTEN,
+	enum { O_ZONES = 256, O_FORMAT, O_DB, O_NO_DB, O_ONCE, O_INTERVAL, O_LISTEN,
 	       O_CONC, O_INFLIGHT, O_RATE, O_SHARD, O_ANCHOR, O_HINTS, O_TIMEOUT, O_AT, O_COLOR,
 	       O_ALLOW_PRIVATE, O_DENY_PRIVATE, O_KEEP };
+	/* -w/-c/-t/-V: the Monitoring Plugins' short options */
 	static const struct option opts[] = {
 		{ "zones", required_argument, NULL, O_ZONES },
-		{ "warn", required_argument, NULL, O_WARN },
-		{ "crit", required_argument, NULL, O_CRIT },
+		{ "warn", required_argument, NULL, 'w' },
+		{ "crit", required_argument, NULL, 'c' },
+		{ "deadline", required_argument, NULL, 't' },
+		{ "version", no_argument, NULL, 'V' },
 		{ "format", required_argument, NULL, O_FORMAT },
 		{ "db", required_argument, NULL, O_DB },
 		{ "no-db", no_argument, NULL, O_NO_DB },
@@ -361,25 +395,34 @@ int cmd_monitor(int argc, char **argv)
 	const char *shard_text = NULL;
 	bool no_db = false, once = false, only4 = false, only6 = false;
 	bool allow_private = false, deny_private = false;
-	int64_t warn_ms = 7 * 86400000LL, crit_ms = 3 * 86400000LL, interval_ms = 0;
+	dd_mon_range_t warn = { .start = 7 * 86400, .end_inf = true, .set = true };
+	dd_mon_range_t crit = { .start = 3 * 86400, .end_inf = true, .set = true };
+	int64_t interval_ms = 0, deadline_ms = 0;
 	int64_t timeout_ms = 1500, keep_ms = 90 * 86400000LL;  /* --keep: 90 days of history */
 	unsigned conc = 16, inflight = 256, rate = 0, shard_i = 0, shard_n = 1;
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":46h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":46hw:c:t:V", opts, NULL)) != -1) {
 		switch (c) {
 		case O_ZONES: zones_file = optarg; break;
-		case O_WARN:
-		case O_CRIT: {
-			int64_t v;
-			if (cli_parse_duration_ms(optarg, &v) != 0 || v < 0) {
-				cli_error(CMD, "bad --%s '%s' (a duration: 7d, 36h, 90m)",
-				          c == O_WARN ? "warn" : "crit", optarg);
+		case 'w':
+		case 'c':
+			if (dd_mon_range_parse(optarg, c == 'w' ? &warn : &crit) != DD_OK) {
+				cli_error(CMD, "bad --%s '%s' (a duration: 7d, 36h; or a range: 7d:, ~:2w, "
+				          "1d:30d, @0:1h)", c == 'w' ? "warn" : "crit", optarg);
 				return DD_EXIT_FAIL;
 			}
-			*(c == O_WARN ? &warn_ms : &crit_ms) = v;
 			break;
-		}
+		case 't':
+			if (cli_parse_duration_ms(optarg, &deadline_ms) != 0 || deadline_ms < 1000 ||
+			    deadline_ms > 86400000LL) {
+				cli_error(CMD, "bad --deadline '%s' (seconds, 1 to 86400)", optarg);
+				return DD_EXIT_FAIL;
+			}
+			break;
+		case 'V':
+			printf("dnssec-doctor monitor %s (libdnssecdoctor %s)\n", DD_VERSION, dd_version());
+			return DD_EXIT_OK;
 		case O_FORMAT:
 			if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0 &&
 			    strcmp(optarg, "nagios") != 0 && strcmp(optarg, "prometheus") != 0) {
@@ -459,11 +502,16 @@ int cmd_monitor(int argc, char **argv)
 		cli_error(CMD, "--once excludes --interval and --listen");
 		return DD_EXIT_FAIL;
 	}
+	if (deadline_ms > 0 && (interval_ms > 0 || listen != NULL)) {
+		cli_error(CMD, "--deadline (-t) is for one run: it excludes --interval and --listen");
+		return DD_EXIT_FAIL;
+	}
 	if (no_db && db_path != NULL) {
 		cli_error(CMD, "--db and --no-db exclude each other");
 		return DD_EXIT_FAIL;
 	}
-	if (crit_ms > warn_ms) {
+	if (!warn.inside && !crit.inside && !warn.start_inf && !crit.start_inf && warn.end_inf &&
+	    crit.end_inf && crit.start > warn.start) {
 		cli_error(CMD, "--crit must not be longer than --warn");
 		return DD_EXIT_FAIL;
 	}
@@ -578,7 +626,7 @@ int cmd_monitor(int argc, char **argv)
 		           .no_ipv4 = only6, .no_ipv6 = only4, .cancel = cancel_token,
 		           .allow_private = !deny_private && (allow_private || hints_file != NULL ||
 		                                              anchor_file != NULL) },
-		.th = { .warn = warn_ms / 1000, .crit = crit_ms / 1000 },
+		.th = { .warn = warn.start, .crit = crit.start, .warn_range = warn, .crit_range = crit },
 		.at = at,
 		.concurrency = conc,
 		.max_inflight = inflight,
@@ -594,8 +642,15 @@ int cmd_monitor(int argc, char **argv)
 	sigaddset(&sa.sa_mask, SIGTERM);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	if (deadline_ms > 0) {
+		struct sigaction al = { .sa_handler = on_alarm, .sa_flags = SA_RESTART };
+		sigemptyset(&al.sa_mask);
+		sigaction(SIGALRM, &al, NULL);
+		alarm((unsigned)((deadline_ms + 999) / 1000));
+	}
 	for (;;) {
-		int worst = run_once(&cfg, &list, &ctx, httpd, shard_text, &cfg.th);
+		int worst = run_once(&cfg, &list, &ctx, httpd, shard_text, &cfg.th,
+		                     (unsigned)((deadline_ms + 999) / 1000));
 		exit_code = worst < 0 ? DD_EXIT_FAIL : worst;
 		if (interval_ms == 0 || stopping) {
 			break;

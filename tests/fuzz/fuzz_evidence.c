@@ -50,7 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					free(dd_mon_result_json(mr, NULL, 0));
 					dd_mon_state_t st;
 					(void)dd_report_mon_prometheus(out, &mr, 1, NULL);
-					(void)dd_report_mon_nagios(out, &mr, 1, &th, &st);
+					(void)dd_report_mon_nagios(out, &mr, 1, NULL, &th, &st);
 					(void)dd_report_mon_text(out, &mr, 1, NULL, 0, NULL, false);
 					dd_mon_result_free(mr);
 				}

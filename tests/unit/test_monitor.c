@@ -192,6 +192,30 @@ static dd_mon_result_t *assess(const char *file, const char *zone, int64_t warn,
 	return r;
 }
 
+/* As assess(), evaluated @p shift seconds after the evidence was gathered. */
+static dd_mon_result_t *assess_at(const char *file, const char *line, const dd_mon_thresholds_t *th,
+                                  int64_t shift)
+{
+	dd_mon_list_t l = { 0 };
+	char err[256];
+	assert_int_equal(dd_mon_list_add(&l, line, err, sizeof(err)), DD_OK);
+	dd_evidence_t *ev = load_evidence(file);
+	dd_analysis_t *an = NULL;
+	dd_diagnosis_t *dg = NULL;
+	assert_int_equal(dd_analyze_shared(ev, ev->started_ms / 1000 + (shift < 0 ? 0 : shift), NULL,
+	                                   NULL, &an), DD_OK);
+	assert_int_equal(dd_diagnose(an, ev, &dg), DD_OK);
+	dd_mon_result_t *r = NULL;
+	/* shift < 0: without the diagnosis (no root causes), as the monitor of a zone whose
+	 * analysis target is its SOA sees a watched item */
+	assert_int_equal(dd_mon_assess(&l.zones[0], ev, an, shift < 0 ? NULL : dg, th, &r), DD_OK);
+	dd_diagnosis_free(dg);
+	dd_analysis_free(an);
+	dd_evidence_free(ev);
+	dd_mon_list_free(&l);
+	return r;
+}
+
 static bool has_alert(const dd_mon_result_t *r, const char *key)
 {
 	for (size_t i = 0; i < r->nalerts; i++) {
@@ -257,6 +281,162 @@ static void test_assess(void **state)
 	r = assess("juliet.example.json", "nothere.juliet.example.", 7 * 86400, 3 * 86400, NULL);
 	assert_int_equal(r->state, DD_MON_CRITICAL);
 	assert_true(has_alert(r, "NOT_DELEGATED"));
+	dd_mon_result_free(r);
+}
+
+/* The guidelines' table ("Threshold and ranges"), read by this test's own reading of it: the
+ * alert is raised outside START..END (ends included), inside with '@'; "~" is minus infinity,
+ * an empty END infinity, an empty START 0. */
+static bool guideline_alerts(const char *range, double v)
+{
+	bool inside = range[0] == '@';
+	const char *p = range + inside;
+	const char *colon = strchr(p, ':');
+	double lo = 0, hi = 1e300;
+	if (colon == NULL) {
+		hi = strtod(p, NULL);
+	} else {
+		lo = p[0] == '~' ? -1e300 : colon == p ? 0 : strtod(p, NULL);
+		hi = colon[1] == '\0' ? 1e300 : strtod(colon + 1, NULL);
+	}
+	bool in = v >= lo && v <= hi;
+	return inside ? in : !in;
+}
+
+static void test_range(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text, *canon;
+		int64_t below, lo_edge, mid, hi_edge, above;  /* values tried */
+	} ok[] = {
+		{ "10:", "10:", -5, 10, 11, 1000, 100000 },
+		{ "~:10", "~:10", -1000, -1, 5, 10, 11 },
+		{ "10:20", "10:20", 9, 10, 15, 20, 21 },
+		{ "@10:20", "@10:20", 9, 10, 15, 20, 21 },
+		{ ":20", "0:20", -1, 0, 10, 20, 21 },
+		{ "1d:30d", "86400:2592000", 86399, 86400, 100000, 2592000, 2592001 },
+		{ "-60:1h", "-60:3600", -61, -60, 0, 3600, 3601 },
+	};
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		dd_mon_range_t r;
+		assert_int_equal(dd_mon_range_parse(ok[i].text, &r), DD_OK);
+		char t[48];
+		dd_mon_range_text(&r, t, sizeof(t));
+		assert_string_equal(t, ok[i].canon);
+		const int64_t vs[] = { ok[i].below, ok[i].lo_edge, ok[i].mid, ok[i].hi_edge, ok[i].above };
+		for (size_t k = 0; k < 5; k++) {
+			assert_int_equal(dd_mon_range_alerts(&r, vs[k]), guideline_alerts(t, (double)vs[k]));
+		}
+	}
+	/* the guidelines' examples, by hand */
+	dd_mon_range_t r;
+	assert_int_equal(dd_mon_range_parse("10:", &r), DD_OK);
+	assert_true(dd_mon_range_alerts(&r, 9) && !dd_mon_range_alerts(&r, 10));
+	assert_int_equal(dd_mon_range_parse("@10:20", &r), DD_OK);
+	assert_true(dd_mon_range_alerts(&r, 10) && dd_mon_range_alerts(&r, 20) &&
+	            !dd_mon_range_alerts(&r, 21) && !dd_mon_range_alerts(&r, 9));
+	assert_int_equal(dd_mon_range_parse("~:10", &r), DD_OK);
+	assert_true(dd_mon_range_alerts(&r, 11) && !dd_mon_range_alerts(&r, -100000));
+	/* the one exception: a lone value alerts within it, as "7d:" */
+	assert_int_equal(dd_mon_range_parse("7d", &r), DD_OK);
+	char t[48];
+	dd_mon_range_text(&r, t, sizeof(t));
+	assert_string_equal(t, "604800:");
+	assert_true(dd_mon_range_alerts(&r, 3600) && !dd_mon_range_alerts(&r, 8 * 86400));
+	assert_int_equal(dd_mon_range_parse("10", &r), DD_OK);
+	assert_true(dd_mon_range_alerts(&r, 9) && !dd_mon_range_alerts(&r, 11));
+	static const char *bad[] = { "", "@", "20:10", "1:2:3", "x", "10x", "~", "@10", "1d5",
+	                             "~5:", "10:~", "::", "9999999999999w" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(dd_mon_range_parse(bad[i], &r), DD_EPARSE);
+	}
+	assert_false(dd_mon_range_alerts(&(dd_mon_range_t){ 0 }, 0));  /* not set: never */
+}
+
+/* An expired watched signature: CRITICAL whatever the thresholds, "expired N ago", naming the
+ * RRset and the server; the Nagios line's perfdata read by the guidelines agrees. */
+static void test_expired(void **state)
+{
+	(void)state;
+	dd_mon_thresholds_t th = { .warn = 7 * 86400, .crit = 3 * 86400 };
+	dd_mon_result_t *r = assess_at("alpha.lab.json", "alpha.lab.", &th, 0);
+	int64_t left = r->earliest - r->at;
+	dd_mon_result_free(r);
+	assert_true(left > 86400);
+
+	/* issue 20: the watched www.hotel.example./A has an expired signature; thresholds that
+	 * never alert, and still CRITICAL, naming the RRset, the server and the state */
+	th.warn_range = (dd_mon_range_t){ .start_inf = true, .end_inf = true, .set = true };
+	th.crit_range = th.warn_range;
+	r = assess_at("hotel.example.json", "hotel.example. www.hotel.example./A", &th, -1);
+	assert_int_equal(r->state, DD_MON_CRITICAL);
+	assert_true(r->earliest <= r->at);
+	assert_true(has_alert(r, "RRSIG_EXPIRY"));
+	if (strstr(r->summary, "the signature of www.hotel.example./A served by ") == NULL) {
+		print_message("%s\n", r->summary);
+	}
+	assert_null(strstr(r->summary, "already"));
+	assert_null(strstr(r->summary, "expires in"));
+	assert_non_null(strstr(r->summary, "the signature of www.hotel.example./A served by "));
+	assert_non_null(strstr(r->summary, " ago, at "));
+	assert_non_null(strstr(r->summary, " expired "));
+	dd_mon_result_free(r);
+
+	/* still valid: -c 1d:30d alerts outside, -w as given */
+	assert_int_equal(dd_mon_range_parse("~:1s", &th.warn_range), DD_OK);
+	assert_int_equal(dd_mon_range_parse("@0:2d", &th.crit_range), DD_OK);
+	r = assess_at("alpha.lab.json", "alpha.lab.", &th, left - 3600);
+	assert_int_equal(r->state, DD_MON_CRITICAL);
+	assert_non_null(strstr(r->summary, "expires in 60 minutes"));
+	assert_non_null(strstr(r->summary, "(critical: inside range @0:172800 s)"));
+
+	/* the Nagios line: one service line with seconds and the ranges; the guidelines' reading
+	 * of the perfdata gives the state printed */
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	dd_mon_state_t st = DD_MON_OK;
+	assert_int_equal(dd_report_mon_nagios(f, &r, 1, NULL, &th, &st), DD_OK);
+	fclose(f);
+	assert_int_equal(st, DD_MON_CRITICAL);
+	assert_true(strncmp(buf, "DNSSEC CRITICAL - alpha.lab. the signature of ", 46) == 0);
+	const char *perf = strstr(buf, " | 'alpha.lab._expiry'=");
+	assert_non_null(perf);
+	long long v = 0;
+	char w[32] = "", c[32] = "";
+	assert_int_equal(sscanf(perf, " | 'alpha.lab._expiry'=%llds;%31[^;];%31[^ ]", &v, w, c), 3);
+	assert_int_equal(v, 3600);
+	assert_string_equal(w, "~:1");
+	assert_string_equal(c, "@0:172800");
+	assert_true(guideline_alerts(c, (double)v));
+	assert_true(guideline_alerts(w, (double)v));
+	free(buf);
+
+	/* stopped before the end: UNKNOWN first, the results after */
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	assert_int_equal(dd_report_mon_nagios(f, &r, 1, "timed out after 5 s: 1 of 3 zones checked",
+	                                      &th, &st), DD_OK);
+	fclose(f);
+	assert_int_equal(st, DD_MON_UNKNOWN);
+	assert_true(strncmp(buf, "DNSSEC UNKNOWN - timed out after 5 s: 1 of 3 zones checked; "
+	                    "alpha.lab. ", 71) == 0);
+	free(buf);
+
+	/* Prometheus: the absolute expiry beside the seconds left */
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	assert_int_equal(dd_report_mon_prometheus(f, &r, 1, NULL), DD_OK);
+	fclose(f);
+	char want[160];
+	snprintf(want, sizeof(want),
+	         "\ndnssec_doctor_zone_signature_expiry_timestamp_seconds{zone=\"alpha.lab.\"} %lld\n",
+	         (long long)r->earliest);
+	assert_non_null(strstr(buf, want));
+	assert_non_null(strstr(buf, "# TYPE dnssec_doctor_zone_signature_expiry_timestamp_seconds gauge\n"));
+	assert_non_null(strstr(buf, "# HELP dnssec_doctor_server_signature_expiry_timestamp_seconds "));
+	free(buf);
 	dd_mon_result_free(r);
 }
 
@@ -591,6 +771,8 @@ int main(void)
 		cmocka_unit_test(test_list_bounds),
 		cmocka_unit_test(test_shards),
 		cmocka_unit_test(test_assess),
+		cmocka_unit_test(test_range),
+		cmocka_unit_test(test_expired),
 		cmocka_unit_test(test_memo),
 		cmocka_unit_test(test_state),
 		cmocka_unit_test(test_state_foreign),

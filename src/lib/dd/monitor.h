@@ -176,11 +176,50 @@ typedef struct dd_mon_event {
 	char detail[1100];         /**< the record or the values, for a person */
 } dd_mon_event_t;
 
+/**
+ * A threshold range of the Monitoring Plugins development guidelines ("Threshold and ranges"):
+ * "10" is 0..10, "10:" is 10..infinity, "~:10" is -infinity..10, "10:20" is 10..20, all
+ * alerting outside the range (ends included in it); a leading '@' alerts inside instead.
+ * Values are seconds (here: until the earliest signature expires, negative once expired).
+ */
+typedef struct dd_mon_range {
+	int64_t start, end;        /**< seconds; ignored where the matching *_inf is set */
+	bool start_inf;            /**< "~": no lower end */
+	bool end_inf;              /**< "N:": no upper end */
+	bool inside;               /**< "@": alert inside the range */
+	bool set;                  /**< false: not given (the caller's default applies) */
+} dd_mon_range_t;
+
+/**
+ * Parse a threshold range (see dd_mon_range_t). Each end is seconds, or a duration with
+ * units s, m, h, d, w, combined ("1d12h"). As the one exception to the guidelines, a lone
+ * value with no ':' ("7d") means "alert within 7d" (as "7d:"), the reading of check_ssl_cert
+ * and of this tool's --warn DUR, since "0:7d" would alert on every healthy zone.
+ * @param[out] out  written only on success.
+ * @return DD_OK, DD_EINVAL (NULL), DD_EPARSE (not a range, or start above end).
+ */
+DD_API int dd_mon_range_parse(const char *text, dd_mon_range_t *out);
+
+/** Whether @p value (seconds) raises the alert of @p r (false when @p r is not set). */
+DD_API bool dd_mon_range_alerts(const dd_mon_range_t *r, int64_t value);
+
+/**
+ * @p r in the guidelines' syntax, seconds ("604800:", "~:10", "@10:20"); "" when not set.
+ * Always NUL-terminated (@p size > 0). @return the length written, as snprintf().
+ */
+DD_API int dd_mon_range_text(const dd_mon_range_t *r, char *buf, size_t size);
+
 /** Thresholds: WARNING/CRITICAL when the earliest signature expires within these, seconds. */
 typedef struct dd_mon_thresholds {
-	int64_t warn;              /**< default 7 days */
-	int64_t crit;              /**< default 3 days */
+	int64_t warn;              /**< default 7 days; used when warn_range is not set */
+	int64_t crit;              /**< default 3 days; used when crit_range is not set */
+	dd_mon_range_t warn_range; /**< -w RANGE over the seconds left; overrides warn */
+	dd_mon_range_t crit_range; /**< -c RANGE; overrides crit */
 } dd_mon_thresholds_t;
+
+/** The range in force for the WARNING (@p critical false) or CRITICAL threshold of @p th:
+ *  its *_range if set, else "N:" from its seconds (alert when fewer are left). */
+DD_API dd_mon_range_t dd_mon_threshold_range(const dd_mon_thresholds_t *th, bool critical);
 
 /**
  * Condense one zone's evidence, analysis and diagnosis into a result (no I/O). The state is:

@@ -112,13 +112,16 @@ DD_API int dd_report_mon_text(FILE *out, dd_mon_result_t **rs, size_t n, const d
 
 /**
  * The monitor's results as a Monitoring Plugins (Nagios) check: one status line
- * "DNSSEC <STATE> - ..." with performance data (per zone the days to the earliest expiry with
- * the warning and critical thresholds, and the servers checked), then one line per zone that is
- * not OK. @p rs is reordered.
+ * "DNSSEC <STATE> - ..." with performance data (per zone the seconds to the earliest expiry,
+ * 's', with the warning and critical thresholds in the guidelines' range syntax, and the servers
+ * that answered), then one line per zone that is not OK. @p rs is reordered.
+ * @param incomplete  NULL, or why some zones were not checked ("timed out after 10 s"): the
+ *                    state is then UNKNOWN and the line starts with it.
  * @param[out] state  the worst state, which is the plugin's exit code.
  * @return DD_OK or DD_EIO.
  */
 DD_API int dd_report_mon_nagios(FILE *out, dd_mon_result_t **rs, size_t n,
+                                const char *incomplete,
                                 const dd_mon_thresholds_t *th, dd_mon_state_t *state);
 
 /**

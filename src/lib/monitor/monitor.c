@@ -353,9 +353,68 @@ static void alert(dd_mon_result_t *r, const char *key)
 	}
 }
 
+/* "within 3 days" for a plain "N:" range, else "range 10:20" in the guidelines' syntax. */
+static void range_words(const dd_mon_range_t *r, char out[64])
+{
+	if (!r->inside && !r->start_inf && r->end_inf) {
+		char d[48];
+		dd__duration_text(r->start, d);
+		snprintf(out, 64, "within %s", d);
+	} else {
+		char x[40];
+		dd_mon_range_text(r, x, sizeof(x));
+		snprintf(out, 64, "%s range %s s", r->inside ? "inside" : "outside", x);
+	}
+}
+
+/* The earliest watched signature: which RRset, at which server. An expired one is CRITICAL
+ * whatever the thresholds ("expired 2 hours ago"); one still valid is judged by -c, then -w,
+ * over the seconds left. @p t and @p d: the expiry time and the time left (or since), as text. */
+static void expiry_state(dd_mon_result_t *r, const dd_mon_thresholds_t *th, const char *t,
+                         const char *d)
+{
+	const dd_mon_server_t *sv = NULL;
+	const dd_mon_rrset_t *rs = NULL;
+	for (size_t i = 0; i < r->nservers; i++) {
+		for (size_t k = 0; k < r->servers[i].nrrsets; k++) {
+			const dd_mon_rrset_t *x = &r->servers[i].rrsets[k];
+			if (x->expires > 0 && (rs == NULL || x->expires < rs->expires)) {
+				rs = x;
+				sv = &r->servers[i];
+			}
+		}
+	}
+	char what[DD_NAME_MAXLEN * 8 + 160] = "a signature";
+	if (rs != NULL) {
+		char o[DD_NAME_MAXLEN * 4], ty[24], ns[DD_NAME_MAXLEN * 4];
+		dd__name_text(rs->owner, o, sizeof(o));
+		dd__type_text(rs->type, ty);
+		dd__name_text(sv->ns_name, ns, sizeof(ns));
+		snprintf(what, sizeof(what), "the signature of %s/%s served by %s%s%s%s", o, ty,
+		         sv->ns_name[0] ? ns : "", sv->ns_name[0] ? " (" : "", sv->addr,
+		         sv->ns_name[0] ? ")" : "");
+	}
+	int64_t left = r->earliest - r->at;
+	dd_mon_range_t crit = dd_mon_threshold_range(th, true);
+	dd_mon_range_t warn = dd_mon_threshold_range(th, false);
+	char lim[64];
+	if (left <= 0) {
+		set_state(r, DD_MON_CRITICAL, "%s expired %s ago, at %s", what, d, t);
+	} else if (dd_mon_range_alerts(&crit, left)) {
+		range_words(&crit, lim);
+		set_state(r, DD_MON_CRITICAL, "%s expires in %s, at %s (critical: %s)", what, d, t, lim);
+	} else if (dd_mon_range_alerts(&warn, left)) {
+		range_words(&warn, lim);
+		set_state(r, DD_MON_WARNING, "%s expires in %s, at %s (warning: %s)", what, d, t, lim);
+	} else {
+		return;
+	}
+	alert(r, "RRSIG_EXPIRY");
+}
+
 static void judge(dd_mon_result_t *r, const dd_mon_thresholds_t *th, const dd_analysis_t *an)
 {
-	char t[32], d[48], lim[48];
+	char t[32] = "", d[48] = "";
 	r->state = DD_MON_OK;
 	r->summary[0] = '\0';
 	if (r->earliest > 0) {
@@ -374,18 +433,8 @@ static void judge(dd_mon_result_t *r, const dd_mon_thresholds_t *th, const dd_an
 	if (r->status == DD_STATUS_BOGUS) {
 		set_state(r, DD_MON_CRITICAL, "bogus: %s", an ? an->target_reason : "");
 	}
-	if (r->earliest > 0 && r->earliest - r->at <= th->crit) {
-		dd__duration_text(th->crit, lim);
-		char what[160];
-		snprintf(what, sizeof(what), "%s, at %s", r->earliest > r->at ? d : "already", t);
-		set_state(r, DD_MON_CRITICAL, "a signature expires in %s (critical: within %s)", what, lim);
-		alert(r, "RRSIG_EXPIRY");
-	} else if (r->earliest > 0 && r->earliest - r->at <= th->warn) {
-		dd__duration_text(th->warn, lim);
-		char what[160];
-		snprintf(what, sizeof(what), "%s, at %s", d, t);
-		set_state(r, DD_MON_WARNING, "a signature expires in %s (warning: within %s)", what, lim);
-		alert(r, "RRSIG_EXPIRY");
+	if (r->earliest > 0) {
+		expiry_state(r, th, t, d);
 	}
 	if (!r->serials_agree) {
 		set_state(r, DD_MON_WARNING, "servers disagree on the SOA serial (%u .. %u)",

@@ -261,8 +261,8 @@ static void perf_label(FILE *out, const char *zone, const char *suffix)
 	fprintf(out, "%s'", suffix);
 }
 
-int dd_report_mon_nagios(FILE *out, dd_mon_result_t **rs, size_t n, const dd_mon_thresholds_t *th,
-                         dd_mon_state_t *state)
+int dd_report_mon_nagios(FILE *out, dd_mon_result_t **rs, size_t n, const char *incomplete,
+                         const dd_mon_thresholds_t *th, dd_mon_state_t *state)
 {
 	if (out == NULL || th == NULL || state == NULL || (rs == NULL && n > 0)) {
 		return DD_EINVAL;
@@ -272,14 +272,19 @@ int dd_report_mon_nagios(FILE *out, dd_mon_result_t **rs, size_t n, const dd_mon
 	for (size_t i = 0; i < n; i++) {
 		worst = dd_mon_state_worst(worst, rs[i]->state);
 	}
-	if (n == 0) {
+	if (n == 0 || incomplete != NULL) {
 		worst = DD_MON_UNKNOWN;
 	}
 	size_t c[4];
 	counts_by_state(rs, n, c);
 	fprintf(out, "DNSSEC %s - ", dd_mon_state_name(worst));
+	if (incomplete != NULL) {
+		fprintf(out, "%s%s", incomplete, n > 0 ? "; " : "");
+	}
 	if (n == 0) {
-		fprintf(out, "no zones to check");
+		if (incomplete == NULL) {
+			fprintf(out, "no zones to check");
+		}
 	} else if (n == 1) {
 		char z[DD_NAME_MAXLEN * 4];
 		dd__name_text(rs[0]->zone, z, sizeof(z));
@@ -294,17 +299,22 @@ int dd_report_mon_nagios(FILE *out, dd_mon_result_t **rs, size_t n, const dd_mon
 		}
 	}
 	fprintf(out, " |");
+	/* performance data in seconds, thresholds in the guidelines' range syntax */
+	dd_mon_range_t wrange = dd_mon_threshold_range(th, false);
+	dd_mon_range_t crange = dd_mon_threshold_range(th, true);
+	char wr[48], cr[48];
+	dd_mon_range_text(&wrange, wr, sizeof(wr));
+	dd_mon_range_text(&crange, cr, sizeof(cr));
 	for (size_t i = 0; i < n; i++) {
 		const dd_mon_result_t *r = rs[i];
 		char z[DD_NAME_MAXLEN * 4];
 		dd__name_text(r->zone, z, sizeof(z));
 		fputc(' ', out);
-		perf_label(out, z, "_expiry_days");
+		perf_label(out, z, "_expiry");
 		if (r->earliest != 0) {
-			fprintf(out, "=%.2f;%.2f;%.2f", (double)(r->earliest - r->at) / 86400.0,
-			        (double)th->warn / 86400.0, (double)th->crit / 86400.0);
+			fprintf(out, "=%llds;%s;%s", (long long)(r->earliest - r->at), wr, cr);
 		} else {
-			fprintf(out, "=U;%.2f;%.2f", (double)th->warn / 86400.0, (double)th->crit / 86400.0);
+			fprintf(out, "=U;%s;%s", wr, cr);
 		}
 		size_t ans = 0;
 		for (size_t k = 0; k < r->nservers; k++) {
@@ -375,6 +385,12 @@ static long long v_expiry(const dd_mon_result_t *r, bool *has)
 	return (long long)(r->earliest - r->at);
 }
 
+static long long v_expiry_at(const dd_mon_result_t *r, bool *has)
+{
+	*has = r->earliest != 0;
+	return (long long)r->earliest;
+}
+
 static long long v_agree(const dd_mon_result_t *r, bool *has)
 {
 	(void)has;
@@ -417,6 +433,9 @@ static const zone_gauge_t ZONE_GAUGES[] = {
 	{ "dnssec_doctor_zone_signature_expiry_seconds",
 	  "Seconds until the earliest watched RRSIG of the zone expires (negative: expired).",
 	  v_expiry },
+	{ "dnssec_doctor_zone_signature_expiry_timestamp_seconds",
+	  "When the earliest watched RRSIG of the zone expires, seconds since the epoch (alert on "
+	  "this minus time(): it does not freeze between runs).", v_expiry_at },
 	{ "dnssec_doctor_zone_serials_agree",
 	  "1 if every server that answered serves the same SOA serial.", v_agree },
 	{ "dnssec_doctor_zone_ds_match",
@@ -436,6 +455,13 @@ static long long s_expiry(const dd_mon_result_t *r, const dd_mon_server_t *s, bo
 {
 	*has = s->earliest != 0;
 	return (long long)(s->earliest - r->at);
+}
+
+static long long s_expiry_at(const dd_mon_result_t *r, const dd_mon_server_t *s, bool *has)
+{
+	(void)r;
+	*has = s->earliest != 0;
+	return (long long)s->earliest;
 }
 
 static long long s_up(const dd_mon_result_t *r, const dd_mon_server_t *s, bool *has)
@@ -459,6 +485,9 @@ static const struct {
 } SERVER_GAUGES[] = {
 	{ "dnssec_doctor_server_signature_expiry_seconds",
 	  "Seconds until the earliest watched RRSIG served by this server expires.", s_expiry, true },
+	{ "dnssec_doctor_server_signature_expiry_timestamp_seconds",
+	  "When the earliest watched RRSIG served by this server expires, seconds since the epoch.",
+	  s_expiry_at, true },
 	{ "dnssec_doctor_server_up", "1 if the server gave authoritative answers for the zone.",
 	  s_up, false },
 	{ "dnssec_doctor_server_soa_serial", "SOA serial served by this server.", s_serial, false },
@@ -521,8 +550,9 @@ int dd_report_mon_prometheus(FILE *out, dd_mon_result_t *const *rs, size_t n,
 		}
 	}
 	zone_family(out, &ZONE_GAUGES[1], rs, n);
+	zone_family(out, &ZONE_GAUGES[2], rs, n);
 	server_families(out, rs, n);
-	for (size_t g = 2; g < 6; g++) {
+	for (size_t g = 3; g < 7; g++) {
 		zone_family(out, &ZONE_GAUGES[g], rs, n);
 	}
 	head(out, "dnssec_doctor_zone_findings", "gauge",
@@ -534,7 +564,7 @@ int dd_report_mon_prometheus(FILE *out, dd_mon_result_t *const *rs, size_t n,
 			        dd_severity_name(rs[i]->counts[k].severity), rs[i]->counts[k].count);
 		}
 	}
-	zone_family(out, &ZONE_GAUGES[6], rs, n);
+	zone_family(out, &ZONE_GAUGES[7], rs, n);
 	if (st != NULL) {
 		head(out, "dnssec_doctor_run_duration_seconds", "gauge", "Wall time of the last run.");
 		fprintf(out, "dnssec_doctor_run_duration_seconds %.3f\n", st->duration_ms / 1000.0);
