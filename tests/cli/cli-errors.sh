@@ -198,6 +198,17 @@ expect 3 "$TMP/zones:3: 'bad..example' is not a domain name" monitor --no-db --z
 expect 3 "bad --format 'xml'" monitor --format xml example.com
 expect 3 "bad --warn 'soon'" monitor --warn soon example.com
 expect 3 "--crit must not be longer than --warn" monitor --warn 1d --crit 2d example.com
+expect 3 "--crit must not be longer than --warn" monitor -w 1d: -c 2d: example.com
+expect 3 "bad --warn '20:10'" monitor -w 20:10 example.com
+expect 3 "bad --crit '@10'" monitor -c @10 example.com
+expect 3 "bad --crit '1:2:3'" monitor --crit 1:2:3 example.com
+expect 3 "option '-w' needs an argument" monitor -w
+expect 3 "bad --deadline '0'" monitor -t 0 example.com
+expect 3 "bad --deadline 'soon'" monitor --deadline soon example.com
+expect 3 "--deadline (-t) is for one run" monitor -t 10 --interval 1h example.com
+expect 0 "" monitor -V
+grep -q "^dnssec-doctor monitor [0-9]" "$TMP/out" && passed=$((passed + 1)) ||
+	{ echo "FAIL: monitor -V prints no version"; failed=$((failed + 1)); }
 expect 3 "bad --shard '3/3'" monitor --shard 3/3 example.com
 expect 3 "bad --shard '-1/3'" monitor --shard -1/3 example.com
 expect 3 "bad --concurrency '0'" monitor --concurrency 0 example.com

@@ -41,6 +41,20 @@ def lines(out):
     return {o["zone"]: o for o in (json.loads(l) for l in out.splitlines() if l.strip())}
 
 
+def guideline_alerts(rng, v):
+    """The Monitoring Plugins guidelines' range reading (this test's own)."""
+    inside = rng.startswith("@")
+    rng = rng.lstrip("@")
+    if ":" not in rng:
+        lo, hi = 0.0, float(rng)
+    else:
+        a, b = rng.split(":")
+        lo = float("-inf") if a == "~" else float(a or 0)
+        hi = float("inf") if b == "" else float(b)
+    inn = lo <= v <= hi
+    return inn if inside else not inn
+
+
 def main():
     dd = sys.argv[1]
     m = json.load(open(os.path.join(TB, "manifest.json")))
@@ -178,9 +192,24 @@ def main():
     check("nagios: CRITICAL line, exit 2", first.startswith("DNSSEC CRITICAL - 2 zones: 1 critical")
           and rc == 2, first)
     perf = first.split(" | ", 1)[1] if " | " in first else ""
-    items = re.findall(r"'[^']+'=[-0-9.U]+[a-zA-Z%]*(?:;[-0-9.]*){0,4}", perf)
+    items = re.findall(r"'[^']+'=[-0-9.U]+[a-zA-Z%]*(?:;[-0-9.~:@]*){0,4}", perf)
     check("nagios: perfdata well formed", len(items) == 4 and
           len(" ".join(items)) == len(perf.strip()), perf)
+    # the guidelines' reading of each zone's expiry against its WARN/CRIT ranges gives the
+    # state of that zone (or worse, from a root cause)
+    rc, js, err = run(base + ["--no-db", "--format", "json", "bravo.example.", "juliet.example.",
+                              "topaz.example."])
+    states = {z: o["state"] for z, o in lines(js).items()}
+    rc, out, err = run(base + ["--no-db", "--format", "nagios", "-w", "30d:", "-c", "@~:1d",
+                               "bravo.example.", "juliet.example.", "topaz.example."])
+    perf = out.splitlines()[0].split(" | ", 1)[1] if " | " in out else ""
+    rank = {"OK": 0, "WARNING": 1, "CRITICAL": 2, "UNKNOWN": 3}
+    for label, val, w, c in re.findall(r"'([^']+)_expiry'=(-?\d+)s;([^; ]*);([^; ]*)", perf):
+        v = int(val)
+        want = "CRITICAL" if guideline_alerts(c, v) else "WARNING" if guideline_alerts(w, v) else "OK"
+        check("nagios: %s %ds against -w %s -c %s reads %s" % (label, v, w, c, want),
+              (w, c) == ("2592000:", "@~:86400") and
+              rank[states.get(label, "UNKNOWN")] >= rank[want], out)
     check("nagios: long output names the zone", "CRITICAL juliet.example.:" in out, out)
     rc, out, err = run(base + ["--no-db", "--format", "nagios", "bravo.example."])
     check("nagios: OK, exit 0", out.startswith("DNSSEC OK - bravo.example. secure") and rc == 0, out)
