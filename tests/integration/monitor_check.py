@@ -197,8 +197,8 @@ def main():
           len(" ".join(items)) == len(perf.strip()), perf)
     # the guidelines' reading of each zone's expiry against its WARN/CRIT ranges gives the
     # state of that zone (or worse, from a root cause)
-    rc, js, err = run(base + ["--no-db", "--format", "json", "bravo.example.", "juliet.example.",
-                              "topaz.example."])
+    rc, js, err = run(base + ["--no-db", "--format", "json", "-w", "30d:", "-c", "@~:1d",
+                              "bravo.example.", "juliet.example.", "topaz.example."])
     states = {z: o["state"] for z, o in lines(js).items()}
     rc, out, err = run(base + ["--no-db", "--format", "nagios", "-w", "30d:", "-c", "@~:1d",
                                "bravo.example.", "juliet.example.", "topaz.example."])
