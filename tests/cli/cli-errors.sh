@@ -76,7 +76,7 @@ expect 3 "unknown record type 'NOPE'" diagnose example.com NOPE
 expect 3 "bad --at 'yesterday'" diagnose --at yesterday example.com
 expect 3 "bad --timeout '-1'" diagnose --timeout -1 example.com
 expect 3 "bad --server 'nozone'" diagnose --server nozone example.com
-expect 3 "--server 'example.com=not-an-ip.invalid': cannot resolve not-an-ip.invalid" diagnose --server example.com=not-an-ip.invalid example.com
+expect 3 "bad --server 'example.com=not-an-ip.invalid': no address for not-an-ip.invalid" diagnose --server example.com=not-an-ip.invalid example.com
 expect 3 "bad --server 'example.com=not_a..name'" diagnose --server example.com=not_a..name example.com
 expect 3 "bad --resolver 'resolver.example'" diagnose --resolver resolver.example example.com
 expect 3 "-4 and -6 exclude each other" diagnose -4 -6 example.com

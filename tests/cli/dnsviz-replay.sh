@@ -149,7 +149,7 @@ err 3 "DNSViz: . was analysed through a recursive resolver" "$DATA/root-recursiv
 err 3 "DNSViz: 'www.example.com' is not one of the names the capture was made for" \
 	"$DATA/example-authoritative.json.gz" www.example.com
 err 3 "unknown record type 'BOGUSTYPE'" "$DATA/example-authoritative.json.gz" example.com BOGUSTYPE
-err 3 "unexpected 'c' after NAME and TYPE" "$DATA/example-authoritative.json.gz" a b c
+err 3 "unexpected argument 'c' after NAME 'b' and TYPE 'a'" "$DATA/example-authoritative.json.gz" a b c
 # truncated: the JSON cut short, the gzip cut short
 head -c 20000 "$TMP/root.json" >"$TMP/trunc.json"
 err 3 "not JSON" "$TMP/trunc.json"
