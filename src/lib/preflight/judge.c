@@ -382,6 +382,11 @@ int dd_preflight_check(const dd_preflight_ds_t *cur_ds, const dd_preflight_side_
 		int best = -1;
 		int64_t best_at = 0;
 		for (size_t p = 0; p < np; p++) {
+			/* going insecure on the way is the last resort: a provider move's */
+			if (procs[p].st[1].ds == DD__PF_DS_NONE && res.kind != DD_PREFLIGHT_PROVIDER_MOVE &&
+			    c->ds[DD__PF_DS_NEW].n > 0) {
+				continue;
+			}
 			bool ok = true;
 			for (size_t i = 0; i + 1 < procs[p].n && ok; i++) {
 				ok = transition(c, procs[p].st[i], procs[p].st[i + 1], NULL) == 0;
