@@ -404,14 +404,20 @@ int dd_preflight_check(const dd_preflight_ds_t *cur_ds, const dd_preflight_side_
 		}
 		grab_t *g = NULL;
 		bool end_ok = combo_ok(c, DD__PF_DS_NEW, 1, 1, &g);
+		grab_t *ge = g;
 		if (best >= 0) {
 			res.verdict = DD_PREFLIGHT_SAFE_AFTER;
 			dd__pf_steps_proc(&res, &procs[best]);
+		} else if (!combo_ok(c, DD__PF_DS_OLD, 0, 0, &g)) {
+			res.verdict = DD_PREFLIGHT_UNSAFE;
+			snprintf(res.reason, sizeof(res.reason),
+			         "the current state already fails validation: %s (%s)", g->detail,
+			         g->code);
 		} else if (!end_ok) {
 			res.verdict = DD_PREFLIGHT_UNSAFE;
 			snprintf(res.reason, sizeof(res.reason),
-			         "the proposed state itself does not validate: %s (%s)", g->detail,
-			         g->code);
+			         "the proposed state itself does not validate: %s (%s)", ge->detail,
+			         ge->code);
 			dd__pf_steps_kind(&res);
 		} else {
 			/* needs an intermediate zone the operator signs: the RFC 6781 procedure */
