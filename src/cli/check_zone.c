@@ -76,75 +76,6 @@ void cmd_check_zone_help(FILE *out)
 	        "reached).\n");
 }
 
-typedef struct ds_list {
-	dd_rr_t rr[DS_MAX];
-	uint8_t owner[DS_MAX][DD_NAME_MAXLEN];
-	uint8_t rdata[DS_MAX][512];
-	size_t n;
-	bool other;   /* a record that is not a DS was given */
-	bool full;
-} ds_list_t;
-
-static int collect_ds(const dd_rr_t *rr, void *vctx)
-{
-	ds_list_t *l = vctx;
-	if (rr->type != DD_TYPE_DS && rr->type != DD_TYPE_CDS) {
-		l->other = true;
-		return 0;
-	}
-	if (l->n == DS_MAX || rr->rdata.len > sizeof(l->rdata[0])) {
-		l->full = true;
-		return 0;
-	}
-	size_t i = l->n++;
-	dd_name_to_lower(l->owner[i], rr->owner);
-	memcpy(l->rdata[i], rr->rdata.data, rr->rdata.len);
-	l->rr[i] = (dd_rr_t){ .owner = l->owner[i], .type = DD_TYPE_DS, .rclass = rr->rclass,
-		              .ttl = rr->ttl, .rdata = { .data = l->rdata[i], .len = rr->rdata.len } };
-	return 0;
-}
-
-/* Read DS records from a file, or from one record given as text. */
-static int load_ds(const char *arg, const char *origin, ds_list_t *l)
-{
-	struct stat st;
-	dd_zonefile_error_t zerr;
-	char msg[600];
-	size_t before = l->n;
-	int r;
-	if (stat(arg, &st) == 0) {
-		r = dd_zonefile_parse_file(arg, origin, 3600, collect_ds, l, &zerr);
-	} else {
-		/* "12345 13 2 ABCD..." (the registrar form) or a whole record */
-		char text[2048];
-		bool bare = arg[0] >= '0' && arg[0] <= '9';
-		if (bare && origin == NULL) {
-			cli_error(CMD, "--ds '%s' is a bare DS: give the zone with -o, or a whole record",
-			          arg);
-			return -1;
-		}
-		/* "@" is the origin as given, with or without its final dot */
-		snprintf(text, sizeof(text), "%s%s\n", bare ? "@ IN DS " : "", arg);
-		r = dd_zonefile_parse_string(text, strlen(text), origin, 3600, collect_ds, l, &zerr);
-		if (r == DD_EPARSE) {
-			snprintf(zerr.file, sizeof(zerr.file), "--ds");
-		}
-	}
-	if (r != DD_OK) {
-		dd_zonefile_error_str(&zerr, msg, sizeof(msg));
-		cli_error(CMD, "cannot read DS records from '%s': %s", arg, msg);
-		return -1;
-	}
-	if (l->full) {
-		cli_error(CMD, "more than %d DS records given", DS_MAX);
-		return -1;
-	}
-	if (l->n == before) {
-		cli_error(CMD, "no DS record in '%s'", arg);
-		return -1;
-	}
-	return 0;
-}
 
 static void show_progress(const dd_zone_progress_t *p, void *ctx)
 {
@@ -199,7 +130,7 @@ static int parse_size(const char *text, size_t *out)
 }
 
 /* Read @p ds records into a preflight DS set. */
-static dd_preflight_ds_t pf_ds(const ds_list_t *l)
+static dd_preflight_ds_t pf_ds(const cli_ds_list_t *l)
 {
 	return (dd_preflight_ds_t){ .ds = l->rr, .n = l->n, .ttl = 0 };
 }
@@ -207,7 +138,7 @@ static dd_preflight_ds_t pf_ds(const ds_list_t *l)
 /* The transition from @p old_path (DS set @p ds) to @p new_path (@p newds, NULL: unchanged).
  * @return the verdict's exit code, or DD_EXIT_FAIL (said on stderr). */
 static int transition(const char *old_path, const char *new_path, const char *origin,
-                      const ds_list_t *ds, const ds_list_t *newds, int64_t at,
+                      const cli_ds_list_t *ds, const cli_ds_list_t *newds, int64_t at,
                       const dd_preflight_timing_t *timing, dd_preflight_t *out)
 {
 	dd_preflight_side_t *a = NULL, *b = NULL;
@@ -414,13 +345,13 @@ int cmd_check_zone(int argc, char **argv)
 		cli_error(CMD, "cannot read '%s': %s", path, strerror(errno));
 		return DD_EXIT_FAIL;
 	}
-	ds_list_t *ds = calloc(1, sizeof(*ds));
+	cli_ds_list_t *ds = calloc(1, sizeof(*ds));
 	if (ds == NULL) {
 		cli_error(CMD, "out of memory");
 		return DD_EXIT_FAIL;
 	}
 	for (size_t i = 0; i < nds_args; i++) {
-		if (load_ds(ds_args[i], origin, ds) != 0) {
+		if (cli_ds_load(CMD, ds_args[i], origin, ds) != 0) {
 			free(ds);
 			return DD_EXIT_FAIL;
 		}
@@ -436,7 +367,7 @@ int cmd_check_zone(int argc, char **argv)
 		free(ds);
 		return DD_EXIT_FAIL;
 	}
-	ds_list_t *newds = NULL;
+	cli_ds_list_t *newds = NULL;
 	dd_preflight_timing_t timing = { 0 };
 	if (previous != NULL) {
 		int64_t ms;
@@ -467,7 +398,7 @@ int cmd_check_zone(int argc, char **argv)
 			}
 		}
 		for (size_t i = 0; i < nnewds; i++) {
-			if (load_ds(newds_args[i], origin, newds) != 0) {
+			if (cli_ds_load(CMD, newds_args[i], origin, newds) != 0) {
 				free(newds);
 				free(ds);
 				return DD_EXIT_FAIL;
@@ -487,7 +418,7 @@ int cmd_check_zone(int argc, char **argv)
 		return DD_EXIT_FAIL;
 	}
 	/* the proposed zone is checked against the DS set it will have */
-	const ds_list_t *zds = newds != NULL ? newds : ds;
+	const cli_ds_list_t *zds = newds != NULL ? newds : ds;
 	bool show = strcmp(progress, "always") == 0 ||
 	            (strcmp(progress, "auto") == 0 && isatty(STDERR_FILENO));
 	dd_zone_check_opts_t o = {

@@ -1,19 +1,26 @@
 /* SPDX-License-Identifier: MIT
- * preflight.c - the transition check's report for "check-zone --previous": the verdict, the
+ * preflight.c - "dnssec-doctor preflight" (the current state live or from saved evidence, the
+ * proposed one from a zone file and/or a DS set) and the transition report it shares with
+ * "check-zone --previous": the verdict, the
  * combinations of cached records that fail with the validator's finding, and the procedure as
  * numbered steps with times (text, or JSON with jansson). The judgement and the wording of the
  * steps are the library's (src/lib/preflight/). */
 
+#include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include <jansson.h>
 
 #include <dd/dd.h>
+#include <dd/dnsviz.h>
 
 #include "cli.h"
 #include "preflight.h"
+#include "util.h"
 
 static void when(int64_t t, char *buf, size_t len)
 {
@@ -112,4 +119,248 @@ json_t *cli_preflight_json(const dd_preflight_t *r)
 	json_object_set_new(o, "combinations", combos);
 	json_object_set_new(o, "steps", steps);
 	return o;
+}
+
+/* ---- the command ----------------------------------------------------------------------------- */
+
+#define CMD "preflight"
+
+void cmd_preflight_help(FILE *out)
+{
+	fprintf(out,
+	        "Usage: dnssec-doctor preflight [options] ZONE\n"
+	        "\n"
+	        "Say before a change whether it breaks validating resolvers that hold cached\n"
+	        "data, and when it becomes safe. The current state comes from the zone's servers\n"
+	        "(the same probe as diagnose) or from saved evidence (--replay); the proposed\n"
+	        "state is a new signed zone file and/or the parent's whole new DS set. Every mix\n"
+	        "of old and new DS, DNSKEY RRset and signed data a resolver may hold is judged by\n"
+	        "the validator diagnose uses (docs/preflight.md).\n"
+	        "\n"
+	        "Options:\n"
+	        "      --zone-file FILE     the proposed zone (default: the zone stays as it is)\n"
+	        "      --ds RECORD          a DS of the proposed set: a DS line or the registrar\n"
+	        "                           form '12345 13 2 ABCD...'; may be repeated\n"
+	        "      --ds-file FILE       the proposed DS set from a file (a dsset- file)\n"
+	        "      --ds-remove          the proposed DS set is empty (going insecure)\n"
+	        "                           (without --ds*, the parent's DS set stays)\n"
+	        "      --at TIME            when the change would be made (default now)\n"
+	        "      --dreg DUR           registry publication delay (default 1h)\n"
+	        "      --dprp DUR           zone propagation delay to every secondary (default 5m)\n"
+	        "      --replay FILE        the current state from evidence saved by diagnose --save\n"
+	        "      --anchor FILE        trust anchors (as diagnose)\n"
+	        "      --hints FILE         root hints (as diagnose)\n"
+	        "      --json               write the result as JSON\n"
+	        "  -h, --help               show this help\n"
+	        "\n"
+	        "Exit codes: 0 safe, 1 safe after T (follow the steps), 2 unsafe, 3 bad input.\n");
+}
+
+static int parse_delay(const char *opt, const char *text, uint32_t *out, bool *set)
+{
+	int64_t ms;
+	if (cli_parse_duration_ms(text, &ms) != 0 || ms < 0 || ms / 1000 > 86400 * 365) {
+		cli_error(CMD, "bad %s '%s' (a duration such as 5m, 1h, 2d)", opt, text);
+		return -1;
+	}
+	*out = (uint32_t)(ms / 1000);
+	*set = true;
+	return 0;
+}
+
+/* The current state: saved evidence, or the probe diagnose runs. */
+static int current_state(const char *replay, const char *anchor_file, const char *hints_file,
+                         const uint8_t *zone, dd_evidence_t **ev)
+{
+	char err[1024];
+	if (replay != NULL) {
+		FILE *f = strcmp(replay, "-") == 0 ? stdin : fopen(replay, "r");
+		if (f == NULL) {
+			cli_error(CMD, "cannot read %s: %s", replay, strerror(errno));
+			return -1;
+		}
+		bool dnsviz = false;
+		int r = dd_replay_read(f, NULL, 0, ev, &dnsviz, err, sizeof(err));
+		if (f != stdin) {
+			fclose(f);
+		}
+		if (r != DD_OK) {
+			cli_error(CMD, "%s: %s", replay, r == DD_EPARSE || r == DD_EIO ? err : dd_strerror(r));
+			return -1;
+		}
+		return 0;
+	}
+	cli_anchors_t anchors = { 0 };
+	dd_probe_server_t *hints = NULL;
+	size_t nhints = 0;
+	if (cli_anchors_load(anchor_file, &anchors, err, sizeof(err)) != 0 ||
+	    cli_hints_load(hints_file, &hints, &nhints, err, sizeof(err)) != 0) {
+		cli_error(CMD, "%s", err);
+		cli_anchors_free(&anchors);
+		return -1;
+	}
+	dd_probe_config_t cfg = {
+		.hints = hints, .nhints = nhints, .anchors = anchors.rr, .nanchors = anchors.n,
+		.anchor_source = anchors.source,
+		.allow_private = hints_file != NULL || anchor_file != NULL,
+	};
+	int r = dd_probe_run(&cfg, zone, DD_TYPE_SOA, ev);
+	free(hints);
+	cli_anchors_free(&anchors);
+	if (r != DD_OK) {
+		cli_error(CMD, "probe failed: %s", dd_strerror(r));
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_preflight(int argc, char **argv)
+{
+	enum { OPT_ZF = 256, OPT_DS, OPT_DSF, OPT_DSREM, OPT_AT, OPT_DREG, OPT_DPRP, OPT_REPLAY,
+	       OPT_ANCHOR, OPT_HINTS, OPT_JSON };
+	static const struct option opts[] = {
+		{ "zone-file", required_argument, NULL, OPT_ZF },
+		{ "ds", required_argument, NULL, OPT_DS },
+		{ "ds-file", required_argument, NULL, OPT_DSF },
+		{ "ds-remove", no_argument, NULL, OPT_DSREM },
+		{ "at", required_argument, NULL, OPT_AT },
+		{ "dreg", required_argument, NULL, OPT_DREG },
+		{ "dprp", required_argument, NULL, OPT_DPRP },
+		{ "replay", required_argument, NULL, OPT_REPLAY },
+		{ "anchor", required_argument, NULL, OPT_ANCHOR },
+		{ "hints", required_argument, NULL, OPT_HINTS },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *zone_file = NULL, *at_text = NULL, *replay = NULL, *anchor = NULL;
+	const char *hints = NULL, *ds_args[CLI_DS_MAX];
+	size_t nds = 0;
+	bool ds_remove = false, json = false;
+	dd_preflight_timing_t timing = { 0 };
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_ZF: zone_file = optarg; break;
+		case OPT_DS:
+		case OPT_DSF:
+			if (nds == CLI_DS_MAX) {
+				cli_error(CMD, "too many --ds options (at most %d)", CLI_DS_MAX);
+				return DD_EXIT_FAIL;
+			}
+			ds_args[nds++] = optarg;
+			break;
+		case OPT_DSREM: ds_remove = true; break;
+		case OPT_AT: at_text = optarg; break;
+		case OPT_DREG:
+			if (parse_delay("--dreg", optarg, &timing.dreg, &timing.dreg_set) != 0) {
+				return DD_EXIT_FAIL;
+			}
+			break;
+		case OPT_DPRP:
+			if (parse_delay("--dprp", optarg, &timing.dprp, &timing.dprp_set) != 0) {
+				return DD_EXIT_FAIL;
+			}
+			break;
+		case OPT_REPLAY: replay = optarg; break;
+		case OPT_ANCHOR: anchor = optarg; break;
+		case OPT_HINTS: hints = optarg; break;
+		case OPT_JSON: json = true; break;
+		case 'h': cmd_preflight_help(stdout); return DD_EXIT_OK;
+		default: return cli_bad_option(CMD, argv, c);
+		}
+	}
+	if (argc - optind != 1) {
+		cli_error(CMD, "expected one zone name, got %d (see 'dnssec-doctor preflight --help')",
+		          argc - optind);
+		return DD_EXIT_FAIL;
+	}
+	const char *zname = argv[optind];
+	uint8_t zone[DD_NAME_MAXLEN];
+	if (dd_name_from_str(zname, zone) < 0) {
+		cli_error(CMD, "bad zone name '%s'", zname);
+		return DD_EXIT_FAIL;
+	}
+	if (nds > 0 && ds_remove) {
+		cli_error(CMD, "--ds and --ds-remove contradict each other");
+		return DD_EXIT_FAIL;
+	}
+	int64_t now = (int64_t)time(NULL), at = now;
+	if (at_text != NULL && cli_parse_time(at_text, now, &at) != 0) {
+		cli_error(CMD, "bad --at '%s' (YYYYMMDDHHMMSS, YYYY-MM-DD[THH:MM[:SS]], @EPOCH, +3d, -2h)",
+		          at_text);
+		return DD_EXIT_FAIL;
+	}
+	int ex = DD_EXIT_FAIL;
+	cli_ds_list_t *newds = calloc(1, sizeof(*newds));
+	dd_evidence_t *ev = NULL;
+	dd_preflight_side_t *cur = NULL, *next = NULL;
+	if (newds == NULL) {
+		cli_error(CMD, "out of memory");
+		return DD_EXIT_FAIL;
+	}
+	for (size_t i = 0; i < nds; i++) {
+		if (cli_ds_load(CMD, ds_args[i], zname, newds) != 0) {
+			goto out;
+		}
+	}
+	if (zone_file != NULL) {
+		dd_zonefile_error_t zerr;
+		memset(&zerr, 0, sizeof(zerr));
+		int r = dd_preflight_side_load(zone_file, zname, &next, &zerr);
+		if (r != DD_OK) {
+			char msg[600];
+			if (zerr.message[0] != '\0') {
+				dd_zonefile_error_str(&zerr, msg, sizeof(msg));
+			} else {
+				snprintf(msg, sizeof(msg), "%s: %s", zone_file, dd_strerror(r));
+			}
+			cli_error(CMD, "%s", msg);
+			goto out;
+		}
+	}
+	if (current_state(replay, anchor, hints, zone, &ev) != 0) {
+		goto out;
+	}
+	int r = dd_preflight_side_from_evidence(ev, zone, &cur);
+	if (r != DD_OK) {
+		cli_error(CMD, "%s: no server of the zone answered in the %s", zname,
+		          replay != NULL ? "evidence" : "probe");
+		goto out;
+	}
+	dd_preflight_ds_t cds, nds_set = { .ds = newds->rr, .n = newds->n };
+	dd_preflight_side_ds(cur, &cds);
+	dd_preflight_t pf;
+	r = dd_preflight_check(&cds, cur, nds > 0 || ds_remove ? &nds_set : NULL, next, at, &timing,
+	                       &pf);
+	if (r != DD_OK) {
+		cli_error(CMD, "cannot check the transition: %s",
+		          r == DD_EINVAL ? "a DS does not parse, or the zone file is of another zone"
+		                         : dd_strerror(r));
+		goto out;
+	}
+	if (json) {
+		json_t *o = cli_preflight_json(&pf);
+		if (o == NULL || json_dumpf(o, stdout, JSON_INDENT(2)) != 0) {
+			json_decref(o);
+			cli_error(CMD, "cannot write the report");
+			goto out;
+		}
+		json_decref(o);
+		putchar('\n');
+	} else {
+		char zn[1024];
+		dd_name_to_str(zone, zn, sizeof(zn));
+		printf("Preflight of %s (current state from %s)", zn,
+		       replay != NULL ? replay : "the zone's servers");
+		cli_preflight_text(stdout, &pf);
+	}
+	ex = cli_preflight_exit(&pf);
+out:
+	dd_preflight_side_free(cur);
+	dd_preflight_side_free(next);
+	dd_evidence_free(ev);
+	free(newds);
+	return ex;
 }

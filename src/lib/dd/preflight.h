@@ -47,6 +47,26 @@ DD_API void dd_preflight_side_free(dd_preflight_side_t *s);
 /** The side's apex (wire format); borrowed, valid until the side is freed. */
 DD_API const uint8_t *dd_preflight_side_apex(const dd_preflight_side_t *s);
 
+struct dd_evidence;
+
+/**
+ * A side from the evidence diagnose collects (dd_probe_run(), or --replay): the records one
+ * server of @p zone answered (the first with a DNSKEY RRset, else an SOA) with their RRSIGs,
+ * and the parent's DS set as the first parent server with a DS answer gave it
+ * (dd_preflight_side_ds()). Only the names the probe asked are in it.
+ * @param ev  borrowed for the call. @param zone  wire name.
+ * @param[out] out  written only on DD_OK.
+ * @return DD_OK, DD_ENOENT (the zone is not in the evidence, or no server answered it),
+ *         DD_ENOMEM.
+ */
+DD_API int dd_preflight_side_from_evidence(const struct dd_evidence *ev, const uint8_t *zone,
+                                           dd_preflight_side_t **out);
+
+struct dd_preflight_ds;
+/** The parent's DS set of a side made from evidence (n 0 when none); borrowed views, valid
+ *  until the side is freed. */
+DD_API void dd_preflight_side_ds(const dd_preflight_side_t *s, struct dd_preflight_ds *out);
+
 /** A DS set at the parent: records (DS RDATA) and the TTL resolvers cache it for. */
 typedef struct dd_preflight_ds {
 	const dd_rr_t *ds;       /**< borrowed; n may be 0 (no DS: the zone is insecure) */

@@ -28,4 +28,13 @@ struct dd_preflight_side {
 	uint32_t max_ttl;        /* largest TTL of a signed data RRset (DNSKEY excluded) */
 	uint32_t neg_ttl;        /* largest TTL of NSEC/NSEC3 records */
 	bool is_signed;          /* the apex has a DNSKEY RRset */
+	/* the parent's DS set as the evidence saw it (dd_preflight_side_from_evidence()) */
+	dd_rr_t *ds;             /* owners and RDATA in recs' storage of ds_store */
+	size_t nds;
+	bool have_ds;
 };
+
+/* Add one record (a dd_zonefile_cb); the first must be the SOA unless the apex is set. */
+int dd__pf_add_rr(const dd_rr_t *rr, void *vctx);
+/* Sort, drop repeats, group into RRsets; once all records are in. */
+int dd__pf_build(dd_preflight_side_t *s);

@@ -20,7 +20,7 @@ typedef struct dd__pfrec {
 	uint16_t rdlen;
 } dd__pfrec_t;
 
-static int on_rr(const dd_rr_t *rr, void *vctx)
+int dd__pf_add_rr(const dd_rr_t *rr, void *vctx)
 {
 	dd_preflight_side_t *s = vctx;
 	if (!s->have_apex) {
@@ -95,9 +95,29 @@ static bool below_cut(const dd_preflight_side_t *s, const uint8_t *name, uint16_
 	return false;
 }
 
-static int build_sets(dd_preflight_side_t *s)
+/* Drop records seen twice (the same record in several responses). */
+static void dedup(dd_preflight_side_t *s)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < s->nrecs; i++) {
+		dd__pfrec_t *r = &s->recs[i];
+		if (w > 0) {
+			dd__pfrec_t *p = &s->recs[w - 1];
+			if (rec_cmp(p, r) == 0 && p->type == r->type && p->rdlen == r->rdlen &&
+			    memcmp(p->rd, r->rd, r->rdlen) == 0) {
+				free(r->owner);
+				continue;
+			}
+		}
+		s->recs[w++] = *r;
+	}
+	s->nrecs = w;
+}
+
+int dd__pf_build(dd_preflight_side_t *s)
 {
 	qsort(s->recs, s->nrecs, sizeof(*s->recs), rec_cmp);
+	dedup(s);
 	s->rdpool = calloc(s->nrecs ? s->nrecs : 1, sizeof(*s->rdpool));
 	s->sets = calloc(s->nrecs ? s->nrecs : 1, sizeof(*s->sets));
 	if (s->rdpool == NULL || s->sets == NULL) {
@@ -159,12 +179,12 @@ int dd_preflight_side_load(const char *path, const char *origin, dd_preflight_si
 		}
 		s->have_apex = true;
 	}
-	int r = dd_zonefile_parse_file(path, origin, 3600, on_rr, s, err);
+	int r = dd_zonefile_parse_file(path, origin, 3600, dd__pf_add_rr, s, err);
 	if (r == DD_OK && !s->have_apex) {
 		r = DD_EINVAL;
 	}
 	if (r == DD_OK) {
-		r = build_sets(s);
+		r = dd__pf_build(s);
 	}
 	if (r != DD_OK) {
 		dd_preflight_side_free(s);
@@ -185,6 +205,10 @@ void dd_preflight_side_free(dd_preflight_side_t *s)
 	free(s->recs);
 	free(s->sets);
 	free(s->rdpool);
+	for (size_t i = 0; i < s->nds; i++) {
+		free((void *)s->ds[i].rdata.data);
+	}
+	free(s->ds);
 	free(s);
 }
 
