@@ -147,7 +147,7 @@ void cmd_preflight_help(FILE *out)
 	        "      --at TIME            when the change would be made (default now)\n"
 	        "      --dreg DUR           registry publication delay (default 1h)\n"
 	        "      --dprp DUR           zone propagation delay to every secondary (default 5m)\n"
-	        "      --replay FILE        the current state from evidence saved by diagnose --save\n"
+	        "      --replay FILE        the current state from saved diagnose evidence\n"
 	        "      --anchor FILE        trust anchors (as diagnose)\n"
 	        "      --hints FILE         root hints (as diagnose)\n"
 	        "      --json               write the result as JSON\n"

@@ -1,10 +1,11 @@
 #!/bin/sh
-# preflight.sh DNSSEC-DOCTOR - check-zone --previous (issue 23) on zones signed here with BIND's
+# preflight.sh DNSSEC-DOCTOR EVIDENCE_DIR - check-zone --previous (issue 23) on zones signed here with BIND's
 # dnssec-keygen and dnssec-signzone: each of the seeds' mistakes is unsafe or safe only after T,
 # with the failing combination of cached records and the validator's finding named in the text;
 # the correct step is safe; T is the RFC 7583 arithmetic of the TTLs and delays given.
 set -u
 DD=$1
+EV=$2
 passed=0 failed=0
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
@@ -120,5 +121,24 @@ fi
 # bad input: exit 3, one line
 expect 3 -- --previous /nonexistent --ds ds1 old.signed
 expect 3 -- --new-ds ds1 old.signed
+# dnssec-doctor preflight: the current state from saved evidence (alpha.lab, collected at
+# 1795380379 from the testbed); a DS set naming no key of the zone is unsafe, removing the DS
+# is safe (insecure), no change is safe; a DS that does not parse is bad input
+pf() { # pf CODE PATTERN ARGS...
+	code=$1 pat=$2; shift 2
+	"$DD" preflight --replay "$EV/alpha.lab.json" --at @1795380379 "$@" alpha.lab >out 2>err
+	got=$?
+	if [ "$got" -ne "$code" ] || ! grep -qF -- "$pat" out err; then
+		echo "FAIL: preflight $*: exit $got (expected $code), or no '$pat':"; cat out err
+		failed=$((failed + 1)); return
+	fi
+	passed=$((passed + 1))
+}
+pf 2 "cached new DS + old DNSKEY + old data: DS_NO_MATCHING_DNSKEY: no DNSKEY of the zone has the key tag 12345 and algorithm 13" \
+	--ds "12345 13 2 $(printf 'AB%.0s' $(seq 32))"
+pf 0 "Transition (going insecure): safe" --ds-remove
+pf 0 "Transition (no change): safe"
+pf 3 "cannot read DS records from '12345 13 2 XYZ'" --ds "12345 13 2 XYZ"
+pf 3 "expected one zone name" --ds-remove alpha.lab
 echo "preflight: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -300,7 +300,7 @@ static size_t transition(jctx_t *c, dd__pfstate_t a, dd__pfstate_t b, dd_preflig
 	size_t failed = 0;
 	bool dsdiff = !ds_same(&c->ds[a.ds], &c->ds[b.ds]);
 	bool kdiff = !dnskey_same(c->z[a.zone], c->z[b.zone]);
-	bool zdiff = a.zone != b.zone;
+	bool zdiff = c->z[a.zone] != c->z[b.zone];
 	for (int nd = 0; nd <= (dsdiff ? 1 : 0); nd++) {
 		for (int nk = 0; nk <= (kdiff ? 1 : 0); nk++) {
 			for (int ns = 0; ns <= (zdiff ? 1 : 0); ns++) {
