@@ -86,8 +86,8 @@ static bool below_cut(const dd_preflight_side_t *s, const uint8_t *name, uint16_
 		/* anc has l labels; a cut there: an NS RRset not at the apex */
 		dd__pfrec_t probe = { .owner = (uint8_t *)anc, .key = DD_TYPE_NS, .type = DD_TYPE_NS };
 		if (bsearch(&probe, s->recs, s->nrecs, sizeof(*s->recs), rec_cmp) != NULL) {
-			if (l == nl && type == DD_TYPE_DS) {
-				return false; /* the DS at a cut is the zone's own, signed */
+			if (l == nl && (type == DD_TYPE_DS || type == DD_TYPE_NSEC)) {
+				return false; /* the DS and NSEC at a cut are the zone's own, signed */
 			}
 			return true;
 		}
