@@ -148,6 +148,10 @@ void cmd_preflight_help(FILE *out)
 	        "      --dreg DUR           registry publication delay (default 1h)\n"
 	        "      --dprp DUR           zone propagation delay to every secondary (default 5m)\n"
 	        "      --replay FILE        the current state from saved diagnose evidence\n"
+	        "      --previous FILE      the current zone from a zone file (offline; no probe)\n"
+	        "      --previous-ds RECORD a DS the parent publishes now, as --ds; may be\n"
+	        "                           repeated (with --previous; default: the SHA-256 DS of\n"
+	        "                           each KSK of the previous zone)\n"
 	        "      --anchor FILE        trust anchors (as diagnose)\n"
 	        "      --hints FILE         root hints (as diagnose)\n"
 	        "      --json               write the result as JSON\n"
@@ -214,10 +218,69 @@ static int current_state(const char *replay, const char *anchor_file, const char
 	return 0;
 }
 
+/* Read a zone file into a side; one line on stderr when it cannot. */
+static int load_side(const char *path, const char *zname, dd_preflight_side_t **out)
+{
+	dd_zonefile_error_t zerr;
+	memset(&zerr, 0, sizeof(zerr));
+	int r = dd_preflight_side_load(path, zname, out, &zerr);
+	if (r != DD_OK) {
+		char msg[600];
+		if (zerr.message[0] != '\0') {
+			dd_zonefile_error_str(&zerr, msg, sizeof(msg));
+		} else {
+			snprintf(msg, sizeof(msg), "%s: %s", path, dd_strerror(r));
+		}
+		cli_error(CMD, "%s", msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* The parent's DS set now, with --previous: the --previous-ds records, or else the SHA-256 DS
+ * of each live KSK of the previous zone (said in @p said: an assumption the report states). */
+static int previous_ds(const dd_preflight_side_t *cur, const char *zname, const char **args,
+                       size_t nargs, cli_ds_list_t *l, char *said, size_t len)
+{
+	for (size_t i = 0; i < nargs; i++) {
+		if (cli_ds_load(CMD, args[i], zname, l) != 0) {
+			return -1;
+		}
+	}
+	if (nargs > 0) {
+		return 0;
+	}
+	dd_ds_line_t lines[CLI_DS_MAX];
+	size_t n = dd_preflight_side_ds_lines(cur, lines, CLI_DS_MAX);
+	if (n == 0) {
+		snprintf(said, len, "none (the previous zone has no KSK; give --previous-ds if the "
+		         "parent publishes DS records)");
+		return 0;
+	}
+	size_t off = (size_t)snprintf(said, len, "the SHA-256 DS of the previous zone's KSK%s",
+	                              n > 1 ? "s" : "");
+	for (size_t i = 0; i < n; i++) {
+		char text[256];
+		snprintf(text, sizeof(text), "%u %u %u %s", lines[i].key_tag, lines[i].algorithm,
+		         lines[i].digest_type, lines[i].digest);
+		if (cli_ds_load(CMD, text, zname, l) != 0) {
+			return -1;
+		}
+		if (off < len) {
+			off += (size_t)snprintf(said + off, len - off, "%s %u", i == 0 ? "" : ",",
+			                        lines[i].key_tag);
+		}
+	}
+	if (off < len) {
+		snprintf(said + off, len - off, ", TTL 3600 s (give --previous-ds for the parent's own)");
+	}
+	return 0;
+}
+
 int cmd_preflight(int argc, char **argv)
 {
 	enum { OPT_ZF = 256, OPT_DS, OPT_DSF, OPT_DSREM, OPT_AT, OPT_DREG, OPT_DPRP, OPT_REPLAY,
-	       OPT_ANCHOR, OPT_HINTS, OPT_JSON };
+	       OPT_ANCHOR, OPT_HINTS, OPT_JSON, OPT_PREV, OPT_PREVDS };
 	static const struct option opts[] = {
 		{ "zone-file", required_argument, NULL, OPT_ZF },
 		{ "ds", required_argument, NULL, OPT_DS },
@@ -227,6 +290,8 @@ int cmd_preflight(int argc, char **argv)
 		{ "dreg", required_argument, NULL, OPT_DREG },
 		{ "dprp", required_argument, NULL, OPT_DPRP },
 		{ "replay", required_argument, NULL, OPT_REPLAY },
+		{ "previous", required_argument, NULL, OPT_PREV },
+		{ "previous-ds", required_argument, NULL, OPT_PREVDS },
 		{ "anchor", required_argument, NULL, OPT_ANCHOR },
 		{ "hints", required_argument, NULL, OPT_HINTS },
 		{ "json", no_argument, NULL, OPT_JSON },
@@ -234,8 +299,8 @@ int cmd_preflight(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *zone_file = NULL, *at_text = NULL, *replay = NULL, *anchor = NULL;
-	const char *hints = NULL, *ds_args[CLI_DS_MAX];
-	size_t nds = 0;
+	const char *hints = NULL, *ds_args[CLI_DS_MAX], *previous = NULL, *prevds_args[CLI_DS_MAX];
+	size_t nds = 0, nprevds = 0;
 	bool ds_remove = false, json = false;
 	dd_preflight_timing_t timing = { 0 };
 	int c;
@@ -264,6 +329,14 @@ int cmd_preflight(int argc, char **argv)
 			}
 			break;
 		case OPT_REPLAY: replay = optarg; break;
+		case OPT_PREV: previous = optarg; break;
+		case OPT_PREVDS:
+			if (nprevds == CLI_DS_MAX) {
+				cli_error(CMD, "too many --previous-ds options (at most %d)", CLI_DS_MAX);
+				return DD_EXIT_FAIL;
+			}
+			prevds_args[nprevds++] = optarg;
+			break;
 		case OPT_ANCHOR: anchor = optarg; break;
 		case OPT_HINTS: hints = optarg; break;
 		case OPT_JSON: json = true; break;
@@ -286,6 +359,16 @@ int cmd_preflight(int argc, char **argv)
 		cli_error(CMD, "--ds and --ds-remove contradict each other");
 		return DD_EXIT_FAIL;
 	}
+	if (previous != NULL && (replay != NULL || anchor != NULL || hints != NULL)) {
+		cli_error(CMD, "--previous gives the current state: --replay, --anchor and --hints "
+		          "do not apply");
+		return DD_EXIT_FAIL;
+	}
+	if (nprevds > 0 && previous == NULL) {
+		cli_error(CMD, "--previous-ds needs --previous (otherwise the parent's DS set is "
+		          "probed or replayed)");
+		return DD_EXIT_FAIL;
+	}
 	int64_t now = (int64_t)time(NULL), at = now;
 	if (at_text != NULL && cli_parse_time(at_text, now, &at) != 0) {
 		cli_error(CMD, "bad --at '%s' (YYYYMMDDHHMMSS, YYYY-MM-DD[THH:MM[:SS]], @EPOCH, +3d, -2h)",
@@ -293,11 +376,14 @@ int cmd_preflight(int argc, char **argv)
 		return DD_EXIT_FAIL;
 	}
 	int ex = DD_EXIT_FAIL;
-	cli_ds_list_t *newds = calloc(1, sizeof(*newds));
+	cli_ds_list_t *newds = calloc(1, sizeof(*newds)), *prevds = calloc(1, sizeof(*prevds));
 	dd_evidence_t *ev = NULL;
 	dd_preflight_side_t *cur = NULL, *next = NULL;
-	if (newds == NULL) {
+	char derived[256] = "";
+	if (newds == NULL || prevds == NULL) {
 		cli_error(CMD, "out of memory");
+		free(newds);
+		free(prevds);
 		return DD_EXIT_FAIL;
 	}
 	for (size_t i = 0; i < nds; i++) {
@@ -305,32 +391,30 @@ int cmd_preflight(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (zone_file != NULL) {
-		dd_zonefile_error_t zerr;
-		memset(&zerr, 0, sizeof(zerr));
-		int r = dd_preflight_side_load(zone_file, zname, &next, &zerr);
-		if (r != DD_OK) {
-			char msg[600];
-			if (zerr.message[0] != '\0') {
-				dd_zonefile_error_str(&zerr, msg, sizeof(msg));
-			} else {
-				snprintf(msg, sizeof(msg), "%s: %s", zone_file, dd_strerror(r));
-			}
-			cli_error(CMD, "%s", msg);
+	if (zone_file != NULL && load_side(zone_file, zname, &next) != 0) {
+		goto out;
+	}
+	int r;
+	dd_preflight_ds_t cds, nds_set = { .ds = newds->rr, .n = newds->n };
+	if (previous != NULL) {
+		if (load_side(previous, zname, &cur) != 0 ||
+		    previous_ds(cur, zname, prevds_args, nprevds, prevds, derived,
+		                sizeof(derived)) != 0) {
 			goto out;
 		}
+		cds = (dd_preflight_ds_t){ .ds = prevds->rr, .n = prevds->n };
+	} else {
+		if (current_state(replay, anchor, hints, zone, &ev) != 0) {
+			goto out;
+		}
+		r = dd_preflight_side_from_evidence(ev, zone, &cur);
+		if (r != DD_OK) {
+			cli_error(CMD, "%s: no server of the zone answered in the %s", zname,
+			          replay != NULL ? "evidence" : "probe");
+			goto out;
+		}
+		dd_preflight_side_ds(cur, &cds);
 	}
-	if (current_state(replay, anchor, hints, zone, &ev) != 0) {
-		goto out;
-	}
-	int r = dd_preflight_side_from_evidence(ev, zone, &cur);
-	if (r != DD_OK) {
-		cli_error(CMD, "%s: no server of the zone answered in the %s", zname,
-		          replay != NULL ? "evidence" : "probe");
-		goto out;
-	}
-	dd_preflight_ds_t cds, nds_set = { .ds = newds->rr, .n = newds->n };
-	dd_preflight_side_ds(cur, &cds);
 	dd_preflight_t pf;
 	r = dd_preflight_check(&cds, cur, nds > 0 || ds_remove ? &nds_set : NULL, next, at, &timing,
 	                       &pf);
@@ -342,6 +426,9 @@ int cmd_preflight(int argc, char **argv)
 	}
 	if (json) {
 		json_t *o = cli_preflight_json(&pf);
+		if (o != NULL && derived[0] != '\0') {
+			json_object_set_new(o, "current_ds_assumed", json_string(derived));
+		}
 		if (o == NULL || json_dumpf(o, stdout, JSON_INDENT(2)) != 0) {
 			json_decref(o);
 			cli_error(CMD, "cannot write the report");
@@ -353,7 +440,11 @@ int cmd_preflight(int argc, char **argv)
 		char zn[1024];
 		dd_name_to_str(zone, zn, sizeof(zn));
 		printf("Preflight of %s (current state from %s)", zn,
-		       replay != NULL ? replay : "the zone's servers");
+		       previous != NULL ? previous
+		                        : (replay != NULL ? replay : "the zone's servers"));
+		if (derived[0] != '\0') {
+			printf("\nCurrent DS set assumed: %s", derived);
+		}
 		cli_preflight_text(stdout, &pf);
 	}
 	ex = cli_preflight_exit(&pf);
@@ -362,5 +453,6 @@ out:
 	dd_preflight_side_free(next);
 	dd_evidence_free(ev);
 	free(newds);
+	free(prevds);
 	return ex;
 }

@@ -20,6 +20,7 @@
  */
 #pragma once
 
+#include <dd/analysis.h>
 #include <dd/types.h>
 #include <dd/zonefile.h>
 
@@ -46,6 +47,17 @@ DD_API void dd_preflight_side_free(dd_preflight_side_t *s);
 
 /** The side's apex (wire format); borrowed, valid until the side is freed. */
 DD_API const uint8_t *dd_preflight_side_apex(const dd_preflight_side_t *s);
+
+/**
+ * The DS set a side's zone needs at its parent: one SHA-256 DS per live KSK of its DNSKEY RRset
+ * (SEP flag, not revoked, algorithm supported), as check-zone and diagnose compute it
+ * (validate/ds.c). For a current state read from a file when the parent's DS set is not given.
+ * @param s  borrowed. @param[out] out  up to @p cap lines.
+ * @return how many were written (0: the side is unsigned or has no live KSK).
+ * @rfc RFC 4034 5.1.4; RFC 4509
+ */
+DD_API size_t dd_preflight_side_ds_lines(const dd_preflight_side_t *s, dd_ds_line_t *out,
+                                         size_t cap);
 
 struct dd_evidence;
 

@@ -10,6 +10,7 @@
 #include "dd/rdata.h"
 #include "dd/text.h"
 #include "preflight/pf.h"
+#include "validate/validate.h"
 
 typedef struct dd__pfrec {
 	uint8_t *owner;          /* lowercase wire name, own allocation */
@@ -215,4 +216,14 @@ void dd_preflight_side_free(dd_preflight_side_t *s)
 const uint8_t *dd_preflight_side_apex(const dd_preflight_side_t *s)
 {
 	return s->apex;
+}
+
+size_t dd_preflight_side_ds_lines(const dd_preflight_side_t *s, dd_ds_line_t *out, size_t cap)
+{
+	if (s->dnskey < 0) {
+		return 0;
+	}
+	const dd__pfset_t *p = &s->sets[s->dnskey];
+	dd__vrdset_t keys = { .owner = s->apex, .rd = p->set.rdata, .n = p->set.count };
+	return dd__validate_ds_lines(&keys, out, cap);
 }
