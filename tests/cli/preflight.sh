@@ -140,5 +140,65 @@ pf 0 "Transition (going insecure): safe" --ds-remove
 pf 0 "Transition (no change): safe"
 pf 3 "cannot read DS records from '12345 13 2 XYZ'" --ds "12345 13 2 XYZ"
 pf 3 "expected one zone name" --ds-remove alpha.lab
+# dnssec-doctor preflight offline: the current state from a zone file (--previous), the parent's
+# DS set now from --previous-ds, or else assumed from the previous zone's KSKs (and said so)
+pfo() { # pfo CODE 'PATTERN'... -- ARGS
+	code=$1; shift
+	n=0
+	for a in "$@"; do n=$((n + 1)); [ "$a" = "--" ] && break; done
+	pats=$(for i in $(seq 1 $((n - 1))); do eval "printf '%s\n' \"\${$i}\""; done)
+	shift "$n"
+	"$DD" preflight --at "$AT" --dreg 60 --dprp 5 "$@" example.test >out 2>err </dev/null
+	got=$?
+	if [ "$got" -ne "$code" ]; then
+		echo "FAIL: preflight $*: exit $got, expected $code"; cat out err
+		failed=$((failed + 1)); return
+	fi
+	echo "$pats" | while IFS= read -r p; do
+		if [ -n "$p" ] && ! grep -qF -- "$p" out err; then echo "MISSING: $p"; fi
+	done >miss
+	if [ -s miss ]; then
+		echo "FAIL: preflight $*:"; cat miss out err
+		failed=$((failed + 1)); return
+	fi
+	passed=$((passed + 1))
+}
+# DS swapped in one step, with the KSK: safe only after the double-DS steps (Dreg + TTLds, then
+# Dprp + TTLkey: 60 + 30 + 5 + 300)
+pfo 1 "Preflight of example.test. (current state from old.signed)" \
+	"Transition (KSK roll): safe after" "(in 395 s)" \
+	"cached old DS + new DNSKEY + old data: DS_NO_MATCHING_DNSKEY: no DNSKEY of the zone has the key tag $TAG1" \
+	"cached new DS + old DNSKEY + old data: DS_NO_MATCHING_DNSKEY: no DNSKEY of the zone has the key tag $TAG2" \
+	-- --previous old.signed --previous-ds ds1 --zone-file ksk2.signed --ds ds2
+# old KSK removed before the new DS is cached: DS first, Dreg + TTLds = 90 s
+pfo 1 "safe after" "(in 90 s)" \
+	"cached old DS + new DNSKEY + old data: DS_NO_MATCHING_DNSKEY: no DNSKEY of the zone has the key tag $TAG1" \
+	-- --previous old.signed --previous-ds ds1 --zone-file ksk2.signed --ds ds1 --ds ds2
+# ZSK removed while its signatures are cached; the DS set assumed from the old zone's KSK
+# (no --previous-ds): Ipub + Iret = (5 + 300) + (5 + 120)
+pfo 1 "Current DS set assumed: the SHA-256 DS of the previous zone's KSK $TAG1, TTL 3600 s" \
+	"Transition (ZSK roll): safe after" "(in 430 s)" \
+	"cached old DS + new DNSKEY + old data: RRSIG_KEY_NOT_PUBLISHED: example.test. NS: its RRSIG by key $ZTAG1 (algorithm 13) is no such key" \
+	-- --previous old.signed --zone-file zsk2.signed
+# signing disabled with the DS still at the parent: no waiting helps
+pfo 2 "Transition (going insecure): unsafe" \
+	"cached old DS + new DNSKEY + new data: DS_WITHOUT_DNSKEY: the parent publishes 1 DS for example.test. but the zone is unsigned" \
+	"Unsafe: the proposed state itself does not validate" \
+	-- --previous old.signed --zone-file base.zone
+# the correct double-DS step: the new DS beside the old, the zone as it is
+pfo 0 "Transition (DS change): safe" "0 of 2 combinations" \
+	-- --previous old.signed --previous-ds ds1 --ds ds1 --ds ds2
+# JSON says what it assumed
+"$DD" preflight --json --at "$AT" --previous old.signed --zone-file zsk2.signed example.test >j.json
+if python3 -c 'import json,sys; d=json.load(open("j.json")); assert d["verdict"]=="safe after", d; assert d["current_ds_assumed"].startswith("the SHA-256 DS of the previous zone"), d; assert any(c.get("code")=="RRSIG_KEY_NOT_PUBLISHED" for c in d["combinations"]), d'; then
+	passed=$((passed + 1))
+else
+	echo "FAIL: preflight --previous --json"; cat j.json; failed=$((failed + 1))
+fi
+# bad input: one line, exit 3
+pfo 3 "--previous-ds needs --previous" -- --previous-ds ds1 --zone-file old.signed
+pfo 3 "do not apply" -- --previous old.signed --replay "$EV/alpha.lab.json"
+pfo 3 "/nonexistent" -- --previous /nonexistent --zone-file old.signed
+pfo 3 "cannot read DS records" -- --previous old.signed --previous-ds "12345 13 2 XYZ"
 echo "preflight: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
