@@ -56,6 +56,10 @@ void cli_preflight_text(FILE *out, const dd_preflight_t *r)
 	} else {
 		fprintf(out, "%s\n", dd_preflight_verdict_name(r->verdict));
 	}
+	const dd_finding_info_t *fi = r->code != NULL ? dd_finding_info(r->code) : NULL;
+	if (fi != NULL) {
+		fprintf(out, "  %s (%s): %s\n", fi->code, dd_severity_name(fi->severity), fi->meaning);
+	}
 	fprintf(out, "  TTLs: DS %u s, DNSKEY %u s, data up to %u s, negative %u s; Dprp %u s, "
 	        "Dreg %u s\n", r->ttl_ds, r->ttl_dnskey, r->ttl_data, r->ttl_negative, r->dprp,
 	        r->dreg);
@@ -91,6 +95,7 @@ json_t *cli_preflight_json(const dd_preflight_t *r)
 		return NULL;
 	}
 	json_object_set_new(o, "verdict", json_string(dd_preflight_verdict_name(r->verdict)));
+	json_object_set_new(o, "code", r->code != NULL ? json_string(r->code) : json_null());
 	json_object_set_new(o, "kind", json_string(dd_preflight_kind_name(r->kind)));
 	json_object_set_new(o, "at", json_integer(r->at));
 	json_object_set_new(o, "safe_at", r->verdict == DD_PREFLIGHT_UNSAFE ? json_null()

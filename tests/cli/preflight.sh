@@ -113,7 +113,7 @@ expect 1 "Transition (going insecure): safe after" "(in 90 s)" \
 expect 0 "Transition (going secure): safe" -- --previous base.zone old.signed
 # JSON: one object with the zone and the transition
 "$DD" check-zone --json --at "$AT" --previous old.signed --ds ds1 --new-ds ds2 ksk2.signed >j.json
-if python3 -c 'import json,sys; d=json.load(open("j.json")); t=d["transition"]; assert t["verdict"]=="safe after", t; assert any(c["code"]=="DS_NO_MATCHING_DNSKEY" for c in t["combinations"]); assert "zone" in d'; then
+if python3 -c 'import json,sys; d=json.load(open("j.json")); t=d["transition"]; assert t["verdict"]=="safe after", t; assert t["code"]=="TRANSITION_NOT_YET_SAFE", t; assert any(c["code"]=="DS_NO_MATCHING_DNSKEY" for c in t["combinations"]); assert "zone" in d'; then
 	passed=$((passed + 1))
 else
 	echo "FAIL: --json"; failed=$((failed + 1))
@@ -167,6 +167,7 @@ pfo() { # pfo CODE 'PATTERN'... -- ARGS
 # Dprp + TTLkey: 60 + 30 + 5 + 300)
 pfo 1 "Preflight of example.test. (current state from old.signed)" \
 	"Transition (KSK roll): safe after" "(in 395 s)" \
+	"TRANSITION_NOT_YET_SAFE (warning): a change made now breaks validators that hold records cached from before it" \
 	"cached old DS + new DNSKEY + old data: DS_NO_MATCHING_DNSKEY: no DNSKEY of the zone has the key tag $TAG1" \
 	"cached new DS + old DNSKEY + old data: DS_NO_MATCHING_DNSKEY: no DNSKEY of the zone has the key tag $TAG2" \
 	-- --previous old.signed --previous-ds ds1 --zone-file ksk2.signed --ds ds2
@@ -182,15 +183,17 @@ pfo 1 "Current DS set assumed: the SHA-256 DS of the previous zone's KSK $TAG1, 
 	-- --previous old.signed --zone-file zsk2.signed
 # signing disabled with the DS still at the parent: no waiting helps
 pfo 2 "Transition (going insecure): unsafe" \
+	"TRANSITION_UNSAFE (error): no order of steps and no waiting makes the change as given safe" \
 	"cached old DS + new DNSKEY + new data: DS_WITHOUT_DNSKEY: the parent publishes 1 DS for example.test. but the zone is unsigned" \
 	"Unsafe: the proposed state itself does not validate" \
 	-- --previous old.signed --zone-file base.zone
 # the correct double-DS step: the new DS beside the old, the zone as it is
 pfo 0 "Transition (DS change): safe" "0 of 2 combinations" \
 	-- --previous old.signed --previous-ds ds1 --ds ds1 --ds ds2
+if grep -q TRANSITION_ out; then echo "FAIL: a safe transition names a TRANSITION_ code"; failed=$((failed + 1)); fi
 # JSON says what it assumed
 "$DD" preflight --json --at "$AT" --previous old.signed --zone-file zsk2.signed example.test >j.json
-if python3 -c 'import json,sys; d=json.load(open("j.json")); assert d["verdict"]=="safe after", d; assert d["current_ds_assumed"].startswith("the SHA-256 DS of the previous zone"), d; assert any(c.get("code")=="RRSIG_KEY_NOT_PUBLISHED" for c in d["combinations"]), d'; then
+if python3 -c 'import json,sys; d=json.load(open("j.json")); assert d["verdict"]=="safe after", d; assert d["code"]=="TRANSITION_NOT_YET_SAFE", d; assert d["current_ds_assumed"].startswith("the SHA-256 DS of the previous zone"), d; assert any(c.get("code")=="RRSIG_KEY_NOT_PUBLISHED" for c in d["combinations"]), d'; then
 	passed=$((passed + 1))
 else
 	echo "FAIL: preflight --previous --json"; cat j.json; failed=$((failed + 1))

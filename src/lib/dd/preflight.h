@@ -153,6 +153,10 @@ typedef struct dd_preflight_step {
 /** The result of a check (a value; nothing to free). */
 typedef struct dd_preflight {
 	dd_preflight_verdict_t verdict;
+	/** the verdict's finding code: TRANSITION_NOT_YET_SAFE (SAFE_AFTER), TRANSITION_UNSAFE
+	 *  (UNSAFE), NULL (SAFE); its severity, meaning and fix step are the finding table's
+	 *  (dd_finding_info()); static */
+	const char *code;
 	dd_preflight_kind_t kind;
 	int64_t at;              /**< when the change would be made */
 	int64_t safe_at;         /**< SAFE: at; SAFE_AFTER: the earliest safe time; UNSAFE: 0 */

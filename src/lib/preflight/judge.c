@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "dd/error.h"
+#include "dd/finding.h"
 #include "dd/key.h"
 #include "dd/name.h"
 #include "dd/text.h"
@@ -429,6 +430,11 @@ int dd_preflight_check(const dd_preflight_ds_t *cur_ds, const dd_preflight_side_
 				         "combinations");
 			}
 		}
+	}
+	if (res.verdict != DD_PREFLIGHT_SAFE) {
+		res.code = dd_finding_info_id(res.verdict == DD_PREFLIGHT_UNSAFE
+		                                      ? DD_CODE_TRANSITION_UNSAFE
+		                                      : DD_CODE_TRANSITION_NOT_YET_SAFE)->code;
 	}
 	free_keys(&c->ks[0]);
 	free_keys(&c->ks[1]);
