@@ -62,9 +62,10 @@ validate   finding crypto dns core
 probe      evidence crypto dns core
 analysis   validate finding evidence crypto dns core
 zone       validate finding crypto dns core
+preflight  validate finding evidence crypto dns core
 diagnosis  analysis validate finding evidence crypto dns core
 monitor    diagnosis analysis probe validate finding evidence crypto dns core
-report     monitor diagnosis analysis zone probe validate finding evidence crypto dns core
+report     preflight monitor diagnosis analysis zone probe validate finding evidence crypto dns core
 EOF
 
 # Which layer each source belongs to: the longest matching path prefix under src/lib/. A folder
@@ -87,6 +88,7 @@ analysis/             analysis
 diagnosis/            diagnosis
 analysis/diagnosis.c  diagnosis
 zone/                 zone
+preflight/            preflight
 monitor/              monitor
 report/               report
 dd/                   public

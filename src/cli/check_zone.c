@@ -13,6 +13,7 @@
 #include <dd/dd.h>
 
 #include "cli.h"
+#include "preflight.h"
 #include "util.h"
 
 #define CMD "check-zone"
@@ -40,6 +41,18 @@ void cmd_check_zone_help(FILE *out)
 	        "                           dsset- file, or one record such as the registrar's\n"
 	        "                           '12345 13 2 ABCD...'); check that one matches a key\n"
 	        "                           that signs the DNSKEY RRset. May be repeated.\n"
+	        "      --previous OLD       the zone served now: also check the transition from\n"
+	        "                           OLD (and the --ds set) to FILE (and the --new-ds\n"
+	        "                           set): every mix of cached DS, DNSKEY and signed data\n"
+	        "                           a validating resolver may hold must validate\n"
+	        "                           (exit 0 safe, 1 safe after T, 2 unsafe;\n"
+	        "                           docs/preflight.md)\n"
+	        "      --new-ds RECORD      the parent's DS set after the change (as --ds; may be\n"
+	        "                           repeated; default: the --ds set stays)\n"
+	        "      --ds-remove          the parent's DS set after the change is empty\n"
+	        "      --dreg DUR           registry publication delay, from the DS change to\n"
+	        "                           every parent server (default 1h)\n"
+	        "      --dprp DUR           zone propagation delay to every secondary (default 5m)\n"
 	        "  -j, --threads N          verification threads (default: every CPU)\n"
 	        "      --include-dir DIR    $INCLUDE may also read files in DIR's tree (by\n"
 	        "                           default only the zone file's directory tree; for\n"
@@ -65,34 +78,6 @@ void cmd_check_zone_help(FILE *out)
 	        "reached).\n");
 }
 
-typedef struct ds_list {
-	dd_rr_t rr[DS_MAX];
-	uint8_t owner[DS_MAX][DD_NAME_MAXLEN];
-	uint8_t rdata[DS_MAX][512];
-	size_t n;
-	bool other;   /* a record that is not a DS was given */
-	bool full;
-} ds_list_t;
-
-static int collect_ds(const dd_rr_t *rr, void *vctx)
-{
-	ds_list_t *l = vctx;
-	if (rr->type != DD_TYPE_DS && rr->type != DD_TYPE_CDS) {
-		l->other = true;
-		return 0;
-	}
-	if (l->n == DS_MAX || rr->rdata.len > sizeof(l->rdata[0])) {
-		l->full = true;
-		return 0;
-	}
-	size_t i = l->n++;
-	dd_name_to_lower(l->owner[i], rr->owner);
-	memcpy(l->rdata[i], rr->rdata.data, rr->rdata.len);
-	l->rr[i] = (dd_rr_t){ .owner = l->owner[i], .type = DD_TYPE_DS, .rclass = rr->rclass,
-		              .ttl = rr->ttl, .rdata = { .data = l->rdata[i], .len = rr->rdata.len } };
-	return 0;
-}
-
 #define SOA_TEXT 1024
 
 /* The owner of the zone file's first SOA, as check-zone takes the origin without -o. */
@@ -105,47 +90,6 @@ static int first_soa(const dd_rr_t *rr, void *ctx)
 	return 1;  /* found: stop reading */
 }
 
-/* Read DS records from a file, or from one record given as text. */
-static int load_ds(const char *arg, const char *origin, ds_list_t *l)
-{
-	struct stat st;
-	dd_zonefile_error_t zerr;
-	char msg[600];
-	size_t before = l->n;
-	int r;
-	if (stat(arg, &st) == 0) {
-		r = dd_zonefile_parse_file(arg, origin, 3600, collect_ds, l, &zerr);
-	} else {
-		/* "12345 13 2 ABCD..." (the registrar form) or a whole record */
-		char text[2048];
-		bool bare = arg[0] >= '0' && arg[0] <= '9';
-		if (bare && origin == NULL) {
-			cli_error(CMD, "--ds '%s' is a bare DS: give the zone with -o, or a whole record",
-			          arg);
-			return -1;
-		}
-		/* "@" is the origin as given, with or without its final dot */
-		snprintf(text, sizeof(text), "%s%s\n", bare ? "@ IN DS " : "", arg);
-		r = dd_zonefile_parse_string(text, strlen(text), origin, 3600, collect_ds, l, &zerr);
-		if (r == DD_EPARSE) {
-			snprintf(zerr.file, sizeof(zerr.file), "--ds");
-		}
-	}
-	if (r != DD_OK) {
-		dd_zonefile_error_str(&zerr, msg, sizeof(msg));
-		cli_error(CMD, "cannot read DS records from '%s': %s", arg, msg);
-		return -1;
-	}
-	if (l->full) {
-		cli_error(CMD, "more than %d DS records given", DS_MAX);
-		return -1;
-	}
-	if (l->n == before) {
-		cli_error(CMD, "no DS record in '%s'", arg);
-		return -1;
-	}
-	return 0;
-}
 
 static void show_progress(const dd_zone_progress_t *p, void *ctx)
 {
@@ -199,15 +143,98 @@ static int parse_size(const char *text, size_t *out)
 	return 0;
 }
 
+/* Read @p ds records into a preflight DS set. */
+static dd_preflight_ds_t pf_ds(const cli_ds_list_t *l)
+{
+	return (dd_preflight_ds_t){ .ds = l->rr, .n = l->n, .ttl = 0 };
+}
+
+/* The transition from @p old_path (DS set @p ds) to @p new_path (@p newds, NULL: unchanged).
+ * @return the verdict's exit code, or DD_EXIT_FAIL (said on stderr). */
+static int transition(const char *old_path, const char *new_path, const char *origin,
+                      const cli_ds_list_t *ds, const cli_ds_list_t *newds, int64_t at,
+                      const dd_preflight_timing_t *timing, dd_preflight_t *out)
+{
+	dd_preflight_side_t *a = NULL, *b = NULL;
+	dd_zonefile_error_t zerr;
+	memset(&zerr, 0, sizeof(zerr));
+	const char *bad = old_path;
+	int r = dd_preflight_side_load(old_path, origin, &a, &zerr);
+	if (r == DD_OK) {
+		bad = new_path;
+		r = dd_preflight_side_load(new_path, origin, &b, &zerr);
+	}
+	if (r != DD_OK) {
+		char msg[600];
+		if (zerr.message[0] != '\0') {
+			dd_zonefile_error_str(&zerr, msg, sizeof(msg));
+		} else {
+			snprintf(msg, sizeof(msg), "%s: %s", bad,
+			         r == DD_EINVAL ? "no SOA record first (give the zone with -o)"
+			                        : dd_strerror(r));
+		}
+		cli_error(CMD, "%s", msg);
+		dd_preflight_side_free(a);
+		return DD_EXIT_FAIL;
+	}
+	dd_preflight_ds_t cur = pf_ds(ds), nx = newds != NULL ? pf_ds(newds) : cur;
+	r = dd_preflight_check(&cur, a, newds != NULL ? &nx : NULL, b, at, timing, out);
+	dd_preflight_side_free(a);
+	dd_preflight_side_free(b);
+	if (r != DD_OK) {
+		cli_error(CMD, "cannot check the transition from '%s': %s", old_path,
+		          r == DD_EINVAL ? "the zones have different apexes, or a DS does not parse"
+		                         : dd_strerror(r));
+		return DD_EXIT_FAIL;
+	}
+	return cli_preflight_exit(out);
+}
+
+/* The zone report and the transition as one JSON object {"zone": ..., "transition": ...}. */
+static int json_with_transition(const dd_zone_check_t *res, const dd_report_opts_t *ro,
+                                const dd_preflight_t *pf)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	if (mem == NULL) {
+		return DD_ENOMEM;
+	}
+	int r = dd_report_zone_json(mem, res, ro);
+	fclose(mem);
+	json_t *zone = r == DD_OK ? json_loadb(buf, len, 0, NULL) : NULL;
+	free(buf);
+	json_t *tr = cli_preflight_json(pf);
+	json_t *all = json_object();
+	if (zone == NULL || tr == NULL || all == NULL) {
+		json_decref(zone);
+		json_decref(tr);
+		json_decref(all);
+		return DD_ENOMEM;
+	}
+	json_object_set_new(all, "zone", zone);
+	json_object_set_new(all, "transition", tr);
+	r = json_dumpf(all, stdout, JSON_INDENT(2)) == 0 ? DD_OK : DD_EIO;
+	json_decref(all);
+	putchar('\n');
+	return r;
+}
+
 int cmd_check_zone(int argc, char **argv)
 {
 	enum { OPT_AT = 256, OPT_WARN, OPT_DS, OPT_JSON, OPT_COLOR, OPT_PROGRESS, OPT_MAX,
-	       OPT_INCDIR, OPT_MAXREC, OPT_MAXMEM, OPT_LEVEL };
+	       OPT_INCDIR, OPT_MAXREC, OPT_MAXMEM, OPT_LEVEL, OPT_PREV, OPT_NEWDS, OPT_DSREM,
+	       OPT_DREG, OPT_DPRP };
 	static const struct option opts[] = {
 		{ "origin", required_argument, NULL, 'o' },
 		{ "at", required_argument, NULL, OPT_AT },
 		{ "expire-warn", required_argument, NULL, OPT_WARN },
 		{ "ds", required_argument, NULL, OPT_DS },
+		{ "previous", required_argument, NULL, OPT_PREV },
+		{ "new-ds", required_argument, NULL, OPT_NEWDS },
+		{ "ds-remove", no_argument, NULL, OPT_DSREM },
+		{ "dreg", required_argument, NULL, OPT_DREG },
+		{ "dprp", required_argument, NULL, OPT_DPRP },
 		{ "threads", required_argument, NULL, 'j' },
 		{ "max-findings", required_argument, NULL, OPT_MAX },
 		{ "include-dir", required_argument, NULL, OPT_INCDIR },
@@ -226,6 +253,10 @@ int cmd_check_zone(int argc, char **argv)
 	dd_severity_t level = DD_SEV_NOTICE;  /* --level */
 	const char *ds_args[DS_MAX];
 	size_t nds_args = 0;
+	const char *newds_args[DS_MAX];
+	size_t nnewds = 0;
+	const char *previous = NULL, *dreg_text = NULL, *dprp_text = NULL;
+	bool ds_remove = false;
 	const char *inc_dirs[INCLUDE_DIRS_MAX];
 	size_t ninc = 0, max_memory = 0;
 	long max_records = 0;
@@ -245,6 +276,17 @@ int cmd_check_zone(int argc, char **argv)
 			}
 			ds_args[nds_args++] = optarg;
 			break;
+		case OPT_NEWDS:
+			if (nnewds == DS_MAX) {
+				cli_error(CMD, "too many --new-ds options (at most %d)", DS_MAX);
+				return DD_EXIT_FAIL;
+			}
+			newds_args[nnewds++] = optarg;
+			break;
+		case OPT_PREV: previous = optarg; break;
+		case OPT_DSREM: ds_remove = true; break;
+		case OPT_DREG: dreg_text = optarg; break;
+		case OPT_DPRP: dprp_text = optarg; break;
 		case 'j':
 			if (parse_num(optarg, 1, 256, &threads) != 0) {
 				cli_error(CMD, "bad --threads '%s' (1-256)", optarg);
@@ -324,7 +366,7 @@ int cmd_check_zone(int argc, char **argv)
 		cli_error(CMD, "cannot read '%s': %s", path, strerror(errno));
 		return DD_EXIT_FAIL;
 	}
-	ds_list_t *ds = calloc(1, sizeof(*ds));
+	cli_ds_list_t *ds = calloc(1, sizeof(*ds));
 	if (ds == NULL) {
 		cli_error(CMD, "out of memory");
 		return DD_EXIT_FAIL;
@@ -353,11 +395,74 @@ int cmd_check_zone(int argc, char **argv)
 		}
 	}
 	for (size_t i = 0; i < nds_args; i++) {
-		if (load_ds(ds_args[i], ds_origin, ds) != 0) {
+		if (cli_ds_load(CMD, ds_args[i], ds_origin, ds) != 0) {
 			free(ds);
 			return DD_EXIT_FAIL;
 		}
 	}
+	if ((nnewds > 0 || ds_remove || dreg_text != NULL || dprp_text != NULL) &&
+	    previous == NULL) {
+		cli_error(CMD, "--new-ds, --ds-remove, --dreg and --dprp need --previous");
+		free(ds);
+		return DD_EXIT_FAIL;
+	}
+	if (nnewds > 0 && ds_remove) {
+		cli_error(CMD, "--new-ds and --ds-remove contradict each other");
+		free(ds);
+		return DD_EXIT_FAIL;
+	}
+	cli_ds_list_t *newds = NULL;
+	dd_preflight_timing_t timing = { 0 };
+	if (previous != NULL) {
+		int64_t ms;
+		if (dreg_text != NULL) {
+			if (cli_parse_duration_ms(dreg_text, &ms) != 0 || ms < 0 || ms / 1000 > 86400 * 365) {
+				cli_error(CMD, "bad --dreg '%s' (a duration such as 1h, 2d)", dreg_text);
+				free(ds);
+				return DD_EXIT_FAIL;
+			}
+			timing.dreg = (uint32_t)(ms / 1000);
+			timing.dreg_set = true;
+		}
+		if (dprp_text != NULL) {
+			if (cli_parse_duration_ms(dprp_text, &ms) != 0 || ms < 0 || ms / 1000 > 86400 * 365) {
+				cli_error(CMD, "bad --dprp '%s' (a duration such as 5m, 1h)", dprp_text);
+				free(ds);
+				return DD_EXIT_FAIL;
+			}
+			timing.dprp = (uint32_t)(ms / 1000);
+			timing.dprp_set = true;
+		}
+		if (nnewds > 0 || ds_remove) {
+			newds = calloc(1, sizeof(*newds));
+			if (newds == NULL) {
+				cli_error(CMD, "out of memory");
+				free(ds);
+				return DD_EXIT_FAIL;
+			}
+		}
+		for (size_t i = 0; i < nnewds; i++) {
+			if (cli_ds_load(CMD, newds_args[i], origin, newds) != 0) {
+				free(newds);
+				free(ds);
+				return DD_EXIT_FAIL;
+			}
+		}
+	}
+	int pex = DD_EXIT_OK;
+	dd_preflight_t pf;
+	bool have_pf = false;
+	if (previous != NULL) {
+		pex = transition(previous, path, origin, ds, newds, at, &timing, &pf);
+		have_pf = pex != DD_EXIT_FAIL;
+	}
+	if (pex == DD_EXIT_FAIL) {
+		free(newds);
+		free(ds);
+		return DD_EXIT_FAIL;
+	}
+	/* the proposed zone is checked against the DS set it will have */
+	const cli_ds_list_t *zds = newds != NULL ? newds : ds;
 	bool show = strcmp(progress, "always") == 0 ||
 	            (strcmp(progress, "auto") == 0 && isatty(STDERR_FILENO));
 	dd_zone_check_opts_t o = {
@@ -365,8 +470,8 @@ int cmd_check_zone(int argc, char **argv)
 		.at = at,
 		.expire_warn = warn_ms / 1000,
 		.threads = (unsigned)threads,
-		.ds = ds->rr,
-		.nds = ds->n,
+		.ds = zds->rr,
+		.nds = zds->n,
 		.max_findings_per_code = (size_t)max_findings,
 		.include_dirs = inc_dirs,
 		.ninclude_dirs = ninc,
@@ -381,6 +486,7 @@ int cmd_check_zone(int argc, char **argv)
 	if (show) {
 		fprintf(stderr, "\r\033[K");
 	}
+	free(newds);
 	free(ds);
 	if (r != DD_OK) {
 		char msg[600];
@@ -402,7 +508,9 @@ int cmd_check_zone(int argc, char **argv)
 		.level = level,
 	};
 	int ex = dd_zone_check_exit(res);
-	if (json) {
+	if (json && have_pf) {
+		r = json_with_transition(res, &ro, &pf);
+	} else if (json) {
 		r = dd_report_zone_json(stdout, res, &ro);
 	} else if (quiet) {
 		char zn[1024];
@@ -412,9 +520,16 @@ int cmd_check_zone(int argc, char **argv)
 			putchar(*v >= 'a' && *v <= 'z' ? *v - 'a' + 'A' : *v);
 		}
 		printf(" %s\n", zn);
+		if (have_pf) {
+			printf("TRANSITION %s\n", dd_preflight_verdict_name(pf.verdict));
+		}
 	} else {
 		r = dd_report_zone_text(stdout, res, &ro);
+		if (have_pf) {
+			cli_preflight_text(stdout, &pf);
+		}
 	}
+	ex = pex > ex ? pex : ex;
 	dd_zone_check_free(res);
 	if (r != DD_OK || fflush(stdout) != 0) {
 		cli_error(CMD, "cannot write the report");

@@ -33,6 +33,8 @@ int cmd_diagnose(int argc, char **argv);
 void cmd_diagnose_help(FILE *out);
 int cmd_check_zone(int argc, char **argv);
 void cmd_check_zone_help(FILE *out);
+int cmd_preflight(int argc, char **argv);
+void cmd_preflight_help(FILE *out);
 int cmd_ds(int argc, char **argv);
 void cmd_ds_help(FILE *out);
 int cmd_resolver(int argc, char **argv);

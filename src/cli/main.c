@@ -19,6 +19,8 @@ static const cli_command_t COMMANDS[] = {
 	  cmd_diagnose, cmd_diagnose_help },
 	{ "check-zone", "verify a signed zone file offline, as a deployment gate", cmd_check_zone,
 	  cmd_check_zone_help },
+	{ "preflight", "say before a change whether it breaks cached resolvers, and from when it is safe",
+	  cmd_preflight, cmd_preflight_help },
 	{ "monitor", "watch many zones; warn before signatures expire or the chain drifts",
 	  cmd_monitor, cmd_monitor_help },
 	{ "resolver", "is a resolver validating; which algorithms and digests it supports",

@@ -576,3 +576,64 @@ int cli_write_file(const char *path, const void *data, size_t len, char *err, si
 	}
 	return 0;
 }
+
+static int collect_ds(const dd_rr_t *rr, void *vctx)
+{
+	cli_ds_list_t *l = vctx;
+	if (rr->type != DD_TYPE_DS && rr->type != DD_TYPE_CDS) {
+		l->other = true;
+		return 0;
+	}
+	if (l->n == CLI_DS_MAX || rr->rdata.len > sizeof(l->rdata[0])) {
+		l->full = true;
+		return 0;
+	}
+	size_t i = l->n++;
+	dd_name_to_lower(l->owner[i], rr->owner);
+	memcpy(l->rdata[i], rr->rdata.data, rr->rdata.len);
+	l->rr[i] = (dd_rr_t){ .owner = l->owner[i], .type = DD_TYPE_DS, .rclass = rr->rclass,
+		              .ttl = rr->ttl, .rdata = { .data = l->rdata[i], .len = rr->rdata.len } };
+	return 0;
+}
+
+/* Read DS records from a file, or from one record given as text. */
+int cli_ds_load(const char *cmd, const char *arg, const char *origin, cli_ds_list_t *l)
+{
+	struct stat st;
+	dd_zonefile_error_t zerr;
+	char msg[600];
+	size_t before = l->n;
+	int r;
+	if (stat(arg, &st) == 0) {
+		r = dd_zonefile_parse_file(arg, origin, 3600, collect_ds, l, &zerr);
+	} else {
+		/* "12345 13 2 ABCD..." (the registrar form) or a whole record */
+		char text[2048];
+		bool bare = arg[0] >= '0' && arg[0] <= '9';
+		if (bare && origin == NULL) {
+			cli_error(cmd, "--ds '%s' is a bare DS: give the zone with -o, or a whole record",
+			          arg);
+			return -1;
+		}
+		/* "@" is the origin as given, with or without its final dot */
+		snprintf(text, sizeof(text), "%s%s\n", bare ? "@ IN DS " : "", arg);
+		r = dd_zonefile_parse_string(text, strlen(text), origin, 3600, collect_ds, l, &zerr);
+		if (r == DD_EPARSE) {
+			snprintf(zerr.file, sizeof(zerr.file), "--ds");
+		}
+	}
+	if (r != DD_OK) {
+		dd_zonefile_error_str(&zerr, msg, sizeof(msg));
+		cli_error(cmd, "cannot read DS records from '%s': %s", arg, msg);
+		return -1;
+	}
+	if (l->full) {
+		cli_error(cmd, "more than %d DS records given", CLI_DS_MAX);
+		return -1;
+	}
+	if (l->n == before) {
+		cli_error(cmd, "no DS record in '%s'", arg);
+		return -1;
+	}
+	return 0;
+}

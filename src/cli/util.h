@@ -69,3 +69,18 @@ bool cli_use_color(const char *when);
  * @return 0, or -1 with the message in @p err.
  */
 int cli_write_file(const char *path, const void *data, size_t len, char *err, size_t errlen);
+
+/** DS records given on the command line (--ds): a file of DS records (a dsset- file, dig
+ *  output) or one record, whole or in the registrar form "12345 13 2 ABCD..." (needs @p origin). */
+#define CLI_DS_MAX 64
+typedef struct ds_list {
+	dd_rr_t rr[CLI_DS_MAX];
+	uint8_t owner[CLI_DS_MAX][DD_NAME_MAXLEN];
+	uint8_t rdata[CLI_DS_MAX][512];
+	size_t n;
+	bool other;   /* a record that is not a DS was given */
+	bool full;
+} cli_ds_list_t;
+
+/** Add the DS records of @p arg to @p l. @return 0, or -1 with one line on stderr. */
+int cli_ds_load(const char *cmd, const char *arg, const char *origin, cli_ds_list_t *l);

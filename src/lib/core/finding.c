@@ -342,6 +342,18 @@ static const dd_finding_info_t TABLE[DD_CODE_COUNT] = {
 	  "A name server fails DNS over TCP", NO_EDE, SERVERS, DD_FIX_SERVER,
 	  "Allow DNS over TCP on port 53 to the server (RFC 7766 requires it; large DNSSEC answers "
 	  "need it)", NULL, NULL },
+	[DD_CODE_TRANSITION_NOT_YET_SAFE] = { C(TRANSITION_NOT_YET_SAFE), W, NULL,
+	  "a change made now breaks validators that hold records cached from before it (a "
+	  "DS set, DNSKEY RRset or signatures of the other side); made after the earlier "
+	  "steps of a procedure and their waits (RFC 6781 4.1, RFC 7583), it does not",
+	  "The change is safe only after earlier steps and their waits", NO_EDE, NONE, DD_FIX_NONE,
+	  NULL, NULL, NULL },
+	[DD_CODE_TRANSITION_UNSAFE] = { C(TRANSITION_UNSAFE), E, NULL,
+	  "no order of steps and no waiting makes the change as given safe: e.g. the proposed "
+	  "state, or the state it starts from, fails validation (no key of the proposed zone "
+	  "matches a DS of the proposed set; signing stopped while a DS stays)",
+	  "The change breaks validation however long one waits", NO_EDE, NONE, DD_FIX_NONE,
+	  NULL, NULL, NULL },
 	[DD_CODE_WORK_LIMIT_EXCEEDED] = { C(WORK_LIMIT_EXCEEDED), W, NULL,
 	  "the data needs more validation work than validators allow (KeyTrap, CVE-2023-50387: "
 	  "RRSIGs and DNSKEYs sharing key tags; records per RRset) and they fail it (error); or "

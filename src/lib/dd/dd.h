@@ -30,6 +30,7 @@
 #include <dd/views.h>
 #include <dd/report.h>
 #include <dd/zone.h>
+#include <dd/preflight.h>
 #include <dd/clock.h>
 
 /** Library version string ("0.1.0"). */
