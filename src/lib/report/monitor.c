@@ -198,7 +198,9 @@ int dd_report_mon_text(FILE *out, dd_mon_result_t **rs, size_t n, const dd_mon_e
 	if (out == NULL || (rs == NULL && n > 0)) {
 		return DD_EINVAL;
 	}
-	qsort(rs, n, sizeof(*rs), worst_first);
+	if (n > 1) {  /* rs may be NULL when n is 0: qsort must not see it */
+		qsort(rs, n, sizeof(*rs), worst_first);
+	}
 	size_t zw = 4;
 	for (size_t i = 0; i < n; i++) {
 		char z[DD_NAME_MAXLEN * 4];
@@ -267,7 +269,9 @@ int dd_report_mon_nagios(FILE *out, dd_mon_result_t **rs, size_t n, const char *
 	if (out == NULL || th == NULL || state == NULL || (rs == NULL && n > 0)) {
 		return DD_EINVAL;
 	}
-	qsort(rs, n, sizeof(*rs), worst_first);
+	if (n > 1) {  /* rs may be NULL when n is 0: qsort must not see it */
+		qsort(rs, n, sizeof(*rs), worst_first);
+	}
 	dd_mon_state_t worst = DD_MON_OK;
 	for (size_t i = 0; i < n; i++) {
 		worst = dd_mon_state_worst(worst, rs[i]->state);
