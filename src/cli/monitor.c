@@ -523,9 +523,7 @@ int cmd_monitor(int argc, char **argv)
 		interval_ms = 3600 * 1000LL;
 	}
 	int64_t now = (int64_t)time(NULL), at = 0;
-	if (at_text != NULL && cli_parse_time(at_text, now, &at) != 0) {
-		cli_error(CMD, "bad --at '%s' (YYYYMMDDHHMMSS, YYYY-MM-DD[THH:MM[:SS]], @EPOCH, +3d, -2h)",
-		          at_text);
+	if (at_text != NULL && cli_parse_at(CMD, at_text, now, &at) != 0) {
 		return DD_EXIT_FAIL;
 	}
 

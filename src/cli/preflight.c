@@ -375,9 +375,7 @@ int cmd_preflight(int argc, char **argv)
 		return DD_EXIT_FAIL;
 	}
 	int64_t now = (int64_t)time(NULL), at = now;
-	if (at_text != NULL && cli_parse_time(at_text, now, &at) != 0) {
-		cli_error(CMD, "bad --at '%s' (YYYYMMDDHHMMSS, YYYY-MM-DD[THH:MM[:SS]], @EPOCH, +3d, -2h)",
-		          at_text);
+	if (at_text != NULL && cli_parse_at(CMD, at_text, now, &at) != 0) {
 		return DD_EXIT_FAIL;
 	}
 	int ex = DD_EXIT_FAIL;

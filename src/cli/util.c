@@ -109,6 +109,16 @@ int cli_parse_timeout(const char *cmd, const char *text, int64_t *out_ms)
 	return 0;
 }
 
+int cli_parse_at(const char *cmd, const char *text, int64_t now, int64_t *out)
+{
+	if (cli_parse_time(text, now, out) != 0) {
+		cli_error(cmd, "bad --at '%s' (YYYYMMDDHHMMSS, YYYY-MM-DD[THH:MM[:SS]], @EPOCH, +3d, -2h)",
+		          text);
+		return -1;
+	}
+	return 0;
+}
+
 int cli_parse_time(const char *text, int64_t now, int64_t *out)
 {
 	if (text == NULL || *text == '\0') {

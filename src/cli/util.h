@@ -14,6 +14,10 @@
  */
 int cli_parse_time(const char *text, int64_t now, int64_t *out);
 
+/** --at TEXT as cli_parse_time() reads it; on a bad value one error line for @p cmd naming the
+ *  accepted forms. @return 0, or -1 (the line printed). */
+int cli_parse_at(const char *cmd, const char *text, int64_t now, int64_t *out);
+
 /** Parse a duration ("7d", "90m", "1.5" seconds, "2h30m"). @return 0 or -1. Milliseconds. */
 int cli_parse_duration_ms(const char *text, int64_t *out_ms);
 
