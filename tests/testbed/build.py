@@ -100,6 +100,7 @@ NS_SETS = {
                      "ns6.{zone}"],
 }
 INBAILIWICK_INSTANCES = ["auth1", "auth2"]
+UNDELEGATED = "kestrel.example."   # served, signed, not delegated (pre-delegation tests)
 PRIVATE_GLUE = ["127.0.10.1", "127.0.0.1", "10.0.0.1", "169.254.169.254", "0.0.0.0",
                 "224.0.0.1"]
 
@@ -583,6 +584,10 @@ def tree(spec):
     for s in spec["scenarios"]:
         ns = s.get("ns", "auth")
         add(s["zone"], s, NS_SETS[ns] if ns not in ("inbailiwick", "private-glue") else ns, None)
+    # pre-delegation testing (Zonemaster's undelegated test, diagnose --ds with --server): a
+    # signed zone the auth servers serve and example. does not delegate; the manifest keeps
+    # the DS it would need ("undelegated")
+    add(UNDELEGATED, {"sign": infra_sign}, NS_SETS["auth"], None).undelegated = True
     # the lame server must not serve the zones that list it
     for z in zones.values():
         z.servers = [i for i in z.servers if SERVERS[i][0] in ("nsd", "knot") and i != "lame"]
@@ -819,7 +824,8 @@ def main():
     for name in sorted(zones, key=lambda n: -len(N(n).labels)):
         z = zones[name]
         for child in z.children:
-            z.extra_lines += delegation_lines(z, child)
+            if not getattr(child, "undelegated", False):
+                z.extra_lines += delegation_lines(z, child)
         if name == "srv.":
             for host, inst in sorted(HOSTS.items()):
                 z.extra_lines.append("%s %d IN A %s" % (host, TTL, SERVERS[inst][1]))
@@ -856,6 +862,10 @@ def main():
             fn = (z.name.rstrip(".") or "root") + ".zone"
             entry["v2"] = {inst: os.path.join(OUT, "zones", inst, fn) for inst in z.servers}
         manifest["scenarios"].append(entry)
+    u = zones[UNDELEGATED]
+    manifest["undelegated"] = {"zone": u.name, "ds": [d.to_text() for d in u.ds_records],
+                               "servers": {inst: SERVERS[inst][1] for inst in u.servers},
+                               "ns_names": u.ns}
     with open(os.path.join(OUT, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=1)
     print("testbed: %d zones built in %.1fs into %s" % (len(zones), time.time() - started, OUT))
