@@ -53,7 +53,7 @@ static void status_word(const out_t *o, dd_status_t s)
 		up[i] = (char)(n[i] >= 'a' && n[i] <= 'z' ? n[i] - 32 : n[i]);
 	}
 	up[i] = '\0';
-	fprintf(o->f, "%s%s%-13s%s", col(o, C_BOLD), col(o, status_color(s)), up, col(o, C_RESET));
+	fprintf(o->f, "%s%s%-13s%s ", col(o, C_BOLD), col(o, status_color(s)), up, col(o, C_RESET));
 }
 
 static void time_str(int64_t t, char out[32])
@@ -716,7 +716,7 @@ int dd_report_resolver_text(FILE *out, const dd_resolver_check_t *chk, const dd_
 		fprintf(out, "  %-13s %s %s\n      %-34s with CD: %-26s ", kind, name, type, a1, a2);
 		status_word(&o, p->status);
 		const char *mark = !p->usable ? "unusable" : p->expected ? "as expected" : "UNEXPECTED";
-		fprintf(out, " %s%s%s\n", col(&o, p->usable && !p->expected ? C_RED : C_DIM), mark,
+		fprintf(out, "%s%s%s\n", col(&o, p->usable && !p->expected ? C_RED : C_DIM), mark,
 		        col(&o, C_RESET));
 		if (p->note[0]) {
 			fprintf(out, "      %s\n", p->note);
