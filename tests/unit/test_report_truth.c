@@ -24,7 +24,9 @@ static const char *const scenarios[] = {
 	"maple.example.json", "nosuchzone.example.json", "nutmeg.lab.json",
 	"oscar.example.views.json", "papa.example.views.json", "saffron.example.json",
 	"sierra.example.json", "two.one.delta.example.json", "victor.lab.json",
-	"walnut.example.json", "whiskey.lab.json", "xray.example.json",
+	"walnut.example.json", "whiskey.lab.json", "xray.example.json", "tango.example.json",
+	"zulu.example.json", "yankee.example.json", "lima.example.json", "november.example.json",
+	"topaz.example.skewed.json",
 };
 #define NSCEN (sizeof(scenarios) / sizeof(scenarios[0]))
 
