@@ -355,7 +355,8 @@ static dd_status_t server_trust(dd__actx_t *c, int zi, size_t si, const dsset_t 
 /* ---- the apex ------------------------------------------------------------------------------- */
 
 /* Signatures over the apex RRsets (the DNSKEY RRset is judged with the trust), CDS/CDNSKEY. */
-static void apex_checks(dd__actx_t *c, int zi, size_t si, bool zone_insecure, int ds_present)
+static void apex_checks(dd__actx_t *c, int zi, size_t si, bool zone_insecure, int ds_present,
+                        const dsset_t *ds)
 {
 	const dd_zone_ev_t *z = &c->ev->zones[zi];
 	const char *srv = z->servers[si].addr;
@@ -394,7 +395,7 @@ static void apex_checks(dd__actx_t *c, int zi, size_t si, bool zone_insecure, in
 		dd__vrdset_t cdnskey = apex_rdset(c, srv, z->name, DD_TYPE_CDNSKEY, cdnskeybuf, 16);
 		dd__asink_t as;
 		const dd__vsink_t *sink = dd__an_sink(&as, c, z->name, srv);
-		dd__validate_cds(&keys, &cds, &cdnskey, ds_present, sink);
+		dd__validate_cds(&keys, &cds, &cdnskey, ds_present, ds->ds, ds->n, sink);
 		if (ks->present) {
 			dd__vkeys_t vk = dd__an_vkeys(ks, z->name, NULL);
 			dd__validate_dnskeys(&vk, ks->rd, ks->n, sink);
@@ -675,7 +676,7 @@ void dd__an_zone(dd__actx_t *c, int zi, dd_status_t parent_status, const char *p
 		/* the apex signatures are judged where the zone's keys are */
 		apex_checks(c, zi, s, ks->own == DD_STATUS_INSECURE || (base != DD_STATUS_SECURE &&
 		                                                       !own_link),
-		            ds->state == DSS_PRESENT && ds->n > 0 ? 1 : ds->state == DSS_ABSENT ? 0 : -1);
+		            ds->state == DSS_PRESENT && ds->n > 0 ? 1 : ds->state == DSS_ABSENT ? 0 : -1, ds);
 		if (ss->status > zr->status) {  /* the worst over the servers */
 			zr->status = ss->status;
 			snprintf(zr->reason, sizeof(zr->reason), "%s: %s", ss->addr, ss->reason);

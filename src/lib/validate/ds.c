@@ -195,6 +195,19 @@ void dd__validate_ds_report(const dd__dslink_t *l, const dd__vsink_t *sink)
 		    st == DD_DS_STATE_UNSUPPORTED) {
 			continue;
 		}
+		if (st == DD_DS_STATE_MATCHES_CDS_ONLY) {
+			/* not stale: the DS of the key the zone announces next (RFC 7344) */
+			dd__vemit(sink, "ROLLOVER_IN_PROGRESS", DD_SEV_NOTICE, l->zone, DD_TYPE_DS,
+			          l->ds[d].key_tag, l->ds[d].algorithm, 0, "besides the valid DS, the "
+			          "parent publishes a DS for key tag %u (algorithm %u), the key the zone's "
+			          "CDS/CDNSKEY announce, which %s does not publish yet: a KSK roll by "
+			          "double-DS (RFC 6781 4.1.2) in its first phase. Next: once that DS has "
+			          "been at the parent for the registry's delay and its TTL, publish the new "
+			          "KSK and sign the DNSKEY RRset with it; remove the old DS only once the "
+			          "DNSKEY RRset with the old KSK has left caches (RFC 7583)",
+			          l->ds[d].key_tag, l->ds[d].algorithm, zn);
+			continue;
+		}
 		dd__vemit(sink, "DS_STALE_EXTRA", DD_SEV_WARNING, l->zone, DD_TYPE_DS, l->ds[d].key_tag,
 		          l->ds[d].algorithm, 0, "besides a valid DS, the parent publishes a DS for key "
 		          "tag %u (algorithm %u) that matches no key (%s): remove it at the registrar",
@@ -447,11 +460,77 @@ static void check_cdnskey_records(const dd__vrdset_t *keys, const dd__vrdset_t *
 	}
 }
 
+/* The DS of @p ds that matches published key @p k, if any. */
+static const dd_ds_t *ds_of_key(const uint8_t *owner, const dd_rdata_t *k, const dd_ds_t *ds,
+                                size_t nds)
+{
+	for (size_t d = 0; d < nds; d++) {
+		dd_ds_result_t r;
+		if (dd_ds_match(owner, &ds[d], k->data, k->len, &r) == DD_OK && dd_ds_result_ok(&r)) {
+			return &ds[d];
+		}
+	}
+	return NULL;
+}
+
+/* Published KSKs (SEP, not revoked) that the zone announces by CDS/CDNSKEY and that no DS
+ * of the parent's set points at, beside one that a DS does: the double-KSK roll (RFC 6781
+ * 4.1.2) waiting for the parent, or a new KSK waiting for its DS. */
+static void announced_without_ds(const dd__vrdset_t *keys, const dd__vrdset_t *cds,
+                                 const dd__vrdset_t *cdnskey, const dd_ds_t *ds, size_t nds,
+                                 const dd__vsink_t *sink)
+{
+	int old = -1;
+	for (size_t k = 0; k < keys->n && old < 0; k++) {
+		if (ds_of_key(keys->owner, &keys->rd[k], ds, nds) != NULL) {
+			old = (int)k;
+		}
+	}
+	if (old < 0) {
+		return;  /* no DS points at a key: the DS's own findings say so */
+	}
+	char zn[1024];
+	dd__name_text(keys->owner, zn, sizeof(zn));
+	for (size_t k = 0; k < keys->n; k++) {
+		const dd_rdata_t *rd = &keys->rd[k];
+		uint16_t flags = rd->len >= 4 ? (uint16_t)((rd->data[0] << 8) | rd->data[1]) : 0;
+		if (!(flags & DD_DNSKEY_FLAG_SEP) || (flags & DD_DNSKEY_FLAG_REVOKE) ||
+		    !(flags & DD_DNSKEY_FLAG_ZONE) || ds_of_key(keys->owner, rd, ds, nds) != NULL) {
+			continue;
+		}
+		bool said = rdata_in(rd, cdnskey);
+		for (size_t i = 0; i < cds->n && !said; i++) {
+			dd_ds_t c;
+			dd_ds_result_t r;
+			said = dd_ds_parse(cds->rd[i].data, cds->rd[i].len, &c) == DD_OK &&
+			       dd_ds_match(keys->owner, &c, rd->data, rd->len, &r) == DD_OK &&
+			       dd_ds_result_ok(&r);
+		}
+		if (!said) {
+			continue;
+		}
+		uint16_t tag = dd_keytag(rd->data, rd->len);
+		uint16_t old_tag = dd_keytag(keys->rd[old].data, keys->rd[old].len);
+		dd__vemit(sink, "ROLLOVER_IN_PROGRESS", DD_SEV_NOTICE, keys->owner, DD_TYPE_DNSKEY, tag,
+		          rd->data[3], 0, "KSK %u (algorithm %u) of %s is published and announced by "
+		          "its CDS/CDNSKEY, but no DS at the parent points at it yet, beside KSK %u "
+		          "that the DS does: a KSK roll by double-KSK (RFC 6781 4.1.2), or a new KSK "
+		          "waiting for its DS. Next: the parent publishes its DS (by scanning CDS, RFC "
+		          "7344, or at the registrar); keep KSK %u and its DS until the new DS has been "
+		          "at the parent for the registry's delay and its TTL (RFC 7583)", tag,
+		          rd->data[3], zn, old_tag, old_tag);
+	}
+}
+
 void dd__validate_cds(const dd__vrdset_t *keys, const dd__vrdset_t *cds,
-                      const dd__vrdset_t *cdnskey, int ds_present, const dd__vsink_t *sink)
+                      const dd__vrdset_t *cdnskey, int ds_present, const dd_ds_t *ds,
+                      size_t nds, const dd__vsink_t *sink)
 {
 	if (cds->n == 0 && cdnskey->n == 0) {
 		return;
+	}
+	if (ds_present == 1 && nds > 0) {
+		announced_without_ds(keys, cds, cdnskey, ds, nds, sink);
 	}
 	const uint8_t *apex = keys->owner;
 	if ((cds->n == 0) != (cdnskey->n == 0)) {
