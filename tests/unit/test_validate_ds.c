@@ -536,6 +536,40 @@ static void test_cds_double_ksk(void **state)
 	cdk.rd = &keys2[0];
 	dd__validate_cds(&keys, &cds, &cdk, 1, &ds, 1, cap_new(&c));
 	assert_int_equal(c.n, 0);
+
+	/* double-DS from the zone's side: only key 1 published, CDS and CDNSKEY announce both:
+	 * the new one is announced first (a notice, said once), not CDS_MISMATCH */
+	dd__vrdset_t one = { .owner = f->apex, .rd = keys2, .n = 1 };
+	dd_rdata_t cds12[2] = { cds1r, cdsr };
+	cds = (dd__vrdset_t){ .owner = f->apex, .rd = cds12, .n = 2 };
+	cdk = (dd__vrdset_t){ .owner = f->apex, .rd = keys2, .n = 2 };
+	dd__validate_cds(&one, &cds, &cdk, 1, &ds, 1, cap_new(&c));
+	snprintf(want, sizeof(want), "the CDS of dskey.example.com. announces key tag %u (algorithm "
+	         "%u), which the zone does not publish yet, beside the CDS of its KSK %u: a KSK "
+	         "roll by double-DS (RFC 6781 4.1.2) asking the parent for the new DS first; "
+	         "harmless while the DS of KSK %u stays. Next: once the new DS has been at the "
+	         "parent for the registry's delay and its TTL, publish the new KSK; if no key %u is "
+	         "coming, remove that CDS", t2, k2[3], t1, t1, t2);
+	only(&c, "ROLLOVER_IN_PROGRESS", DD_SEV_NOTICE, want);
+	/* CDNSKEY alone: the same from its side, beside CDS_CDNSKEY_UNPAIRED */
+	cds.n = 0;
+	dd__validate_cds(&one, &cds, &cdk, 1, &ds, 1, cap_new(&c));
+	assert_int_equal(c.n, 2);
+	snprintf(want, sizeof(want), "the CDNSKEY of dskey.example.com. announces key tag %u, which "
+	         "the zone does not publish yet, beside the CDNSKEY of its KSK %u: a KSK roll by "
+	         "double-DS (RFC 6781 4.1.2) asking the parent for the new DS first; harmless while "
+	         "the DS of KSK %u stays. Next: once the new DS has been at the parent for the "
+	         "registry's delay and its TTL, publish the new KSK; if no key %u is coming, remove "
+	         "that CDNSKEY", t2, t1, t1, t2);
+	among(&c, "ROLLOVER_IN_PROGRESS", DD_SEV_NOTICE, want);
+	/* the new key's CDS alone, no live one: a parent installing it breaks the zone */
+	cds = (dd__vrdset_t){ .owner = f->apex, .rd = &cdsr, .n = 1 };
+	cdk.n = 0;
+	dd__validate_cds(&one, &cds, &cdk, 1, &ds, 1, cap_new(&c));
+	snprintf(want, sizeof(want), "the zone publishes a CDS for key tag %u, algorithm %u, which "
+	         "matches none of its DNSKEYs; a parent that polls CDS (RFC 7344) would install a DS "
+	         "that breaks the zone", t2, k2[3]);
+	among(&c, "CDS_MISMATCH", DD_SEV_ERROR, want);
 }
 
 /* ---- main ------------------------------------------------------------------------------------ */

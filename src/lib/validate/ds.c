@@ -371,11 +371,27 @@ static bool rdata_in(const dd_rdata_t *rd, const dd__vrdset_t *set)
 	return false;
 }
 
-/* The CDS records: each must match a key (and a CDNSKEY when there are any). */
+/* The key tag of a CDS of @p cds that matches a published key, -1 if none does. */
+static int cds_live_tag(const dd__vrdset_t *keys, const dd__vrdset_t *cds)
+{
+	for (size_t i = 0; i < cds->n; i++) {
+		dd_ds_t ds;
+		if (dd_ds_parse(cds->rd[i].data, cds->rd[i].len, &ds) == DD_OK &&
+		    !dd__cds_is_delete(DD_TYPE_CDS, cds->rd[i].data, cds->rd[i].len) &&
+		    ds_matches_one(&ds, keys)) {
+			return ds.key_tag;
+		}
+	}
+	return -1;
+}
+
+/* The CDS records: each must match a key (and a CDNSKEY when there are any); one for a key
+ * not published beside one for a published key announces the next KSK (double-DS). */
 static void check_cds_records(const dd__vrdset_t *keys, const dd__vrdset_t *cds,
                               const dd__vrdset_t *cdnskey, const dd__vsink_t *sink, bool *del)
 {
 	const uint8_t *apex = keys->owner;
+	int live = cds_live_tag(keys, cds);
 	for (size_t i = 0; i < cds->n; i++) {
 		const dd_rdata_t *rd = &cds->rd[i];
 		dd_ds_t ds;
@@ -404,7 +420,19 @@ static void check_cds_records(const dd__vrdset_t *keys, const dd__vrdset_t *cds,
 			          dd_digest_name(ds.digest_type));
 		}
 		bool match = ds_matches_one(&ds, keys);
-		if (!match) {
+		if (!match && live >= 0) {
+			/* the parent would install it beside a DS that keeps the zone valid */
+			char zn[1024];
+			dd__name_text(apex, zn, sizeof(zn));
+			dd__vemit(sink, "ROLLOVER_IN_PROGRESS", DD_SEV_NOTICE, apex, DD_TYPE_CDS,
+			          ds.key_tag, ds.algorithm, 0, "the CDS of %s announces key tag %u "
+			          "(algorithm %u), which the zone does not publish yet, beside the CDS of "
+			          "its KSK %d: a KSK roll by double-DS (RFC 6781 4.1.2) asking the parent "
+			          "for the new DS first; harmless while the DS of KSK %d stays. Next: once "
+			          "the new DS has been at the parent for the registry's delay and its TTL, "
+			          "publish the new KSK; if no key %u is coming, remove that CDS", zn,
+			          ds.key_tag, ds.algorithm, live, live, ds.key_tag);
+		} else if (!match) {
 			dd__vemit(sink, "CDS_MISMATCH", DD_SEV_ERROR, apex, DD_TYPE_CDS, ds.key_tag,
 			          ds.algorithm, 0, "the zone publishes a CDS for key tag %u, algorithm %u, "
 			          "which matches none of its DNSKEYs; a parent that polls CDS (RFC 7344) "
@@ -423,6 +451,12 @@ static void check_cdnskey_records(const dd__vrdset_t *keys, const dd__vrdset_t *
 {
 	const uint8_t *apex = keys->owner;
 	static const uint8_t DEL[] = { 0, 0, 3, 0, 0 };
+	int live = -1;  /* a CDNSKEY of a published key */
+	for (size_t i = 0; i < cdnskey->n && live < 0; i++) {
+		if (rdata_in(&cdnskey->rd[i], keys)) {
+			live = dd_keytag(cdnskey->rd[i].data, cdnskey->rd[i].len);
+		}
+	}
 	for (size_t i = 0; i < cdnskey->n; i++) {
 		const dd_rdata_t *rd = &cdnskey->rd[i];
 		if (dd__cds_is_delete(DD_TYPE_CDNSKEY, rd->data, rd->len)) {
@@ -437,6 +471,22 @@ static void check_cdnskey_records(const dd__vrdset_t *keys, const dd__vrdset_t *
 		}
 		uint16_t tag = dd_keytag(rd->data, rd->len);
 		bool found = rdata_in(rd, keys);
+		if (!found && live >= 0 && cds->n > 0) {
+			continue;  /* the next KSK beside a live one: its CDS says so */
+		}
+		if (!found && live >= 0) {
+			char zn[1024];
+			dd__name_text(apex, zn, sizeof(zn));
+			dd__vemit(sink, "ROLLOVER_IN_PROGRESS", DD_SEV_NOTICE, apex, DD_TYPE_CDNSKEY, tag,
+			          rd->len >= 4 ? rd->data[3] : 0, 0, "the CDNSKEY of %s announces key tag "
+			          "%u, which the zone does not publish yet, beside the CDNSKEY of its KSK "
+			          "%d: a KSK roll by double-DS (RFC 6781 4.1.2) asking the parent for the "
+			          "new DS first; harmless while the DS of KSK %d stays. Next: once the new "
+			          "DS has been at the parent for the registry's delay and its TTL, publish "
+			          "the new KSK; if no key %u is coming, remove that CDNSKEY", zn, tag, live,
+			          live, tag);
+			continue;
+		}
 		if (!found) {
 			dd__vemit(sink, "CDS_MISMATCH", DD_SEV_ERROR, apex, DD_TYPE_CDNSKEY, tag, 0, 0,
 			          "the zone publishes a CDNSKEY (key tag %u) that is not in its DNSKEY "
