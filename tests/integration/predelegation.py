@@ -28,7 +28,7 @@ def main():
     zone = u["zone"]
     servers = ",".join(u["servers"].values())
     base = [dd, "diagnose", "--anchor", m["anchor"]["ds"], "--hints", m["hints"],
-            "--nx-label", m["nx_label"], "--timeout", "1", "--resolver",
+            "--nx-label", m["nx_label"], "--timeout", "3", "--resolver",
             m["resolvers"]["validating"]]
 
     def run(*args):
