@@ -26,7 +26,7 @@ static const char *const scenarios[] = {
 	"sierra.example.json", "two.one.delta.example.json", "victor.lab.json",
 	"walnut.example.json", "whiskey.lab.json", "xray.example.json", "tango.example.json",
 	"zulu.example.json", "yankee.example.json", "lima.example.json", "november.example.json",
-	"topaz.example.skewed.json",
+	"topaz.example.skewed.json", "bravo.example.given-lame.json",
 };
 #define NSCEN (sizeof(scenarios) / sizeof(scenarios[0]))
 
@@ -475,6 +475,28 @@ static void test_pre_delegation(void **state)
 		}
 	}
 	assert_true(seen);
+	run_done(&r);
+
+	/* a server given by address that no NS name resolves to: named as what it is, never "."
+	 * nor "listed"; null as "ns" in the JSON */
+	r = run_replay("bravo.example.given-lame.json");
+	has(r.text, "  authoritative    (a server given by address)            REFUSED");
+	has(r.text, "evidence: the server given by address (127.0.10.3) is given for the zone but "
+	    "does not answer authoritatively for it (REFUSED, AA clear)");
+	lacks(r.text, ". (127.0.10.3)");
+	zones = jpath(r.json, "chain", NULL);
+	size_t nulls = 0;
+	for (size_t i = 0; i < json_array_size(zones); i++) {
+		json_t *sv = jpath(json_array_get(zones, i), "servers", NULL);
+		for (size_t k = 0; k < json_array_size(sv); k++) {
+			json_t *e = json_array_get(sv, k);
+			if (json_is_null(jpath(e, "ns", NULL))) {
+				jstr(e, "address", NULL, "127.0.10.3");
+				nulls++;
+			}
+		}
+	}
+	assert_int_equal(nulls, 1);
 	run_done(&r);
 }
 

@@ -103,7 +103,9 @@ static json_t *zone_json(const dd_analysis_t *an, const dd_zone_result_t *z)
 	for (size_t i = 0; i < z->nservers; i++) {
 		const dd_server_status_t *s = &z->servers[i];
 		json_t *e = json_object();
-		json_object_set_new(e, "ns", dd__jname(s->ns_name));
+		/* null: a server given by its address alone (no name) */
+		json_object_set_new(e, "ns", dd_name_labels(s->ns_name) > 0 ? dd__jname(s->ns_name)
+		                                                            : json_null());
 		json_object_set_new(e, "address", json_string(s->addr));
 		json_object_set_new(e, "answered", json_boolean(s->answered));
 		json_object_set_new(e, "status", json_string(dd_status_name(s->status)));

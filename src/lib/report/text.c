@@ -77,7 +77,12 @@ static void views_section(const out_t *o, const dd_evidence_t *ev, const dd_anal
 	for (size_t s = 0; s < z->nservers && s < tz->nservers; s++) {
 		const dd_answer_summary_t *t = &tz->servers[s].target;
 		char ns[1024];
-		dd__name_text(z->servers[s].ns_name, ns, sizeof(ns));
+		/* a server given by its address alone has no name (root label) */
+		if (dd_name_labels(z->servers[s].ns_name) == 0) {
+			snprintf(ns, sizeof(ns), "(a server given by address)");
+		} else {
+			dd__name_text(z->servers[s].ns_name, ns, sizeof(ns));
+		}
 		fprintf(o->f, "  %-16s %-38.38s ", s == 0 ? "authoritative" : "", ns);
 		if (!t->asked || t->error != DD_QERR_NONE) {
 			fprintf(o->f, "%s (%s)\n", t->asked ? dd_qerr_name((dd_qerr_t)t->error) : "not asked",
