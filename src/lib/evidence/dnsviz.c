@@ -20,334 +20,7 @@
 #include "dns/b64.h"
 #include "dns/gunzip.h"
 #include "evidence/dnsviz.h"
-
-#define META_KEY "_meta._dnsviz."
-#define MAX_ENTRIES 1024       /* names in one capture */
-#define MAX_CANDS 200000       /* responses in one capture */
-#define MAX_NS_NAMES 64        /* NS names remembered per zone for the sources */
-
-/* A response DNSViz recorded, before the one per server, name and type is chosen. */
-typedef struct cand {
-	size_t seq;          /* DNSViz's order */
-	int entry;           /* the name entry whose queries held it */
-	int score;           /* the higher, the more like an ordinary validating query */
-	dd_exchange_t x;     /* wire owned */
-} cand_t;
-
-/* One name of the capture ("." or "example.com."). */
-typedef struct entry {
-	const char *key;
-	json_t *obj;
-	uint8_t name[DD_NAME_MAXLEN];
-	int parent_entry;    /* -1: none in the capture */
-	int zone;            /* its zone in the evidence, -1 for a name that is not a zone */
-	int64_t start_ms, end_ms;
-	unsigned depth;      /* zones above it in the capture */
-	bool chain;          /* it encloses the target: its zone and queries are used */
-} entry_t;
-
-typedef struct conv {
-	char *err;
-	size_t errlen;
-	bool failed;
-	json_t *root;
-	entry_t *ents;
-	size_t nents;
-	cand_t *cands;
-	size_t ncands, cap_cands;
-	dd_evidence_t *ev;
-} conv_t;
-
-__attribute__((format(printf, 2, 3)))
-static void cerr(conv_t *c, const char *fmt, ...)
-{
-	if (!c->failed && c->err != NULL && c->errlen > 0) {
-		int n = snprintf(c->err, c->errlen, "DNSViz: ");
-		va_list ap;
-		va_start(ap, fmt);
-		if (n > 0 && (size_t)n < c->errlen) {
-			vsnprintf(c->err + n, c->errlen - (size_t)n, fmt, ap);
-		}
-		va_end(ap);
-	}
-	c->failed = true;
-}
-
-/* "2019-01-08 05:54:31 UTC" (DNSViz's fmt.datetime_to_str) in ms since the epoch; -1 if not. */
-static int64_t parse_time(const char *s)
-{
-	struct tm tm = { 0 };
-	char tz[4] = "";
-	if (s == NULL || sscanf(s, "%4d-%2d-%2d %2d:%2d:%2d %3s", &tm.tm_year, &tm.tm_mon,
-	                        &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, tz) != 7 ||
-	    strcmp(tz, "UTC") != 0 || tm.tm_year < 1970 || tm.tm_year > 9999 || tm.tm_mon < 1 ||
-	    tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 ||
-	    tm.tm_min > 59 || tm.tm_sec > 60) {
-		return -1;
-	}
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	time_t t = timegm(&tm);
-	return t < 0 ? -1 : (int64_t)t * 1000;
-}
-
-static bool is_address(const char *a)
-{
-	unsigned char buf[16];
-	return a != NULL && strlen(a) < 64 &&
-	       (inet_pton(AF_INET, a, buf) == 1 || inet_pton(AF_INET6, a, buf) == 1);
-}
-
-static int entry_find(const conv_t *c, const uint8_t *name)
-{
-	for (size_t i = 0; i < c->nents; i++) {
-		if (dd_name_equal(c->ents[i].name, name)) {
-			return (int)i;
-		}
-	}
-	return -1;
-}
-
-/* A query's type: DNSViz writes the mnemonic ("DNSKEY", "TYPE65"); an integer is taken too. */
-static int qtype_of(json_t *v)
-{
-	if (json_is_integer(v)) {
-		json_int_t t = json_integer_value(v);
-		return t >= 0 && t <= 65535 ? (int)t : -1;
-	}
-	const char *s = json_string_value(v);
-	return s != NULL ? dd_type_from_str(s) : -1;
-}
-
-/* The names of the capture: every key but the meta one, each an object with a good name,
- * parents resolved to entries. */
-static void read_entries(conv_t *c)
-{
-	size_t n = json_object_size(c->root);
-	if (n > MAX_ENTRIES + 1) {
-		cerr(c, "%zu names in one capture; at most %d are read", n - 1, MAX_ENTRIES);
-		return;
-	}
-	c->ents = calloc(n ? n : 1, sizeof(*c->ents));
-	if (c->ents == NULL) {
-		return;
-	}
-	const char *key;
-	json_t *v;
-	json_object_foreach(c->root, key, v) {
-		if (strcmp(key, META_KEY) == 0) {
-			continue;
-		}
-		entry_t *e = &c->ents[c->nents];
-		uint8_t raw[DD_NAME_MAXLEN];
-		if (!json_is_object(v) || dd_name_from_str(key, raw) < 0) {
-			cerr(c, "'%.80s' is not a domain name with an object of its analysis", key);
-			return;
-		}
-		dd_name_to_lower(e->name, raw);
-		if (entry_find(c, e->name) >= 0) {
-			cerr(c, "name '%.80s' is listed twice", key);
-			return;
-		}
-		e->key = key;
-		e->obj = v;
-		e->zone = -1;
-		json_t *st = json_object_get(v, "analysis_start");
-		json_t *en = json_object_get(v, "analysis_end");
-		e->start_ms = parse_time(json_string_value(st));
-		e->end_ms = en != NULL ? parse_time(json_string_value(en)) : e->start_ms;
-		if (e->start_ms < 0 || e->end_ms < 0) {
-			cerr(c, "%.80s: bad or missing analysis_start or analysis_end", key);
-			return;
-		}
-		if (!json_is_array(json_object_get(v, "queries"))) {
-			cerr(c, "%.80s: bad or missing queries", key);
-			return;
-		}
-		c->nents++;
-	}
-	for (size_t i = 0; i < c->nents; i++) {
-		entry_t *e = &c->ents[i];
-		json_t *p = json_object_get(e->obj, "parent");
-		e->parent_entry = -1;
-		if (p == NULL) {
-			continue;
-		}
-		uint8_t pn[DD_NAME_MAXLEN], raw[DD_NAME_MAXLEN];
-		if (!json_is_string(p) || dd_name_from_str(json_string_value(p), raw) < 0) {
-			cerr(c, "%.80s: bad parent", e->key);
-			return;
-		}
-		dd_name_to_lower(pn, raw);
-		if (dd_name_equal(pn, e->name) || !dd_name_in_zone(e->name, pn)) {
-			cerr(c, "%.80s: parent '%.80s' does not enclose it", e->key, json_string_value(p));
-			return;
-		}
-		e->parent_entry = entry_find(c, pn);  /* -1: the parent was not probed */
-	}
-}
-
-/* The candidate exchanges of one name entry: one per query and server (the first client
- * that got a message, else the first). */
-static int read_queries(conv_t *c, int ei)
-{
-	entry_t *e = &c->ents[ei];
-	size_t qi;
-	json_t *q;
-	json_array_foreach(json_object_get(e->obj, "queries"), qi, q) {
-		uint8_t raw[DD_NAME_MAXLEN];
-		const char *qn = json_string_value(json_object_get(q, "qname"));
-		const char *qc = json_string_value(json_object_get(q, "qclass"));
-		int qt = qtype_of(json_object_get(q, "qtype"));
-		json_t *opts = json_object_get(q, "options");
-		json_t *resps = json_object_get(q, "responses");
-		if (!json_is_object(q) || qn == NULL || dd_name_from_str(qn, raw) < 0 || qt < 0 ||
-		    (qc != NULL && strcmp(qc, "IN") != 0) || !json_is_object(opts) ||
-		    !json_is_object(resps)) {
-			cerr(c, "%.80s: query %zu: bad or missing qname, qtype, qclass, options or "
-			     "responses", e->key, qi);
-			return DD_OK;
-		}
-		uint8_t lower[DD_NAME_MAXLEN];
-		dd_name_to_lower(lower, raw);
-		bool case_mixed = memcmp(lower, raw, dd_name_len(raw)) != 0;
-		json_t *ev_j = json_object_get(opts, "edns_version");
-		json_t *fl_j = json_object_get(opts, "edns_flags");
-		json_t *pl_j = json_object_get(opts, "edns_max_udp_payload");
-		json_t *tcp_j = json_object_get(opts, "tcp");
-		if ((ev_j != NULL && !json_is_integer(ev_j)) || (fl_j != NULL && !json_is_integer(fl_j)) ||
-		    (pl_j != NULL && !json_is_integer(pl_j)) || (tcp_j != NULL && !json_is_boolean(tcp_j))) {
-			cerr(c, "%.80s: query %zu: bad options", e->key, qi);
-			return DD_OK;
-		}
-		bool q_edns = ev_j != NULL && json_integer_value(ev_j) == 0;
-		bool q_do = q_edns && (json_integer_value(fl_j) & 0x8000) != 0;
-		json_int_t q_payload = json_integer_value(pl_j);
-		bool q_big = q_payload >= 1232;
-		const char *srv;
-		json_t *clients;
-		json_object_foreach(resps, srv, clients) {
-			if (!is_address(srv) || !json_is_object(clients) || json_object_size(clients) == 0) {
-				cerr(c, "%.80s: query %zu: bad server '%.64s' or its responses", e->key, qi,
-				     srv);
-				return DD_OK;
-			}
-			json_t *r = NULL, *cr;
-			const char *cl;
-			json_object_foreach(clients, cl, cr) {
-				if (!json_is_object(cr)) {
-					cerr(c, "%.80s: query %zu, server %s: a response is not an object",
-					     e->key, qi, srv);
-					return DD_OK;
-				}
-				if (r == NULL || (!json_is_string(json_object_get(r, "message")) &&
-				                  json_is_string(json_object_get(cr, "message")))) {
-					r = cr;
-				}
-			}
-			if (c->ncands == MAX_CANDS) {
-				cerr(c, "more than %d responses in one capture", MAX_CANDS);
-				return DD_OK;
-			}
-			if (c->ncands == c->cap_cands) {
-				size_t nc = c->cap_cands ? c->cap_cands * 2 : 256;
-				cand_t *p = realloc(c->cands, nc * sizeof(*p));
-				if (p == NULL) {
-					return DD_ENOMEM;
-				}
-				c->cands = p;
-				c->cap_cands = nc;
-			}
-			cand_t *k = &c->cands[c->ncands];
-			memset(k, 0, sizeof(*k));
-			k->seq = c->ncands;
-			k->entry = ei;
-			dd_exchange_t *x = &k->x;
-			/* the options in effect for the response: DNSViz changes them on retries */
-			bool edns = q_edns, dnssec_ok = q_do, big = q_big, tc = false;
-			json_int_t payload = q_payload;
-			snprintf(x->server, sizeof(x->server), "%s", srv);
-			memcpy(x->qname, lower, dd_name_len(lower));
-			x->qtype = (uint16_t)qt;
-			x->sent_ms = e->start_ms;
-			x->attempts = 1;
-			x->transport = json_is_true(tcp_j) ? DD_XPORT_TCP : DD_XPORT_UDP;
-			json_t *te = json_object_get(r, "time_elapsed");
-			json_t *msg = json_object_get(r, "message");
-			json_t *errj = json_object_get(r, "error");
-			json_t *hist = json_object_get(r, "history");
-			if ((te != NULL && !json_is_integer(te)) || (hist != NULL && !json_is_array(hist)) ||
-			    (msg != NULL && !json_is_string(msg) && !json_is_null(msg)) ||
-			    (errj != NULL && !json_is_string(errj) && !json_is_null(errj))) {
-				cerr(c, "%.80s: query %zu, server %s: bad response fields", e->key, qi, srv);
-				return DD_OK;
-			}
-			json_int_t ms = json_integer_value(te);
-			x->rtt_ms = ms < 0 ? 0 : ms > UINT32_MAX ? UINT32_MAX : (uint32_t)ms;
-			size_t hi;
-			json_t *h;
-			json_array_foreach(hist, hi, h) {
-				const char *act = json_string_value(json_object_get(h, "action"));
-				const char *cause = json_string_value(json_object_get(h, "cause"));
-				if (!json_is_object(h) || act == NULL || cause == NULL) {
-					cerr(c, "%.80s: query %zu, server %s: bad history", e->key, qi, srv);
-					return DD_OK;
-				}
-				json_int_t arg = json_integer_value(json_object_get(h, "action_arg"));
-				x->attempts = x->attempts < 255 ? x->attempts + 1 : 255;
-				if (strcmp(act, "USE_TCP") == 0) {
-					x->transport = DD_XPORT_TCP;
-					x->udp_truncated = x->udp_truncated || strcmp(cause, "TC") == 0;
-				} else if (strcmp(act, "DISABLE_EDNS") == 0) {
-					x->edns_fallback = true;
-					edns = dnssec_ok = false;
-				} else if (strcmp(act, "CLEAR_EDNS_FLAG") == 0 && (arg & 0x8000)) {
-					dnssec_ok = false;
-				} else if (strcmp(act, "CHANGE_UDP_MAX_PAYLOAD") == 0) {
-					big = arg >= 1232;
-					payload = arg;
-				}
-			}
-			/* what the answered query offered (RFC 6891 6.2.3): 512 without OPT */
-			x->udp_payload = !edns || payload < 512 ? 512
-			                 : payload > 65535 ? 65535 : (uint16_t)payload;
-			const char *m = json_string_value(msg);
-			if (m != NULL && q_do && !dnssec_ok) {
-				/* DNSViz got an answer only after clearing DO or disabling EDNS: the
-				 * query a validator sends (DO set) got none; the downgraded answer
-				 * cannot carry DNSSEC records and is not the evidence for them */
-				x->error = DD_QERR_TIMEOUT;
-				x->edns_fallback = false;
-			} else if (m != NULL && !json_is_string(errj)) {
-				size_t wl = 0;
-				dd_msg_t *pm = NULL;
-				if (dd__b64_decode(m, &x->wire, &wl) != 0 || wl > 65535 ||
-				    dd_msg_parse(x->wire, wl, &pm) != DD_OK) {
-					free(x->wire);
-					x->wire = NULL;
-					x->error = DD_QERR_MALFORMED;  /* kept: the server sent something */
-				} else {
-					x->wire_len = (uint16_t)wl;
-					tc = (pm->flags & DD_FLAG_TC) != 0;
-				}
-				dd_msg_free(pm);
-			} else {
-				const char *en = json_string_value(errj);
-				x->error = en == NULL ? DD_QERR_NETWORK
-				           : strcmp(en, "TIMEOUT") == 0 ? DD_QERR_TIMEOUT
-				           : strcmp(en, "FORMERR") == 0 ? DD_QERR_MALFORMED
-				           : DD_QERR_NETWORK;
-			}
-			/* a whole answer first, then a failure, then an answer truncated over UDP
-			 * that DNSViz did not ask again over TCP (incomplete: not what a validator
-			 * would use); then DO, the name as given, EDNS, a large buffer */
-			k->score = (x->wire != NULL && !tc) * 64 + (x->wire == NULL) * 32 + dnssec_ok * 8 +
-			           !case_mixed * 4 + edns * 2 + big;
-			c->ncands++;
-		}
-	}
-	return DD_OK;
-}
+#include "evidence/dnsviz_int.h"
 
 /* Order: server, name, type, then the best first, then DNSViz's order. */
 static int cand_cmp(const void *a, const void *b)
@@ -382,7 +55,7 @@ static int make_zones(conv_t *c)
 	for (size_t i = 0; i < c->nents; i++) {
 		json_t *m = json_object_get(c->ents[i].obj, "auth_ns_ip_mapping");
 		if (m != NULL && !json_is_object(m)) {
-			cerr(c, "%.80s: bad auth_ns_ip_mapping", c->ents[i].key);
+			dd__dv_err(c, "%.80s: bad auth_ns_ip_mapping", c->ents[i].key);
 			return DD_OK;
 		}
 		nzone_ents += m != NULL && c->ents[i].chain;
@@ -420,7 +93,7 @@ static int make_zones(conv_t *c)
 		}
 	}
 	if (added < nzone_ents) {
-		cerr(c, "the parents of the names form a cycle");
+		dd__dv_err(c, "the parents of the names form a cycle");
 	}
 	return DD_OK;
 }
@@ -515,7 +188,7 @@ static int make_servers(conv_t *c)
 		json_object_foreach(json_object_get(e->obj, "auth_ns_ip_mapping"), ns, addrs) {
 			uint8_t raw[DD_NAME_MAXLEN], nsn[DD_NAME_MAXLEN];
 			if (dd_name_from_str(ns, raw) < 0 || !json_is_array(addrs)) {
-				cerr(c, "%.80s: bad auth_ns_ip_mapping entry '%.80s'", e->key, ns);
+				dd__dv_err(c, "%.80s: bad auth_ns_ip_mapping entry '%.80s'", e->key, ns);
 				break;
 			}
 			dd_name_to_lower(nsn, raw);
@@ -531,8 +204,8 @@ static int make_servers(conv_t *c)
 			json_t *a;
 			json_array_foreach(addrs, ai, a) {
 				const char *addr = json_string_value(a);
-				if (!is_address(addr)) {
-					cerr(c, "%.80s: server %.80s: bad address", e->key, ns);
+				if (!dd__dv_is_address(addr)) {
+					dd__dv_err(c, "%.80s: server %.80s: bad address", e->key, ns);
 					break;
 				}
 				bool glue = false;
@@ -594,13 +267,13 @@ static void pick_target(conv_t *c, json_t *names, const char *want)
 	size_t i;
 	json_t *v;
 	if (want != NULL && dd_name_from_str(want, raw) < 0) {
-		cerr(c, "bad name '%.80s'", want);
+		dd__dv_err(c, "bad name '%.80s'", want);
 		return;
 	}
 	json_array_foreach(names, i, v) {
 		uint8_t n[DD_NAME_MAXLEN];
 		if (!json_is_string(v) || dd_name_from_str(json_string_value(v), n) < 0) {
-			cerr(c, "bad name %zu in " META_KEY "names", i);
+			dd__dv_err(c, "bad name %zu in " META_KEY "names", i);
 			return;
 		}
 		if (want == NULL || dd_name_equal(n, raw)) {
@@ -609,12 +282,12 @@ static void pick_target(conv_t *c, json_t *names, const char *want)
 		}
 	}
 	if (!found) {
-		cerr(c, "'%.80s' is not one of the names the capture was made for", want ? want : "");
+		dd__dv_err(c, "'%.80s' is not one of the names the capture was made for", want ? want : "");
 		return;
 	}
 	memcpy(ev->target, tn, dd_name_len(tn));
-	if (entry_find(c, tn) < 0) {
-		cerr(c, "the capture lists '%.80s' but holds no analysis of it", want ? want : "it");
+	if (dd__dv_entry_find(c, tn) < 0) {
+		dd__dv_err(c, "the capture lists '%.80s' but holds no analysis of it", want ? want : "it");
 		return;
 	}
 	for (size_t k = 0; k < c->nents; k++) {
@@ -628,7 +301,7 @@ static void finish_target(conv_t *c, uint16_t qtype)
 	dd_evidence_t *ev = c->ev;
 	uint8_t raw[DD_NAME_MAXLEN];
 	const uint8_t *tn = ev->target;
-	int te = entry_find(c, tn);
+	int te = dd__dv_entry_find(c, tn);
 	/* the type: as asked, else A, SOA or the first DNSViz asked at the name */
 	int first = -1;
 	bool has_a = false, has_soa = false;
@@ -653,8 +326,8 @@ static void finish_target(conv_t *c, uint16_t qtype)
 	}
 	const char *nr = json_string_value(json_object_get(zo, "nxrrset_name"));
 	json_t *nt = json_object_get(zo, "nxrrset_rdtype");
-	if (nr != NULL && dd_name_from_str(nr, raw) >= 0 && dd_name_equal(raw, tn) && qtype_of(nt) > 0) {
-		ev->nodata_type = (uint16_t)qtype_of(nt);
+	if (nr != NULL && dd_name_from_str(nr, raw) >= 0 && dd_name_equal(raw, tn) && dd__dv_qtype_of(nt) > 0) {
+		ev->nodata_type = (uint16_t)dd__dv_qtype_of(nt);
 	}
 }
 
@@ -666,14 +339,14 @@ static int convert(conv_t *c, const char *name, uint16_t qtype)
 	double vv = json_number_value(ver);
 	if (!json_is_object(meta) || !json_is_number(ver) || !json_is_array(names) ||
 	    json_array_size(names) == 0) {
-		cerr(c, "bad " META_KEY " (version and names expected)");
+		dd__dv_err(c, "bad " META_KEY " (version and names expected)");
 		return DD_OK;
 	}
 	if (vv < 1.0 || vv > 1.2 + 1e-9) {
-		cerr(c, "probe format version %g is not read (1.0 to 1.2: DNSViz 0.9.x to 0.11.x)", vv);
+		dd__dv_err(c, "probe format version %g is not read (1.0 to 1.2: DNSViz 0.9.x to 0.11.x)", vv);
 		return DD_OK;
 	}
-	read_entries(c);
+	dd__dv_read_entries(c);
 	if (c->ents == NULL) {
 		return DD_ENOMEM;
 	}
@@ -681,7 +354,7 @@ static int convert(conv_t *c, const char *name, uint16_t qtype)
 		return DD_OK;
 	}
 	if (c->nents == 0) {
-		cerr(c, "the capture holds no names");
+		dd__dv_err(c, "the capture holds no names");
 		return DD_OK;
 	}
 	pick_target(c, names, name);
@@ -693,17 +366,17 @@ static int convert(conv_t *c, const char *name, uint16_t qtype)
 			continue;
 		}
 		if (t != NULL && strcmp(t, "recursive") == 0) {
-			cerr(c, "%.80s was analysed through a recursive resolver (dnsviz probe without "
+			dd__dv_err(c, "%.80s was analysed through a recursive resolver (dnsviz probe without "
 			     "-A): the capture holds no authoritative server's answers, which the "
 			     "analysis judges; capture with 'dnsviz probe -A', or diagnose the name live",
 			     c->ents[i].key);
 		} else if (t == NULL || strcmp(t, "authoritative") != 0) {
-			cerr(c, "%.80s: bad or missing analysis type", c->ents[i].key);
+			dd__dv_err(c, "%.80s: bad or missing analysis type", c->ents[i].key);
 		}
 	}
 	int r = c->failed ? DD_OK : make_zones(c);
 	for (size_t i = 0; r == DD_OK && !c->failed && i < c->nents; i++) {
-		r = c->ents[i].chain ? read_queries(c, (int)i) : DD_OK;
+		r = c->ents[i].chain ? dd__dv_read_queries(c, (int)i) : DD_OK;
 	}
 	if (r == DD_OK && !c->failed) {
 		r = make_servers(c);
@@ -726,7 +399,7 @@ static int convert(conv_t *c, const char *name, uint16_t qtype)
 		c->ev->started_ms = lo;
 		c->ev->duration_ms = hi > lo ? hi - lo : 0;
 		if (c->ev->nzones == 0) {
-			cerr(c, "no name on the way to the target has servers (auth_ns_ip_mapping)");
+			dd__dv_err(c, "no name on the way to the target has servers (auth_ns_ip_mapping)");
 		}
 	}
 	return r;
@@ -799,7 +472,7 @@ int dd_dnsviz_load(const uint8_t *data, size_t len, const char *name, uint16_t q
 	}
 	conv_t c = { .err = err, .errlen = errlen, .root = root };
 	if (!json_is_object(json_object_get(root, META_KEY))) {
-		cerr(&c, "not a DNSViz probe capture (no " META_KEY " key)");
+		dd__dv_err(&c, "not a DNSViz probe capture (no " META_KEY " key)");
 		json_decref(root);
 		return DD_EPARSE;
 	}
