@@ -118,6 +118,55 @@ static void test_scenarios(void **state)
 	}
 }
 
+/* Make every answer of @p ev to @p qtype at the target zone's apex REFUSED without AA (in
+ * place). @return how many were changed. */
+static size_t refuse_apex(dd_evidence_t *ev, const uint8_t *apex, uint16_t qtype)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < ev->nxs; i++) {
+		dd_exchange_t *x = &ev->xs[i];
+		if (x->qtype == qtype && dd_name_equal(x->qname, apex) && x->wire && x->wire_len >= 12) {
+			x->wire[2] &= (uint8_t)~0x04;                       /* AA clear */
+			x->wire[3] = (uint8_t)((x->wire[3] & 0xF0) | 5);    /* REFUSED */
+			n++;
+		}
+	}
+	return n;
+}
+
+/* A server that refuses the apex SOA but answers the apex DNSKEY authoritatively serves the
+ * zone (RFC 1034 4.3.1): not lame, and the zone still validates; once the DNSKEY and NS
+ * answers are refused too, it is lame (testbound's scenarios record no SOA answer). */
+static void test_authority_without_soa(void **state)
+{
+	(void)state;
+	dd_evidence_t *ev = load_evidence("alpha.lab.json");
+	dd_analysis_t *an = NULL;
+	dd_diagnosis_t *dg = NULL;
+	uint8_t apex[DD_NAME_MAXLEN];
+	assert_int_equal(dd_analyze(ev, ev->started_ms / 1000, &an), DD_OK);
+	memcpy(apex, an->zones[an->target_zone].name, dd_name_len(an->zones[an->target_zone].name));
+	dd_analysis_free(an);
+	assert_true(refuse_apex(ev, apex, DD_TYPE_SOA) > 0);
+	assert_int_equal(dd_analyze(ev, ev->started_ms / 1000, &an), DD_OK);
+	assert_int_equal(dd_diagnose(an, ev, &dg), DD_OK);
+	assert_int_equal(an->zones[an->target_zone].status, DD_STATUS_SECURE);
+	assert_int_equal(an->target_status, DD_STATUS_SECURE);
+	assert_false(dd_diagnosis_has(dg, "LAME_DELEGATION"));
+	assert_false(dd_diagnosis_has(dg, "SERVER_UNREACHABLE"));
+	dd_diagnosis_free(dg);
+	dd_analysis_free(an);
+	assert_true(refuse_apex(ev, apex, DD_TYPE_DNSKEY) > 0);
+	assert_true(refuse_apex(ev, apex, DD_TYPE_NS) > 0);
+	assert_int_equal(dd_analyze(ev, ev->started_ms / 1000, &an), DD_OK);
+	assert_int_equal(dd_diagnose(an, ev, &dg), DD_OK);
+	assert_true(dd_diagnosis_has(dg, "LAME_DELEGATION"));
+	assert_int_not_equal(an->target_status, DD_STATUS_SECURE);
+	dd_diagnosis_free(dg);
+	dd_analysis_free(an);
+	dd_evidence_free(ev);
+}
+
 /* Time is injected: 60 days later every signature has expired; 2 days before inception
  * nothing is valid yet. */
 /* The CNAME target's zone hangs off the same tree: parents resolved by index, not order. */
@@ -614,6 +663,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scenarios),
+		cmocka_unit_test(test_authority_without_soa),
 		cmocka_unit_test(test_rrset_seen),
 		cmocka_unit_test(test_cname_tree),
 		cmocka_unit_test(test_time_injection),
