@@ -599,6 +599,58 @@ dd__proof_t dd__validate_denial(const dd_rr_t *rrs, size_t n, const uint8_t *zon
 	return p->budget_hit ? DD_PROOF_BUDGET : r;
 }
 
+dd__proof_t dd__validate_wildcard_answer(const dd_rr_t *rrs, size_t n, const uint8_t *zone,
+                                         const uint8_t *qname, unsigned labels,
+                                         dd__hbudget_t *budget, dd__proofinfo_t *info)
+{
+	memset(info, 0, sizeof(*info));
+	char q[1024];
+	dd__name_text(qname, q, sizeof(q));
+	unsigned ql = dd_name_labels(qname);
+	if (labels >= ql) {
+		return DD_PROOF_OK;  /* not an expansion */
+	}
+	bool has_nsec = false, has_nsec3 = false;
+	for (size_t i = 0; i < n; i++) {
+		has_nsec = has_nsec || rrs[i].type == DD_TYPE_NSEC;
+		has_nsec3 = has_nsec3 || rrs[i].type == DD_TYPE_NSEC3;
+	}
+	info->nsec3 = has_nsec3;
+	if (!has_nsec && !has_nsec3) {
+		snprintf(info->why, sizeof(info->why), "the answer for %s comes from a wildcard, and "
+		         "carries no NSEC or NSEC3 record proving that %s itself does not exist", q, q);
+		return DD_PROOF_NONE;
+	}
+	proof_t *p = &(proof_t){ .rrs = rrs, .n = n, .zone = zone, .budget = budget, .info = info };
+	/* the next closer name: the wildcard's parent (the closest encloser, the RRSIG's Labels
+	 * rightmost labels of qname) and one label more toward qname */
+	const uint8_t *next = dd_name_suffix(qname, labels + 1);
+	dd__proof_t r = DD_PROOF_BAD;
+	if (has_nsec3) {
+		nsec3_collect(p);
+		uint8_t h[DD_NSEC3_HASH_LEN];
+		bool unknown_hash = false;
+		for (size_t i = 0; i < p->nrecs; i++) {
+			unknown_hash = unknown_hash || p->recs[i].v.hash_algorithm != DD_NSEC3_HASH_SHA1;
+		}
+		if (p->info->iterations > DD_NSEC3_RESOLVER_LIMIT || unknown_hash) {
+			r = DD_PROOF_INSECURE;
+		} else if (hash(p, next, h) && nsec3_cover(p, h) >= 0) {
+			r = DD_PROOF_OK;
+		}
+	} else {
+		dd_nsec_t ns;
+		uint8_t ce[DD_NAME_MAXLEN];
+		r = nsec_cover(p, qname, &ns, ce) ? DD_PROOF_OK : DD_PROOF_BAD;
+	}
+	if (r == DD_PROOF_BAD) {
+		snprintf(info->why, sizeof(info->why), "the answer for %s comes from a wildcard, but no "
+		         "%s covers %s to prove that it does not exist", q, has_nsec3 ? "NSEC3" : "NSEC",
+		         has_nsec3 ? "its next closer name" : "it");
+	}
+	return p->budget_hit ? DD_PROOF_BUDGET : r;
+}
+
 bool dd__denial_bitmap_of(const dd_rr_t *rrs, size_t n, const uint8_t *name,
                           dd__hbudget_t *budget, const uint8_t **bm, size_t *len, bool *nsec3)
 {
