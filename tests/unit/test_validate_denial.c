@@ -452,6 +452,12 @@ static void test_nsec_ent_nodata(void **state)
 	if (r != DD_PROOF_OK) {
 		fail_msg("proof %d \"%s\", expected OK", r, info.why);
 	}
+	/* the same NSEC beside an NXDOMAIN proves the name exists: not a proof of NXDOMAIN
+	 * (Unbound's val_nodata_entnx serves that answer) */
+	auth_of(&a, z, OWNERS("x.w.example.", "*.w.example."));
+	r = proof(&a, "y.w.example.", DD_TYPE_A, true, NULL, &info);
+	assert_int_equal(r, DD_PROOF_BAD);
+	assert_non_null(strstr(info.why, "exists (an empty non-terminal)"));
 	tzone_free(z);
 }
 

@@ -379,6 +379,15 @@ static dd__proof_t nsec_proof(proof_t *p, const uint8_t *qname, uint16_t qtype, 
 		}
 		return DD_PROOF_BAD;
 	}
+	if (dd_name_equal(ce, qname)) {
+		/* the covering NSEC's next name lies below the name: it exists, as an empty
+		 * non-terminal, and nothing below it can be NXDOMAIN either (RFC 8020 2) */
+		char nb[1024];
+		dd__name_text(n.next, nb, sizeof(nb));
+		snprintf(why, wl, "the NSEC covering %s ends at %s, below it: %s exists (an empty "
+		         "non-terminal), so the NXDOMAIN is wrong (RFC 8020 2)", q, nb, q);
+		return DD_PROOF_BAD;
+	}
 	/* the wildcard at the closest encloser must be denied too (RFC 4035 5.4) */
 	uint8_t wc[DD_NAME_MAXLEN];
 	bool wildcard_denied = false;
