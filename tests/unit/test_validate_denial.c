@@ -413,6 +413,9 @@ static void test_nsec3_wildcard_nodata(void **state)
 	auth_t a;
 	dd__proofinfo_t info;
 	auth_of(&a, z, OWNERS(H_W, H_NS2, H_WILD));
+	/* as the RFC's zone has it, Opt-Out over the next closer name: no AD (RFC 5155 9.2) */
+	assert_int_equal(proof(&a, "a.z.w.example.", DD_TYPE_AAAA, false, NULL, &info),
+	                 DD_PROOF_INSECURE);
 	nsec3_set(&a, 1, 0, false);  /* without Opt-Out: secure */
 	dd__proof_t r = proof(&a, "a.z.w.example.", DD_TYPE_AAAA, false, NULL, &info);
 	if (r != DD_PROOF_OK) {
@@ -474,7 +477,12 @@ static void test_wildcard_answer(void **state)
 	uint8_t q[DD_NAME_MAXLEN];  /* N() hands out a buffer that later calls reuse */
 	memcpy(q, N("a.z.w.example."), dd_name_len(N("a.z.w.example.")));
 	auth_of(&a, z, OWNERS(H_NS2));
+	/* the RFC's zone has Opt-Out on every NSEC3: no AD for the answer (RFC 5155 9.2) */
 	dd__proof_t r = dd__validate_wildcard_answer(a.rr, a.n, N("example."), q, 2, NULL, &info);
+	assert_int_equal(r, DD_PROOF_INSECURE);
+	assert_non_null(strstr(info.why, "Opt-Out"));
+	nsec3_set(&a, 1, 0, false);  /* without Opt-Out: secure */
+	r = dd__validate_wildcard_answer(a.rr, a.n, N("example."), q, 2, NULL, &info);
 	if (r != DD_PROOF_OK) {
 		fail_msg("proof %d \"%s\", expected OK", r, info.why);
 	}
@@ -491,6 +499,7 @@ static void test_wildcard_answer(void **state)
 	                 DD_PROOF_OK);
 	/* over the resolver iteration limit: insecure, as for the other NSEC3 proofs */
 	auth_of(&a, z, OWNERS(H_NS2));
+	nsec3_set(&a, 1, 0, false);
 	nsec3_set(&a, 2, DD_NSEC3_RESOLVER_LIMIT + 1, true);
 	assert_int_equal(dd__validate_wildcard_answer(a.rr, a.n, N("example."), q, 2, NULL, &info),
 	                 DD_PROOF_INSECURE);

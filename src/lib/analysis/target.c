@@ -198,14 +198,8 @@ static void wildcard_answer(dd__actx_t *c, int zi, size_t si, const dd_msg_t *m,
 		break;
 	case DD_PROOF_INSECURE:
 		out->status = DD_STATUS_INSECURE;
-		if (d.info.iterations > DD_NSEC3_RESOLVER_LIMIT) {
-			snprintf(out->reason, sizeof(out->reason), "expanded from a wildcard, proven by "
-			         "NSEC3 with %u iterations: validators treat it as insecure (limit %d)",
-			         d.info.iterations, DD_NSEC3_RESOLVER_LIMIT);
-		} else {
-			snprintf(out->reason, sizeof(out->reason), "expanded from a wildcard, proven by "
-			         "NSEC3 of an unknown hash algorithm: insecure (RFC 5155 8.1)");
-		}
+		snprintf(out->reason, sizeof(out->reason), "expanded from a wildcard, insecure: %s",
+		         d.info.why);
 		break;
 	case DD_PROOF_BUDGET:
 		out->status = DD_STATUS_INDETERMINATE;

@@ -527,7 +527,9 @@ static dd__proof_t nsec3_nodata_unmatched(proof_t *p, const uint8_t *qname, uint
 	}
 	long k = nsec3_match(p, h);
 	if (k >= 0 && nsec3_lacks(p, k, qtype)) {
-		return DD_PROOF_OK;  /* the wildcard that would answer has no such type */
+		/* the wildcard that would answer has no such type; under an Opt-Out span over the
+		 * next closer name no AD may be given (RFC 5155 9.2) */
+		return (p->recs[cov].v.flags & DD_NSEC3_FLAG_OPTOUT) ? DD_PROOF_INSECURE : DD_PROOF_OK;
 	}
 	snprintf(p->info->why, sizeof(p->info->why), k >= 0 ? "the NSEC3 of the wildcard that "
 	         "expands to %s lists the type asked for" : "no NSEC3 matches %s", q);
@@ -642,10 +644,22 @@ dd__proof_t dd__validate_wildcard_answer(const dd_rr_t *rrs, size_t n, const uin
 		for (size_t i = 0; i < p->nrecs; i++) {
 			unknown_hash = unknown_hash || p->recs[i].v.hash_algorithm != DD_NSEC3_HASH_SHA1;
 		}
-		if (p->info->iterations > DD_NSEC3_RESOLVER_LIMIT || unknown_hash) {
+		long k = -1;
+		if (p->info->iterations > DD_NSEC3_RESOLVER_LIMIT) {
+			snprintf(info->why, sizeof(info->why), "NSEC3 with %u iterations: validators treat "
+			         "it as insecure (limit %d)", p->info->iterations, DD_NSEC3_RESOLVER_LIMIT);
 			r = DD_PROOF_INSECURE;
-		} else if (hash(p, next, h) && nsec3_cover(p, h) >= 0) {
+		} else if (unknown_hash) {
+			snprintf(info->why, sizeof(info->why), "NSEC3 of an unknown hash algorithm (RFC "
+			         "5155 8.1)");
+			r = DD_PROOF_INSECURE;
+		} else if (hash(p, next, h) && (k = nsec3_cover(p, h)) >= 0) {
 			r = DD_PROOF_OK;
+			if (p->recs[k].v.flags & DD_NSEC3_FLAG_OPTOUT) {
+				snprintf(info->why, sizeof(info->why), "the NSEC3 covering the next closer "
+				         "name has Opt-Out: no AD (RFC 5155 9.2)");
+				r = DD_PROOF_INSECURE;
+			}
 		}
 	} else {
 		dd_nsec_t ns;

@@ -425,8 +425,9 @@ dd__proof_t dd__validate_denial(const dd_rr_t *rrs, size_t n, const uint8_t *zon
  * @p rrs (the answer's authority section; others ignored) prove that no closer match exists?
  * NSEC: one covers @p qname (RFC 4035 5.3.4); NSEC3: one covers the next closer name, the
  * closest encloser (the rightmost @p labels labels) plus one label (RFC 5155 8.8), insecure
- * above DD_NSEC3_RESOLVER_LIMIT iterations or with an unknown hash. Signatures are the
- * caller's. DD_PROOF_OK when @p labels is not below the owner's count (no expansion).
+ * when that NSEC3 has Opt-Out (RFC 5155 9.2), above DD_NSEC3_RESOLVER_LIMIT iterations or with
+ * an unknown hash (info->why says which). Signatures are the caller's. DD_PROOF_OK when
+ * @p labels is not below the owner's count (no expansion).
  */
 dd__proof_t dd__validate_wildcard_answer(const dd_rr_t *rrs, size_t n, const uint8_t *zone,
                                          const uint8_t *qname, unsigned labels,
