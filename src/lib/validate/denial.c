@@ -518,8 +518,11 @@ static dd__proof_t nsec3_nodata_unmatched(proof_t *p, const uint8_t *qname, uint
 		}
 		return DD_PROOF_BAD;
 	}
-	if (qtype == DD_TYPE_DS && (p->recs[cov].v.flags & DD_NSEC3_FLAG_OPTOUT)) {
-		return DD_PROOF_INSECURE;  /* an unsigned delegation in an Opt-Out span */
+	if (p->recs[cov].v.flags & DD_NSEC3_FLAG_OPTOUT) {
+		/* an unsigned delegation in an Opt-Out span (RFC 5155 8.6 for its DS); for another
+		 * type the name may lie below such a delegation, in an unsigned zone: a closest
+		 * encloser proof whose next closer NSEC3 has Opt-Out gives no AD (RFC 5155 9.2) */
+		return DD_PROOF_INSECURE;
 	}
 	uint8_t wc[DD_NAME_MAXLEN], h[DD_NSEC3_HASH_LEN];
 	if (!wildcard_of(ce, wc) || !hash(p, wc, h)) {
