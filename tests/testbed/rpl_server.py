@@ -397,11 +397,15 @@ class Scenario:
           - the RRset qname/qtype and its RRSIGs, from the answer section of an answer it
             gave, or for SOA and DS from the authority section (a negative answer, a
             referral): an authoritative answer (AA);
+          - the DS at a delegation it recorded an unsigned referral for: NODATA (AA) with
+            the referral's own NSEC/NSEC3 records and RRSIGs, the proof that there is no DS
+            (RFC 4035 3.1.4.1 puts the same records in the referral; no SOA is recorded);
           - else, for a name at or below a delegation it recorded a referral for (not the DS
             at the cut itself, which is the parent's), that referral: NS, DS or its denial,
             glue."""
         found = []
         referral = None
+        no_ds = None
         for r in self._ranges_at(addr, step):
             for e in r.entries:
                 for sec in ("ANSWER", "AUTHORITY"):
@@ -416,12 +420,21 @@ class Scenario:
                                 found.append(rrs)
                 if not self.is_answer(e) and e.rcode == dns.rcode.NOERROR:
                     ns = [x for x in e.sections["AUTHORITY"] if x.rdtype == dns.rdatatype.NS]
+                    proof = [x for x in e.sections["AUTHORITY"]
+                             if x.rdtype in (dns.rdatatype.NSEC, dns.rdatatype.NSEC3) or (
+                                 x.rdtype == dns.rdatatype.RRSIG and
+                                 x.covers in (dns.rdatatype.NSEC, dns.rdatatype.NSEC3))]
+                    if ns and qtype == dns.rdatatype.DS and qname == ns[0].name and proof and \
+                            not any(x.rdtype == dns.rdatatype.DS for x in e.sections["AUTHORITY"]):
+                        no_ds = proof
                     if ns and qname.is_subdomain(ns[0].name) and not (
                             qtype == dns.rdatatype.DS and qname == ns[0].name):
                         if referral is None or len(ns[0].name) > len(referral.sections["AUTHORITY"][0].name):
                             referral = e
         if any(x.rdtype == qtype for x in found):
             return dns.flags.AA, found, [], []
+        if no_ds is not None:
+            return dns.flags.AA, [], no_ds, []
         if referral is not None:
             return 0, [], referral.sections["AUTHORITY"], referral.sections["ADDITIONAL"]
         return None
