@@ -361,6 +361,9 @@ def scenario_files(paths, only):
 def worker(dd, files):
     """Run files in this namespace; yields result tuples."""
     subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
+    # a default IPv6 route (over the loopback device, where the replayed servers are), so
+    # that the probe sees IPv6 as usable (probe/walk.c asks for a route to a global address)
+    subprocess.run(["ip", "-6", "route", "add", "default", "dev", "lo"], check=True)
     srv = Server()
     index = {}
     with tempfile.TemporaryDirectory() as tmp:

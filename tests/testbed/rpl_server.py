@@ -35,8 +35,10 @@ order). Differences from testbound, all on purpose, for a real client on a real 
     scenarios are written by hand and most omit AA, which Unbound's iterator does not require;
     diagnose judges a server that answers without AA as not authoritative (lame).
   - --from-records: a query no entry matches is answered from what that address is recorded
-    as holding in its other entries (Scenario.recorded(): the RRset itself, AA; or the
-    referral for a name below a recorded delegation). diagnose asks every zone's SOA, the DS
+    as holding in its other entries (Scenario.recorded(): the RRset itself, AA; the DS of an
+    unsigned referral as NODATA with its NSEC/NSEC3 proof; or the referral for a name below a
+    recorded delegation); and a DS query that an entry answers with a referral carrying that
+    DS RRset is answered with the DS RRset (AA), as the parent does. diagnose asks every zone's SOA, the DS
     at every label and the apex NS and DNSKEY to see that a server serves a zone; a validator
     asks less, so the scenarios record only what Unbound asked. Nothing is invented: a query
     the records do not answer is still REFUSED.
@@ -468,6 +470,15 @@ class Scenario:
         e = self.find(addr, step, qname, qtype, q.opcode(), tcp)
         r = dns.message.Message(id=q.id)
         held = self.recorded(addr, step, qname, qtype) if e is None and self.from_records else None
+        if e is not None and self.from_records and qtype == dns.rdatatype.DS and \
+                not self.is_answer(e):
+            # a DS query the recording answers with the referral that carries that DS RRset
+            # (a "subdomain" entry): the parent's authoritative answer, as a real server gives
+            ds = [x for x in e.sections["AUTHORITY"] if x.name == qname and (
+                x.rdtype == dns.rdatatype.DS or (x.rdtype == dns.rdatatype.RRSIG and
+                                                 x.covers == dns.rdatatype.DS))]
+            if any(x.rdtype == dns.rdatatype.DS for x in ds):
+                e, held = None, (dns.flags.AA, ds, [], [])
         if VERBOSE:
             print("rpl_server: %s %s %s %s -> %s" % (addr, "tcp" if tcp else "udp", qname,
                                                  dns.rdatatype.to_text(qtype),
