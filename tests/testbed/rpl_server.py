@@ -74,6 +74,8 @@ import dns.rrset
 VERBOSE = bool(os.environ.get("RPL_VERBOSE"))  # every query and the entry that answers it
 DEFAULT_TTL = 3600  # testpkts' default TTL for a record written without one
 SECTIONS = ("QUESTION", "ANSWER", "AUTHORITY", "ADDITIONAL")
+# where the base64 field of a type's presentation form starts (words after the type)
+B64_START = {dns.rdatatype.RRSIG: 8, dns.rdatatype.DNSKEY: 3}
 HEADER_FLAGS = {"QR": dns.flags.QR, "AA": dns.flags.AA, "TC": dns.flags.TC, "RD": dns.flags.RD,
                 "RA": dns.flags.RA, "AD": dns.flags.AD, "CD": dns.flags.CD}
 
@@ -277,7 +279,8 @@ class Scenario:
                         entry.opcode = dns.opcode.from_text(w)
                     else:
                         try:
-                            entry.rcode = dns.rcode.from_text(w)
+                            # testpkts spells NOTIMP as ldns does
+                            entry.rcode = dns.rcode.from_text("NOTIMP" if w == "NOTIMPL" else w)
                         except dns.rcode.UnknownRcode:
                             self._err(lineno, "unknown REPLY word %s" % w)
             elif key == "SECTION":
@@ -339,8 +342,13 @@ class Scenario:
                 # base64 without its '=' padding, which ldns (testbound) accepts
                 if "padding" not in str(e):
                     raise
-                tail = words[-1] + "=" * (-len("".join(words[8:] if rdtype == dns.rdatatype.RRSIG else words)) % 4)
-                rd = dns.rdata.from_text(rdclass, rdtype, " ".join(words[:-1] + [tail]),
+                # the base64 field starts after the fixed fields of its type
+                start = B64_START.get(rdtype)
+                if start is None:
+                    raise
+                b64 = "".join(words[start:])
+                rd = dns.rdata.from_text(rdclass, rdtype,
+                                         " ".join(words[:start] + [b64 + "=" * (-len(b64) % 4)]),
                                          origin=origin, relativize=False)
         rrsets = entry.sections[section]
         covers = rd.covers() if rdtype == dns.rdatatype.RRSIG else dns.rdatatype.NONE

@@ -247,7 +247,9 @@ static void eval_answer(dd__actx_t *c, int zi, size_t si, const dd_msg_t *m, con
 		}
 		if (rv.v == DD_SIGV_OK) {
 			snprintf(out->reason, sizeof(out->reason), "validated");
-			wildcard_answer(c, zi, si, m, qname, &v.sigs[rv.best], report, out);
+			if (rv.best >= 0 && (size_t)rv.best < v.nsigs) {
+				wildcard_answer(c, zi, si, m, qname, &v.sigs[rv.best], report, out);
+			}
 		} else if (rv.v == DD_SIGV_BUDGET) {
 			out->status = DD_STATUS_INDETERMINATE;
 			snprintf(out->reason, sizeof(out->reason), "not verified: the diagnosis's "
