@@ -118,6 +118,129 @@ static void test_scenarios(void **state)
 	}
 }
 
+/* Make every answer of @p ev to @p qtype at the target zone's apex REFUSED without AA (in
+ * place). @return how many were changed. */
+static size_t refuse_apex(dd_evidence_t *ev, const uint8_t *apex, uint16_t qtype)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < ev->nxs; i++) {
+		dd_exchange_t *x = &ev->xs[i];
+		if (x->qtype == qtype && dd_name_equal(x->qname, apex) && x->wire && x->wire_len >= 12) {
+			x->wire[2] &= (uint8_t)~0x04;                       /* AA clear */
+			x->wire[3] = (uint8_t)((x->wire[3] & 0xF0) | 5);    /* REFUSED */
+			n++;
+		}
+	}
+	return n;
+}
+
+/* A server that refuses the apex SOA but answers the apex DNSKEY authoritatively serves the
+ * zone (RFC 1034 4.3.1): not lame, and the zone still validates; once the DNSKEY and NS
+ * answers are refused too, it is lame (testbound's scenarios record no SOA answer). */
+static void test_authority_without_soa(void **state)
+{
+	(void)state;
+	dd_evidence_t *ev = load_evidence("alpha.lab.json");
+	dd_analysis_t *an = NULL;
+	dd_diagnosis_t *dg = NULL;
+	uint8_t apex[DD_NAME_MAXLEN];
+	assert_int_equal(dd_analyze(ev, ev->started_ms / 1000, &an), DD_OK);
+	memcpy(apex, an->zones[an->target_zone].name, dd_name_len(an->zones[an->target_zone].name));
+	dd_analysis_free(an);
+	assert_true(refuse_apex(ev, apex, DD_TYPE_SOA) > 0);
+	assert_int_equal(dd_analyze(ev, ev->started_ms / 1000, &an), DD_OK);
+	assert_int_equal(dd_diagnose(an, ev, &dg), DD_OK);
+	assert_int_equal(an->zones[an->target_zone].status, DD_STATUS_SECURE);
+	assert_int_equal(an->target_status, DD_STATUS_SECURE);
+	assert_false(dd_diagnosis_has(dg, "LAME_DELEGATION"));
+	assert_false(dd_diagnosis_has(dg, "SERVER_UNREACHABLE"));
+	dd_diagnosis_free(dg);
+	dd_analysis_free(an);
+	assert_true(refuse_apex(ev, apex, DD_TYPE_DNSKEY) > 0);
+	assert_true(refuse_apex(ev, apex, DD_TYPE_NS) > 0);
+	assert_int_equal(dd_analyze(ev, ev->started_ms / 1000, &an), DD_OK);
+	assert_int_equal(dd_diagnose(an, ev, &dg), DD_OK);
+	assert_true(dd_diagnosis_has(dg, "LAME_DELEGATION"));
+	assert_int_not_equal(an->target_status, DD_STATUS_SECURE);
+	dd_diagnosis_free(dg);
+	dd_analysis_free(an);
+	dd_evidence_free(ev);
+}
+
+/* Replace @p ev's trust anchors by the DS RRset its parent serves for zone @p zi (the first
+ * server that answers it), with octet @p flip of the first DS's digest inverted if >= 0. */
+static void anchor_at(dd_evidence_t *ev, int zi, int flip)
+{
+	const dd_zone_ev_t *z = &ev->zones[zi], *p = &ev->zones[z->parent];
+	for (size_t i = 0; i < ev->nanchors; i++) {
+		free((void *)ev->anchors[i].owner);
+		free((void *)ev->anchors[i].rdata.data);
+	}
+	ev->nanchors = 0;
+	for (size_t s = 0; s < p->nservers; s++) {
+		const dd_exchange_t *x = dd_evidence_find(ev, p->servers[s].addr, z->name, DD_TYPE_DS);
+		dd_msg_t *m = NULL;
+		if (x == NULL || x->wire == NULL || dd_msg_parse(x->wire, x->wire_len, &m) != DD_OK) {
+			continue;
+		}
+		dd_rdata_t rd[8];
+		dd_rrset_t set;
+		size_t n = dd_msg_rrset(m, DD_SECTION_ANSWER, z->name, DD_TYPE_DS, &set, rd, 8);
+		for (size_t k = 0; k < n; k++) {
+			uint8_t buf[128];
+			assert_true(rd[k].len <= sizeof(buf) && rd[k].len > 4);
+			memcpy(buf, rd[k].data, rd[k].len);
+			if (k == 0 && flip >= 0) {
+				buf[4 + flip] ^= 0xff;
+			}
+			dd_rr_t rr = { .owner = z->name, .type = DD_TYPE_DS, .rclass = 1, .ttl = 3600,
+				       .rdata = { .data = buf, .len = rd[k].len } };
+			assert_int_equal(dd_evidence_add_anchor(ev, &rr), DD_OK);
+		}
+		dd_msg_free(m);
+		if (n > 0) {
+			return;
+		}
+	}
+	fail_msg("no DS for the zone at its parent");
+}
+
+/* A trust anchor below the root (RFC 4035 4.4): the zones above it are covered by no anchor
+ * (RFC 4035 4.3, indeterminate, nothing judged there), the anchored zone is validated from
+ * the anchor whatever its parent says, and a wrong anchor makes it bogus. */
+static void test_anchor_below_root(void **state)
+{
+	(void)state;
+	dd_evidence_t *ev = load_evidence("alpha.lab.json");
+	int zi = dd_evidence_zone_of(ev, ev->target);
+	assert_true(zi > 0 && ev->zones[zi].parent >= 0);
+	anchor_at(ev, zi, -1);
+	dd_analysis_t *an = NULL;
+	dd_diagnosis_t *dg = NULL;
+	assert_int_equal(dd_analyze(ev, ev->started_ms / 1000, &an), DD_OK);
+	assert_int_equal(dd_diagnose(an, ev, &dg), DD_OK);
+	assert_int_equal(an->zones[zi].status, DD_STATUS_SECURE);
+	assert_string_equal(an->zones[zi].reason, "validated from the trust anchor");
+	assert_int_equal(an->zones[0].status, DD_STATUS_INDETERMINATE);
+	assert_int_equal(an->target_status, DD_STATUS_SECURE);
+	assert_int_equal(an->nx_status, DD_STATUS_SECURE);
+	for (size_t k = 0; k < dg->ncauses; k++) {
+		assert_int_not_equal(dg->causes[k].severity, DD_SEV_ERROR);
+	}
+	dd_diagnosis_free(dg);
+	dd_analysis_free(an);
+	anchor_at(ev, zi, 3);
+	assert_int_equal(dd_analyze(ev, ev->started_ms / 1000, &an), DD_OK);
+	assert_int_equal(dd_diagnose(an, ev, &dg), DD_OK);
+	assert_int_equal(an->zones[zi].status, DD_STATUS_BOGUS);
+	assert_int_equal(an->target_status, DD_STATUS_BOGUS);
+	assert_true(dd_diagnosis_has(dg, "DS_DIGEST_MISMATCH") ||
+	            dd_diagnosis_has(dg, "DNSKEY_NOT_SIGNED_BY_DS_KEY"));
+	dd_diagnosis_free(dg);
+	dd_analysis_free(an);
+	dd_evidence_free(ev);
+}
+
 /* Time is injected: 60 days later every signature has expired; 2 days before inception
  * nothing is valid yet. */
 /* The CNAME target's zone hangs off the same tree: parents resolved by index, not order. */
@@ -614,6 +737,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scenarios),
+		cmocka_unit_test(test_authority_without_soa),
+		cmocka_unit_test(test_anchor_below_root),
 		cmocka_unit_test(test_rrset_seen),
 		cmocka_unit_test(test_cname_tree),
 		cmocka_unit_test(test_time_injection),

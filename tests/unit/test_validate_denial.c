@@ -413,6 +413,9 @@ static void test_nsec3_wildcard_nodata(void **state)
 	auth_t a;
 	dd__proofinfo_t info;
 	auth_of(&a, z, OWNERS(H_W, H_NS2, H_WILD));
+	/* as the RFC's zone has it, Opt-Out over the next closer name: no AD (RFC 5155 9.2) */
+	assert_int_equal(proof(&a, "a.z.w.example.", DD_TYPE_AAAA, false, NULL, &info),
+	                 DD_PROOF_INSECURE);
 	nsec3_set(&a, 1, 0, false);  /* without Opt-Out: secure */
 	dd__proof_t r = proof(&a, "a.z.w.example.", DD_TYPE_AAAA, false, NULL, &info);
 	if (r != DD_PROOF_OK) {
@@ -452,6 +455,65 @@ static void test_nsec_ent_nodata(void **state)
 	if (r != DD_PROOF_OK) {
 		fail_msg("proof %d \"%s\", expected OK", r, info.why);
 	}
+	/* the same NSEC beside an NXDOMAIN proves the name exists: not a proof of NXDOMAIN
+	 * (Unbound's val_nodata_entnx serves that answer) */
+	auth_of(&a, z, OWNERS("x.w.example.", "*.w.example."));
+	r = proof(&a, "y.w.example.", DD_TYPE_A, true, NULL, &info);
+	assert_int_equal(r, DD_PROOF_BAD);
+	assert_non_null(strstr(info.why, "exists (an empty non-terminal)"));
+	tzone_free(z);
+}
+
+/* RFC 5155 B.4 / 8.8 and RFC 4035 B.6 / 5.3.4: a.z.w.example MX expanded from *.w.example
+ * (RRSIG Labels 2): the NSEC3 covering the next closer z.w.example, or the NSEC covering
+ * a.z.w.example, proves that no closer match exists; a wrong NSEC3 (the one at w.example, as
+ * Unbound's val_nsec3_b4_wild_wr serves) or none at all does not. */
+static void test_wildcard_answer(void **state)
+{
+	(void)state;
+	tzone_t *z = tzone_load(data_path("rfc5155-appA.zone"), NULL);
+	auth_t a;
+	dd__proofinfo_t info;
+	uint8_t q[DD_NAME_MAXLEN];  /* N() hands out a buffer that later calls reuse */
+	memcpy(q, N("a.z.w.example."), dd_name_len(N("a.z.w.example.")));
+	auth_of(&a, z, OWNERS(H_NS2));
+	/* the RFC's zone has Opt-Out on every NSEC3: no AD for the answer (RFC 5155 9.2) */
+	dd__proof_t r = dd__validate_wildcard_answer(a.rr, a.n, N("example."), q, 2, NULL, &info);
+	assert_int_equal(r, DD_PROOF_INSECURE);
+	assert_non_null(strstr(info.why, "Opt-Out"));
+	nsec3_set(&a, 1, 0, false);  /* without Opt-Out: secure */
+	r = dd__validate_wildcard_answer(a.rr, a.n, N("example."), q, 2, NULL, &info);
+	if (r != DD_PROOF_OK) {
+		fail_msg("proof %d \"%s\", expected OK", r, info.why);
+	}
+	assert_true(info.nsec3);
+	auth_of(&a, z, OWNERS(H_W));
+	r = dd__validate_wildcard_answer(a.rr, a.n, N("example."), q, 2, NULL, &info);
+	assert_int_equal(r, DD_PROOF_BAD);
+	assert_non_null(strstr(info.why, "no NSEC3 covers its next closer name"));
+	/* no denial records at all; and an RRSIG whose Labels count the whole owner: no expansion */
+	auth_of(&a, z, OWNERS(NULL));
+	assert_int_equal(dd__validate_wildcard_answer(a.rr, a.n, N("example."), q, 2, NULL, &info),
+	                 DD_PROOF_NONE);
+	assert_int_equal(dd__validate_wildcard_answer(a.rr, a.n, N("example."), q, 4, NULL, &info),
+	                 DD_PROOF_OK);
+	/* over the resolver iteration limit: insecure, as for the other NSEC3 proofs */
+	auth_of(&a, z, OWNERS(H_NS2));
+	nsec3_set(&a, 1, 0, false);
+	nsec3_set(&a, 2, DD_NSEC3_RESOLVER_LIMIT + 1, true);
+	assert_int_equal(dd__validate_wildcard_answer(a.rr, a.n, N("example."), q, 2, NULL, &info),
+	                 DD_PROOF_INSECURE);
+	tzone_free(z);
+	z = tzone_load(data_path("rfc4035-appA.zone"), NULL);
+	auth_of(&a, z, OWNERS("x.y.w.example."));
+	r = dd__validate_wildcard_answer(a.rr, a.n, N("example."), q, 2, NULL, &info);
+	if (r != DD_PROOF_OK) {
+		fail_msg("proof %d \"%s\", expected OK", r, info.why);
+	}
+	auth_of(&a, z, OWNERS("x.w.example."));
+	r = dd__validate_wildcard_answer(a.rr, a.n, N("example."), q, 2, NULL, &info);
+	assert_int_equal(r, DD_PROOF_BAD);
+	assert_non_null(strstr(info.why, "no NSEC covers it"));
 	tzone_free(z);
 }
 
@@ -470,6 +532,7 @@ int main(void)
 		cmocka_unit_test(test_nsec3_wildcard_nodata),
 		cmocka_unit_test(test_nsec_wildcard_nodata),
 		cmocka_unit_test(test_nsec_ent_nodata),
+		cmocka_unit_test(test_wildcard_answer),
 	};
 	return cmocka_run_group_tests_name("validate_denial", tests, NULL, NULL);
 }

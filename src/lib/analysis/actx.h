@@ -90,6 +90,9 @@ void dd__an_classify_servers(dd__actx_t *c, int zi);
 
 /* trust.c */
 void dd__an_zone(dd__actx_t *c, int zi, dd_status_t parent_status, const char *parent_reason);
+/* Whether trust starts at zone @p zi: the topmost zone, or one with a trust anchor of its own
+ * (RFC 4035 4.4); its status does not come from its parent's. */
+bool dd__an_trust_starts(const dd__actx_t *c, int zi);
 
 /* multi.c: MULTI_SIGNER_INCONSISTENT for zone @p zi, whose servers' keys each validate from
  * the DS on their own (dd__keyset_t.validated); sets c->err on failure */

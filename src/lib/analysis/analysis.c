@@ -139,7 +139,7 @@ static void analyze_zones(dd__actx_t *c)
 		}
 		zr->parent = has_parent ? p : -1;
 		zr->depth = has_parent ? c->an->zones[p].depth + 1 : 0;
-		if (has_parent && parent != DD_STATUS_SECURE) {
+		if (has_parent && parent != DD_STATUS_SECURE && !dd__an_trust_starts(c, (int)i)) {
 			memcpy(why[i], why[p], sizeof(why[i]));  /* the trouble started higher up */
 		} else if (zr->status != DD_STATUS_SECURE) {
 			char zn[1024];

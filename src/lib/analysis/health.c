@@ -155,6 +155,22 @@ bool dd__an_server_health(dd__actx_t *c, int zi, size_t si)
 		apex_type = apex_type != 0 ? apex_type : DD_TYPE_NS;
 	}
 	dd_msg_t *m = dd__an_msg(c, s->addr, z->name, apex_type);
+	if (apex_type == DD_TYPE_SOA && !dd__an_authoritative(m)) {
+		/* a server that answers the apex DNSKEY or NS RRset authoritatively serves the
+		 * zone (RFC 1034 4.3.1: AA says the answer comes from its authority) even if its
+		 * SOA answer does not show it: that is not a lame delegation */
+		static const uint16_t alt[] = { DD_TYPE_DNSKEY, DD_TYPE_NS };
+		for (size_t i = 0; i < 2; i++) {
+			dd_msg_t *am = dd__an_msg(c, s->addr, z->name, alt[i]);
+			dd_rdata_t rd[1];
+			dd_rrset_t set;
+			if (dd__an_authoritative(am) && am->rcode == DD_RCODE_NOERROR &&
+			    dd_msg_rrset(am, DD_SECTION_ANSWER, z->name, alt[i], &set, rd, 1) > 0) {
+				m = am;
+				break;
+			}
+		}
+	}
 	if (m != NULL && !t.edns && !m->edns) {
 		t.edns++;
 	}

@@ -12,13 +12,14 @@
 #include "dd/error.h"
 #include "dd/name.h"
 #include "dd/nsec3.h"
+#include "dd/rdata.h"
 #include "dns/name_text.h"
 
-void dd__an_denial(dd__actx_t *c, const dd_msg_t *m, const dd__keyset_t *ks,
-                   const uint8_t *zone, const uint8_t *qname, uint16_t qtype, bool nxdomain,
-                   dd__rrview_t *scratch, dd__denial_t *out)
+/* The signatures of every NSEC/NSEC3 RRset of @p m's authority section (those of NSEC3 when
+ * there are any); @return false with @p out filled when one does not validate. */
+static bool denial_sigs(dd__actx_t *c, const dd_msg_t *m, const dd__keyset_t *ks,
+                        const uint8_t *zone, dd__rrview_t *scratch, dd__denial_t *out)
 {
-	memset(out, 0, sizeof(*out));
 	const dd_rr_t *auth = m->rr[DD_SECTION_AUTHORITY];
 	size_t na = m->count[DD_SECTION_AUTHORITY];
 	bool has_nsec3 = false;
@@ -34,7 +35,7 @@ void dd__an_denial(dd__actx_t *c, const dd_msg_t *m, const dd__keyset_t *ks,
 		dd__an_rrview(m, DD_SECTION_AUTHORITY, auth[i].owner, type, scratch);
 		if (dd__an_check(c, scratch, ks, zone, NULL, out->outs, &out->rv) != DD_OK) {
 			out->proof = DD_PROOF_BAD;
-			return;
+			return false;
 		}
 		if (out->rv.v != DD_SIGV_OK) {
 			out->sig_failed = true;
@@ -43,11 +44,22 @@ void dd__an_denial(dd__actx_t *c, const dd_msg_t *m, const dd__keyset_t *ks,
 			out->proof = DD_PROOF_BAD;
 			snprintf(out->info.why, sizeof(out->info.why), "the denial's %s does not validate",
 			         has_nsec3 ? "NSEC3" : "NSEC");
-			return;
+			return false;
 		}
 	}
-	out->proof = dd__validate_denial(auth, na, zone, qname, qtype, nxdomain, &c->hbudget,
-	                                 &out->info);
+	return true;
+}
+
+void dd__an_denial(dd__actx_t *c, const dd_msg_t *m, const dd__keyset_t *ks,
+                   const uint8_t *zone, const uint8_t *qname, uint16_t qtype, bool nxdomain,
+                   dd__rrview_t *scratch, dd__denial_t *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!denial_sigs(c, m, ks, zone, scratch, out)) {
+		return;
+	}
+	out->proof = dd__validate_denial(m->rr[DD_SECTION_AUTHORITY], m->count[DD_SECTION_AUTHORITY],
+	                                 zone, qname, qtype, nxdomain, &c->hbudget, &out->info);
 }
 
 void dd__an_missing_denial(dd__actx_t *c, const uint8_t *zone, const char *srv,
@@ -147,6 +159,65 @@ static void eval_denial(dd__actx_t *c, int zi, size_t si, const dd_msg_t *m, con
 	}
 }
 
+/* A validated answer whose RRSIG @p sig was made over a wildcard (its Labels field below the
+ * owner's count): the authority section must prove that @p qname itself does not exist (RFC
+ * 4035 5.3.4, RFC 5155 8.8), or the answer is bogus. */
+static void wildcard_answer(dd__actx_t *c, int zi, size_t si, const dd_msg_t *m,
+                            const uint8_t *qname, const dd_rdata_t *sig, bool report,
+                            answer_eval_t *out)
+{
+	dd_rrsig_t rs;
+	if (dd_rrsig_parse(sig->data, sig->len, &rs) != DD_OK ||
+	    rs.labels >= dd_name_rrsig_labels(qname)) {
+		return;
+	}
+	const dd_zone_ev_t *z = &c->ev->zones[zi];
+	const char *srv = z->servers[si].addr;
+	dd__rrview_t scratch;
+	dd__denial_t d;
+	memset(&d, 0, sizeof(d));
+	if (denial_sigs(c, m, &c->ks[zi][si], z->name, &scratch, &d)) {
+		d.proof = dd__validate_wildcard_answer(m->rr[DD_SECTION_AUTHORITY],
+		                                       m->count[DD_SECTION_AUTHORITY], z->name, qname,
+		                                       rs.labels, &c->hbudget, &d.info);
+	}
+	char q[1024];
+	dd__name_text(qname, q, sizeof(q));
+	if (d.sig_failed) {
+		out->status = d.rv.v == DD_SIGV_BUDGET ? DD_STATUS_INDETERMINATE : DD_STATUS_BOGUS;
+		if (report) {
+			dd__an_report(c, d.sigv, &c->ks[zi][si], z->name, srv, d.outs, &d.rv);
+		}
+		snprintf(out->reason, sizeof(out->reason), "expanded from a wildcard: %s", d.info.why);
+		return;
+	}
+	switch (d.proof) {
+	case DD_PROOF_OK:
+		snprintf(out->reason, sizeof(out->reason), "validated (expanded from a wildcard, "
+		         "%s proves that %s does not exist)", d.info.nsec3 ? "NSEC3" : "NSEC", q);
+		break;
+	case DD_PROOF_INSECURE:
+		out->status = DD_STATUS_INSECURE;
+		snprintf(out->reason, sizeof(out->reason), "expanded from a wildcard, insecure: %s",
+		         d.info.why);
+		break;
+	case DD_PROOF_BUDGET:
+		out->status = DD_STATUS_INDETERMINATE;
+		snprintf(out->reason, sizeof(out->reason), "not checked: the diagnosis's NSEC3 "
+		         "hashing budget was spent");
+		break;
+	case DD_PROOF_NONE:
+	case DD_PROOF_BAD:
+		out->status = DD_STATUS_BOGUS;
+		snprintf(out->reason, sizeof(out->reason), "%s", d.info.why);
+		if (report) {
+			dd__an_finding(c, "DENIAL_PROOF_INVALID", DD_SEV_ERROR, z->name, qname, 0, srv, 0,
+			               0, "%s", d.info.why);
+		}
+		break;
+	}
+}
+
 /* The status of the answer @p m gives for @p qname/@p qtype at zone @p zi, server @p si. */
 static void eval_answer(dd__actx_t *c, int zi, size_t si, const dd_msg_t *m, const uint8_t *qname,
                         uint16_t qtype, dd_status_t zstat, bool report, answer_eval_t *out)
@@ -176,6 +247,9 @@ static void eval_answer(dd__actx_t *c, int zi, size_t si, const dd_msg_t *m, con
 		}
 		if (rv.v == DD_SIGV_OK) {
 			snprintf(out->reason, sizeof(out->reason), "validated");
+			if (rv.best >= 0 && (size_t)rv.best < v.nsigs) {
+				wildcard_answer(c, zi, si, m, qname, &v.sigs[rv.best], report, out);
+			}
 		} else if (rv.v == DD_SIGV_BUDGET) {
 			out->status = DD_STATUS_INDETERMINATE;
 			snprintf(out->reason, sizeof(out->reason), "not verified: the diagnosis's "

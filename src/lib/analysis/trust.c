@@ -48,7 +48,43 @@ static void ds_add(dsset_t *out, const dd_rdata_t *rd)
 	}
 }
 
-/* The trust anchor's DS records for the top zone. */
+/* Whether a trust anchor (DS or DNSKEY) is configured for @p zone itself. */
+static bool anchored(const dd__actx_t *c, const uint8_t *zone)
+{
+	for (size_t i = 0; i < c->ev->nanchors; i++) {
+		if (dd_name_equal(c->ev->anchors[i].owner, zone)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Whether a trust anchor is configured for @p zone or a zone above it: a validator can only
+ * judge what lies below one of its trust anchors (RFC 4035 4.3, RFC 4033 5). */
+static bool covered(const dd__actx_t *c, const uint8_t *zone)
+{
+	for (size_t i = 0; i < c->ev->nanchors; i++) {
+		if (dd_name_in_zone(zone, c->ev->anchors[i].owner)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A zone of the chain where trust starts: the topmost one (the anchors are taken for it as
+ * they always were), or one with a trust anchor of its own below the top (RFC 4035 4.4: an
+ * anchor may be configured for any zone; its DS set is the anchor's, whatever the parent). */
+static bool trust_starts(const dd__actx_t *c, const dd_zone_ev_t *z)
+{
+	return z->parent < 0 || anchored(c, z->name);
+}
+
+bool dd__an_trust_starts(const dd__actx_t *c, int zi)
+{
+	return trust_starts(c, &c->ev->zones[zi]);
+}
+
+/* The trust anchor's DS records for a zone where trust starts. */
 static void anchor_dsset(dd__actx_t *c, const dd_zone_ev_t *z, dsset_t *out)
 {
 	for (size_t i = 0; i < c->ev->nanchors; i++) {
@@ -150,7 +186,7 @@ static void get_dsset(dd__actx_t *c, int zi, dsset_t *out)
 	memset(out, 0, sizeof(*out));
 	const dd_zone_ev_t *z = &c->ev->zones[zi];
 	int pi = z->parent;
-	if (pi < 0) {
+	if (trust_starts(c, z)) {
 		anchor_dsset(c, z, out);
 		return;
 	}
@@ -224,13 +260,13 @@ static dd__vrdset_t key_rdset(const dd__keyset_t *ks, const uint8_t *zone)
 	return (dd__vrdset_t){ .owner = zone, .rd = ks->rd, .n = ks->n };
 }
 
-/* Keys equal to a DNSKEY trust anchor (the top zone without DS anchors). */
-static bool anchor_keys(dd__actx_t *c, const dd__keyset_t *ks, bool *allowed)
+/* Keys equal to a DNSKEY trust anchor of @p zone (where trust starts, without DS anchors). */
+static bool anchor_keys(dd__actx_t *c, const uint8_t *zone, const dd__keyset_t *ks, bool *allowed)
 {
 	bool any = false;
 	for (size_t a = 0; a < c->ev->nanchors; a++) {
 		const dd_rr_t *an = &c->ev->anchors[a];
-		if (an->type != DD_TYPE_DNSKEY) {
+		if (an->type != DD_TYPE_DNSKEY || !dd_name_equal(an->owner, zone)) {
 			continue;
 		}
 		any = true;
@@ -299,8 +335,8 @@ static dd_status_t server_trust(dd__actx_t *c, int zi, size_t si, const dsset_t 
 			worst = state[d];
 		}
 	}
-	if (z->parent < 0 && ds->n == 0) {
-		any_usable = anchor_keys(c, ks, allowed);
+	if (trust_starts(c, z) && ds->n == 0) {
+		any_usable = anchor_keys(c, z->name, ks, allowed);
 	}
 	for (size_t k = 0; k < ks->n; k++) {
 		any_allowed = any_allowed || allowed[k];
@@ -570,10 +606,17 @@ static size_t load_servers(dd__actx_t *c, int zi)
 }
 
 /* The status every server starts from, given the parent's status and its DS set. */
-static dd_status_t base_status(const dd_zone_ev_t *z, dd_status_t parent_status,
-                               const char *parent_reason, const dsset_t *ds, char *why, size_t wl)
+static dd_status_t base_status(const dd__actx_t *c, const dd_zone_ev_t *z,
+                               dd_status_t parent_status, const char *parent_reason,
+                               const dsset_t *ds, char *why, size_t wl)
 {
-	if (z->parent >= 0 && parent_status != DD_STATUS_SECURE) {
+	if (!covered(c, z->name)) {
+		/* above or beside every trust anchor: RFC 4035 4.3's "indeterminate", which a
+		 * validator answers without AD and without SERVFAIL; nothing here is judged */
+		snprintf(why, wl, "no trust anchor covers it (RFC 4035 4.3)");
+		return DD_STATUS_INDETERMINATE;
+	}
+	if (!trust_starts(c, z) && parent_status != DD_STATUS_SECURE) {
 		snprintf(why, wl, "%s", parent_reason);
 		return parent_status;
 	}
@@ -623,7 +666,7 @@ void dd__an_zone(dd__actx_t *c, int zi, dd_status_t parent_status, const char *p
 	get_dsset(c, zi, ds);
 	zr->ds_source = ds->source;
 	char base_reason[256] = "";
-	dd_status_t base = base_status(z, parent_status, parent_reason, ds, base_reason,
+	dd_status_t base = base_status(c, z, parent_status, parent_reason, ds, base_reason,
 	                               sizeof(base_reason));
 	fill_views(c, zi, ds);
 	/* A parent that is bogus or indeterminate (an expired signature there, or --at moving
@@ -632,7 +675,8 @@ void dd__an_zone(dd__actx_t *c, int zi, dd_status_t parent_status, const char *p
 	 * them, so that a fault that needs no clock (a wrong DS digest) stays in the findings
 	 * beside the parent's. The zone's status stays the parent's. Below an insecure parent no
 	 * validator follows the DS, and nothing is judged. */
-	bool own_link = z->parent >= 0 && ds->state == DSS_PRESENT && ds->n > 0 &&
+	bool own_link = !trust_starts(c, z) && covered(c, z->name) && ds->state == DSS_PRESENT &&
+	                ds->n > 0 &&
 	                (parent_status == DD_STATUS_BOGUS ||
 	                 parent_status == DD_STATUS_INDETERMINATE);
 	zr->status = DD_STATUS_SECURE;
@@ -687,7 +731,8 @@ void dd__an_zone(dd__actx_t *c, int zi, dd_status_t parent_status, const char *p
 		zr->status = DD_STATUS_INDETERMINATE;
 		snprintf(zr->reason, sizeof(zr->reason), "no server answered the DNSKEY query");
 	} else if (zr->status == DD_STATUS_SECURE) {
-		snprintf(zr->reason, sizeof(zr->reason), "%s", zi == 0 ? "validated from the trust anchor"
+		snprintf(zr->reason, sizeof(zr->reason), "%s", trust_starts(c, z)
+		                                                      ? "validated from the trust anchor"
 		                                                      : "validated from the parent's DS");
 	}
 	dd__an_classify_servers(c, zi);

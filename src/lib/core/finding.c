@@ -90,7 +90,7 @@ static const dd_finding_info_t TABLE[DD_CODE_COUNT] = {
 	  "A delegation's DS uses a deprecated algorithm or digest type", NO_EDE, NONE, DD_FIX_NONE,
 	  NULL, NULL, NULL },
 	[DD_CODE_DENIAL_PROOF_INVALID] = { C(DENIAL_PROOF_INVALID), E, "MISSING_NSEC_FOR_NXDOMAIN",
-	  "a negative answer without a valid NSEC/NSEC3 proof (RFC 4035 5.4, RFC 5155 8)",
+	  "a negative answer, or an answer expanded from a wildcard, without a valid NSEC/NSEC3 proof that the name does not exist (RFC 4035 5.4 and 5.3.4, RFC 5155 8)",
 	  "Negative answers do not prove non-existence", EDE(12, "NSEC Missing"), NAME,
 	  DD_FIX_REBUILD_DENIAL, NULL, NULL, NULL },
 	[DD_CODE_DNSKEY_INVALID] = { C(DNSKEY_INVALID), E, "DNSKEY_BAD_LENGTH",

@@ -379,6 +379,15 @@ static dd__proof_t nsec_proof(proof_t *p, const uint8_t *qname, uint16_t qtype, 
 		}
 		return DD_PROOF_BAD;
 	}
+	if (dd_name_equal(ce, qname)) {
+		/* the covering NSEC's next name lies below the name: it exists, as an empty
+		 * non-terminal, and nothing below it can be NXDOMAIN either (RFC 8020 2) */
+		char nb[1024];
+		dd__name_text(n.next, nb, sizeof(nb));
+		snprintf(why, wl, "the NSEC covering %s ends at %s, below it: %s exists (an empty "
+		         "non-terminal), so the NXDOMAIN is wrong (RFC 8020 2)", q, nb, q);
+		return DD_PROOF_BAD;
+	}
 	/* the wildcard at the closest encloser must be denied too (RFC 4035 5.4) */
 	uint8_t wc[DD_NAME_MAXLEN];
 	bool wildcard_denied = false;
@@ -509,8 +518,11 @@ static dd__proof_t nsec3_nodata_unmatched(proof_t *p, const uint8_t *qname, uint
 		}
 		return DD_PROOF_BAD;
 	}
-	if (qtype == DD_TYPE_DS && (p->recs[cov].v.flags & DD_NSEC3_FLAG_OPTOUT)) {
-		return DD_PROOF_INSECURE;  /* an unsigned delegation in an Opt-Out span */
+	if (p->recs[cov].v.flags & DD_NSEC3_FLAG_OPTOUT) {
+		/* an unsigned delegation in an Opt-Out span (RFC 5155 8.6 for its DS); for another
+		 * type the name may lie below such a delegation, in an unsigned zone: a closest
+		 * encloser proof whose next closer NSEC3 has Opt-Out gives no AD (RFC 5155 9.2) */
+		return DD_PROOF_INSECURE;
 	}
 	uint8_t wc[DD_NAME_MAXLEN], h[DD_NSEC3_HASH_LEN];
 	if (!wildcard_of(ce, wc) || !hash(p, wc, h)) {
@@ -518,7 +530,9 @@ static dd__proof_t nsec3_nodata_unmatched(proof_t *p, const uint8_t *qname, uint
 	}
 	long k = nsec3_match(p, h);
 	if (k >= 0 && nsec3_lacks(p, k, qtype)) {
-		return DD_PROOF_OK;  /* the wildcard that would answer has no such type */
+		/* the wildcard that would answer has no such type; under an Opt-Out span over the
+		 * next closer name no AD may be given (RFC 5155 9.2) */
+		return (p->recs[cov].v.flags & DD_NSEC3_FLAG_OPTOUT) ? DD_PROOF_INSECURE : DD_PROOF_OK;
 	}
 	snprintf(p->info->why, sizeof(p->info->why), k >= 0 ? "the NSEC3 of the wildcard that "
 	         "expands to %s lists the type asked for" : "no NSEC3 matches %s", q);
@@ -596,6 +610,70 @@ dd__proof_t dd__validate_denial(const dd_rr_t *rrs, size_t n, const uint8_t *zon
 	proof_t *p = &(proof_t){ .rrs = rrs, .n = n, .zone = zone, .budget = budget, .info = info };
 	dd__proof_t r = has_nsec3 ? nsec3_proof(p, qname, qtype, nxdomain)
 	                          : nsec_proof(p, qname, qtype, nxdomain);
+	return p->budget_hit ? DD_PROOF_BUDGET : r;
+}
+
+dd__proof_t dd__validate_wildcard_answer(const dd_rr_t *rrs, size_t n, const uint8_t *zone,
+                                         const uint8_t *qname, unsigned labels,
+                                         dd__hbudget_t *budget, dd__proofinfo_t *info)
+{
+	memset(info, 0, sizeof(*info));
+	char q[1024];
+	dd__name_text(qname, q, sizeof(q));
+	unsigned ql = dd_name_labels(qname);
+	if (labels >= ql) {
+		return DD_PROOF_OK;  /* not an expansion */
+	}
+	bool has_nsec = false, has_nsec3 = false;
+	for (size_t i = 0; i < n; i++) {
+		has_nsec = has_nsec || rrs[i].type == DD_TYPE_NSEC;
+		has_nsec3 = has_nsec3 || rrs[i].type == DD_TYPE_NSEC3;
+	}
+	info->nsec3 = has_nsec3;
+	if (!has_nsec && !has_nsec3) {
+		snprintf(info->why, sizeof(info->why), "the answer for %s comes from a wildcard, and "
+		         "carries no NSEC or NSEC3 record proving that %s itself does not exist", q, q);
+		return DD_PROOF_NONE;
+	}
+	proof_t *p = &(proof_t){ .rrs = rrs, .n = n, .zone = zone, .budget = budget, .info = info };
+	/* the next closer name: the wildcard's parent (the closest encloser, the RRSIG's Labels
+	 * rightmost labels of qname) and one label more toward qname */
+	const uint8_t *next = dd_name_suffix(qname, labels + 1);
+	dd__proof_t r = DD_PROOF_BAD;
+	if (has_nsec3) {
+		nsec3_collect(p);
+		uint8_t h[DD_NSEC3_HASH_LEN];
+		bool unknown_hash = false;
+		for (size_t i = 0; i < p->nrecs; i++) {
+			unknown_hash = unknown_hash || p->recs[i].v.hash_algorithm != DD_NSEC3_HASH_SHA1;
+		}
+		long k = -1;
+		if (p->info->iterations > DD_NSEC3_RESOLVER_LIMIT) {
+			snprintf(info->why, sizeof(info->why), "NSEC3 with %u iterations: validators treat "
+			         "it as insecure (limit %d)", p->info->iterations, DD_NSEC3_RESOLVER_LIMIT);
+			r = DD_PROOF_INSECURE;
+		} else if (unknown_hash) {
+			snprintf(info->why, sizeof(info->why), "NSEC3 of an unknown hash algorithm (RFC "
+			         "5155 8.1)");
+			r = DD_PROOF_INSECURE;
+		} else if (hash(p, next, h) && (k = nsec3_cover(p, h)) >= 0) {
+			r = DD_PROOF_OK;
+			if (p->recs[k].v.flags & DD_NSEC3_FLAG_OPTOUT) {
+				snprintf(info->why, sizeof(info->why), "the NSEC3 covering the next closer "
+				         "name has Opt-Out: no AD (RFC 5155 9.2)");
+				r = DD_PROOF_INSECURE;
+			}
+		}
+	} else {
+		dd_nsec_t ns;
+		uint8_t ce[DD_NAME_MAXLEN];
+		r = nsec_cover(p, qname, &ns, ce) ? DD_PROOF_OK : DD_PROOF_BAD;
+	}
+	if (r == DD_PROOF_BAD) {
+		snprintf(info->why, sizeof(info->why), "the answer for %s comes from a wildcard, but no "
+		         "%s covers %s to prove that it does not exist", q, has_nsec3 ? "NSEC3" : "NSEC",
+		         has_nsec3 ? "its next closer name" : "it");
+	}
 	return p->budget_hit ? DD_PROOF_BUDGET : r;
 }
 

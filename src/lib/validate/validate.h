@@ -423,6 +423,20 @@ dd__proof_t dd__validate_denial(const dd_rr_t *rrs, size_t n, const uint8_t *zon
                                 dd__hbudget_t *budget, dd__proofinfo_t *info);
 
 /**
+ * A positive answer for @p qname synthesized from a wildcard (its RRSIG's Labels field,
+ * @p labels, is below the owner's label count, RFC 4035 5.3.4): do the NSEC or NSEC3 records
+ * @p rrs (the answer's authority section; others ignored) prove that no closer match exists?
+ * NSEC: one covers @p qname (RFC 4035 5.3.4); NSEC3: one covers the next closer name, the
+ * closest encloser (the rightmost @p labels labels) plus one label (RFC 5155 8.8), insecure
+ * when that NSEC3 has Opt-Out (RFC 5155 9.2), above DD_NSEC3_RESOLVER_LIMIT iterations or with
+ * an unknown hash (info->why says which). Signatures are the caller's. DD_PROOF_OK when
+ * @p labels is not below the owner's count (no expansion).
+ */
+dd__proof_t dd__validate_wildcard_answer(const dd_rr_t *rrs, size_t n, const uint8_t *zone,
+                                         const uint8_t *qname, unsigned labels,
+                                         dd__hbudget_t *budget, dd__proofinfo_t *info);
+
+/**
  * Find the NSEC or NSEC3 among @p rrs that stands for @p name itself (NSEC owner equal to it,
  * or NSEC3 matching its hash) and return its type bitmap.
  * @return true with @p bm / @p len set, false when there is none (or the hash budget is spent).
