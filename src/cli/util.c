@@ -56,18 +56,6 @@ static const char *const ROOT_HINTS =
 	". 3600000 NS m.root-servers.net.\nm.root-servers.net. 3600000 A 202.12.27.33\n"
 	"m.root-servers.net. 3600000 AAAA 2001:dc3::35\n";
 
-static int64_t unit_seconds(char u)
-{
-	switch (u) {
-	case 's': return 1;
-	case 'm': return 60;
-	case 'h': return 3600;
-	case 'd': return 86400;
-	case 'w': return 7 * 86400;
-	default:  return -1;
-	}
-}
-
 /* "2h30m", "7d", "45" (seconds): milliseconds, allowing a fraction on plain seconds. */
 int cli_parse_duration_ms(const char *text, int64_t *out_ms)
 {
@@ -80,19 +68,9 @@ int cli_parse_duration_ms(const char *text, int64_t *out_ms)
 		*out_ms = (int64_t)(plain * 1000);
 		return 0;
 	}
-	int64_t total = 0;
-	const char *p = text;
-	while (*p != '\0') {
-		if (!isdigit((unsigned char)*p)) {
-			return -1;
-		}
-		long long v = strtoll(p, &end, 10);
-		int64_t u = unit_seconds(*end);
-		if (u < 0 || v < 0 || v > 100000000) {
-			return -1;
-		}
-		total += v * u;
-		p = end + 1;
+	int64_t total;
+	if (dd_duration_parse(text, strlen(text), &total) != DD_OK) {
+		return -1;
 	}
 	*out_ms = total * 1000;
 	return 0;

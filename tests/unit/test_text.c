@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * test_text.c - hex, base32hex and base64 (RFC 4648 test vectors, section 10; base64 also
- * against OpenSSL's EVP_EncodeBlock, which the evidence files were written with before) and
- * type mnemonics. */
+ * against OpenSSL's EVP_EncodeBlock, which the evidence files were written with before), type
+ * mnemonics and the durations every command reads. */
 
 #include <stdlib.h>
 #include <string.h>
@@ -144,6 +144,36 @@ static void test_types(void **state)
 	assert_int_equal(dd_type_from_str("NOSUCH"), DD_EINVAL);
 }
 
+/* The one duration grammar: numbers with units, or one bare number; nothing else. */
+static void test_duration(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		int64_t s;  /* -1: refused */
+	} cases[] = {
+		{ "45", 45 }, { "0", 0 }, { "90m", 5400 }, { "1d12h", 129600 }, { "2w", 1209600 },
+		{ "7d", 604800 }, { "1h30m15s", 5415 }, { "3153600000", 3153600000LL },
+		{ "", -1 }, { "-5", -1 }, { "1d5", -1 }, { "5x", -1 }, { "d", -1 }, { "1 d", -1 },
+		{ "3153600001", -1 }, { "36501d", -1 }, { "99999999999999999999", -1 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int64_t got = -2;
+		int r = dd_duration_parse(cases[i].text, strlen(cases[i].text), &got);
+		if (cases[i].s < 0) {
+			assert_int_equal(r, DD_EPARSE);
+			assert_int_equal(got, -2);  /* not written */
+		} else {
+			assert_int_equal(r, DD_OK);
+			assert_int_equal(got, cases[i].s);
+		}
+	}
+	/* the length bounds the text: "7d" of "7dX" */
+	int64_t got;
+	assert_int_equal(dd_duration_parse("7dX", 2, &got), DD_OK);
+	assert_int_equal(got, 604800);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -153,6 +183,7 @@ int main(void)
 		cmocka_unit_test(test_base64_openssl),
 		cmocka_unit_test(test_hex),
 		cmocka_unit_test(test_types),
+		cmocka_unit_test(test_duration),
 	};
 	return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }

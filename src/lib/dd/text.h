@@ -46,3 +46,17 @@ DD_API int dd_type_to_str(uint16_t type, char *out, size_t outlen);
 
 /** Parse an RR type mnemonic or "TYPEnnn". @return the type, or DD_EINVAL. */
 DD_API int dd_type_from_str(const char *text);
+
+/** The longest duration dd_duration_parse() takes: a century, in seconds. */
+#define DD_DURATION_MAX_S (100LL * 365 * 86400)
+
+/**
+ * Parse a duration as operators write it: "45" (seconds), "90m", "1d12h", "2w": numbers each
+ * followed by a unit (s, m, h, d, w), or one bare number of seconds. The one grammar of every
+ * command's durations (--expire-warn, --interval, monitor thresholds, --dreg).
+ * @param text, len  the text, @p len octets (need not be NUL-terminated).
+ * @param[out] out_s  the duration in seconds, written only on success.
+ * @return DD_OK, or DD_EPARSE (empty, a sign, an unknown unit, a bare number after a unit,
+ *         more than DD_DURATION_MAX_S).
+ */
+DD_API int dd_duration_parse(const char *text, size_t len, int64_t *out_s);

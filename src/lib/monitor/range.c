@@ -2,7 +2,6 @@
  * range.c - threshold ranges of the Monitoring Plugins development guidelines ("10", "10:",
  * "~:10", "10:20", "@10:20") over seconds, for the monitor's -w/-c and its performance data. */
 
-#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,20 +9,7 @@
 
 #include "dd/error.h"
 #include "dd/monitor.h"
-
-#define RANGE_MAX_S (100LL * 365 * 86400)  /* a century: no signature lives longer */
-
-static int64_t unit_s(char u)
-{
-	switch (u) {
-	case 's': return 1;
-	case 'm': return 60;
-	case 'h': return 3600;
-	case 'd': return 86400;
-	case 'w': return 7 * 86400;
-	default: return -1;
-	}
-}
+#include "dd/text.h"
 
 /* One end of a range, [p, e): "-90", "604800", "7d", "1d12h". */
 static int parse_end(const char *p, const char *e, int64_t *out)
@@ -33,31 +19,9 @@ static int parse_end(const char *p, const char *e, int64_t *out)
 	if (p == e) {
 		return DD_EPARSE;
 	}
-	int64_t total = 0;
-	while (p < e) {
-		if (!isdigit((unsigned char)*p)) {
-			return DD_EPARSE;
-		}
-		int64_t v = 0;
-		while (p < e && isdigit((unsigned char)*p)) {
-			v = v * 10 + (*p++ - '0');
-			if (v > RANGE_MAX_S) {
-				return DD_EPARSE;
-			}
-		}
-		int64_t u = 1;
-		if (p < e) {
-			u = unit_s(*p++);
-			if (u < 0) {
-				return DD_EPARSE;
-			}
-		} else if (total != 0) {
-			return DD_EPARSE;  /* "1d5": a bare number after a unit */
-		}
-		total += v * u;
-		if (total > RANGE_MAX_S) {
-			return DD_EPARSE;
-		}
+	int64_t total;
+	if (dd_duration_parse(p, (size_t)(e - p), &total) != DD_OK) {
+		return DD_EPARSE;
 	}
 	*out = neg ? -total : total;
 	return DD_OK;
