@@ -190,36 +190,6 @@ static int transition(const char *old_path, const char *new_path, const char *or
 	return cli_preflight_exit(out);
 }
 
-/* The zone report and the transition as one JSON object {"zone": ..., "transition": ...}. */
-static int json_with_transition(const dd_zone_check_t *res, const dd_report_opts_t *ro,
-                                const dd_preflight_t *pf)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&buf, &len);
-	if (mem == NULL) {
-		return DD_ENOMEM;
-	}
-	int r = dd_report_zone_json(mem, res, ro);
-	fclose(mem);
-	json_t *zone = r == DD_OK ? json_loadb(buf, len, 0, NULL) : NULL;
-	free(buf);
-	json_t *tr = cli_preflight_json(pf);
-	json_t *all = json_object();
-	if (zone == NULL || tr == NULL || all == NULL) {
-		json_decref(zone);
-		json_decref(tr);
-		json_decref(all);
-		return DD_ENOMEM;
-	}
-	json_object_set_new(all, "zone", zone);
-	json_object_set_new(all, "transition", tr);
-	r = json_dumpf(all, stdout, JSON_INDENT(2)) == 0 ? DD_OK : DD_EIO;
-	json_decref(all);
-	putchar('\n');
-	return r;
-}
-
 int cmd_check_zone(int argc, char **argv)
 {
 	enum { OPT_AT = 256, OPT_WARN, OPT_DS, OPT_JSON, OPT_COLOR, OPT_PROGRESS, OPT_MAX,
@@ -507,7 +477,7 @@ int cmd_check_zone(int argc, char **argv)
 	};
 	int ex = dd_zone_check_exit(res);
 	if (json && have_pf) {
-		r = json_with_transition(res, &ro, &pf);
+		r = dd_report_zone_transition_json(stdout, res, &ro, &pf);
 	} else if (json) {
 		r = dd_report_zone_json(stdout, res, &ro);
 	} else if (quiet) {
@@ -523,8 +493,8 @@ int cmd_check_zone(int argc, char **argv)
 		}
 	} else {
 		r = dd_report_zone_text(stdout, res, &ro);
-		if (have_pf) {
-			cli_preflight_text(stdout, &pf);
+		if (r == DD_OK && have_pf) {
+			r = dd_report_preflight_text(stdout, &pf);
 		}
 	}
 	ex = pex > ex ? pex : ex;

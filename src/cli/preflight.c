@@ -1,10 +1,8 @@
 /* SPDX-License-Identifier: MIT
- * preflight.c - "dnssec-doctor preflight" (the current state live or from saved evidence, the
- * proposed one from a zone file and/or a DS set) and the transition report it shares with
- * "check-zone --previous": the verdict, the
- * combinations of cached records that fail with the validator's finding, and the procedure as
- * numbered steps with times (text, or JSON with jansson). The judgement and the wording of the
- * steps are the library's (src/lib/preflight/). */
+ * preflight.c - "dnssec-doctor preflight": the current state live or from saved evidence, the
+ * proposed one from a zone file and/or a DS set, and the exit code of the verdict it shares
+ * with "check-zone --previous". The judgement is the library's (src/lib/preflight/), the
+ * report too (src/lib/report/preflight.c). */
 
 #include <errno.h>
 #include <getopt.h>
@@ -13,27 +11,12 @@
 #include <string.h>
 #include <time.h>
 
-#include <jansson.h>
-
 #include <dd/dd.h>
 #include <dd/dnsviz.h>
 
 #include "cli.h"
 #include "preflight.h"
 #include "util.h"
-
-static void when(int64_t t, char *buf, size_t len)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(buf, len, "%Y-%m-%d %H:%M:%S UTC", &tm);
-}
-
-static const char *side(bool is_new)
-{
-	return is_new ? "new" : "old";
-}
 
 int cli_preflight_exit(const dd_preflight_t *r)
 {
@@ -43,92 +26,6 @@ int cli_preflight_exit(const dd_preflight_t *r)
 	case DD_PREFLIGHT_UNSAFE:     break;
 	}
 	return DD_EXIT_ERROR;
-}
-
-void cli_preflight_text(FILE *out, const dd_preflight_t *r)
-{
-	char t[64];
-	fprintf(out, "\nTransition (%s): ", dd_preflight_kind_name(r->kind));
-	if (r->verdict == DD_PREFLIGHT_SAFE_AFTER) {
-		when(r->safe_at, t, sizeof(t));
-		fprintf(out, "safe after %s (in %lld s), with the steps below\n", t,
-		        (long long)(r->safe_at - r->at));
-	} else {
-		fprintf(out, "%s\n", dd_preflight_verdict_name(r->verdict));
-	}
-	const dd_finding_info_t *fi = r->code != NULL ? dd_finding_info(r->code) : NULL;
-	if (fi != NULL) {
-		fprintf(out, "  %s (%s): %s\n", fi->code, dd_severity_name(fi->severity), fi->meaning);
-	}
-	fprintf(out, "  TTLs: DS %u s, DNSKEY %u s, data up to %u s, negative %u s; Dprp %u s, "
-	        "Dreg %u s\n", r->ttl_ds, r->ttl_dnskey, r->ttl_data, r->ttl_negative, r->dprp,
-	        r->dreg);
-	if (r->nfailed == 0) {
-		fprintf(out, "  none of the %zu combinations a validating resolver may hold fails if "
-		        "the change is made at once\n", r->ncombos);
-	} else {
-		fprintf(out, "  %zu of %zu combinations a validating resolver may hold fail if the "
-		        "change is made at once:\n", r->nfailed, r->ncombos);
-	}
-	for (size_t i = 0; i < r->ncombos; i++) {
-		const dd_preflight_combo_t *c = &r->combos[i];
-		if (c->ok) {
-			continue;
-		}
-		fprintf(out, "  - cached %s DS + %s DNSKEY + %s data: %s: %s\n", side(c->new_ds),
-		        side(c->new_dnskey), side(c->new_data), c->code, c->detail);
-	}
-	if (r->verdict == DD_PREFLIGHT_UNSAFE && r->reason[0] != '\0') {
-		fprintf(out, "  Unsafe: %s\n", r->reason);
-	}
-	if (r->nsteps > 0) {
-		fprintf(out, "  Procedure:\n");
-	}
-	for (size_t i = 0; i < r->nsteps; i++) {
-		when(r->steps[i].at, t, sizeof(t));
-		fprintf(out, "  %zu. [%s] %s\n", i + 1, t, r->steps[i].text);
-	}
-}
-
-json_t *cli_preflight_json(const dd_preflight_t *r)
-{
-	json_t *o = json_object(), *combos = json_array(), *steps = json_array();
-	if (o == NULL || combos == NULL || steps == NULL) {
-		json_decref(o);
-		json_decref(combos);
-		json_decref(steps);
-		return NULL;
-	}
-	json_object_set_new(o, "verdict", json_string(dd_preflight_verdict_name(r->verdict)));
-	json_object_set_new(o, "code", r->code != NULL ? json_string(r->code) : json_null());
-	json_object_set_new(o, "kind", json_string(dd_preflight_kind_name(r->kind)));
-	json_object_set_new(o, "at", json_integer(r->at));
-	json_object_set_new(o, "safe_at", r->verdict == DD_PREFLIGHT_UNSAFE ? json_null()
-	                                                                      : json_integer(r->safe_at));
-	json_object_set_new(o, "ttl_ds", json_integer(r->ttl_ds));
-	json_object_set_new(o, "ttl_dnskey", json_integer(r->ttl_dnskey));
-	json_object_set_new(o, "ttl_data", json_integer(r->ttl_data));
-	json_object_set_new(o, "ttl_negative", json_integer(r->ttl_negative));
-	json_object_set_new(o, "dprp", json_integer(r->dprp));
-	json_object_set_new(o, "dreg", json_integer(r->dreg));
-	if (r->reason[0] != '\0') {
-		json_object_set_new(o, "reason", json_string(r->reason));
-	}
-	for (size_t i = 0; i < r->ncombos; i++) {
-		const dd_preflight_combo_t *c = &r->combos[i];
-		json_array_append_new(combos, json_pack("{s:s,s:s,s:s,s:b,s:s?,s:s?}", "ds",
-		                                        side(c->new_ds), "dnskey", side(c->new_dnskey),
-		                                        "data", side(c->new_data), "ok", c->ok, "code",
-		                                        c->ok ? NULL : c->code, "detail",
-		                                        c->ok ? NULL : c->detail));
-	}
-	for (size_t i = 0; i < r->nsteps; i++) {
-		json_array_append_new(steps, json_pack("{s:I,s:s}", "at", (json_int_t)r->steps[i].at,
-		                                       "text", r->steps[i].text));
-	}
-	json_object_set_new(o, "combinations", combos);
-	json_object_set_new(o, "steps", steps);
-	return o;
 }
 
 /* ---- the command ----------------------------------------------------------------------------- */
@@ -433,17 +330,10 @@ int cmd_preflight(int argc, char **argv)
 		goto out;
 	}
 	if (json) {
-		json_t *o = cli_preflight_json(&pf);
-		if (o != NULL && derived[0] != '\0') {
-			json_object_set_new(o, "current_ds_assumed", json_string(derived));
-		}
-		if (o == NULL || json_dumpf(o, stdout, JSON_INDENT(2)) != 0) {
-			json_decref(o);
+		if (dd_report_preflight_json(stdout, &pf, derived) != DD_OK) {
 			cli_error(CMD, "cannot write the report");
 			goto out;
 		}
-		json_decref(o);
-		putchar('\n');
 	} else {
 		char zn[1024];
 		dd_name_to_str(zone, zn, sizeof(zn));
@@ -453,7 +343,10 @@ int cmd_preflight(int argc, char **argv)
 		if (derived[0] != '\0') {
 			printf("\nCurrent DS set assumed: %s", derived);
 		}
-		cli_preflight_text(stdout, &pf);
+		if (dd_report_preflight_text(stdout, &pf) != DD_OK) {
+			cli_error(CMD, "cannot write the report");
+			goto out;
+		}
 	}
 	ex = cli_preflight_exit(&pf);
 out:

@@ -21,6 +21,7 @@
 #include <dd/resolver.h>
 #include <dd/monitor.h>
 #include <dd/clock.h>
+#include <dd/preflight.h>
 
 typedef struct dd_report_opts {
 	bool color;          /**< ANSI colours (the caller decides: a terminal, and no NO_COLOR) */
@@ -200,3 +201,29 @@ DD_API int dd_graph_format_from_str(const char *name, dd_graph_format_t *out);
 DD_API int dd_report_html(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
                           const dd_diagnosis_t *dg, const dd_views_t *views,
                           const dd_report_opts_t *opts);
+
+/**
+ * Write the transition report of a preflight check (dnssec-doctor preflight, check-zone
+ * --previous) as text: the verdict (with the time it becomes safe), the finding, the TTLs and
+ * delays used, each combination of cached records that fails with the validator's finding,
+ * and the procedure's steps with their times (docs/preflight.md).
+ * @return DD_OK, DD_EINVAL, DD_EIO.
+ */
+DD_API int dd_report_preflight_text(FILE *out, const dd_preflight_t *r);
+
+/**
+ * The same as one JSON object (docs/preflight.md); @p current_ds_assumed (may be NULL) is the
+ * DS set taken as the parent's when none was given, added as "current_ds_assumed".
+ * @return DD_OK, DD_EINVAL, DD_ENOMEM, DD_EIO.
+ */
+DD_API int dd_report_preflight_json(FILE *out, const dd_preflight_t *r,
+                                    const char *current_ds_assumed);
+
+/**
+ * check-zone --previous --json: {"zone": check-zone's JSON report, "transition": the
+ * transition's} in one object.
+ * @return DD_OK, DD_EINVAL, DD_ENOMEM, DD_EIO.
+ */
+DD_API int dd_report_zone_transition_json(FILE *out, const dd_zone_check_t *res,
+                                          const dd_report_opts_t *opts,
+                                          const dd_preflight_t *pf);

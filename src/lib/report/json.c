@@ -323,12 +323,12 @@ int dd_report_json(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 
 #define JSON_ZONE_REPORT_VERSION 1
 
-int dd_report_zone_json(FILE *out, const dd_zone_check_t *res, const dd_report_opts_t *opts)
+json_t *dd__report_zone_obj(const dd_zone_check_t *res, const dd_report_opts_t *opts)
 {
 	(void)opts;
 	json_t *root = json_object();
 	if (root == NULL) {
-		return DD_ENOMEM;
+		return NULL;
 	}
 	json_object_set_new(root, "version", json_integer(JSON_ZONE_REPORT_VERSION));
 	json_object_set_new(root, "command", json_string("check-zone"));
@@ -411,6 +411,15 @@ int dd_report_zone_json(FILE *out, const dd_zone_check_t *res, const dd_report_o
 	json_object_set_new(stats, "seconds_read", json_real(res->seconds_read));
 	json_object_set_new(stats, "seconds_check", json_real(res->seconds_check));
 	json_object_set_new(root, "stats", stats);
+	return root;
+}
+
+int dd_report_zone_json(FILE *out, const dd_zone_check_t *res, const dd_report_opts_t *opts)
+{
+	json_t *root = dd__report_zone_obj(res, opts);
+	if (root == NULL) {
+		return DD_ENOMEM;
+	}
 	int r = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
 	return (r == 0 && fputc('\n', out) != EOF) ? DD_OK : DD_EIO;

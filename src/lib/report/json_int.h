@@ -15,3 +15,15 @@ json_t *dd__jtype(uint16_t t);
 
 /** @p t (seconds since the epoch) as an RFC 3339 UTC string, or null for 0. New reference. */
 json_t *dd__jtime(int64_t t);
+
+struct dd_zone_check;
+struct dd_report_opts;
+struct dd_preflight;
+
+/** check-zone's JSON report as an object (dd_report_zone_json() writes it). New reference,
+ *  NULL when out of memory. */
+json_t *dd__report_zone_obj(const struct dd_zone_check *res, const struct dd_report_opts *opts);
+
+/** The transition report as an object (dd_report_preflight_json()); @p current_ds_assumed is
+ *  added as such when not NULL or empty. New reference, NULL when out of memory. */
+json_t *dd__report_preflight_obj(const struct dd_preflight *r, const char *current_ds_assumed);
