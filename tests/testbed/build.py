@@ -109,6 +109,7 @@ TRANSITIONS = {
     "rowan.example.": "zsk-prepublish",   # a new ZSK published beside the old: safe
 }
 TRANSITION_TTL = 2
+DNAME_ZONE = "larkspur.example."
 PRIVATE_GLUE = ["127.0.10.1", "127.0.0.1", "10.0.0.1", "169.254.169.254", "0.0.0.0",
                 "224.0.0.1"]
 
@@ -610,6 +611,11 @@ def tree(spec):
     # signed zone the auth servers serve and example. does not delegate; the manifest keeps
     # the DS it would need ("undelegated")
     add(UNDELEGATED, {"sign": infra_sign}, NS_SETS["auth"], None).undelegated = True
+    # a signed DNAME into another zone (RFC 6672): sub.larkspur.example. -> bravo.example., so
+    # that www.sub.larkspur.example. is a CNAME the servers synthesize, unsigned, that validates
+    # by the DNAME's signature (tests/unit/data/evidence/larkspur.example.dname.json)
+    add(DNAME_ZONE, {"sign": infra_sign}, NS_SETS["auth"], None).extra_lines.append(
+        "sub.%s %d IN DNAME bravo.example." % (DNAME_ZONE, TTL))
     for name, kind in TRANSITIONS.items():
         add(name, {"sign": infra_sign, "ttl": TRANSITION_TTL,
                    "faults": [{"type": "transition_v2", "kind": kind}]}, NS_SETS["auth"], None)

@@ -27,6 +27,7 @@ static const char *const scenarios[] = {
 	"walnut.example.json", "whiskey.lab.json", "xray.example.json", "tango.example.json",
 	"zulu.example.json", "yankee.example.json", "lima.example.json", "november.example.json",
 	"topaz.example.skewed.json", "bravo.example.given-lame.json",
+	"larkspur.example.dname.json",
 };
 #define NSCEN (sizeof(scenarios) / sizeof(scenarios[0]))
 
@@ -500,6 +501,22 @@ static void test_pre_delegation(void **state)
 	run_done(&r);
 }
 
+/* A CNAME synthesized from a signed DNAME (RFC 6672 5.3.1) is unsigned, and validates by the
+ * DNAME's signature: secure, as the testbed's Unbound said (AD), never RRSIG_MISSING. */
+static void test_dname_synthesized(void **state)
+{
+	(void)state;
+	run_t r = run_replay("larkspur.example.dname.json");
+	assert_int_equal(r.an->target_status, DD_STATUS_SECURE);
+	has(run_first_line(&r), "www.sub.larkspur.example. A is secure: the chain of trust validates");
+	has(r.text, "127.0.10.1: validated: a CNAME synthesized from a signed DNAME (RFC 6672 5.3.1)");
+	has(r.text, "www.bravo.example. A (CNAME target)");
+	lacks(r.text, "RRSIG_MISSING");
+	lacks(r.text, "DISAGREEMENT");
+	assert_true(json_boolean_value(jpath(r.json, "views_compared", NULL)));
+	run_done(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -513,6 +530,7 @@ int main(void)
 		cmocka_unit_test(test_zone_unsigned),
 		cmocka_unit_test(test_zone_ds_notice_once),
 		cmocka_unit_test(test_pre_delegation),
+		cmocka_unit_test(test_dname_synthesized),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

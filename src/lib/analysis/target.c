@@ -218,6 +218,39 @@ static void wildcard_answer(dd__actx_t *c, int zi, size_t si, const dd_msg_t *m,
 	}
 }
 
+/* Whether the CNAME at @p qname in @p cname is the one a DNAME of the answer synthesizes
+ * (RFC 6672 2.2: the owner's suffix replaced by the DNAME's target), the DNAME's owner in zone
+ * @p zone; its RRset in @p dname when so. The synthesized CNAME is unsigned: the DNAME's
+ * signature authenticates it (RFC 6672 5.3.1). */
+static bool dname_synthesized(const dd_msg_t *m, const uint8_t *zone, const uint8_t *qname,
+                              const dd__rrview_t *cname, dd__rrview_t *dname)
+{
+	if (cname->n != 1) {
+		return false;
+	}
+	for (size_t i = 0; i < m->count[DD_SECTION_ANSWER]; i++) {
+		const dd_rr_t *rr = &m->rr[DD_SECTION_ANSWER][i];
+		if (rr->type != DD_TYPE_DNAME || dd_name_equal(rr->owner, qname) ||
+		    !dd_name_in_zone(qname, rr->owner) || !dd_name_in_zone(rr->owner, zone)) {
+			continue;
+		}
+		size_t plen = dd_name_len(qname) - dd_name_len(rr->owner);
+		int tlen = dd_name_check(rr->rdata.data, rr->rdata.len);
+		uint8_t want[DD_NAME_MAXLEN];
+		if (tlen < 0 || plen + (size_t)tlen > DD_NAME_MAXLEN) {
+			continue;  /* YXDOMAIN territory: nothing to synthesize */
+		}
+		memcpy(want, qname, plen);
+		memcpy(want + plen, rr->rdata.data, (size_t)tlen);
+		if (dd_name_check(cname->rd[0].data, cname->rd[0].len) < 0 ||
+		    !dd_name_equal(want, cname->rd[0].data)) {
+			continue;
+		}
+		return dd__an_rrview(m, DD_SECTION_ANSWER, rr->owner, DD_TYPE_DNAME, dname) > 0;
+	}
+	return false;
+}
+
 /* The status of the answer @p m gives for @p qname/@p qtype at zone @p zi, server @p si. */
 static void eval_answer(dd__actx_t *c, int zi, size_t si, const dd_msg_t *m, const uint8_t *qname,
                         uint16_t qtype, dd_status_t zstat, bool report, answer_eval_t *out)
@@ -226,29 +259,40 @@ static void eval_answer(dd__actx_t *c, int zi, size_t si, const dd_msg_t *m, con
 	dd__keyset_t *ks = &c->ks[zi][si];
 	memset(out, 0, sizeof(*out));
 	out->status = zstat;
-	dd__rrview_t v;
+	/* an rrview points into itself: never copied, chosen by pointer */
+	dd__rrview_t v, dv;
+	dd__rrview_t *vp = &v;
 	size_t n = dd__an_rrview(m, DD_SECTION_ANSWER, qname, qtype, &v);
+	bool dname = false;
 	if (n == 0) {
 		n = dd__an_rrview(m, DD_SECTION_ANSWER, qname, DD_TYPE_CNAME, &v);
+		/* a CNAME synthesized from a DNAME is judged by the DNAME's signatures */
+		if (n > 0 && qtype != DD_TYPE_CNAME && dname_synthesized(m, z->name, qname, &v, &dv)) {
+			vp = &dv;
+			dname = true;
+		}
 	}
 	if (n > 0) {
 		out->exists = true;
 		dd__sigout_t outs[DD__AN_MAXSIGS];
 		dd__rrsetv_t rv;
-		if (dd__an_check(c, &v, ks, z->name, NULL, outs, &rv) != DD_OK) {
+		if (dd__an_check(c, vp, ks, z->name, NULL, outs, &rv) != DD_OK) {
 			return;
 		}
 		dd__an_note_window(c, zi, &rv);
 		if (ks->present && zstat != DD_STATUS_INSECURE && report) {
-			dd__an_report(c, &v, ks, z->name, z->servers[si].addr, outs, &rv);
+			dd__an_report(c, vp, ks, z->name, z->servers[si].addr, outs, &rv);
 		}
 		if (zstat != DD_STATUS_SECURE) {
 			return;
 		}
 		if (rv.v == DD_SIGV_OK) {
-			snprintf(out->reason, sizeof(out->reason), "validated");
-			if (rv.best >= 0 && (size_t)rv.best < v.nsigs) {
-				wildcard_answer(c, zi, si, m, qname, &v.sigs[rv.best], report, out);
+			snprintf(out->reason, sizeof(out->reason), "%s", dname ? "validated: a CNAME "
+			         "synthesized from a signed DNAME (RFC 6672 5.3.1)" : "validated");
+			/* a DNAME's signature covers its own owner, fewer labels than the name asked:
+			 * not a wildcard expansion */
+			if (!dname && rv.best >= 0 && (size_t)rv.best < vp->nsigs) {
+				wildcard_answer(c, zi, si, m, qname, &vp->sigs[rv.best], report, out);
 			}
 		} else if (rv.v == DD_SIGV_BUDGET) {
 			out->status = DD_STATUS_INDETERMINATE;
