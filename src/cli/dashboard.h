@@ -31,7 +31,8 @@ cli_dash_t *cli_dash_new(const char *db_path, char *err, size_t errlen);
 void cli_dash_free(cli_dash_t *d);
 
 /** dd_mon_config_t.on_diagnosis for a dashboard: the zone's diagnosis as an HTML fragment
- *  (dd_report_html_body()) in r->report, when at most CLI_DASH_REPORT_MAX octets. Thread-safe. */
+ *  (dd_report_html_body()), deflated (zlib), in r->report, when the fragment is at most
+ *  CLI_DASH_REPORT_MAX octets; else r->report NULL and r->report_len its size. Thread-safe. */
 void cli_dash_on_diagnosis(void *arg, const dd_evidence_t *ev, const dd_analysis_t *an,
                            const dd_diagnosis_t *dg, dd_mon_result_t *r);
 
