@@ -51,15 +51,6 @@ static char *page_index(dd_mon_dash_row_t *rows, size_t n, size_t max, bool db)
 	return buf;
 }
 
-static size_t count(const char *hay, const char *needle)
-{
-	size_t n = 0;
-	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle)) {
-		n++;
-	}
-	return n;
-}
-
 static void front_page(void **state)
 {
 	(void)state;
@@ -84,16 +75,16 @@ static void front_page(void **state)
 	assert_non_null(c);
 	assert_non_null(o);
 	assert_true(c < o);
-	assert_int_equal(count(h, "<tr class="), 2);
+	assert_int_equal(str_count(h, "<tr class="), 2);
 	/* the database's columns: its values, or '-' where it was not read */
 	assert_non_null(strstr(h, "<td>2025-12-03 23:53:20 UTC</td><td>3</td></tr>"));
 	assert_non_null(strstr(h, "<td>-</td><td>-</td></tr>"));
-	assert_int_equal(count(h, "<script"), 0);
+	assert_int_equal(str_count(h, "<script"), 0);
 	free(h);
 
 	/* bounded: one row, the worst, and a line saying how many are not listed */
 	h = page_index(rows, 2, 1, true);
-	assert_int_equal(count(h, "<tr class="), 1);
+	assert_int_equal(str_count(h, "<tr class="), 1);
 	assert_non_null(strstr(h, "<tr class=\"critical\">"));
 	assert_non_null(strstr(h, "<p id=\"more\">1 more zones, no worse than the last one shown, are "
 	                          "not listed (the page shows the 1 worst).</p>"));
@@ -103,8 +94,8 @@ static void front_page(void **state)
 	assert_true(dd_name_from_str("\\<img\\ src\\=x\\>.example.", bad->zone) >= 0);
 	snprintf(bad->summary, sizeof(bad->summary), "%s", evil);
 	h = page_index(rows, 2, 100, false);
-	assert_int_equal(count(h, "<script"), 0);
-	assert_int_equal(count(h, "<img"), 0);
+	assert_int_equal(str_count(h, "<script"), 0);
+	assert_int_equal(str_count(h, "<img"), 0);
 	assert_non_null(strstr(h, "href=\"/zone/%5C%3Cimg%5C032src%5C%3Dx%5C%3E.example.\">"
 	                          "\\&lt;img\\032src\\=x\\&gt;.example.</a>"));
 	assert_non_null(strstr(h, "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&lt;img src=x "
@@ -151,11 +142,11 @@ static void zone_page(void **state)
 	                          "DNSSEC diagnosis of www.juliet.example. A</h1>");
 	assert_non_null(d);
 	assert_non_null(strstr(d, "<h3>1. <code>DS_DIGEST_MISMATCH</code> (error) in juliet.example."));
-	assert_int_equal(count(h, "<svg"), 1);
-	assert_int_equal(count(h, "<script"), 0);
-	assert_int_equal(count(h, "<img"), 0);
-	assert_int_equal(count(h, "<!DOCTYPE"), 1);
-	assert_int_equal(count(h, "</html>"), 1);
+	assert_int_equal(str_count(h, "<svg"), 1);
+	assert_int_equal(str_count(h, "<script"), 0);
+	assert_int_equal(str_count(h, "<img"), 0);
+	assert_int_equal(str_count(h, "<!DOCTYPE"), 1);
+	assert_int_equal(str_count(h, "</html>"), 1);
 	free(h);
 
 	/* no database; a report too large to keep, and none at all */
@@ -194,8 +185,8 @@ static void not_found(void **state)
 	assert_non_null(strstr(h, "<p id=\"missing\">No zone <code>&lt;script&gt;alert(&#39;x&#39;)"
 	                          "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;&amp;</code> is "
 	                          "watched by this monitor.</p>"));
-	assert_int_equal(count(h, "<script"), 0);
-	assert_int_equal(count(h, "<img"), 0);
+	assert_int_equal(str_count(h, "<script"), 0);
+	assert_int_equal(str_count(h, "<img"), 0);
 	free(h);
 	assert_int_equal(dd_report_mon_html_not_found(NULL, "x"), DD_EINVAL);
 	assert_int_equal(dd_report_mon_html_zone(stdout, NULL, NULL, 0, true), DD_EINVAL);

@@ -59,15 +59,6 @@ static char *html_of(bool evil, int64_t at, dd_severity_t level, dd_zone_check_t
 	return buf;
 }
 
-static size_t count(const char *hay, const char *needle)
-{
-	size_t n = 0;
-	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle)) {
-		n++;
-	}
-	return n;
-}
-
 static void structure(void **state)
 {
 	(void)state;
@@ -103,8 +94,8 @@ static void structure(void **state)
 	}
 	assert_int_equal(rows, res->nexpiry);
 	/* one row per finding kept */
-	assert_int_equal(count(h, "<tr class=\"finding "), res->nfindings);
-	assert_int_equal(count(h, "<script"), 0);
+	assert_int_equal(str_count(h, "<tr class=\"finding "), res->nfindings);
+	assert_int_equal(str_count(h, "<script"), 0);
 	free(h);
 	dd_zone_check_free(res);
 
@@ -113,8 +104,8 @@ static void structure(void **state)
 	assert_int_equal(dd_zone_check_exit(res), 2);
 	assert_non_null(strstr(h, "<span class=\"st error\">errors</span>"));
 	assert_non_null(strstr(h, "<code>RRSIG_EXPIRED</code>"));
-	assert_int_equal(count(h, "<tr class=\"finding warning\">"), 0);
-	assert_int_equal(count(h, "<tr class=\"finding notice\">"), 0);
+	assert_int_equal(str_count(h, "<tr class=\"finding warning\">"), 0);
+	assert_int_equal(str_count(h, "<tr class=\"finding notice\">"), 0);
 	size_t hidden = 0;
 	for (size_t i = 0; i < res->ncounts; i++) {
 		hidden += res->counts[i].severity < DD_SEV_ERROR ? res->counts[i].count : 0;
@@ -132,8 +123,8 @@ static void hostile_owner(void **state)
 	dd_zone_check_t *res = NULL;
 	char *h = html_of(true, IN_WINDOW, DD_SEV_NOTICE, &res);
 	assert_true(dd_zone_check_has(res, "RRSIG_MISSING"));
-	assert_int_equal(count(h, "<img"), 0);
-	assert_int_equal(count(h, "<script"), 0);
+	assert_int_equal(str_count(h, "<img"), 0);
+	assert_int_equal(str_count(h, "<script"), 0);
 	assert_non_null(strstr(h, "<code>RRSIG_MISSING</code></td><td>\\&lt;img\\032src\\=x\\032onerror"
 	                          "\\=alert\\(1\\)\\&gt;.example. TXT has no RRSIG"));
 	free(h);

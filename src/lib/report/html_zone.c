@@ -15,6 +15,7 @@
 #include "core/fmt.h"
 #include "dns/name_text.h"
 #include "html_int.h"
+#include "zone_int.h"
 
 static void summary(FILE *out, const dd_zone_check_t *res)
 {
@@ -104,10 +105,7 @@ static void expiry(FILE *out, const dd_zone_check_t *res)
 
 static void findings(FILE *out, const dd_zone_check_t *res, dd_severity_t level)
 {
-	size_t hid = 0;  /* every finding below the level, those past the per-code cap too */
-	for (size_t i = 0; i < res->ncounts; i++) {
-		hid += res->counts[i].severity < level ? res->counts[i].count : 0;
-	}
+	size_t hid = dd__zone_hidden(res, level);
 	fputs("<section id=\"findings\"><h2>Findings</h2>\n", out);
 	if (res->nfindings == 0) {
 		fputs("<p>None.</p>\n", out);
@@ -141,18 +139,13 @@ static void findings(FILE *out, const dd_zone_check_t *res, dd_severity_t level)
 		if (res->counts[i].severity < level) {
 			continue;  /* said above: below --level */
 		}
-		size_t kept = 0;
-		dd_code_t id = dd_code_of(res->counts[i].code);
-		for (size_t j = 0; j < res->nfindings; j++) {
-			kept += res->findings[j].id == id;
-		}
-		if (res->counts[i].count > kept) {
+		size_t more_here = dd__zone_not_kept(res, i);
+		if (more_here > 0) {
 			fputs(more ? "" : "<h3>Not shown</h3><ul id=\"not-shown\">", out);
 			more = true;
 			fputs("<li><code>", out);
 			dd__html_esc(out, res->counts[i].code);
-			fprintf(out, "</code>: %zu more (%zu in all)</li>", res->counts[i].count - kept,
-			        res->counts[i].count);
+			fprintf(out, "</code>: %zu more (%zu in all)</li>", more_here, res->counts[i].count);
 		}
 	}
 	fputs(more ? "</ul>\n</section>\n" : "</section>\n", out);
@@ -166,12 +159,8 @@ int dd_report_zone_html(FILE *out, const dd_zone_check_t *res, const dd_report_o
 	char zn[1100], title[1200];
 	dd__name_text(res->origin, zn, sizeof(zn));
 	int ex = dd_zone_check_exit(res);
-	size_t nerr = 0, nwarn = 0, nnote = 0;
-	for (size_t i = 0; i < res->ncounts; i++) {
-		size_t *p = res->counts[i].severity == DD_SEV_ERROR ? &nerr :
-		            (res->counts[i].severity == DD_SEV_WARNING ? &nwarn : &nnote);
-		*p += res->counts[i].count;
-	}
+	size_t nerr, nwarn, nnote;
+	dd__zone_totals(res, &nerr, &nwarn, &nnote);
 	const char *verdict = dd_zone_check_verdict(res);
 	snprintf(title, sizeof(title), "check-zone %s: %s", zn, verdict);
 	dd__html_begin(out, title);
