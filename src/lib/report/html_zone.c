@@ -62,8 +62,9 @@ static void summary(FILE *out, const dd_zone_check_t *res)
 		}
 		if (k->ds_matched) {
 			fprintf(out, "%smatches a given DS", sep);
+			sep = ", ";
 		}
-		fprintf(out, "</td><td>%zu</td></tr>\n", k->signatures);
+		fprintf(out, "%s</td><td>%zu</td></tr>\n", sep[0] == '\0' ? "-" : "", k->signatures);
 	}
 	if (res->nkeys > 0) {
 		fputs("</tbody></table>\n", out);
