@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -47,6 +48,10 @@ void cmd_diagnose_help(FILE *out)
 	        "                       2001:db8::53), with a port as dig writes it (192.0.2.53#5353)\n"
 	        "                       or as DNSViz does ([2001:db8::53]:5353, 192.0.2.53:5353), a\n"
 	        "                       name to resolve (ns1.example.net[:PORT]), or NAME=ADDRESS\n"
+	        "  --ds RECORD|FILE     judge the DS's zone as if its parent published this DS set\n"
+	        "                       (repeatable): a pre-delegation test with --server, or of\n"
+	        "                       a DS before it is submitted; a whole record, a dsset-\n"
+	        "                       file, or \"12345 13 2 ABCD...\" for the --server zone\n"
 	        "  -x, --authoritative ZONE:SERVER[,SERVER...]\n"
 	        "                       the same in DNSViz probe's form\n"
 	        "  @SERVER              dig's form: SERVER serves NAME's zone; it is asked which\n"
@@ -105,6 +110,52 @@ typedef struct server_arg {
 	const char *list;     /* SERVER[,SERVER...] */
 	bool at;              /* @SERVER: the zone is NAME, known after the positionals */
 } server_arg_t;
+
+/* The DS records of --ds (pre-delegation testing, as Zonemaster's undelegated test): each a
+ * whole record, a file, or the registrar's form "12345 13 2 ABCD..." for the one zone the
+ * servers given serve; each for a zone above or at the name, below the trust anchor.
+ * @return 0, or -1 with one line on stderr. */
+static int load_given_ds(const char *const *args, size_t nargs, const dd_probe_server_t *servers,
+                         size_t nservers, const uint8_t *target, cli_ds_list_t *out)
+{
+	char origin[1024] = "";
+	for (size_t i = 0; i < nservers; i++) {
+		char zn[1024];
+		dd_name_to_str(servers[i].zone, zn, sizeof(zn));
+		if (i > 0 && strcmp(zn, origin) != 0) {
+			origin[0] = '\0';
+			break;
+		}
+		snprintf(origin, sizeof(origin), "%s", zn);
+	}
+	for (size_t i = 0; i < nargs; i++) {
+		struct stat st;
+		if (args[i][0] >= '0' && args[i][0] <= '9' && origin[0] == '\0' &&
+		    stat(args[i], &st) != 0) {
+			cli_error(CMD, "--ds '%s' is a bare DS (the registrar's form): give a whole record "
+			          "(ZONE IN DS ...), or the zone's servers with --server ZONE=SERVER",
+			          args[i]);
+			return -1;
+		}
+		if (cli_ds_load(CMD, args[i], origin[0] ? origin : NULL, out) != 0) {
+			return -1;
+		}
+	}
+	for (size_t i = 0; i < out->n; i++) {
+		char zn[1024], tn[1024];
+		dd_name_to_str(out->rr[i].owner, zn, sizeof(zn));
+		dd_name_to_str(target, tn, sizeof(tn));
+		if (!dd_name_in_zone(target, out->rr[i].owner)) {
+			cli_error(CMD, "--ds for %s: not a zone at or above %s", zn, tn);
+			return -1;
+		}
+		if (dd_name_labels(out->rr[i].owner) == 0) {
+			cli_error(CMD, "--ds for the root: the trust anchor is given with --anchor");
+			return -1;
+		}
+	}
+	return 0;
+}
 
 /* Resolve the server arguments into the probe's servers; an @SERVER is asked which zone it
  * serves the target from (one SOA query), and is a server of that zone.
@@ -357,7 +408,7 @@ int cmd_diagnose(int argc, char **argv)
 {
 	enum { O_ANCHOR = 256, O_HINTS, O_SERVER, O_RESOLVER, O_NO_UNBOUND, O_AT, O_TIMEOUT,
 	       O_NX, O_SAVE, O_REPLAY, O_JSON, O_COLOR, O_ALLOW_PRIVATE, O_DENY_PRIVATE, O_FORMAT,
-	       O_QUIET, O_LEVEL };
+	       O_QUIET, O_LEVEL, O_DS };
 	static const struct option opts[] = {
 		{ "anchor", required_argument, NULL, O_ANCHOR },
 		{ "hints", required_argument, NULL, O_HINTS },
@@ -379,6 +430,7 @@ int cmd_diagnose(int argc, char **argv)
 		{ "deny-private", no_argument, NULL, O_DENY_PRIVATE },
 		{ "quiet", no_argument, NULL, O_QUIET },
 		{ "level", required_argument, NULL, O_LEVEL },
+		{ "ds", required_argument, NULL, O_DS },
 		{ "help", no_argument, NULL, 'h' },
 		/* dig's and delv's question, DNSViz's servers */
 		{ "type", required_argument, NULL, 't' },
@@ -397,6 +449,8 @@ int cmd_diagnose(int argc, char **argv)
 	char resolver_addr[MAX_LIST][64];
 	const char *resolvers[MAX_LIST];
 	size_t nservers = 0, nresolvers = 0, nsargs = 0;
+	const char *ds_args[CLI_DS_MAX];
+	size_t nds_args = 0;
 	question_t q = { 0 };
 	bool json = false, no_unbound = false, only4 = false, only6 = false;
 	bool allow_private = false, deny_private = false;
@@ -461,6 +515,13 @@ int cmd_diagnose(int argc, char **argv)
 			}
 			color = optarg;
 			break;
+		case O_DS:
+			if (nds_args == CLI_DS_MAX) {
+				cli_error(CMD, "too many --ds options (at most %d)", CLI_DS_MAX);
+				return DD_EXIT_FAIL;
+			}
+			ds_args[nds_args++] = optarg;
+			break;
 		case O_QUIET: quiet = true; break;
 		case O_LEVEL:
 			if (cli_parse_level(CMD, optarg, &level) != 0) {
@@ -506,6 +567,11 @@ int cmd_diagnose(int argc, char **argv)
 		cli_error(CMD, "--replay and --save exclude each other");
 		return DD_EXIT_FAIL;
 	}
+	if (replay != NULL && nds_args > 0) {
+		cli_error(CMD, "--replay asks no server: --ds '%s' has no use (the evidence keeps the "
+		          "DS given when it was collected)", ds_args[0]);
+		return DD_EXIT_FAIL;
+	}
 	if (replay != NULL && nsargs > 0) {
 		cli_error(CMD, "--replay asks no server: %s '%s' has no use", sargs[0].at ? "server"
 		          : "--server", sargs[0].text);
@@ -549,6 +615,17 @@ int cmd_diagnose(int argc, char **argv)
 	if (add_servers(sargs, nsargs, target, only4 ? AF_INET : only6 ? AF_INET6 : AF_UNSPEC,
 	                (unsigned)timeout_ms, servers, &nservers) != 0) {
 		return DD_EXIT_FAIL;
+	}
+	cli_ds_list_t *given = NULL;  /* --ds */
+	if (nds_args > 0) {
+		if ((given = calloc(1, sizeof(*given))) == NULL) {
+			cli_error(CMD, "out of memory");
+			return DD_EXIT_FAIL;
+		}
+		if (load_given_ds(ds_args, nds_args, servers, nservers, target, given) != 0) {
+			free(given);
+			return DD_EXIT_FAIL;
+		}
 	}
 
 	int exit_code = DD_EXIT_FAIL;
@@ -616,6 +693,7 @@ int cmd_diagnose(int argc, char **argv)
 		cfg = (dd_probe_config_t){
 			.hints = hints, .nhints = nhints, .servers = servers, .nservers = nservers,
 			.anchors = anchors.rr, .nanchors = anchors.n, .anchor_source = anchors.source,
+			.given_ds = given ? given->rr : NULL, .ngiven_ds = given ? given->n : 0,
 			.timeout_ms = (unsigned)timeout_ms, .no_ipv4 = only6, .no_ipv6 = only4,
 			.nx_label = nx_label, .cancel = cancel_token,
 			/* the public DNS (IANA root); a private hierarchy has hints or anchors */
@@ -709,6 +787,7 @@ int cmd_diagnose(int argc, char **argv)
 		cli_error(CMD, "no root server answered: check the network or --hints");
 	}
 out:
+	free(given);
 	dd_views_free(views);
 	dd_diagnosis_free(dg);
 	dd_analysis_free(an);

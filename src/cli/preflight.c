@@ -63,8 +63,13 @@ void cli_preflight_text(FILE *out, const dd_preflight_t *r)
 	fprintf(out, "  TTLs: DS %u s, DNSKEY %u s, data up to %u s, negative %u s; Dprp %u s, "
 	        "Dreg %u s\n", r->ttl_ds, r->ttl_dnskey, r->ttl_data, r->ttl_negative, r->dprp,
 	        r->dreg);
-	fprintf(out, "  %zu of %zu combinations a validating resolver may hold fail if the change "
-	        "is made at once:\n", r->nfailed, r->ncombos);
+	if (r->nfailed == 0) {
+		fprintf(out, "  none of the %zu combinations a validating resolver may hold fails if "
+		        "the change is made at once\n", r->ncombos);
+	} else {
+		fprintf(out, "  %zu of %zu combinations a validating resolver may hold fail if the "
+		        "change is made at once:\n", r->nfailed, r->ncombos);
+	}
 	for (size_t i = 0; i < r->ncombos; i++) {
 		const dd_preflight_combo_t *c = &r->combos[i];
 		if (c->ok) {

@@ -107,6 +107,13 @@ expect 3 "bad -x 'example.com+:192.0.2.1' (ZONE:SERVER\[,SERVER...\])" diagnose 
 expect 3 "bad --resolver '192.0.2.1#99999'" diagnose --resolver 192.0.2.1#99999 example.com
 expect 3 "--replay asks no server: server '@192.0.2.1' has no use" diagnose --replay /dev/null @192.0.2.1 example.com
 expect 3 "option '-t' needs an argument" diagnose example.com -t
+# --ds (pre-delegation testing): the registrar's form needs the zone of --server; a DS of a zone
+# above the name, not the root's; not with --replay (the evidence keeps the DS it was run with)
+expect 3 "--ds '12345 13 2 ABCD' is a bare DS (the registrar's form): give a whole record" diagnose --ds "12345 13 2 ABCD" www.example.com
+expect 3 "--ds for other.example.: not a zone at or above www.example.com." diagnose --ds "other.example. IN DS 12345 13 2 ABCDEF01" www.example.com
+expect 3 "--ds for the root: the trust anchor is given with --anchor" diagnose --ds ". IN DS 12345 13 2 ABCDEF01" www.example.com
+expect 3 "cannot read DS records from 'example.com. IN DS 1 2'" diagnose --ds "example.com. IN DS 1 2" www.example.com
+expect 3 "--replay asks no server: --ds 'example.com. IN DS 12345 13 2 ABCDEF01' has no use" diagnose --replay /dev/null --ds "example.com. IN DS 12345 13 2 ABCDEF01"
 expect 0 "" help
 expect 0 "" help diagnose
 expect 0 "" help help

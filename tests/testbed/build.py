@@ -100,6 +100,15 @@ NS_SETS = {
                      "ns6.{zone}"],
 }
 INBAILIWICK_INSTANCES = ["auth1", "auth2"]
+UNDELEGATED = "kestrel.example."   # served, signed, not delegated (pre-delegation tests)
+# zones with a second version that is a key change (preflight against a primed cache,
+# tests/integration/preflight_cache.py): the data's TTL is 2 s so that a resolver fetches it
+# again at once, the DNSKEY RRset's stays an hour (what a primed cache holds)
+TRANSITIONS = {
+    "quince.example.": "zsk-swap",        # the ZSK replaced in one step: unsafe
+    "rowan.example.": "zsk-prepublish",   # a new ZSK published beside the old: safe
+}
+TRANSITION_TTL = 2
 PRIVATE_GLUE = ["127.0.10.1", "127.0.0.1", "10.0.0.1", "169.254.169.254", "0.0.0.0",
                 "224.0.0.1"]
 
@@ -192,7 +201,7 @@ def base_text(z, serial):
     """The unsigned zone: SOA, NS, a few names, DNSKEYs added later."""
     lines = [
         "$ORIGIN %s" % z.name,
-        "$TTL %d" % TTL,
+        "$TTL %d" % z.spec.get("ttl", TTL),
         "@ %d IN SOA %s hostmaster%s %d 3600 600 1209600 300" % (
             TTL, z.ns[0], "." + z.name if z.name != "." else ".", serial),
     ]
@@ -385,6 +394,20 @@ def build_zone(z, keydir):
         full2 = text + "\n".join(k.key_lines(published + [new_zsk]) + extra_lines + [extra_ds]) + "\n"
         v2 = load(sign_zone(z, full2, signing + [new_zsk], window, "v2", nsec3), z.name)
         z.v2_text = dump(v2)
+    f = z.fault("transition_v2")
+    if f:
+        # the proposed zone of a key change (preflight): a new ZSK in place of the old one,
+        # everything signed by it; or published beside the old one, the data still signed by
+        # the old
+        new_zsk = k.gen(alg, bits)
+        if f["kind"] == "zsk-swap":
+            keys2, signing2 = [ksk, new_zsk], [ksk, new_zsk]
+        else:
+            keys2, signing2 = published + [new_zsk], signing
+        full2 = text + "\n".join(k.key_lines(keys2) + extra_lines) + "\n"
+        # dnssec-signzone signs with the keys it is given only: a pre-published key is in
+        # the DNSKEY RRset and signs nothing
+        z.v2_text = dump(load(sign_zone(z, full2, signing2, window, "v2", nsec3), z.name))
 
     # faults that edit the signed zone
     for f in z.faults:
@@ -583,6 +606,13 @@ def tree(spec):
     for s in spec["scenarios"]:
         ns = s.get("ns", "auth")
         add(s["zone"], s, NS_SETS[ns] if ns not in ("inbailiwick", "private-glue") else ns, None)
+    # pre-delegation testing (Zonemaster's undelegated test, diagnose --ds with --server): a
+    # signed zone the auth servers serve and example. does not delegate; the manifest keeps
+    # the DS it would need ("undelegated")
+    add(UNDELEGATED, {"sign": infra_sign}, NS_SETS["auth"], None).undelegated = True
+    for name, kind in TRANSITIONS.items():
+        add(name, {"sign": infra_sign, "ttl": TRANSITION_TTL,
+                   "faults": [{"type": "transition_v2", "kind": kind}]}, NS_SETS["auth"], None)
     # the lame server must not serve the zones that list it
     for z in zones.values():
         z.servers = [i for i in z.servers if SERVERS[i][0] in ("nsd", "knot") and i != "lame"]
@@ -819,7 +849,8 @@ def main():
     for name in sorted(zones, key=lambda n: -len(N(n).labels)):
         z = zones[name]
         for child in z.children:
-            z.extra_lines += delegation_lines(z, child)
+            if not getattr(child, "undelegated", False):
+                z.extra_lines += delegation_lines(z, child)
         if name == "srv.":
             for host, inst in sorted(HOSTS.items()):
                 z.extra_lines.append("%s %d IN A %s" % (host, TTL, SERVERS[inst][1]))
@@ -856,6 +887,19 @@ def main():
             fn = (z.name.rstrip(".") or "root") + ".zone"
             entry["v2"] = {inst: os.path.join(OUT, "zones", inst, fn) for inst in z.servers}
         manifest["scenarios"].append(entry)
+    manifest["transitions"] = []
+    for name, kind in TRANSITIONS.items():
+        z = zones[name]
+        fn = (z.name.rstrip(".") or "root") + ".zone"
+        manifest["transitions"].append({
+            "zone": name, "kind": kind, "ttl": TRANSITION_TTL,
+            "servers": {inst: SERVERS[inst][1] for inst in z.servers},
+            "files": {inst: os.path.join(OUT, "zones", inst, fn) for inst in z.servers},
+            "v2_signed": os.path.join(OUT, "work", z.name.rstrip("."), "v2.signed")})
+    u = zones[UNDELEGATED]
+    manifest["undelegated"] = {"zone": u.name, "ds": [d.to_text() for d in u.ds_records],
+                               "servers": {inst: SERVERS[inst][1] for inst in u.servers},
+                               "ns_names": u.ns}
     with open(os.path.join(OUT, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=1)
     print("testbed: %d zones built in %.1fs into %s" % (len(zones), time.time() - started, OUT))

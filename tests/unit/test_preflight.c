@@ -92,6 +92,27 @@ static void test_steps_kind(void **state)
 	assert_int_equal(r.steps[3].at, 125 + 305 + 3660);
 	assert_int_equal(r.safe_at, 125 + 305 + 3660 + 305);
 	assert_non_null(strstr(r.steps[0].text, "RFC 6781 4.1.4"));
+	/* going secure: the DS once the keys are cached (Ipub) and the unsigned answers gone
+	 * (Dprp + the largest data or negative TTL), whichever is later */
+	r = (dd_preflight_t){ .ttl_ds = 3600, .ttl_dnskey = 300, .ttl_data = 600,
+		              .ttl_negative = 30, .dprp = 5, .dreg = 60,
+		              .kind = DD_PREFLIGHT_GO_SECURE };
+	dd__pf_steps_kind(&r);
+	assert_int_equal(r.nsteps, 2);
+	assert_int_equal(r.safe_at, 605);
+	r.nsteps = 0;
+	r.ttl_data = 120;
+	dd__pf_steps_kind(&r);
+	assert_int_equal(r.safe_at, 305);
+	/* double-DS: the key swapped once the new DS is cached (Dreg + TTLds), the old DS removed
+	 * once the old DNSKEY RRset is out of caches (Dprp + TTLkey) */
+	r = (dd_preflight_t){ .ttl_ds = 3600, .ttl_dnskey = 300, .ttl_data = 120, .dprp = 5,
+		              .dreg = 60, .kind = DD_PREFLIGHT_KSK_ROLL };
+	dd__pf_steps_kind(&r);
+	assert_int_equal(r.nsteps, 3);
+	assert_int_equal(r.steps[1].at, 3660);
+	assert_int_equal(r.safe_at, 3660 + 305);
+	assert_non_null(strstr(r.steps[2].text, "Dprp + TTLkey"));
 }
 
 static void test_names(void **state)

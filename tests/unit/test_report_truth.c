@@ -20,10 +20,13 @@ static const char *const scenarios[] = {
 	"flint.example.json", "flint.example.views.json", "foxtrot.example.nx.json",
 	"garnet.example.json", "hemlock.example.json", "hotel.example.json",
 	"hotel.example.views.json", "ivory.example.json", "jade.example.json",
-	"juliet.example.json", "maple.example.json", "nosuchzone.example.json", "nutmeg.lab.json",
+	"juliet.example.json", "kestrel.example.undelegated.json", "kestrel.example.given-ds.json",
+	"maple.example.json", "nosuchzone.example.json", "nutmeg.lab.json",
 	"oscar.example.views.json", "papa.example.views.json", "saffron.example.json",
 	"sierra.example.json", "two.one.delta.example.json", "victor.lab.json",
-	"walnut.example.json", "whiskey.lab.json", "xray.example.json",
+	"walnut.example.json", "whiskey.lab.json", "xray.example.json", "tango.example.json",
+	"zulu.example.json", "yankee.example.json", "lima.example.json", "november.example.json",
+	"topaz.example.skewed.json", "bravo.example.given-lame.json",
 };
 #define NSCEN (sizeof(scenarios) / sizeof(scenarios[0]))
 
@@ -416,6 +419,87 @@ static void test_zone_ds_notice_once(void **state)
 	dd_zone_check_free(res);
 }
 
+/* Pre-delegation testing (Zonemaster's undelegated test): kestrel.example. is served by the
+ * testbed's auth servers and not delegated by example.; given with --server, and once with a
+ * DS given by --ds whose digest is wrong. The chain judged is the one the operator asks
+ * about, said in the headline; what resolvers answered (NXDOMAIN: the DNS as it is) is shown
+ * and never set against it; nothing is "in caches" and nothing is to wait for. */
+static void test_pre_delegation(void **state)
+{
+	(void)state;
+	run_t r = run_replay("kestrel.example.undelegated.json");
+	int z = r.an->hypothetical_zone;
+	assert_true(z >= 0);
+	assert_int_equal(r.an->zones[z].ds_source, DD_DS_SOURCE_UNDELEGATED);
+	assert_int_equal(r.an->target_status, DD_STATUS_INSECURE);
+	has(run_first_line(&r), "(pre-delegation test: example. does not delegate kestrel.example.; "
+	    "judged as a delegation without DS)");
+	has(r.text, "not delegated (kestrel.example.): no NS, no DS\n");
+	has(r.text, "example. does not delegate it (NXDOMAIN: the name does not exist there)");
+	has(r.text, "not set against this pre-delegation test of kestrel.example.\n");
+	lacks(r.text, "DISAGREEMENT");
+	lacks(r.text, "an insecure delegation");
+	/* one row per server: the addresses given and the NS names found there are one server */
+	assert_int_equal(count(r.text, "(127.0.10.1)\n"), 1);
+	jstr(r.json, "pre_delegation", NULL, "kestrel.example.");
+	assert_false(json_boolean_value(jpath(r.json, "views_compared", NULL)));
+	run_done(&r);
+
+	r = run_replay("kestrel.example.given-ds.json");
+	z = r.an->hypothetical_zone;
+	assert_true(z >= 0);
+	assert_int_equal(r.an->zones[z].ds_source, DD_DS_SOURCE_GIVEN);
+	assert_int_equal(r.an->target_status, DD_STATUS_BOGUS);
+	assert_true(r.dg->ncauses > 0);
+	assert_string_equal(r.dg->causes[0].code, "DS_DIGEST_MISMATCH");
+	has(run_first_line(&r), "(pre-delegation test: kestrel.example. judged with the DS given, "
+	    "as if example. published it)");
+	has(r.text, "given DS         (--ds, as if the parent published it)");
+	has(r.text, "digest mismatch (the DS given)\n");
+	has(r.text, "— would make the name fail once delegated\n");
+	has(r.text, "Do not publish the given DS for kestrel.example. that matches no key: 16588 ");
+	has(r.text, "recovery: nothing to wait for: no resolver follows this delegation yet");
+	lacks(r.text, "explains the outage");
+	lacks(r.text, "caches");
+	lacks(r.text, "DISAGREEMENT");
+	assert_int_equal(r.dg->causes[0].recovery_seconds, -1);
+	json_t *zones = jpath(r.json, "chain", NULL);
+	bool seen = false;
+	for (size_t i = 0; i < json_array_size(zones); i++) {
+		json_t *zj = json_array_get(zones, i);
+		if (strcmp(json_string_value(jpath(zj, "zone", NULL)), "kestrel.example.") == 0) {
+			jstr(zj, "ds_source", NULL, "given");
+			seen = true;
+		} else {
+			jstr(zj, "ds_source", NULL, "parent");
+		}
+	}
+	assert_true(seen);
+	run_done(&r);
+
+	/* a server given by address that no NS name resolves to: named as what it is, never "."
+	 * nor "listed"; null as "ns" in the JSON */
+	r = run_replay("bravo.example.given-lame.json");
+	has(r.text, "  authoritative    (a server given by address)            REFUSED");
+	has(r.text, "evidence: the server given by address (127.0.10.3) is given for the zone but "
+	    "does not answer authoritatively for it (REFUSED, AA clear)");
+	lacks(r.text, ". (127.0.10.3)");
+	zones = jpath(r.json, "chain", NULL);
+	size_t nulls = 0;
+	for (size_t i = 0; i < json_array_size(zones); i++) {
+		json_t *sv = jpath(json_array_get(zones, i), "servers", NULL);
+		for (size_t k = 0; k < json_array_size(sv); k++) {
+			json_t *e = json_array_get(sv, k);
+			if (json_is_null(jpath(e, "ns", NULL))) {
+				jstr(e, "address", NULL, "127.0.10.3");
+				nulls++;
+			}
+		}
+	}
+	assert_int_equal(nulls, 1);
+	run_done(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -428,6 +512,7 @@ int main(void)
 		cmocka_unit_test(test_level_and_quiet),
 		cmocka_unit_test(test_zone_unsigned),
 		cmocka_unit_test(test_zone_ds_notice_once),
+		cmocka_unit_test(test_pre_delegation),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -233,6 +233,18 @@ static void test_ds_report(void **state)
 	only(&c, "DS_STALE_EXTRA", DD_SEV_WARNING, "besides a valid DS, the parent publishes a DS "
 	     "for key tag 11111 (algorithm 5) that matches no key (no such key): remove it at the "
 	     "registrar");
+	/* the other DS is the key the zone's CDS/CDNSKEY announce, not published yet: not stale,
+	 * a double-DS roll in its first phase (RFC 6781 4.1.2), and never "remove it" */
+	st[1] = DD_DS_STATE_MATCHES_CDS_ONLY;
+	dd__validate_ds_report(&l, cap_new(&c));
+	const dd__vfind_t *x = only(&c, "ROLLOVER_IN_PROGRESS", DD_SEV_NOTICE, "besides the valid "
+	     "DS, the parent publishes a DS for key tag 11111 (algorithm 5), the key the zone's "
+	     "CDS/CDNSKEY announce, which dskey.example.com. does not publish yet: a KSK roll by "
+	     "double-DS (RFC 6781 4.1.2) in its first phase. Next: once that DS has been at the "
+	     "parent for the registry's delay and its TTL, publish the new KSK and sign the DNSKEY "
+	     "RRset with it; remove the old DS only once the DNSKEY RRset with the old KSK has left "
+	     "caches (RFC 7583)");
+	assert_int_equal(x->key_tag, 11111);
 	st[1] = DD_DS_STATE_UNSUPPORTED;
 	dd__validate_ds_report(&l, cap_new(&c));
 	assert_int_equal(c.n, 0);
@@ -412,7 +424,8 @@ static void test_cds(void **state)
 		dd__vrdset_t cds = { .owner = f->apex, .rd = cases[i].cds, .n = cases[i].ncds };
 		dd__vrdset_t cdk = { .owner = f->apex, .rd = cases[i].cdnskey, .n = cases[i].ncdnskey };
 		cap_t c;
-		dd__validate_cds(cases[i].two_keys ? &two : &f->keys, &cds, &cdk, 0, cap_new(&c));
+		dd__validate_cds(cases[i].two_keys ? &two : &f->keys, &cds, &cdk, 0, NULL, 0,
+		                 cap_new(&c));
 		if (c.n != cases[i].n) {
 			fail_msg("case %zu: %zu findings, expected %zu (first: %s \"%s\")", i, c.n,
 			         cases[i].n, c.n ? c.f[0].code : "-", c.n ? c.f[0].detail : "");
@@ -437,7 +450,7 @@ static void test_cds_delete(void **state)
 	const int present[] = { 1, -1, 0 };
 	for (size_t i = 0; i < COUNT(present); i++) {
 		cap_t c;
-		dd__validate_cds(&f->keys, &cds, &cdk, present[i], cap_new(&c));
+		dd__validate_cds(&f->keys, &cds, &cdk, present[i], NULL, 0, cap_new(&c));
 		if (present[i] == 0) {
 			assert_int_equal(c.n, 0);
 			continue;
@@ -461,8 +474,102 @@ static void test_cds_delete(void **state)
 	cds.rd = &ds2;
 	cdk.rd = &key;
 	cap_t c;
-	dd__validate_cds(&f->keys, &cds, &cdk, 1, cap_new(&c));
+	dd__validate_cds(&f->keys, &cds, &cdk, 1, NULL, 0, cap_new(&c));
 	assert_int_equal(c.n, 0);
+}
+
+/* A double-KSK roll seen from one snapshot: two KSKs published, the DS points at one, the
+ * CDS/CDNSKEY announce the other: ROLLOVER_IN_PROGRESS naming both and the next step; not
+ * without the announcement, nor when no DS points at any key, nor with the parent's DS set
+ * unknown. */
+static void test_cds_double_ksk(void **state)
+{
+	dsfx_t *f = *state;
+	/* two SEP keys: RFC 4034's 60485 and 2642 with the SEP flag set (their tags change) */
+	uint8_t k1[512], k2[512];
+	const dd_rdata_t *a = &f->dk.rd[0], *b = &f->other.rd[0];
+	assert_true(a->len <= sizeof(k1) && b->len <= sizeof(k2));
+	memcpy(k1, a->data, a->len);
+	memcpy(k2, b->data, b->len);
+	k1[1] = 1;  /* flags 257 */
+	k2[1] = 1;
+	dd_rdata_t keys2[2] = { { k1, a->len }, { k2, b->len } };
+	dd__vrdset_t keys = { .owner = f->apex, .rd = keys2, .n = 2 };
+	uint16_t t1 = dd_keytag(k1, a->len), t2 = dd_keytag(k2, b->len);
+	/* the parent's DS: of key 1 (also the CDS that announces key 1 alone, below) */
+	uint8_t dsrd[4 + DD_DIGEST_MAXLEN] = { (uint8_t)(t1 >> 8), (uint8_t)t1, k1[3], 2 };
+	size_t dl;
+	assert_int_equal(dd_ds_digest(f->apex, k1, a->len, 2, dsrd + 4, &dl), DD_OK);
+	dd_ds_t ds;
+	assert_int_equal(dd_ds_parse(dsrd, 4 + dl, &ds), DD_OK);
+	/* CDS and CDNSKEY announce key 2 */
+	uint8_t cdsrd[4 + DD_DIGEST_MAXLEN];
+	cdsrd[0] = (uint8_t)(t2 >> 8);
+	cdsrd[1] = (uint8_t)t2;
+	cdsrd[2] = k2[3];
+	cdsrd[3] = 2;
+	assert_int_equal(dd_ds_digest(f->apex, k2, b->len, 2, cdsrd + 4, &dl), DD_OK);
+	dd_rdata_t cdsr = { cdsrd, (uint16_t)(4 + dl) }, cdnskeyr = keys2[1];
+	dd__vrdset_t cds = { .owner = f->apex, .rd = &cdsr, .n = 1 };
+	dd__vrdset_t cdk = { .owner = f->apex, .rd = &cdnskeyr, .n = 1 };
+	cap_t c;
+	dd__validate_cds(&keys, &cds, &cdk, 1, &ds, 1, cap_new(&c));
+	char want[1024];
+	snprintf(want, sizeof(want), "KSK %u (algorithm %u) of dskey.example.com. is published and "
+	         "announced by its CDS/CDNSKEY, but no DS at the parent points at it yet, beside KSK "
+	         "%u that the DS does: a KSK roll by double-KSK (RFC 6781 4.1.2), or a new KSK "
+	         "waiting for its DS. Next: the parent publishes its DS (by scanning CDS, RFC 7344, "
+	         "or at the registrar); keep KSK %u and its DS until the new DS has been at the "
+	         "parent for the registry's delay and its TTL (RFC 7583)", t2, k2[3], t1, t1);
+	const dd__vfind_t *x = only(&c, "ROLLOVER_IN_PROGRESS", DD_SEV_NOTICE, want);
+	assert_int_equal(x->key_tag, t2);
+	/* the parent's DS set not known (a zone file without --ds), or no DS on any key */
+	dd__validate_cds(&keys, &cds, &cdk, -1, NULL, 0, cap_new(&c));
+	assert_int_equal(c.n, 0);
+	ds.key_tag ^= 1;
+	dd__validate_cds(&keys, &cds, &cdk, 1, &ds, 1, cap_new(&c));
+	assert_int_equal(c.n, 0);
+	ds.key_tag ^= 1;
+	/* announced: the old key only (CDS for key 1): nothing under way */
+	dd_rdata_t cds1r = { dsrd, (uint16_t)(4 + dl) };
+	cds.rd = &cds1r;
+	cdk.rd = &keys2[0];
+	dd__validate_cds(&keys, &cds, &cdk, 1, &ds, 1, cap_new(&c));
+	assert_int_equal(c.n, 0);
+
+	/* double-DS from the zone's side: only key 1 published, CDS and CDNSKEY announce both:
+	 * the new one is announced first (a notice, said once), not CDS_MISMATCH */
+	dd__vrdset_t one = { .owner = f->apex, .rd = keys2, .n = 1 };
+	dd_rdata_t cds12[2] = { cds1r, cdsr };
+	cds = (dd__vrdset_t){ .owner = f->apex, .rd = cds12, .n = 2 };
+	cdk = (dd__vrdset_t){ .owner = f->apex, .rd = keys2, .n = 2 };
+	dd__validate_cds(&one, &cds, &cdk, 1, &ds, 1, cap_new(&c));
+	snprintf(want, sizeof(want), "the CDS of dskey.example.com. announces key tag %u (algorithm "
+	         "%u), which the zone does not publish yet, beside the CDS of its KSK %u: a KSK "
+	         "roll by double-DS (RFC 6781 4.1.2) asking the parent for the new DS first; "
+	         "harmless while the DS of KSK %u stays. Next: once the new DS has been at the "
+	         "parent for the registry's delay and its TTL, publish the new KSK; if no key %u is "
+	         "coming, remove that CDS", t2, k2[3], t1, t1, t2);
+	only(&c, "ROLLOVER_IN_PROGRESS", DD_SEV_NOTICE, want);
+	/* CDNSKEY alone: the same from its side, beside CDS_CDNSKEY_UNPAIRED */
+	cds.n = 0;
+	dd__validate_cds(&one, &cds, &cdk, 1, &ds, 1, cap_new(&c));
+	assert_int_equal(c.n, 2);
+	snprintf(want, sizeof(want), "the CDNSKEY of dskey.example.com. announces key tag %u, which "
+	         "the zone does not publish yet, beside the CDNSKEY of its KSK %u: a KSK roll by "
+	         "double-DS (RFC 6781 4.1.2) asking the parent for the new DS first; harmless while "
+	         "the DS of KSK %u stays. Next: once the new DS has been at the parent for the "
+	         "registry's delay and its TTL, publish the new KSK; if no key %u is coming, remove "
+	         "that CDNSKEY", t2, t1, t1, t2);
+	among(&c, "ROLLOVER_IN_PROGRESS", DD_SEV_NOTICE, want);
+	/* the new key's CDS alone, no live one: a parent installing it breaks the zone */
+	cds = (dd__vrdset_t){ .owner = f->apex, .rd = &cdsr, .n = 1 };
+	cdk.n = 0;
+	dd__validate_cds(&one, &cds, &cdk, 1, &ds, 1, cap_new(&c));
+	snprintf(want, sizeof(want), "the zone publishes a CDS for key tag %u, algorithm %u, which "
+	         "matches none of its DNSKEYs; a parent that polls CDS (RFC 7344) would install a DS "
+	         "that breaks the zone", t2, k2[3]);
+	among(&c, "CDS_MISMATCH", DD_SEV_ERROR, want);
 }
 
 /* ---- main ------------------------------------------------------------------------------------ */
@@ -477,6 +584,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ds_lines, ds_setup, ds_teardown),
 		cmocka_unit_test_setup_teardown(test_cds, ds_setup, ds_teardown),
 		cmocka_unit_test_setup_teardown(test_cds_delete, ds_setup, ds_teardown),
+		cmocka_unit_test_setup_teardown(test_cds_double_ksk, ds_setup, ds_teardown),
 	};
 	return cmocka_run_group_tests_name("validate_ds", tests, NULL, NULL);
 }

@@ -134,6 +134,9 @@ static void analyze_zones(dd__actx_t *c)
 		dd_status_t parent = has_parent ? c->an->zones[p].status : DD_STATUS_SECURE;
 		dd__an_zone(c, (int)i, parent, has_parent ? why[p] : "");
 		dd_zone_result_t *zr = &c->an->zones[i];
+		if (zr->ds_source != DD_DS_SOURCE_PARENT && c->an->hypothetical_zone < 0) {
+			c->an->hypothetical_zone = (int)i;
+		}
 		zr->parent = has_parent ? p : -1;
 		zr->depth = has_parent ? c->an->zones[p].depth + 1 : 0;
 		if (has_parent && parent != DD_STATUS_SECURE) {
@@ -170,6 +173,7 @@ int dd_analyze_shared(const dd_evidence_t *ev, int64_t at, const dd_limits_t *li
 		goto out;
 	}
 	c.an->at = at;
+	c.an->hypothetical_zone = -1;
 	c.an->zones = calloc(ev->nzones, sizeof(*c.an->zones));
 	if (c.an->zones == NULL) {
 		c.err = DD_ENOMEM;
@@ -201,6 +205,16 @@ out:
 	}
 	*out = c.an;
 	return DD_OK;
+}
+
+const char *dd_ds_source_name(dd_ds_source_t s)
+{
+	switch (s) {
+	case DD_DS_SOURCE_GIVEN: return "given";
+	case DD_DS_SOURCE_UNDELEGATED: return "undelegated";
+	case DD_DS_SOURCE_PARENT: break;
+	}
+	return "parent";
 }
 
 void dd_analysis_free(dd_analysis_t *an)

@@ -62,12 +62,25 @@ static void count(const dd__actx_t *c, const dd_zone_ev_t *z, const dd_server_t 
 	}
 }
 
+/* How a finding names a server: its NS name, or what it is when it has none (an address given
+ * by the operator that no NS name of the zone resolves to). */
+static void server_name(const uint8_t *ns_name, char *out, size_t len)
+{
+	if (dd_name_labels(ns_name) == 0) {
+		snprintf(out, len, "the server given by address");
+	} else {
+		dd__name_text(ns_name, out, len);
+	}
+}
+
 bool dd__an_server_health(dd__actx_t *c, int zi, size_t si)
 {
 	const dd_zone_ev_t *z = &c->ev->zones[zi];
 	const dd_server_t *s = &z->servers[si];
 	char ns[1024];
-	dd__name_text(s->ns_name, ns, sizeof(ns));
+	server_name(s->ns_name, ns, sizeof(ns));
+	/* a server only the operator named (--server) is given, not listed by the NS RRsets */
+	const char *listed = (s->sources & ~(unsigned)DD_SRC_USER) == 0 ? "given for" : "listed for";
 	if (s->addr[0] == '\0') {
 		/* an entry without an address beside one with an address of the same name (one
 		 * address family resolved, the other not, in evidence saved by older probes): the
@@ -153,8 +166,8 @@ bool dd__an_server_health(dd__actx_t *c, int zi, size_t si)
 	if (m == NULL || !dd__an_authoritative(m)) {
 		char rc[16];
 		dd__an_finding(c, "LAME_DELEGATION", DD_SEV_WARNING, z->name, z->name, 0, s->addr, 0, 0,
-		               "%s (%s) is listed for %s but does not answer authoritatively for it "
-		               "(%s%s)", ns, s->addr, "the zone",
+		               "%s (%s) is %s %s but does not answer authoritatively for it "
+		               "(%s%s)", ns, s->addr, listed, "the zone",
 		               m ? dd_rcode_name(m->rcode, rc)
 		                 : apex_type == DD_TYPE_SOA ? "no SOA answer"
 		                 : apex_type == DD_TYPE_DNSKEY ? "no DNSKEY answer" : "no NS answer",
@@ -403,7 +416,7 @@ void dd__an_classify_servers(dd__actx_t *c, int zi)
 			continue;
 		}
 		char ns[1024];
-		dd__name_text(ss->ns_name, ns, sizeof(ns));
+		server_name(ss->ns_name, ns, sizeof(ns));
 		if (!dd__an_served_signed(c, ss->addr, zr->name, &c->ks[zi][s])) {
 			dd__an_finding(c, "SPLIT_SIGNING", DD_SEV_ERROR, zr->name, zr->name, 0, ss->addr, 0,
 			               0, "%s (%s) serves the zone unsigned while other listed servers "

@@ -34,6 +34,7 @@ typedef struct dsset {
 	uint32_t ttl;
 	const char *server;
 	char reason[200];
+	dd_ds_source_t source;
 } dsset_t;
 
 static void ds_add(dsset_t *out, const dd_rdata_t *rd)
@@ -106,6 +107,44 @@ static bool no_ds(dd__actx_t *c, int zi, int pi, size_t si, dd_msg_t *m, dsset_t
 	return false;
 }
 
+/* The DS the operator gave for the zone (diagnose --ds), as if the parent published them:
+ * @return whether there are any. */
+static bool given_dsset(dd__actx_t *c, const dd_zone_ev_t *z, const dd_zone_ev_t *p,
+                        dsset_t *out)
+{
+	for (size_t i = 0; i < c->ev->ngiven_ds; i++) {
+		const dd_rr_t *g = &c->ev->given_ds[i];
+		if (dd_name_equal(g->owner, z->name)) {
+			ds_add(out, &g->rdata);
+			out->ttl = g->ttl;
+		}
+	}
+	if (out->n == 0) {
+		return false;
+	}
+	char pn[1024];
+	dd__name_text(p->name, pn, sizeof(pn));
+	out->state = DSS_PRESENT;
+	out->source = DD_DS_SOURCE_GIVEN;
+	snprintf(out->reason, sizeof(out->reason), "the DS given, as if %s published %s", pn,
+	         out->n == 1 ? "it" : "them");
+	return true;
+}
+
+/* A zone known only from the servers the operator named, which its parent @p p does not
+ * delegate (@p m: its server's authoritative answer without DS): judged as a delegation without DS
+ * would be, and said so. */
+static void undelegated(const dd_zone_ev_t *p, const dd_msg_t *m, dsset_t *out)
+{
+	char pn[1024];
+	dd__name_text(p->name, pn, sizeof(pn));
+	out->state = DSS_ABSENT;
+	out->source = DD_DS_SOURCE_UNDELEGATED;
+	snprintf(out->reason, sizeof(out->reason), "%s does not delegate it (%s)", pn,
+	         m->rcode == DD_RCODE_NXDOMAIN ? "NXDOMAIN: the name does not exist there"
+	                                       : "no NS records there");
+}
+
 static void get_dsset(dd__actx_t *c, int zi, dsset_t *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -116,6 +155,9 @@ static void get_dsset(dd__actx_t *c, int zi, dsset_t *out)
 		return;
 	}
 	const dd_zone_ev_t *p = &c->ev->zones[pi];
+	if (given_dsset(c, z, p, out)) {
+		return;
+	}
 	bool parent_secure = c->an->zones[pi].status == DD_STATUS_SECURE;
 	for (size_t si = 0; si < p->nservers; si++) {
 		const char *srv = p->servers[si].addr;
@@ -125,6 +167,10 @@ static void get_dsset(dd__actx_t *c, int zi, dsset_t *out)
 		}
 		dd__rrview_t v;
 		size_t n = dd__an_rrview(m, DD_SECTION_ANSWER, z->name, DD_TYPE_DS, &v);
+		if (n == 0 && !z->delegated) {
+			undelegated(p, m, out);
+			return;
+		}
 		if (n == 0) {
 			/* no DS: the parent must prove it (RFC 4035 5.2) */
 			if (no_ds(c, zi, pi, si, m, out)) {
@@ -309,7 +355,8 @@ static dd_status_t server_trust(dd__actx_t *c, int zi, size_t si, const dsset_t 
 /* ---- the apex ------------------------------------------------------------------------------- */
 
 /* Signatures over the apex RRsets (the DNSKEY RRset is judged with the trust), CDS/CDNSKEY. */
-static void apex_checks(dd__actx_t *c, int zi, size_t si, bool zone_insecure, int ds_present)
+static void apex_checks(dd__actx_t *c, int zi, size_t si, bool zone_insecure, int ds_present,
+                        const dsset_t *ds)
 {
 	const dd_zone_ev_t *z = &c->ev->zones[zi];
 	const char *srv = z->servers[si].addr;
@@ -348,7 +395,7 @@ static void apex_checks(dd__actx_t *c, int zi, size_t si, bool zone_insecure, in
 		dd__vrdset_t cdnskey = apex_rdset(c, srv, z->name, DD_TYPE_CDNSKEY, cdnskeybuf, 16);
 		dd__asink_t as;
 		const dd__vsink_t *sink = dd__an_sink(&as, c, z->name, srv);
-		dd__validate_cds(&keys, &cds, &cdnskey, ds_present, sink);
+		dd__validate_cds(&keys, &cds, &cdnskey, ds_present, ds->ds, ds->n, sink);
 		if (ks->present) {
 			dd__vkeys_t vk = dd__an_vkeys(ks, z->name, NULL);
 			dd__validate_dnskeys(&vk, ks->rd, ks->n, sink);
@@ -532,7 +579,9 @@ static dd_status_t base_status(const dd_zone_ev_t *z, dd_status_t parent_status,
 	}
 	switch (ds->state) {
 	case DSS_ABSENT:
-		snprintf(why, wl, "%s: an insecure delegation", ds->reason);
+		snprintf(why, wl, "%s: %s", ds->reason, ds->source == DD_DS_SOURCE_UNDELEGATED
+		         ? "judged as a delegation without DS would be (insecure)"
+		         : "an insecure delegation");
 		return DD_STATUS_INSECURE;
 	case DSS_BOGUS:
 		snprintf(why, wl, "%s", ds->reason);
@@ -572,6 +621,7 @@ void dd__an_zone(dd__actx_t *c, int zi, dd_status_t parent_status, const char *p
 		return;
 	}
 	get_dsset(c, zi, ds);
+	zr->ds_source = ds->source;
 	char base_reason[256] = "";
 	dd_status_t base = base_status(z, parent_status, parent_reason, ds, base_reason,
 	                               sizeof(base_reason));
@@ -626,7 +676,7 @@ void dd__an_zone(dd__actx_t *c, int zi, dd_status_t parent_status, const char *p
 		/* the apex signatures are judged where the zone's keys are */
 		apex_checks(c, zi, s, ks->own == DD_STATUS_INSECURE || (base != DD_STATUS_SECURE &&
 		                                                       !own_link),
-		            ds->state == DSS_PRESENT && ds->n > 0 ? 1 : ds->state == DSS_ABSENT ? 0 : -1);
+		            ds->state == DSS_PRESENT && ds->n > 0 ? 1 : ds->state == DSS_ABSENT ? 0 : -1, ds);
 		if (ss->status > zr->status) {  /* the worst over the servers */
 			zr->status = ss->status;
 			snprintf(zr->reason, sizeof(zr->reason), "%s: %s", ss->addr, ss->reason);

@@ -262,6 +262,11 @@ static const dd_finding_info_t TABLE[DD_CODE_COUNT] = {
 	  "a key rollover left half done: the DS moved to a key that is not published",
 	  "A KSK rollover was left half done", EDE(9, "DNSKEY Missing"), CHAIN,
 	  DD_FIX_FINISH_ROLLOVER, NULL, NULL, NULL },
+	[DD_CODE_ROLLOVER_IN_PROGRESS] = { C(ROLLOVER_IN_PROGRESS), N, NULL,
+	  "a KSK roll is under way, seen from one snapshot: a DS for a key the zone announces but "
+	  "does not publish yet (double-DS), or a published KSK the zone announces that no DS "
+	  "points at yet (double-KSK); the next step and what to keep until then",
+	  "A KSK rollover is under way", NO_EDE, NONE, DD_FIX_NONE, NULL, NULL, NULL },
 	[DD_CODE_RRSIG_EXPIRED] = { C(RRSIG_EXPIRED), E, "EXPIRATION_IN_PAST",
 	  "the signature's expiration is past (RFC 4035 5.3.1)",
 	  "Signatures have expired", EDE(7, "Signature Expired"), NAME, DD_FIX_RESIGN,

@@ -74,6 +74,19 @@ typedef struct dd_key_view {
 } dd_key_view_t;
 
 /** One zone of the chain. */
+/** Where the DS set a zone was judged with came from. */
+typedef enum dd_ds_source {
+	DD_DS_SOURCE_PARENT = 0,   /**< its parent's servers (the trust anchor for the top zone) */
+	DD_DS_SOURCE_GIVEN,        /**< the operator's (dd_evidence_t.given_ds): judged as if the
+	                                parent published it, whatever the parent serves */
+	DD_DS_SOURCE_UNDELEGATED,  /**< none: the parent does not delegate the zone, which is known
+	                                from servers the operator named; judged as a delegation
+	                                without DS would be (a pre-delegation test) */
+} dd_ds_source_t;
+
+/** "parent", "given", "undelegated" (the JSON report's zone "ds_source"); never NULL. */
+DD_API const char *dd_ds_source_name(dd_ds_source_t s);
+
 typedef struct dd_zone_result {
 	uint8_t name[DD_NAME_MAXLEN];
 	int parent;                /**< index of the parent zone, -1 for the anchor's */
@@ -97,6 +110,7 @@ typedef struct dd_zone_result {
 	int64_t latest_inception;  /**< of the valid RRSIGs seen for this zone, seconds; 0 if none */
 	bool nsec3;                /**< denial by NSEC3 */
 	uint16_t nsec3_iterations;
+	dd_ds_source_t ds_source;  /**< where its DS set came from */
 } dd_zone_result_t;
 
 /** The analysis of one run. */
@@ -125,6 +139,11 @@ typedef struct dd_analysis {
 	size_t verifications;          /**< signature verifications made */
 	size_t nsec3_hashes;           /**< names hashed for NSEC3 proofs (each iterations + 1 SHA-1) */
 	size_t cap_findings;
+	int hypothetical_zone;         /**< the first zone of the chain (an index) judged as the
+	                                    operator asked rather than as resolvers find it (its
+	                                    ds_source is not DD_DS_SOURCE_PARENT: a DS given, or not
+	                                    delegated), -1 for none. Resolvers' views saw the DNS as
+	                                    it is and are not set against such an analysis */
 } dd_analysis_t;
 
 /**

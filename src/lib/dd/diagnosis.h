@@ -152,6 +152,22 @@ DD_API int dd_diagnose(const dd_analysis_t *an, const dd_evidence_t *ev, dd_diag
  */
 DD_API int dd_diagnose_views(dd_diagnosis_t *dg, const dd_analysis_t *an, const dd_views_t *views);
 
+/**
+ * Whether what the resolvers answered (@p views, may be NULL) is set against @p an: they were
+ * asked at the instant it judged (dd_views_comparable()) and about the chain it judged, which
+ * is not so for a pre-delegation test (dd_analysis_t.hypothetical_zone: the resolvers see the
+ * DNS as it is, not with the DS or the delegation the operator is testing).
+ */
+DD_API bool dd_views_compared(const dd_views_t *views, const dd_analysis_t *an);
+
+/**
+ * What the reports say after a cause's title when it makes the asked answer fail
+ * (dd_root_cause_t.explains_outage): "explains the outage", or in a pre-delegation test
+ * (dd_analysis_t.hypothetical_zone), where nothing is published yet, "would make the name fail
+ * once delegated"; NULL when it does not. Static text, never freed.
+ */
+DD_API const char *dd_cause_outage_text(const dd_analysis_t *an, const dd_root_cause_t *rc);
+
 /** Free a diagnosis; NULL is a no-op. */
 DD_API void dd_diagnosis_free(dd_diagnosis_t *dg);
 

@@ -82,7 +82,9 @@ typedef struct dd_zone_ev {
 	int parent;              /**< index of the parent zone in dd_evidence_t.zones, -1 for the top */
 	dd_server_t *servers;
 	size_t nservers;
-	bool delegated;          /**< found through a referral or an NS/SOA cut (not --server only) */
+	bool delegated;          /**< found through a referral or an apex SOA at the parent's
+	                              servers; false for a zone known only from --server (not
+	                              delegated: a pre-delegation test) */
 } dd_zone_ev_t;
 
 /** Which resolver a view asked. */
@@ -176,6 +178,11 @@ typedef struct dd_evidence {
 	dd_rr_t *anchors;                 /**< trust anchors (DS or DNSKEY), owned */
 	size_t nanchors;
 	char anchor_source[256];          /**< where they came from */
+	dd_rr_t *given_ds;                /**< DS records the operator gave for a zone of the chain
+	                                       (diagnose --ds), judged as if its parent published
+	                                       them instead of what it serves: a pre-delegation test
+	                                       (Zonemaster's undelegated test), owned */
+	size_t ngiven_ds;
 	dd_zone_ev_t *zones;
 	size_t nzones;
 	dd_exchange_t *xs;
@@ -222,6 +229,12 @@ DD_API int dd_evidence_add_note(dd_evidence_t *ev, const dd_note_ev_t *n);
 
 /** Append a trust anchor record (copied). @return DD_OK, DD_EINVAL, DD_ENOMEM. */
 DD_API int dd_evidence_add_anchor(dd_evidence_t *ev, const dd_rr_t *rr);
+
+/**
+ * Append a DS record given by the operator for a zone (copied; dd_evidence_t.given_ds).
+ * @return DD_OK, DD_EINVAL (not a DS, or a malformed owner), DD_ENOMEM.
+ */
+DD_API int dd_evidence_add_given_ds(dd_evidence_t *ev, const dd_rr_t *rr);
 
 /**
  * Add a zone (or return the existing one of that name) and set @p *index.

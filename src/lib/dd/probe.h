@@ -152,6 +152,11 @@ typedef struct dd_probe_config {
 	const dd_rr_t *anchors;           /**< trust anchors, copied into the evidence */
 	size_t nanchors;
 	const char *anchor_source;        /**< text recorded with them */
+	const dd_rr_t *given_ds;          /**< DS records to judge a zone with as if its parent
+	                                       published them (diagnose --ds, a pre-delegation
+	                                       test), copied into the evidence; nothing is asked
+	                                       differently */
+	size_t ngiven_ds;
 	unsigned timeout_ms;              /**< the longest any attempt waits, ms; default 1500.
 	                                       The first attempt's timeout comes from the RTTs
 	                                       seen in the run (RFC 6298; at least 200 ms) and

@@ -116,7 +116,8 @@ static void denial_headline(dd_diagnosis_t *dg, const dd_analysis_t *an, const c
 	snprintf(dg->headline, sizeof(dg->headline), "%s%s%s", what, proof, cause);
 }
 
-void dd__diagnosis_answer(dd_diagnosis_t *dg, const dd_analysis_t *an)
+/* The answer's kind, the exit code's floor for it, and the headline. */
+static void answer_headline(dd_diagnosis_t *dg, const dd_analysis_t *an)
 {
 	const dd_zone_result_t *zr = &an->zones[an->target_zone];
 	dg->answer = answer_kind(zr);
@@ -150,4 +151,33 @@ void dd__diagnosis_answer(dd_diagnosis_t *dg, const dd_analysis_t *an)
 		         : an->target_status == DD_STATUS_INSECURE ? "correctly insecure (no DNSSEC "
 		                                                   "chain above it)" : an->target_reason);
 	}
+}
+
+/* A pre-delegation test says what it judged: the DS given, or a zone not delegated yet. */
+static void pre_delegation(dd_diagnosis_t *dg, const dd_analysis_t *an)
+{
+	if (an->hypothetical_zone < 0) {
+		return;
+	}
+	const dd_zone_result_t *z = &an->zones[an->hypothetical_zone];
+	char zn[1024], pn[1024] = ".";
+	dd__name_text(z->name, zn, sizeof(zn));
+	if (z->parent >= 0) {
+		dd__name_text(an->zones[z->parent].name, pn, sizeof(pn));
+	}
+	size_t len = strlen(dg->headline);
+	if (z->ds_source == DD_DS_SOURCE_GIVEN) {
+		snprintf(dg->headline + len, sizeof(dg->headline) - len, " (pre-delegation test: %s "
+		         "judged with the DS given, as if %s published %s)", zn, pn,
+		         z->nds == 1 ? "it" : "them");
+	} else {
+		snprintf(dg->headline + len, sizeof(dg->headline) - len, " (pre-delegation test: %s "
+		         "does not delegate %s; judged as a delegation without DS)", pn, zn);
+	}
+}
+
+void dd__diagnosis_answer(dd_diagnosis_t *dg, const dd_analysis_t *an)
+{
+	answer_headline(dg, an);
+	pre_delegation(dg, an);
 }

@@ -29,6 +29,9 @@ typedef struct fixctx {
 	char zone[1024];             /* its name */
 	char pname[1024];            /* its parent's name, or "the parent zone" */
 	uint32_t ds_ttl, key_ttl, neg;
+	bool pre;                    /* a pre-delegation test: the zone or a zone above it judged
+	                                with the DS given or not delegated yet, so no resolver
+	                                has cached anything of it */
 } fixctx_t;
 
 typedef void (*fix_fn)(const fixctx_t *x, dd_root_cause_t *rc);
@@ -111,10 +114,12 @@ static void stale_ds_steps(const fixctx_t *x, dd_root_cause_t *rc)
 	for (size_t d = 0; x->zr != NULL && d < x->zr->nds; d++) {
 		const dd_ds_view_t *v = &x->zr->ds[d];
 		if (v->state != DD_DS_STATE_MATCHES && v->state != DD_DS_STATE_MATCHES_REVOKED) {
+			bool given = x->zr->ds_source == DD_DS_SOURCE_GIVEN;
 			dd_fix_step_t *st = step(rc, DD_ACTION_REMOVE_DS, DD_WHERE_REGISTRAR,
-			                         "Remove the DS for %s that matches no key: %u %u %u "
-			                         "%.16s... (%s)", x->zone, v->key_tag, v->algorithm,
-			                         v->digest_type, v->digest, dd_ds_state_name(v->state));
+			                         "%s DS for %s that matches no key: %u %u %u %.16s... (%s)",
+			                         given ? "Do not publish the given" : "Remove the",
+			                         x->zone, v->key_tag, v->algorithm, v->digest_type,
+			                         v->digest, dd_ds_state_name(v->state));
 			step_ds(st, v->key_tag, v->algorithm, v->digest_type, v->digest);
 		}
 	}
@@ -134,9 +139,11 @@ static void fix_publish_ds(const fixctx_t *x, dd_root_cause_t *rc)
 		     "and publish it at the registrar");
 	}
 	stale_ds_steps(x, rc);
-	step(rc, DD_ACTION_ADVICE, DD_WHERE_NONE,
-	     "Leave signing on meanwhile: disabling it now would not help while the DS is in "
-	     "resolvers' caches");
+	if (!x->pre) {
+		step(rc, DD_ACTION_ADVICE, DD_WHERE_NONE,
+		     "Leave signing on meanwhile: disabling it now would not help while the DS is "
+		     "in resolvers' caches");
+	}
 	char t[48];
 	ttl_text(x->ds_ttl, t);
 	rc->recovery_seconds = x->ds_ttl;
@@ -618,5 +625,15 @@ void dd__explain(const dd__explain_in_t *in, dd_root_cause_t *rc)
 		snprintf(rc->validators_differ, sizeof(rc->validators_differ), "%s",
 		         info->validators_differ);
 	}
+	for (const dd_zone_result_t *z = x.zr; z != NULL && !x.pre;
+	     z = z->parent >= 0 ? &in->an->zones[z->parent] : NULL) {
+		x.pre = z->ds_source != DD_DS_SOURCE_PARENT;
+	}
 	FIX[info->fix](&x, rc);
+	if (x.pre) {
+		/* nothing is cached of a delegation that is not published: no wait, no recovery */
+		recovery(rc, "nothing to wait for: no resolver follows this delegation yet (a "
+		         "pre-delegation test); fix it before the parent publishes it");
+		rc->recovery_seconds = -1;
+	}
 }

@@ -258,13 +258,28 @@ bool dd_views_comparable(const dd_views_t *views, int64_t at)
 	return views->at == 0 || d <= DD_VIEWS_SAME_INSTANT;
 }
 
+const char *dd_cause_outage_text(const dd_analysis_t *an, const dd_root_cause_t *rc)
+{
+	if (rc == NULL || !rc->explains_outage) {
+		return NULL;
+	}
+	return an != NULL && an->hypothetical_zone >= 0 ? "would make the name fail once delegated"
+	                                                : "explains the outage";
+}
+
+bool dd_views_compared(const dd_views_t *views, const dd_analysis_t *an)
+{
+	return an != NULL && an->hypothetical_zone < 0 && dd_views_comparable(views, an->at);
+}
+
 int dd_diagnose_views(dd_diagnosis_t *dg, const dd_analysis_t *an, const dd_views_t *views)
 {
 	if (dg == NULL || an == NULL || an->nzones == 0) {
 		return DD_EINVAL;
 	}
-	if (!dd_views_comparable(views, an->at)) {
-		return DD_OK;  /* answers of another instant (--at): nothing to set against them */
+	if (!dd_views_compared(views, an)) {
+		return DD_OK;  /* answers of another instant (--at) or about another chain (a
+		                  pre-delegation test): nothing to set against them */
 	}
 	/* the queried name's own zone: the deepest of the chain */
 	const dd_zone_result_t *tz = &an->zones[0];

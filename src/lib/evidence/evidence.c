@@ -8,6 +8,7 @@
 #include "dd/error.h"
 #include "dd/evidence.h"
 #include "dd/name.h"
+#include "dd/rdata.h"
 #include "dd/text.h"
 
 const char *dd_qerr_name(dd_qerr_t err)
@@ -134,6 +135,11 @@ void dd_evidence_free(dd_evidence_t *ev)
 		free((void *)ev->anchors[i].rdata.data);
 	}
 	free(ev->anchors);
+	for (size_t i = 0; i < ev->ngiven_ds; i++) {
+		free((void *)ev->given_ds[i].owner);
+		free((void *)ev->given_ds[i].rdata.data);
+	}
+	free(ev->given_ds);
 	for (size_t i = 0; i < ev->nviews; i++) {
 		free(ev->views[i].wire);
 	}
@@ -193,17 +199,18 @@ int dd_evidence_add_view(dd_evidence_t *ev, const dd_view_ev_t *v)
 	return DD_OK;
 }
 
-int dd_evidence_add_anchor(dd_evidence_t *ev, const dd_rr_t *rr)
+/* Append a copy of @p rr to the record list *list of *n records. */
+static int add_rr(dd_rr_t **list, size_t *n, const dd_rr_t *rr)
 {
 	int nlen = dd_name_check(rr->owner, DD_NAME_MAXLEN);
 	if (nlen < 0) {
 		return DD_EINVAL;
 	}
-	dd_rr_t *n = realloc(ev->anchors, (ev->nanchors + 1) * sizeof(*n));
-	if (n == NULL) {
+	dd_rr_t *grown = realloc(*list, (*n + 1) * sizeof(*grown));
+	if (grown == NULL) {
 		return DD_ENOMEM;
 	}
-	ev->anchors = n;
+	*list = grown;
 	uint8_t *owner = malloc((size_t)nlen);
 	uint8_t *rdata = malloc(rr->rdata.len ? rr->rdata.len : 1);
 	if (owner == NULL || rdata == NULL) {
@@ -213,11 +220,24 @@ int dd_evidence_add_anchor(dd_evidence_t *ev, const dd_rr_t *rr)
 	}
 	memcpy(owner, rr->owner, (size_t)nlen);
 	memcpy(rdata, rr->rdata.data, rr->rdata.len);
-	ev->anchors[ev->nanchors++] = (dd_rr_t){
+	(*list)[(*n)++] = (dd_rr_t){
 		.owner = owner, .type = rr->type, .rclass = rr->rclass, .ttl = rr->ttl,
 		.rdata = { .data = rdata, .len = rr->rdata.len },
 	};
 	return DD_OK;
+}
+
+int dd_evidence_add_anchor(dd_evidence_t *ev, const dd_rr_t *rr)
+{
+	return add_rr(&ev->anchors, &ev->nanchors, rr);
+}
+
+int dd_evidence_add_given_ds(dd_evidence_t *ev, const dd_rr_t *rr)
+{
+	if (rr->type != DD_TYPE_DS) {
+		return DD_EINVAL;
+	}
+	return add_rr(&ev->given_ds, &ev->ngiven_ds, rr);
 }
 
 int dd_evidence_zone_find(const dd_evidence_t *ev, const uint8_t *name)
@@ -258,9 +278,19 @@ int dd_evidence_zone_server(dd_evidence_t *ev, int zone, const uint8_t *ns_name,
                             const char *addr, unsigned sources, bool glue)
 {
 	dd_zone_ev_t *z = &ev->zones[zone];
+	bool unnamed = dd_name_labels(ns_name) == 0;
 	for (size_t i = 0; i < z->nservers; i++) {
 		dd_server_t *s = &z->servers[i];
-		if (dd_name_equal(s->ns_name, ns_name) && strcmp(s->addr, addr) == 0) {
+		if (strcmp(s->addr, addr) != 0) {
+			continue;
+		}
+		/* an address given without a name (--server ZONE=ADDRESS) and a name server
+		 * found at that address are one server: it takes the name */
+		bool was_unnamed = dd_name_labels(s->ns_name) == 0;
+		if (dd_name_equal(s->ns_name, ns_name) || unnamed || was_unnamed) {
+			if (was_unnamed && !unnamed) {
+				dd_name_to_lower(s->ns_name, ns_name);
+			}
 			s->sources |= sources;
 			s->glue = s->glue || glue;
 			return DD_OK;

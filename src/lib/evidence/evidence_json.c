@@ -57,6 +57,21 @@ static json_t *b64_json(const uint8_t *data, size_t len)
 	return j;
 }
 
+/* Records as [{owner, type, ttl, rdata (base64)}]: the trust anchors, the DS given. */
+static json_t *rrs_json(const dd_rr_t *rrs, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "owner", name_json(rrs[i].owner));
+		json_object_set_new(o, "type", json_integer(rrs[i].type));
+		json_object_set_new(o, "ttl", json_integer(rrs[i].ttl));
+		json_object_set_new(o, "rdata", b64_json(rrs[i].rdata.data, rrs[i].rdata.len));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 static json_t *views_json(const dd_evidence_t *ev)
 {
 	json_t *a = json_array();
@@ -133,17 +148,10 @@ int dd_evidence_save(const dd_evidence_t *ev, FILE *out)
 	json_object_set_new(root, "duration_ms", json_integer(ev->duration_ms));
 	json_object_set_new(root, "anchor_source", json_string(ev->anchor_source));
 
-	json_t *anchors = json_array();
-	for (size_t i = 0; i < ev->nanchors; i++) {
-		const dd_rr_t *a = &ev->anchors[i];
-		json_t *o = json_object();
-		json_object_set_new(o, "owner", name_json(a->owner));
-		json_object_set_new(o, "type", json_integer(a->type));
-		json_object_set_new(o, "ttl", json_integer(a->ttl));
-		json_object_set_new(o, "rdata", b64_json(a->rdata.data, a->rdata.len));
-		json_array_append_new(anchors, o);
+	json_object_set_new(root, "anchors", rrs_json(ev->anchors, ev->nanchors));
+	if (ev->ngiven_ds > 0) {
+		json_object_set_new(root, "given_ds", rrs_json(ev->given_ds, ev->ngiven_ds));
 	}
-	json_object_set_new(root, "anchors", anchors);
 
 	json_t *zones = json_array();
 	for (size_t i = 0; i < ev->nzones; i++) {
@@ -276,6 +284,41 @@ static void get_text(loader_t *l, json_t *o, const char *key, char *out, size_t 
 		return;
 	}
 	memcpy(out, s, n + 1);
+}
+
+/* The records of rrs_json() under @p key (absent: none), each added with @p add; a record
+ * that is malformed or that @p add refuses is an error named @p what.
+ * @return DD_OK (errors in @p l) or DD_ENOMEM. */
+static int rrs_load(loader_t *l, json_t *root, const char *key, const char *what,
+                    int (*add)(dd_evidence_t *, const dd_rr_t *), dd_evidence_t *ev)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(json_object_get(root, key), i, v) {
+		uint8_t owner[DD_NAME_MAXLEN];
+		uint8_t *rd = NULL;
+		size_t rdlen = 0;
+		const char *b = json_string_value(json_object_get(v, "rdata"));
+		if (get_name(l, v, "owner", owner, i) < 0 || b == NULL ||
+		    dd__b64_decode(b, &rd, &rdlen) != 0 || rdlen > 65535) {
+			free(rd);
+			lerr(l, what, i);
+			return DD_OK;
+		}
+		dd_rr_t rr = { .owner = owner, .type = (uint16_t)get_int(l, v, "type", 0, 65535, i),
+			       .rclass = 1, .ttl = (uint32_t)get_int(l, v, "ttl", 0, UINT32_MAX, i),
+			       .rdata = { rd, (uint16_t)rdlen } };
+		int ret = add(ev, &rr);
+		free(rd);
+		if (ret == DD_ENOMEM) {
+			return ret;
+		}
+		if (ret != DD_OK) {
+			lerr(l, what, i);
+			return DD_OK;
+		}
+	}
+	return DD_OK;
 }
 
 static int load_views(loader_t *l, json_t *arr, dd_evidence_t *ev)
@@ -423,25 +466,9 @@ int dd_evidence_load(FILE *in, dd_evidence_t **out, char *err, size_t errlen)
 
 	size_t i;
 	json_t *v;
-	json_array_foreach(json_object_get(root, "anchors"), i, v) {
-		uint8_t owner[DD_NAME_MAXLEN];
-		uint8_t *rd = NULL;
-		size_t rdlen = 0;
-		const char *b = json_string_value(json_object_get(v, "rdata"));
-		if (get_name(&l, v, "owner", owner, i) < 0 || b == NULL ||
-		    dd__b64_decode(b, &rd, &rdlen) != 0 || rdlen > 65535) {
-			free(rd);
-			lerr(&l, "anchor", i);
-			break;
-		}
-		dd_rr_t rr = { .owner = owner, .type = (uint16_t)get_int(&l, v, "type", 0, 65535, i),
-			       .rclass = 1, .ttl = (uint32_t)get_int(&l, v, "ttl", 0, UINT32_MAX, i),
-			       .rdata = { rd, (uint16_t)rdlen } };
-		ret = dd_evidence_add_anchor(ev, &rr);
-		free(rd);
-		if (ret != DD_OK) {
-			goto out;
-		}
+	if ((ret = rrs_load(&l, root, "anchors", "anchor", dd_evidence_add_anchor, ev)) != DD_OK ||
+	    (ret = rrs_load(&l, root, "given_ds", "given DS", dd_evidence_add_given_ds, ev)) != DD_OK) {
+		goto out;
 	}
 	json_array_foreach(json_object_get(root, "zones"), i, v) {
 		uint8_t name[DD_NAME_MAXLEN];

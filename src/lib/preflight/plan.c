@@ -276,9 +276,12 @@ void dd__pf_steps_kind(dd_preflight_t *res)
 		step(res, t, "Stop signing: serve the unsigned zone (after Dreg + TTLds).");
 		break;
 	case DD_PREFLIGHT_GO_SECURE:
+		/* the DS may follow once the DNSKEY RRset is in every cache that will need it
+		 * (Ipub) and no cache holds the unsigned data or denials any more (Iret) */
 		step(res, t, "Serve the signed zone, no DS at the parent yet.");
-		t += ipub;
-		step(res, t, "Publish the DS at the parent (after Ipub = Dprp + TTLkey).");
+		t += iret > ipub ? iret : ipub;
+		step(res, t, "Publish the DS at the parent (after Dprp + the largest of the DNSKEY, "
+		     "data and negative TTLs: the keys cached and the unsigned answers gone).");
 		break;
 	case DD_PREFLIGHT_PROVIDER_MOVE:
 		step(res, t, "Either RFC 8901 multi-signer (each provider publishes the other's ZSKs, "
@@ -294,7 +297,8 @@ void dd__pf_steps_kind(dd_preflight_t *res)
 		t += dsw;
 		step(res, t, "Replace the KSK in the zone (after Dreg + TTLds).");
 		t += ipub;
-		step(res, t, "Remove the old DS (after Ipub = Dprp + TTLkey).");
+		step(res, t, "Remove the old DS (after Dprp + TTLkey: the DNSKEY RRset with the old "
+		     "KSK out of caches).");
 		break;
 	default:
 		break;

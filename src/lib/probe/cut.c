@@ -264,7 +264,7 @@ static void new_zone(walk_t *w, int parent, const uint8_t *cut, cut_kind_t kind)
 		return;
 	}
 	memset(&w->zs[idx], 0, sizeof(w->zs[idx]));
-	w->ev->zones[idx].delegated = true;
+	w->ev->zones[idx].delegated = kind != CUT_USER;
 	dd_zone_ev_t *p = &w->ev->zones[parent];
 
 	/* user-given servers for this zone */

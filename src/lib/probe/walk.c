@@ -98,6 +98,9 @@ static int walk_run(const dd__transport_t *tp, const dd_probe_config_t *cfg, pru
 	for (size_t i = 0; i < cfg->nanchors && ret == DD_OK; i++) {
 		ret = dd_evidence_add_anchor(ev, &cfg->anchors[i]);
 	}
+	for (size_t i = 0; i < cfg->ngiven_ds && ret == DD_OK; i++) {
+		ret = dd_evidence_add_given_ds(ev, &cfg->given_ds[i]);
+	}
 	/* nx_name holds the probe label as a one-label name; each zone appends itself */
 	char label[64];
 	if (cfg->nx_label != NULL) {

@@ -30,7 +30,8 @@ static void causes_section(FILE *f, const dd_analysis_t *an, const dd_diagnosis_
 		dd__html_esc(f, rc->code);
 		fprintf(f, "</code> (%s) in ", dd_severity_name(rc->severity));
 		dd__html_esc_name(f, rc->zone);
-		fprintf(f, "%s</h3>\n<p>", rc->explains_outage ? " — explains the outage" : "");
+		const char *outage = dd_cause_outage_text(an, rc);
+		fprintf(f, "%s%s</h3>\n<p>", outage ? " — " : "", outage ? outage : "");
 		dd__html_esc(f, rc->title);
 		fputs("</p>\n<ul class=\"evidence\">", f);
 		for (size_t k = 0; k < rc->nfindings; k++) {

@@ -83,6 +83,7 @@ static json_t *zone_json(const dd_analysis_t *an, const dd_zone_result_t *z)
 		json_array_append_new(ds, e);
 	}
 	json_object_set_new(o, "ds", ds);
+	json_object_set_new(o, "ds_source", json_string(dd_ds_source_name(z->ds_source)));
 	json_t *keys = json_array();
 	for (size_t i = 0; i < z->nkeys; i++) {
 		const dd_key_view_t *k = &z->keys[i];
@@ -102,7 +103,9 @@ static json_t *zone_json(const dd_analysis_t *an, const dd_zone_result_t *z)
 	for (size_t i = 0; i < z->nservers; i++) {
 		const dd_server_status_t *s = &z->servers[i];
 		json_t *e = json_object();
-		json_object_set_new(e, "ns", dd__jname(s->ns_name));
+		/* null: a server given by its address alone (no name) */
+		json_object_set_new(e, "ns", dd_name_labels(s->ns_name) > 0 ? dd__jname(s->ns_name)
+		                                                            : json_null());
 		json_object_set_new(e, "address", json_string(s->addr));
 		json_object_set_new(e, "answered", json_boolean(s->answered));
 		json_object_set_new(e, "status", json_string(dd_status_name(s->status)));
@@ -285,9 +288,14 @@ int dd_report_json(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 	 * not at another instant (--at) */
 	json_object_set_new(root, "views_at", views != NULL && views->at != 0 ? dd__jtime(views->at)
 	                                                                      : json_null());
+	/* a pre-delegation test (diagnose --ds, or --server for a zone not delegated): the
+	 * first zone judged as the operator asked, not as resolvers find it */
+	json_object_set_new(root, "pre_delegation",
+	                    an->hypothetical_zone >= 0 ? dd__jname(an->zones[an->hypothetical_zone].name)
+	                                               : json_null());
 	json_object_set_new(root, "views_compared",
 	                    json_boolean(views != NULL && views->n > 0 &&
-	                                 dd_views_comparable(views, an->at)));
+	                                 dd_views_compared(views, an)));
 
 	json_t *fj = json_array();
 	for (size_t i = 0; i < an->nfindings; i++) {

@@ -54,7 +54,7 @@ static void status_word(const out_t *o, dd_status_t s)
 		up[i] = (char)(n[i] >= 'a' && n[i] <= 'z' ? n[i] - 32 : n[i]);
 	}
 	up[i] = '\0';
-	fprintf(o->f, "%s%s%-13s%s", col(o, C_BOLD), col(o, status_color(s)), up, col(o, C_RESET));
+	fprintf(o->f, "%s%s%-13s%s ", col(o, C_BOLD), col(o, status_color(s)), up, col(o, C_RESET));
 }
 
 static void time_str(int64_t t, char out[32])
@@ -78,7 +78,12 @@ static void views_section(const out_t *o, const dd_evidence_t *ev, const dd_anal
 	for (size_t s = 0; s < z->nservers && s < tz->nservers; s++) {
 		const dd_answer_summary_t *t = &tz->servers[s].target;
 		char ns[1024];
-		dd__name_text(z->servers[s].ns_name, ns, sizeof(ns));
+		/* a server given by its address alone has no name (root label) */
+		if (dd_name_labels(z->servers[s].ns_name) == 0) {
+			snprintf(ns, sizeof(ns), "(a server given by address)");
+		} else {
+			dd__name_text(z->servers[s].ns_name, ns, sizeof(ns));
+		}
 		fprintf(o->f, "  %-16s %-38.38s ", s == 0 ? "authoritative" : "", ns);
 		if (!t->asked || t->error != DD_QERR_NONE) {
 			fprintf(o->f, "%s (%s)\n", t->asked ? dd_qerr_name((dd_qerr_t)t->error) : "not asked",
@@ -98,6 +103,11 @@ static void views_section(const out_t *o, const dd_evidence_t *ev, const dd_anal
 		fprintf(o->f, "  %-16s %-38.38s as they answered at %s, when the evidence was "
 		        "collected; not set against this analysis at another instant\n", "resolvers",
 		        "", t);
+	} else if (views != NULL && views->n > 0 && !dd_views_compared(views, an)) {
+		char zn[1024];
+		dd__name_text(an->zones[an->hypothetical_zone].name, zn, sizeof(zn));
+		fprintf(o->f, "  %-16s %-38.38s as they resolve the DNS as it is; not set against "
+		        "this pre-delegation test of %s\n", "resolvers", "", zn);
 	}
 	for (size_t i = 0; views != NULL && i < views->n; i++) {
 		const dd_view_t *v = &views->v[i];
@@ -130,13 +140,19 @@ static void views_section(const out_t *o, const dd_evidence_t *ev, const dd_anal
 		char pz[1024], zn[1024];
 		dd__name_text(an->zones[zr->parent].name, pz, sizeof(pz));
 		dd__name_text(zr->name, zn, sizeof(zn));
-		if (zr->nds == 0) {
+		bool given = zr->ds_source == DD_DS_SOURCE_GIVEN;
+		if (zr->ds_source == DD_DS_SOURCE_UNDELEGATED) {
+			fprintf(o->f, "  %-16s %-38.38s not delegated (%s): no NS, no DS\n", "parent DS", pz,
+			        zn);
+		} else if (zr->nds == 0) {
 			fprintf(o->f, "  %-16s %-38.38s no DS (%s)\n", "parent DS", pz, zn);
 		}
 		for (size_t d = 0; d < zr->nds; d++) {
-			fprintf(o->f, "  %-16s %-38.38s DS %u %u %u %.12s... %s\n", d == 0 ? "parent DS" : "",
-			        d == 0 ? pz : "", zr->ds[d].key_tag, zr->ds[d].algorithm, zr->ds[d].digest_type,
-			        zr->ds[d].digest, dd_ds_state_name(zr->ds[d].state));
+			fprintf(o->f, "  %-16s %-38.38s DS %u %u %u %.12s... %s%s\n",
+			        d > 0 ? "" : given ? "given DS" : "parent DS", d > 0 ? "" : given
+			        ? "(--ds, as if the parent published it)" : pz, zr->ds[d].key_tag,
+			        zr->ds[d].algorithm, zr->ds[d].digest_type, zr->ds[d].digest,
+			        dd_ds_state_name(zr->ds[d].state), given ? " (given)" : "");
 		}
 	}
 }
@@ -209,8 +225,13 @@ static void tree_zone(tree_t *t, int zi, unsigned level)
 		}
 		if (z->nds == 0 && z->parent < 0) {
 			fprintf(o->f, "trust anchor");
+		} else if (z->ds_source == DD_DS_SOURCE_UNDELEGATED) {
+			fprintf(o->f, "not delegated");
 		} else if (z->nds == 0) {
 			fprintf(o->f, "no DS");
+		}
+		if (z->ds_source == DD_DS_SOURCE_GIVEN) {
+			fprintf(o->f, " (the DS given)");
 		}
 		fputc('\n', o->f);
 		if (z->status != DD_STATUS_SECURE) {
@@ -355,9 +376,10 @@ static void cause_block(const out_t *o, const dd_analysis_t *an, const dd_diagno
 	char zn[1024];
 	dd__name_text(rc->zone, zn, sizeof(zn));
 	const char *c = rc->severity == DD_SEV_ERROR ? C_RED : C_YELLOW;
-	fprintf(o->f, "\n  %zu. %s%s%s%s (%s) in %s%s\n     %s\n", n, col(o, C_BOLD), col(o, c), rc->code,
-	        col(o, C_RESET), dd_severity_name(rc->severity), zn,
-	        rc->explains_outage ? " — explains the outage" : "", rc->title);
+	const char *outage = dd_cause_outage_text(an, rc);
+	fprintf(o->f, "\n  %zu. %s%s%s%s (%s) in %s%s%s\n     %s\n", n, col(o, C_BOLD), col(o, c),
+	        rc->code, col(o, C_RESET), dd_severity_name(rc->severity), zn, outage ? " — " : "",
+	        outage ? outage : "", rc->title);
 	for (size_t k = 0; k < rc->nfindings; k++) {
 		const dd_finding_t *f = &an->findings[rc->findings[k]];
 		fprintf(o->f, "     evidence: %s", f->detail);
@@ -420,7 +442,7 @@ int dd_report_text(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 		per_server = per_server || dg->causes[i].id == DD_CODE_SPLIT_SIGNING ||
 		             dg->causes[i].id == DD_CODE_STALE_SECONDARY;
 	}
-	for (size_t i = 0; dd_views_comparable(views, an->at) && i < views->n; i++) {
+	for (size_t i = 0; dd_views_compared(views, an) && i < views->n; i++) {
 		const dd_view_t *v = &views->v[i];
 		dd_status_t ours = dd_name_equal(v->name, an->target) ? an->target_status : an->nx_status;
 		if (strcmp(v->source, "libunbound") != 0 || v->cd || !v->answered || v->status == ours) {
@@ -689,7 +711,7 @@ int dd_report_resolver_text(FILE *out, const dd_resolver_check_t *chk, const dd_
 		fprintf(out, "  %-13s %s %s\n      %-34s with CD: %-26s ", kind, name, type, a1, a2);
 		status_word(&o, p->status);
 		const char *mark = !p->usable ? "unusable" : p->expected ? "as expected" : "UNEXPECTED";
-		fprintf(out, " %s%s%s\n", col(&o, p->usable && !p->expected ? C_RED : C_DIM), mark,
+		fprintf(out, "%s%s%s\n", col(&o, p->usable && !p->expected ? C_RED : C_DIM), mark,
 		        col(&o, C_RESET));
 		if (p->note[0]) {
 			fprintf(out, "      %s\n", p->note);

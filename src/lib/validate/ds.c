@@ -195,6 +195,19 @@ void dd__validate_ds_report(const dd__dslink_t *l, const dd__vsink_t *sink)
 		    st == DD_DS_STATE_UNSUPPORTED) {
 			continue;
 		}
+		if (st == DD_DS_STATE_MATCHES_CDS_ONLY) {
+			/* not stale: the DS of the key the zone announces next (RFC 7344) */
+			dd__vemit(sink, "ROLLOVER_IN_PROGRESS", DD_SEV_NOTICE, l->zone, DD_TYPE_DS,
+			          l->ds[d].key_tag, l->ds[d].algorithm, 0, "besides the valid DS, the "
+			          "parent publishes a DS for key tag %u (algorithm %u), the key the zone's "
+			          "CDS/CDNSKEY announce, which %s does not publish yet: a KSK roll by "
+			          "double-DS (RFC 6781 4.1.2) in its first phase. Next: once that DS has "
+			          "been at the parent for the registry's delay and its TTL, publish the new "
+			          "KSK and sign the DNSKEY RRset with it; remove the old DS only once the "
+			          "DNSKEY RRset with the old KSK has left caches (RFC 7583)",
+			          l->ds[d].key_tag, l->ds[d].algorithm, zn);
+			continue;
+		}
 		dd__vemit(sink, "DS_STALE_EXTRA", DD_SEV_WARNING, l->zone, DD_TYPE_DS, l->ds[d].key_tag,
 		          l->ds[d].algorithm, 0, "besides a valid DS, the parent publishes a DS for key "
 		          "tag %u (algorithm %u) that matches no key (%s): remove it at the registrar",
@@ -358,11 +371,27 @@ static bool rdata_in(const dd_rdata_t *rd, const dd__vrdset_t *set)
 	return false;
 }
 
-/* The CDS records: each must match a key (and a CDNSKEY when there are any). */
+/* The key tag of a CDS of @p cds that matches a published key, -1 if none does. */
+static int cds_live_tag(const dd__vrdset_t *keys, const dd__vrdset_t *cds)
+{
+	for (size_t i = 0; i < cds->n; i++) {
+		dd_ds_t ds;
+		if (dd_ds_parse(cds->rd[i].data, cds->rd[i].len, &ds) == DD_OK &&
+		    !dd__cds_is_delete(DD_TYPE_CDS, cds->rd[i].data, cds->rd[i].len) &&
+		    ds_matches_one(&ds, keys)) {
+			return ds.key_tag;
+		}
+	}
+	return -1;
+}
+
+/* The CDS records: each must match a key (and a CDNSKEY when there are any); one for a key
+ * not published beside one for a published key announces the next KSK (double-DS). */
 static void check_cds_records(const dd__vrdset_t *keys, const dd__vrdset_t *cds,
                               const dd__vrdset_t *cdnskey, const dd__vsink_t *sink, bool *del)
 {
 	const uint8_t *apex = keys->owner;
+	int live = cds_live_tag(keys, cds);
 	for (size_t i = 0; i < cds->n; i++) {
 		const dd_rdata_t *rd = &cds->rd[i];
 		dd_ds_t ds;
@@ -391,7 +420,19 @@ static void check_cds_records(const dd__vrdset_t *keys, const dd__vrdset_t *cds,
 			          dd_digest_name(ds.digest_type));
 		}
 		bool match = ds_matches_one(&ds, keys);
-		if (!match) {
+		if (!match && live >= 0) {
+			/* the parent would install it beside a DS that keeps the zone valid */
+			char zn[1024];
+			dd__name_text(apex, zn, sizeof(zn));
+			dd__vemit(sink, "ROLLOVER_IN_PROGRESS", DD_SEV_NOTICE, apex, DD_TYPE_CDS,
+			          ds.key_tag, ds.algorithm, 0, "the CDS of %s announces key tag %u "
+			          "(algorithm %u), which the zone does not publish yet, beside the CDS of "
+			          "its KSK %d: a KSK roll by double-DS (RFC 6781 4.1.2) asking the parent "
+			          "for the new DS first; harmless while the DS of KSK %d stays. Next: once "
+			          "the new DS has been at the parent for the registry's delay and its TTL, "
+			          "publish the new KSK; if no key %u is coming, remove that CDS", zn,
+			          ds.key_tag, ds.algorithm, live, live, ds.key_tag);
+		} else if (!match) {
 			dd__vemit(sink, "CDS_MISMATCH", DD_SEV_ERROR, apex, DD_TYPE_CDS, ds.key_tag,
 			          ds.algorithm, 0, "the zone publishes a CDS for key tag %u, algorithm %u, "
 			          "which matches none of its DNSKEYs; a parent that polls CDS (RFC 7344) "
@@ -410,6 +451,12 @@ static void check_cdnskey_records(const dd__vrdset_t *keys, const dd__vrdset_t *
 {
 	const uint8_t *apex = keys->owner;
 	static const uint8_t DEL[] = { 0, 0, 3, 0, 0 };
+	int live = -1;  /* a CDNSKEY of a published key */
+	for (size_t i = 0; i < cdnskey->n && live < 0; i++) {
+		if (rdata_in(&cdnskey->rd[i], keys)) {
+			live = dd_keytag(cdnskey->rd[i].data, cdnskey->rd[i].len);
+		}
+	}
 	for (size_t i = 0; i < cdnskey->n; i++) {
 		const dd_rdata_t *rd = &cdnskey->rd[i];
 		if (dd__cds_is_delete(DD_TYPE_CDNSKEY, rd->data, rd->len)) {
@@ -424,6 +471,22 @@ static void check_cdnskey_records(const dd__vrdset_t *keys, const dd__vrdset_t *
 		}
 		uint16_t tag = dd_keytag(rd->data, rd->len);
 		bool found = rdata_in(rd, keys);
+		if (!found && live >= 0 && cds->n > 0) {
+			continue;  /* the next KSK beside a live one: its CDS says so */
+		}
+		if (!found && live >= 0) {
+			char zn[1024];
+			dd__name_text(apex, zn, sizeof(zn));
+			dd__vemit(sink, "ROLLOVER_IN_PROGRESS", DD_SEV_NOTICE, apex, DD_TYPE_CDNSKEY, tag,
+			          rd->len >= 4 ? rd->data[3] : 0, 0, "the CDNSKEY of %s announces key tag "
+			          "%u, which the zone does not publish yet, beside the CDNSKEY of its KSK "
+			          "%d: a KSK roll by double-DS (RFC 6781 4.1.2) asking the parent for the "
+			          "new DS first; harmless while the DS of KSK %d stays. Next: once the new "
+			          "DS has been at the parent for the registry's delay and its TTL, publish "
+			          "the new KSK; if no key %u is coming, remove that CDNSKEY", zn, tag, live,
+			          live, tag);
+			continue;
+		}
 		if (!found) {
 			dd__vemit(sink, "CDS_MISMATCH", DD_SEV_ERROR, apex, DD_TYPE_CDNSKEY, tag, 0, 0,
 			          "the zone publishes a CDNSKEY (key tag %u) that is not in its DNSKEY "
@@ -447,11 +510,77 @@ static void check_cdnskey_records(const dd__vrdset_t *keys, const dd__vrdset_t *
 	}
 }
 
+/* The DS of @p ds that matches published key @p k, if any. */
+static const dd_ds_t *ds_of_key(const uint8_t *owner, const dd_rdata_t *k, const dd_ds_t *ds,
+                                size_t nds)
+{
+	for (size_t d = 0; d < nds; d++) {
+		dd_ds_result_t r;
+		if (dd_ds_match(owner, &ds[d], k->data, k->len, &r) == DD_OK && dd_ds_result_ok(&r)) {
+			return &ds[d];
+		}
+	}
+	return NULL;
+}
+
+/* Published KSKs (SEP, not revoked) that the zone announces by CDS/CDNSKEY and that no DS
+ * of the parent's set points at, beside one that a DS does: the double-KSK roll (RFC 6781
+ * 4.1.2) waiting for the parent, or a new KSK waiting for its DS. */
+static void announced_without_ds(const dd__vrdset_t *keys, const dd__vrdset_t *cds,
+                                 const dd__vrdset_t *cdnskey, const dd_ds_t *ds, size_t nds,
+                                 const dd__vsink_t *sink)
+{
+	int old = -1;
+	for (size_t k = 0; k < keys->n && old < 0; k++) {
+		if (ds_of_key(keys->owner, &keys->rd[k], ds, nds) != NULL) {
+			old = (int)k;
+		}
+	}
+	if (old < 0) {
+		return;  /* no DS points at a key: the DS's own findings say so */
+	}
+	char zn[1024];
+	dd__name_text(keys->owner, zn, sizeof(zn));
+	for (size_t k = 0; k < keys->n; k++) {
+		const dd_rdata_t *rd = &keys->rd[k];
+		uint16_t flags = rd->len >= 4 ? (uint16_t)((rd->data[0] << 8) | rd->data[1]) : 0;
+		if (!(flags & DD_DNSKEY_FLAG_SEP) || (flags & DD_DNSKEY_FLAG_REVOKE) ||
+		    !(flags & DD_DNSKEY_FLAG_ZONE) || ds_of_key(keys->owner, rd, ds, nds) != NULL) {
+			continue;
+		}
+		bool said = rdata_in(rd, cdnskey);
+		for (size_t i = 0; i < cds->n && !said; i++) {
+			dd_ds_t c;
+			dd_ds_result_t r;
+			said = dd_ds_parse(cds->rd[i].data, cds->rd[i].len, &c) == DD_OK &&
+			       dd_ds_match(keys->owner, &c, rd->data, rd->len, &r) == DD_OK &&
+			       dd_ds_result_ok(&r);
+		}
+		if (!said) {
+			continue;
+		}
+		uint16_t tag = dd_keytag(rd->data, rd->len);
+		uint16_t old_tag = dd_keytag(keys->rd[old].data, keys->rd[old].len);
+		dd__vemit(sink, "ROLLOVER_IN_PROGRESS", DD_SEV_NOTICE, keys->owner, DD_TYPE_DNSKEY, tag,
+		          rd->data[3], 0, "KSK %u (algorithm %u) of %s is published and announced by "
+		          "its CDS/CDNSKEY, but no DS at the parent points at it yet, beside KSK %u "
+		          "that the DS does: a KSK roll by double-KSK (RFC 6781 4.1.2), or a new KSK "
+		          "waiting for its DS. Next: the parent publishes its DS (by scanning CDS, RFC "
+		          "7344, or at the registrar); keep KSK %u and its DS until the new DS has been "
+		          "at the parent for the registry's delay and its TTL (RFC 7583)", tag,
+		          rd->data[3], zn, old_tag, old_tag);
+	}
+}
+
 void dd__validate_cds(const dd__vrdset_t *keys, const dd__vrdset_t *cds,
-                      const dd__vrdset_t *cdnskey, int ds_present, const dd__vsink_t *sink)
+                      const dd__vrdset_t *cdnskey, int ds_present, const dd_ds_t *ds,
+                      size_t nds, const dd__vsink_t *sink)
 {
 	if (cds->n == 0 && cdnskey->n == 0) {
 		return;
+	}
+	if (ds_present == 1 && nds > 0) {
+		announced_without_ds(keys, cds, cdnskey, ds, nds, sink);
 	}
 	const uint8_t *apex = keys->owner;
 	if ((cds->n == 0) != (cdnskey->n == 0)) {

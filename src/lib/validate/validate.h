@@ -302,10 +302,13 @@ bool dd__cds_is_delete(uint16_t type, const uint8_t *rd, size_t len);
  * CDS_CDNSKEY_UNPAIRED, CDS_MISMATCH (a CDS or CDNSKEY that matches no key, malformed or
  * non-lone delete records, CDS and CDNSKEY disagreeing), DS_DIGEST_WEAK for a CDS digest, and
  * CDS_DELETE for delete records unless @p ds_present is 0 (the parent has no DS: nothing to
- * delete); 1 the parent has a DS, -1 not known (a zone file without --ds).
+ * delete); 1 the parent has a DS, -1 not known (a zone file without --ds). With the parent's
+ * DS set (@p ds, @p nds; none known: 0), a published KSK the CDS/CDNSKEY announce that no DS
+ * points at, beside one a DS does, is ROLLOVER_IN_PROGRESS (double-KSK, RFC 6781 4.1.2).
  */
 void dd__validate_cds(const dd__vrdset_t *keys, const dd__vrdset_t *cds,
-                      const dd__vrdset_t *cdnskey, int ds_present, const dd__vsink_t *sink);
+                      const dd__vrdset_t *cdnskey, int ds_present, const dd_ds_t *ds,
+                      size_t nds, const dd__vsink_t *sink);
 
 /**
  * The DNSKEY RRset's own faults, in the words every command uses: DNSKEY_INVALID (too short,

@@ -242,7 +242,16 @@ static void check_cds(dd__zctx_t *c)
 	dd__vrdset_t keys = { .owner = c->apex, .rd = c->keyrd, .n = c->nkeys };
 	dd__vrdset_t cds = dd__z_rdset(c, a, DD_TYPE_CDS, cdsbuf, 64);
 	dd__vrdset_t cdnskey = dd__z_rdset(c, a, DD_TYPE_CDNSKEY, cdnskeybuf, 64);
-	dd__validate_cds(&keys, &cds, &cdnskey, c->o->nds > 0 ? 1 : -1, &c->sink);
+	/* the DS given (--ds) as the parent's set */
+	dd_ds_t ds[16];
+	size_t nds = 0;
+	for (size_t d = 0; d < c->o->nds && nds < 16; d++) {
+		if (c->o->ds[d].type == DD_TYPE_DS &&
+		    dd_ds_parse(c->o->ds[d].rdata.data, c->o->ds[d].rdata.len, &ds[nds]) == DD_OK) {
+			nds++;
+		}
+	}
+	dd__validate_cds(&keys, &cds, &cdnskey, c->o->nds > 0 ? 1 : -1, ds, nds, &c->sink);
 }
 
 /* Findings in severity order (errors first), keeping discovery order within one severity. */
