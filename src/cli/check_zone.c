@@ -62,7 +62,9 @@ void cmd_check_zone_help(FILE *out)
 	        "      --max-memory SIZE    refuse a zone whose store and text held in memory\n"
 	        "                           need more than SIZE (default 8G; K, M, G, T suffixes)\n"
 	        "      --max-findings N     findings shown per code (default 20; all are counted)\n"
-	        "      --json               write the report as JSON (docs/json.md)\n"
+	        "      --format FMT         text (default), json (docs/json.md) or html (one\n"
+	        "                           self-contained page: verdict, keys, expiry, findings)\n"
+	        "      --json               the same as --format json\n"
 	        "      --color WHEN         auto, always or never (default auto)\n"
 	        "  -q, --quiet              print only the verdict line\n"
 	        "      --level LEVEL        findings of LEVEL and above only (error, warning,\n"
@@ -194,7 +196,7 @@ int cmd_check_zone(int argc, char **argv)
 {
 	enum { OPT_AT = 256, OPT_WARN, OPT_DS, OPT_JSON, OPT_COLOR, OPT_PROGRESS, OPT_MAX,
 	       OPT_INCDIR, OPT_MAXREC, OPT_MAXMEM, OPT_LEVEL, OPT_PREV, OPT_NEWDS, OPT_DSREM,
-	       OPT_DREG, OPT_DPRP };
+	       OPT_DREG, OPT_DPRP, OPT_FORMAT };
 	static const struct option opts[] = {
 		{ "origin", required_argument, NULL, 'o' },
 		{ "at", required_argument, NULL, OPT_AT },
@@ -211,6 +213,7 @@ int cmd_check_zone(int argc, char **argv)
 		{ "max-records", required_argument, NULL, OPT_MAXREC },
 		{ "max-memory", required_argument, NULL, OPT_MAXMEM },
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "color", required_argument, NULL, OPT_COLOR },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "level", required_argument, NULL, OPT_LEVEL },
@@ -231,7 +234,7 @@ int cmd_check_zone(int argc, char **argv)
 	size_t ninc = 0, max_memory = 0;
 	long max_records = 0;
 	long threads = 0, max_findings = 20;
-	bool json = false, quiet = false;
+	bool json = false, quiet = false, html = false;
 	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":o:j:qh", opts, NULL)) != -1) {
@@ -289,7 +292,16 @@ int cmd_check_zone(int argc, char **argv)
 				return DD_EXIT_FAIL;
 			}
 			break;
-		case OPT_JSON: json = true; break;
+		case OPT_JSON: json = true; html = false; break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0 &&
+			    strcmp(optarg, "html") != 0) {
+				cli_error(CMD, "bad --format '%s' (text, json, html)", optarg);
+				return DD_EXIT_FAIL;
+			}
+			json = strcmp(optarg, "json") == 0;
+			html = strcmp(optarg, "html") == 0;
+			break;
 		case OPT_COLOR: color = optarg; break;
 		case OPT_PROGRESS: progress = optarg; break;
 		case 'q': quiet = true; break;
@@ -309,6 +321,11 @@ int cmd_check_zone(int argc, char **argv)
 		return DD_EXIT_FAIL;
 	}
 	const char *path = argv[optind];
+	if (html && previous != NULL) {
+		cli_error(CMD, "--format html does not show the transition (--previous): use text or "
+		          "json");
+		return DD_EXIT_FAIL;
+	}
 	if (cli_check_color(CMD, color) != 0) {
 		return DD_EXIT_FAIL;
 	}
@@ -480,6 +497,8 @@ int cmd_check_zone(int argc, char **argv)
 		r = dd_report_zone_transition_json(stdout, res, &ro, &pf);
 	} else if (json) {
 		r = dd_report_zone_json(stdout, res, &ro);
+	} else if (html) {
+		r = dd_report_zone_html(stdout, res, &ro);
 	} else if (quiet) {
 		char zn[1024];
 		dd_name_to_str(res->origin, zn, sizeof(zn));

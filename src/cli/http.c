@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
- * http.c - the monitor's /metrics endpoint over HTTP (libmicrohttpd): the --listen address
- * (loopback unless an address says otherwise), the limits that keep slow or many clients from
- * taking it offline, and the last run's Prometheus exposition behind a lock. */
+ * http.c - the monitor's HTTP endpoints (libmicrohttpd): /metrics, the last run's Prometheus
+ * exposition behind a lock, and the dashboard's / and /zone/NAME (pages from dashboard.c);
+ * the --listen address (loopback unless an address says otherwise) and the limits that keep
+ * slow or many clients from taking it offline. Read-only: GET and HEAD only. */
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -19,6 +20,7 @@
 
 #include <microhttpd.h>
 
+#include "dashboard.h"
 #include "http.h"
 
 /* The limits, set explicitly (libmicrohttpd's defaults are FD_SETSIZE - 4 connections, no
@@ -34,12 +36,17 @@
  * - TIMEOUT_S: a connection idle this long is closed (libmicrohttpd counts from the last octet
  *   received or sent). A scraper sends its request at once and reads the answer as it comes;
  *   5 s frees the places of clients that connect and wait or stall.
- * - MEMORY_LIMIT: the buffer per connection for the request (headers only: no body is read). */
+ * - MEMORY_LIMIT: the buffer per connection for the request (headers only: no body is read).
+ * - PAGE_MAX: the largest dashboard page served (octets). The builders bound theirs already
+ *   (the front page at CLI_DASH_ROWS_MAX zones, a zone page at a CLI_DASH_REPORT_MAX report and
+ *   CLI_DASH_EVENTS_MAX events, about 1.3 MiB at most); this is the backstop: a larger page is
+ *   not sent (500), so that 256 connections never hold more than 256 times this. */
 enum {
 	CONN_LIMIT = 256,
 	PER_IP_LIMIT = 16,
 	TIMEOUT_S = 5,
 	MEMORY_LIMIT = 32 * 1024,
+	PAGE_MAX = 4 * 1024 * 1024,
 };
 
 struct cli_http {
@@ -47,6 +54,7 @@ struct cli_http {
 	pthread_mutex_t lock;
 	char *text;               /* the last run's exposition, NULL before the first */
 	size_t len;
+	cli_dash_t *dash;         /* the dashboard's data, borrowed; NULL: /metrics only */
 };
 
 /* libmicrohttpd's messages ("connection limit reached", per client), at most one in 10 s:
@@ -68,6 +76,50 @@ static void log_mhd(void *cls, const char *fmt, va_list ap)
 	        "shown)\n", msg);
 }
 
+static struct MHD_Response *text_response(const char *msg)
+{
+	return MHD_create_response_from_buffer(strlen(msg), (void *)msg, MHD_RESPMEM_PERSISTENT);
+}
+
+/* A dashboard page: "/" or "/zone/NAME" (@p url decoded by libmicrohttpd), or NULL when @p url
+ * is neither. */
+static struct MHD_Response *page(cli_dash_t *dash, const char *url, unsigned *code)
+{
+	bool index = strcmp(url, "/") == 0;
+	if (!index && strncmp(url, "/zone/", 6) != 0) {
+		return NULL;
+	}
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	if (m == NULL) {
+		*code = MHD_HTTP_INTERNAL_SERVER_ERROR;
+		return text_response("out of memory\n");
+	}
+	*code = index ? cli_dash_index(dash, m) : cli_dash_zone(dash, url + 6, m);
+	if (fclose(m) != 0 || *code == MHD_HTTP_INTERNAL_SERVER_ERROR || len > PAGE_MAX) {
+		free(buf);
+		*code = MHD_HTTP_INTERNAL_SERVER_ERROR;
+		return text_response("the page could not be made\n");
+	}
+	if (*code == MHD_HTTP_SERVICE_UNAVAILABLE) {
+		free(buf);
+		return text_response("the first check is still running\n");
+	}
+	struct MHD_Response *resp = MHD_create_response_from_buffer(len, buf, MHD_RESPMEM_MUST_FREE);
+	if (resp == NULL) {
+		free(buf);
+		return NULL;
+	}
+	MHD_add_response_header(resp, "Content-Type", "text/html; charset=utf-8");
+	/* our pages run no script and fetch nothing; say so to the browser too */
+	MHD_add_response_header(resp, "Content-Security-Policy",
+	                        "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	return resp;
+}
+
 static enum MHD_Result serve(void *cls, struct MHD_Connection *conn, const char *url,
                              const char *method, const char *version, const char *upload,
                              size_t *upload_size, void **con_cls)
@@ -82,17 +134,11 @@ static enum MHD_Result serve(void *cls, struct MHD_Connection *conn, const char 
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
 		code = MHD_HTTP_METHOD_NOT_ALLOWED;
 		resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
-	} else if (strcmp(url, "/metrics") != 0) {
-		static const char nf[] = "not found: the metrics are at /metrics\n";
-		code = MHD_HTTP_NOT_FOUND;
-		resp = MHD_create_response_from_buffer(sizeof(nf) - 1, (void *)nf, MHD_RESPMEM_PERSISTENT);
-	} else {
+	} else if (strcmp(url, "/metrics") == 0) {
 		pthread_mutex_lock(&h->lock);
 		if (h->text == NULL) {
-			static const char wait[] = "the first check is still running\n";
 			code = MHD_HTTP_SERVICE_UNAVAILABLE;
-			resp = MHD_create_response_from_buffer(sizeof(wait) - 1, (void *)wait,
-			                                       MHD_RESPMEM_PERSISTENT);
+			resp = text_response("the first check is still running\n");
 		} else {
 			resp = MHD_create_response_from_buffer(h->len, h->text, MHD_RESPMEM_MUST_COPY);
 			if (resp != NULL) {
@@ -101,6 +147,10 @@ static enum MHD_Result serve(void *cls, struct MHD_Connection *conn, const char 
 			}
 		}
 		pthread_mutex_unlock(&h->lock);
+	} else if (h->dash == NULL || (resp = page(h->dash, url, &code)) == NULL) {
+		code = MHD_HTTP_NOT_FOUND;
+		resp = text_response(h->dash != NULL ? "not found: the dashboard is at /, the metrics "
+		                     "at /metrics\n" : "not found: the metrics are at /metrics\n");
 	}
 	if (resp == NULL) {
 		return MHD_NO;
@@ -161,13 +211,14 @@ static struct MHD_Daemon *start(cli_http_t *h, const struct sockaddr_storage *ss
 	if (ss->ss_family == AF_INET6) {
 		flags |= dual ? MHD_USE_DUAL_STACK : MHD_USE_IPv6;
 	}
+	/* the logger first: libmicrohttpd logs options after it through its own logger */
 	return MHD_start_daemon(flags, 0, NULL, NULL, serve, h,
+	                        MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
 	                        MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)ss,
 	                        MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONN_LIMIT,
 	                        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)PER_IP_LIMIT,
 	                        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)TIMEOUT_S,
 	                        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MEMORY_LIMIT,
-	                        MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
 	                        MHD_OPTION_END);
 }
 
@@ -184,7 +235,8 @@ static bool have_ipv6_loopback(void)
 	return ok;
 }
 
-int cli_http_start(const char *spec, cli_http_t **out, char *err, size_t errlen)
+int cli_http_start(const char *spec, cli_dash_t *dash, cli_http_t **out, char *err,
+                   size_t errlen)
 {
 	char host[64];
 	uint16_t port;
@@ -198,6 +250,7 @@ int cli_http_start(const char *spec, cli_http_t **out, char *err, size_t errlen)
 		return -2;
 	}
 	pthread_mutex_init(&h->lock, NULL);
+	h->dash = dash;
 	struct sockaddr_storage ss = { 0 };
 	struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
 	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;

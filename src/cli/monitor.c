@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
  * monitor.c - "dnssec-doctor monitor": check many zones (the diagnose chain checks, signature
  * expiry per server, serials, DS/DNSKEY, CDS), keep state and events in SQLite, and report as
- * a table, JSON lines, a Nagios check or Prometheus metrics (also served over HTTP). */
+ * a table, JSON lines, a Nagios check or Prometheus metrics (also served over HTTP, beside a
+ * dashboard of the zones and their last diagnosis). */
 
 #include <errno.h>
 #include <getopt.h>
@@ -18,6 +19,7 @@
 
 #include "cli.h"
 #include "dd-config.h"
+#include "dashboard.h"
 #include "http.h"
 #include "util.h"
 
@@ -48,7 +50,9 @@ void cmd_monitor_help(FILE *out)
 	        "                       older than DUR after each run (default 90d)\n"
 	        "  --once               check once and exit (the default without --interval/--listen)\n"
 	        "  --interval DUR       check again every DUR until stopped (SIGINT, SIGTERM)\n"
-	        "  --listen [ADDR:]PORT serve the last run's metrics at http://ADDR:PORT/metrics;\n"
+	        "  --listen [ADDR:]PORT serve the last run's metrics at http://ADDR:PORT/metrics\n"
+	        "                       and a dashboard at / (the zones, worst first) and\n"
+	        "                       /zone/NAME (its last diagnosis and events);\n"
 	        "                       PORT alone: loopback only (127.0.0.1, ::1), every\n"
 	        "                       interface only as 0.0.0.0:PORT or [::]:PORT (implies\n"
 	        "                       --interval 1h unless given)\n"
@@ -262,7 +266,7 @@ static void notice_duplicates(const dd_mon_list_t *l, const char *zones_file)
 
 /* One run over @p list: results, state, output. @return the worst state, or -1 on failure. */
 static int run_once(const dd_mon_config_t *base, const dd_mon_list_t *list, mon_ctx_t *c,
-                    cli_http_t *http, const char *shard, const dd_mon_thresholds_t *th,
+                    cli_http_t *http, cli_dash_t *dash, const char *shard, const dd_mon_thresholds_t *th,
                     unsigned deadline_s)
 {
 	dd_mon_config_t cfg = *base;
@@ -341,6 +345,12 @@ static int run_once(const dd_mon_config_t *base, const dd_mon_list_t *list, mon_
 			fclose(f);
 			cli_http_publish(http, buf, len);
 		}
+	}
+	if (dash != NULL) {
+		/* the results (with their reports) go to the dashboard, which frees the last run's */
+		cli_dash_publish(dash, c->rs, c->nrs, end);
+		c->rs = NULL;
+		c->nrs = c->caprs = 0;
 	}
 	for (size_t i = 0; i < c->nrs; i++) {
 		dd_mon_result_free(c->rs[i]);
@@ -536,6 +546,8 @@ int cmd_monitor(int argc, char **argv)
 	size_t nhints = 0;
 	dd_mon_db_t *db = NULL;
 	cli_http_t *httpd = NULL;
+	cli_dash_t *dash = NULL;
+	char path[4096];
 	mon_ctx_t ctx = { .format = format };
 
 	for (int i = optind; i < argc; i++) {
@@ -591,7 +603,6 @@ int cmd_monitor(int argc, char **argv)
 		goto out;
 	}
 	if (!no_db) {
-		char path[4096];
 		if (db_path == NULL) {
 			int r = dd_mon_db_default_path(path, sizeof(path));
 			if (r != DD_OK) {
@@ -607,7 +618,12 @@ int cmd_monitor(int argc, char **argv)
 		}
 	}
 	if (listen != NULL) {
-		if (cli_http_start(listen, &httpd, err, sizeof(err)) != 0) {
+		dash = cli_dash_new(no_db ? NULL : db_path, err, sizeof(err));
+		if (dash == NULL) {
+			cli_error(CMD, "dashboard: %s", err);
+			goto out;
+		}
+		if (cli_http_start(listen, dash, &httpd, err, sizeof(err)) != 0) {
 			cli_error(CMD, "%s", err);
 			goto out;
 		}
@@ -629,6 +645,8 @@ int cmd_monitor(int argc, char **argv)
 		.concurrency = conc,
 		.max_inflight = inflight,
 		.per_server_qps = rate,
+		.on_diagnosis = dash != NULL ? cli_dash_on_diagnosis : NULL,
+		.diagnosis_arg = dash,
 	};
 	ctx.db = db;
 	ctx.keep_s = keep_ms / 1000;
@@ -647,7 +665,7 @@ int cmd_monitor(int argc, char **argv)
 		alarm((unsigned)((deadline_ms + 999) / 1000));
 	}
 	for (;;) {
-		int worst = run_once(&cfg, &list, &ctx, httpd, shard_text, &cfg.th,
+		int worst = run_once(&cfg, &list, &ctx, httpd, dash, shard_text, &cfg.th,
 		                     (unsigned)((deadline_ms + 999) / 1000));
 		exit_code = worst < 0 ? DD_EXIT_FAIL : worst;
 		if (interval_ms == 0 || stopping) {
@@ -663,6 +681,7 @@ int cmd_monitor(int argc, char **argv)
 	}
 out:
 	cli_http_stop(httpd);
+	cli_dash_free(dash);
 	free(ctx.rs);
 	free(ctx.events);
 	dd_mon_db_close(db);

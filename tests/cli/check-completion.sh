@@ -47,7 +47,12 @@ done
 same "diagnose --color values" "$(printf 'always\nauto\nnever\n')" "$(complete_words diagnose --color '')"
 same "monitor --format values" "$(printf 'json\nnagios\nprometheus\ntext\n')" \
 	"$(complete_words monitor --format '')"
+same "check-zone --format values" "$(printf 'html\njson\ntext\n')" \
+	"$(complete_words check-zone --format '')"
 # the values offered are the values --help lists
+for v in text json html; do
+	"$DD" check-zone --help | grep -A1 -- "--format" | grep -q -- "$v" || { echo "FAIL: check-zone --help no longer lists --format $v"; failed=$((failed + 1)); }
+done
 for v in auto always never; do
 	"$DD" check-zone --help | grep -q -- "--color.*$v" || { echo "FAIL: check-zone --help no longer lists --color $v"; failed=$((failed + 1)); }
 done

@@ -47,6 +47,8 @@ expect 3 "unknown option '--bogus'" check-zone --bogus z
 expect 3 "expected one zone file, got 0" check-zone
 expect 3 "expected one zone file, got 2" check-zone a b
 expect 3 "No such file or directory" check-zone /nonexistent/zone
+expect 3 "bad --format 'xml' (text, json, html)" check-zone --format xml z
+expect 3 "--format html does not show the transition (--previous)" check-zone --format html --previous a b
 expect 3 "bad --origin 'a..b'" check-zone -o a..b /dev/null
 expect 3 "bad --at 'yesterday-ish'" check-zone --at yesterday-ish /dev/null
 expect 3 "bad --expire-warn 'soon'" check-zone --expire-warn soon /dev/null

@@ -241,11 +241,24 @@ def main():
         time.sleep(0.1)
     check("--listen serves /metrics", code == 200 and
           'dnssec_doctor_zone_state{zone="bravo.example."} 0' in body, code)
-    try:
-        urllib.request.urlopen("http://127.0.0.1:9153/", timeout=2)
-        code = 200
-    except urllib.error.HTTPError as e:
-        code = e.code
+    # the dashboard: the zone's row, and its page with the last diagnosis (issue 16)
+    def fetch(path):
+        try:
+            with urllib.request.urlopen("http://127.0.0.1:9153" + path, timeout=5) as u:
+                return u.status, u.read().decode()
+        except urllib.error.HTTPError as e:
+            return e.code, ""
+    code, page = fetch("/")
+    check("--listen: the dashboard lists the zone", code == 200 and re.search(
+        r'<a href="/zone/bravo\.example\.">bravo\.example\.</a></td><td><span class="st ok">OK',
+        page), code)
+    code, page = fetch("/zone/bravo.example.")
+    check("--listen: the zone's page has its last diagnosis", code == 200 and
+          '<section id="diagnosis"><h2>Last diagnosis</h2>' in page and
+          '<span class="st secure">secure</span>' in page and page.count("<svg") == 1, code)
+    code, _ = fetch("/zone/nosuch.example.")
+    check("--listen: a zone not watched is 404", code == 404, code)
+    code, _ = fetch("/nothing")
     check("--listen: 404 elsewhere", code == 404, code)
     srv.send_signal(signal.SIGTERM)
     try:

@@ -177,3 +177,12 @@ void tzone_verify_all(const tzone_t *z, int64_t at, size_t *ok, size_t *bad)
 		}
 	}
 }
+
+size_t str_count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle)) {
+		n++;
+	}
+	return n;
+}

@@ -25,6 +25,9 @@ const char *data_path(const char *name);
  *  cannot. Free with dd_evidence_free(). */
 dd_evidence_t *load_evidence(const char *name);
 
+/** How many times @p needle occurs in @p hay, without overlap. */
+size_t str_count(const char *hay, const char *needle);
+
 /** Seconds since the epoch of a UTC YYYYMMDDHHMMSS string. */
 int64_t ts(const char *yyyymmddhhmmss);
 

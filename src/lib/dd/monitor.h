@@ -165,6 +165,12 @@ typedef struct dd_mon_result {
 	size_t nalerts;
 	size_t queries;            /**< exchanges in the evidence (answered from the cache too) */
 	uint32_t duration_ms;      /**< probe to result */
+	/** What the caller's dd_mon_config_t.on_diagnosis hook attached (the monitor dashboard:
+	 *  the diagnosis as an HTML fragment), malloc()ed, freed with the result and kept by
+	 *  dd_mon_result_slim(); NULL when there is none. The library only frees it. */
+	char *report;
+	size_t report_len;         /**< octets of @p report (the hook may set it with @p report
+	                                NULL to say how large a report it did not keep) */
 } dd_mon_result_t;
 
 /** A change since the previous run (<dd/monstate.h> finds them). */
@@ -267,6 +273,13 @@ typedef struct dd_mon_config {
 	unsigned per_server_qps;   /**< queries a second to one server address; default 0: none */
 	dd_mon_cb on_result;
 	void *arg;
+	/** NULL, or called on the worker thread of each zone that was diagnosed (not for one that
+	 *  could not be: dd_mon_unknown()), after dd_mon_assess(), with its evidence, analysis and
+	 *  diagnosis (borrowed: valid during the call only) and its result, whose report fields it
+	 *  may set. Runs on up to @p concurrency threads at once: it must be thread-safe. */
+	void (*on_diagnosis)(void *arg, const dd_evidence_t *ev, const dd_analysis_t *an,
+	                     const dd_diagnosis_t *dg, dd_mon_result_t *r);
+	void *diagnosis_arg;
 } dd_mon_config_t;
 
 /** Counters of one run. */

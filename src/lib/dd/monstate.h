@@ -79,6 +79,45 @@ DD_API int dd_mon_db_prune(dd_mon_db_t *db, int64_t before, size_t *removed);
 DD_API int dd_mon_db_record(dd_mon_db_t *db, int64_t run_id, const dd_mon_result_t *r,
                             const char *json, dd_mon_event_t **ev, size_t *nev);
 
+/** What the state database holds of one zone's changes, for the dashboard. */
+typedef struct dd_mon_activity {
+	int64_t last_change;       /**< the time of its latest event, seconds; 0 when none */
+	size_t events;             /**< events kept for it (those --keep has not pruned) */
+} dd_mon_activity_t;
+
+/** An event as recorded: when, what. */
+typedef struct dd_mon_logged {
+	int64_t at;                /**< seconds since the epoch (the check's time) */
+	dd_mon_event_t event;
+} dd_mon_logged_t;
+
+/**
+ * Open the state database at @p path to read only, beside a monitor that writes it (WAL mode:
+ * reading never blocks the writer; a read waits at most 2 s for a lock). The file must exist
+ * (dd_mon_db_open() made it); nothing is written. Use one handle from one thread at a time.
+ * @param[out] out  dd_mon_db_close(); written only on success.
+ * @param[out] err  "PATH: why" on failure (@p errlen octets); may be NULL.
+ * @return DD_OK, DD_EINVAL, DD_ENOMEM, DD_EIO.
+ */
+DD_API int dd_mon_db_open_readonly(const char *path, dd_mon_db_t **out, char *err,
+                                   size_t errlen);
+
+/**
+ * The latest event's time and the number of events kept for @p zone (wire form).
+ * @param[out] out  written only on success.
+ * @return DD_OK, DD_EINVAL, DD_EIO.
+ */
+DD_API int dd_mon_db_activity(dd_mon_db_t *db, const uint8_t *zone, dd_mon_activity_t *out);
+
+/**
+ * The latest @p max events of @p zone (wire form), newest first.
+ * @param[out] out  new array (free()), NULL when there are none; written only on success.
+ * @param[out] n    its length.
+ * @return DD_OK, DD_EINVAL (@p max 0), DD_ENOMEM, DD_EIO.
+ */
+DD_API int dd_mon_db_history(dd_mon_db_t *db, const uint8_t *zone, size_t max,
+                             dd_mon_logged_t **out, size_t *n);
+
 /** The path of the default state database: $STATE_DIRECTORY/monitor.db (systemd), else
  *  $XDG_STATE_HOME/dnssec-doctor/monitor.db, else ~/.local/state/dnssec-doctor/monitor.db;
  *  the directory is created. @return DD_OK, DD_ENOENT (no home), DD_EIO. */

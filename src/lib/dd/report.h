@@ -20,6 +20,7 @@
 #include <dd/zone.h>
 #include <dd/resolver.h>
 #include <dd/monitor.h>
+#include <dd/monstate.h>
 #include <dd/clock.h>
 #include <dd/preflight.h>
 
@@ -227,3 +228,56 @@ DD_API int dd_report_preflight_json(FILE *out, const dd_preflight_t *r,
 DD_API int dd_report_zone_transition_json(FILE *out, const dd_zone_check_t *res,
                                           const dd_report_opts_t *opts,
                                           const dd_preflight_t *pf);
+
+ * The body of dd_report_html() without the page around it and without the embedded JSON: a
+ * fragment (<header> and <section>s) to place in another page (the monitor dashboard's zone
+ * page). Escaped as dd_report_html(); ids used: verdict, causes, chain, graph, report.
+ * @return as dd_report_html() (nothing is written on an error of the graph).
+ */
+DD_API int dd_report_html_body(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
+                               const dd_diagnosis_t *dg, const dd_views_t *views,
+                               const dd_report_opts_t *opts);
+
+/**
+ * Write the check-zone report as one HTML page in the style of dd_report_html(): the verdict
+ * with the counts, the zone summary (records, keys with their roles, denial), the expiry
+ * horizon per type, the findings (from @p opts->level up; the others counted) and the codes
+ * whose findings were not all kept. Self-contained; every string from the zone file (names,
+ * details) is HTML-escaped; severities are words, not colour alone.
+ * @return DD_OK, DD_EINVAL, DD_EIO.
+ */
+DD_API int dd_report_zone_html(FILE *out, const dd_zone_check_t *res,
+                               const dd_report_opts_t *opts);
+
+/** One row of the monitor dashboard: a zone's last result and its changes in the database. */
+typedef struct dd_mon_dash_row {
+	dd_mon_result_t *r;              /**< borrowed */
+	dd_mon_activity_t activity;      /**< meaningful when @p have_activity */
+	bool have_activity;              /**< false: no state database, or it could not be read */
+} dd_mon_dash_row_t;
+
+/**
+ * The monitor dashboard's front page: a table of the zones, worst first (as the text table),
+ * with state, RFC 4035 status, why, the earliest signature expiry, the last change and the
+ * number of events (from the state database), each zone linking to /zone/NAME. At most
+ * @p max_rows rows (the worst ones; the page says how many more are not shown), so the page's
+ * size is bounded. @p rows is reordered.
+ * @param finished  when the run shown ended, seconds; 0 while none has.
+ * @return DD_OK, DD_EINVAL, DD_EIO.
+ */
+DD_API int dd_report_mon_html_index(FILE *out, dd_mon_dash_row_t *rows, size_t n,
+                                    size_t max_rows, int64_t finished, bool db);
+
+/**
+ * A zone's dashboard page: its state and why, the root causes, its event history (@p hist,
+ * newest first, from dd_mon_db_history(); @p db false: no state database is kept), and the
+ * last diagnosis (@p row->r->report, a fragment of dd_report_html_body(), placed as is: it is
+ * escaped already). Every name and detail is escaped.
+ * @return DD_OK, DD_EINVAL, DD_EIO.
+ */
+DD_API int dd_report_mon_html_zone(FILE *out, const dd_mon_dash_row_t *row,
+                                   const dd_mon_logged_t *hist, size_t nhist, bool db);
+
+/** The dashboard's page for a zone that is not watched: @p name (from the URL) escaped.
+ *  @return DD_OK, DD_EINVAL, DD_EIO. */
+DD_API int dd_report_mon_html_not_found(FILE *out, const char *name);

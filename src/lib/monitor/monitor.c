@@ -56,6 +56,7 @@ void dd_mon_result_free(dd_mon_result_t *r)
 	free(r->cds);
 	free(r->causes);
 	free(r->counts);
+	free(r->report);
 	free(r);
 }
 
@@ -525,6 +526,9 @@ static dd_mon_result_t *check_one(run_t *rn, const dd_mon_zone_t *zone, bool *in
 	}
 	if (ret == DD_OK) {
 		ret = dd_mon_assess(zone, ev, an, dg, &cfg->th, &r);
+	}
+	if (ret == DD_OK && cfg->on_diagnosis != NULL) {
+		cfg->on_diagnosis(cfg->diagnosis_arg, ev, an, dg, r);
 	}
 	if (ret != DD_OK) {
 		dd_mon_unknown(zone, at, dd_strerror(ret), &r);

@@ -18,6 +18,7 @@
 #include "dd/monstate.h"
 #include "dd/name.h"
 #include "dns/name_text.h"
+#include "state_int.h"
 
 #define SCHEMA_VERSION "1"
 /* PRAGMA application_id of our databases ("DDmn"; SQLite's magic.txt lists the ids in use, and
@@ -30,9 +31,6 @@
  * grow and then stays; --keep bounds the tables themselves. */
 #define CACHE_SIZE "-2000"
 
-struct dd_mon_db {
-	sqlite3 *db;
-};
 
 static const char SCHEMA[] =
 	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"

@@ -15,50 +15,7 @@
 #include "dd/report.h"
 #include "core/fmt.h"
 #include "dns/name_text.h"
-
-/* Write @p s as HTML text or attribute value: & < > " ' escaped. */
-static void esc(FILE *f, const char *s)
-{
-	for (; *s != '\0'; s++) {
-		switch (*s) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&#39;", f); break;
-		default: fputc(*s, f);
-		}
-	}
-}
-
-static void esc_name(FILE *f, const uint8_t *name)
-{
-	char text[1100];
-	dd__name_text(name, text, sizeof(text));
-	esc(f, text);
-}
-
-/* A status as a word and a class: readable without colour. */
-static void status(FILE *f, dd_status_t s)
-{
-	fprintf(f, "<span class=\"st %s\">%s</span>", dd_status_name(s), dd_status_name(s));
-}
-
-static const char style[] =
-	"body{font-family:system-ui,sans-serif;max-width:72em;margin:1em auto;padding:0 1em;"
-	"color:#111;background:#fff;line-height:1.4}"
-	"h1{font-size:1.4em}h2{font-size:1.15em;border-bottom:1px solid #999;margin-top:1.6em}"
-	".st{font-weight:bold;text-transform:uppercase;padding:0 .3em;border:1px solid}"
-	".secure{color:#07606e}.insecure{color:#222}.indeterminate{color:#6b5000}"
-	".bogus{color:#a01010}"
-	".verdict{font-size:1.15em}"
-	"table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.2em .5em;"
-	"text-align:left;vertical-align:top}"
-	"pre{white-space:pre-wrap;background:#f4f4f4;padding:.5em;border:1px solid #ddd}"
-	"figure{margin:0;overflow-x:auto}figure svg{max-width:100%;height:auto}"
-	".cause{border-left:4px solid #a01010;padding-left:.8em;margin:1em 0}"
-	".cause.warning,.cause.notice{border-left-color:#6b5000}"
-	"@media print{details{display:block}details>*{display:block}body{max-width:none}}";
+#include "html_int.h"
 
 static void causes_section(FILE *f, const dd_analysis_t *an, const dd_diagnosis_t *dg)
 {
@@ -70,12 +27,12 @@ static void causes_section(FILE *f, const dd_analysis_t *an, const dd_diagnosis_
 		const dd_root_cause_t *rc = &dg->causes[c];
 		fprintf(f, "<article class=\"cause %s\"><h3>%zu. <code>", dd_severity_name(rc->severity),
 		        c + 1);
-		esc(f, rc->code);
+		dd__html_esc(f, rc->code);
 		fprintf(f, "</code> (%s) in ", dd_severity_name(rc->severity));
-		esc_name(f, rc->zone);
+		dd__html_esc_name(f, rc->zone);
 		const char *outage = dd_cause_outage_text(an, rc);
 		fprintf(f, "%s%s</h3>\n<p>", outage ? " — " : "", outage ? outage : "");
-		esc(f, rc->title);
+		dd__html_esc(f, rc->title);
 		fputs("</p>\n<ul class=\"evidence\">", f);
 		for (size_t k = 0; k < rc->nfindings; k++) {
 			if (rc->findings[k] >= an->nfindings) {
@@ -83,17 +40,17 @@ static void causes_section(FILE *f, const dd_analysis_t *an, const dd_diagnosis_
 			}
 			const dd_finding_t *fd = &an->findings[rc->findings[k]];
 			fputs("<li>", f);
-			esc(f, fd->detail);
+			dd__html_esc(f, fd->detail);
 			for (size_t s = 0; s < fd->nservers; s++) {
 				fputs(s == 0 ? " [servers: " : " ", f);
-				esc(f, fd->servers[s]);
+				dd__html_esc(f, fd->servers[s]);
 				fputs(s + 1 == fd->nservers ? "]" : "", f);
 			}
 			fputs("</li>", f);
 		}
 		if (rc->observed[0] != '\0') {
 			fputs("<li>", f);
-			esc(f, rc->observed);
+			dd__html_esc(f, rc->observed);
 			fputs("</li>", f);
 		}
 		fputs("</ul>\n", f);
@@ -101,7 +58,7 @@ static void causes_section(FILE *f, const dd_analysis_t *an, const dd_diagnosis_
 			fputs("<p>Fix, in this order:</p><ol class=\"fix\">", f);
 			for (size_t k = 0; k < rc->nfix; k++) {
 				fputs("<li>", f);
-				esc(f, rc->fix[k]);
+				dd__html_esc(f, rc->fix[k]);
 				fputs("</li>", f);
 			}
 			fputs("</ol>\n", f);
@@ -113,24 +70,24 @@ static void causes_section(FILE *f, const dd_analysis_t *an, const dd_diagnosis_
 		if (z != NULL && z->nds_lines > 0 && ds_fix) {
 			fputs("<p>The DS of the zone's live KSKs, to publish at the parent:</p><pre>", f);
 			for (size_t k = 0; k < z->nds_lines; k++) {
-				esc_name(f, z->name);
+				dd__html_esc_name(f, z->name);
 				fprintf(f, " IN DS %u %u %u ", z->ds_lines[k].key_tag, z->ds_lines[k].algorithm,
 				        z->ds_lines[k].digest_type);
-				esc(f, z->ds_lines[k].digest);
+				dd__html_esc(f, z->ds_lines[k].digest);
 				fputc('\n', f);
 			}
 			fputs("</pre>\n", f);
 		}
 		if (rc->recovery[0] != '\0') {
 			fputs("<p>Recovery: ", f);
-			esc(f, rc->recovery);
+			dd__html_esc(f, rc->recovery);
 			fputs("</p>\n", f);
 		}
 		fputs("<p>Validators: ", f);
-		esc(f, rc->validator_result);
+		dd__html_esc(f, rc->validator_result);
 		if (rc->validators_differ[0] != '\0') {
 			fputs("; ", f);
-			esc(f, rc->validators_differ);
+			dd__html_esc(f, rc->validators_differ);
 		}
 		fputs("</p></article>\n", f);
 	}
@@ -141,12 +98,12 @@ static void chain_row(FILE *f, const char *what, const uint8_t *name, dd_status_
                       const char *reason)
 {
 	fputs("<tr><td>", f);
-	esc_name(f, name);
+	dd__html_esc_name(f, name);
 	fputs(what, f);
 	fputs("</td><td>", f);
-	status(f, st);
+	dd__html_status(f, st);
 	fputs("</td><td>", f);
-	esc(f, reason);
+	dd__html_esc(f, reason);
 	fputs("</td></tr>\n", f);
 }
 
@@ -157,12 +114,12 @@ static void chain_section(FILE *f, const dd_analysis_t *an)
 	for (size_t i = 0; i < an->nzones; i++) {
 		const dd_zone_result_t *z = &an->zones[i];
 		fputs("<tr><td>", f);
-		esc_name(f, z->name);
+		dd__html_esc_name(f, z->name);
 		fputs("</td><td>", f);
-		status(f, z->status);
+		dd__html_status(f, z->status);
 		fputs("</td><td>", f);
 		if (z->status != DD_STATUS_SECURE) {
-			esc(f, z->reason);
+			dd__html_esc(f, z->reason);
 			fputs("<br>", f);
 		}
 		for (size_t d = 0; d < z->nds; d++) {
@@ -221,41 +178,36 @@ static char *to_memory(int (*fn)(FILE *, const dd_evidence_t *, const dd_analysi
 	return buf;
 }
 
-int dd_report_html(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
-                   const dd_diagnosis_t *dg, const dd_views_t *views,
-                   const dd_report_opts_t *opts)
+/* The report's body: header, causes, chain, graph, the text report; the JSON if @p embed_json. */
+static int body(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
+                const dd_diagnosis_t *dg, const dd_views_t *views, const dd_report_opts_t *opts,
+                bool embed_json)
 {
 	if (out == NULL || ev == NULL || an == NULL || dg == NULL || an->nzones == 0) {
 		return DD_EINVAL;
 	}
 	dd_report_opts_t plain = { .color = false, .duration_ms = opts ? opts->duration_ms : 0 };
 	char *text = to_memory(dd_report_text, ev, an, dg, views, &plain);
-	char *json = to_memory(dd_report_json, ev, an, dg, views, &plain);
+	char *json = embed_json ? to_memory(dd_report_json, ev, an, dg, views, &plain) : NULL;
 	char *svg = NULL;
 	size_t svglen = 0;
-	int r = text == NULL || json == NULL ? DD_ENOMEM
+	int r = text == NULL || (embed_json && json == NULL) ? DD_ENOMEM
 	        : dd_report_graph_data(an, dg, DD_GRAPH_SVG, &svg, &svglen);
 	if (r != DD_OK) {
 		free(text);
 		free(json);
 		return r;
 	}
-	char type[24], at[32];
+	char type[24];
 	dd__type_text(an->qtype, type);
-	dd__time_text(an->at, at);
-	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", out);
-	esc_name(out, an->target);
-	fprintf(out, " %s: %s — dnssec-doctor</title>\n<style>%s</style></head><body>\n", type,
-	        dd_status_name(dg->verdict), style);
 	fputs("<header><h1>DNSSEC diagnosis of ", out);
-	esc_name(out, an->target);
+	dd__html_esc_name(out, an->target);
 	fprintf(out, " %s</h1>\n<p class=\"verdict\" id=\"verdict\">", type);
-	status(out, dg->verdict);
+	dd__html_status(out, dg->verdict);
 	fputs(" ", out);
-	esc(out, dg->headline);
+	dd__html_esc(out, dg->headline);
 	fputs("</p>\n<p>Validated as of ", out);
-	esc(out, at);
+	dd__html_time(out, an->at);
 	fprintf(out, "; %zu zone%s, %zu signature%s checked; %s %s.</p></header>\n", an->nzones,
 	        an->nzones == 1 ? "" : "s", an->verifications, an->verifications == 1 ? "" : "s",
 	        DD_PACKAGE, DD_VERSION);
@@ -264,21 +216,63 @@ int dd_report_html(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 	graph_section(out, svg);
 	fputs("<section id=\"report\"><h2>Full report</h2><details open><summary>The text report"
 	      "</summary><pre>", out);
-	esc(out, text);
+	dd__html_esc(out, text);
 	fputs("</pre></details></section>\n", out);
-	/* for programs: JSON cannot hold '<' outside strings, and inside them \u003c is the same
-	 * string, so no "</script>" can close the element early */
-	fputs("<script type=\"application/json\" id=\"dd-json\">", out);
-	for (const char *p = json; *p != '\0'; p++) {
-		if (*p == '<') {
-			fputs("\\u003c", out);
-		} else {
-			fputc(*p, out);
+	if (embed_json) {
+		/* for programs: JSON cannot hold '<' outside strings, and inside them \u003c is the
+		 * same string, so no "</script>" can close the element early */
+		fputs("<script type=\"application/json\" id=\"dd-json\">", out);
+		for (const char *p = json; *p != '\0'; p++) {
+			if (*p == '<') {
+				fputs("\\u003c", out);
+			} else {
+				fputc(*p, out);
+			}
 		}
+		fputs("</script>\n", out);
 	}
-	fputs("</script>\n</body></html>\n", out);
 	free(text);
 	free(json);
 	free(svg);
+	return ferror(out) ? DD_EIO : DD_OK;
+}
+
+int dd_report_html_body(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
+                        const dd_diagnosis_t *dg, const dd_views_t *views,
+                        const dd_report_opts_t *opts)
+{
+	return body(out, ev, an, dg, views, opts, false);
+}
+
+int dd_report_html(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
+                   const dd_diagnosis_t *dg, const dd_views_t *views,
+                   const dd_report_opts_t *opts)
+{
+	if (out == NULL || ev == NULL || an == NULL || dg == NULL || an->nzones == 0) {
+		return DD_EINVAL;
+	}
+	/* the body first, into memory: nothing is written when the graph cannot be drawn */
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	if (m == NULL) {
+		return DD_ENOMEM;
+	}
+	int r = body(m, ev, an, dg, views, opts, true);
+	if (fclose(m) != 0 && r == DD_OK) {
+		r = DD_ENOMEM;
+	}
+	if (r != DD_OK) {
+		free(buf);
+		return r;
+	}
+	char type[24], title[1200], target[1100];
+	dd__type_text(an->qtype, type);
+	dd__name_text(an->target, target, sizeof(target));
+	snprintf(title, sizeof(title), "%s %s: %s", target, type, dd_status_name(dg->verdict));
+	dd__html_begin(out, title);
+	fwrite(buf, 1, len, out);
+	dd__html_end(out);
+	free(buf);
 	return ferror(out) ? DD_EIO : DD_OK;
 }

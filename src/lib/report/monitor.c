@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "html_int.h"
 #include "core/fmt.h"
 #include "dd/error.h"
 #include "dd/name.h"
@@ -158,7 +159,7 @@ static int state_rank(dd_mon_state_t s)
 	}
 }
 
-static int worst_first(const void *a, const void *b)
+int dd__mon_worst_first(const void *a, const void *b)
 {
 	const dd_mon_result_t *x = *(dd_mon_result_t *const *)a, *y = *(dd_mon_result_t *const *)b;
 	int d = state_rank(x->state) - state_rank(y->state);
@@ -199,7 +200,7 @@ int dd_report_mon_text(FILE *out, dd_mon_result_t **rs, size_t n, const dd_mon_e
 		return DD_EINVAL;
 	}
 	if (n > 1) {  /* rs may be NULL when n is 0: qsort must not see it */
-		qsort(rs, n, sizeof(*rs), worst_first);
+		qsort(rs, n, sizeof(*rs), dd__mon_worst_first);
 	}
 	size_t zw = 4;
 	for (size_t i = 0; i < n; i++) {
@@ -270,7 +271,7 @@ int dd_report_mon_nagios(FILE *out, dd_mon_result_t **rs, size_t n, const char *
 		return DD_EINVAL;
 	}
 	if (n > 1) {  /* rs may be NULL when n is 0: qsort must not see it */
-		qsort(rs, n, sizeof(*rs), worst_first);
+		qsort(rs, n, sizeof(*rs), dd__mon_worst_first);
 	}
 	dd_mon_state_t worst = DD_MON_OK;
 	for (size_t i = 0; i < n; i++) {

@@ -14,6 +14,7 @@
 #include "dd/report.h"
 #include "dd/text.h"
 #include "dns/name_text.h"
+#include "zone_int.h"
 
 typedef struct out {
 	FILE *f;
@@ -554,12 +555,8 @@ int dd_report_zone_text(FILE *out, const dd_zone_check_t *res, const dd_report_o
 	char zn[1024], t[32], tb[24];
 	dd__name_text(res->origin, zn, sizeof(zn));
 	int ex = dd_zone_check_exit(res);
-	size_t nerr = 0, nwarn = 0, nnote = 0;
-	for (size_t i = 0; i < res->ncounts; i++) {
-		size_t *p = res->counts[i].severity == DD_SEV_ERROR ? &nerr :
-		            (res->counts[i].severity == DD_SEV_WARNING ? &nwarn : &nnote);
-		*p += res->counts[i].count;
-	}
+	size_t nerr, nwarn, nnote;
+	dd__zone_totals(res, &nerr, &nwarn, &nnote);
 	const char *vc = ex == 2 ? C_RED : (ex == 1 ? C_YELLOW : C_GREEN);
 	char verdict[16];
 	zone_verdict_upper(res, verdict);
@@ -613,10 +610,7 @@ int dd_report_zone_text(FILE *out, const dd_zone_check_t *res, const dd_report_o
 		}
 	}
 	dd_severity_t level = opts != NULL ? opts->level : DD_SEV_NOTICE;
-	size_t hid = 0;  /* every finding below the level, those past the per-code cap too */
-	for (size_t i = 0; i < res->ncounts; i++) {
-		hid += res->counts[i].severity < level ? res->counts[i].count : 0;
-	}
+	size_t hid = dd__zone_hidden(res, level);
 	if (res->nfindings > 0) {
 		char h[96] = "";
 		if (hid > 0) {
@@ -640,18 +634,14 @@ int dd_report_zone_text(FILE *out, const dd_zone_check_t *res, const dd_report_o
 		if (res->counts[i].severity < level) {
 			continue;  /* said above: below --level */
 		}
-		size_t kept = 0;
-		dd_code_t id = dd_code_of(res->counts[i].code);
-		for (size_t j = 0; j < res->nfindings; j++) {
-			kept += res->findings[j].id == id;
-		}
-		if (res->counts[i].count > kept) {
+		size_t more_here = dd__zone_not_kept(res, i);
+		if (more_here > 0) {
 			if (!more) {
 				fprintf(out, "\n%sNot shown%s\n", col(&o, C_BOLD), col(&o, C_RESET));
 				more = true;
 			}
-			fprintf(out, "  %s: %zu more (%zu in all)\n", res->counts[i].code,
-			        res->counts[i].count - kept, res->counts[i].count);
+			fprintf(out, "  %s: %zu more (%zu in all)\n", res->counts[i].code, more_here,
+			        res->counts[i].count);
 		}
 	}
 	return ferror(out) ? DD_EIO : DD_OK;
