@@ -229,6 +229,7 @@ DD_API int dd_report_zone_transition_json(FILE *out, const dd_zone_check_t *res,
                                           const dd_report_opts_t *opts,
                                           const dd_preflight_t *pf);
 
+/**
  * The body of dd_report_html() without the page around it and without the embedded JSON: a
  * fragment (<header> and <section>s) to place in another page (the monitor dashboard's zone
  * page). Escaped as dd_report_html(); ids used: verdict, causes, chain, graph, report.
