@@ -484,8 +484,11 @@ int dd_report_text(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 	}
 	size_t nother = dg->ncauses - ndeleg;
 	hidden_text(&o, hid_other, "cause", hidden, sizeof(hidden));
-	fprintf(out, "\n%sRoot causes%s%s%s\n", col(&o, C_BOLD), col(&o, C_RESET),
-	        nother ? "" : ": none, the DNSSEC data is in order", hid_other ? hidden : "");
+	/* "in order" only for data that was seen: not when the name could not be judged */
+	fprintf(out, "\n%sRoot causes%s%s%s\n", col(&o, C_BOLD), col(&o, C_RESET), nother ? ""
+	        : an->target_status == DD_STATUS_INDETERMINATE
+	        ? ": none in the DNSSEC data that could be checked (see Delegation health)"
+	        : ": none, the DNSSEC data is in order", hid_other ? hidden : "");
 	for (size_t i = 0; i < dg->ncauses; i++) {
 		if (!is_delegation(dg->causes[i].id) && dg->causes[i].severity >= o.level) {
 			cause_block(&o, an, dg, &dg->causes[i], ++n);

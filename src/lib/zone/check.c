@@ -219,7 +219,8 @@ static void check_structure(dd__zctx_t *c)
 				} else if (dreq == DD_REQ_MUST_NOT) {
 					dd__z_find(c, "DELEGATION_DS_DEPRECATED", nm, DD_TYPE_DS, ds.key_tag,
 					      ds.algorithm, 0,
-					      "DS %u at %s uses digest type %u (%s): RFC 8624 says MUST NOT",
+					      "DS %u at %s uses digest type %u (%s), which RFC 8624 3.3 says must "
+					      "not be used to create DS records: publish a SHA-256 DS instead",
 					      ds.key_tag, dd__z_ntext(nm, nb, sizeof(nb)), ds.digest_type,
 					      dd_digest_name(ds.digest_type));
 				}
