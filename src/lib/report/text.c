@@ -594,6 +594,25 @@ int dd_report_zone_text(FILE *out, const dd_zone_check_t *res, const dd_report_o
 	} else if (res->denial == DD_ZONE_DENIAL_NSEC) {
 		fprintf(out, "  denial: NSEC\n");
 	}
+	const dd_zone_zonemd_t *zm = &res->zonemd;
+	if (zm->status != DD_ZONE_ZONEMD_ABSENT) {
+		char zmd[160];
+		snprintf(zmd, sizeof(zmd), "serial %u, scheme %u (%s), hash algorithm %u (%s)",
+		         zm->serial, zm->scheme, dd_zonemd_scheme_name(zm->scheme), zm->hash_algorithm,
+		         dd_zonemd_hash_name(zm->hash_algorithm));
+		if (zm->status == DD_ZONE_ZONEMD_VERIFIED) {
+			fprintf(out, "  ZONEMD: digest verified, %s%s\n", zmd,
+			        zm->dnssec == DD_STATUS_SECURE ? "; its RRSIG validates"
+			        : zm->dnssec == DD_STATUS_BOGUS ? "; but no RRSIG of it validates"
+			        : "; the zone is not signed: a checksum, not proof of origin");
+		} else if (zm->status == DD_ZONE_ZONEMD_MISMATCH) {
+			fprintf(out, "  ZONEMD: verification FAILED (%s): see the ZONEMD findings\n",
+			        zmd);
+		} else {
+			fprintf(out, "  ZONEMD: not verified: %s, which this check does not implement\n",
+			        zmd);
+		}
+	}
 	if (res->earliest_expiration != 0) {
 		time_str(res->earliest_expiration, t);
 		dd__name_text(res->earliest_owner, zn, sizeof(zn));
