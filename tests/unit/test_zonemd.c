@@ -68,7 +68,8 @@ static char *edit(const char *text, const char *from, const char *to)
 static bool config_get(const char *cfg, const char *key, char *out, size_t outlen)
 {
 	size_t kl = strlen(key);
-	for (const char *l = cfg; l != NULL && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+	for (const char *l = cfg; l != NULL && *l;
+	     l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
 		if (strncmp(l, key, kl) == 0 && l[kl] == '=') {
 			size_t vl = strcspn(l + kl + 1, "\r\n");
 			snprintf(out, outlen, "%.*s", (int)vl, l + kl + 1);
@@ -267,7 +268,8 @@ static void test_verisign_cases(void **state)
 			}
 		}
 		if (res == NULL) {
-			if (lim == NULL || ret != DD_EPARSE || strstr(err.message, lim->message) == NULL) {
+			if (lim == NULL || ret != DD_EPARSE ||
+			    strstr(err.message, lim->message) == NULL) {
 				fail_msg("%s: %s (%s)", cases[i], dd_strerror(ret), err.message);
 			}
 			limited++;
@@ -291,7 +293,8 @@ static void test_verisign_cases(void **state)
 			dump(cases[i], res);
 			fail_msg("%s: %s not found", cases[i], code);
 		}
-		if (strncmp(cases[i], "14-", 3) == 0 && !dd_zone_check_has(res, "ZONEMD_NOT_AT_APEX")) {
+		if (strncmp(cases[i], "14-", 3) == 0 &&
+		    !dd_zone_check_has(res, "ZONEMD_NOT_AT_APEX")) {
 			fail_msg("%s: the ZONEMD below the apex is not noted", cases[i]);
 		}
 		if (strncmp(cases[i], "44-", 3) == 0) {
@@ -315,7 +318,8 @@ static void test_verisign_cases(void **state)
  * comment, that holds the word SOA. */
 static void soa_owner(const char *text, char *out, size_t outlen)
 {
-	for (const char *l = text; l != NULL && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+	for (const char *l = text; l != NULL && *l;
+	     l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
 		size_t ll = strcspn(l, "\n");
 		if (*l == ';' || *l == ' ' || *l == '\t' || ll == 0) {
 			continue;
@@ -369,8 +373,9 @@ static void test_ldns_cases(void **state)
 		if (!success) {
 			const dd_finding_t *f = finding(res, "ZONEMD_DUPLICATE");
 			assert_non_null(f);
-			assert_non_null(strstr(f->detail, "2 ZONEMD records at example. have scheme 1 "
-			                                  "(SIMPLE) and hash algorithm 1 (SHA-384)"));
+			const char *want = "2 ZONEMD records at example. have scheme 1 "
+			                   "(SIMPLE) and hash algorithm 1 (SHA-384)";
+			assert_non_null(strstr(f->detail, want));
 		}
 		checked++;
 		dd_zone_check_free(res);

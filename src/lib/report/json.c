@@ -369,10 +369,12 @@ int dd_report_zone_json(FILE *out, const dd_zone_check_t *res, const dd_report_o
 	json_object_set_new(zmd, "status", json_string(dd_zone_zonemd_status_name(zm->status)));
 	bool have = zm->status != DD_ZONE_ZONEMD_ABSENT;
 	json_object_set_new(zmd, "scheme", have ? json_integer(zm->scheme) : json_null());
-	json_object_set_new(zmd, "hash_algorithm", have ? json_integer(zm->hash_algorithm) : json_null());
+	json_object_set_new(zmd, "hash_algorithm",
+	                    have ? json_integer(zm->hash_algorithm) : json_null());
 	json_object_set_new(zmd, "serial", have ? json_integer(zm->serial) : json_null());
 	json_object_set_new(zmd, "records", json_integer((json_int_t)zm->records));
-	json_object_set_new(zmd, "dnssec", have ? json_string(dd_status_name(zm->dnssec)) : json_null());
+	json_object_set_new(zmd, "dnssec",
+	                    have ? json_string(dd_status_name(zm->dnssec)) : json_null());
 	json_object_set_new(root, "zonemd", zmd);
 	json_t *exp = json_object();
 	json_object_set_new(exp, "earliest", dd__jtime(res->earliest_expiration));

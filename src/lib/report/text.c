@@ -598,8 +598,8 @@ int dd_report_zone_text(FILE *out, const dd_zone_check_t *res, const dd_report_o
 	if (zm->status != DD_ZONE_ZONEMD_ABSENT) {
 		char zmd[160];
 		snprintf(zmd, sizeof(zmd), "serial %u, scheme %u (%s), hash algorithm %u (%s)",
-		         zm->serial, zm->scheme, dd_zonemd_scheme_name(zm->scheme), zm->hash_algorithm,
-		         dd_zonemd_hash_name(zm->hash_algorithm));
+		         zm->serial, zm->scheme, dd_zonemd_scheme_name(zm->scheme),
+		         zm->hash_algorithm, dd_zonemd_hash_name(zm->hash_algorithm));
 		if (zm->status == DD_ZONE_ZONEMD_VERIFIED) {
 			fprintf(out, "  ZONEMD: digest verified, %s%s\n", zmd,
 			        zm->dnssec == DD_STATUS_SECURE ? "; its RRSIG validates"
@@ -609,8 +609,8 @@ int dd_report_zone_text(FILE *out, const dd_zone_check_t *res, const dd_report_o
 			fprintf(out, "  ZONEMD: verification FAILED (%s): see the ZONEMD findings\n",
 			        zmd);
 		} else {
-			fprintf(out, "  ZONEMD: not verified: %s, which this check does not implement\n",
-			        zmd);
+			fprintf(out, "  ZONEMD: not verified: %s, which this check does not "
+			        "implement\n", zmd);
 		}
 	}
 	if (res->earliest_expiration != 0) {

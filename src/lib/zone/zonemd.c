@@ -71,7 +71,7 @@ static int hash_alg(uint8_t hash, dd__mds_alg_t *alg, size_t *len)
 	}
 }
 
-/* ---- the SIMPLE digest (RFC 8976 3.3) -------------------------------------------------------- */
+/* ---- the SIMPLE digest (RFC 8976 3.3) ------------------------------------------------- */
 
 /* The digests being fed, and the batch in front of them. */
 typedef struct zsink {
@@ -280,7 +280,7 @@ static int simple_digest(const dd__zctx_t *c, const bool want[3], uint8_t out[3]
 	return ret;
 }
 
-/* ---- the ZONEMD records (RFC 8976 2.2, 4) ----------------------------------------------------- */
+/* ---- the ZONEMD records (RFC 8976 2.2, 4) --------------------------------------------- */
 
 typedef struct zmd {
 	uint32_t serial;
@@ -334,10 +334,10 @@ static void not_at_apex(dd__zctx_t *c)
 		}
 		const uint8_t *nm = dd__z_node_name(c, n);
 		dd__z_find(c, "ZONEMD_NOT_AT_APEX", nm, DD_TYPE_ZONEMD, 0, 0, 0,
-		           "a ZONEMD RRset at %s, which is not the apex %s: only the apex's ZONEMD is "
-		           "a digest of the zone; this one is ordinary data, included in the digest "
-		           "and otherwise ignored (RFC 8976 2)", dd__z_ntext(nm, nb, sizeof(nb)),
-		           dd__z_ntext(c->apex, ab, sizeof(ab)));
+		      "a ZONEMD RRset at %s, which is not the apex %s: only the apex's ZONEMD is a "
+		      "digest of the zone; this one is ordinary data, included in the digest and "
+		      "otherwise ignored (RFC 8976 2)", dd__z_ntext(nm, nb, sizeof(nb)),
+		      dd__z_ntext(c->apex, ab, sizeof(ab)));
 	}
 }
 
@@ -350,9 +350,9 @@ static void judge_records(dd__zctx_t *c, zmd_t *z, size_t nz, bool have_soa, uin
 		zmd_t *m = &z[i];
 		if (!m->parsed) {
 			dd__z_find(c, "ZONEMD_MALFORMED", c->apex, DD_TYPE_ZONEMD, 0, 0, 0,
-			           "a ZONEMD record at %s has %zu octets of RDATA, less than its Serial, "
-			           "Scheme and Hash Algorithm fields (6 octets, RFC 8976 2.2)", ab,
-			           m->dlen);
+			      "a ZONEMD record at %s has %zu octets of RDATA, less than its "
+			      "Serial, Scheme and Hash Algorithm fields (6 octets, RFC 8976 2.2)",
+			      ab, m->dlen);
 			continue;
 		}
 		size_t want = 0;
@@ -360,11 +360,11 @@ static void judge_records(dd__zctx_t *c, zmd_t *z, size_t nz, bool have_soa, uin
 		m->supported = m->scheme == SCHEME_SIMPLE && hash_alg(m->hash, &alg, &want) == 0;
 		if (m->dlen < DIGEST_MIN) {
 			dd__z_find(c, "ZONEMD_MALFORMED", c->apex, DD_TYPE_ZONEMD, 0, 0, 0,
-			           "the ZONEMD at %s with serial %u, scheme %u (%s) and hash algorithm "
-			           "%u (%s) has a %zu-octet digest, shorter than the 12 octets RFC 8976 "
-			           "2.2.4 allows: it cannot verify the zone (RFC 8976 4)", ab, m->serial,
-			           m->scheme, dd_zonemd_scheme_name(m->scheme), m->hash,
-			           dd_zonemd_hash_name(m->hash), m->dlen);
+			      "the ZONEMD at %s with serial %u, scheme %u (%s) and hash algorithm "
+			      "%u (%s) has a %zu-octet digest, shorter than the 12 octets RFC 8976 "
+			      "2.2.4 allows: it cannot verify the zone (RFC 8976 4)", ab, m->serial,
+			      m->scheme, dd_zonemd_scheme_name(m->scheme), m->hash,
+			      dd_zonemd_hash_name(m->hash), m->dlen);
 			continue;
 		}
 		if (!m->supported) {
@@ -372,12 +372,12 @@ static void judge_records(dd__zctx_t *c, zmd_t *z, size_t nz, bool have_soa, uin
 		}
 		if (m->dlen != want) {
 			dd__z_find(c, "ZONEMD_MALFORMED", c->apex, DD_TYPE_ZONEMD, 0, 0, 0,
-			           "the ZONEMD at %s with serial %u, scheme %u (%s) and hash algorithm "
-			           "%u (%s) has a %zu-octet digest; %s digests are %zu octets and never "
-			           "truncated (RFC 8976 2.2.4): it cannot verify the zone (RFC 8976 4)",
-			           ab, m->serial, m->scheme, dd_zonemd_scheme_name(m->scheme), m->hash,
-			           dd_zonemd_hash_name(m->hash), m->dlen, dd_zonemd_hash_name(m->hash),
-			           want);
+			      "the ZONEMD at %s with serial %u, scheme %u (%s) and hash algorithm "
+			      "%u (%s) has a %zu-octet digest; %s digests are %zu octets and never "
+			      "truncated (RFC 8976 2.2.4): it cannot verify the zone (RFC 8976 4)",
+			      ab, m->serial, m->scheme, dd_zonemd_scheme_name(m->scheme), m->hash,
+			      dd_zonemd_hash_name(m->hash), m->dlen,
+			      dd_zonemd_hash_name(m->hash), want);
 			continue;
 		}
 		if (!have_soa) {
@@ -385,11 +385,11 @@ static void judge_records(dd__zctx_t *c, zmd_t *z, size_t nz, bool have_soa, uin
 		}
 		if (m->serial != soa) {
 			dd__z_find(c, "ZONEMD_SERIAL_MISMATCH", c->apex, DD_TYPE_ZONEMD, 0, 0, 0,
-			           "the ZONEMD at %s with scheme %u (%s) and hash algorithm %u (%s) has "
-			           "serial %u, the SOA has serial %u: the digest names another version "
-			           "of the zone and cannot verify this one (RFC 8976 4)", ab, m->scheme,
-			           dd_zonemd_scheme_name(m->scheme), m->hash, dd_zonemd_hash_name(m->hash),
-			           m->serial, soa);
+			      "the ZONEMD at %s with scheme %u (%s) and hash algorithm %u (%s) has "
+			      "serial %u, the SOA has serial %u: the digest names another version "
+			      "of the zone and cannot verify this one (RFC 8976 4)", ab, m->scheme,
+			      dd_zonemd_scheme_name(m->scheme), m->hash,
+			      dd_zonemd_hash_name(m->hash), m->serial, soa);
 			continue;
 		}
 		m->usable = true;
@@ -409,11 +409,11 @@ static void judge_records(dd__zctx_t *c, zmd_t *z, size_t nz, bool have_soa, uin
 		}
 		if (same > 1 && first) {
 			dd__z_find(c, "ZONEMD_DUPLICATE", c->apex, DD_TYPE_ZONEMD, 0, 0, 0,
-			           "%zu ZONEMD records at %s have scheme %u (%s) and hash algorithm %u "
-			           "(%s): a verifier cannot tell which digest is meant and fails the "
-			           "zone (RFC 8976 4)", same, ab, z[i].scheme,
-			           dd_zonemd_scheme_name(z[i].scheme), z[i].hash,
-			           dd_zonemd_hash_name(z[i].hash));
+			      "%zu ZONEMD records at %s have scheme %u (%s) and hash algorithm %u "
+			      "(%s): a verifier cannot tell which digest is meant and fails the "
+			      "zone (RFC 8976 4)", same, ab, z[i].scheme,
+			      dd_zonemd_scheme_name(z[i].scheme), z[i].hash,
+			      dd_zonemd_hash_name(z[i].hash));
 		}
 		if (same > 1) {
 			z[i].usable = false;
@@ -457,7 +457,8 @@ void dd__z_zonemd_check(dd__zctx_t *c)
 			continue;
 		}
 		m->parsed = true;
-		m->serial = (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 | (uint32_t)d[2] << 8 | d[3];
+		m->serial = (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 | (uint32_t)d[2] << 8 |
+		            d[3];
 		m->scheme = d[4];
 		m->hash = d[5];
 		m->digest = d + ZONEMD_FIXED;
@@ -488,8 +489,8 @@ void dd__z_zonemd_check(dd__zctx_t *c)
 	dd__z_ntext(c->apex, ab, sizeof(ab));
 	for (size_t i = 0; i < nz; i++) {
 		for (size_t j = i + 1; j < nz; j++) {
-			repeated = repeated || (z[i].parsed && z[j].parsed &&
-			                        z[j].scheme == z[i].scheme && z[j].hash == z[i].hash);
+			bool same = z[j].scheme == z[i].scheme && z[j].hash == z[i].hash;
+			repeated = repeated || (z[i].parsed && z[j].parsed && same);
 		}
 	}
 	for (size_t i = 0; i < nz; i++) {
@@ -508,11 +509,11 @@ void dd__z_zonemd_check(dd__zctx_t *c)
 		hex_prefix(m->digest, m->dlen, hw);
 		hex_prefix(dig[m->hash], m->dlen, hc);
 		dd__z_find(c, "ZONEMD_MISMATCH", c->apex, DD_TYPE_ZONEMD, 0, 0, 0,
-		           "the ZONEMD at %s (serial %u, scheme %u %s, hash algorithm %u %s) holds "
-		           "the digest %s..., the zone as read gives %s...: its data is not the data "
-		           "the digest was computed over (RFC 8976 3.3, 4)", ab, m->serial, m->scheme,
-		           dd_zonemd_scheme_name(m->scheme), m->hash, dd_zonemd_hash_name(m->hash), hw,
-		           hc);
+		      "the ZONEMD at %s (serial %u, scheme %u %s, hash algorithm %u %s) holds the "
+		      "digest %s..., the zone as read gives %s...: its data is not the data the "
+		      "digest was computed over (RFC 8976 3.3, 4)", ab, m->serial, m->scheme,
+		      dd_zonemd_scheme_name(m->scheme), m->hash,
+		      dd_zonemd_hash_name(m->hash), hw, hc);
 		failed = failed ? failed : m;
 	}
 	const zmd_t *about;
@@ -527,13 +528,13 @@ void dd__z_zonemd_check(dd__zctx_t *c)
 		about = &z[0];
 		for (size_t i = 0; i < nz; i++) {
 			if (z[i].parsed && z[i].dlen >= DIGEST_MIN) {
-				dd__z_find(c, "ZONEMD_UNSUPPORTED", c->apex, DD_TYPE_ZONEMD, 0, 0, 0,
-				           "the ZONEMD at %s (serial %u) has scheme %u (%s) and hash "
-				           "algorithm %u (%s), which this check does not implement (it does "
-				           "SIMPLE with SHA-384 and SHA-512), and the zone has no other: its "
-				           "digest is not verified (RFC 8976 4)", ab, z[i].serial,
-				           z[i].scheme, dd_zonemd_scheme_name(z[i].scheme), z[i].hash,
-				           dd_zonemd_hash_name(z[i].hash));
+				dd__z_find(c, "ZONEMD_UNSUPPORTED", c->apex, DD_TYPE_ZONEMD, 0,
+				      0, 0, "the ZONEMD at %s (serial %u) has scheme %u (%s) and hash "
+				      "algorithm %u (%s), which this check does not implement (it "
+				      "does SIMPLE with SHA-384 and SHA-512), and the zone has no "
+				      "other: its digest is not verified (RFC 8976 4)", ab,
+				      z[i].serial, z[i].scheme, dd_zonemd_scheme_name(z[i].scheme),
+				      z[i].hash, dd_zonemd_hash_name(z[i].hash));
 			}
 		}
 	} else {
@@ -550,7 +551,7 @@ void dd__z_zonemd_check(dd__zctx_t *c)
 	zm->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 }
 
-/* ---- the ZONEMD RRset's signatures ------------------------------------------------------------ */
+/* ---- the ZONEMD RRset's signatures ---------------------------------------------------- */
 
 void dd__z_zonemd_dnssec(dd__zctx_t *c)
 {
