@@ -530,11 +530,12 @@ void dd__z_zonemd_check(dd__zctx_t *c)
 			if (z[i].parsed && z[i].dlen >= DIGEST_MIN) {
 				dd__z_find(c, "ZONEMD_UNSUPPORTED", c->apex, DD_TYPE_ZONEMD, 0,
 				      0, 0, "the ZONEMD at %s (serial %u) has scheme %u (%s) and "
-				      "hash algorithm %u (%s), which this check does not implement (it "
-				      "does SIMPLE with SHA-384 and SHA-512), and the zone has no "
-				      "other: its digest is not verified (RFC 8976 4)", ab,
-				      z[i].serial, z[i].scheme, dd_zonemd_scheme_name(z[i].scheme),
-				      z[i].hash, dd_zonemd_hash_name(z[i].hash));
+				      "hash algorithm %u (%s), which this check does not "
+				      "implement (it does SIMPLE with SHA-384 and SHA-512), and "
+				      "the zone has no other: its digest is not verified (RFC "
+				      "8976 4)", ab, z[i].serial, z[i].scheme,
+				      dd_zonemd_scheme_name(z[i].scheme), z[i].hash,
+				      dd_zonemd_hash_name(z[i].hash));
 			}
 		}
 	} else {
