@@ -497,6 +497,26 @@ static void test_edits(void **state)
 	dd_zone_check_free(res);
 	free(extra);
 
+	/* many records of one pair (a hostile zone): one finding that counts them */
+	size_t cap = strlen(text) + 5000 * 160;
+	char *many = malloc(cap);
+	assert_non_null(many);
+	strcpy(many, text);
+	size_t len = strlen(many);
+	for (int k = 0; k < 5000; k++) {
+		len += (size_t)snprintf(many + len, cap - len,
+		                        "example. 86400 IN ZONEMD 2018031900 1 1 %096d\n", k);
+	}
+	res = check_ok(NULL, many, "example.", at);
+	assert_int_equal(res->zonemd.status, DD_ZONE_ZONEMD_MISMATCH);
+	assert_int_equal(res->zonemd.records, 5001);
+	assert_int_equal(dd_zone_check_count(res, "ZONEMD_DUPLICATE"), 1);
+	f = finding(res, "ZONEMD_DUPLICATE");
+	assert_non_null(f);
+	assert_non_null(strstr(f->detail, "5001 ZONEMD records at example. have scheme 1"));
+	dd_zone_check_free(res);
+	free(many);
+
 	/* a ZONEMD with an unsupported hash beside none supported is unsupported, not a pass */
 	t = edit(text, "ZONEMD\t2018031900 1 1 ", "ZONEMD\t2018031900 1 240 ");
 	res = check_ok(NULL, t, "example.", at);

@@ -341,8 +341,10 @@ static void not_at_apex(dd__zctx_t *c)
 	}
 }
 
-/* Parse and judge each record by itself: form, support, serial, digest size. */
-static void judge_records(dd__zctx_t *c, zmd_t *z, size_t nz, bool have_soa, uint32_t soa)
+/* Parse and judge each record by itself: form, support, serial, digest size; then repeated
+ * scheme and hash algorithm pairs. @return whether a pair repeats (false on DD_ENOMEM, in
+ * c->err). */
+static bool judge_records(dd__zctx_t *c, zmd_t *z, size_t nz, bool have_soa, uint32_t soa)
 {
 	char ab[1024];
 	dd__z_ntext(c->apex, ab, sizeof(ab));
@@ -394,31 +396,38 @@ static void judge_records(dd__zctx_t *c, zmd_t *z, size_t nz, bool have_soa, uin
 		}
 		m->usable = true;
 	}
-	/* RFC 8976 4: several records with one scheme and hash algorithm fail verification */
+	/* RFC 8976 4: several records with one scheme and hash algorithm fail verification;
+	 * counted per pair in one table, as a hostile zone may hold many records */
+	uint32_t *count = calloc(65536, sizeof(*count));
+	if (count == NULL) {
+		c->err = DD_ENOMEM;
+		return false;
+	}
 	for (size_t i = 0; i < nz; i++) {
-		if (!z[i].parsed) {
-			continue;
-		}
-		size_t same = 0;
-		bool first = true;
-		for (size_t k = 0; k < nz; k++) {
-			if (z[k].parsed && z[k].scheme == z[i].scheme && z[k].hash == z[i].hash) {
-				same++;
-				first = first && k >= i;
-			}
-		}
-		if (same > 1 && first) {
-			dd__z_find(c, "ZONEMD_DUPLICATE", c->apex, DD_TYPE_ZONEMD, 0, 0, 0,
-			      "%zu ZONEMD records at %s have scheme %u (%s) and hash algorithm %u "
-			      "(%s): a verifier cannot tell which digest is meant and fails the "
-			      "zone (RFC 8976 4)", same, ab, z[i].scheme,
-			      dd_zonemd_scheme_name(z[i].scheme), z[i].hash,
-			      dd_zonemd_hash_name(z[i].hash));
-		}
-		if (same > 1) {
-			z[i].usable = false;
+		if (z[i].parsed) {
+			count[(unsigned)z[i].scheme << 8 | z[i].hash]++;
 		}
 	}
+	bool repeated = false;
+	for (size_t i = 0; i < nz; i++) {
+		uint32_t *n = &count[(unsigned)z[i].scheme << 8 | z[i].hash];
+		if (!z[i].parsed || *n < 2) {
+			continue;
+		}
+		z[i].usable = false;
+		repeated = true;
+		if (*n != UINT32_MAX) {
+			dd__z_find(c, "ZONEMD_DUPLICATE", c->apex, DD_TYPE_ZONEMD, 0, 0, 0,
+			      "%u ZONEMD records at %s have scheme %u (%s) and hash algorithm %u "
+			      "(%s): a verifier cannot tell which digest is meant and fails the "
+			      "zone (RFC 8976 4)", *n, ab, z[i].scheme,
+			      dd_zonemd_scheme_name(z[i].scheme), z[i].hash,
+			      dd_zonemd_hash_name(z[i].hash));
+			*n = UINT32_MAX;  /* said once per pair */
+		}
+	}
+	free(count);
+	return repeated;
 }
 
 void dd__z_zonemd_check(dd__zctx_t *c)
@@ -466,7 +475,11 @@ void dd__z_zonemd_check(dd__zctx_t *c)
 	}
 	uint32_t soa = 0;
 	bool have_soa = soa_serial(c, a, &soa);
-	judge_records(c, z, nz, have_soa, soa);
+	bool repeated = judge_records(c, z, nz, have_soa, soa);
+	if (c->err != DD_OK) {
+		free(z);
+		return;
+	}
 
 	bool want[3] = { false, false, false };
 	for (size_t i = 0; i < nz; i++) {
@@ -484,15 +497,9 @@ void dd__z_zonemd_check(dd__zctx_t *c)
 		}
 	}
 	const zmd_t *verified = NULL, *failed = NULL;
-	bool supported = false, repeated = false;
+	bool supported = false;
 	char ab[1024], hw[2 * HEXPFX + 1], hc[2 * HEXPFX + 1];
 	dd__z_ntext(c->apex, ab, sizeof(ab));
-	for (size_t i = 0; i < nz; i++) {
-		for (size_t j = i + 1; j < nz; j++) {
-			bool same = z[j].scheme == z[i].scheme && z[j].hash == z[i].hash;
-			repeated = repeated || (z[i].parsed && z[j].parsed && same);
-		}
-	}
 	for (size_t i = 0; i < nz; i++) {
 		const zmd_t *m = &z[i];
 		supported = supported || (m->parsed && m->supported);
