@@ -135,7 +135,8 @@ typedef struct dd_zone_zonemd {
 	size_t records;             /**< ZONEMD records at the apex */
 	/** The ZONEMD RRset's signatures, judged as every RRset's (RFC 8976 4 asks a signed zone's
 	 *  ZONEMD to validate): DD_STATUS_SECURE (a valid RRSIG), DD_STATUS_BOGUS (none valid
-	 *  at the check time), DD_STATUS_INSECURE (the zone is not signed). */
+	 *  at the check time), DD_STATUS_INSECURE (the zone is not signed, or only with
+	 *  algorithms this build cannot verify). */
 	dd_status_t dnssec;
 	double seconds;             /**< wall-clock time spent on the digests, seconds */
 } dd_zone_zonemd_t;

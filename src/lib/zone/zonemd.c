@@ -602,7 +602,9 @@ void dd__z_zonemd_dnssec(dd__zctx_t *c)
 		           .ttl = c->recs[jb->set].ttl, .count = jb->setn, .rdata = rds };
 	dd__rrsetv_t rv;
 	dd__validate_rrset_merge(&set, sigs, &c->outs[j], e - j, &c->vo, &rv);
-	zm->dnssec = rv.v == DD_SIGV_OK ? DD_STATUS_SECURE : DD_STATUS_BOGUS;
+	/* only algorithms this build cannot verify: insecure to validators (RFC 4035 5.2) */
+	zm->dnssec = rv.v == DD_SIGV_OK ? DD_STATUS_SECURE
+	             : rv.v == DD_SIGV_UNSUPPORTED ? DD_STATUS_INSECURE : DD_STATUS_BOGUS;
 	free(sigs);
 	free(rds);
 }
