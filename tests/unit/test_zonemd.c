@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "helpers.h"
 
 #define VS DD_SHARED "/data/broken/zonemd-test-cases"
@@ -551,6 +553,92 @@ static void test_edits(void **state)
 	free(text);
 }
 
+/* The text report of @p res, in a new string. */
+static char *text_report(const dd_zone_check_t *res)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	dd_report_opts_t o = { .level = DD_SEV_NOTICE };
+	assert_int_equal(dd_report_zone_text(f, res, &o), DD_OK);
+	fclose(f);
+	return buf;
+}
+
+/* The text report's ZONEMD line holds for each status and DNSSEC verdict; the JSON report's
+ * "zonemd" object gives status, scheme, hash algorithm, serial and the verdict. */
+static void test_reports(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *path, *origin, *at;
+		const char *line;   /* the ZONEMD line of the text report, NULL: none */
+		const char *status, *dnssec;
+		int hash;
+	} R[] = {
+		{ ROOT "root-2024101100.axfr", ".", "20241011050000",
+		  "  ZONEMD: verified, serial 2024101100, scheme 1 (SIMPLE), hash algorithm 1 "
+		  "(SHA-384); its RRSIG validates\n", "verified", "secure", 1 },
+		{ ROOT "root-2023110500.dnsjava-testdata.zone", ".", "20231105050000",
+		  "  ZONEMD: not verified: serial 2023110500, scheme 1 (SIMPLE), hash algorithm "
+		  "241 (private use), which this check does not implement\n", "unsupported", "secure",
+		  241 },
+		{ LDNS "/A.4.The-URI.ARPA-Zone", "uri.arpa.", "20181021203928",
+		  "  ZONEMD: the digest matches (serial 2018100702, scheme 1 (SIMPLE), hash "
+		  "algorithm 1 (SHA-384)), but no RRSIG of it validates: RFC 8976 4 fails it (see the RRSIG "
+		  "findings)\n", "verified", "bogus", 1 },
+		{ LDNS "/A.1.Simple-EXAMPLE-Zone", "example.", "20181021203928",
+		  "  ZONEMD: verified, serial 2018031900, scheme 1 (SIMPLE), hash algorithm 1 "
+		  "(SHA-384); the zone is not signed: a checksum, not proof of origin\n",
+		  "verified", "insecure", 1 },
+		{ VS "/35-wrong-serial/example.zone", "example.", "20181021203928",
+		  "  ZONEMD: verification FAILED (serial 3333333333, scheme 1 (SIMPLE), hash "
+		  "algorithm 1 (SHA-384)): see the ZONEMD findings\n", "mismatch", "insecure", 1 },
+		{ ROOT "root-2019012200.zone", ".", "20190122050000", NULL, "absent", NULL, -1 },
+	};
+	for (size_t i = 0; i < sizeof(R) / sizeof(R[0]); i++) {
+		dd_zone_check_t *res = check_ok(R[i].path, NULL, R[i].origin, ts(R[i].at));
+		char *txt = text_report(res);
+		if (R[i].line != NULL && strstr(txt, R[i].line) == NULL) {
+			fail_msg("%s: no line '%s' in\n%s", R[i].path, R[i].line, txt);
+		}
+		if (R[i].line == NULL && strstr(txt, "ZONEMD:") != NULL) {
+			fail_msg("%s: a ZONEMD line without a ZONEMD", R[i].path);
+		}
+		free(txt);
+
+		char *js = NULL;
+		size_t jl = 0;
+		FILE *f = open_memstream(&js, &jl);
+		assert_non_null(f);
+		dd_report_opts_t o = { .level = DD_SEV_NOTICE };
+		assert_int_equal(dd_report_zone_json(f, res, &o), DD_OK);
+		fclose(f);
+		json_error_t jerr;
+		json_t *root = json_loads(js, 0, &jerr);
+		assert_non_null(root);
+		json_t *z = json_object_get(root, "zonemd");
+		assert_non_null(z);
+		assert_string_equal(json_string_value(json_object_get(z, "status")), R[i].status);
+		if (R[i].dnssec != NULL) {
+			json_t *d = json_object_get(z, "dnssec");
+			assert_string_equal(json_string_value(d), R[i].dnssec);
+			assert_int_equal(json_integer_value(json_object_get(z, "hash_algorithm")),
+			                 R[i].hash);
+			assert_int_equal(json_integer_value(json_object_get(z, "scheme")), 1);
+			assert_int_equal(json_integer_value(json_object_get(z, "serial")),
+			                 (json_int_t)res->zonemd.serial);
+		} else {
+			assert_true(json_is_null(json_object_get(z, "scheme")));
+			assert_true(json_is_null(json_object_get(z, "dnssec")));
+		}
+		json_decref(root);
+		free(js);
+		dd_zone_check_free(res);
+	}
+}
+
 /* The scheme and hash algorithm names follow the IANA registries (RFC 8976 5.2, 5.3). */
 static void test_names(void **state)
 {
@@ -574,6 +662,7 @@ int main(void)
 		cmocka_unit_test(test_ldns_cases),
 		cmocka_unit_test(test_root_zones),
 		cmocka_unit_test(test_edits),
+		cmocka_unit_test(test_reports),
 		cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests_name("zonemd", tests, NULL, NULL);
