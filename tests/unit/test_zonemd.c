@@ -582,12 +582,12 @@ static void test_reports(void **state)
 		  "(SHA-384); its RRSIG validates\n", "verified", "secure", 1 },
 		{ ROOT "root-2023110500.dnsjava-testdata.zone", ".", "20231105050000",
 		  "  ZONEMD: not verified: serial 2023110500, scheme 1 (SIMPLE), hash algorithm "
-		  "241 (private use), which this check does not implement\n", "unsupported", "secure",
-		  241 },
+		  "241 (private use), which this check does not implement\n", "unsupported",
+		  "secure", 241 },
 		{ LDNS "/A.4.The-URI.ARPA-Zone", "uri.arpa.", "20181021203928",
 		  "  ZONEMD: the digest matches (serial 2018100702, scheme 1 (SIMPLE), hash "
-		  "algorithm 1 (SHA-384)), but no RRSIG of it validates: RFC 8976 4 fails it (see the RRSIG "
-		  "findings)\n", "verified", "bogus", 1 },
+		  "algorithm 1 (SHA-384)), but no RRSIG of it validates: RFC 8976 4 fails it (see "
+		  "the RRSIG findings)\n", "verified", "bogus", 1 },
 		{ LDNS "/A.1.Simple-EXAMPLE-Zone", "example.", "20181021203928",
 		  "  ZONEMD: verified, serial 2018031900, scheme 1 (SIMPLE), hash algorithm 1 "
 		  "(SHA-384); the zone is not signed: a checksum, not proof of origin\n",
