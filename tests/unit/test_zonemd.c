@@ -519,6 +519,30 @@ static void test_edits(void **state)
 	dd_zone_check_free(res);
 	free(many);
 
+	/* a record too short for its fields, or an unsupported one with a digest shorter than 12
+	 * octets: a failure (malformed), not "unsupported" */
+	static const struct { const char *to, *detail; } BAD[] = {
+		{ "TYPE63\t\\# 3 7851f2", "has 3 octets of RDATA, less than its Serial, Scheme and "
+		                           "Hash Algorithm fields" },
+		{ "ZONEMD\t2018031900 241 1 00112233 ", "has a 4-octet digest, shorter than the 12 "
+		                                       "octets RFC 8976 2.2.4 allows" },
+	};
+	for (size_t k = 0; k < sizeof(BAD) / sizeof(BAD[0]); k++) {
+		t = edit(text, "ZONEMD\t2018031900 1 1 ", BAD[k].to);
+		char *cut = strstr(t, BAD[k].to) + strlen(BAD[k].to);
+		memmove(cut, strchr(cut, '\n'), strlen(strchr(cut, '\n')) + 1);
+		res = check_ok(NULL, t, "example.", at);
+		assert_int_equal(res->zonemd.status, DD_ZONE_ZONEMD_MISMATCH);
+		f = finding(res, "ZONEMD_MALFORMED");
+		if (f == NULL || strstr(f->detail, BAD[k].detail) == NULL) {
+			dump(BAD[k].to, res);
+			fail_msg("%s: no ZONEMD_MALFORMED saying '%s'", BAD[k].to, BAD[k].detail);
+		}
+		assert_false(dd_zone_check_has(res, "ZONEMD_UNSUPPORTED"));
+		dd_zone_check_free(res);
+		free(t);
+	}
+
 	/* a ZONEMD with an unsupported hash beside none supported is unsupported, not a pass */
 	t = edit(text, "ZONEMD\t2018031900 1 1 ", "ZONEMD\t2018031900 1 240 ");
 	res = check_ok(NULL, t, "example.", at);

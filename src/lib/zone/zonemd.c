@@ -289,6 +289,7 @@ typedef struct zmd {
 	size_t dlen;
 	bool parsed;       /* at least Serial, Scheme and Hash Algorithm */
 	bool supported;    /* SIMPLE with SHA-384 or SHA-512 */
+	bool malformed;    /* too short for its fields, or a digest of the wrong size */
 	bool usable;       /* supported, right serial and digest size, no repeated pair */
 } zmd_t;
 
@@ -351,6 +352,7 @@ static bool judge_records(dd__zctx_t *c, zmd_t *z, size_t nz, bool have_soa, uin
 	for (size_t i = 0; i < nz; i++) {
 		zmd_t *m = &z[i];
 		if (!m->parsed) {
+			m->malformed = true;
 			dd__z_find(c, "ZONEMD_MALFORMED", c->apex, DD_TYPE_ZONEMD, 0, 0, 0,
 			      "a ZONEMD record at %s has %zu octets of RDATA, less than its "
 			      "Serial, Scheme and Hash Algorithm fields (6 octets, RFC 8976 2.2)",
@@ -361,6 +363,7 @@ static bool judge_records(dd__zctx_t *c, zmd_t *z, size_t nz, bool have_soa, uin
 		dd__mds_alg_t alg;
 		m->supported = m->scheme == SCHEME_SIMPLE && hash_alg(m->hash, &alg, &want) == 0;
 		if (m->dlen < DIGEST_MIN) {
+			m->malformed = true;
 			dd__z_find(c, "ZONEMD_MALFORMED", c->apex, DD_TYPE_ZONEMD, 0, 0, 0,
 			      "the ZONEMD at %s with serial %u, scheme %u (%s) and hash algorithm "
 			      "%u (%s) has a %zu-octet digest, shorter than the 12 octets RFC 8976 "
@@ -373,6 +376,7 @@ static bool judge_records(dd__zctx_t *c, zmd_t *z, size_t nz, bool have_soa, uin
 			continue;
 		}
 		if (m->dlen != want) {
+			m->malformed = true;
 			dd__z_find(c, "ZONEMD_MALFORMED", c->apex, DD_TYPE_ZONEMD, 0, 0, 0,
 			      "the ZONEMD at %s with serial %u, scheme %u (%s) and hash algorithm "
 			      "%u (%s) has a %zu-octet digest; %s digests are %zu octets and never "
@@ -497,12 +501,13 @@ void dd__z_zonemd_check(dd__zctx_t *c)
 		}
 	}
 	const zmd_t *verified = NULL, *failed = NULL;
-	bool supported = false;
+	bool supported = false, malformed = false;
 	char ab[1024], hw[2 * HEXPFX + 1], hc[2 * HEXPFX + 1];
 	dd__z_ntext(c->apex, ab, sizeof(ab));
 	for (size_t i = 0; i < nz; i++) {
 		const zmd_t *m = &z[i];
 		supported = supported || (m->parsed && m->supported);
+		malformed = malformed || m->malformed;
 		if (!m->usable) {
 			if (failed == NULL && m->parsed && m->supported) {
 				failed = m;
@@ -524,7 +529,7 @@ void dd__z_zonemd_check(dd__zctx_t *c)
 		failed = failed ? failed : m;
 	}
 	const zmd_t *about;
-	if (repeated || (verified == NULL && failed != NULL)) {
+	if (repeated || (verified == NULL && (failed != NULL || malformed))) {
 		zm->status = DD_ZONE_ZONEMD_MISMATCH;
 		about = failed ? failed : &z[0];
 	} else if (verified != NULL) {
