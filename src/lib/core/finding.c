@@ -371,6 +371,52 @@ static const dd_finding_info_t TABLE[DD_CODE_COUNT] = {
 	  "Unbound >= 1.19.1 stops after 8 verifications per RRset, BIND >= 9.18.24 after the "
 	  "first failure (9.20: 16 per fetch, max-records-per-type 100); older validators keep "
 	  "trying and may succeed, slowly" },
+	[DD_CODE_ZONEMD_DUPLICATE] = { C(ZONEMD_DUPLICATE), E, NULL,
+	  "several apex ZONEMD records share one scheme and hash algorithm: a verifier cannot "
+	  "tell which digest is meant and fails the zone (RFC 8976 4)",
+	  "The zone's ZONEMD repeats a scheme and hash algorithm",
+	  NO_EDE, NONE, DD_FIX_NONE, NULL, NULL,
+	  "Resolvers do not look at ZONEMD when they answer; Unbound's auth-zone (a local "
+	  "copy of the root, RFC 8806) with zonemd-check: yes refuses a zone whose ZONEMD "
+	  "does not verify" },
+	[DD_CODE_ZONEMD_MALFORMED] = { C(ZONEMD_MALFORMED), E, NULL,
+	  "an apex ZONEMD record too short for its fields, or whose digest is shorter than 12 "
+	  "octets or not the size of its hash algorithm (RFC 8976 2.2.4): it cannot verify "
+	  "the zone",
+	  "The zone's ZONEMD record is malformed",
+	  NO_EDE, NONE, DD_FIX_NONE, NULL, NULL,
+	  "Resolvers do not look at ZONEMD when they answer; Unbound's auth-zone (a local "
+	  "copy of the root, RFC 8806) with zonemd-check: yes refuses a zone whose ZONEMD "
+	  "does not verify" },
+	[DD_CODE_ZONEMD_MISMATCH] = { C(ZONEMD_MISMATCH), E, NULL,
+	  "the digest in the apex ZONEMD differs from the digest of the zone as read (RFC "
+	  "8976 3.3, 4): the zone was changed after its digest was computed, or the digest "
+	  "was computed wrongly",
+	  "The zone's data does not match its ZONEMD digest",
+	  NO_EDE, NONE, DD_FIX_NONE, NULL, NULL,
+	  "Resolvers do not look at ZONEMD when they answer; Unbound's auth-zone (a local "
+	  "copy of the root, RFC 8806) with zonemd-check: yes refuses a zone whose ZONEMD "
+	  "does not verify" },
+	[DD_CODE_ZONEMD_NOT_AT_APEX] = { C(ZONEMD_NOT_AT_APEX), N, NULL,
+	  "a ZONEMD RRset below the apex: not a digest of the zone, included in the digest as "
+	  "ordinary data (RFC 8976 2)",
+	  "A ZONEMD record is not at the zone apex", NO_EDE, NONE, DD_FIX_NONE, NULL, NULL,
+	  NULL },
+	[DD_CODE_ZONEMD_SERIAL_MISMATCH] = { C(ZONEMD_SERIAL_MISMATCH), E, NULL,
+	  "the apex ZONEMD's serial differs from the SOA serial: the digest names another "
+	  "version of the zone and cannot verify this one (RFC 8976 4)",
+	  "The zone's ZONEMD names another SOA serial",
+	  NO_EDE, NONE, DD_FIX_NONE, NULL, NULL,
+	  "Resolvers do not look at ZONEMD when they answer; Unbound's auth-zone (a local "
+	  "copy of the root, RFC 8806) with zonemd-check: yes refuses a zone whose ZONEMD "
+	  "does not verify" },
+	[DD_CODE_ZONEMD_UNSUPPORTED] = { C(ZONEMD_UNSUPPORTED), W, NULL,
+	  "every apex ZONEMD record has a scheme or hash algorithm check-zone does not "
+	  "implement (it does SIMPLE with SHA-384 and SHA-512): the digest is not verified, "
+	  "which is not a pass (RFC 8976 4)",
+	  "The zone's ZONEMD cannot be verified (unsupported scheme or hash algorithm)",
+	  NO_EDE, NONE, DD_FIX_NONE, NULL, NULL,
+	  NULL },
 	[DD_CODE_ZONE_STRUCTURE] = { C(ZONE_STRUCTURE), E, NULL,
 	  "the zone breaks RFC 1034/2181 rules: SOA or NS missing at the apex, CNAME beside other "
 	  "data, data under a DNAME",

@@ -26,7 +26,10 @@
  *  - given DS records (the parent's, or the registrar's), whether one matches a key that
  *    signs the DNSKEY RRset;
  *  - the earliest signature expiration per RRset type and overall, and RRSIG_EXPIRING when
- *    it falls within the warning window.
+ *    it falls within the warning window;
+ *  - the apex ZONEMD (RFC 8976): the SIMPLE digest (SHA-384, SHA-512) over the zone in
+ *    canonical order, its serial against the SOA's, repeated scheme and hash algorithm
+ *    pairs, unsupported schemes and hash algorithms.
  */
 #pragma once
 
@@ -108,6 +111,36 @@ typedef enum dd_zone_denial {
 	DD_ZONE_DENIAL_NSEC3,
 } dd_zone_denial_t;
 
+/** What the check made of the apex ZONEMD RRset (RFC 8976 4). */
+typedef enum dd_zone_zonemd_status {
+	DD_ZONE_ZONEMD_ABSENT = 0,  /**< no ZONEMD record at the apex */
+	DD_ZONE_ZONEMD_VERIFIED,    /**< a ZONEMD of a supported scheme and hash algorithm, with the
+	                                 SOA's serial, matches the digest of the zone as read, and
+	                                 no two records share a scheme and hash algorithm */
+	DD_ZONE_ZONEMD_MISMATCH,    /**< verification failed: the digest, the serial, the digest's
+	                                 size, or a repeated scheme and hash algorithm (the
+	                                 ZONEMD_* findings say which) */
+	DD_ZONE_ZONEMD_UNSUPPORTED, /**< every ZONEMD record has a scheme or hash algorithm this
+	                                 build does not implement: nothing was verified */
+} dd_zone_zonemd_status_t;
+
+/** The apex ZONEMD RRset as checked (RFC 8976). */
+typedef struct dd_zone_zonemd {
+	dd_zone_zonemd_status_t status;
+	/** The record the status is about: the one that verified; for a mismatch the first that
+	 *  failed (of a supported pair); for unsupported the first record. Unset when absent. */
+	uint8_t scheme;
+	uint8_t hash_algorithm;
+	uint32_t serial;
+	size_t records;             /**< ZONEMD records at the apex */
+	/** The ZONEMD RRset's signatures, judged as every RRset's (RFC 8976 4 asks a signed zone's
+	 *  ZONEMD to validate): DD_STATUS_SECURE (a valid RRSIG), DD_STATUS_BOGUS (none valid
+	 *  at the check time), DD_STATUS_INSECURE (the zone is not signed, or only with
+	 *  algorithms this build cannot verify). */
+	dd_status_t dnssec;
+	double seconds;             /**< wall-clock time spent on the digests, seconds */
+} dd_zone_zonemd_t;
+
 /** The result of a check; free with dd_zone_check_free(). */
 typedef struct dd_zone_check {
 	uint8_t origin[DD_NAME_MAXLEN];
@@ -142,6 +175,7 @@ typedef struct dd_zone_check {
 	size_t store_bytes;         /**< octets the record store used (the memory figure) */
 	size_t wire_bytes;          /**< the zone's size in uncompressed wire format, octets */
 	double seconds_read, seconds_check, seconds_total; /**< wall-clock times */
+	dd_zone_zonemd_t zonemd;    /**< the apex ZONEMD (RFC 8976) */
 } dd_zone_check_t;
 
 /**
@@ -164,6 +198,18 @@ DD_API int dd_zone_check_file(const char *path, const dd_zone_check_opts_t *opts
 /** As dd_zone_check_file(), from @p len octets of zone text (for tests and fuzzing). */
 DD_API int dd_zone_check_string(const char *text, size_t len, const dd_zone_check_opts_t *opts,
                                 dd_zone_check_t **out, dd_zonefile_error_t *err);
+
+/** Name of a ZONEMD scheme (RFC 8976 5.2): "SIMPLE", "private use", "unassigned" or
+ *  "reserved". Static, never NULL. */
+DD_API const char *dd_zonemd_scheme_name(uint8_t scheme);
+
+/** Name of a ZONEMD hash algorithm (RFC 8976 5.3): "SHA-384", "SHA-512", "private use",
+ *  "unassigned" or "reserved". Static, never NULL. */
+DD_API const char *dd_zonemd_hash_name(uint8_t hash);
+
+/** The status word of @p s as the JSON report writes it: "absent", "verified", "mismatch",
+ *  "unsupported". Static, never NULL. */
+DD_API const char *dd_zone_zonemd_status_name(dd_zone_zonemd_status_t s);
 
 /** Free a result; NULL is a no-op. */
 DD_API void dd_zone_check_free(dd_zone_check_t *res);

@@ -364,6 +364,18 @@ json_t *dd__report_zone_obj(const dd_zone_check_t *res, const dd_report_opts_t *
 		json_array_append_new(keys, e);
 	}
 	json_object_set_new(root, "keys", keys);
+	const dd_zone_zonemd_t *zm = &res->zonemd;
+	json_t *zmd = json_object();
+	json_object_set_new(zmd, "status", json_string(dd_zone_zonemd_status_name(zm->status)));
+	bool have = zm->status != DD_ZONE_ZONEMD_ABSENT;
+	json_object_set_new(zmd, "scheme", have ? json_integer(zm->scheme) : json_null());
+	json_object_set_new(zmd, "hash_algorithm",
+	                    have ? json_integer(zm->hash_algorithm) : json_null());
+	json_object_set_new(zmd, "serial", have ? json_integer(zm->serial) : json_null());
+	json_object_set_new(zmd, "records", json_integer((json_int_t)zm->records));
+	json_object_set_new(zmd, "dnssec",
+	                    have ? json_string(dd_status_name(zm->dnssec)) : json_null());
+	json_object_set_new(root, "zonemd", zmd);
 	json_t *exp = json_object();
 	json_object_set_new(exp, "earliest", dd__jtime(res->earliest_expiration));
 	json_object_set_new(exp, "earliest_owner",
@@ -410,6 +422,7 @@ json_t *dd__report_zone_obj(const dd_zone_check_t *res, const dd_report_opts_t *
 	json_object_set_new(stats, "store_bytes", json_integer((json_int_t)res->store_bytes));
 	json_object_set_new(stats, "seconds_read", json_real(res->seconds_read));
 	json_object_set_new(stats, "seconds_check", json_real(res->seconds_check));
+	json_object_set_new(stats, "seconds_zonemd", json_real(res->zonemd.seconds));
 	json_object_set_new(root, "stats", stats);
 	return root;
 }

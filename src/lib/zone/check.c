@@ -23,6 +23,7 @@
 #include "dd/zonefile.h"
 #include "dns/name_text.h"
 #include "zone/zctx.h"
+#include "zone/zonemd.h"
 
 /* The validation core's findings, counted and kept like the others. */
 static void sink_emit(void *ctx, const dd__vfind_t *f)
@@ -433,6 +434,7 @@ static int check(const char *path, const char *text, size_t len,
 	check_structure(c);
 	dd__z_check_denial(c);
 	check_cds(c);
+	dd__z_zonemd_check(c);  /* RFC 8976, while the workers verify */
 	dd__z_verify_loop(c, true);
 	for (unsigned t = 0; t < started; t++) {
 		pthread_join(tids[t], NULL);
@@ -445,6 +447,7 @@ static int check(const char *path, const char *text, size_t len,
 	}
 	dd__z_progress(c, "verifying", c->njobs, c->njobs, true);
 	dd__z_aggregate(c);
+	dd__z_zonemd_dnssec(c);
 	dd__z_key_checks(c);
 	dd__z_expiring(c);
 	if (c->err != DD_OK) {
