@@ -408,6 +408,23 @@ static void test_root_zones(void **state)
 	assert_int_equal(res->zonemd.dnssec, DD_STATUS_SECURE);
 	assert_int_equal(dd_zone_check_exit(res), 0);
 	assert_int_equal(zonemd_faults(res), 0);
+	/* the text and the HTML report say it in the same words */
+	static const char said[] = "ZONEMD: verified, serial 2024101100, scheme 1 (SIMPLE), hash "
+	                           "algorithm 1 (SHA-384); its RRSIG validates";
+	for (int html = 0; html < 2; html++) {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&buf, &len);
+		assert_non_null(m);
+		dd_report_opts_t ro = { .level = DD_SEV_NOTICE };
+		assert_int_equal(html ? dd_report_zone_html(m, res, &ro) : dd_report_zone_text(m, res, &ro),
+		                 DD_OK);
+		assert_int_equal(fclose(m), 0);
+		if (strstr(buf, said) == NULL) {
+			fail_msg("the %s report lacks \"%s\"", html ? "HTML" : "text", said);
+		}
+		free(buf);
+	}
 	dd_zone_check_free(res);
 
 	res = check_ok(ROOT "root-2023110500.dnsjava-testdata.zone", NULL, ".",

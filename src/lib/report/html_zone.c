@@ -36,6 +36,12 @@ static void summary(FILE *out, const dd_zone_check_t *res)
 		fputs(" Denial: NSEC.", out);
 	}
 	fputs("</p>\n", out);
+	char zmd[512];
+	if (dd__zone_zonemd_text(res, zmd, sizeof(zmd))) {
+		fputs("<p id=\"zonemd\">ZONEMD: ", out);
+		dd__html_esc(out, zmd);
+		fputs("</p>\n", out);
+	}
 	if (res->nkeys > 0) {
 		fputs("<table id=\"keys\"><thead><tr><th>key tag</th><th>role</th><th>flags</th>"
 		      "<th>algorithm</th><th>bits</th><th>state</th><th>signatures</th></tr></thead>"

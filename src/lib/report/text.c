@@ -594,31 +594,9 @@ int dd_report_zone_text(FILE *out, const dd_zone_check_t *res, const dd_report_o
 	} else if (res->denial == DD_ZONE_DENIAL_NSEC) {
 		fprintf(out, "  denial: NSEC\n");
 	}
-	const dd_zone_zonemd_t *zm = &res->zonemd;
-	if (zm->status != DD_ZONE_ZONEMD_ABSENT) {
-		char zmd[160];
-		snprintf(zmd, sizeof(zmd), "serial %u, scheme %u (%s), hash algorithm %u (%s)",
-		         zm->serial, zm->scheme, dd_zonemd_scheme_name(zm->scheme),
-		         zm->hash_algorithm, dd_zonemd_hash_name(zm->hash_algorithm));
-		const char *unproven = !res->signed_zone
-		                       ? "the zone is not signed"
-		                       : "signed only with algorithms this build cannot verify";
-		bool ok = zm->status == DD_ZONE_ZONEMD_VERIFIED;
-		if (ok && zm->dnssec == DD_STATUS_BOGUS) {
-			fprintf(out, "  ZONEMD: the digest matches (%s), but no RRSIG of it "
-			        "validates: RFC 8976 4 fails it (see the RRSIG findings)\n", zmd);
-		} else if (ok && zm->dnssec == DD_STATUS_SECURE) {
-			fprintf(out, "  ZONEMD: verified, %s; its RRSIG validates\n", zmd);
-		} else if (ok) {
-			fprintf(out, "  ZONEMD: verified, %s; %s: a checksum, not proof of "
-			        "origin\n", zmd, unproven);
-		} else if (zm->status == DD_ZONE_ZONEMD_MISMATCH) {
-			fprintf(out, "  ZONEMD: verification FAILED (%s): see the ZONEMD "
-			        "findings\n", zmd);
-		} else {
-			fprintf(out, "  ZONEMD: not verified: %s, which this check does not "
-			        "implement\n", zmd);
-		}
+	char zmd[512];
+	if (dd__zone_zonemd_text(res, zmd, sizeof(zmd))) {
+		fprintf(out, "  ZONEMD: %s\n", zmd);
 	}
 	if (res->earliest_expiration != 0) {
 		time_str(res->earliest_expiration, t);

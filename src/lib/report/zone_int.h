@@ -3,6 +3,7 @@
  * severity, findings below --level, findings of a code not kept in detail. Internal to report/. */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "dd/zone.h"
@@ -17,3 +18,8 @@ size_t dd__zone_hidden(const dd_zone_check_t *res, dd_severity_t level);
 /** Findings of @p res->counts[@p i]'s code that were counted but not kept in detail (the
  *  per-code cap, --max-findings). */
 size_t dd__zone_not_kept(const dd_zone_check_t *res, size_t i);
+
+/** What the ZONEMD check found, one sentence after "ZONEMD: " (RFC 8976 4: the digest, its
+ *  RRSIG, or why it was not verified). @return false when the zone has no ZONEMD (nothing
+ *  written). */
+bool dd__zone_zonemd_text(const dd_zone_check_t *res, char *out, size_t len);
