@@ -206,6 +206,38 @@ static void ds_mismatch(void **state)
 	done(&x);
 }
 
+/* A denial node says "proven" only of a proof that validates: the NODATA of an insecure zone
+ * (echo: its DS is unsupported) is not proven, an NXDOMAIN with a bogus proof (foxtrot) names
+ * that, a secure one (alpha.lab) is proven by NSEC3. */
+static void denial_labels(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *file, *node, *says;
+	} cases[] = {
+		{ "echo.example.nodata.json", "target", "NODATA, not proven: the zone is insecure" },
+		{ "echo.example.nodata.json", "nx", "(the nonexistent-name probe) not proven: the zone "
+		  "is insecure" },
+		{ "foxtrot.example.nx.json", "target", "NXDOMAIN, its proof does not validate" },
+		{ "alpha.lab.nx.json", "target", "NXDOMAIN, proven by NSEC3" },
+		{ "alpha.lab.nx.json", "nx", "NXDOMAIN, proven by NSEC3" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fx_t x = load(cases[i].file);
+		x.g = parse_dot(x.an, x.dg);
+		Agnode_t *n = agnode(x.g, (char *)cases[i].node, 0);
+		assert_non_null(n);
+		const char *label = attr(n, "label");
+		if (strstr(label, cases[i].says) == NULL) {
+			fail_msg("%s %s: \"%s\" does not say \"%s\"", cases[i].file, cases[i].node,
+			         label, cases[i].says);
+		}
+		bool secure = strstr(cases[i].says, "proven by") != NULL;
+		assert_true((strstr(label, "proven by") != NULL) == secure);
+		done(&x);
+	}
+}
+
 static void split_signing(void **state)
 {
 	(void)state;
@@ -334,6 +366,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(secure_chain),
 		cmocka_unit_test(ds_mismatch),
+		cmocka_unit_test(denial_labels),
 		cmocka_unit_test(split_signing),
 		cmocka_unit_test(keytrap),
 		cmocka_unit_test(hostile_strings),

@@ -472,6 +472,19 @@ static void unsigned_answers(const dd_zone_result_t *z, char *out, size_t len)
 	}
 }
 
+/* What a denial node says of its proof, by the status the analysis gave it: proven only when
+ * secure (never "proved" for an insecure zone, a bogus proof or no answer). */
+static const char *denial_words(dd_status_t st, bool nsec3)
+{
+	switch (st) {
+	case DD_STATUS_SECURE:   return nsec3 ? "proven by NSEC3" : "proven by NSEC";
+	case DD_STATUS_INSECURE: return "not proven: the zone is insecure";
+	case DD_STATUS_BOGUS:    return "its proof does not validate";
+	default:                 break;
+	}
+	return "not proven: no usable answer";
+}
+
 static void target_nodes(builder_t *b)
 {
 	const dd_analysis_t *an = b->an;
@@ -492,14 +505,18 @@ static void target_nodes(builder_t *b)
 		const dd_answer_summary_t *a = &z->servers[s].target;
 		nx = nx || (a->asked && a->error == 0 && a->rcode == 3);
 	}
-	const char *proof = z->nsec3 ? "NSEC3" : "NSEC";
+	bool answered = b->dg == NULL || b->dg->answer != DD_ANSWER_UNKNOWN;
 	if (an->target_exists) {
 		dd__gv_set(b, t, "label", "%s/%s", name, type);
 		dd__gv_set(b, t, "style", "rounded,filled");
 		dd__gv_set(b, t, "dd_kind", "rrset");
+	} else if (!answered) {
+		dd__gv_set(b, t, "label", "%s/%s\\nno authoritative answer", name, type);
+		dd__gv_set(b, t, "style", "rounded,filled,dashed");
+		dd__gv_set(b, t, "dd_kind", "denial");
 	} else {
-		dd__gv_set(b, t, "label", "%s/%s\\n%s, proved by %s", name, type, nx ? "NXDOMAIN" : "NODATA",
-		    proof);
+		dd__gv_set(b, t, "label", "%s/%s\\n%s, %s", name, type, nx ? "NXDOMAIN" : "NODATA",
+		    denial_words(an->target_status, z->nsec3));
 		dd__gv_set(b, t, "style", "rounded,filled,dashed");
 		dd__gv_set(b, t, "dd_kind", "denial");
 	}
@@ -544,8 +561,9 @@ static void target_nodes(builder_t *b)
 		Agnode_t *d = dd__gv_node(b, b->cl[nz], "nx");
 		if (d != NULL) {
 			dd__gv_name_esc(an->nx_name, name, sizeof(name));
-			dd__gv_set(b, d, "label", "%s\\nNXDOMAIN, proved by %s",
-			    name, an->zones[nz].nsec3 ? "NSEC3" : "NSEC");
+			dd__gv_set(b, d, "label", "%s\\n%s %s", name, an->nx_status == DD_STATUS_SECURE
+			    ? "NXDOMAIN," : "(the nonexistent-name probe)",
+			    denial_words(an->nx_status, an->zones[nz].nsec3));
 			dd__gv_set(b, d, "shape", "rectangle");
 			dd__gv_set(b, d, "style", "rounded,filled,dashed");
 			dd__gv_set(b, d, "fillcolor", "#ffffff");
@@ -565,7 +583,7 @@ static Agraph_t *build(const dd_analysis_t *an, const dd_diagnosis_t *dg, bool *
 		*oom = true;
 		return NULL;
 	}
-	builder_t b = { .g = g, .an = an };
+	builder_t b = { .g = g, .an = an, .dg = dg };
 	b.cl = calloc(an->nzones, sizeof(*b.cl));
 	if (b.cl == NULL) {
 		agclose(g);

@@ -29,6 +29,7 @@ typedef struct ref {
 typedef struct builder {
 	Agraph_t *g;
 	const dd_analysis_t *an;
+	const dd_diagnosis_t *dg;
 	Agraph_t **cl;         /* one cluster per zone */
 	ref_t *refs;
 	size_t nrefs, cap;
