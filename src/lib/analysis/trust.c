@@ -312,7 +312,8 @@ static dd_status_t server_trust(dd__actx_t *c, int zi, size_t si, const dsset_t 
 	dd_ds_state_t state[DD__AN_MAXKEYS];
 	dd__dslink_t link = { .zone = z->name, .ds = ds->ds, .state = state, .nds = ds->n,
 		              .has_dnskey = ks->present, .ds_key_sig = DD_SIGV_NONE,
-		              .served_unsigned = !c->an->zones[zi].signed_zone };
+		              .served_unsigned = !c->an->zones[zi].signed_zone,
+		              .anchors = z->parent < 0 };
 	if (!ks->present) {
 		for (size_t d = 0; d < ds->n; d++) {
 			state[d] = DD_DS_STATE_NO_SUCH_KEY;

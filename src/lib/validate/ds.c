@@ -189,7 +189,7 @@ void dd__validate_ds_report(const dd__dslink_t *l, const dd__vsink_t *sink)
 	if (!dd__sigv_usable(l->ds_key_sig)) {
 		return;  /* the DNSKEY RRset's signature is reported as such */
 	}
-	for (size_t d = 0; d < l->nds; d++) {
+	for (size_t d = 0; d < l->nds && !l->anchors; d++) {
 		dd_ds_state_t st = l->state[d];
 		if (st == DD_DS_STATE_MATCHES || st == DD_DS_STATE_MATCHES_REVOKED ||
 		    st == DD_DS_STATE_UNSUPPORTED) {

@@ -265,6 +265,9 @@ typedef struct dd__dslink {
 	/** the best outcome among the DNSKEY RRset's RRSIGs by keys some DS matches (NONE when
 	 *  there is none) */
 	dd__sigv_t ds_key_sig;
+	/** the DS are trust anchors (the top zone), not a parent's DS RRset: an anchor for a key
+	 *  not published (a successor announced ahead, RFC 7958; or a retired one) is no fault */
+	bool anchors;
 } dd__dslink_t;
 
 /**
