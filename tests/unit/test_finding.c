@@ -197,7 +197,7 @@ static void test_fill(void **state)
 	fill(&f, dd_finding_info("SERVER_UNREACHABLE"), DD_SEV_ERROR, zone, 1);
 	assert_int_equal(f.id, DD_CODE_SERVER_UNREACHABLE);
 	assert_int_equal(f.severity, DD_SEV_ERROR);    /* raised */
-	assert_string_equal(f.dnsviz, "TIMEOUT");
+	assert_string_equal(f.dnsviz, "SERVER_UNRESPONSIVE_UDP");
 }
 
 static char *read_doc(void)

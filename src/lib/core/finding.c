@@ -111,7 +111,7 @@ static const dd_finding_info_t TABLE[DD_CODE_COUNT] = {
 	  "a DS names a DNSKEY by key tag and algorithm but its digest does not match (RFC 4034 5.1.4)",
 	  "The DS at the parent does not match the zone's key (wrong digest)",
 	  EDE(9, "DNSKEY Missing"), CHAIN, DD_FIX_PUBLISH_DS, NULL, NULL, NULL },
-	[DD_CODE_DS_DIGEST_WEAK] = { C(DS_DIGEST_WEAK), W, "DS_DIGEST_ALGORITHM_DEPRECATED",
+	[DD_CODE_DS_DIGEST_WEAK] = { C(DS_DIGEST_WEAK), W, "DIGEST_ALGORITHM_PROHIBITED",
 	  "a DS digest type RFC 8624 says must not be used (SHA-1, GOST)",
 	  "The only DS uses SHA-1", NO_EDE, NONE, DD_FIX_ADD_SHA256_DS, NULL, NULL,
 	  "RFC 8624 still requires validators to accept SHA-1 DS, and Unbound, BIND and Knot "
@@ -330,7 +330,7 @@ static const dd_finding_info_t TABLE[DD_CODE_COUNT] = {
 	  "DS should point at)",
 	  "No key with the SEP flag signs the DNSKEY RRset for an algorithm", NO_EDE, NONE,
 	  DD_FIX_NONE, NULL, NULL, NULL },
-	[DD_CODE_SERVER_UNREACHABLE] = { C(SERVER_UNREACHABLE), W, "TIMEOUT",
+	[DD_CODE_SERVER_UNREACHABLE] = { C(SERVER_UNREACHABLE), W, "SERVER_UNRESPONSIVE_UDP",
 	  "a server of the zone does not answer",
 	  "A listed name server does not answer", EDE(22, "No Reachable Authority"), SERVERS,
 	  DD_FIX_DELEGATION, NULL, NULL, NULL },
