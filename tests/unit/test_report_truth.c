@@ -27,7 +27,7 @@ static const char *const scenarios[] = {
 	"walnut.example.json", "whiskey.lab.json", "xray.example.json", "tango.example.json",
 	"zulu.example.json", "yankee.example.json", "lima.example.json", "november.example.json",
 	"topaz.example.skewed.json", "bravo.example.given-lame.json",
-	"larkspur.example.dname.json",
+	"larkspur.example.dname.json", "juliet.example.ds.json",
 };
 #define NSCEN (sizeof(scenarios) / sizeof(scenarios[0]))
 
@@ -517,6 +517,25 @@ static void test_dname_synthesized(void **state)
 	run_done(&r);
 }
 
+/* The DS of a zone's apex is the parent's RRset (RFC 4035 2.4): juliet's DS at example. is
+ * signed and valid, whatever juliet's own keys are; judged from example.'s servers and keys,
+ * as the testbed's Unbound answers (AD), never from juliet's NODATA. */
+static void test_ds_at_the_parent(void **state)
+{
+	(void)state;
+	run_t r = run_replay("juliet.example.ds.json");
+	assert_int_equal(r.an->target_status, DD_STATUS_SECURE);
+	assert_true(dd_name_equal(r.an->zones[r.an->target_zone].name, N("example.")));
+	has(run_first_line(&r), "juliet.example. DS is secure");
+	has(r.text, "juliet.example. DS                           SECURE        127.0.2.1: validated");
+	lacks(r.text, "DISAGREEMENT");
+	lacks(r.text, "has no DS records (NODATA)");
+	/* juliet's own fault is still its cause */
+	assert_true(r.dg->ncauses > 0);
+	assert_string_equal(r.dg->causes[0].code, "DS_DIGEST_MISMATCH");
+	run_done(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -531,6 +550,7 @@ int main(void)
 		cmocka_unit_test(test_zone_ds_notice_once),
 		cmocka_unit_test(test_pre_delegation),
 		cmocka_unit_test(test_dname_synthesized),
+		cmocka_unit_test(test_ds_at_the_parent),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -481,6 +481,14 @@ void dd__an_target(dd__actx_t *c)
 	if (zi < 0) {
 		zi = (int)ev->nzones - 1;
 	}
+	/* the nonexistent-name probe is a name of the asked name's own zone */
+	int nxi = zi;
+	/* a DS RRset lives at the parent side of a cut (RFC 4035 2.4): for the DS of a zone's
+	 * apex, the parent's servers answer and the parent's keys sign (the probe asks them) */
+	if (ev->qtype == DD_TYPE_DS && ev->zones[zi].parent >= 0 &&
+	    dd_name_equal(ev->zones[zi].name, ev->target)) {
+		zi = ev->zones[zi].parent;
+	}
 	dd_analysis_t *an = c->an;
 	an->target_zone = zi;
 	const dd_zone_ev_t *z = &ev->zones[zi];
@@ -493,7 +501,7 @@ void dd__an_target(dd__actx_t *c)
 	uint16_t nx_denial = 0, cn_denial = 0;
 	analyze_name(c, zi, ev->target, ev->qtype, &an->target_status, an->target_reason,
 	             sizeof(an->target_reason), &an->target_exists, &an->target_denial);
-	analyze_name(c, zi, ev->nx_name, DD_TYPE_A, &an->nx_status, an->nx_reason,
+	analyze_name(c, nxi, ev->nx_name, DD_TYPE_A, &an->nx_status, an->nx_reason,
 	             sizeof(an->nx_reason), &nx_exists, &nx_denial);
 	/* a CNAME into another zone: the answer is only as good as the weaker of the two */
 	int ci = ev->cname_target[0] ? dd_evidence_zone_of(ev, ev->cname_target) : -1;
