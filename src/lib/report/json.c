@@ -402,6 +402,11 @@ int dd_report_zone_json(FILE *out, const dd_zone_check_t *res, const dd_report_o
 	json_object_set_new(stats, "store_bytes", json_integer((json_int_t)res->store_bytes));
 	json_object_set_new(stats, "seconds_read", json_real(res->seconds_read));
 	json_object_set_new(stats, "seconds_check", json_real(res->seconds_check));
+	if (res->cached) {
+		json_object_set_new(stats, "cache_hits", json_integer((json_int_t)res->cache_hits));
+		json_object_set_new(stats, "cache_misses",
+		                    json_integer((json_int_t)res->cache_misses));
+	}
 	json_object_set_new(root, "stats", stats);
 	int r = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
