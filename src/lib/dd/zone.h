@@ -54,7 +54,7 @@ typedef struct dd_zone_progress {
  * Only "valid" or "invalid" is kept, keyed by the SHA-256 of the DNSKEY RDATA, the RRSIG RDATA
  * and the signed data (RFC 4034 3.1.8.1); the validity window and every other rule are judged
  * at the check time on every run. The file is replaced atomically; a file that cannot be
- * trusted is ignored with a notice (docs/check-zone.md, "Verification cache").
+ * trusted is ignored with a notice (docs/architecture.md, "The verification cache").
  */
 typedef struct dd__vcache dd_zone_cache_t;
 
