@@ -113,7 +113,7 @@ def make_resigned(z, variant):
             g.write(line)
     ks = sorted(k[:-4] for k in os.listdir(keys) if k.endswith(".key"))
     cmd = ["dnssec-signzone", "-q", "-K", keys, "-d", keys, "-n", str(cores), "-o", ORIGIN,
-           "-f", out + ".tmp", "-s", "now-30m", "-e", "now+400d"]
+           "-f", out + ".tmp", "-s", "now-30mi", "-e", "now+400d"]
     if variant == "p256-nsec3":
         cmd += ["-3", "-", "-H", "0"]
     t = time.monotonic()

@@ -188,7 +188,8 @@ static bool memo_key(const dd_key_t *key, const uint8_t *rrsig, size_t rrsig_len
 	unsigned int len = 0;
 	bool ok = ctx != NULL && EVP_DigestInit_ex(ctx, dd__md(DD_MD_SHA256), NULL) == 1 &&
 	          EVP_DigestUpdate(ctx, lens, sizeof(lens)) == 1 &&
-	          EVP_DigestUpdate(ctx, kr, kl) == 1 && EVP_DigestUpdate(ctx, rrsig, rrsig_len) == 1 &&
+	          EVP_DigestUpdate(ctx, kr, kl) == 1 &&
+	          EVP_DigestUpdate(ctx, rrsig, rrsig_len) == 1 &&
 	          EVP_DigestUpdate(ctx, data->data, data->len) == 1 &&
 	          EVP_DigestFinal_ex(ctx, out, &len) == 1 && len == 32;
 	EVP_MD_CTX_free(ctx);
@@ -295,8 +296,8 @@ static int sig_verify(dd_verify_memo_t *memo, const dd__verdicts_t *vs, const dd
 		if (known != 0) {
 			r.crypto = (dd_crypto_t)(known - 1);
 		} else {
-			ret = crypto_verify(key, data.data, data.len, sig.signature, sig.signature_len,
-			                    &r.crypto);
+			ret = crypto_verify(key, data.data, data.len, sig.signature,
+			                    sig.signature_len, &r.crypto);
 			if (ret == DD_OK && keyed && vs != NULL) {
 				vs->put(vs->ctx, mk, r.crypto);
 			}

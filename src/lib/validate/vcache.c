@@ -126,8 +126,8 @@ static int adopt(dd__vcache_t *vc, uint8_t *buf, size_t size, char *why, size_t 
 	memcpy(&count, buf + 24, 8);
 	count = le64toh(count);
 	if (version != VC_VERSION || esize != DD_VCACHE_ENTRY_OCTETS) {
-		snprintf(why, wlen, "is of version %u with %u-octet entries, not this program's version %u",
-		         version, esize, VC_VERSION);
+		snprintf(why, wlen, "is of version %u with %u-octet entries, not this program's "
+		         "version %u", version, esize, VC_VERSION);
 		return DD_EMALFORMED;
 	}
 	if (count > DD_VCACHE_MAX_ENTRIES) {
@@ -135,11 +135,11 @@ static int adopt(dd__vcache_t *vc, uint8_t *buf, size_t size, char *why, size_t 
 		         (unsigned long long)count, DD_VCACHE_MAX_ENTRIES);
 		return DD_EMALFORMED;
 	}
-	if (size != VC_HEADER + count * DD_VCACHE_ENTRY_OCTETS) {
+	uint64_t need = VC_HEADER + count * DD_VCACHE_ENTRY_OCTETS;
+	if (size != need) {
 		snprintf(why, wlen, "is %s: %zu octets where %llu entries need %llu",
-		         size < VC_HEADER + count * DD_VCACHE_ENTRY_OCTETS ? "truncated" : "corrupt",
-		         size, (unsigned long long)count,
-		         (unsigned long long)(VC_HEADER + count * DD_VCACHE_ENTRY_OCTETS));
+		         size < need ? "truncated" : "corrupt", size, (unsigned long long)count,
+		         (unsigned long long)need);
 		return DD_EMALFORMED;
 	}
 	uint8_t sum[DD_SHA256_LEN], want[DD_SHA256_LEN];
@@ -157,8 +157,8 @@ static int adopt(dd__vcache_t *vc, uint8_t *buf, size_t size, char *why, size_t 
 	for (size_t i = 0; i < count; i++) {
 		uint32_t g = gv_get(&e[i]) >> 1;
 		if (g == 0 || g > gen) {
-			snprintf(why, wlen, "is corrupt: entry %zu is of generation %u, the file's is %u",
-			         i, g, gen);
+			snprintf(why, wlen, "is corrupt: entry %zu is of generation %u, the "
+			         "file's is %u", i, g, gen);
 			return DD_EMALFORMED;
 		}
 		if (i > 0 && memcmp(e[i - 1].d, e[i].d, DD_VERDICT_KEY_LEN) >= 0) {
@@ -260,8 +260,8 @@ int dd__vcache_open(const char *path, unsigned keep, dd__vcache_t **out, char *n
 		bool ours = read(fd, head, sz) == (ssize_t)sz &&
 		            memcmp(head, VC_MAGIC, sz < 8 ? sz : 8) == 0;
 		if (ours) {
-			snprintf(why, sizeof(why), "is truncated: %zu octets, shorter than its %u-octet "
-			         "header", sz, VC_HEADER);
+			snprintf(why, sizeof(why), "is truncated: %zu octets, shorter than its "
+			         "%u-octet header", sz, VC_HEADER);
 		} else {
 			snprintf(why, sizeof(why), "is not a dnssec-doctor verification cache");
 			vc->writable = false;
@@ -425,8 +425,9 @@ static size_t merge(dd__vcache_t *vc, wbuf_t *w, size_t *pruned)
 		                                                      DD_VERDICT_KEY_LEN);
 		vent_t e;
 		if (c <= 0) {
-			if (c == 0) {
-				j++;  /* the memo and the cache both had it: one entry */
+			while (j < vc->nfresh && memcmp(vc->old[i].d, vc->fresh[j].d,
+			                                DD_VERDICT_KEY_LEN) == 0) {
+				j++;  /* made again in this run: the file keeps one entry */
 			}
 			if (!keep_old(vc, i)) {
 				(*pruned)++;
