@@ -508,7 +508,7 @@ int cmd_check_zone(int argc, char **argv)
 	if (r == DD_OK) {
 		r = dd_zone_check_file(path, &o, &res, &zerr);
 	}
-	if (r == DD_OK) {
+	if (r == DD_OK && o.cache != NULL) {
 		cache_save(o.cache);
 	}
 	dd_zone_cache_free(o.cache);

@@ -106,7 +106,8 @@ def main():
         same(name + " (cold)", ref, cold)
         same(name + " (warm)", ref, warm)
         same(name + " (warm, 5 years later)", ref2, warm2)
-        for label, r in (("cold", cold), ("warm", warm), ("warm later", warm2)):
+        for label, r in (("cold", cold), ("warm", warm), ("warm later", warm2), ("no cache", ref),
+                         ("no cache later", ref2)):
             if r[1] is None and ref[1] is None:
                 continue
             if "notice" in r[2]:

@@ -455,10 +455,12 @@ static size_t merge(dd__vcache_t *vc, wbuf_t *w, size_t *pruned)
 
 int dd__vcache_save(dd__vcache_t *vc, char *notice, size_t nlen)
 {
+	if (notice != NULL && nlen > 0) {
+		notice[0] = '\0';
+	}
 	if (vc == NULL || notice == NULL || nlen == 0) {
 		return DD_EINVAL;
 	}
-	notice[0] = '\0';
 	if (!vc->writable) {
 		return DD_OK;
 	}
