@@ -288,6 +288,22 @@ static void test_bad_files(void **state)
 	bad_file((const uint8_t *)"hi\n", 3, 0600, "is not a dnssec-doctor verification cache",
 	         false, plain);
 	free(zone);
+	/* huge (sparse) files: ours is set aside and replaced, another program's left alone */
+	off_t huge = 64 + (off_t)DD_VCACHE_MAX_ENTRIES * DD_VCACHE_ENTRY_OCTETS + 36;
+	for (int foreign = 0; foreign < 2; foreign++) {
+		spill(cpath, foreign ? (const uint8_t *)"GIF89a.." : good, 8, 0600);
+		assert_int_equal(truncate(cpath, huge), 0);
+		dd__vcache_t *vc = NULL;
+		assert_int_equal(dd__vcache_open(cpath, 3, &vc, notice, sizeof(notice)), DD_OK);
+		assert_non_null(strstr(notice, foreign ? "is not a dnssec-doctor verification cache"
+		                                       : "is larger than a cache"));
+		char n2[512];
+		assert_int_equal(dd__vcache_save(vc, n2, sizeof(n2)), DD_OK);
+		dd__vcache_free(vc);
+		struct stat sb;
+		assert_int_equal(stat(cpath, &sb), 0);
+		assert_int_equal(sb.st_size, foreign ? huge : 64);
+	}
 	/* untrusted: a good cache that others may write is not used nor written */
 	bad_file(good, len, 0666, "writable by others", false, plain);
 	bad_file(good, len, 0620, "writable by others", false, plain);

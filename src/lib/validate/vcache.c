@@ -224,6 +224,13 @@ static int read_all(int fd, size_t size, uint8_t **out)
 	return DD_OK;
 }
 
+/* Whether the file open at @p fd starts with the cache's magic (read at offset 0). */
+static bool has_magic(int fd)
+{
+	uint8_t m[8];
+	return pread(fd, m, sizeof(m), 0) == (ssize_t)sizeof(m) && memcmp(m, VC_MAGIC, 8) == 0;
+}
+
 int dd__vcache_open(const char *path, unsigned keep, dd__vcache_t **out, char *notice,
                     size_t nlen)
 {
@@ -266,6 +273,9 @@ int dd__vcache_open(const char *path, unsigned keep, dd__vcache_t **out, char *n
 			snprintf(why, sizeof(why), "is not a dnssec-doctor verification cache");
 			vc->writable = false;
 		}
+	} else if (!has_magic(fd)) {
+		snprintf(why, sizeof(why), "is not a dnssec-doctor verification cache");
+		vc->writable = false;
 	} else if ((uint64_t)st.st_size > VC_HEADER + (uint64_t)DD_VCACHE_MAX_ENTRIES *
 	                                                   DD_VCACHE_ENTRY_OCTETS) {
 		snprintf(why, sizeof(why), "is larger than a cache of %zu entries can be",
@@ -277,9 +287,6 @@ int dd__vcache_open(const char *path, unsigned keep, dd__vcache_t **out, char *n
 			return ret;
 		}
 		snprintf(why, sizeof(why), "cannot be read (short read)");
-		vc->writable = false;
-	} else if (memcmp(buf, VC_MAGIC, 8) != 0) {
-		snprintf(why, sizeof(why), "is not a dnssec-doctor verification cache");
 		vc->writable = false;
 	} else if ((ret = adopt(vc, buf, (size_t)st.st_size, why, sizeof(why))) == DD_OK) {
 		buf = NULL;  /* the cache owns it */
