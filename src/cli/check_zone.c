@@ -54,6 +54,9 @@ void cmd_check_zone_help(FILE *out)
 	        "                           every parent server (default 1h)\n"
 	        "      --dprp DUR           zone propagation delay to every secondary (default 5m)\n"
 	        "  -j, --threads N          verification threads (default: every CPU)\n"
+	        "      --cache FILE         remember each signature's cryptographic verdict in\n"
+	        "                           FILE (made if absent) and verify only signatures\n"
+	        "                           not in it; windows are always checked at --at\n"
 	        "      --include-dir DIR    $INCLUDE may also read files in DIR's tree (by\n"
 	        "                           default only the zone file's directory tree; for\n"
 	        "                           standard input, none). May be repeated (16).\n"
@@ -192,11 +195,30 @@ static int transition(const char *old_path, const char *new_path, const char *or
 	return cli_preflight_exit(out);
 }
 
+/* --cache: the file opened; a file set aside is a notice on stderr (the report is unchanged). */
+static int cache_open(const char *path, dd_zone_cache_t **out)
+{
+	char notice[512];
+	int r = dd_zone_cache_open(path, out, notice, sizeof(notice));
+	if (r == DD_OK && notice[0] != '\0') {
+		cli_error(CMD, "notice: %s", notice);
+	}
+	return r;
+}
+
+static void cache_save(dd_zone_cache_t *cache)
+{
+	char notice[512];
+	if (dd_zone_cache_save(cache, notice, sizeof(notice)) != DD_OK && notice[0] != '\0') {
+		cli_error(CMD, "notice: %s", notice);
+	}
+}
+
 int cmd_check_zone(int argc, char **argv)
 {
 	enum { OPT_AT = 256, OPT_WARN, OPT_DS, OPT_JSON, OPT_COLOR, OPT_PROGRESS, OPT_MAX,
 	       OPT_INCDIR, OPT_MAXREC, OPT_MAXMEM, OPT_LEVEL, OPT_PREV, OPT_NEWDS, OPT_DSREM,
-	       OPT_DREG, OPT_DPRP, OPT_FORMAT };
+	       OPT_DREG, OPT_DPRP, OPT_FORMAT, OPT_CACHE };
 	static const struct option opts[] = {
 		{ "origin", required_argument, NULL, 'o' },
 		{ "at", required_argument, NULL, OPT_AT },
@@ -208,6 +230,7 @@ int cmd_check_zone(int argc, char **argv)
 		{ "dreg", required_argument, NULL, OPT_DREG },
 		{ "dprp", required_argument, NULL, OPT_DPRP },
 		{ "threads", required_argument, NULL, 'j' },
+		{ "cache", required_argument, NULL, OPT_CACHE },
 		{ "max-findings", required_argument, NULL, OPT_MAX },
 		{ "include-dir", required_argument, NULL, OPT_INCDIR },
 		{ "max-records", required_argument, NULL, OPT_MAXREC },
@@ -228,7 +251,7 @@ int cmd_check_zone(int argc, char **argv)
 	size_t nds_args = 0;
 	const char *newds_args[DS_MAX];
 	size_t nnewds = 0;
-	const char *previous = NULL, *dreg_text = NULL, *dprp_text = NULL;
+	const char *previous = NULL, *dreg_text = NULL, *dprp_text = NULL, *cache_path = NULL;
 	bool ds_remove = false;
 	const char *inc_dirs[INCLUDE_DIRS_MAX];
 	size_t ninc = 0, max_memory = 0;
@@ -260,6 +283,7 @@ int cmd_check_zone(int argc, char **argv)
 		case OPT_DSREM: ds_remove = true; break;
 		case OPT_DREG: dreg_text = optarg; break;
 		case OPT_DPRP: dprp_text = optarg; break;
+		case OPT_CACHE: cache_path = optarg; break;
 		case 'j':
 			if (parse_num(optarg, 1, 256, &threads) != 0) {
 				cli_error(CMD, "bad --threads '%s' (1-256)", optarg);
@@ -467,7 +491,14 @@ int cmd_check_zone(int argc, char **argv)
 	dd_zone_check_t *res = NULL;
 	dd_zonefile_error_t zerr;
 	memset(&zerr, 0, sizeof(zerr));
-	int r = dd_zone_check_file(path, &o, &res, &zerr);
+	int r = cache_path != NULL ? cache_open(cache_path, &o.cache) : DD_OK;
+	if (r == DD_OK) {
+		r = dd_zone_check_file(path, &o, &res, &zerr);
+	}
+	if (r == DD_OK && o.cache != NULL) {
+		cache_save(o.cache);
+	}
+	dd_zone_cache_free(o.cache);
 	if (show) {
 		fprintf(stderr, "\r\033[K");
 	}

@@ -56,3 +56,42 @@ int dd__sha256(const uint8_t *in, size_t len, uint8_t out[DD_SHA256_LEN])
 	memcpy(out, h, DD_SHA256_LEN);
 	return DD_OK;
 }
+
+int dd__sha256_begin(dd__sha256_ctx_t **out)
+{
+	const EVP_MD *md = dd__md(DD_MD_SHA256);
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	if (ctx == NULL) {
+		return DD_ENOMEM;
+	}
+	if (md == NULL || EVP_DigestInit_ex(ctx, md, NULL) != 1) {
+		EVP_MD_CTX_free(ctx);
+		return DD_ECRYPTO;
+	}
+	*out = (dd__sha256_ctx_t *)ctx;
+	return DD_OK;
+}
+
+int dd__sha256_add(dd__sha256_ctx_t *ctx, const void *in, size_t len)
+{
+	return EVP_DigestUpdate((EVP_MD_CTX *)ctx, in, len) == 1 ? DD_OK : DD_ECRYPTO;
+}
+
+int dd__sha256_end(dd__sha256_ctx_t *ctx, uint8_t out[DD_SHA256_LEN])
+{
+	if (ctx == NULL) {
+		return DD_OK;
+	}
+	uint8_t h[EVP_MAX_MD_SIZE];
+	unsigned hlen = 0;
+	int ret = DD_OK;
+	if (out != NULL) {
+		ret = EVP_DigestFinal_ex((EVP_MD_CTX *)ctx, h, &hlen) == 1 && hlen == DD_SHA256_LEN
+		              ? DD_OK : DD_ECRYPTO;
+		if (ret == DD_OK) {
+			memcpy(out, h, DD_SHA256_LEN);
+		}
+	}
+	EVP_MD_CTX_free((EVP_MD_CTX *)ctx);
+	return ret;
+}

@@ -15,6 +15,7 @@
 #include <openssl/err.h>
 
 #include "crypto.h"
+#include "crypto/verdicts.h"
 #include "dd/algorithm.h"
 #include "dd/error.h"
 #include "dd/name.h"
@@ -185,32 +186,42 @@ static bool memo_key(const dd_key_t *key, const uint8_t *rrsig, size_t rrsig_len
 	uint64_t lens[3] = { kl, rrsig_len, data->len };
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	unsigned int len = 0;
-	bool ok = ctx != NULL && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 &&
+	bool ok = ctx != NULL && EVP_DigestInit_ex(ctx, dd__md(DD_MD_SHA256), NULL) == 1 &&
 	          EVP_DigestUpdate(ctx, lens, sizeof(lens)) == 1 &&
-	          EVP_DigestUpdate(ctx, kr, kl) == 1 && EVP_DigestUpdate(ctx, rrsig, rrsig_len) == 1 &&
+	          EVP_DigestUpdate(ctx, kr, kl) == 1 &&
+	          EVP_DigestUpdate(ctx, rrsig, rrsig_len) == 1 &&
 	          EVP_DigestUpdate(ctx, data->data, data->len) == 1 &&
 	          EVP_DigestFinal_ex(ctx, out, &len) == 1 && len == 32;
 	EVP_MD_CTX_free(ctx);
 	return ok;
 }
 
-static int sig_verify(dd_verify_memo_t *memo, const dd_rrset_t *rrset, const uint8_t *rrsig,
-                      size_t rrsig_len, const dd_key_t *key, int64_t at, dd_sig_result_t *res);
+static int sig_verify(dd_verify_memo_t *memo, const dd__verdicts_t *vs, const dd_rrset_t *rrset,
+                      const uint8_t *rrsig, size_t rrsig_len, const dd_key_t *key, int64_t at,
+                      dd_sig_result_t *res);
 
 int dd_sig_verify(const dd_rrset_t *rrset, const uint8_t *rrsig, size_t rrsig_len,
                   const dd_key_t *key, int64_t at, dd_sig_result_t *res)
 {
-	return sig_verify(NULL, rrset, rrsig, rrsig_len, key, at, res);
+	return sig_verify(NULL, NULL, rrset, rrsig, rrsig_len, key, at, res);
 }
 
 int dd_sig_verify_memo(dd_verify_memo_t *memo, const dd_rrset_t *rrset, const uint8_t *rrsig,
                        size_t rrsig_len, const dd_key_t *key, int64_t at, dd_sig_result_t *res)
 {
-	return sig_verify(memo, rrset, rrsig, rrsig_len, key, at, res);
+	return sig_verify(memo, NULL, rrset, rrsig, rrsig_len, key, at, res);
 }
 
-static int sig_verify(dd_verify_memo_t *memo, const dd_rrset_t *rrset, const uint8_t *rrsig,
-                      size_t rrsig_len, const dd_key_t *key, int64_t at, dd_sig_result_t *res)
+int dd__sig_verify_with(dd_verify_memo_t *memo, const dd__verdicts_t *vs, const dd_rrset_t *rrset,
+                        const uint8_t *rrsig, size_t rrsig_len, const dd_key_t *key, int64_t at,
+                        dd_sig_result_t *res)
+{
+	return sig_verify(memo, vs, rrset, rrsig, rrsig_len, key, at, res);
+}
+
+static int sig_verify(dd_verify_memo_t *memo, const dd__verdicts_t *vs, const dd_rrset_t *rrset,
+                      const uint8_t *rrsig, size_t rrsig_len, const dd_key_t *key, int64_t at,
+                      dd_sig_result_t *res)
 {
 	if (rrset == NULL || rrset->owner == NULL || rrsig == NULL || key == NULL || res == NULL) {
 		return DD_EINVAL;
@@ -265,10 +276,11 @@ static int sig_verify(dd_verify_memo_t *memo, const dd_rrset_t *rrset, const uin
 		if (ret != DD_OK) {
 			return ret;
 		}
-		uint8_t mk[32];
-		bool keyed = memo != NULL && memo_key(key, rrsig, rrsig_len, &data, mk);
+		uint8_t mk[DD_VERDICT_KEY_LEN];
+		bool keyed = (memo != NULL || vs != NULL) &&
+		             memo_key(key, rrsig, rrsig_len, &data, mk);
 		uintptr_t known = 0;
-		if (keyed) {
+		if (keyed && memo != NULL) {
 			pthread_mutex_lock(&memo->lock);
 			known = (uintptr_t)dd__trie_get(memo->verdicts, mk, sizeof(mk));
 			if (known != 0) {
@@ -276,12 +288,20 @@ static int sig_verify(dd_verify_memo_t *memo, const dd_rrset_t *rrset, const uin
 			}
 			pthread_mutex_unlock(&memo->lock);
 		}
+		dd_crypto_t stored;
+		if (known == 0 && keyed && vs != NULL && vs->get(vs->ctx, mk, &stored) &&
+		    (stored == DD_CRYPTO_VALID || stored == DD_CRYPTO_INVALID)) {
+			known = (uintptr_t)stored + 1;
+		}
 		if (known != 0) {
 			r.crypto = (dd_crypto_t)(known - 1);
 		} else {
-			ret = crypto_verify(key, data.data, data.len, sig.signature, sig.signature_len,
-			                    &r.crypto);
-			if (ret == DD_OK && keyed) {
+			ret = crypto_verify(key, data.data, data.len, sig.signature,
+			                    sig.signature_len, &r.crypto);
+			if (ret == DD_OK && keyed && vs != NULL) {
+				vs->put(vs->ctx, mk, r.crypto);
+			}
+			if (ret == DD_OK && keyed && memo != NULL) {
 				pthread_mutex_lock(&memo->lock);
 				memo->misses++;
 				if (memo->entries < memo->max_entries &&

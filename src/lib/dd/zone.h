@@ -51,6 +51,36 @@ typedef struct dd_zone_progress {
 /** Memory budget by default: the record store plus the text held in memory, octets. */
 #define DD_ZONE_MAX_MEMORY ((size_t)8 << 30)
 
+/**
+ * A verification cache (check-zone --cache FILE): the cryptographic verdicts of signatures
+ * verified by earlier runs, so a re-check verifies only the signatures it has not seen. Opaque.
+ * Only "valid" or "invalid" is kept, keyed by the SHA-256 of the DNSKEY RDATA, the RRSIG RDATA
+ * and the signed data (RFC 4034 3.1.8.1); the validity window and every other rule are judged
+ * at the check time on every run. The file is replaced atomically; a file that cannot be
+ * trusted is ignored with a notice (docs/architecture.md, "The verification cache").
+ */
+typedef struct dd__vcache dd_zone_cache_t;
+
+/**
+ * Open the cache in @p path (absent: empty, made by dd_zone_cache_save()).
+ * @param[out] cache  owned (dd_zone_cache_free()); written only on DD_OK.
+ * @param[out] notice  "" or one sentence on a file set aside (corrupt, truncated, foreign,
+ *                     not trusted); the check then verifies every signature.
+ * @return DD_OK, DD_EINVAL, DD_ENOMEM.
+ */
+DD_API int dd_zone_cache_open(const char *path, dd_zone_cache_t **cache, char *notice,
+                              size_t nlen);
+
+/**
+ * Write the cache back after a check (atomic replacement; verdicts unused for 3 runs dropped).
+ * @param[out] notice  "" or why it was not written.
+ * @return DD_OK, DD_EIO (notice says why), DD_ENOMEM, DD_EINVAL.
+ */
+DD_API int dd_zone_cache_save(dd_zone_cache_t *cache, char *notice, size_t nlen);
+
+/** Free a cache; NULL is a no-op. */
+DD_API void dd_zone_cache_free(dd_zone_cache_t *cache);
+
 /** Options of a check. Zero-initialise, then set what you need. */
 typedef struct dd_zone_check_opts {
 	const char *origin;         /**< zone apex as text; NULL: the owner of the file's first SOA */
@@ -73,6 +103,8 @@ typedef struct dd_zone_check_opts {
 	/** Called on the calling thread about twice a second; may be NULL. */
 	void (*progress)(const dd_zone_progress_t *p, void *ctx);
 	void *progress_ctx;
+	/** Verification cache (dd_zone_cache_open()), or NULL; borrowed; one check at a time. */
+	dd_zone_cache_t *cache;
 } dd_zone_check_opts_t;
 
 /** How many findings of one code a check made (findings kept in detail may be fewer). */
@@ -176,6 +208,9 @@ typedef struct dd_zone_check {
 	size_t wire_bytes;          /**< the zone's size in uncompressed wire format, octets */
 	double seconds_read, seconds_check, seconds_total; /**< wall-clock times */
 	dd_zone_zonemd_t zonemd;    /**< the apex ZONEMD (RFC 8976) */
+	bool cached;                /**< a verification cache was given */
+	size_t cache_hits;          /**< verdicts it answered */
+	size_t cache_misses;        /**< signatures it did not know (verified, then remembered) */
 } dd_zone_check_t;
 
 /**

@@ -423,6 +423,11 @@ json_t *dd__report_zone_obj(const dd_zone_check_t *res, const dd_report_opts_t *
 	json_object_set_new(stats, "seconds_read", json_real(res->seconds_read));
 	json_object_set_new(stats, "seconds_check", json_real(res->seconds_check));
 	json_object_set_new(stats, "seconds_zonemd", json_real(res->zonemd.seconds));
+	if (res->cached) {
+		json_object_set_new(stats, "cache_hits", json_integer((json_int_t)res->cache_hits));
+		json_object_set_new(stats, "cache_misses",
+		                    json_integer((json_int_t)res->cache_misses));
+	}
 	json_object_set_new(root, "stats", stats);
 	return root;
 }

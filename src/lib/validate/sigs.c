@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/fmt.h"
+#include "crypto/verdicts.h"
 #include "dd/algorithm.h"
 #include "dd/error.h"
 #include "dd/name.h"
@@ -171,7 +172,11 @@ static int judge(const dd_rrset_t *set, const dd_rdata_t *rrsig, const dd__vkeys
 			continue;
 		}
 		dd_sig_result_t r;
-		int ret = dd_sig_verify_memo(o->memo, set, rrsig->data, rrsig->len, vk->key, o->at, &r);
+		/* the crypto verdict from the memo, the cache, or OpenSSL: the window, key and
+		 * every other check are made here and in classify() whichever answers */
+		dd__verdicts_t vs = { dd__vcache_get, dd__vcache_put, o->vcache };
+		int ret = dd__sig_verify_with(o->memo, o->vcache != NULL ? &vs : NULL, set,
+		                              rrsig->data, rrsig->len, vk->key, o->at, &r);
 		if (ret == DD_ENOMEM) {
 			return ret;
 		}
@@ -570,11 +575,11 @@ void dd__validate_rrset_report(const dd_rrset_t *set, const dd_rdata_t *sigs,
 	}
 	/* every algorithm that signs the DNSKEY RRset signs the RRset (RFC 4035 2.2) */
 	for (unsigned a = 0; active != NULL && a < 256; a++) {
-		bool seen = false;
+		bool seen = !active[a];  /* only the active algorithms are looked for */
 		for (size_t i = 0; i < rv->considered && !seen; i++) {
 			seen = sig_alg(&sigs[i]) == a;
 		}
-		if (active[a] && !seen) {
+		if (!seen) {
 			const char *an = dd_alg_name((uint8_t)a);
 			dd__vemit(sink, "RRSIG_MISSING", DD_SEV_ERROR, set->owner, set->type, 0, (uint8_t)a,
 			          0, "%s %s has no RRSIG of algorithm %u (%s), which signs the DNSKEY RRset "

@@ -104,13 +104,18 @@ typedef struct dd__vkeys {
 	const bool *allowed;
 } dd__vkeys_t;
 
-/** How signatures are judged: time, caps, memo. */
+/** check-zone's verification cache (vcache.c); opaque. */
+typedef struct dd__vcache dd__vcache_t;
+
+/** How signatures are judged: time, caps, memo, cache. */
 typedef struct dd__vopts {
 	int64_t at;              /**< validation time, seconds since the epoch */
 	dd_limits_t lim;         /**< the work caps (dd_limits_default() unless the caller says) */
 	bool exact_labels;       /**< a zone file: Labels must equal the owner's label count; a
 	                              response: fewer labels is a wildcard expansion (RFC 4035 5.3.2) */
 	dd_verify_memo_t *memo;  /**< shared crypto verdicts, or NULL */
+	dd__vcache_t *vcache;    /**< crypto verdicts of earlier runs (check-zone --cache), or
+	                              NULL; asked only where OpenSSL would be */
 } dd__vopts_t;
 
 /** The verification budget of a whole run (dd_limits_t.verify_total); NULL: unlimited. */
@@ -446,3 +451,59 @@ dd__proof_t dd__validate_wildcard_answer(const dd_rr_t *rrs, size_t n, const uin
  */
 bool dd__denial_bitmap_of(const dd_rr_t *rrs, size_t n, const uint8_t *name,
                           dd__hbudget_t *budget, const uint8_t **bm, size_t *len, bool *nsec3);
+
+/* ---- the verification cache (vcache.c) ------------------------------------------------------ */
+
+/** Octets of one cached verdict, in the file and in memory (digest 32, generation and verdict
+ *  4); memory adds one octet per loaded entry (used in this run) and a bucket index of at most
+ *  two octets per entry. */
+#define DD_VCACHE_ENTRY_OCTETS 36u
+/** Entries a cache file may hold (a zone of DD_ZONE_MAX_RECORDS signatures). */
+#define DD_VCACHE_MAX_ENTRIES ((size_t)100000000)
+/** Runs a verdict not used again survives by default (generation-based pruning). */
+#define DD_VCACHE_KEEP_RUNS 3u
+
+/** What one cache did in a run. */
+typedef struct dd__vcache_stats {
+	size_t hits;             /**< verdicts answered from the file */
+	size_t misses;           /**< signatures verified with OpenSSL (and remembered) */
+	size_t loaded;           /**< entries read from the file */
+	size_t written;          /**< entries written by dd__vcache_save() */
+	size_t pruned;           /**< entries dropped by it: not used in the last keep runs */
+	uint32_t generation;     /**< this run's generation (the file's + 1) */
+} dd__vcache_stats_t;
+
+/**
+ * Open the verification cache in file @p path for one run. An absent file gives an empty cache
+ * (the file is made by dd__vcache_save()). A file that cannot be trusted (too short, not a
+ * cache, another version, a size or checksum that does not match, entries out of order, owned by
+ * another user or writable by others, unreadable) gives an empty cache too, and @p notice
+ * explains it in one sentence; a file that is not a cache, or not ours, is never written.
+ *
+ * @param keep  runs a verdict survives without being used (at least 1; DD_VCACHE_KEEP_RUNS).
+ * @param[out] out  owned (dd__vcache_free()); written only on DD_OK.
+ * @param[out] notice  "" or the sentence, at most @p nlen octets with the NUL.
+ * @return DD_OK (a usable cache, maybe empty), DD_EINVAL, DD_ENOMEM.
+ */
+int dd__vcache_open(const char *path, unsigned keep, dd__vcache_t **out, char *notice,
+                    size_t nlen);
+
+/** The verdict of a signature by its key (crypto/verdicts.h), and the verdict just computed;
+ *  thread-safe. @p ctx is the dd__vcache_t. */
+bool dd__vcache_get(void *ctx, const uint8_t key[32], dd_crypto_t *out);
+void dd__vcache_put(void *ctx, const uint8_t key[32], dd_crypto_t verdict);
+
+/**
+ * Write the cache back: the entries used or made in this run and those of the last keep - 1
+ * runs, into a temporary file beside it, synced and renamed over it (atomic: a concurrent
+ * reader sees the old file or the new one). Nothing is written for a file that was not ours.
+ * @param[out] notice  "" or why the file was not written.
+ * @return DD_OK, DD_EIO (notice says why), DD_ENOMEM, DD_EINVAL.
+ */
+int dd__vcache_save(dd__vcache_t *vc, char *notice, size_t nlen);
+
+/** This run's counts into @p st. */
+void dd__vcache_stats(dd__vcache_t *vc, dd__vcache_stats_t *st);
+
+/** Free a cache; NULL is a no-op. */
+void dd__vcache_free(dd__vcache_t *vc);

@@ -319,7 +319,8 @@ static int check(const char *path, const char *text, size_t len,
 	clock_gettime(CLOCK_MONOTONIC, &c->t0);
 	c->o = opts;
 	c->res = res;
-	c->vo = (dd__vopts_t){ .at = opts->at, .lim = dd_limits_default(), .exact_labels = true };
+	c->vo = (dd__vopts_t){ .at = opts->at, .lim = dd_limits_default(), .exact_labels = true,
+		               .vcache = opts->cache };
 	c->sink = (dd__vsink_t){ .emit = sink_emit, .ctx = c };
 	c->sorted = true;
 	c->per_code = opts->max_findings_per_code ? opts->max_findings_per_code : 20;
@@ -441,6 +442,13 @@ static int check(const char *path, const char *text, size_t len,
 	}
 	free(tids);
 	res->verifications = atomic_load(&c->verifications);
+	if (opts->cache != NULL) {
+		dd__vcache_stats_t cs;
+		dd__vcache_stats(opts->cache, &cs);
+		res->cached = true;
+		res->cache_hits = cs.hits;
+		res->cache_misses = cs.misses;
+	}
 	if (atomic_load(&c->worker_err) != DD_OK) {
 		ret = atomic_load(&c->worker_err);
 		goto fail;
