@@ -123,10 +123,11 @@ def main():
                     want = "indeterminate" if source == "libunbound" else "bogus"
                 v = view(rep, name, source)
                 got = v["status"] if v and v["answered"] else "no answer"
-                if (source == "libunbound" and got == "no answer" and
-                        s.get("ns") in SLOW_NS and "(the views' deadline)" in v["why"]):
-                    # Unbound waited on the dripping or silent server past the views'
-                    # deadline: cut off, said so, and not a verdict to compare
+                if (got == "no answer" and s.get("ns") in SLOW_NS and v is not None and
+                        ("(the views' deadline)" in v["why"] or "no answer (timeout)" in v["why"])):
+                    # Unbound (in-process, or the testbed's) waited on the dripping or silent
+                    # server past the views' deadline or the query's timeout (2 x --timeout;
+                    # CI saw it under ASan): cut off, said so, and not a verdict to compare
                     got = want
                 check("%s %s %s" % (sid, key, source), got == want,
                       "%s says %s, expected %s%s" % (source, got, want,
