@@ -43,6 +43,16 @@ json_t *dd__jtime(int64_t t)
 	return json_string(buf);
 }
 
+int dd__jdump(FILE *out, json_t *o)
+{
+	if (o == NULL) {
+		return DD_ENOMEM;
+	}
+	int r = json_dumpf(o, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	return (r == 0 && fputc('\n', out) != EOF) ? DD_OK : DD_EIO;
+}
+
 static json_t *finding_json(const dd_finding_t *f)
 {
 	json_t *o = json_object();
@@ -314,9 +324,7 @@ int dd_report_json(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 	}
 	json_object_set_new(root, "stats", stats);
 
-	int r = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	return (r == 0 && fputc('\n', out) != EOF) ? DD_OK : DD_EIO;
+	return dd__jdump(out, root);
 }
 
 /* ---- check-zone ----------------------------------------------------------------------------- */
@@ -434,13 +442,7 @@ json_t *dd__report_zone_obj(const dd_zone_check_t *res, const dd_report_opts_t *
 
 int dd_report_zone_json(FILE *out, const dd_zone_check_t *res, const dd_report_opts_t *opts)
 {
-	json_t *root = dd__report_zone_obj(res, opts);
-	if (root == NULL) {
-		return DD_ENOMEM;
-	}
-	int r = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	return (r == 0 && fputc('\n', out) != EOF) ? DD_OK : DD_EIO;
+	return dd__jdump(out, dd__report_zone_obj(res, opts));
 }
 
 static json_t *answer_json(const dd_resolver_answer_t *a)
@@ -530,9 +532,7 @@ int dd_report_resolver_json(FILE *out, const dd_resolver_check_t *chk)
 	}
 	json_object_set_new(root, "findings", fj);
 	json_object_set_new(root, "duration_ms", json_integer(chk->duration_ms));
-	int r = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	return (r == 0 && fputc('\n', out) != EOF) ? DD_OK : DD_EIO;
+	return dd__jdump(out, root);
 }
 
 int dd_report_clock_json(FILE *out, const char *server, const dd_clock_t *ck, bool skewed,

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include <jansson.h>
 
@@ -15,6 +16,10 @@ json_t *dd__jtype(uint16_t t);
 
 /** @p t (seconds since the epoch) as an RFC 3339 UTC string, or null for 0. New reference. */
 json_t *dd__jtime(int64_t t);
+
+/** Write the report @p o (taken over, freed; NULL: out of memory) into @p out indented by two,
+ *  keys in insertion order, with a final newline. @return DD_OK, DD_ENOMEM, DD_EIO. */
+int dd__jdump(FILE *out, json_t *o);
 
 struct dd_zone_check;
 struct dd_report_opts;

@@ -6,24 +6,15 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include <jansson.h>
 
+#include "core/fmt.h"
 #include "dd/error.h"
 #include "dd/finding.h"
 #include "dd/preflight.h"
 #include "dd/report.h"
 #include "json_int.h"
-
-static void when(int64_t t, char *buf, size_t len)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	if (gmtime_r(&tt, &tm) == NULL || strftime(buf, len, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0) {
-		snprintf(buf, len, "%lld", (long long)t);
-	}
-}
 
 static const char *side(bool is_new)
 {
@@ -35,10 +26,10 @@ int dd_report_preflight_text(FILE *out, const dd_preflight_t *r)
 	if (out == NULL || r == NULL) {
 		return DD_EINVAL;
 	}
-	char t[64];
+	char t[32];
 	fprintf(out, "\nTransition (%s): ", dd_preflight_kind_name(r->kind));
 	if (r->verdict == DD_PREFLIGHT_SAFE_AFTER) {
-		when(r->safe_at, t, sizeof(t));
+		dd__time_text(r->safe_at, t);
 		fprintf(out, "safe after %s (in %lld s), with the steps below\n", t,
 		        (long long)(r->safe_at - r->at));
 	} else {
@@ -73,7 +64,7 @@ int dd_report_preflight_text(FILE *out, const dd_preflight_t *r)
 		fprintf(out, "  Procedure:\n");
 	}
 	for (size_t i = 0; i < r->nsteps; i++) {
-		when(r->steps[i].at, t, sizeof(t));
+		dd__time_text(r->steps[i].at, t);
 		fprintf(out, "  %zu. [%s] %s\n", i + 1, t, r->steps[i].text);
 	}
 	return ferror(out) ? DD_EIO : DD_OK;
@@ -123,23 +114,12 @@ json_t *dd__report_preflight_obj(const dd_preflight_t *r, const char *current_ds
 	return o;
 }
 
-/* Write @p o (taken over) indented, with a final newline. */
-static int dump(FILE *out, json_t *o)
-{
-	if (o == NULL) {
-		return DD_ENOMEM;
-	}
-	int r = json_dumpf(o, out, JSON_INDENT(2)) == 0 && fputc('\n', out) != EOF ? DD_OK : DD_EIO;
-	json_decref(o);
-	return r;
-}
-
 int dd_report_preflight_json(FILE *out, const dd_preflight_t *r, const char *current_ds_assumed)
 {
 	if (out == NULL || r == NULL) {
 		return DD_EINVAL;
 	}
-	return dump(out, dd__report_preflight_obj(r, current_ds_assumed));
+	return dd__jdump(out, dd__report_preflight_obj(r, current_ds_assumed));
 }
 
 int dd_report_zone_transition_json(FILE *out, const dd_zone_check_t *res,
@@ -158,5 +138,5 @@ int dd_report_zone_transition_json(FILE *out, const dd_zone_check_t *res,
 	}
 	json_object_set_new(all, "zone", zone);
 	json_object_set_new(all, "transition", tr);
-	return dump(out, all);
+	return dd__jdump(out, all);
 }
