@@ -225,7 +225,8 @@ def ours_of(report, q):
     """Our answer as the scenario's resolver would give it: RCODE[+AD]."""
     verdict = report.get("verdict")
     name = report.get("name") or {}
-    rcode = "NXDOMAIN" if name.get("answer") == "nxdomain" else "NOERROR"
+    # a resolver's rcode is that of the CNAME chain's last name (RFC 6604 3)
+    rcode = "NXDOMAIN" if name.get("final_answer", name.get("answer")) == "nxdomain" else "NOERROR"
     if verdict == "bogus":
         return "SERVFAIL"
     if verdict == "indeterminate" and name.get("answer") in ("data", "nodata", "nxdomain"):

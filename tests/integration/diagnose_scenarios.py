@@ -107,7 +107,12 @@ def main():
         # drip): bounded, but not by dnssec-doctor's own rounds
         check(sid + " duration", rep["stats"]["duration_ms"] < 15000,
               "%d ms" % rep["stats"]["duration_ms"])
-        want_exit = 2 if (errors or rep["verdict"] == "bogus") else (1 if codes else 0)
+        # a name that does not exist, or whose CNAME chain ends in one (RFC 6604 3), exits 1
+        nx_end = rep["name"].get("final_answer") == "nxdomain"
+        want_exit = 2 if (errors or rep["verdict"] == "bogus") else (1 if codes or nx_end else 0)
+        if s.get("www_cname"):
+            check(sid + " chain's end", rep["name"]["final_answer"] == exp.get("www_final", "data"),
+                  "final_answer %s" % rep["name"]["final_answer"])
         check(sid + " exit code", r.returncode == want_exit, "exit %d, expected %d" % (r.returncode, want_exit))
         # the same verdicts as Unbound (in-process libunbound, and the testbed's resolver)
         for key, name in (("www", target), ("nx", rep["nonexistent"]["name"])):

@@ -124,6 +124,35 @@ static void test_data(void **state)
 	run_done(&r);
 }
 
+/* gorse: www.gorse.example. is a CNAME to gone.bravo.example., which the secure bravo.example.
+ * proves does not exist. Every resolver answered NXDOMAIN (RFC 6604 3: the chain's last name
+ * gives the rcode) while the headline said only "the chain of trust validates": it now names
+ * the chain's end, the JSON carries it as final_answer and the exit code is that of a name that
+ * does not exist. ember (a CNAME to data) keeps final_answer "data". */
+static void test_cname_to_nothing(void **state)
+{
+	(void)state;
+	run_t r = run_replay("gorse.example.views.json");
+	assert_string_equal(run_first_line(&r), "www.gorse.example. A is secure: the chain of trust "
+	                    "validates; a CNAME to gone.bravo.example., which does not exist: "
+	                    "resolvers answer NXDOMAIN (RFC 6604 3)");
+	same_headline(&r);
+	json_t *name = jpath(r.json, "name", NULL);
+	jstr(name, "answer", NULL, "data");
+	jstr(name, "final_answer", NULL, "nxdomain");
+	assert_int_equal(json_integer_value(jpath(r.json, "exit_code", NULL)), 1);
+	/* the views beside it answered NXDOMAIN: the report's own answer agrees with them */
+	json_t *views = jpath(r.json, "views", NULL);
+	assert_true(json_array_size(views) >= 4);
+	for (size_t i = 0; i < json_array_size(views); i++) {
+		jstr(json_array_get(views, i), "rcode", NULL, "NXDOMAIN");
+	}
+	run_done(&r);
+	r = run_replay("flint.example.views.json");
+	jstr(jpath(r.json, "name", NULL), "final_answer", NULL, "data");
+	run_done(&r);
+}
+
 /* The "validators:" line of every cause: the text after "     validators: " up to the line's
  * end, the @p k-th of the report (0 first); NULL when there are fewer. */
 static const char *validators_line(const run_t *r, int k, char *out, size_t len)
@@ -594,6 +623,7 @@ int main(void)
 		cmocka_unit_test(test_nodata),
 		cmocka_unit_test(test_denial_not_proven),
 		cmocka_unit_test(test_data),
+		cmocka_unit_test(test_cname_to_nothing),
 		cmocka_unit_test(test_ede_against_views),
 		cmocka_unit_test(test_no_servfail_beside_ad),
 		cmocka_unit_test(test_non_validating_view),

@@ -174,6 +174,7 @@ int dd_analyze_shared(const dd_evidence_t *ev, int64_t at, const dd_limits_t *li
 	}
 	c.an->at = at;
 	c.an->hypothetical_zone = -1;
+	c.an->cname_zone = -1;
 	c.an->zones = calloc(ev->nzones, sizeof(*c.an->zones));
 	if (c.an->zones == NULL) {
 		c.err = DD_ENOMEM;

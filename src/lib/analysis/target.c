@@ -445,21 +445,21 @@ static void bitmap_checks(dd__actx_t *c, int zi, size_t si)
 }
 
 /* How each server of the target's zone answered the target's query, for the reports. */
-static void target_summaries(dd__actx_t *c, int zi)
+static void target_summaries(dd__actx_t *c, int zi, const uint8_t *name, bool cname)
 {
 	const dd_zone_ev_t *z = &c->ev->zones[zi];
 	dd_zone_result_t *zr = &c->an->zones[zi];
+	uint16_t qtype = c->ev->qtype;
 	for (size_t s = 0; s < z->nservers; s++) {
-		dd_answer_summary_t *t = &zr->servers[s].target;
-		const dd_exchange_t *x = dd_evidence_find(c->ev, z->servers[s].addr, c->ev->target,
-		                                          c->ev->qtype);
+		dd_answer_summary_t *t = cname ? &zr->servers[s].cname : &zr->servers[s].target;
+		const dd_exchange_t *x = dd_evidence_find(c->ev, z->servers[s].addr, name, qtype);
 		memset(t, 0, sizeof(*t));
 		if (x == NULL) {
 			continue;
 		}
 		t->asked = true;
 		t->error = x->error;
-		dd_msg_t *m = dd__an_msg(c, z->servers[s].addr, c->ev->target, c->ev->qtype);
+		dd_msg_t *m = dd__an_msg(c, z->servers[s].addr, name, qtype);
 		if (m == NULL) {
 			t->error = t->error == DD_QERR_NONE ? DD_QERR_MALFORMED : t->error;
 			continue;
@@ -471,6 +471,19 @@ static void target_summaries(dd__actx_t *c, int zi)
 			t->rrsigs += sig;
 			t->records += !sig;
 		}
+		const uint8_t *end = dd_msg_cname_end(m, name);
+		for (size_t i = 0; i < m->count[DD_SECTION_ANSWER]; i++) {
+			const dd_rr_t *rr = &m->rr[DD_SECTION_ANSWER][i];
+			t->has_qtype = t->has_qtype || (rr->type != DD_TYPE_RRSIG &&
+			               (qtype == DD_TYPE_CNAME || qtype == 255 /* ANY */ ||
+			                (rr->type == qtype && dd_name_equal(rr->owner, end))));
+		}
+		/* a chain that ends in no data is answered as NODATA, with the zone's SOA in the
+		 * authority section (RFC 2308 2.2); without it the end lies beyond the server's data
+		 * (another zone, or below a cut) */
+		t->ends_elsewhere = !dd_name_in_zone(end, z->name) ||
+		                    (!t->has_qtype && t->rcode == DD_RCODE_NOERROR &&
+		                     dd_msg_count(m, DD_SECTION_AUTHORITY, z->name, DD_TYPE_SOA, 0) == 0);
 	}
 }
 
@@ -496,7 +509,8 @@ void dd__an_target(dd__actx_t *c)
 	memcpy(an->target, ev->target, dd_name_len(ev->target));
 	memcpy(an->nx_name, ev->nx_name, dd_name_len(ev->nx_name));
 	an->qtype = ev->qtype;
-	target_summaries(c, zi);
+	target_summaries(c, zi, ev->target, false);
+	an->cname_zone = -1;
 	bool nx_exists = false;
 	uint16_t nx_denial = 0, cn_denial = 0;
 	analyze_name(c, zi, ev->target, ev->qtype, &an->target_status, an->target_reason,
@@ -507,6 +521,8 @@ void dd__an_target(dd__actx_t *c)
 	int ci = ev->cname_target[0] ? dd_evidence_zone_of(ev, ev->cname_target) : -1;
 	if (ci >= 0 && ci != zi) {
 		memcpy(an->cname_target, ev->cname_target, dd_name_len(ev->cname_target));
+		an->cname_zone = ci;
+		target_summaries(c, ci, ev->cname_target, true);
 		bool cex = false;
 		analyze_name(c, ci, ev->cname_target, ev->qtype, &an->cname_status, an->cname_reason,
 		             sizeof(an->cname_reason), &cex, &cn_denial);

@@ -24,7 +24,7 @@
 #include <dd/probe.h>
 #include <dd/ds.h>
 
-/** How one server answered the target's query (its zone's servers only; empty elsewhere). */
+/** How one server answered a query of the target's (its zone's servers only; empty elsewhere). */
 typedef struct dd_answer_summary {
 	bool asked;                /**< the query was sent to this server */
 	int error;                 /**< dd_qerr_t: DD_QERR_NONE when a response came */
@@ -32,6 +32,13 @@ typedef struct dd_answer_summary {
 	bool aa;                   /**< its AA bit */
 	uint16_t records;          /**< answer-section records other than RRSIG */
 	uint16_t rrsigs;           /**< answer-section RRSIGs */
+	bool has_qtype;            /**< the answer section holds a record of the queried type at
+	                                the end of the CNAME chain it holds (any record for the
+	                                types CNAME and ANY) */
+	bool ends_elsewhere;       /**< that chain ends beyond the server's data: at a name
+	                                outside its zone, or in a NOERROR answer without the type
+	                                and without the zone's SOA (no NODATA, RFC 2308 2.2: a
+	                                name below a cut) */
 } dd_answer_summary_t;
 
 /** What one server says about a zone. */
@@ -43,6 +50,8 @@ typedef struct dd_server_status {
 	uint32_t serial;           /**< SOA serial, 0 if none */
 	char reason[160];
 	dd_answer_summary_t target;/**< its answer to the target's query */
+	dd_answer_summary_t cname; /**< its answer to the query for the target's CNAME target (the
+	                                servers of the zone holding dd_analysis_t.cname_target only) */
 } dd_server_status_t;
 
 /** A DS record at the parent and what it points at. */
@@ -129,6 +138,8 @@ typedef struct dd_analysis {
 	                                           if none (see dd_evidence_t.cname_target) */
 	dd_status_t cname_status;      /**< of cname_target/qtype in its own zone */
 	char cname_reason[256];
+	int cname_zone;                /**< index of the zone holding cname_target (its servers'
+	                                    dd_server_status_t.cname), -1 if none */
 	uint8_t nx_name[DD_NAME_MAXLEN];
 	dd_status_t nx_status;         /**< of the nonexistent-name probe's denial */
 	char nx_reason[256];

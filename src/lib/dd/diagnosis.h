@@ -114,6 +114,12 @@ typedef struct dd_diagnosis {
 	dd_answer_kind_t answer;         /**< from the per-server answer summaries of the name's
 	                                      zone: data if any server gave data, else NODATA if any
 	                                      authoritative NOERROR, else NXDOMAIN if any */
+	dd_answer_kind_t final_answer;   /**< at the end of the name's CNAME chain (RFC 6604 3: a
+	                                      resolver's rcode is the last name's): the CNAME
+	                                      target's own answer, or NXDOMAIN/NODATA for a chain
+	                                      within the answer that ends in no data; equal to
+	                                      answer for a name that is no CNAME, and when the
+	                                      chain's end was not asked */
 	uint8_t zone[DD_NAME_MAXLEN];    /**< the closest enclosing zone: the deepest zone of the
 	                                      chain found for the name, whose servers answered */
 	bool denial_proven;              /**< NODATA/NXDOMAIN with a secure denial (NSEC/NSEC3

@@ -172,8 +172,10 @@ typedef struct dd_evidence {
 	uint16_t qtype;
 	uint8_t nx_name[DD_NAME_MAXLEN];  /**< the nonexistent name probed in the target's zone */
 	uint16_t nodata_type;             /**< the type probed for NODATA at the target */
-	uint8_t cname_target[DD_NAME_MAXLEN]; /**< where the target's CNAME points, when that is in
-	                                       another zone and was walked too; root label if none */
+	uint8_t cname_target[DD_NAME_MAXLEN]; /**< where the target's CNAME chain ends, when that
+	                                       lies beyond the target's zone's servers (another
+	                                       zone, or below a cut) and was walked too; root
+	                                       label if none */
 	int64_t started_ms;
 	dd_rr_t *anchors;                 /**< trust anchors (DS or DNSKEY), owned */
 	size_t nanchors;

@@ -94,5 +94,13 @@ DD_API size_t dd_msg_rrsigs(const dd_msg_t *msg, dd_section_t sec, const uint8_t
 DD_API size_t dd_msg_count(const dd_msg_t *msg, dd_section_t sec, const uint8_t *owner,
                            uint16_t type, uint16_t covered);
 
+/**
+ * The last name of the CNAME chain that starts at @p name in @p msg's answer section (RFC 1034
+ * 4.3.2: a server follows the chain as far as its data goes; RFC 6604 3: the response's RCODE
+ * is that of this name): @p name itself when it is no CNAME there. Follows at most 16 links,
+ * so a loop ends. @return a pointer to @p name or into @p msg (valid while @p msg lives).
+ */
+DD_API const uint8_t *dd_msg_cname_end(const dd_msg_t *msg, const uint8_t *name);
+
 /** Name of an RCODE ("NOERROR", "SERVFAIL", ..., "RCODE23"); into @p buf of 16 octets. */
 DD_API const char *dd_rcode_name(uint16_t rcode, char buf[16]);

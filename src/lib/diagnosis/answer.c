@@ -26,26 +26,52 @@ const char *dd_answer_kind_name(dd_answer_kind_t k)
 	return "unknown";
 }
 
-/* Data if some server of the name's zone answered with records, else NODATA if some answered
- * an authoritative NOERROR, else NXDOMAIN if some answered an authoritative NXDOMAIN. */
-static dd_answer_kind_t answer_kind(const dd_zone_result_t *zr)
+/* Data if some server of the zone answered with records, else NODATA if some answered an
+ * authoritative NOERROR, else NXDOMAIN if some answered an authoritative NXDOMAIN: of the
+ * target's query, or with @p cname of the query for its CNAME target. With @p end, what the
+ * answer's own CNAME chain ends in (RFC 6604 3): a data answer whose rcode is NXDOMAIN ends in
+ * a name that does not exist, one that holds no record of the type in no data. */
+static dd_answer_kind_t answer_kind(const dd_zone_result_t *zr, bool cname, bool end)
 {
-	bool data = false, nodata = false, nx = false;
+	bool data = false, nodata = false, nx = false, end_nx = false, end_nodata = false;
 	for (size_t s = 0; s < zr->nservers; s++) {
-		const dd_answer_summary_t *t = &zr->servers[s].target;
+		const dd_answer_summary_t *t = cname ? &zr->servers[s].cname : &zr->servers[s].target;
 		if (!t->asked || t->error != DD_QERR_NONE) {
 			continue;
 		}
 		if (t->records > 0 && (t->rcode == DD_RCODE_NOERROR || t->rcode == DD_RCODE_NXDOMAIN)) {
 			data = true;
+			end_nx = end_nx || t->rcode == DD_RCODE_NXDOMAIN;
+			end_nodata = end_nodata || (t->rcode == DD_RCODE_NOERROR && !t->has_qtype &&
+			                            !t->ends_elsewhere);
 		} else if (t->aa && t->rcode == DD_RCODE_NOERROR) {
 			nodata = true;
 		} else if (t->aa && t->rcode == DD_RCODE_NXDOMAIN) {
 			nx = true;
 		}
 	}
+	if (data && end) {
+		return end_nx ? DD_ANSWER_NXDOMAIN : end_nodata ? DD_ANSWER_NODATA : DD_ANSWER_DATA;
+	}
 	return data ? DD_ANSWER_DATA : nodata ? DD_ANSWER_NODATA : nx ? DD_ANSWER_NXDOMAIN
 	       : DD_ANSWER_UNKNOWN;
+}
+
+/* What the name's CNAME chain ends in: the CNAME target's zone's answer when the probe asked
+ * it, else what the name's own answers hold; the answer itself for a name that is no CNAME. */
+static dd_answer_kind_t final_kind(const dd_diagnosis_t *dg, const dd_analysis_t *an)
+{
+	if (dg->answer != DD_ANSWER_DATA) {
+		return dg->answer;
+	}
+	if (an->cname_target[0] != 0) {
+		if (an->cname_zone < 0 || (size_t)an->cname_zone >= an->nzones) {
+			return DD_ANSWER_DATA;  /* its end was not asked */
+		}
+		dd_answer_kind_t k = answer_kind(&an->zones[an->cname_zone], true, true);
+		return k == DD_ANSWER_UNKNOWN ? DD_ANSWER_DATA : k;
+	}
+	return answer_kind(&an->zones[an->target_zone], false, true);
 }
 
 /* ", also TITLE (CODE, in ZONE)" or "TITLE (CODE, in ZONE)" for the first cause, "" if none
@@ -116,17 +142,44 @@ static void denial_headline(dd_diagnosis_t *dg, const dd_analysis_t *an, const c
 	snprintf(dg->headline, sizeof(dg->headline), "%s%s%s", what, proof, cause);
 }
 
+/* "; a CNAME to X, which does not exist: ..." when the name's CNAME chain ends in no data
+ * (RFC 6604 3: a resolver's rcode is the last name's), "" otherwise. */
+static void chain_end_text(const dd_diagnosis_t *dg, const dd_analysis_t *an, const char *type,
+                           char *out, size_t len)
+{
+	out[0] = '\0';
+	if (dg->final_answer != DD_ANSWER_NXDOMAIN && dg->final_answer != DD_ANSWER_NODATA) {
+		return;
+	}
+	char what[1100];
+	if (an->cname_target[0] != 0) {
+		char cn[1024];
+		dd__name_text(an->cname_target, cn, sizeof(cn));
+		snprintf(what, sizeof(what), "a CNAME to %s, which", cn);
+	} else {
+		snprintf(what, sizeof(what), "its CNAME chain ends in a name that");
+	}
+	if (dg->final_answer == DD_ANSWER_NXDOMAIN) {
+		snprintf(out, len, "; %s does not exist: resolvers answer NXDOMAIN (RFC 6604 3)", what);
+	} else {
+		snprintf(out, len, "; %s has no %s records: resolvers answer the CNAME and no %s "
+		         "(NODATA)", what, type, type);
+	}
+}
+
 /* The answer's kind, the exit code's floor for it, and the headline. */
 static void answer_headline(dd_diagnosis_t *dg, const dd_analysis_t *an)
 {
 	const dd_zone_result_t *zr = &an->zones[an->target_zone];
-	dg->answer = answer_kind(zr);
+	dg->answer = answer_kind(zr, false, false);
+	dg->final_answer = final_kind(dg, an);
 	memcpy(dg->zone, zr->name, dd_name_len(zr->name));
 	dg->denial_proven = (dg->answer == DD_ANSWER_NODATA || dg->answer == DD_ANSWER_NXDOMAIN) &&
 	                    an->target_status == DD_STATUS_SECURE;
 	/* a name that does not exist is not "all fine", even when its absence is proven: exit 1,
 	 * as for warnings (docs/dnssec-doctor.1, EXIT STATUS) */
-	if (dg->answer == DD_ANSWER_NXDOMAIN && dg->exit_code < 1) {
+	if ((dg->answer == DD_ANSWER_NXDOMAIN || dg->final_answer == DD_ANSWER_NXDOMAIN) &&
+	    dg->exit_code < 1) {
 		dg->exit_code = 1;
 	}
 	char name[1024], type[24], zone[1024];
@@ -140,16 +193,18 @@ static void answer_headline(dd_diagnosis_t *dg, const dd_analysis_t *an)
 		return;
 	}
 	const char *verdict = dd_status_name(an->target_status);
-	char cause[1100];
+	char cause[1100], end[1400] = "";
 	first_cause(dg, "", cause, sizeof(cause));
+	chain_end_text(dg, an, type, end, sizeof(end));
 	if (cause[0]) {
-		snprintf(dg->headline, sizeof(dg->headline), "%s %s is %s: %s", name, type, verdict,
-		         cause);
+		snprintf(dg->headline, sizeof(dg->headline), "%s %s is %s: %s%s", name, type, verdict,
+		         cause, end);
 	} else {
-		snprintf(dg->headline, sizeof(dg->headline), "%s %s is %s: %s", name, type, verdict,
+		snprintf(dg->headline, sizeof(dg->headline), "%s %s is %s: %s%s", name, type, verdict,
 		         an->target_status == DD_STATUS_SECURE ? "the chain of trust validates"
 		         : an->target_status == DD_STATUS_INSECURE ? "correctly insecure (no DNSSEC "
-		                                                   "chain above it)" : an->target_reason);
+		                                                   "chain above it)" : an->target_reason,
+		         end);
 	}
 }
 

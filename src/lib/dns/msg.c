@@ -283,6 +283,26 @@ size_t dd_msg_count(const dd_msg_t *msg, dd_section_t sec, const uint8_t *owner,
 	return n;
 }
 
+const uint8_t *dd_msg_cname_end(const dd_msg_t *msg, const uint8_t *name)
+{
+	const uint8_t *cur = name;
+	for (int hop = 0; msg != NULL && hop < 16; hop++) {
+		const uint8_t *next = NULL;
+		for (size_t i = 0; i < msg->count[DD_SECTION_ANSWER] && next == NULL; i++) {
+			const dd_rr_t *rr = &msg->rr[DD_SECTION_ANSWER][i];
+			if (rr->type == DD_TYPE_CNAME && dd_name_equal(rr->owner, cur) &&
+			    dd_name_check(rr->rdata.data, rr->rdata.len) > 0) {
+				next = rr->rdata.data;
+			}
+		}
+		if (next == NULL) {
+			break;
+		}
+		cur = next;
+	}
+	return cur;
+}
+
 const char *dd_rcode_name(uint16_t rcode, char buf[16])
 {
 	static const char *const names[] = { "NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN",

@@ -166,7 +166,8 @@ static int walk_run(const dd__transport_t *tp, const dd_probe_config_t *cfg, pru
 	return ret;
 }
 
-/* The name the target's CNAME points at, when it is in another zone. */
+/* The end of the target's CNAME chain, when its data lies beyond the servers of the target's zone
+ * (another zone, or a zone below a cut the answer does not show). */
 static bool cname_elsewhere(const dd_evidence_t *ev, uint8_t out[DD_NAME_MAXLEN])
 {
 	int zi = dd_evidence_zone_of(ev, ev->target);
@@ -176,17 +177,25 @@ static bool cname_elsewhere(const dd_evidence_t *ev, uint8_t out[DD_NAME_MAXLEN]
 	const dd_zone_ev_t *z = &ev->zones[zi];
 	for (size_t s = 0; s < z->nservers; s++) {
 		dd_msg_t *m = dd_msg_of(dd_evidence_find(ev, z->servers[s].addr, ev->target, ev->qtype));
-		for (size_t i = 0; m != NULL && i < m->count[DD_SECTION_ANSWER]; i++) {
-			const dd_rr_t *rr = &m->rr[DD_SECTION_ANSWER][i];
-			if (rr->type == DD_TYPE_CNAME && dd_name_equal(rr->owner, ev->target) &&
-			    dd_name_check(rr->rdata.data, rr->rdata.len) > 0 &&
-			    !dd_name_in_zone(rr->rdata.data, z->name)) {
-				dd_name_to_lower(out, rr->rdata.data);
-				dd_msg_free(m);
-				return true;
-			}
+		if (m == NULL) {
+			continue;
+		}
+		/* the chain's end is beyond this server's data: outside its zone, or a NOERROR
+		 * answer with neither the type nor the zone's SOA (no NODATA, RFC 2308 2.2: a
+		 * name below a cut, as a resolver finds by following the chain) */
+		const uint8_t *end = dd_msg_cname_end(m, ev->target);
+		bool beyond = end != ev->target &&
+		              (!dd_name_in_zone(end, z->name) ||
+		               (m->rcode == DD_RCODE_NOERROR &&
+		                dd_msg_count(m, DD_SECTION_ANSWER, end, ev->qtype, 0) == 0 &&
+		                dd_msg_count(m, DD_SECTION_AUTHORITY, z->name, DD_TYPE_SOA, 0) == 0));
+		if (beyond) {
+			dd_name_to_lower(out, end);
 		}
 		dd_msg_free(m);
+		if (beyond) {
+			return true;
+		}
 	}
 	return false;
 }

@@ -240,6 +240,7 @@ int dd_report_json(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 	json_object_set_new(nm, "exists", dg->answer == DD_ANSWER_UNKNOWN ? json_null()
 	                                  : json_boolean(dg->answer != DD_ANSWER_NXDOMAIN));
 	json_object_set_new(nm, "answer", json_string(dd_answer_kind_name(dg->answer)));
+	json_object_set_new(nm, "final_answer", json_string(dd_answer_kind_name(dg->final_answer)));
 	json_object_set_new(nm, "zone", dd__jname(dg->zone));
 	json_object_set_new(nm, "denial", dg->answer == DD_ANSWER_NODATA ||
 	                                  dg->answer == DD_ANSWER_NXDOMAIN ? json_object() : json_null());
