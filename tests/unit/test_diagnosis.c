@@ -800,6 +800,23 @@ static void test_rank(void **state)
 	assert_false(dg->causes[0].explains_outage);
 	assert_int_equal(dg->exit_code, 2);
 	dd_diagnosis_free(dg);
+	/* an indeterminate name is not explained by a risk that fails nothing (peer suites: "is
+	 * indeterminate: The zone is signed with a deprecated algorithm" where no trust anchor
+	 * covered the zone): the reason first, the risk after it */
+	y.an->target_status = DD_STATUS_INDETERMINATE;
+	snprintf(y.an->target_reason, sizeof(y.an->target_reason), "no trust anchor covers it");
+	dg = one(&y, DD_CODE_ALGORITHM_DEPRECATED, DD_SEV_WARNING, "alpha.lab.");
+	assert_false(dg->causes[0].explains_outage);
+	assert_string_equal(dg->headline, "www.alpha.lab. A is indeterminate: no trust anchor covers "
+	                    "it; also: The zone is signed with a deprecated algorithm "
+	                    "(ALGORITHM_DEPRECATED, in alpha.lab.)");
+	dd_diagnosis_free(dg);
+	/* a server fault may be why: it stays the headline's cause */
+	dg = one(&y, DD_CODE_RESPONSE_INVALID, DD_SEV_WARNING, "alpha.lab.");
+	assert_string_equal(dg->headline, "www.alpha.lab. A is indeterminate: A name server sends "
+	                    "invalid answers (RESPONSE_INVALID, in alpha.lab.)");
+	dd_diagnosis_free(dg);
+	y.an->target_status = DD_STATUS_SECURE;
 	/* nothing at all */
 	dg = diagnose_with(&y, f, 0);
 	assert_int_equal(dg->exit_code, 0);
