@@ -816,6 +816,17 @@ static void test_rank(void **state)
 	assert_string_equal(dg->headline, "www.alpha.lab. A is indeterminate: A name server sends "
 	                    "invalid answers (RESPONSE_INVALID, in alpha.lab.)");
 	dd_diagnosis_free(dg);
+	/* nor an insecure one; an unsupported algorithm, which makes it insecure, does */
+	y.an->target_status = DD_STATUS_INSECURE;
+	dg = one(&y, DD_CODE_ALGORITHM_DEPRECATED, DD_SEV_WARNING, "alpha.lab.");
+	assert_string_equal(dg->headline, "www.alpha.lab. A is insecure: correctly insecure (no "
+	                    "DNSSEC chain above it); also: The zone is signed with a deprecated "
+	                    "algorithm (ALGORITHM_DEPRECATED, in alpha.lab.)");
+	dd_diagnosis_free(dg);
+	dg = one(&y, DD_CODE_ALGORITHM_UNSUPPORTED, DD_SEV_WARNING, "alpha.lab.");
+	assert_string_equal(dg->headline, "www.alpha.lab. A is insecure: The zone uses an algorithm "
+	                    "validators do not implement (ALGORITHM_UNSUPPORTED, in alpha.lab.)");
+	dd_diagnosis_free(dg);
 	y.an->target_status = DD_STATUS_SECURE;
 	/* nothing at all */
 	dg = diagnose_with(&y, f, 0);

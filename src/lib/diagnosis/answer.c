@@ -196,16 +196,17 @@ static void answer_headline(dd_diagnosis_t *dg, const dd_analysis_t *an)
 	char cause[1100], end[1400] = "";
 	first_cause(dg, "", cause, sizeof(cause));
 	chain_end_text(dg, an, type, end, sizeof(end));
-	/* a bogus or indeterminate name is not explained by a risk that fails nothing (reach
-	 * none: a deprecated algorithm where no trust anchor covers the zone): the reason comes
+	/* a name that is not secure is not explained by a risk that fails nothing and changes
+	 * no validator's answer (reach none, no answer of its own: a deprecated algorithm where
+	 * no trust anchor covers the zone, or under an Opt-Out delegation): the reason comes
 	 * first and the risk follows it */
-	bool broken = an->target_status == DD_STATUS_BOGUS ||
-	              an->target_status == DD_STATUS_INDETERMINATE;
 	const dd_finding_info_t *first = dg->ncauses > 0 ? dd_finding_info_id(dg->causes[0].id) : NULL;
-	if (cause[0] && broken && !dg->causes[0].explains_outage &&
-	    (first == NULL || first->reach == DD_REACH_NONE)) {
+	if (cause[0] && an->target_status != DD_STATUS_SECURE && !dg->causes[0].explains_outage &&
+	    (first == NULL || (first->reach == DD_REACH_NONE && first->answer == NULL))) {
 		snprintf(dg->headline, sizeof(dg->headline), "%s %s is %s: %s; also: %s%s", name, type,
-		         verdict, an->target_reason, cause, end);
+		         verdict, an->target_status == DD_STATUS_INSECURE
+		                  ? "correctly insecure (no DNSSEC chain above it)" : an->target_reason,
+		         cause, end);
 	} else if (cause[0]) {
 		snprintf(dg->headline, sizeof(dg->headline), "%s %s is %s: %s%s", name, type, verdict,
 		         cause, end);
