@@ -460,6 +460,10 @@ static void test_pre_delegation(void **state)
 	has(r.text, "— would make the name fail once delegated\n");
 	has(r.text, "Do not publish the given DS for kestrel.example. that matches no key: 16588 ");
 	has(r.text, "recovery: nothing to wait for: no resolver follows this delegation yet");
+	/* the DS was given, not published: no line places it at the parent */
+	has(run_first_line(&r), "The DS given does not match the zone's key (wrong digest)");
+	has(r.text, "no DS given matches a DNSKEY of the zone (digest mismatch)");
+	lacks(r.text, "DS at the parent");
 	lacks(r.text, "explains the outage");
 	lacks(r.text, "caches");
 	lacks(r.text, "DISAGREEMENT");

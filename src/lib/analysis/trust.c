@@ -348,7 +348,8 @@ static dd_status_t server_trust(dd__actx_t *c, int zi, size_t si, const dsset_t 
 	}
 	if (!any_allowed) {
 		dd__validate_ds_report(&link, sink);
-		snprintf(reason, rlen, "no DS at the parent matches a DNSKEY of the zone (%s)",
+		snprintf(reason, rlen, "no DS %s matches a DNSKEY of the zone (%s)",
+		         ds->source == DD_DS_SOURCE_GIVEN ? "given" : "at the parent",
 		         dd_ds_state_name(worst));
 		return DD_STATUS_BOGUS;
 	}

@@ -100,6 +100,31 @@ static bool explains(const dd_finding_info_t *info, bool broken, const dd_zone_r
 	return false;
 }
 
+/* A pre-delegation test's DS was given, not published: the table's titles say "at the
+ * parent", which is not where it is (issue 20: every line true). */
+static void given_ds_title(dd_root_cause_t *rc, const dd_zone_result_t *zr)
+{
+	if (zr == NULL || zr->ds_source != DD_DS_SOURCE_GIVEN) {
+		return;
+	}
+	switch (rc->id) {
+	case DD_CODE_DS_ALGORITHM_MISMATCH:
+		rc->title = "The DS given has the wrong algorithm number";
+		break;
+	case DD_CODE_DS_DIGEST_MISMATCH:
+		rc->title = "The DS given does not match the zone's key (wrong digest)";
+		break;
+	case DD_CODE_DS_NO_MATCHING_DNSKEY:
+		rc->title = "The DS given names a key the zone does not publish";
+		break;
+	case DD_CODE_DS_REVOKED_KEY:
+		rc->title = "The DS given points at a revoked KSK";
+		break;
+	default:
+		break;
+	}
+}
+
 /* The code of @p f: its enum, or for a finding not filled from the table, its name looked up. */
 static dd_code_t code_of(const dd_finding_t *f)
 {
@@ -151,6 +176,7 @@ int dd_diagnose(const dd_analysis_t *an, const dd_evidence_t *ev, dd_diagnosis_t
 			const dd_finding_info_t *info = dd_finding_info_id(code_of(f));
 			if (info != NULL) {
 				dd__cause_start(rc, info, f->zone, f->severity);
+				given_ds_title(rc, dd_analysis_zone(an, f->zone));
 				rc->explains_outage = explains(info, broken, dd_analysis_zone(an, f->zone),
 				                               f->severity);
 				validator_result(rc, info, an);
