@@ -764,9 +764,11 @@ int cmd_diagnose(int argc, char **argv)
 		cli_error(CMD, "resolver views failed: %s", dd_strerror(r));
 		goto out;
 	}
-	/* an interrupted run could not complete: the JSON exit_code says so too */
+	/* an interrupted run could not complete: the JSON exit_code and interrupted say so too
+	 * (also of a signal that came after the collection) */
 	interrupted = dd_probe_cancelled(cancel_token);
 	if (interrupted || ev->interrupted) {
+		ev->interrupted = true;
 		dg->exit_code = DD_EXIT_FAIL;
 	}
 	/* nothing from this machine's clock: a replay prints what the run printed */
