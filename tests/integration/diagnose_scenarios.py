@@ -4,8 +4,11 @@
 every testbed scenario (inside the testbed) and asserts the manifest: the RFC 4035 status of the
 zone, of www.<zone>/A and of the nonexistent name; the root-cause codes that must appear and
 those that must not (a false positive is a failure; "errors" forbids every error-severity
-cause); the exit code; and that our verdict equals the in-process libunbound's and the
-testbed's validating Unbound's, except where the manifest documents why Unbound differs."""
+cause); the notices that must appear among the findings, with their wording; the exit code;
+and that our verdict equals the in-process libunbound's and the testbed's validating Unbound's,
+except where the manifest documents why Unbound differs. A scenario with a "bind" entry is also
+compared with the testbed's BIND 9.18 (its "www"/"nx" say where BIND differs from us, with
+"why"; an entry without them says BIND answers as we do)."""
 import json
 import os
 import subprocess
@@ -36,11 +39,14 @@ def main():
     with open(path) as f:
         m = json.load(f)
     val = m["resolvers"]["validating"]
+    bind = m["resolvers"]["bind"]
     for s in m["scenarios"]:
         sid, zone, exp = s["id"], s["zone"], s["expect"]
         target = "www." + zone
         cmd = [dd, "diagnose", "--json", "--anchor", m["anchor"]["ds"], "--hints", m["hints"],
                "--nx-label", m["nx_label"], "--timeout", "0.8", "--resolver", val, target]
+        if "bind" in s:
+            cmd[-1:-1] = ["--resolver", bind]
         r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=120)
         try:
             rep = json.loads(r.stdout)
@@ -86,6 +92,18 @@ def main():
             for text in w.get("recovery_says", []):
                 check(sid + " recovery says " + text, text in rc["recovery"]["text"],
                       "recovery: %s" % rc["recovery"]["text"])
+        # notices are findings, never root causes: each must be there, once per zone, with
+        # its severity and wording (a notice that claimed an outage would be an error cause)
+        for w in exp.get("notices", []):
+            fs = [f for f in rep["findings"] if f["code"] == w["code"] and f["zone"] == zone]
+            check(sid + " notice " + w["code"], len(fs) == 1 and fs[0]["severity"] == "notice",
+                  "findings %s" % [(f["code"], f["severity"], f["zone"]) for f in rep["findings"]])
+            detail = fs[0]["detail"] if fs else ""
+            for text in w.get("says", []):
+                check(sid + " notice says " + text, text in detail, "detail: %s" % detail)
+            for text in w.get("never", []):
+                check(sid + " notice never says " + text, text not in detail.lower(),
+                      "detail: %s" % detail)
         # a misbehaving server (lame, silent, hostile.py) is named by the finding for its fault,
         # the healthy ones beside it are not, and are still diagnosed (secure, when expected)
         bad_hosts = [m["servers"][m["hosts"][h]]["address"] for h in s.get("ns_names", [])
@@ -117,10 +135,14 @@ def main():
         # the same verdicts as Unbound (in-process libunbound, and the testbed's resolver)
         for key, name in (("www", target), ("nx", rep["nonexistent"]["name"])):
             ours = rep["verdict"] if key == "www" else rep["nonexistent"]["status"]
-            for source in ("libunbound", val):
-                # a documented difference of one Unbound build ("libunbound") or of both
-                want = s.get(source if source == "libunbound" else "unbound",
-                             s.get("unbound", {})).get(key, ours)
+            for source in ("libunbound", val) + ((bind,) if "bind" in s else ()):
+                # a documented difference of one Unbound build ("libunbound") or of both, or
+                # of BIND
+                if source == bind:
+                    want = s["bind"].get(key, ours)
+                else:
+                    want = s.get(source if source == "libunbound" else "unbound",
+                                 s.get("unbound", {})).get(key, ours)
                 want = s.get("views", {}).get(key, want)
                 if want == "servfail":
                     # unresolvable: a resolver's SERVFAIL reads as bogus, libunbound's as

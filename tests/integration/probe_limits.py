@@ -196,6 +196,10 @@ def signals(cmd):
         rep = json.loads(out)
         check("diagnose SIGINT: the report of what was collected", rep["chain"][0]["zone"] == ".",
               rep["chain"])
+        # the JSON on stdout says it too, as monitor's JSON lines do (issue 14)
+        check("diagnose SIGINT: the JSON report says interrupted, exit_code 3",
+              rep.get("interrupted") is True and rep.get("exit_code") == 3,
+              "interrupted %r, exit_code %r" % (rep.get("interrupted"), rep.get("exit_code")))
     except (ValueError, KeyError, IndexError) as e:
         check("diagnose SIGINT: the report of what was collected", False, "%s: %s" % (e, out[:200]))
     try:

@@ -70,6 +70,14 @@ static const expect_t CASES[] = {
 	  { "NS_MISMATCH" }, { "SERVER_UNREACHABLE", "LAME_DELEGATION" }, true },
 	{ "larch.example.json", DD_STATUS_SECURE, DD_STATUS_SECURE, DD_STATUS_SECURE,
 	  { "NS_MISMATCH" }, { "SERVER_UNREACHABLE", "LAME_DELEGATION" }, true },
+	/* issue 21: the multi-signer check leaves the split-signing (sierra, above) and
+	 * stale-secondary causes as they were: one server's expired signatures are staleness */
+	{ "tango.example.json", DD_STATUS_BOGUS, DD_STATUS_BOGUS, DD_STATUS_BOGUS,
+	  { "STALE_SECONDARY" }, { "MULTI_SIGNER_INCONSISTENT", "SPLIT_SIGNING", "RRSIG_INVALID" },
+	  false },
+	/* issue 21: CDS/CDNSKEY delete beside the parent's DS: a notice, nothing broken */
+	{ "violet.example.json", DD_STATUS_SECURE, DD_STATUS_SECURE, DD_STATUS_SECURE,
+	  { 0 }, { "CDS_MISMATCH", "MULTI_SIGNER_INCONSISTENT" }, true },
 	/* a CNAME from a healthy zone into one whose DS is wrong */
 	{ "flint.example.json", DD_STATUS_SECURE, DD_STATUS_BOGUS, DD_STATUS_SECURE,
 	  { "DS_DIGEST_MISMATCH" }, { "RRSIG_INVALID", "RRSIG_MISSING" }, false },
@@ -615,6 +623,41 @@ static void test_rollover_faults(void **state)
 	dd_evidence_free(ev);
 }
 
+/* CDS/CDNSKEY delete records (RFC 8078 4) while the parent has a DS (issue 21): one notice
+ * for the zone that says what it asks, that the parent's policy cannot be known, and what to
+ * expect either way; the zone stays secure, exit 0, and no root cause claims an outage. */
+static void test_cds_delete_notice(void **state)
+{
+	(void)state;
+	dd_evidence_t *ev = load_evidence("violet.example.json");
+	dd_analysis_t *an = analyze_with(ev, NULL);
+	assert_int_equal(an->zones[an->target_zone].status, DD_STATUS_SECURE);
+	size_t n = 0;
+	for (size_t i = 0; i < an->nfindings; i++) {
+		n += an->findings[i].id == DD_CODE_CDS_DELETE;
+	}
+	assert_int_equal(n, 1);
+	const dd_finding_t *f = find(an, "CDS_DELETE");
+	assert_int_equal(f->severity, DD_SEV_NOTICE);
+	assert_true(dd_name_equal(f->zone, an->zones[an->target_zone].name));
+	assert_non_null(strstr(f->detail, "violet.example. publishes CDS/CDNSKEY delete records "
+	                                  "(RFC 8078 4) while the parent has a DS: it asks its parent "
+	                                  "to remove the DS."));
+	assert_non_null(strstr(f->detail, "Whether the parent acts on them cannot be known"));
+	assert_non_null(strstr(f->detail, "insecure to validators from then on"));
+	assert_non_null(strstr(f->detail, "nothing changes until the DS is removed at the registrar"));
+	dd_diagnosis_t *dg = NULL;
+	assert_int_equal(dd_diagnose(an, ev, &dg), DD_OK);
+	assert_int_equal(dg->exit_code, 0);
+	assert_int_equal(dg->verdict, DD_STATUS_SECURE);
+	for (size_t i = 0; i < dg->ncauses; i++) {
+		assert_false(dg->causes[i].explains_outage);
+	}
+	dd_diagnosis_free(dg);
+	dd_analysis_free(an);
+	dd_evidence_free(ev);
+}
+
 /* A records cap below the DNSKEY RRset's size: validators refuse it, the zone is bogus. */
 static void test_records_cap(void **state)
 {
@@ -748,6 +791,7 @@ int main(void)
 		cmocka_unit_test(test_keytrap_caps),
 		cmocka_unit_test(test_ns_mismatch),
 		cmocka_unit_test(test_rollover_faults),
+		cmocka_unit_test(test_cds_delete_notice),
 		cmocka_unit_test(test_records_cap),
 		cmocka_unit_test(test_budgets),
 	};

@@ -615,6 +615,22 @@ static void test_exit_code_no_network(void **state)
 	dd_evidence_free(ev);
 }
 
+/* A run stopped by SIGINT (issue 14): the JSON report says "interrupted", from the evidence
+ * (its --save, replayed: www.denim.example, SIGINT 1 s in while the probe waited on the
+ * black-holed server); a whole run says false. */
+static void test_interrupted(void **state)
+{
+	(void)state;
+	run_t r = run_replay("denim.example.interrupted.json");
+	assert_true(r.ev->interrupted);
+	assert_true(json_is_true(jpath(r.json, "interrupted", NULL)));
+	run_done(&r);
+	r = run_replay("denim.example.json");
+	assert_false(r.ev->interrupted);
+	assert_true(json_is_false(jpath(r.json, "interrupted", NULL)));
+	run_done(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -639,6 +655,7 @@ int main(void)
 		cmocka_unit_test(test_notices_folded),
 		cmocka_unit_test(test_expiring_title),
 		cmocka_unit_test(test_exit_code_no_network),
+		cmocka_unit_test(test_interrupted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -198,6 +198,9 @@ int dd_report_json(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 	json_object_set_new(root, "verdict", json_string(dd_status_name(dg->verdict)));
 	json_object_set_new(root, "headline", json_string(dg->headline));
 	json_object_set_new(root, "exit_code", json_integer(dg->exit_code));
+	/* SIGINT/SIGTERM stopped the collection (the evidence says so, live and on --replay):
+	 * the report covers what was collected before it */
+	json_object_set_new(root, "interrupted", json_boolean(ev->interrupted));
 
 	json_t *causes = json_array();
 	for (size_t i = 0; i < dg->ncauses; i++) {
