@@ -1,0 +1,367 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""zonemaster.py DNSSEC-DOCTOR [--only ZONE-PATTERN] [--pin TSV] [--show] FILE... - Zonemaster's
+recorded DNSSEC test scenarios (zonemaster-engine's t/Test-dnssec*.data) set beside our
+findings.
+
+Zonemaster's recordings hold what its DNSSEC test cases asked of each scenario zone's own
+servers (DNSKEY, CDS, CDNSKEY, SOA, NSEC, the parent's DS) and of the parents for the
+delegation, but never the root's or a TLD's DNSKEY RRset: no recording has a chain of trust
+from any root (docs/peer-suites.md, "Zonemaster", counts it), so `diagnose` cannot walk one live
+through tests/testbed/zm_server.py (the root's DNSKEY and DO queries would be REFUSED). What
+does map is the zone itself: each scenario zone's recorded answers, from its own servers, become
+a DNSViz-format probe capture holding that one zone (docs/dnsviz.md: a zone whose parent is not
+in the capture is the top of the evidence), read by `diagnose --replay` as evidence, with the
+zone's own DNSKEY RRset's SEP keys as its trust anchor (`--anchor`; RFC 4033 3.1.1: a DNSKEY
+configured as an anchor; without SEP keys, every key), or the DS RRset its parent answered with
+when that was recorded, at the latest recorded time (`--at`). Nothing is added: a question
+Zonemaster did not ask is "not probed".
+
+Each scenario's expected Zonemaster messages (scenario-docs READMEs; for AFNIC's
+*.zft-root/zut-root.rd.nic.fr zones, what their names say is broken) are mapped to our finding
+codes (MAP below, docs/peer-suites.md has the table): a scenario agrees when every code its
+mandatory messages map to is among our findings and none that its forbidden messages map to
+is. A scenario whose messages have no counterpart in a DNSSEC chain diagnosis, or whose
+recording lacks what the check needs, is not applicable, with the reason. Prints one line per
+scenario and `N agree, M differ, K not applicable`; exits 1 when a scenario's result differs
+from --pin (TSV: zone, agree|differ|na)."""
+import argparse
+import base64
+import datetime
+import fnmatch
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "tests", "testbed"))
+import zm_server  # noqa: E402  pylint: disable=wrong-import-position
+
+import dns.dnssec  # noqa: E402
+import dns.exception  # noqa: E402
+import dns.flags  # noqa: E402
+import dns.message  # noqa: E402
+import dns.name  # noqa: E402
+import dns.rdatatype  # noqa: E402
+
+DS_TYPES = (dns.rdatatype.DS,)
+CLIENT4 = "192.0.2.1"
+CLIENT6 = "2001:db8::1"
+
+# Zonemaster's message (or, for AFNIC's zones, what the zone's name says is broken) -> the
+# finding codes of ours that say the same (any one of them); None: no counterpart, with the
+# reason (docs/peer-suites.md, "Zonemaster", has this table).
+MAP = {
+    "DS16_CDS_INVALID_RRSIG": {"RRSIG_INVALID", "RRSIG_REDUNDANT_INVALID"},
+    "DS16_CDS_MATCHES_NO_DNSKEY": {"CDS_MISMATCH"},
+    "DS16_CDS_MATCHES_NON_ZONE_DNSKEY": {"CDS_MISMATCH"},
+    "DS16_CDS_SIGNED_BY_UNKNOWN_DNSKEY": {"RRSIG_KEY_NOT_PUBLISHED", "RRSIG_INVALID"},
+    "DS16_CDS_UNSIGNED": {"RRSIG_MISSING"},
+    "DS16_DELETE_CDS": {"CDS_DELETE"},
+    "DS16_MIXED_DELETE_CDS": {"CDS_MISMATCH"},
+    "DS02_DS_DOES_NOT_MATCH_DNSKEY": {"DS_DIGEST_MISMATCH", "DS_NO_MATCHING_DNSKEY"},
+    "DS02_NO_COMMON_KEYTAGS": {"DS_NO_MATCHING_DNSKEY"},
+    "DS08_DNSKEY_NOT_SIGNED": {"DNSKEY_NOT_SIGNED_BY_DS_KEY", "RRSIG_MISSING"},
+    "DS08_RRSIG_NOT_YET_VALID": {"RRSIG_NOT_YET_VALID"},
+    "DS08_SIGNATURE_NOT_OK": {"RRSIG_INVALID", "RRSIG_EXPIRED", "RRSIG_REDUNDANT_INVALID"},
+    "DS0X_RRSIG_NO_MATCHING_DNSKEY": {"RRSIG_KEY_NOT_PUBLISHED", "RRSIG_INVALID"},
+    "DS09_RRSIG_NOT_VALID_BY_DNSKEY": {"RRSIG_INVALID"},
+    "DS09_SOA_NOT_SIGNED": {"RRSIG_MISSING"},
+    "DS09_SOA_RRSIG_EXPIRED": {"RRSIG_EXPIRED"},
+    "DS09_SOA_RRSIG_NOT_YET_VALID": {"RRSIG_NOT_YET_VALID"},
+    "DS11_DS_BUT_UNSIGNED": {"DS_WITHOUT_DNSKEY"},
+    "DS11_INCONSISTENT": {"DNSKEY_NOT_SIGNED_BY_DS_KEY", "DS_NO_MATCHING_DNSKEY"},
+    "DS13_ALGO_NOT_SIGNED": {"ALGORITHM_INCOMPLETE", "RRSIG_MISSING"},
+    "DS17_CDNSKEY_MISMATCH": {"CDS_MISMATCH"},
+    "DS17_CDNSKEY_UNSIGNED": {"RRSIG_MISSING"},
+    "DS17_DELETE_CDNSKEY": {"CDS_DELETE"},
+}
+BROKEN = {"RRSIG_INVALID", "RRSIG_MISSING", "RRSIG_EXPIRED", "RRSIG_NOT_YET_VALID",
+          "DS_NO_MATCHING_DNSKEY", "DS_DIGEST_MISMATCH", "CDS_MISMATCH",
+          "DNSKEY_NOT_SIGNED_BY_DS_KEY", "RRSIG_KEY_NOT_PUBLISHED"}
+NA_NON_SEP = "a CDS/CDNSKEY or KSK without the SEP flag: RFC 4034 2.1.1 makes the flag a hint " \
+    "validators ignore; we have no finding for it"
+NA_SIGNED_BY_CDS = "RFC 7344 4.1's rule that a key the CDS names signs the DNSKEY RRset (or " \
+    "the CDS): a rule for the parent's acceptance, which diagnose does not check"
+NA_DURATION = "signature lifetime policy (DNSSEC04): no RFC limit; we flag only signatures " \
+    "expiring soon"
+NA_EXTRA = "DNSSEC06 checks additional-section processing of large answers, not DNSSEC data"
+# zone (its first label, or its scenario name) -> (mandatory messages, forbidden messages) or
+# the reason it is not applicable
+EXPECT = {
+    # DNSSEC16, scenario-docs/dnssec16-README.md (the forbidden messages: all the others)
+    "cds-invalid-rrsig.dnssec16.xa.": ["DS16_CDS_INVALID_RRSIG"],
+    "cds-matches-no-dnskey.dnssec16.xa.": ["DS16_CDS_MATCHES_NO_DNSKEY"],
+    "cds-matches-non-sep-dnskey.dnssec16.xa.": NA_NON_SEP,
+    "cds-matches-non-zone-dnskey.dnssec16.xa.": ["DS16_CDS_MATCHES_NON_ZONE_DNSKEY"],
+    "cds-not-signed-by-cds.dnssec16.xa.": NA_SIGNED_BY_CDS,
+    "cds-signed-by-unknown-dnskey.dnssec16.xa.": ["DS16_CDS_SIGNED_BY_UNKNOWN_DNSKEY"],
+    "cds-unsigned.dnssec16.xa.": ["DS16_CDS_UNSIGNED"],
+    "delete-cds.dnssec16.xa.": ["DS16_DELETE_CDS"],
+    "dnskey-not-signed-by-cds.dnssec16.xa.": NA_SIGNED_BY_CDS,
+    "mixed-delete-cds.dnssec16.xa.": ["DS16_MIXED_DELETE_CDS"],
+    "not-aa.dnssec16.xa.": [],
+    "valid-cds.dnssec16.xa.": [],
+    "no-cds.dnssec16.xa.": [],
+    # AFNIC's zones: the name says what is broken
+    "dnssec02-dnskey-ksk-not-sep": NA_NON_SEP,
+    "dnssec02-ds-does-not-match-dnskey": ["DS02_DS_DOES_NOT_MATCH_DNSKEY"],
+    "dnssec02-no-common-keytags": ["DS02_NO_COMMON_KEYTAGS"],
+    "dnssec04-duration-long": NA_DURATION,
+    "dnssec04-remaining-long": NA_DURATION,
+    "dnssec06-extra-processing-broken-1": NA_EXTRA,
+    "dnssec06-extra-processing-broken-2": NA_EXTRA,
+    "dnssec08-dnskey-not-signed": ["DS08_DNSKEY_NOT_SIGNED"],
+    "dnssec08-dnskey-rrsig-not-yet-valid": ["DS08_RRSIG_NOT_YET_VALID"],
+    "dnssec08-dnskey-signature-not-ok": ["DS08_SIGNATURE_NOT_OK"],
+    "dnssec08-dnskey-signature-not-ok-broken": ["DS08_SIGNATURE_NOT_OK"],
+    "dnssec08-rrsig-no-matching-dnskey": ["DS0X_RRSIG_NO_MATCHING_DNSKEY"],
+    "dnssec09-rrsig-no-matching-dnskey": ["DS0X_RRSIG_NO_MATCHING_DNSKEY"],
+    "dnssec09-rrsig-not-valid-by-dnskey": ["DS09_RRSIG_NOT_VALID_BY_DNSKEY"],
+    "dnssec09-soa-not-signed": ["DS09_SOA_NOT_SIGNED"],
+    "dnssec09-soa-rrsig-expired": ["DS09_SOA_RRSIG_EXPIRED"],
+    "dnssec09-soa-rrsig-not-yet-valid": ["DS09_SOA_RRSIG_NOT_YET_VALID"],
+    "dnssec11-ds-but-unsigned": ["DS11_DS_BUT_UNSIGNED"],
+    "dnssec11-inconsistent-dnskey": ["DS11_INCONSISTENT"],
+    "dnssec11-inconsistent-ds": ["DS11_INCONSISTENT"],
+    "dnssec13-algo-not-signed-dnskey": ["DS13_ALGO_NOT_SIGNED"],
+    "dnssec13-algo-not-signed-ns": ["DS13_ALGO_NOT_SIGNED"],
+    "dnssec13-algo-not-signed-soa": ["DS13_ALGO_NOT_SIGNED"],
+    "dnssec16-cds-cdnskey-invalid-rrsig-01": ["DS16_CDS_INVALID_RRSIG"],
+    "dnssec16-cds-cdnskey-invalid-rrsig-02": ["DS16_CDS_INVALID_RRSIG"],
+    "dnssec16-cds-cdnskey-signed": [],
+    "dnssec16-cds-cdnskey-unsigned": ["DS16_CDS_UNSIGNED"],
+    "dnssec17-cdnskey-is-non-zone": ["DS17_CDNSKEY_MISMATCH"],
+    "dnssec17-cdnskey-matches-no-dnskey": ["DS17_CDNSKEY_MISMATCH"],
+    "dnssec17-cdnskey-signed-by-unknown-dnskey": ["DS16_CDS_SIGNED_BY_UNKNOWN_DNSKEY"],
+    "dnssec17-cdnskey-unsigned": ["DS17_CDNSKEY_UNSIGNED"],
+    "dnssec17-delete-cdnskey": ["DS17_DELETE_CDNSKEY"],
+    "dnssec17-mixed-delete-cdnskey": ["DS16_MIXED_DELETE_CDS"],
+    "dnssec18-no-match-cdnskey-rrsig-ds": NA_SIGNED_BY_CDS,
+    "dnssec18-no-match-cds-rrsig-ds": NA_SIGNED_BY_CDS,
+    # real zones, working when recorded
+    "afnic.fr.": [], "nic.se.": [], "se.": [],
+}
+
+
+def expectation(zone):
+    """(mandatory [set of codes], forbidden codes) or the reason it is not applicable."""
+    e = EXPECT.get(zone, EXPECT.get(zone.split(".")[0]))
+    if e is None:
+        return "no expected Zonemaster message for this zone in the recording's documentation"
+    if isinstance(e, str):
+        return e
+    must = [MAP[m] for m in e]
+    forbid = set(BROKEN)
+    for m in must:
+        forbid -= m
+    return must, forbid
+
+
+def compare(zone, codes):
+    """(status, detail) of our codes against the zone's expectation."""
+    exp = expectation(zone)
+    if isinstance(exp, str):
+        return "na", exp
+    must, forbid = exp
+    missing = [sorted(m) for m in must if not m & codes]
+    extra = sorted(forbid & codes)
+    if missing or extra:
+        return "differ", "missing %s; unexpected %s" % (
+            " ".join("/".join(m) for m in missing) or "-", " ".join(extra) or "-")
+    return "agree", ""
+
+
+def parse(wire):
+    try:
+        return dns.message.from_wire(wire)
+    except dns.exception.DNSException:
+        return None
+
+
+def zone_servers(rec, zone):
+    """{ns name: [addresses]} of the addresses that answered for the zone with AA (its own
+    servers, not its parent's)."""
+    out = {}
+    for addr, table in rec.answers.items():
+        for (qname, _, _), (wire, _) in table.items():
+            if qname != zone:
+                continue
+            m = parse(wire)
+            if m is None or not m.flags & dns.flags.AA:
+                continue
+            name = rec.names[addr][0]
+            name = name if name.endswith(".") else name + "."
+            out.setdefault(name, [])
+            if addr not in out[name]:
+                out[name].append(addr)
+    return out
+
+
+def parent_ds(rec, zone):
+    """The DS RRset (text lines) the zone's parent answered with (AA, DO), or []."""
+    for table in rec.answers.values():
+        hit = table.get((zone, dns.rdatatype.DS, True))
+        if hit is None:
+            continue
+        m = parse(hit[0])
+        if m is None or not m.flags & dns.flags.AA:
+            continue
+        lines = [line for rrs in m.answer if rrs.rdtype == dns.rdatatype.DS
+                 for line in rrs.to_text().split("\n")]
+        if lines:
+            return lines
+    return []
+
+
+def own_keys(rec, zone, addrs):
+    """The zone's SEP DNSKEYs (or all its keys when none has SEP) as anchor lines, from the
+    first recorded DNSKEY answer of its servers, or []."""
+    for addr in addrs:
+        hit = rec.answers.get(addr, {}).get((zone, dns.rdatatype.DNSKEY, True))
+        if hit is None:
+            continue
+        m = parse(hit[0])
+        if m is None:
+            continue
+        for rrs in m.answer:
+            if rrs.rdtype == dns.rdatatype.DNSKEY and rrs.name == dns.name.from_text(zone):
+                sep = [rd for rd in rrs if rd.flags & 1]
+                return ["%s 3600 IN DNSKEY %s" % (zone, rd.to_text()) for rd in (sep or list(rrs))]
+    return []
+
+
+def capture(rec, zone):
+    """A DNSViz probe capture (dict) of the zone alone from its recorded answers."""
+    servers = zone_servers(rec, zone)
+    addrs = [a for v in servers.values() for a in v]
+    zname = dns.name.from_text(zone)
+    queries = {}
+    for addr in addrs:
+        for (qname, qtype, do), (wire, _) in rec.answers[addr].items():
+            if not dns.name.from_text(qname).is_subdomain(zname) or not do:
+                # only answers to DO queries: Zonemaster asks SOA, NS, A and AAAA without
+                # EDNS, and an answer without RRSIGs to such a query is no evidence that the
+                # zone lacks them (diagnose's own queries all set DO)
+                continue
+            m = parse(wire)
+            edns = m is not None and m.edns >= 0
+            key = (qname, qtype, do, edns)
+            q = queries.setdefault(key, {
+                "qname": qname, "qclass": "IN", "qtype": dns.rdatatype.to_text(qtype),
+                "options": {"flags": 0, "edns_version": 0 if edns else -1,
+                            "edns_max_udp_payload": 1232 if edns else 512,
+                            "edns_flags": 0x8000 if do else 0, "edns_options": [],
+                            "tcp": False},
+                "responses": {}})
+            client = CLIENT6 if ":" in addr else CLIENT4
+            q["responses"][addr] = {client: {
+                "message": base64.b64encode(wire).decode("ascii"),
+                "msg_size": len(wire), "time_elapsed": 0, "history": []}}
+    when = datetime.datetime.fromtimestamp(rec.last_time(), datetime.timezone.utc)
+    stamp = when.strftime("%Y-%m-%d %H:%M:%S UTC")
+    parent = zname.parent().to_text() if zname != dns.name.root else None
+    entry = {"type": "authoritative", "stub": False, "analysis_start": stamp,
+             "analysis_end": stamp, "clients_ipv4": [CLIENT4], "clients_ipv6": [CLIENT6],
+             "explicit_delegation": False, "auth_ns_ip_mapping": servers,
+             "queries": list(queries.values())}
+    if parent:
+        entry["parent"] = parent
+    return {zone: entry, "_meta._dnsviz.": {"version": 1.2, "names": [zone]}}
+
+
+def diagnose(dd, rec, zone, qtype, tmp):
+    """Our JSON report on the zone's capture, or (None, why)."""
+    servers = zone_servers(rec, zone)
+    if not servers:
+        return None, "no server answered for the zone with AA in the recording"
+    cap = os.path.join(tmp, "capture.json")
+    with open(cap, "w", encoding="utf-8") as f:
+        json.dump(capture(rec, zone), f)
+    anchors = parent_ds(rec, zone)
+    if not anchors:
+        anchors = own_keys(rec, zone, [a for v in servers.values() for a in v])
+    args = [dd, "diagnose", "--json", "--replay", cap, zone, qtype,
+            "--at", "@%d" % int(rec.last_time())]
+    if anchors:
+        path = os.path.join(tmp, "anchor")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("\n".join(anchors) + "\n")
+        args += ["--anchor", path]
+    else:
+        # an unsigned zone: an anchor at the zone that no record can match would make it
+        # bogus; the parent's absent DS is what makes it insecure, and it was not recorded
+        return None, "no DNSKEY and no DS recorded: nothing to anchor the zone to"
+    p = subprocess.run(args, capture_output=True, text=True, timeout=60, check=False)
+    try:
+        return json.loads(p.stdout), None
+    except ValueError:
+        return None, "exit %d: %s" % (p.returncode, p.stderr.strip()[:200])
+
+
+def codes_of(report):
+    """Every finding code anywhere in the report."""
+    out = set()
+    stack = [report]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, dict):
+            if isinstance(x.get("code"), str):
+                out.add(x["code"])
+            stack.extend(x.values())
+        elif isinstance(x, list):
+            stack.extend(x)
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("dd")
+    ap.add_argument("files", nargs="+")
+    ap.add_argument("--only", action="append", help="zone name pattern (repeatable)")
+    ap.add_argument("--pin", help="TSV: zone, agree|differ|na; fail when ours is otherwise")
+    a = ap.parse_args()
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in a.files:
+            rec = zm_server.Recording(path)
+            # the scenario zones: every name Zonemaster asked DNSKEY or CDS of
+            zones = sorted({k[0] for t in rec.answers.values() for k in t
+                            if k[1] in (dns.rdatatype.DNSKEY, dns.rdatatype.CDS)})
+            for z in zones:
+                if a.only and not any(fnmatch.fnmatch(z, o) for o in a.only):
+                    continue
+                exp = expectation(z)
+                if isinstance(exp, str):
+                    results.append((z, "na", "-", exp))
+                    continue
+                rep, why = diagnose(a.dd, rec, z, "SOA", tmp)
+                if rep is None:
+                    results.append((z, "na", "-", why))
+                    continue
+                codes = codes_of(rep)
+                status, detail = compare(z, codes)
+                results.append((z, status, rep.get("verdict", "?"),
+                                (detail + "; " if detail else "") + "ours: " +
+                                (" ".join(sorted(codes)) or "-")))
+    counts = {"agree": 0, "differ": 0, "na": 0}
+    for z, status, verdict, detail in results:
+        counts[status] += 1
+        print("%-62s %-6s %-13s %s" % (z, status, verdict, detail))
+    bad = 0
+    if a.pin:
+        with open(a.pin, encoding="utf-8") as f:
+            pins = dict(line.rstrip("\n").split("\t")[:2] for line in f
+                        if line.strip() and not line.startswith("#"))
+        for z, status, _, _ in results:
+            if pins.get(z) != status:
+                bad += 1
+                print("FAIL: %s: %s, pinned %s" % (z, status, pins.get(z, "(not pinned)")))
+    print("%d agree, %d differ, %d not applicable" % (counts["agree"], counts["differ"], counts["na"]))
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
