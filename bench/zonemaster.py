@@ -417,6 +417,8 @@ def diagnose(dd, rec, zone, qtype, tmp):
         # an unsigned zone: an anchor at the zone that no record can match would make it
         # bogus; the parent's absent DS is what makes it insecure, and it was not recorded
         return None, "no DNSKEY and no DS recorded: nothing to anchor the zone to"
+    with open(os.path.join(tmp, "command"), "w", encoding="utf-8") as f:
+        f.write(" ".join(args) + "\n")
     p = subprocess.run(args, capture_output=True, text=True, timeout=60, check=False)
     try:
         rep = json.loads(p.stdout)
@@ -447,6 +449,8 @@ def main():
     ap.add_argument("files", nargs="+")
     ap.add_argument("--only", action="append", help="zone name pattern (repeatable)")
     ap.add_argument("--pin", help="TSV: zone, agree|differ|na; fail when ours is otherwise")
+    ap.add_argument("--keep", help="keep each zone's capture, anchor and diagnose command in "
+                    "DIR/ZONE/ (a reproducer)")
     a = ap.parse_args()
     results = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -462,7 +466,11 @@ def main():
                 if isinstance(exp, str):
                     results.append((z, "na", "-", exp))
                     continue
-                rep, why = diagnose(a.dd, rec, z, "SOA", tmp)
+                work = tmp
+                if a.keep:
+                    work = os.path.join(a.keep, z.rstrip(".") or "root")
+                    os.makedirs(work, exist_ok=True)
+                rep, why = diagnose(a.dd, rec, z, "SOA", work)
                 if rep is None:
                     results.append((z, "na", "-", why))
                     continue
