@@ -1,30 +1,34 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: MIT
-"""zonemaster.py DNSSEC-DOCTOR [--only ZONE-PATTERN] [--pin TSV] [--show] FILE... - Zonemaster's
-recorded DNSSEC test scenarios (zonemaster-engine's t/Test-dnssec*.data) set beside our
-findings.
+"""zonemaster.py DNSSEC-DOCTOR [--only ZONE-PATTERN] [--pin TSV] [--keep DIR] FILE... -
+Zonemaster's recorded DNSSEC test scenarios (zonemaster-engine's t/Test-dnssec*.data) set
+beside our findings.
 
 Zonemaster's recordings hold what its DNSSEC test cases asked of each scenario zone's own
-servers (DNSKEY, CDS, CDNSKEY, SOA, NSEC, the parent's DS) and of the parents for the
-delegation, but never the root's or a TLD's DNSKEY RRset: no recording has a chain of trust
-from any root (docs/peer-suites.md, "Zonemaster", counts it), so `diagnose` cannot walk one live
-through tests/testbed/zm_server.py (the root's DNSKEY and DO queries would be REFUSED). What
-does map is the zone itself: each scenario zone's recorded answers, from its own servers, become
-a DNSViz-format probe capture holding that one zone (docs/dnsviz.md: a zone whose parent is not
-in the capture is the top of the evidence), read by `diagnose --replay` as evidence, with the
-zone's own DNSKEY RRset's SEP keys as its trust anchor (`--anchor`; RFC 4033 3.1.1: a DNSKEY
-configured as an anchor; without SEP keys, every key), or the DS RRset its parent answered with
-when that was recorded, at the latest recorded time (`--at`). Nothing is added: a question
-Zonemaster did not ask is "not probed".
+servers (DNSKEY, CDS, CDNSKEY, NSEC, NSEC3PARAM) and of its parent (DS, the delegation), but
+never the root's or a TLD's DNSKEY RRset: no recording has a chain of trust from any root
+(docs/peer-suites.md, "Zonemaster", counts it), so `diagnose` cannot walk one live through
+tests/testbed/zm_server.py (the root's DNSKEY and every DO query there would be REFUSED). What
+does map is the zone itself. The answers its own servers gave to DO queries (read with
+zm_server's loader) become a DNSViz-format probe capture holding that one zone (docs/dnsviz.md:
+a zone whose parent is not in the capture is the top of the evidence), which `diagnose --json
+--replay` reads as evidence, with as trust anchor (`--anchor`, RFC 4035 4.4) the DS RRset its
+parent answered with where that was recorded, else the zone's own SEP DNSKEYs (every key
+when none has SEP); at the recording's latest time (`--at`), or inside every signature window
+where Zonemaster's test case does not judge signature times and they had all lapsed by then
+(when_of()). Answers to queries without DO are left out: they carry no RRSIGs, which is no
+evidence that the zone has none. Nothing is added: what was not asked is "not probed".
 
-Each scenario's expected Zonemaster messages (scenario-docs READMEs; for AFNIC's
-*.zft-root/zut-root.rd.nic.fr zones, what their names say is broken) are mapped to our finding
-codes (MAP below, docs/peer-suites.md has the table): a scenario agrees when every code its
-mandatory messages map to is among our findings and none that its forbidden messages map to
-is. A scenario whose messages have no counterpart in a DNSSEC chain diagnosis, or whose
-recording lacks what the check needs, is not applicable, with the reason. Prints one line per
-scenario and `N agree, M differ, K not applicable`; exits 1 when a scenario's result differs
-from --pin (TSV: zone, agree|differ|na)."""
+Each scenario's expected Zonemaster messages (scenario-docs/dnssec16-README.md, zonemaster's
+DNSSEC05 and DNSSEC07 scenario specifications, and for AFNIC's *.zft-root/zut-root.rd.nic.fr
+zones what their names say is broken: EXPECT) are mapped to our finding codes (MAP;
+docs/peer-suites.md has the table): a scenario agrees when each mandatory message's codes
+(any one) are among ours and none of its set's forbidden codes is. A scenario whose messages
+have no counterpart in a chain-of-trust diagnosis, or whose recording lacks what the check
+needs, is not applicable, with the reason. Prints one line per scenario and `N agree, M differ,
+K not applicable`; exits 1 when a zone's result is not the one pinned in --pin (TSV: zone,
+agree|differ|na). --keep DIR leaves each zone's capture, anchor and diagnose command in
+DIR/ZONE/, a reproducer."""
 import argparse
 import base64
 import datetime

@@ -17,8 +17,8 @@ counted.
 A query to address A is answered by the response recorded from A for the same question: the
 name (case-insensitively), the type, and the EDNS DO bit when the recording holds that question
 both with and without DO. The recorded octets are sent as they are, with the query's ID; nothing
-is parsed into records and written again (20 of dnssec01's responses carry DS records that are
-malformed on purpose, which a parser would refuse). What the recording does not hold:
+is parsed into records and written again (20 of Test-dnssec01's responses carry DS records that
+are malformed on purpose, which a parser would refuse). What the recording does not hold:
 
   - a query with DO whose question was recorded only without DO (Zonemaster asks NS, SOA, A and
     AAAA without EDNS): REFUSED, since that answer lacks the RRSIGs a DO query gets; except,
