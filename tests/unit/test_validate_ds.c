@@ -312,6 +312,47 @@ static void test_ds_set(void **state)
 	assert_int_equal(c.n, 2);
 }
 
+/* Trust anchors by themselves, and the link from a DNSKEY anchor (Zonemaster's DNSSEC05 found
+ * an anchor of algorithm 9 taken as usable: the zone bogus with no finding at all). */
+static void test_anchor_set(void **state)
+{
+	dsfx_t *f = *state;
+	cap_t c;
+	uint8_t key[512];
+	size_t kl = f->dk.rd[0].len;
+	assert_true(kl <= sizeof(key));
+	memcpy(key, f->dk.rd[0].data, kl);
+	dd_rr_t an[3] = {
+		{ .owner = f->apex, .type = DD_TYPE_DNSKEY, .rdata = { key, kl } },
+		{ .owner = f->apex, .type = DD_TYPE_DS, .rdata = { f->ds.rd[1].data, f->ds.rd[1].len } },
+		{ .owner = N("example.com."), .type = DD_TYPE_DNSKEY,
+		  .rdata = { f->other.rd[0].data, f->other.rd[0].len } },
+	};
+	dd__validate_anchor_set(f->apex, an, 3, cap_new(&c));  /* usable: nothing to say */
+	assert_int_equal(c.n, 0);
+	key[3] = 9;  /* the DNSKEY anchor alone, of an unassigned algorithm */
+	dd__validate_anchor_set(f->apex, an, 1, cap_new(&c));
+	only(&c, "ALGORITHM_UNSUPPORTED", DD_SEV_WARNING, NULL);
+	says(found(&c, "ALGORITHM_UNSUPPORTED", DD_SEV_WARNING), "no trust anchor of the zone can "
+	     "be used by a validator (DNSKEY ");
+	says(found(&c, "ALGORITHM_UNSUPPORTED", DD_SEV_WARNING), " uses algorithm 9 (unassigned), "
+	     "which validators do not implement): they treat the zone as insecure");
+	dd__validate_anchor_set(f->apex, an, 2, cap_new(&c));  /* beside a usable DS anchor */
+	assert_int_equal(c.n, 0);
+	dd__validate_anchor_set(N("other.example."), an, 3, cap_new(&c));  /* no anchor of its own */
+	assert_int_equal(c.n, 0);
+
+	dd__validate_anchor_link(f->apex, 60485, 5, DD_SIGV_NONE, cap_new(&c));
+	only(&c, "DNSKEY_NOT_SIGNED_BY_DS_KEY", DD_SEV_ERROR, "the trust anchor's key (key tag "
+	     "60485, algorithm 5) does not sign the DNSKEY RRset; the RRset carries no RRSIG at all");
+	dd__validate_anchor_link(f->apex, 60485, 5, DD_SIGV_UNAUTHENTICATED, cap_new(&c));
+	says(only(&c, "DNSKEY_NOT_SIGNED_BY_DS_KEY", DD_SEV_ERROR, NULL), "only other keys do");
+	dd__validate_anchor_link(f->apex, 60485, 5, DD_SIGV_OK, cap_new(&c));
+	assert_int_equal(c.n, 0);
+	dd__validate_anchor_link(f->apex, 60485, 5, DD_SIGV_EXPIRED, cap_new(&c));
+	assert_int_equal(c.n, 0);  /* its signature's own fault is reported as such */
+}
+
 /* The DS lines to publish, against DS records published with the keys. */
 static void test_ds_lines(void **state)
 {
@@ -590,6 +631,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ds_lines, ds_setup, ds_teardown),
 		cmocka_unit_test_setup_teardown(test_cds, ds_setup, ds_teardown),
 		cmocka_unit_test_setup_teardown(test_cds_delete, ds_setup, ds_teardown),
+		cmocka_unit_test_setup_teardown(test_anchor_set, ds_setup, ds_teardown),
 		cmocka_unit_test_setup_teardown(test_cds_double_ksk, ds_setup, ds_teardown),
 	};
 	return cmocka_run_group_tests_name("validate_ds", tests, NULL, NULL);

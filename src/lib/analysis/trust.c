@@ -269,6 +269,11 @@ static bool anchor_keys(dd__actx_t *c, const uint8_t *zone, const dd__keyset_t *
 		if (an->type != DD_TYPE_DNSKEY || !dd_name_equal(an->owner, zone)) {
 			continue;
 		}
+		/* an anchor validators cannot use is no anchor (RFC 4035 5.2, as for a DS):
+		 * dd__validate_anchor_set() says so */
+		if (an->rdata.len < 4 || !dd_alg_supported(an->rdata.data[3])) {
+			continue;
+		}
 		any = true;
 		for (size_t k = 0; k < ks->n; k++) {
 			if (ks->rd[k].len == an->rdata.len &&
@@ -365,6 +370,14 @@ static dd_status_t server_trust(dd__actx_t *c, int zi, size_t si, const dsset_t 
 	dd__an_note_window(c, zi, &rv);
 	link.ds_key_sig = rv.v;
 	dd__validate_ds_report(&link, sink);
+	bool by_anchor = ds->n == 0;  /* a DNSKEY trust anchor stands for the DS (anchor_keys) */
+	for (size_t k = 0; by_anchor && k < ks->n; k++) {
+		if (allowed[k] && ks->rd[k].len >= 4) {
+			dd__validate_anchor_link(z->name, dd_keytag(ks->rd[k].data, ks->rd[k].len),
+			                         ks->rd[k].data[3], rv.v, sink);
+			break;
+		}
+	}
 	if (rv.v == DD_SIGV_OK) {
 		ks->validated = true;
 		dd__vkeys_t vk = dd__an_vkeys(ks, z->name, NULL);
@@ -376,7 +389,8 @@ static dd_status_t server_trust(dd__actx_t *c, int zi, size_t si, const dsset_t 
 		return DD_STATUS_SECURE;
 	}
 	if (rv.v == DD_SIGV_NONE || rv.v == DD_SIGV_NOKEY || rv.v == DD_SIGV_UNAUTHENTICATED) {
-		snprintf(reason, rlen, "the DNSKEY RRset is not signed by a key the DS points at");
+		snprintf(reason, rlen, "the DNSKEY RRset is not signed by %s",
+		         by_anchor ? "the trust anchor's key" : "a key the DS points at");
 		return DD_STATUS_BOGUS;
 	}
 	dd__an_report(c, &v, ks, z->name, srv, outs, &rv);
@@ -385,8 +399,8 @@ static dd_status_t server_trust(dd__actx_t *c, int zi, size_t si, const dsset_t 
 		return DD_STATUS_INDETERMINATE;
 	}
 	const char *code = dd__sigv_code(rv.v);
-	snprintf(reason, rlen, "the DNSKEY RRset's signature by the DS key: %s",
-	         code ? code : "invalid");
+	snprintf(reason, rlen, "the DNSKEY RRset's signature by the %s: %s",
+	         by_anchor ? "trust anchor's key" : "DS key", code ? code : "invalid");
 	return DD_STATUS_BOGUS;
 }
 
@@ -555,9 +569,14 @@ static void zone_notes(dd__actx_t *c, int zi, const dsset_t *ds)
 			               dd_alg_name(alg) ? dd_alg_name(alg) : "?", alg);
 		}
 	}
-	if (ds->state == DSS_PRESENT && ds->n > 0 && c->ev->zones[zi].parent >= 0) {
+	if (ds->state == DSS_PRESENT && ds->n > 0 && c->ev->zones[zi].parent >= 0 &&
+	    !trust_starts(c, &c->ev->zones[zi])) {
 		dd__asink_t as;
 		dd__validate_ds_set(zr->name, ds->ds, ds->n, dd__an_sink(&as, c, zr->name, NULL));
+	} else if (trust_starts(c, &c->ev->zones[zi])) {
+		dd__asink_t as;
+		dd__validate_anchor_set(zr->name, c->ev->anchors, c->ev->nanchors,
+		                        dd__an_sink(&as, c, zr->name, NULL));
 	}
 	window_edge_finding(c, zr);
 	/* forward-looking: signatures that will lapse soon, or before a secondary that lost its

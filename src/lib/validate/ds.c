@@ -215,6 +215,61 @@ void dd__validate_ds_report(const dd__dslink_t *l, const dd__vsink_t *sink)
 	}
 }
 
+void dd__validate_anchor_set(const uint8_t *zone, const dd_rr_t *anchors, size_t n,
+                             const dd__vsink_t *sink)
+{
+	char why[400] = "";
+	size_t w = 0, mine = 0, usable = 0;
+	uint16_t tag0 = 0;
+	uint8_t alg0 = 0;
+	for (size_t a = 0; a < n; a++) {
+		const dd_rr_t *an = &anchors[a];
+		if (!dd_name_equal(an->owner, zone) || an->rdata.len < 4 ||
+		    (an->type != DD_TYPE_DS && an->type != DD_TYPE_DNSKEY)) {
+			continue;
+		}
+		bool ds = an->type == DD_TYPE_DS;
+		uint8_t alg = an->rdata.data[ds ? 2 : 3];
+		uint16_t tag = ds ? (uint16_t)(an->rdata.data[0] << 8 | an->rdata.data[1])
+		                  : dd_keytag(an->rdata.data, an->rdata.len);
+		bool alg_ok = dd_alg_supported(alg);
+		bool dig_ok = !ds || dd_digest_supported(an->rdata.data[3]);
+		if (mine++ == 0) {
+			tag0 = tag;
+			alg0 = alg;
+		}
+		if (alg_ok && dig_ok) {
+			usable++;
+			continue;
+		}
+		if (w < sizeof(why)) {
+			const char *nm = !alg_ok ? dd_alg_name(alg) : dd_digest_name(an->rdata.data[3]);
+			int r = snprintf(why + w, sizeof(why) - w, "%s%s %u uses %s %u (%s)", w ? "; " : "",
+			                 ds ? "DS" : "DNSKEY", tag, !alg_ok ? "algorithm" : "digest type",
+			                 !alg_ok ? alg : an->rdata.data[3], nm ? nm : "unassigned");
+			w += r > 0 ? (size_t)r : 0;
+		}
+	}
+	if (mine > 0 && usable == 0) {
+		dd__vemit(sink, "ALGORITHM_UNSUPPORTED", DD_SEV_WARNING, zone, DD_TYPE_DNSKEY, tag0,
+		          alg0, 0, "no trust anchor of the zone can be used by a validator (%s, which "
+		          "validators do not implement): they treat the zone as insecure (RFC 4035 "
+		          "5.2), so it has no DNSSEC protection at all", why);
+	}
+}
+
+void dd__validate_anchor_link(const uint8_t *zone, uint16_t tag, uint8_t alg, dd__sigv_t sig,
+                              const dd__vsink_t *sink)
+{
+	if (sig != DD_SIGV_NONE && sig != DD_SIGV_NOKEY && sig != DD_SIGV_UNAUTHENTICATED) {
+		return;  /* signed by it: any fault of that signature is reported as such */
+	}
+	dd__vemit(sink, "DNSKEY_NOT_SIGNED_BY_DS_KEY", DD_SEV_ERROR, zone, DD_TYPE_DNSKEY, tag, alg,
+	          0, "the trust anchor's key (key tag %u, algorithm %u) does not sign the DNSKEY "
+	          "RRset; %s", tag, alg, sig == DD_SIGV_NONE ? "the RRset carries no RRSIG at all"
+	                                                    : "only other keys do");
+}
+
 void dd__validate_ds_set(const uint8_t *zone, const dd_ds_t *ds, size_t nds,
                          const dd__vsink_t *sink)
 {

@@ -294,6 +294,26 @@ void dd__validate_ds_set(const uint8_t *zone, const dd_ds_t *ds, size_t nds,
                          const dd__vsink_t *sink);
 
 /**
+ * What the trust anchors of @p zone say by themselves (the DS or DNSKEY records among
+ * @p anchors owned by @p zone): ALGORITHM_UNSUPPORTED when there are some and none uses an
+ * algorithm (and, for a DS, a digest type) validators implement, each named: such an anchor
+ * is no anchor, and the zone is insecure to them.
+ * @rfc RFC 4035 5.2 (the same rule as a DS set's); RFC 5011 (anchors as DS or DNSKEY)
+ */
+void dd__validate_anchor_set(const uint8_t *zone, const dd_rr_t *anchors, size_t n,
+                             const dd__vsink_t *sink);
+
+/**
+ * The link from a DNSKEY trust anchor of @p zone (key tag @p tag, algorithm @p alg) to the
+ * zone's DNSKEY RRset, whose signatures came out @p sig: DNSKEY_NOT_SIGNED_BY_DS_KEY when the
+ * anchor's key does not sign it (no RRSIG at all, or only by other keys), worded for an anchor
+ * (a DS set's link is dd__validate_ds_report()'s).
+ * @rfc RFC 4035 5.2 (the anchor stands where an authenticated DS would)
+ */
+void dd__validate_anchor_link(const uint8_t *zone, uint16_t tag, uint8_t alg, dd__sigv_t sig,
+                              const dd__vsink_t *sink);
+
+/**
  * SEP_MISSING_FOR_ALGORITHM for each algorithm of @p active without an RRSIG over the DNSKEY
  * RRset by a key with the SEP flag (one outside its window still counts: it is reported as
  * such). @p sigs / @p outs are the DNSKEY RRset's RRSIGs and their outcomes.
