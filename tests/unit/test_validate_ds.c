@@ -425,6 +425,10 @@ static void test_cds(void **state)
 	memcpy(bad, ds2.data, ds2.len);
 	bad[ds2.len - 1] ^= 0x01;
 	const dd_rdata_t badds = { .data = bad, .len = ds2.len };
+	uint8_t bad2[64];  /* the tag of no key the zone publishes */
+	memcpy(bad2, ds2.data, ds2.len);
+	bad2[1]++;
+	const dd_rdata_t badtag = { .data = bad2, .len = ds2.len };
 	const dd_rdata_t del = { cds_del, 5 }, del1 = { cds_del1, 5 }, deltag = { cds_deltag, 5 },
 		kdel = { cdnskey_del, 5 }, kdel1 = { cdnskey_del1, 5 }, malformed = { junk, 3 };
 	dd_rdata_t both[2] = { key, other };
@@ -444,8 +448,12 @@ static void test_cds(void **state)
 		  "without CDNSKEY: parents that read only the other one see nothing (RFC 7344 4)", 1 },
 		{ { ds2 }, { key }, 0, 1, false, "CDS_CDNSKEY_UNPAIRED", "the apex publishes CDNSKEY "
 		  "without CDS: parents that read only the other one see nothing (RFC 7344 4)", 1 },
-		{ { badds }, { key }, 1, 1, false, "CDS_MISMATCH", "the zone publishes a CDS for key "
-		  "tag 60485, algorithm 5, which matches none of its DNSKEYs; a parent that polls CDS "
+		{ { badds }, { key }, 1, 1, false, "CDS_MISMATCH", "the CDS for key tag 60485 "
+		  "(algorithm 5) names a DNSKEY the zone publishes, but the digest does not match that "
+		  "key; a parent that polls CDS (RFC 7344) would install a DS that authenticates no "
+		  "usable key", 2 },
+		{ { badtag }, { key }, 1, 1, false, "CDS_MISMATCH", "the zone publishes a CDS for key "
+		  "tag 60486, algorithm 5, which matches none of its DNSKEYs; a parent that polls CDS "
 		  "(RFC 7344) would install a DS that breaks the zone", 2 },
 		{ { ds2 }, { other }, 1, 1, true, "CDS_MISMATCH", "the CDS for key tag 60485 has no "
 		  "matching CDNSKEY: CDS and CDNSKEY disagree (RFC 7344 4)", 2 },
@@ -482,6 +490,16 @@ static void test_cds(void **state)
 			      DD_SEV_ERROR : DD_SEV_WARNING, cases[i].text);
 		}
 	}
+	/* a CDNSKEY never asked (evidence of another prober: Zonemaster's recordings) is not a
+	 * CDNSKEY absent: no CDS_CDNSKEY_UNPAIRED */
+	dd__vrdset_t cds = { .owner = f->apex, .rd = &ds2, .n = 1 };
+	dd__vrdset_t cdk = { .owner = f->apex, .rd = &key, .n = 0, .unknown = true };
+	cap_t c;
+	dd__validate_cds(&f->keys, &cds, &cdk, 0, NULL, 0, cap_new(&c));
+	assert_int_equal(c.n, 0);
+	cdk.unknown = false;
+	dd__validate_cds(&f->keys, &cds, &cdk, 0, NULL, 0, cap_new(&c));
+	only(&c, "CDS_CDNSKEY_UNPAIRED", DD_SEV_WARNING, NULL);
 }
 
 /* RFC 8078 delete records: CDS_DELETE (a notice) while the parent has a DS or may have one,

@@ -252,7 +252,7 @@ static dd__vrdset_t apex_rdset(dd__actx_t *c, const char *srv, const uint8_t *zo
 	dd_rrset_t set;
 	size_t n = dd__an_authoritative(m) ? dd_msg_rrset(m, DD_SECTION_ANSWER, zone, type, &set, buf,
 	                                                  cap) : 0;
-	return (dd__vrdset_t){ .owner = zone, .rd = buf, .n = n };
+	return (dd__vrdset_t){ .owner = zone, .rd = buf, .n = n, .unknown = !dd__an_authoritative(m) };
 }
 
 static dd__vrdset_t key_rdset(const dd__keyset_t *ks, const uint8_t *zone)

@@ -416,6 +416,28 @@ static bool ds_matches_one(const dd_ds_t *ds, const dd__vrdset_t *set)
 	return false;
 }
 
+/* Why @p ds, which authenticates no key of @p set, still names one the zone publishes (a key of
+ * its tag and algorithm): "" if none does. */
+static const char *ds_names_published_key(const dd_ds_t *ds, const dd__vrdset_t *set)
+{
+	const char *why = "";
+	for (size_t k = 0; set != NULL && k < set->n; k++) {
+		dd_ds_result_t r;
+		if (dd_ds_match(set->owner, ds, set->rd[k].data, set->rd[k].len, &r) != DD_OK ||
+		    !r.keytag_match || !r.algorithm_match) {
+			continue;
+		}
+		if (r.digest == DD_DS_DIGEST_MATCH && (!r.zone_key || !r.protocol_ok)) {
+			return "whose Zone Key flag is clear (or whose protocol is not 3), a key validators "
+			       "may not use (RFC 4034 2.1.1, 5.2)";
+		}
+		if (r.digest == DD_DS_DIGEST_MISMATCH) {
+			why = "but the digest does not match that key";
+		}
+	}
+	return why;
+}
+
 static bool rdata_in(const dd_rdata_t *rd, const dd__vrdset_t *set)
 {
 	for (size_t k = 0; set != NULL && k < set->n; k++) {
@@ -475,7 +497,14 @@ static void check_cds_records(const dd__vrdset_t *keys, const dd__vrdset_t *cds,
 			          dd_digest_name(ds.digest_type));
 		}
 		bool match = ds_matches_one(&ds, keys);
-		if (!match && live >= 0) {
+		const char *named = match ? "" : ds_names_published_key(&ds, keys);
+		if (named[0] != '\0') {
+			/* not the announcement of a key to come: a key of that tag is published */
+			dd__vemit(sink, "CDS_MISMATCH", DD_SEV_ERROR, apex, DD_TYPE_CDS, ds.key_tag,
+			          ds.algorithm, 0, "the CDS for key tag %u (algorithm %u) names a DNSKEY the "
+			          "zone publishes, %s; a parent that polls CDS (RFC 7344) would install a DS "
+			          "that authenticates no usable key", ds.key_tag, ds.algorithm, named);
+		} else if (!match && live >= 0) {
 			/* the parent would install it beside a DS that keeps the zone valid */
 			char zn[1024];
 			dd__name_text(apex, zn, sizeof(zn));
@@ -638,7 +667,8 @@ void dd__validate_cds(const dd__vrdset_t *keys, const dd__vrdset_t *cds,
 		announced_without_ds(keys, cds, cdnskey, ds, nds, sink);
 	}
 	const uint8_t *apex = keys->owner;
-	if ((cds->n == 0) != (cdnskey->n == 0)) {
+	/* one side never asked (evidence from another prober) is not one side absent */
+	if ((cds->n == 0) != (cdnskey->n == 0) && !cds->unknown && !cdnskey->unknown) {
 		dd__vemit(sink, "CDS_CDNSKEY_UNPAIRED", DD_SEV_WARNING, apex,
 		          cds->n ? DD_TYPE_CDS : DD_TYPE_CDNSKEY, 0, 0, 0, "the apex publishes %s "
 		          "without %s: parents that read only the other one see nothing (RFC 7344 4)",

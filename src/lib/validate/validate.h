@@ -244,6 +244,7 @@ typedef struct dd__vrdset {
 	const uint8_t *owner;
 	const dd_rdata_t *rd;
 	size_t n;
+	bool unknown;  /**< not asked, or no authoritative answer: an empty set may exist */
 } dd__vrdset_t;
 
 /**
