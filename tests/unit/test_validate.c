@@ -91,6 +91,19 @@ static void test_sig_window_crypto(void **state)
 	f->b[f->sig.len - 3] ^= 0x10;
 	f->b[7] ^= 0x01;  /* Original TTL: a signed field */
 	assert_sigv(fx_judge(f, f->b, NULL).v, DD_SIGV_INVALID);
+	/* outside its window and not verifying: the window first, as validators check it
+	 * (RFC 4035 5.3.1 before 5.3.3; Zonemaster's expired and not-yet-valid zones), with no
+	 * key that verified it */
+	const int64_t out_at[] = { f->exp + 1, f->inc - 1 };
+	const dd__sigv_t out_want[] = { DD_SIGV_EXPIRED, DD_SIGV_NOT_YET_VALID };
+	for (size_t i = 0; i < COUNT(out_at); i++) {
+		f->o.at = out_at[i];
+		r = fx_judge(f, f->b, NULL);
+		assert_sigv(r.v, out_want[i]);
+		assert_int_equal(r.key, 0xff);
+	}
+	f->o.at = ts("20040420000000");
+	f->b[7] ^= 0x01;
 }
 
 /* SIGNER, LABELS (also as a zone file sees a wildcard expansion), NOKEY, UNAUTHENTICATED,
@@ -557,6 +570,19 @@ static void test_report_signatures(void **state)
 	x = only(&c, "RRSIG_NOT_YET_VALID", DD_SEV_ERROR, "the RRSIG over example. SOA (key tag "
 	         "38519, algorithm 5) becomes valid only at 2004-04-09 18:36:19 UTC, in 2 hours");
 	assert_int_equal(x->when, f->inc);
+	/* expired and not verifying either: the window named first, the rest said too */
+	memcpy(f->b, f->sig.data, f->sig.len);
+	f->b[70] ^= 0x20;
+	dd_rdata_t broken = { .data = f->b, .len = f->sig.len };
+	f->o.at = f->exp + 3 * 86400 + 5;
+	fx_report(f, soa, &broken, 1, NULL, &c);
+	x = only(&c, "RRSIG_EXPIRED", DD_SEV_ERROR, "the RRSIG over example. SOA (key tag 38519, "
+	         "algorithm 5) expired at 2004-05-09 18:36:19 UTC, 3 days ago; it does not verify "
+	         "with the DNSKEY of its tag either (a corrupted signature or data altered after "
+	         "signing), which validators never reach: they reject it for its window first (RFC "
+	         "4035 5.3.1)");
+	never_says(x, "cryptographically valid");
+	memcpy(f->b, f->sig.data, f->sig.len);
 	f->o.at = ts("20040420000000");
 
 	/* one octet changed (XORed): a signature bit, the key tag 38519 (0x9677) to 119, the

@@ -90,10 +90,18 @@ static dd__sigv_t classify(const dd_sig_result_t *r, uint16_t type)
 	if (r->crypto == DD_CRYPTO_UNSUPPORTED) {
 		return DD_SIGV_UNSUPPORTED;
 	}
+	uint32_t mm = r->mismatch & ~(uint32_t)DD_SIG_MISMATCH_REVOKED;
 	if (r->crypto != DD_CRYPTO_VALID) {
+		/* validators check the window before the signature (RFC 4035 5.3.1, then 5.3.3):
+		 * one outside it fails as such, whatever its crypto (the report says both) */
+		switch (mm == 0 ? r->window : DD_WINDOW_VALID) {
+		case DD_WINDOW_EXPIRED:       return DD_SIGV_EXPIRED;
+		case DD_WINDOW_NOT_YET_VALID: return DD_SIGV_NOT_YET_VALID;
+		case DD_WINDOW_INVERTED:      return DD_SIGV_INVERTED;
+		case DD_WINDOW_VALID:         break;
+		}
 		return DD_SIGV_INVALID;
 	}
-	uint32_t mm = r->mismatch & ~(uint32_t)DD_SIG_MISMATCH_REVOKED;
 	if (mm & (DD_SIG_MISMATCH_ZONE_FLAG | DD_SIG_MISMATCH_PROTOCOL)) {
 		return DD_SIGV_KEY_UNUSABLE;
 	}
@@ -410,6 +418,13 @@ static const char *st_type(settext_t *t)
 	return t->type_;
 }
 
+/* Said of a signature outside its window that does not verify either (validators stop at the
+ * window, RFC 4035 5.3.1; the operator must know that re-signing, not only the clock, is
+ * needed). */
+#define NOT_VERIFIED "it does not verify with the DNSKEY of its tag either (a corrupted " \
+	"signature or data altered after signing), which validators never reach: they reject " \
+	"it for its window first (RFC 4035 5.3.1)"
+
 /* The finding for one failing RRSIG; @p redundant when another of its algorithm validates. */
 static void sig_report(const dd_rrset_t *set, settext_t *st, const dd_rdata_t *rd,
                        const dd__sigout_t *out, const dd__vkeys_t *keys, const dd__vopts_t *o,
@@ -437,21 +452,23 @@ static void sig_report(const dd_rrset_t *set, settext_t *st, const dd_rdata_t *r
 	case DD_SIGV_EXPIRED:
 		dd__time_text(exp, t1);
 		dd__duration_text(o->at - exp, d);
-		snprintf(what, sizeof(what), "expired at %s, %s ago; the signature itself is "
-		         "cryptographically valid", t1, d);
+		snprintf(what, sizeof(what), "expired at %s, %s ago; %s", t1, d, out->key != 0xff
+		         ? "the signature itself is cryptographically valid" : NOT_VERIFIED);
 		when = exp;
 		break;
 	case DD_SIGV_NOT_YET_VALID:
 		dd__time_text(inc, t1);
 		dd__duration_text(inc - o->at, d);
-		snprintf(what, sizeof(what), "becomes valid only at %s, in %s", t1, d);
+		snprintf(what, sizeof(what), "becomes valid only at %s, in %s%s%s", t1, d,
+		         out->key != 0xff ? "" : "; ", out->key != 0xff ? "" : NOT_VERIFIED);
 		when = inc;
 		break;
 	case DD_SIGV_INVERTED:
 		dd__time_text(exp, t1);
 		dd__time_text(inc, t2);
 		snprintf(what, sizeof(what), "has its expiration (%s) before its inception (%s): it "
-		         "is never valid", t1, t2);
+		         "is never valid%s%s", t1, t2, out->key != 0xff ? "" : "; ",
+		         out->key != 0xff ? "" : NOT_VERIFIED);
 		when = exp;
 		break;
 	case DD_SIGV_INVALID:
@@ -611,6 +628,10 @@ void dd__validate_active_algs(const dd_rdata_t *sigs, const dd__sigout_t *outs, 
 		case DD_SIGV_EXPIRED:
 		case DD_SIGV_NOT_YET_VALID:
 		case DD_SIGV_INVERTED:
+			if (outs[i].key != 0xff) {  /* only one a key verified */
+				active[sig_alg(&sigs[i])] = true;
+			}
+			break;
 		case DD_SIGV_UNAUTHENTICATED:
 			active[sig_alg(&sigs[i])] = true;
 			break;
