@@ -12,6 +12,12 @@
 # Unbound figures are the fresh resolver's queries).
 #
 #   bench/latency.sh [BUILD_DIR] [RTT_MS...]     (default: build, 40 and 100 ms)
+#
+# BENCH_TOOLS=dd,dd-noviews (a comma-separated subset of the columns) runs only those, so that
+# a change to dnssec-doctor is measured again without the peers' minutes (dnsviz alone takes
+# about 10 min at 40 ms); BENCH_RUNS=N takes the median of N runs instead of 3. Each row
+# ends with the load averages (/proc/loadavg, as `uptime`): the figures depend on what else
+# the machine runs.
 set -eu
 cd "$(dirname "$0")/.."
 BUILD=${1:-build}
@@ -86,7 +92,7 @@ def cold(validating, cmd):
 
 subprocess.run(["ip", "addr", "add", FRESH + "/32", "dev", "lo"], stderr=subprocess.DEVNULL)
 anchor = ["--anchor", m["anchor"]["ds"], "--hints", m["hints"]]
-tools = [
+all_tools = [
     ("dd", lambda n: timed([dd, "diagnose", "--json"] + anchor + [n])),
     ("dd-noviews", lambda n: timed([dd, "diagnose", "--json", "--no-unbound"] + anchor + [n])),
     ("dnsviz", lambda n: timed(dnsviz + ["probe", "-A", "-x", ".:a.root-servers.srv.=127.0.1.1",
@@ -95,14 +101,18 @@ tools = [
                                     "@" + FRESH, n, "A"])),
     ("unbound", lambda n: cold(True, ["dig", "@" + FRESH, n, "A"])),
 ]
+want = os.environ.get("BENCH_TOOLS", "")
+tools = [t for t in all_tools if not want or t[0] in want.split(",")]
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+print("load averages:", open("/proc/loadavg").read().split()[:3], "median of", RUNS, "runs")
 print("%-14s" % "zone" + "".join("%17s" % t for t, _ in tools))
 for label, zone in ZONES:
     name = "www." + zone
     row = "%-14s" % label
     for _, run in tools:
-        runs = [run(name) for _ in range(3)]
+        runs = [run(name) for _ in range(RUNS)]
         row += "%9.2f s %4dq" % (statistics.median(r[0] for r in runs),
                                  statistics.median(r[1] for r in runs))
-    print(row, flush=True)
+    print(row + "   load %s" % " ".join(open("/proc/loadavg").read().split()[:3]), flush=True)
 PY
 done
