@@ -9,7 +9,8 @@
 #   delv        delv cold: delv -a ANCHOR through a freshly started non-validating Unbound
 #   unbound     Unbound cold: the first dig to a freshly started validating Unbound
 # and the queries each sent to the authoritative servers (latency.py's count; the delv and
-# Unbound figures are the fresh resolver's queries).
+# Unbound figures are the fresh resolver's queries); after dd's figures, in how many of the
+# runs a libunbound view was cut off at the views' deadline ("no answer within N s").
 #
 #   bench/latency.sh [BUILD_DIR] [RTT_MS...]     (default: build, 40 and 100 ms)
 #
@@ -54,13 +55,22 @@ def count():
         return 0
 
 
-def timed(cmd):
+def timed(cmd, views=False):
+    """Wall time and queries of @cmd; with @views (dnssec-doctor's JSON report), also whether
+    a libunbound view was cut off at the views' deadline (1) or not (0)."""
     before = count()
     t = time.monotonic()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    p = subprocess.run(cmd, stdout=subprocess.PIPE if views else subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
     secs = time.monotonic() - t
     time.sleep(0.25)  # latency.py writes its count every 100 ms
-    return secs, count() - before
+    if not views:
+        return secs, count() - before, None
+    try:
+        cut = any("views' deadline" in v.get("why", "") for v in json.loads(p.stdout)["views"])
+    except (ValueError, KeyError, TypeError):
+        cut = True  # no report: counted as cut off, never as answered
+    return secs, count() - before, int(cut)
 
 
 def fresh_unbound(validating):
@@ -93,7 +103,7 @@ def cold(validating, cmd):
 subprocess.run(["ip", "addr", "add", FRESH + "/32", "dev", "lo"], stderr=subprocess.DEVNULL)
 anchor = ["--anchor", m["anchor"]["ds"], "--hints", m["hints"]]
 all_tools = [
-    ("dd", lambda n: timed([dd, "diagnose", "--json"] + anchor + [n])),
+    ("dd", lambda n: timed([dd, "diagnose", "--json"] + anchor + [n], views=True)),
     ("dd-noviews", lambda n: timed([dd, "diagnose", "--json", "--no-unbound"] + anchor + [n])),
     ("dnsviz", lambda n: timed(dnsviz + ["probe", "-A", "-x", ".:a.root-servers.srv.=127.0.1.1",
                                          "-o", "/tmp/dd-latency-probe.json", n])),
@@ -113,6 +123,8 @@ for label, zone in ZONES:
         runs = [run(name) for _ in range(RUNS)]
         row += "%9.2f s %4dq" % (statistics.median(r[0] for r in runs),
                                  statistics.median(r[1] for r in runs))
+        if runs[0][2] is not None:  # runs whose libunbound views were cut off
+            row += " %d/%d cut" % (sum(r[2] for r in runs), len(runs))
     print(row + "   load %s" % " ".join(open("/proc/loadavg").read().split()[:3]), flush=True)
 PY
 done
