@@ -238,7 +238,8 @@ static void ub_start(struct ub_ctx *ctx, cbarg_t *c)
 static bool ub_awaited(const struct dd_views_run *run)
 {
 	for (size_t k = 0; k < run->a.n; k++) {
-		if (run->a.q[k].kind == DD_VIEW_LIBUNBOUND && run->a.q[k].no_result && !run->cb[k].drop) {
+		const dd_view_ev_t *q = &run->a.q[k];
+		if (q->kind == DD_VIEW_LIBUNBOUND && q->no_result && !run->cb[k].drop) {
 			return true;
 		}
 	}
@@ -402,7 +403,8 @@ void dd_views_nx(dd_views_run_t *run, const uint8_t *nx_name)
 	    (run->nx_asked > 0 && dd_name_equal(run->nx, nx_name))) {
 		return;
 	}
-	for (size_t k = run->nx_from; run->nx_asked > 0 && k < run->nx_from + 2 && k < run->a.n; k++) {
+	for (size_t k = run->nx_from; run->nx_asked > 0 && k < run->nx_from + 2 && k < run->a.n;
+	     k++) {
 		run->cb[k].drop = true;  /* the earlier name: its answer is not kept */
 	}
 	run->nx_asked++;
