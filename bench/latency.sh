@@ -9,9 +9,16 @@
 #   delv        delv cold: delv -a ANCHOR through a freshly started non-validating Unbound
 #   unbound     Unbound cold: the first dig to a freshly started validating Unbound
 # and the queries each sent to the authoritative servers (latency.py's count; the delv and
-# Unbound figures are the fresh resolver's queries).
+# Unbound figures are the fresh resolver's queries); after dd's figures, in how many of the
+# runs a libunbound view was cut off at the views' deadline ("no answer within N s").
 #
 #   bench/latency.sh [BUILD_DIR] [RTT_MS...]     (default: build, 40 and 100 ms)
+#
+# BENCH_TOOLS=dd,dd-noviews (a comma-separated subset of the columns) runs only those, so that
+# a change to dnssec-doctor is measured again without the peers' minutes (dnsviz alone takes
+# about 10 min at 40 ms); BENCH_RUNS=N takes the median of N runs instead of 3. Each row
+# ends with the load averages (/proc/loadavg, as `uptime`): the figures depend on what else
+# the machine runs.
 set -eu
 cd "$(dirname "$0")/.."
 BUILD=${1:-build}
@@ -48,13 +55,22 @@ def count():
         return 0
 
 
-def timed(cmd):
+def timed(cmd, views=False):
+    """Wall time and queries of @cmd; with @views (dnssec-doctor's JSON report), also whether
+    a libunbound view was cut off at the views' deadline (1) or not (0)."""
     before = count()
     t = time.monotonic()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    p = subprocess.run(cmd, stdout=subprocess.PIPE if views else subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
     secs = time.monotonic() - t
     time.sleep(0.25)  # latency.py writes its count every 100 ms
-    return secs, count() - before
+    if not views:
+        return secs, count() - before, None
+    try:
+        cut = any("views' deadline" in v.get("why", "") for v in json.loads(p.stdout)["views"])
+    except (ValueError, KeyError, TypeError):
+        cut = True  # no report: counted as cut off, never as answered
+    return secs, count() - before, int(cut)
 
 
 def fresh_unbound(validating):
@@ -86,8 +102,8 @@ def cold(validating, cmd):
 
 subprocess.run(["ip", "addr", "add", FRESH + "/32", "dev", "lo"], stderr=subprocess.DEVNULL)
 anchor = ["--anchor", m["anchor"]["ds"], "--hints", m["hints"]]
-tools = [
-    ("dd", lambda n: timed([dd, "diagnose", "--json"] + anchor + [n])),
+all_tools = [
+    ("dd", lambda n: timed([dd, "diagnose", "--json"] + anchor + [n], views=True)),
     ("dd-noviews", lambda n: timed([dd, "diagnose", "--json", "--no-unbound"] + anchor + [n])),
     ("dnsviz", lambda n: timed(dnsviz + ["probe", "-A", "-x", ".:a.root-servers.srv.=127.0.1.1",
                                          "-o", "/tmp/dd-latency-probe.json", n])),
@@ -95,14 +111,20 @@ tools = [
                                     "@" + FRESH, n, "A"])),
     ("unbound", lambda n: cold(True, ["dig", "@" + FRESH, n, "A"])),
 ]
+want = os.environ.get("BENCH_TOOLS", "")
+tools = [t for t in all_tools if not want or t[0] in want.split(",")]
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+print("load averages:", open("/proc/loadavg").read().split()[:3], "median of", RUNS, "runs")
 print("%-14s" % "zone" + "".join("%17s" % t for t, _ in tools))
 for label, zone in ZONES:
     name = "www." + zone
     row = "%-14s" % label
     for _, run in tools:
-        runs = [run(name) for _ in range(3)]
+        runs = [run(name) for _ in range(RUNS)]
         row += "%9.2f s %4dq" % (statistics.median(r[0] for r in runs),
                                  statistics.median(r[1] for r in runs))
-    print(row, flush=True)
+        if runs[0][2] is not None:  # runs whose libunbound views were cut off
+            row += " %d/%d cut" % (sum(r[2] for r in runs), len(runs))
+    print(row + "   load %s" % " ".join(open("/proc/loadavg").read().split()[:3]), flush=True)
 PY
 done

@@ -564,8 +564,10 @@ int cmd_diagnose(int argc, char **argv)
 			cli_error(CMD, "probe failed: %s", dd_strerror(r));
 			goto out;
 		}
-		/* the views get at most the larger of 1 s and the probe's own time after it: a
-		 * view cut off says so and is never an answer */
+		/* each libunbound question gets the larger of 1 s and the probe's own time from
+		 * when it was asked (the queried name's with the probe, the nonexistent name's
+		 * once one server showed the zone), so at most that after the probe: a view cut
+		 * off says so and is never an answer */
 		struct timespec tp;
 		clock_gettime(CLOCK_MONOTONIC, &tp);
 		int64_t probe_ms = (tp.tv_sec - t0.tv_sec) * 1000 + (tp.tv_nsec - t0.tv_nsec) / 1000000;

@@ -4,7 +4,9 @@
 loopback: each zone with one bad server beside a healthy one is diagnosed, resolver views
 included, within a bound (generous: the tight figures belong to bench/), with the verdict and
 the finding it had before, and the same verdict without the views; a view cut off at the views'
-deadline says so and is not an answer.
+deadline says so and is not an answer; beside a dead server, libunbound is asked the
+nonexistent name before the dead server's first exchange has ended (once the healthy one
+showed the zone), not after the probe.
 
 Before adaptive timeouts and views beside the probe these took 3.0-6.5 s (the dead server's
 three attempts of 1.5 s each; libunbound waiting on the dripping server after the probe).
@@ -17,8 +19,10 @@ queries of the run)."""
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 from tally import check, summary
@@ -90,9 +94,11 @@ if LATENCY:
     check("latency mode: the run's queries went through the proxies",
           latency_count() - before >= 50, "%d -> %d" % (before, latency_count()))
 
+SAVED = os.path.join(tempfile.mkdtemp(prefix="dd-timing-"), "evidence.json")
+
 for zone, code, want_rc in CASES:
     name = "www." + zone
-    rc, rep, secs, err = diagnose(name)
+    rc, rep, secs, err = diagnose("--save", SAVED, name)
     check("%s: a report" % name, rep is not None, err[:300])
     if rep is None:
         continue
@@ -112,6 +118,16 @@ for zone, code, want_rc in CASES:
         check("%s: %s says the attempts and time" % (name, code),
               any(re.search(r"did not answer any of \d+ queries \(timeout; up to \d+ attempts "
                             r"within \d+\.\d s each\)", d) for d in said), said)
+        # libunbound was asked the nonexistent name as soon as the healthy server showed the
+        # zone, while the probe still waited on the dead one (not after the probe)
+        with open(SAVED) as f:
+            ev = json.load(f)
+        dead = [x["sent_ms"] + x["rtt_ms"] for x in ev["exchanges"] if x["error"] == "timeout"]
+        nx = [v["sent_ms"] for v in ev["views"]
+              if v["kind"] == "libunbound" and v["qname"] == ev["nx_name"]]
+        check("%s: the nonexistent name asked of libunbound before any exchange with the "
+              "dead server ended" % name, dead and len(nx) == 2 and max(nx) < min(dead),
+              (nx, dead and min(dead)))
     rc2, rep2, secs2, err2 = diagnose("--no-unbound", name)
     check("%s: the same verdict and findings without the views" % name,
           rep2 is not None and rc2 == rc and rep2["verdict"] == rep["verdict"]
@@ -134,4 +150,5 @@ check("www.lilac.example.: libunbound cut off at the views' deadline", len(cut) 
 for v in cut:
     check("www.lilac.example.: cut-off view's words", "(the views' deadline)" in v.get("why", ""),
           v.get("why"))
+shutil.rmtree(os.path.dirname(SAVED), ignore_errors=True)
 sys.exit(summary())

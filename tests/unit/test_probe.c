@@ -482,6 +482,84 @@ static void test_down_server(void **state)
 	done(&r);
 }
 
+/* What cfg->on_nx_name was told, and when on the fake clock. */
+typedef struct told {
+	fake_t *f;
+	unsigned n;
+	char name[2][1024];
+	int64_t at[2];
+} told_t;
+
+static void on_nx(void *arg, const uint8_t *nx)
+{
+	told_t *t = arg;
+	if (t->n < 2) {
+		assert_int_equal(dd_name_to_str(nx, t->name[t->n], sizeof(t->name[0])), DD_OK);
+		t->at[t->n] = fake_clock(t->f);
+	}
+	t->n++;
+}
+
+/* The nonexistent name is told as soon as one server's answers show the target's zone, not
+ * when the zone's round ends, which its silent server holds for a timeout (issue 15: the
+ * resolver views ask it beside the probe). */
+static void test_nx_told_early(void **state)
+{
+	(void)state;
+	run_t r = { .f = load("dead.scn", NULL) };
+	told_t t = { .f = r.f };
+	dd_probe_server_t hint;
+	dd_probe_config_t cfg = config(&hint);
+	cfg.on_nx_name = on_nx;
+	cfg.on_nx_name_arg = &t;
+	probe(&r, &cfg, "www.sub.example.", DD_TYPE_A);
+	assert_int_equal(r.ret, DD_OK);
+	assert_int_equal(t.n, 1);
+	assert_string_equal(t.name[0], "dd-nx.sub.example.");
+	char ev_nx[1024];
+	assert_int_equal(dd_name_to_str(r.ev->nx_name, ev_nx, sizeof(ev_nx)), DD_OK);
+	assert_string_equal(ev_nx, "dd-nx.sub.example.");
+	/* the root's round, example.'s (held by the silent server for 1000 ms), and sub.example.'s
+	 * healthy server's answers 10 ms later; its silent one times out 200 ms after that */
+	assert_int_equal(t.at[0] - r.ev->started_ms, 10 + 1000 + 10);
+	assert_int_equal(r.st.duration_ms, 10 + 1000 + DD__RTO_FLOOR_MS);
+	size_t sent = fake_nsent(r.f);
+	done(&r);
+
+	/* without the hook, the same walk: as many datagrams and connections, as long */
+	run_t r2 = { .f = load("dead.scn", NULL) };
+	cfg.on_nx_name = NULL;
+	probe(&r2, &cfg, "www.sub.example.", DD_TYPE_A);
+	assert_int_equal(r2.ret, DD_OK);
+	assert_int_equal(fake_nsent(r2.f), sent);
+	assert_int_equal(r2.st.duration_ms, 10 + 1000 + DD__RTO_FLOOR_MS);
+	done(&r2);
+}
+
+/* One server's word names example., the round decides on the cut below it: told again, with
+ * the zone the evidence keeps. */
+static void test_nx_told_again(void **state)
+{
+	(void)state;
+	run_t r = { .f = load("split.scn", NULL) };
+	told_t t = { .f = r.f };
+	dd_probe_server_t hint;
+	dd_probe_config_t cfg = config(&hint);
+	cfg.on_nx_name = on_nx;
+	cfg.on_nx_name_arg = &t;
+	probe(&r, &cfg, "www.sub.example.", DD_TYPE_A);
+	assert_int_equal(r.ret, DD_OK);
+	assert_true(zone_index(r.ev, "sub.example.") > 0);
+	assert_int_equal(t.n, 2);
+	assert_string_equal(t.name[0], "dd-nx.example.");
+	assert_string_equal(t.name[1], "dd-nx.sub.example.");
+	assert_true(t.at[0] <= t.at[1]);
+	char ev_nx[1024];
+	assert_int_equal(dd_name_to_str(r.ev->nx_name, ev_nx, sizeof(ev_nx)), DD_OK);
+	assert_string_equal(ev_nx, t.name[1]);
+	done(&r);
+}
+
 static void test_garbage_and_refused(void **state)
 {
 	(void)state;
@@ -1003,6 +1081,8 @@ int main(void)
 		cmocka_unit_test(test_tc_over_tcp),
 		cmocka_unit_test(test_timeout),
 		cmocka_unit_test(test_down_server),
+		cmocka_unit_test(test_nx_told_early),
+		cmocka_unit_test(test_nx_told_again),
 		cmocka_unit_test(test_rtt_estimator),
 		cmocka_unit_test(test_fixed_timeouts),
 		cmocka_unit_test(test_garbage_and_refused),

@@ -187,10 +187,11 @@ typedef struct dd_probe_config {
 	                                       for the public DNS. Addresses given by the caller
 	                                       (hints, servers) are always queried. */
 	dd_probe_cancel_t *cancel;        /**< stops the run when triggered; NULL: none */
-	/** Called (from the probe's loop, at most once) when the probe has found the target's
-	 *  zone, with the nonexistent name it asks there (the evidence's nx_name, unless a CNAME
-	 *  leads the target elsewhere): the resolver views ask it at once (dd_views_nx()). NULL:
-	 *  none. */
+	/** Called (from the probe's loop) when the probe has found the target's zone, with the
+	 *  nonexistent name it asks there (the evidence's nx_name, unless a CNAME leads the
+	 *  target elsewhere): the resolver views ask it at once (dd_views_nx()). First as soon as
+	 *  one server's own answers show the zone (a dead sibling does not delay it), a second
+	 *  time only if the whole round decides on another zone: at most twice. NULL: none. */
 	void (*on_nx_name)(void *arg, const uint8_t *nx_name);
 	void *on_nx_name_arg;
 } dd_probe_config_t;

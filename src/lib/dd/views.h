@@ -87,10 +87,12 @@ DD_API int dd_views_start(const dd_probe_config_t *cfg, const char *const *resol
 
 /**
  * Finish the views of @p run for @p ev (its target, qtype and nonexistent name): ask what is
- * left, wait for libunbound at most @p wait_ms more (0: until it answers; it has its own
- * timeouts), and record every question in @p ev as dd_views_collect() does. A libunbound
+ * left, wait for libunbound until each of its questions has had @p wait_ms since it was asked
+ * (so at most @p wait_ms more; 0: until it answers, it has its own timeouts), and record every
+ * question in @p ev as dd_views_collect() does. A libunbound
  * question still without a result is recorded with no_result set and the note "libunbound
- * was still resolving after N s (the views' deadline)" (or "interrupted" after the cancellation token fired): never an answer.
+ * was still resolving after N s (the views' deadline)" (or "interrupted" after the
+ * cancellation token fired): never an answer.
  * Frees @p run in every case.
  * @return DD_OK (@p ev is changed only on success), DD_EINVAL, DD_ENOMEM.
  */
@@ -100,7 +102,8 @@ DD_API int dd_views_finish(dd_views_run_t *run, dd_evidence_t *ev, unsigned wait
  * The probe found the target's zone (dd_probe_config_t.on_nx_name): ask libunbound for its
  * nonexistent name @p nx_name / A now, beside the rest of the probe. dd_views_finish() keeps
  * the answer when the evidence's nx_name is the same name (otherwise it asks that one and
- * records only it). Once per run; later calls, and calls with libunbound off, do nothing.
+ * records only it). A second call with another name replaces the first (whose answer is
+ * then not kept, nor waited for); later calls, and calls with libunbound off, do nothing.
  */
 DD_API void dd_views_nx(dd_views_run_t *run, const uint8_t *nx_name);
 

@@ -368,6 +368,79 @@ static bool type_in(const uint16_t *types, size_t n, unsigned t)
 	return false;
 }
 
+/* Tell cfg->on_nx_name the nonexistent name under @p zone_name: at most twice a run (the
+ * zone one server's answers showed, then the zone the whole round decided on if it differs),
+ * and only in the target's own walk (a CNAME's walk is for another name). */
+static void tell_nx(walk_t *w, const uint8_t *zone_name)
+{
+	if (w->cfg->on_nx_name == NULL || w->run->cname_walk || w->nx_tells >= 2 ||
+	    (w->nx_tells > 0 && dd_name_equal(w->nx_zone, zone_name))) {
+		return;
+	}
+	uint8_t nx[DD_NAME_MAXLEN];
+	size_t ll = (size_t)w->ev->nx_name[0] + 1, nl = dd_name_len(zone_name);
+	if (ll + nl > DD_NAME_MAXLEN) {
+		return;
+	}
+	memcpy(nx, w->ev->nx_name, ll);
+	memcpy(nx + ll, zone_name, nl);
+	memcpy(w->nx_zone, zone_name, nl);
+	w->nx_tells++;
+	w->cfg->on_nx_name(w->cfg->on_nx_name_arg, nx);
+}
+
+/* Whether server @p addr of @p zone has, by its own answers, shown the zone to be the target's:
+ * it answered the target's question authoritatively, and the SOA at every name between the
+ * zone and the target with neither a referral nor an apex (the test dd__cut_done() applies to
+ * all the servers together), and the user named no server for a zone in between. */
+static bool server_shows_target_zone(walk_t *w, int zone, const char *addr)
+{
+	const uint8_t *name = w->ev->zones[zone].name;
+	unsigned zl = dd_name_labels(name), tl = dd_name_labels(w->target);
+	if (w->zs[zone].asked < tl) {
+		return false;  /* minimised, and not down to the target yet */
+	}
+	dd_msg_t *m = dd_msg_of(dd_evidence_find(w->ev, addr, w->target, w->qtype));
+	bool ok = m != NULL && (m->flags & DD_FLAG_AA) &&
+	          (m->rcode == DD_RCODE_NOERROR || m->rcode == DD_RCODE_NXDOMAIN);
+	dd_msg_free(m);
+	for (unsigned l = zl + 1; ok && l <= tl; l++) {
+		const uint8_t *anc = dd_name_suffix(w->target, l);
+		for (size_t i = 0; i < w->cfg->nservers; i++) {
+			ok = ok && !dd_name_equal(w->cfg->servers[i].zone, anc);
+		}
+		m = dd_msg_of(dd_evidence_find(w->ev, addr, anc, DD_TYPE_SOA));
+		ok = ok && m != NULL && (m->flags & DD_FLAG_AA) &&
+		     (m->rcode == DD_RCODE_NOERROR || m->rcode == DD_RCODE_NXDOMAIN);
+		for (size_t i = 0; ok && i < m->count[DD_SECTION_AUTHORITY]; i++) {
+			const dd_rr_t *rr = &m->rr[DD_SECTION_AUTHORITY][i];
+			ok = !(rr->type == DD_TYPE_NS && dd_name_in_zone(anc, rr->owner) &&
+			       !dd_name_equal(rr->owner, name));
+		}
+		for (size_t i = 0; ok && i < m->count[DD_SECTION_ANSWER]; i++) {
+			const dd_rr_t *rr = &m->rr[DD_SECTION_ANSWER][i];
+			ok = !(rr->type == DD_TYPE_SOA && dd_name_equal(rr->owner, anc));
+		}
+		dd_msg_free(m);
+	}
+	return ok;
+}
+
+/* An answer from a server of @p zone (queue.c, through hooks.answer): when that server's
+ * answers show the zone to be the target's, whoever waits on the nonexistent name is told
+ * now, not when the zone's round is over, which a server that never answers holds for its
+ * timeouts (the resolver views then ask it beside the probe; issue 15). dd__cut_done() tells
+ * again if the round decides on another zone. */
+void dd__cut_answer(walk_t *w, int zone, const dd_exchange_t *x)
+{
+	if (w->cfg->on_nx_name == NULL || w->nx_tells > 0 || w->run->cname_walk ||
+	    x->error != DD_QERR_NONE || !dd_name_in_zone(w->target, x->qname) ||
+	    !server_shows_target_zone(w, zone, x->server)) {
+		return;
+	}
+	tell_nx(w, w->ev->zones[zone].name);
+}
+
 /* After the first round of @p zone: add the servers only the child lists, find the next cut
  * towards the target, or at the target's zone check the NSEC/NSEC3 type bitmap. */
 void dd__cut_done(walk_t *w, int zone)
@@ -480,17 +553,8 @@ void dd__cut_done(walk_t *w, int zone)
 	}
 
 	/* the target's zone is known: its nonexistent name too, for whoever waits on it (the
-	 * resolver views ask it beside the probe) */
-	if (w->cfg->on_nx_name != NULL && !w->nx_told) {
-		uint8_t nx[DD_NAME_MAXLEN];
-		size_t ll = (size_t)w->ev->nx_name[0] + 1, nl = dd_name_len(name);
-		if (ll + nl <= DD_NAME_MAXLEN) {
-			memcpy(nx, w->ev->nx_name, ll);
-			memcpy(nx + ll, name, nl);
-			w->nx_told = true;
-			w->cfg->on_nx_name(w->cfg->on_nx_name_arg, nx);
-		}
-	}
+	 * resolver views ask it beside the probe), unless one server's answers told it already */
+	tell_nx(w, name);
 
 	/* the target's zone: ask for every type the NSEC/NSEC3 at the target claims, so that the
 	 * analysis can hold the bitmap against the data (NSEC_BITMAP_WRONG). The probe reads only

@@ -144,6 +144,9 @@ static void complete(query_t *q, const dd_exchange_t *x)
 			w->err = DD_ENOMEM;
 		}
 	}
+	if (!w->stopping && x != NULL && x->error == DD_QERR_NONE && q->kind != Q_RESOLVE) {
+		w->hooks.answer(w, q->zone, x);
+	}
 	if (!w->stopping) {
 		switch (q->kind) {
 		case Q_ZONE:

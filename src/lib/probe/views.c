@@ -92,6 +92,12 @@ static struct ub_ctx *ub_make(const dd_probe_config_t *cfg, bool validate, int64
 	}
 	r |= ub_ctx_set_option(ctx, "qname-minimisation:", "no");
 	r |= ub_ctx_set_option(ctx, "module-config:", validate ? "validator iterator" : "iterator");
+	/* the DNSKEY RRsets asked as soon as their DS is seen, not when the validator reaches
+	 * them: the same queries and verdicts, fewer round trips in sequence (a documented option
+	 * that resolvers run with; 0.30 -> 0.17 s for a healthy zone cold at 40 ms RTT). Nothing
+	 * that changes what is validated or which servers are tried is set (val-max-restart stays
+	 * Unbound's 5: a bogus answer is asked again of the other servers, as Unbound does) */
+	r |= ub_ctx_set_option(ctx, "prefetch-key:", validate ? "yes" : "no");
 	/* a server that accepts TCP and then dawdles must not hold each view for Unbound's
 	 * default 3 s: the same bound as our own queries */
 	char tmo[16];
@@ -176,6 +182,7 @@ struct dd_views_run {
 	int64_t started_ms;
 	uint8_t nx[DD_NAME_MAXLEN];  /* the nonexistent name asked early (dd_views_nx()), or "" */
 	size_t nx_from;              /* its questions' first index */
+	unsigned nx_asked;           /* names dd_views_nx() asked: a second replaces the first */
 };
 
 /* One libunbound result, recorded as it came (@p res is freed here). */
@@ -227,13 +234,31 @@ static void ub_start(struct ub_ctx *ctx, cbarg_t *c)
 	q->no_result = true;  /* until ub_done() */
 }
 
-/* Process libunbound's results until none is pending, @p deadline_ms (wall clock, ms since
- * the epoch; 0: none) has passed, or @p cancel is triggered. The questions left are
- * dropped when their contexts are deleted. */
+/* Whether a libunbound question whose answer goes into the evidence is still without one. */
+static bool ub_awaited(const struct dd_views_run *run)
+{
+	for (size_t k = 0; k < run->a.n; k++) {
+		const dd_view_ev_t *q = &run->a.q[k];
+		if (q->kind == DD_VIEW_LIBUNBOUND && q->no_result && !run->cb[k].drop) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Process libunbound's results until none that is kept is pending, @p deadline_ms (wall
+ * clock, ms since the epoch; 0: none) has passed, or @p cancel is triggered. The questions
+ * left are dropped when their contexts are deleted. */
 static void wait_unbound(struct dd_views_run *run, int64_t deadline_ms)
 {
 	struct ub_ctx *ctx[2] = { run->val, run->cd };
-	while (run->pending[0] + run->pending[1] > 0 && !dd_probe_cancelled(run->cfg.cancel)) {
+	for (int i = 0; i < 2; i++) {
+		if (ctx[i] != NULL && run->pending[i] > 0 && ub_poll(ctx[i])) {
+			ub_process(ctx[i]);  /* what came while the probe ran, deadline or not */
+		}
+	}
+	while (run->pending[0] + run->pending[1] > 0 && ub_awaited(run) &&
+	       !dd_probe_cancelled(run->cfg.cancel)) {
 		struct pollfd p[3];
 		int np = 0, which[2];
 		for (int i = 0; i < 2; i++) {
@@ -337,9 +362,9 @@ int dd_views_start(const dd_probe_config_t *cfg, const char *const *resolvers, s
 		return DD_EINVAL;
 	}
 	struct dd_views_run *run = calloc(1, sizeof(*run));
-	/* two names, with and without CD, per source; and an early nonexistent name the
-	 * target's CNAME may make obsolete (dd_views_nx()) */
-	size_t cap = 4 * (nres + 1) + 2;
+	/* two names, with and without CD, per source; and two early nonexistent names, which
+	 * the probe's later word or the target's CNAME may make obsolete (dd_views_nx()) */
+	size_t cap = 4 * (nres + 1) + 4;
 	if (run == NULL || (run->a.q = calloc(cap, sizeof(*run->a.q))) == NULL ||
 	    (run->cb = calloc(cap, sizeof(*run->cb))) == NULL) {
 		if (run != NULL) {
@@ -373,10 +398,16 @@ int dd_views_start(const dd_probe_config_t *cfg, const char *const *resolvers, s
 
 void dd_views_nx(dd_views_run_t *run, const uint8_t *nx_name)
 {
-	if (run == NULL || run->no_unbound || run->nx[0] != 0 || nx_name == NULL ||
-	    dd_name_check(nx_name, DD_NAME_MAXLEN) < 0) {
+	if (run == NULL || run->no_unbound || run->nx_asked >= 2 || nx_name == NULL ||
+	    dd_name_check(nx_name, DD_NAME_MAXLEN) < 0 ||
+	    (run->nx_asked > 0 && dd_name_equal(run->nx, nx_name))) {
 		return;
 	}
+	for (size_t k = run->nx_from; run->nx_asked > 0 && k < run->nx_from + 2 && k < run->a.n;
+	     k++) {
+		run->cb[k].drop = true;  /* the earlier name: its answer is not kept */
+	}
+	run->nx_asked++;
 	dd_name_to_lower(run->nx, nx_name);
 	const uint8_t *names[1] = { run->nx };
 	uint16_t types[1] = { DD_TYPE_A };
@@ -477,7 +508,16 @@ int dd_views_finish(dd_views_run_t *run, dd_evidence_t *ev, unsigned wait_ms)
 		}
 	}
 	if (!run->no_unbound) {
-		int64_t deadline = wait_ms != 0 ? dd__now_ms() + wait_ms : 0;
+		/* each question kept gets wait_ms from when it was asked: the last one asked sets
+		 * the deadline, never later than wait_ms from now */
+		int64_t deadline = 0;
+		for (size_t k = 0; wait_ms != 0 && k < run->a.n; k++) {
+			const dd_view_ev_t *q = &run->a.q[k];
+			if (q->kind == DD_VIEW_LIBUNBOUND && q->no_result && !run->cb[k].drop &&
+			    q->sent_ms + (int64_t)wait_ms > deadline) {
+				deadline = q->sent_ms + (int64_t)wait_ms;
+			}
+		}
 		wait_unbound(run, deadline);
 		bool cancelled = dd_probe_cancelled(run->cfg.cancel);
 		for (size_t k = 0; k < run->a.n; k++) {

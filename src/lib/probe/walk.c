@@ -32,6 +32,7 @@ static void start_walk(walk_t *w)
 /* Where queue.c and nsaddr.c hand their results up: the files above them, named here only. */
 static const walk_hooks_t HOOKS = {
 	.start = start_walk,
+	.answer = dd__cut_answer,
 	.zone_done = dd__cut_done,
 	.resolve_answer = dd__nsaddr_response,
 	.addresses = dd__cut_add_addresses,
@@ -262,6 +263,7 @@ int dd__probe_run_on(const dd__transport_t *tp, const dd_probe_config_t *cfg,
 	uint8_t cname[DD_NAME_MAXLEN];
 	if (!run->st.stopped && !run->st.interrupted && cname_elsewhere(ev, cname)) {
 		dd_evidence_t *more = NULL;
+		run->cname_walk = true;
 		ret = walk_run(tp, cfg, run, cname, qtype, &more);
 		if (ret == DD_OK) {
 			ret = dd_evidence_merge(ev, more);

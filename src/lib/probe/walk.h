@@ -85,6 +85,7 @@ typedef struct prun {
 	dd_probe_limits_t lim;     /* defaults filled in */
 	int64_t deadline;          /* transport clock, ms */
 	bool restrict_addrs;       /* !cfg->allow_private */
+	bool cname_walk;           /* the second walk, of the target's CNAME */
 } prun_t;
 
 /* Where the lower files hand results up, set by walk.c (the top), so that no file of the probe
@@ -92,6 +93,8 @@ typedef struct prun {
 typedef struct walk_hooks {
 	/** The loop is ready: send the first queries (cut.c: the root's servers). */
 	void (*start)(walk_t *w);
+	/** An answer @p x (no error) from a server of @p zone, recorded (queue.c → cut.c). */
+	void (*answer)(walk_t *w, int zone, const dd_exchange_t *x);
 	/** The first round of @p zone is complete (queue.c → cut.c). */
 	void (*zone_done)(walk_t *w, int zone);
 	/** An answer (NULL: none, nothing was sent) for the lookup @p j (queue.c → nsaddr.c). */
@@ -111,7 +114,8 @@ struct walk {
 	dd_evidence_t *ev;
 	xfer_opts_t xo;
 	dd__rtt_t rtt;        /* RTTs and failures seen this run: each exchange's timeouts */
-	bool nx_told;         /* cfg->on_nx_name was called */
+	unsigned nx_tells;    /* calls of cfg->on_nx_name (cut.c tell_nx) */
+	uint8_t nx_zone[DD_NAME_MAXLEN];  /* the zone of the last one */
 	uint16_t port;
 	bool v4, v6;
 	uint8_t target[DD_NAME_MAXLEN];
@@ -181,6 +185,10 @@ addr_class_t dd__addr_class(const char *addr, const char **what);
 
 /** Send the probe set to every address of @p zone not asked yet. */
 void dd__cut_probe(walk_t *w, int zone);
+
+/** An answer from a server of @p zone: tells cfg->on_nx_name as soon as that server's own
+ *  answers show the zone to be the target's. */
+void dd__cut_answer(walk_t *w, int zone, const dd_exchange_t *x);
 
 /** The first round of @p zone is complete: its child-listed servers, the next cut. */
 void dd__cut_done(walk_t *w, int zone);
