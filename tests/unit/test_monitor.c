@@ -492,7 +492,7 @@ static bool has_event(const dd_mon_event_t *ev, size_t n, const char *kind)
 	return false;
 }
 
-static void record(dd_mon_db_t *db, const dd_mon_result_t *r, dd_mon_event_t **ev, size_t *n)
+static void record(dd_mon_db_t *db, dd_mon_result_t *r, dd_mon_event_t **ev, size_t *n)
 {
 	free(*ev);
 	*ev = NULL;
