@@ -381,6 +381,14 @@ static bool ksk_phase(const dd__mon_roll_in_t *in, unsigned alg, int64_t w_ds, i
 {
 	keys_t k = present_keys(in, true, alg);
 	if (k.n >= 2) {
+		if (k.old->first_seen == k.new_->first_seen &&
+		    live(of_key(in, "DS", k.new_->key_tag, alg)) &&
+		    !live(of_key(in, "DS", k.old->key_tag, alg))) {
+			/* first seen together: the one a DS points at is the one in use */
+			const dd__mon_hist_t *t = k.old;
+			k.old = k.new_;
+			k.new_ = t;
+		}
 		uint16_t ot = k.old->key_tag, nt = k.new_->key_tag;
 		const dd__mon_hist_t *dso = of_key(in, "DS", ot, alg), *dsn = of_key(in, "DS", nt, alg);
 		o->old_tag = ot;
@@ -452,6 +460,14 @@ static bool zsk_phase(const dd__mon_roll_in_t *in, unsigned alg, int64_t w_key, 
 	keys_t k = present_keys(in, false, alg);
 	if (k.n < 2) {
 		return false;
+	}
+	if (k.old->first_seen == k.new_->first_seen &&
+	    live(of_key(in, "SIGNER", k.new_->key_tag, alg)) &&
+	    !live(of_key(in, "SIGNER", k.old->key_tag, alg))) {
+		/* first seen together: the one that signs is the one in use */
+		const dd__mon_hist_t *t = k.old;
+		k.old = k.new_;
+		k.new_ = t;
 	}
 	uint16_t ot = k.old->key_tag, nt = k.new_->key_tag;
 	const dd__mon_hist_t *so = of_key(in, "SIGNER", ot, alg), *sn = of_key(in, "SIGNER", nt, alg);
