@@ -9,10 +9,14 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
+#include "dd/error.h"
+#include "dd/name.h"
+#include "dd/report.h"
 #include "dd/timing.h"
 #include "monitor/rollover.h"
 
@@ -317,6 +321,80 @@ static void test_algorithm(void **state)
 	assert_non_null(strstr(r.next, "replace the DS set with algorithm 8's"));
 }
 
+
+/* Every output of the monitor carries the phase, the next step and its time. */
+static void test_reports(void **state)
+{
+	(void)state;
+	dd_mon_result_t *r = calloc(1, sizeof(*r));
+	assert_non_null(r);
+	assert_true(dd_name_from_str("example.", r->zone) >= 0);
+	r->at = 1000;
+	r->state = DD_MON_OK;
+	r->reached = true;
+	r->ds_state = "match";
+	r->cds_state = "none";
+	snprintf(r->summary, sizeof(r->summary), "ok");
+	hist_t h;
+	base(&h);
+	add(&h, "DNSKEY", "256 3 13 ZSKtwohundred", 200, 1000, 0);
+	size_t n = 0;
+	dd__mon_premature_t pre[DD__MON_PREMATURE_MAX];
+	run(&h, 1000, &r->rollover, pre, &n);
+	r->ttl_dnskey = 30;
+
+	char *json = dd_mon_result_json(r, NULL, 0);
+	assert_non_null(json);
+	assert_non_null(strstr(json, "\"rollover\":{\"phase\":\"zsk-prepublish\",\"text\":\"ZSK roll, "
+	                             "pre-publish: ZSK 200 published beside ZSK 100"));
+	assert_non_null(strstr(json, "\"old_key_tag\":100,\"new_key_tag\":200"));
+	assert_non_null(strstr(json, "\"next_step_at\":\"1970-01-01T00:17:15Z\",\"seconds_to_next_step\":35"));
+	assert_non_null(strstr(json, "\"ttl\":{\"ds\":null,\"dnskey\":30"));
+	free(json);
+
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	dd_mon_result_t *rs[1] = { r };
+	assert_int_equal(dd_report_mon_text(f, rs, 1, NULL, 0, NULL, false), DD_OK);
+	fclose(f);
+	assert_non_null(strstr(buf, "Rollovers under way:\n  example. zsk-prepublish: ZSK roll, "
+	                            "pre-publish: ZSK 200 published beside ZSK 100, which still signs "
+	                            "the data; next: sign the data with ZSK 200"));
+	assert_non_null(strstr(buf, ", from 1970-01-01 00:17:15 UTC (in 35 seconds)\n"));
+	free(buf);
+
+	f = open_memstream(&buf, &len);
+	dd_mon_thresholds_t th = { .warn = 7 * 86400, .crit = 3 * 86400 };
+	dd_mon_state_t st;
+	assert_int_equal(dd_report_mon_nagios(f, rs, 1, NULL, &th, &st), DD_OK);
+	fclose(f);
+	assert_non_null(strstr(buf, " 'example._rollover_next_step'=35s\n"));
+	assert_non_null(strstr(buf, "\nROLLOVER example. zsk-prepublish: "));
+	free(buf);
+
+	f = open_memstream(&buf, &len);
+	assert_int_equal(dd_report_mon_prometheus(f, rs, 1, NULL), DD_OK);
+	fclose(f);
+	assert_non_null(strstr(buf, "\ndnssec_doctor_zone_rollover_phase{zone=\"example.\","
+	                            "phase=\"zsk-prepublish\"} 1\n"));
+	assert_non_null(strstr(buf, "\ndnssec_doctor_zone_rollover_next_step_timestamp_seconds{"
+	                            "zone=\"example.\",phase=\"zsk-prepublish\"} 1035\n"));
+	free(buf);
+
+	/* no roll: the phase says none, no next-step gauge, no table section */
+	memset(&r->rollover, 0, sizeof(r->rollover));
+	f = open_memstream(&buf, &len);
+	assert_int_equal(dd_report_mon_prometheus(f, rs, 1, NULL), DD_OK);
+	assert_int_equal(dd_report_mon_text(f, rs, 1, NULL, 0, NULL, false), DD_OK);
+	fclose(f);
+	assert_non_null(strstr(buf, "phase=\"none\"} 1\n"));
+	assert_null(strstr(buf, "next_step_timestamp_seconds{"));
+	assert_null(strstr(buf, "Rollovers under way"));
+	free(buf);
+	dd_mon_result_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -331,6 +409,7 @@ int main(void)
 		cmocka_unit_test(test_ksk_double_ksk),
 		cmocka_unit_test(test_ksk_both),
 		cmocka_unit_test(test_algorithm),
+		cmocka_unit_test(test_reports),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
