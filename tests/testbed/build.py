@@ -190,6 +190,7 @@ class Zone:
         self.servers = []
         self.files = {}           # instance -> zone text
         self.v2_text = None       # a second version (fault events_v2), written as <file>.v2
+        self.v3_text = None       # a third (transition_v2 zsk-prepublish), as <file>.v3
 
     def fault(self, ftype):
         for f in self.faults:
@@ -409,6 +410,11 @@ def build_zone(z, keydir):
         # dnssec-signzone signs with the keys it is given only: a pre-published key is in
         # the DNSKEY RRset and signs nothing
         z.v2_text = dump(load(sign_zone(z, full2, signing2, window, "v2", nsec3), z.name))
+        if f["kind"] == "zsk-prepublish":
+            # the roll's next step (the monitor's rollover tracking, monitor_rollover.py): the
+            # new ZSK signs, the old one stays published, retired
+            z.v3_text = dump(load(sign_zone(z, full2, [ksk, new_zsk], window, "v3", nsec3),
+                                  z.name))
 
     # faults that edit the signed zone
     for f in z.faults:
@@ -658,6 +664,9 @@ def write_configs(zones, outdir):
             if z.v2_text is not None:
                 with open(os.path.join(d, fn + ".v2"), "w") as f:
                     f.write(z.v2_text)
+            if z.v3_text is not None:
+                with open(os.path.join(d, fn + ".v3"), "w") as f:
+                    f.write(z.v3_text)
             by_inst.setdefault(inst, []).append((z.name, fn))
     # the lame server serves one unrelated zone and REFUSEs everything else
     d = os.path.join(outdir, "zones", "lame")
@@ -901,7 +910,8 @@ def main():
             "zone": name, "kind": kind, "ttl": TRANSITION_TTL,
             "servers": {inst: SERVERS[inst][1] for inst in z.servers},
             "files": {inst: os.path.join(OUT, "zones", inst, fn) for inst in z.servers},
-            "v2_signed": os.path.join(OUT, "work", z.name.rstrip("."), "v2.signed")})
+            "v2_signed": os.path.join(OUT, "work", z.name.rstrip("."), "v2.signed"),
+            "v3": z.v3_text is not None})
     u = zones[UNDELEGATED]
     manifest["undelegated"] = {"zone": u.name, "ds": [d.to_text() for d in u.ds_records],
                                "servers": {inst: SERVERS[inst][1] for inst in u.servers},

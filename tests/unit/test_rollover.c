@@ -322,6 +322,34 @@ static void test_algorithm(void **state)
 }
 
 
+/* Two ZSKs first seen together, one signing: pre-published or retired, the history cannot
+ * tell; the next step's time holds for both readings. */
+static void test_zsk_standby(void **state)
+{
+	(void)state;
+	hist_t h;
+	base(&h);
+	add(&h, "DNSKEY", "256 3 13 ZSKtwohundred", 200, 0, 0);
+	dd_mon_rollover_t r;
+	dd__mon_premature_t pre[DD__MON_PREMATURE_MAX];
+	size_t n = 0;
+	run(&h, 10, &r, pre, &n);
+	assert_int_equal(r.phase, DD_MON_ROLL_ZSK_STANDBY);
+	assert_string_equal(dd_mon_phase_name(r.phase), "zsk-standby");
+	assert_int_equal(r.old_tag, 100);
+	assert_int_equal(r.new_tag, 200);
+	assert_int_equal(r.next_at, 0 + IPUB);  /* max(Ipub, Iret) */
+	assert_non_null(strstr(r.text, "so ZSK 200 is pre-published or retired"));
+	/* and the same for two KSKs, one with a DS */
+	base(&h);
+	add(&h, "DNSKEY", "257 3 13 KSKtwo", 2, 0, 0);
+	run(&h, 10, &r, pre, &n);
+	assert_int_equal(r.phase, DD_MON_ROLL_KSK_STANDBY);
+	assert_int_equal(r.old_tag, 1);
+	assert_int_equal(r.new_tag, 2);
+	assert_int_equal(r.next_at, 0 + DSW);
+}
+
 /* Every output of the monitor carries the phase, the next step and its time. */
 static void test_reports(void **state)
 {
@@ -409,6 +437,7 @@ int main(void)
 		cmocka_unit_test(test_ksk_double_ksk),
 		cmocka_unit_test(test_ksk_both),
 		cmocka_unit_test(test_algorithm),
+		cmocka_unit_test(test_zsk_standby),
 		cmocka_unit_test(test_reports),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -145,11 +145,14 @@ typedef enum dd_mon_phase {
 	DD_MON_ROLL_KSK_DOUBLE_KSK_DS_REPLACED, /**< two KSKs; the DS now the new key's alone */
 	DD_MON_ROLL_KSK_BOTH,              /**< two KSKs and a DS for each */
 	DD_MON_ROLL_ALGORITHM,             /**< keys of two algorithms (RFC 6781 4.1.4) */
+	DD_MON_ROLL_ZSK_STANDBY,           /**< two ZSKs first seen together, one signing: the
+	                                        other pre-published or retired */
+	DD_MON_ROLL_KSK_STANDBY,           /**< two KSKs first seen together, one with a DS */
 } dd_mon_phase_t;
 
 /** "none", "zsk-prepublish", "zsk-new-signing", "zsk-double-signature", "ksk-double-ds",
  *  "ksk-double-ds-replaced", "ksk-double-ksk", "ksk-double-ksk-ds-replaced", "ksk-both",
- *  "algorithm-roll"; never NULL. */
+ *  "algorithm-roll", "zsk-standby", "ksk-standby"; never NULL. */
 DD_API const char *dd_mon_phase_name(dd_mon_phase_t p);
 
 /** A rollover under way (a value in the result). */

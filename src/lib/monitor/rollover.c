@@ -382,12 +382,23 @@ static bool ksk_phase(const dd__mon_roll_in_t *in, unsigned alg, int64_t w_ds, i
 	keys_t k = present_keys(in, true, alg);
 	if (k.n >= 2) {
 		if (k.old->first_seen == k.new_->first_seen &&
-		    live(of_key(in, "DS", k.new_->key_tag, alg)) &&
-		    !live(of_key(in, "DS", k.old->key_tag, alg))) {
-			/* first seen together: the one a DS points at is the one in use */
-			const dd__mon_hist_t *t = k.old;
-			k.old = k.new_;
-			k.new_ = t;
+		    live(of_key(in, "DS", k.old->key_tag, alg)) !=
+		    live(of_key(in, "DS", k.new_->key_tag, alg))) {
+			/* first seen together, one with a DS: a new KSK waiting for its DS, or an old
+			 * one whose DS is gone; the history cannot tell */
+			bool od = live(of_key(in, "DS", k.old->key_tag, alg));
+			uint16_t with = od ? k.old->key_tag : k.new_->key_tag;
+			uint16_t without = od ? k.new_->key_tag : k.old->key_tag;
+			o->old_tag = with;
+			o->new_tag = without;
+			phase(o, DD_MON_ROLL_KSK_STANDBY, k.old->first_seen, "KSK roll: KSK %u "
+			      "published beside KSK %u, which the DS at the parent points at; both were "
+			      "first seen at the same check, so KSK %u waits for its DS (double-KSK) or "
+			      "its DS was removed", without, with, without);
+			next(o, k.old->first_seen + max64(w_key, w_ds), "if KSK %u is new, replace the "
+			     "DS with its DS; if its DS was removed, remove KSK %u (either is safe after "
+			     "Ipub and Dprp + TTLds since the first sighting)", without, without);
+			return true;
 		}
 		uint16_t ot = k.old->key_tag, nt = k.new_->key_tag;
 		const dd__mon_hist_t *dso = of_key(in, "DS", ot, alg), *dsn = of_key(in, "DS", nt, alg);
@@ -462,12 +473,22 @@ static bool zsk_phase(const dd__mon_roll_in_t *in, unsigned alg, int64_t w_key, 
 		return false;
 	}
 	if (k.old->first_seen == k.new_->first_seen &&
-	    live(of_key(in, "SIGNER", k.new_->key_tag, alg)) &&
-	    !live(of_key(in, "SIGNER", k.old->key_tag, alg))) {
-		/* first seen together: the one that signs is the one in use */
-		const dd__mon_hist_t *t = k.old;
-		k.old = k.new_;
-		k.new_ = t;
+	    live(of_key(in, "SIGNER", k.old->key_tag, alg)) !=
+	    live(of_key(in, "SIGNER", k.new_->key_tag, alg))) {
+		/* first seen together, one signing: the history cannot tell a pre-published key
+		 * from a retired one; either way the next step is safe once both waits passed */
+		bool os = live(of_key(in, "SIGNER", k.old->key_tag, alg));
+		uint16_t on = os ? k.old->key_tag : k.new_->key_tag;
+		uint16_t off = os ? k.new_->key_tag : k.old->key_tag;
+		o->old_tag = on;
+		o->new_tag = off;
+		phase(o, DD_MON_ROLL_ZSK_STANDBY, k.old->first_seen, "ZSK roll: ZSK %u published "
+		      "beside ZSK %u, which signs the data; both were first seen at the same check, "
+		      "so ZSK %u is pre-published or retired", off, on, off);
+		next(o, k.old->first_seen + max64(w_key, w_sig), "if ZSK %u is new, sign the data "
+		     "with it; if it is retired, remove it (either is safe after Ipub and Iret since "
+		     "the first sighting)", off);
+		return true;
 	}
 	uint16_t ot = k.old->key_tag, nt = k.new_->key_tag;
 	const dd__mon_hist_t *so = of_key(in, "SIGNER", ot, alg), *sn = of_key(in, "SIGNER", nt, alg);
@@ -616,6 +637,8 @@ const char *dd_mon_phase_name(dd_mon_phase_t p)
 	case DD_MON_ROLL_KSK_DOUBLE_KSK_DS_REPLACED: return "ksk-double-ksk-ds-replaced";
 	case DD_MON_ROLL_KSK_BOTH:                  return "ksk-both";
 	case DD_MON_ROLL_ALGORITHM:                 return "algorithm-roll";
+	case DD_MON_ROLL_ZSK_STANDBY:               return "zsk-standby";
+	case DD_MON_ROLL_KSK_STANDBY:               return "ksk-standby";
 	}
 	return "none";
 }
