@@ -8,7 +8,7 @@
 - --warn/--crit windows on topaz (signatures expire in 2 h) and bravo (in 30 days);
 - events: umber.example's second version (a pre-published ZSK, and a SHA-384 DS for its
   child sub.umber.example) is swapped in between two runs; the second run reports exactly
-  DNSKEY_ADDED and ROLLOVER_PHASE (zsk-prepublish) for umber and DS_ADDED for sub.umber, and
+  DNSKEY_ADDED and ROLLOVER_PHASE (zsk-double-signature: the new ZSK signs too) for umber and DS_ADDED for sub.umber, and
   nothing for any other zone;
 - nagios (status line, exit code, perfdata syntax), prometheus (promtool check metrics), the
   --listen HTTP endpoint, --shard (the shards partition the list);
@@ -168,9 +168,12 @@ def main():
     check("run 2: umber DNSKEY_ADDED and ROLLOVER_PHASE",
           ev.get("umber.example.") == ["DNSKEY_ADDED", "ROLLOVER_PHASE"], ev)
     ro = res2.get("umber.example.", {}).get("rollover", {})
-    check("run 2: umber's pre-published ZSK names the pre-publish phase",
-          ro.get("phase") == "zsk-prepublish" and (ro.get("text") or "").startswith(
-              "ZSK roll, pre-publish: ZSK %s published beside ZSK" % ro.get("new_key_tag")), ro)
+    # build.py signs umber's second version with the old and the new ZSK (signing +
+    # [new_zsk]): a double-signature roll, both keys signing, nothing premature
+    check("run 2: umber's new ZSK, signing beside the old, names the double-signature phase",
+          ro.get("phase") == "zsk-double-signature" and (ro.get("text") or "") ==
+          "ZSK roll, double signature: ZSKs %s and %s both published and both signing" %
+          (ro.get("old_key_tag"), ro.get("new_key_tag")), ro)
     check("run 2: sub.umber DS_ADDED", ev.get("sub.umber.example.") == ["DS_ADDED"], ev)
     check("run 2: no other zone has events",
           set(ev) <= {"umber.example.", "sub.umber.example."}, ev)
