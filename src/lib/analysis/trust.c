@@ -422,6 +422,19 @@ static void apex_checks(dd__actx_t *c, int zi, size_t si, bool zone_insecure, in
 		}
 		dd__an_report(c, &v, ks, z->name, srv, outs, &rv);
 		dd__an_note_window(c, zi, &rv);
+		if (types[t] == DD_TYPE_SOA) {
+			/* which ZSKs sign: a published one that does not is pre-published or retired */
+			bool signs[DD__AN_MAXKEYS] = { false };
+			for (size_t i = 0; i < rv.considered; i++) {
+				if (outs[i].v == DD_SIGV_OK && outs[i].key < ks->n && outs[i].key < DD__AN_MAXKEYS) {
+					signs[outs[i].key] = true;
+				}
+			}
+			dd__asink_t as;
+			dd__vkeys_t vk = dd__an_vkeys(ks, z->name, NULL);
+			dd__validate_standby_zsk(&vk, signs, ks->ttl, 0,
+			                         dd__an_sink(&as, c, z->name, srv));
+		}
 	}
 	{
 		/* CDS/CDNSKEY (RFC 7344, RFC 8078): also in an insecure zone, where they ask the

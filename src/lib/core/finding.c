@@ -427,6 +427,12 @@ static const dd_finding_info_t TABLE[DD_CODE_COUNT] = {
 	  "the zone breaks RFC 1034/2181 rules: SOA or NS missing at the apex, CNAME beside other "
 	  "data, data under a DNAME",
 	  "The zone breaks the DNS structure rules", NO_EDE, NONE, DD_FIX_NONE, NULL, NULL, NULL },
+	[DD_CODE_ZSK_STANDBY] = { C(ZSK_STANDBY), N, NULL,
+	  "a ZSK published that signs none of the apex RRsets beside a ZSK of its algorithm that "
+	  "does, seen from one snapshot: pre-published for a roll or retired after it; the next "
+	  "step for each and its RFC 7583 wait",
+	  "A ZSK is published but does not sign (pre-published or retired)", NO_EDE, NONE,
+	  DD_FIX_NONE, NULL, NULL, NULL },
 };
 #pragma GCC diagnostic pop
 

@@ -112,6 +112,7 @@ typedef enum dd_code {
 	DD_CODE_ZONEMD_SERIAL_MISMATCH,
 	DD_CODE_ZONEMD_UNSUPPORTED,
 	DD_CODE_ZONE_STRUCTURE,
+	DD_CODE_ZSK_STANDBY,
 	DD_CODE_COUNT      /**< one past the last code */
 } dd_code_t;
 
