@@ -412,6 +412,10 @@ static void test_reports(void **state)
 
 	/* no roll: the phase says none, no next-step gauge, no table section */
 	memset(&r->rollover, 0, sizeof(r->rollover));
+	json = dd_mon_result_json(r, NULL, 0);
+	assert_non_null(strstr(json, "\"rollover\":null"));  /* not judged: nothing known */
+	free(json);
+	r->rollover.judged = true;
 	f = open_memstream(&buf, &len);
 	assert_int_equal(dd_report_mon_prometheus(f, rs, 1, NULL), DD_OK);
 	assert_int_equal(dd_report_mon_text(f, rs, 1, NULL, 0, NULL, false), DD_OK);

@@ -157,6 +157,8 @@ DD_API const char *dd_mon_phase_name(dd_mon_phase_t p);
 
 /** A rollover under way (a value in the result). */
 typedef struct dd_mon_rollover {
+	bool judged;               /**< the history was read (false: no state database, or the
+	                                zone's servers did not answer: nothing is known) */
 	dd_mon_phase_t phase;
 	uint16_t old_tag, new_tag; /**< the outgoing and incoming key (0: none) */
 	int64_t since;             /**< when the monitor first saw the phase's change, seconds */

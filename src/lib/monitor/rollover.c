@@ -158,18 +158,35 @@ static bool changed_now(const dd__mon_roll_in_t *in, const char *kind)
 	return false;
 }
 
-/* A record of @p kind changed now (@p added: first seen now, else removed now) that points at a
- * key present at @p t_key (0: any); its key tag, 0 when none. */
-static uint16_t changed_tag(const dd__mon_roll_in_t *in, const char *kind, bool added,
-                            int64_t t_key, bool want_key)
+/* The key tag of a record of @p kind changed now (@p added: first seen now, else removed
+ * now); 0 when none. */
+static uint16_t changed_tag(const dd__mon_roll_in_t *in, const char *kind, bool added)
 {
 	for (size_t i = 0; i < in->n; i++) {
 		const dd__mon_hist_t *h = &in->h[i];
 		if (!kind_match(h, kind) || (added ? h->first_seen : h->removed) != in->now) {
 			continue;
 		}
-		if (!want_key || key_at(in, h->key_tag, alg_of(h), t_key)) {
-			return h->key_tag;
+		return h->key_tag;
+	}
+	return 0;
+}
+
+/* A DNSKEY removed now that a record of @p kind present at @p t (DS, or data signers with
+ * "SIGNER") points at: the key whose removal broke the combination; 0 when none. */
+static uint16_t removed_key_of(const dd__mon_roll_in_t *in, const char *kind, int64_t t)
+{
+	for (size_t i = 0; i < in->n; i++) {
+		const dd__mon_hist_t *k = &in->h[i];
+		if (!is(k, "DNSKEY") || k->removed != in->now) {
+			continue;
+		}
+		for (size_t j = 0; j < in->n; j++) {
+			const dd__mon_hist_t *h = &in->h[j];
+			if (kind_match(h, kind) && present_at(h, t) && h->key_tag == k->key_tag &&
+			    alg_of(h) == alg_of(k)) {
+				return k->key_tag;
+			}
 		}
 	}
 	return 0;
@@ -209,7 +226,8 @@ static void premature(ctx_t *c, uint16_t tag, int64_t safe_at, const char *fmt, 
  * that must point at keys (DS or signers against DNSKEY), else the fresh one does. The latest
  * failing cached set whose failure this check's change made gives the safe time. */
 static bool worst_cached(ctx_t *c, const char *cached_kind, int64_t w, bool cached_points,
-                         const char *pointing_kind, int64_t *safe_at, int64_t *until)
+                         const char *pointing_kind, int64_t *safe_at, int64_t *until,
+                         int64_t *t_fail)
 {
 	const dd__mon_roll_in_t *in = c->in;
 	int64_t t[64];
@@ -231,6 +249,7 @@ static bool worst_cached(ctx_t *c, const char *cached_kind, int64_t w, bool cach
 		if (!fail || end + w > *safe_at) {
 			*safe_at = end + w;
 			*until = end;
+			*t_fail = t[i];
 		}
 		fail = true;
 	}
@@ -241,11 +260,11 @@ static void check_premature(ctx_t *c)
 {
 	const dd__mon_roll_in_t *in = c->in;
 	char t_until[32], t_safe[32];
-	int64_t safe = 0, until = 0;
+	int64_t safe = 0, until = 0, tf = 0;
 	/* the DNSKEY RRset changed: a DS set still cached points at no key served now */
 	if (changed_now(in, "DNSKEY") &&
-	    worst_cached(c, "DS", c->w_ds, true, "DS", &safe, &until)) {
-		uint16_t tag = changed_tag(in, "DNSKEY", false, 0, false);
+	    worst_cached(c, "DS", c->w_ds, true, "DS", &safe, &until, &tf)) {
+		uint16_t tag = removed_key_of(in, "DS", tf);
 		dd__time_text(until, t_until);
 		dd__time_text(safe, t_safe);
 		premature(c, tag, safe, "key %u was removed from the DNSKEY RRset while resolvers may "
@@ -256,9 +275,9 @@ static void check_premature(ctx_t *c)
 	}
 	/* the DS set changed: a DNSKEY RRset still cached holds no key the DS set points at now */
 	if (changed_now(in, "DS") &&
-	    worst_cached(c, "DNSKEY", c->w_key, false, "DS", &safe, &until)) {
-		uint16_t gone = changed_tag(in, "DS", false, 0, false);
-		uint16_t added = changed_tag(in, "DS", true, 0, false);
+	    worst_cached(c, "DNSKEY", c->w_key, false, "DS", &safe, &until, &tf)) {
+		uint16_t gone = changed_tag(in, "DS", false);
+		uint16_t added = changed_tag(in, "DS", true);
 		char what[96];
 		if (gone != 0) {
 			snprintf(what, sizeof(what), "the DS of key %u was removed", gone);
@@ -275,8 +294,8 @@ static void check_premature(ctx_t *c)
 	}
 	/* the signers changed: a DNSKEY RRset still cached lacks every key signing now */
 	if (changed_now(in, "SIGNER") &&
-	    worst_cached(c, "DNSKEY", c->w_key, false, "SIGNER", &safe, &until)) {
-		uint16_t tag = changed_tag(in, "SIGNER", true, 0, false);
+	    worst_cached(c, "DNSKEY", c->w_key, false, "SIGNER", &safe, &until, &tf)) {
+		uint16_t tag = changed_tag(in, "SIGNER", true);
 		dd__time_text(until, t_until);
 		dd__time_text(safe, t_safe);
 		premature(c, tag, safe, "key %u started signing the zone's data while resolvers may "
@@ -287,8 +306,8 @@ static void check_premature(ctx_t *c)
 	}
 	/* the DNSKEY RRset changed: signatures still cached were made by no key served now */
 	if (changed_now(in, "DNSKEY") &&
-	    worst_cached(c, "SIGNER", c->w_sig, true, "SIGNER", &safe, &until)) {
-		uint16_t tag = changed_tag(in, "DNSKEY", false, 0, false);
+	    worst_cached(c, "SIGNER", c->w_sig, true, "SIGNER", &safe, &until, &tf)) {
+		uint16_t tag = removed_key_of(in, "SIGNER", tf);
 		dd__time_text(until, t_until);
 		dd__time_text(safe, t_safe);
 		premature(c, tag, safe, "key %u was removed from the DNSKEY RRset while resolvers may "
@@ -591,6 +610,7 @@ void dd__mon_rollover(const dd__mon_roll_in_t *in, dd_mon_rollover_t *out,
                       dd__mon_premature_t *pre, size_t *npre)
 {
 	memset(out, 0, sizeof(*out));
+	out->judged = true;
 	*npre = 0;
 	/* cached records were given the TTLs of the check that saw them last (prev); the next
 	 * step waits for the TTLs served now */
@@ -620,6 +640,7 @@ void dd__mon_rollover(const dd__mon_roll_in_t *in, dd_mon_rollover_t *out,
 	}
 	if (!ksk_phase(in, alg, w_ds, w_key, out) && !zsk_phase(in, alg, w_key, w_sig, out)) {
 		memset(out, 0, sizeof(*out));
+		out->judged = true;
 		snprintf(out->text, sizeof(out->text), "no rollover under way");
 	}
 }

@@ -163,7 +163,7 @@ char *dd_mon_result_json(const dd_mon_result_t *r, const dd_mon_event_t *ev, siz
 		json_array_append_new(alerts, json_string(r->alerts[i]));
 	}
 	json_object_set_new(o, "alerts", alerts);
-	json_object_set_new(o, "rollover", rollover_json(r));
+	json_object_set_new(o, "rollover", r->rollover.judged ? rollover_json(r) : json_null());
 	json_t *causes = json_array();
 	for (size_t i = 0; i < r->ncauses; i++) {
 		json_t *c = json_object();
@@ -624,8 +624,12 @@ static void server_families(FILE *out, dd_mon_result_t *const *rs, size_t n)
 static void rollover_families(FILE *out, dd_mon_result_t *const *rs, size_t n)
 {
 	head(out, "dnssec_doctor_zone_rollover_phase", "gauge",
-	     "1 for the phase of the key rollover under way (phase=\"none\" when none).");
+	     "1 for the phase of the key rollover under way (phase=\"none\" when none; absent "
+	     "without a state database or when the zone's servers did not answer).");
 	for (size_t i = 0; i < n; i++) {
+		if (!rs[i]->rollover.judged) {
+			continue;  /* no history read: no phase known */
+		}
 		zone_label(out, "dnssec_doctor_zone_rollover_phase", rs[i]);
 		fprintf(out, ",phase=\"%s\"} 1\n", dd_mon_phase_name(rs[i]->rollover.phase));
 	}
