@@ -14,7 +14,12 @@ the two key-change zones of build.py TRANSITIONS (DNSKEY TTL 1 h, data TTL 2 s),
   zsk-new-signing) and no ROLLOVER_STEP_PREMATURE;
 - quince.example., the ZSK replaced in one step: run 2 reports ROLLOVER_STEP_PREMATURE twice,
   naming the new ZSK (signing while the DNSKEY RRset without it may be cached, safe at run 1's
-  RRset end + Ipub) and the old ZSK (removed while data it signed may be cached).
+  RRset end + Ipub) and the old ZSK (removed while data it signed may be cached);
+- sub.yarrow.example., a KSK roll by double-DS (its parent yarrow.example. has two more
+  versions): the new DS at the parent gives "ksk-double-ds" with the KSK swap allowed after
+  Dprp + TTLds; the KSK swapped after that (--at) gives "ksk-double-ds-replaced", nothing
+  premature, the old DS removable after Ipub; the old DS removed 10 s later gives
+  ROLLOVER_STEP_PREMATURE naming the old KSK's DS and the time it becomes safe.
 Runs inside the testbed (testbed.sh run ...)."""
 import calendar
 import json
@@ -26,6 +31,7 @@ import tempfile
 import time
 
 import dns.dnssec
+import dns.rdata
 import dns.zone
 
 from tally import check, summary
@@ -82,6 +88,123 @@ def wait_served(dd_base, t, path):
             time.sleep(0.2)
         check("%s: %s serves the new version (SOA signed by %s)" % (t["zone"], addr, want),
               got == want, got)
+
+
+def scenario(m, zone):
+    return [x for x in m["scenarios"] if x["zone"] == zone][0]
+
+
+def swap_files(entry, version):
+    """Serve version .v2 or .v3 of a scenario zone (NSD reloads on SIGHUP)."""
+    for inst, path in entry["v2"].items():
+        os.replace(path + "." + version, path)
+        os.utime(path)
+        with open(os.path.join(TB, "nsd-%s.pid" % inst)) as f:
+            os.kill(int(f.read().strip()), signal.SIGHUP)
+
+
+def wait_ds(m, parent, child, tags):
+    """Until every server of @p parent serves the DS set of @p child with these key tags."""
+    got = None
+    for addr in scenario(m, parent)["servers"].values():
+        for _ in range(50):
+            p = subprocess.run(["dig", "+short", "+norec", "@" + addr, child, "DS"],
+                               stdout=subprocess.PIPE, text=True)
+            got = sorted(int(l.split()[0]) for l in p.stdout.splitlines() if l.strip())
+            if got == tags:
+                break
+            time.sleep(0.2)
+        check("%s serves the DS set %s of %s" % (addr, tags, child), got == tags, got)
+
+
+def ksk_tags(path, zone):
+    z = dns.zone.from_file(path, zone, relativize=False)
+    return sorted(dns.dnssec.key_id(k) for k in z.find_rdataset(zone, "DNSKEY") if k.flags & 1)
+
+
+def ksk_double_ds(m, base, work):
+    """sub.yarrow.example. rolls its KSK by double-DS; the parent removes the old DS too early."""
+    parent, child = "yarrow.example.", "sub.yarrow.example."
+    p, c = scenario(m, parent), scenario(m, child)
+    cfile = next(iter(c["v2"].values()))
+    k1, k2 = ksk_tags(cfile, child), ksk_tags(cfile + ".v2", child)
+    check("the child's KSK and its next one", len(k1) == len(k2) == 1 and k1 != k2, (k1, k2))
+    if not (len(k1) == len(k2) == 1 and k1 != k2):
+        return
+    k1, k2 = k1[0], k2[0]
+    db = os.path.join(work, "ksk.db")
+    js = base + ["--db", db, "--format", "json", child]
+
+    rc, out, err = run(js)
+    r = lines(out).get(child, {})
+    check("ksk run 1: secure, no roll", r.get("status") == "secure" and
+          (r.get("rollover") or {}).get("phase") == "none", "%s %s" % (r, err[-300:]))
+    time.sleep(2)
+
+    # the new DS beside the old at the parent: double-DS begins
+    swap_files(p, "v2")
+    wait_ds(m, parent, child, sorted([k1, k2]))
+    rc, out, err = run(js)
+    r = lines(out).get(child, {})
+    ro = r.get("rollover") or {}
+    t2 = epoch(r.get("checked"))
+    dsw = DPRP + (ro.get("ttl") or {}).get("ds", 0)
+    check("ksk run 2: the parent's DS TTL is the hour build.py gives it",
+          (ro.get("ttl") or {}).get("ds") == 3600, ro)
+    check("ksk run 2: ksk-double-ds, next step after Dprp + TTLds",
+          ro.get("phase") == "ksk-double-ds" and ro.get("old_key_tag") == k1 and
+          ro.get("new_key_tag") == k2 and t2 is not None and
+          epoch(ro.get("next_step_at")) == t2 + dsw and
+          ro.get("next_step", "").startswith("replace KSK %d with KSK %d in the zone" % (k1, k2)),
+          (t2, dsw, ro))
+    ev = [e["kind"] for e in r.get("events", [])]
+    # (diagnose, from one snapshot without CDS, also calls the new DS DS_STALE_EXTRA: the
+    # STATE_CHANGED and ALERT_RAISED events that follow are its)
+    check("ksk run 2: DS_ADDED, ROLLOVER_PHASE first", ev[:2] == ["DS_ADDED", "ROLLOVER_PHASE"], ev)
+
+    # the KSK replaced in the zone after the wait (run 3 evaluated then, --at)
+    swap_files(c, "v2")
+    for _ in range(50):
+        q = subprocess.run(["dig", "+short", "+norec", "@" + next(iter(c["servers"].values())),
+                            child, "DNSKEY"], stdout=subprocess.PIPE, text=True)
+        if len(q.stdout.splitlines()) == 2 and "257 3 13" in q.stdout:
+            got = dns.dnssec.key_id(dns.rdata.from_text("IN", "DNSKEY", [l for l in q.stdout.splitlines() if l.startswith("257")][0]))
+            if got == k2:
+                break
+        time.sleep(0.2)
+    t3 = t2 + dsw + 10
+    rc, out, err = run(js + ["--at", "@%d" % t3])
+    r = lines(out).get(child, {})
+    ro = r.get("rollover") or {}
+    ipub = DPRP + (ro.get("ttl") or {}).get("dnskey", 0)
+    ev = [(e["kind"], e["detail"]) for e in r.get("events", [])]
+    check("ksk run 3: secure with the new KSK", r.get("status") == "secure", r.get("summary"))
+    check("ksk run 3: ksk-double-ds-replaced, old DS removable after Ipub",
+          ro.get("phase") == "ksk-double-ds-replaced" and
+          epoch(ro.get("next_step_at")) == t3 + ipub and
+          ro.get("next_step", "").startswith("remove the DS of KSK %d at the parent" % k1),
+          (t3, ipub, ro))
+    check("ksk run 3: the KSK swapped after the wait: nothing premature",
+          "ROLLOVER_STEP_PREMATURE" not in [k for k, _ in ev] and
+          "ROLLOVER_PHASE" in [k for k, _ in ev], ev)
+
+    # the old DS removed ten seconds later: too early (the DNSKEY RRset with KSK k1 may be
+    # cached for Ipub after run 3)
+    swap_files(p, "v3")
+    wait_ds(m, parent, child, [k2])
+    t4 = t3 + 10
+    rc, out, err = run(js + ["--at", "@%d" % t4])
+    r = lines(out).get(child, {})
+    ev = [(e["kind"], e["detail"]) for e in r.get("events", [])]
+    pre = [d for k, d in ev if k == "ROLLOVER_STEP_PREMATURE"]
+    safe = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(t3 + ipub))
+    check("ksk run 4: DS_REMOVED, then ROLLOVER_STEP_PREMATURE naming KSK %d" % k1,
+          [k for k, _ in ev][:1] == ["DS_REMOVED"] and len(pre) == 1 and
+          pre[0].startswith("the DS of key %d was removed at the parent while resolvers may "
+                            "still hold the DNSKEY RRset" % k1) and
+          ("until %s. Restore the previous DS set" % safe) in pre[0], ev)
+    check("ksk run 4: the roll is over (one KSK, its DS)",
+          (r.get("rollover") or {}).get("phase") == "none", r.get("rollover"))
 
 
 def main():
@@ -197,6 +320,7 @@ def main():
           ev[0][1].startswith("zsk-prepublish -> zsk-new-signing: ZSK roll, pre-publish: ZSK %d "
                               "signs the data; ZSK %d, retired, still published" % (new_r, old_r)),
           ev)
+    ksk_double_ds(m, base, work)
     import sqlite3
     con = sqlite3.connect(db)
     rows = [r[0] for r in con.execute("SELECT kind FROM events WHERE zone=? AND kind LIKE "
