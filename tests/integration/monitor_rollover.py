@@ -15,6 +15,7 @@ the two key-change zones of build.py TRANSITIONS (DNSKEY TTL 1 h, data TTL 2 s),
 - quince.example., the ZSK replaced in one step: run 2 reports ROLLOVER_STEP_PREMATURE twice,
   naming the new ZSK (signing while the DNSKEY RRset without it may be cached, safe at run 1's
   RRset end + Ipub) and the old ZSK (removed while data it signed may be cached);
+- diagnose, from one snapshot of rowan's second version, reports ZSK_STANDBY for the new ZSK;
 - sub.yarrow.example., a KSK roll by double-DS (its parent yarrow.example. has two more
   versions): the new DS at the parent gives "ksk-double-ds" with the KSK swap allowed after
   Dprp + TTLds; the KSK swapped after that (--at) gives "ksk-double-ds-replaced", nothing
@@ -282,6 +283,27 @@ def main():
           len(gone) == 1 and "Publish key %d again" % old_q in gone[0], pre)
     check("run 2: quince names no roll (one ZSK left)",
           r2.get(quince["zone"], {}).get("rollover", {}).get("phase") == "none", r2.get(quince["zone"]))
+
+    # diagnose, from this one snapshot, names rowan's pre-published ZSK (ZSK_STANDBY) and says
+    # both next steps; it cannot date it
+    p = subprocess.run([dd, "diagnose", "--json", "--no-unbound", "--anchor", m["anchor"]["ds"],
+                        "--hints", m["hints"], rowan["zone"], "SOA"], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, text=True, timeout=60)
+    try:
+        fs = [f for f in json.loads(p.stdout).get("findings", []) if f.get("code") == "ZSK_STANDBY"]
+    except ValueError:
+        fs = []
+    check("diagnose: ZSK_STANDBY notice for rowan's new ZSK, both next steps",
+          len(fs) == 1 and fs[0].get("severity") == "notice" and fs[0].get("key_tag") == new_r and
+          fs[0].get("detail", "").startswith(
+              "ZSK %d (algorithm 13) of %s is published but signs none of the apex RRsets, beside "
+              "ZSK %d that does" % (new_r, rowan["zone"], old_r)) and
+          "Dprp + the DNSKEY TTL (3600 s)" in fs[0].get("detail", ""), fs or p.stderr[-300:])
+    p = subprocess.run([dd, "diagnose", "--json", "--no-unbound", "--anchor", m["anchor"]["ds"],
+                        "--hints", m["hints"], quince["zone"], "SOA"], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, text=True, timeout=60)
+    check("diagnose: no ZSK_STANDBY for quince (one ZSK)", "ZSK_STANDBY" not in p.stdout,
+          p.stdout[-300:])
 
     # the other formats say the same
     rc, out, err = run(base + ["--db", db, "--format", "text", "--color", "never", rowan["zone"]])
