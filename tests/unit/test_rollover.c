@@ -257,6 +257,36 @@ static void test_ksk_swapped_before_ds_cached(void **state)
 	assert_non_null(strstr(pre[0].detail, "Publish key 1 again"));
 }
 
+/* The KSK and the ZSK both replaced at once, too early: each premature step names its own key
+ * (the KSK for the cached DS set, the ZSK for the cached signatures). */
+static void test_premature_names_the_key(void **state)
+{
+	(void)state;
+	hist_t h;
+	base(&h);
+	add(&h, "DS", "2 13 2 BBBB", 2, 1000, 0);
+	h.h[0].removed = 1030;                         /* KSK 1 out, before 1000 + 65 */
+	add(&h, "DNSKEY", "257 3 13 KSKtwo", 2, 1030, 0);
+	h.h[1].removed = 1030;                         /* ZSK 100 out, its signatures just served */
+	h.h[3].removed = 1030;
+	add(&h, "DNSKEY", "256 3 13 ZSKtwohundred", 200, 1030, 0);
+	add(&h, "SIGNER", "data 200 13", 200, 1030, 0);
+	dd_mon_rollover_t r;
+	dd__mon_premature_t pre[DD__MON_PREMATURE_MAX];
+	size_t n = 0;
+	run(&h, 1030, &r, pre, &n);
+	assert_int_equal(n, 3);
+	assert_int_equal(pre[0].key_tag, 1);            /* the cached DS set {1} */
+	assert_non_null(strstr(pre[0].detail, "key 1 was removed from the DNSKEY RRset while "
+	                                      "resolvers may still hold the DS set"));
+	assert_int_equal(pre[1].key_tag, 200);          /* signing before its DNSKEY is cached */
+	assert_int_equal(pre[1].safe_at, 1030 + IPUB);
+	assert_int_equal(pre[2].key_tag, 100);          /* its signatures still cached */
+	assert_int_equal(pre[2].safe_at, 1030 + IRET);
+	assert_non_null(strstr(pre[2].detail, "key 100 was removed from the DNSKEY RRset while "
+	                                      "resolvers may still hold data it signed"));
+}
+
 static void test_ksk_double_ksk(void **state)
 {
 	(void)state;
@@ -438,6 +468,7 @@ int main(void)
 		cmocka_unit_test(test_zsk_double_signature),
 		cmocka_unit_test(test_ksk_double_ds),
 		cmocka_unit_test(test_ksk_swapped_before_ds_cached),
+		cmocka_unit_test(test_premature_names_the_key),
 		cmocka_unit_test(test_ksk_double_ksk),
 		cmocka_unit_test(test_ksk_both),
 		cmocka_unit_test(test_algorithm),
