@@ -48,6 +48,8 @@ void cmd_monitor_help(FILE *out)
 	        "  --no-db              keep no state (no events)\n"
 	        "  --keep DUR|forever   delete runs, events, cleared alerts and removed records\n"
 	        "                       older than DUR after each run (default 90d)\n"
+	        "  --dprp DUR           zone propagation delay to every secondary, for the\n"
+	        "                       rollover timing (RFC 7583 Dprp; default 5m)\n"
 	        "  --once               check once and exit (the default without --interval/--listen)\n"
 	        "  --interval DUR       check again every DUR until stopped (SIGINT, SIGTERM)\n"
 	        "  --listen [ADDR:]PORT serve the last run's metrics at http://ADDR:PORT/metrics\n"
@@ -136,7 +138,7 @@ static int on_result(void *arg, dd_mon_result_t *r)
 			cli_error(CMD, "cannot record the result in the state database: %s", dd_strerror(ret));
 			c->err = ret;
 		}
-		if (nev > 0) {
+		if (ret == DD_OK) {  /* with the events and the rollover the database named */
 			free(json);
 			json = dd_mon_result_json(r, ev, nev);
 		}
@@ -369,7 +371,7 @@ int cmd_monitor(int argc, char **argv)
 {
 	enum { O_ZONES = 256, O_FORMAT, O_DB, O_NO_DB, O_ONCE, O_INTERVAL, O_LISTEN,
 	       O_CONC, O_INFLIGHT, O_RATE, O_SHARD, O_ANCHOR, O_HINTS, O_TIMEOUT, O_AT, O_COLOR,
-	       O_ALLOW_PRIVATE, O_DENY_PRIVATE, O_KEEP };
+	       O_ALLOW_PRIVATE, O_DENY_PRIVATE, O_KEEP, O_DPRP };
 	/* -w/-c/-t/-V: the Monitoring Plugins' short options */
 	static const struct option opts[] = {
 		{ "zones", required_argument, NULL, O_ZONES },
@@ -381,6 +383,7 @@ int cmd_monitor(int argc, char **argv)
 		{ "db", required_argument, NULL, O_DB },
 		{ "no-db", no_argument, NULL, O_NO_DB },
 		{ "keep", required_argument, NULL, O_KEEP },
+		{ "dprp", required_argument, NULL, O_DPRP },
 		{ "once", no_argument, NULL, O_ONCE },
 		{ "interval", required_argument, NULL, O_INTERVAL },
 		{ "listen", required_argument, NULL, O_LISTEN },
@@ -404,6 +407,7 @@ int cmd_monitor(int argc, char **argv)
 	const char *anchor_file = NULL, *hints_file = NULL, *at_text = NULL, *color = "auto";
 	const char *shard_text = NULL;
 	bool no_db = false, once = false, only4 = false, only6 = false;
+	dd_preflight_timing_t timing = { 0 };
 	bool allow_private = false, deny_private = false;
 	dd_mon_range_t warn = { .start = 7 * 86400, .end_inf = true, .set = true };
 	dd_mon_range_t crit = { .start = 3 * 86400, .end_inf = true, .set = true };
@@ -452,6 +456,16 @@ int cmd_monitor(int argc, char **argv)
 				return DD_EXIT_FAIL;
 			}
 			break;
+		case O_DPRP: {
+			int64_t ms;
+			if (cli_parse_duration_ms(optarg, &ms) != 0 || ms < 0 || ms / 1000 > 86400 * 365) {
+				cli_error(CMD, "bad --dprp '%s' (a duration such as 5m, 1h, 30s)", optarg);
+				return DD_EXIT_FAIL;
+			}
+			timing.dprp = (uint32_t)(ms / 1000);
+			timing.dprp_set = true;
+			break;
+		}
 		case O_ONCE: once = true; break;
 		case O_INTERVAL:
 			if (cli_parse_duration_ms(optarg, &interval_ms) != 0 || interval_ms < 1000) {
@@ -616,6 +630,7 @@ int cmd_monitor(int argc, char **argv)
 			cli_error(CMD, "state database %s", err);
 			goto out;
 		}
+		dd_mon_db_set_timing(db, &timing);
 	}
 	if (listen != NULL) {
 		dash = cli_dash_new(no_db ? NULL : db_path, err, sizeof(err));

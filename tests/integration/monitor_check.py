@@ -8,7 +8,8 @@
 - --warn/--crit windows on topaz (signatures expire in 2 h) and bravo (in 30 days);
 - events: umber.example's second version (a pre-published ZSK, and a SHA-384 DS for its
   child sub.umber.example) is swapped in between two runs; the second run reports exactly
-  DNSKEY_ADDED for umber and DS_ADDED for sub.umber, and nothing for any other zone;
+  DNSKEY_ADDED and ROLLOVER_PHASE (zsk-double-signature: the new ZSK signs too) for umber and DS_ADDED for sub.umber, and
+  nothing for any other zone;
 - nagios (status line, exit code, perfdata syntax), prometheus (promtool check metrics), the
   --listen HTTP endpoint, --shard (the shards partition the list);
 - crash safety: a run killed with SIGKILL mid-way leaves an intact database with the zones
@@ -164,7 +165,15 @@ def main():
     rc, out, err = run(base + ["--zones", zfile, "--format", "json", "--db", db])
     res2 = lines(out)
     ev = {z: sorted(e["kind"] for e in r["events"]) for z, r in res2.items() if r["events"]}
-    check("run 2: umber DNSKEY_ADDED", ev.get("umber.example.") == ["DNSKEY_ADDED"], ev)
+    check("run 2: umber DNSKEY_ADDED and ROLLOVER_PHASE",
+          ev.get("umber.example.") == ["DNSKEY_ADDED", "ROLLOVER_PHASE"], ev)
+    ro = res2.get("umber.example.", {}).get("rollover", {})
+    # build.py signs umber's second version with the old and the new ZSK (signing +
+    # [new_zsk]): a double-signature roll, both keys signing, nothing premature
+    check("run 2: umber's new ZSK, signing beside the old, names the double-signature phase",
+          ro.get("phase") == "zsk-double-signature" and (ro.get("text") or "") ==
+          "ZSK roll, double signature: ZSKs %s and %s both published and both signing" %
+          (ro.get("old_key_tag"), ro.get("new_key_tag")), ro)
     check("run 2: sub.umber DS_ADDED", ev.get("sub.umber.example.") == ["DS_ADDED"], ev)
     check("run 2: no other zone has events",
           set(ev) <= {"umber.example.", "sub.umber.example."}, ev)
@@ -173,7 +182,7 @@ def main():
                                                                   ds_ev[0]["detail"]), ds_ev)
     con = sqlite3.connect(db)
     rows = con.execute("SELECT kind FROM events WHERE zone='umber.example.'").fetchall()
-    check("the events are stored", rows == [("DNSKEY_ADDED",)], rows)
+    check("the events are stored", rows == [("DNSKEY_ADDED",), ("ROLLOVER_PHASE",)], rows)
     n = con.execute("SELECT count(*) FROM records WHERE zone='umber.example.' AND kind='DNSKEY' "
                     "AND removed IS NULL").fetchone()[0]
     check("three DNSKEYs of umber stored", n == 3, n)

@@ -190,6 +190,8 @@ class Zone:
         self.servers = []
         self.files = {}           # instance -> zone text
         self.v2_text = None       # a second version (fault events_v2), written as <file>.v2
+        self.v3_text = None       # a third (transition_v2 zsk-prepublish, ksk_roll_parent), as <file>.v3
+        self.next_ds = None       # ksk_roll_child: the DS of the KSK its second version uses
 
     def fault(self, ftype):
         for f in self.faults:
@@ -395,6 +397,25 @@ def build_zone(z, keydir):
         full2 = text + "\n".join(k.key_lines(published + [new_zsk]) + extra_lines + [extra_ds]) + "\n"
         v2 = load(sign_zone(z, full2, signing + [new_zsk], window, "v2", nsec3), z.name)
         z.v2_text = dump(v2)
+    f = z.fault("ksk_roll_parent")
+    if f:
+        # the parent's side of a child's double-DS KSK roll (monitor_rollover.py): .v2 adds the
+        # new KSK's DS beside the old one, .v3 keeps the new one alone (the old DS removed)
+        child = [c for c in z.children if c.name == f["child"]][0]
+        old_ds = "%s %d IN DS %s" % (child.name, DS_TTL, child.ds_records[0].to_text())
+        new_ds = "%s %d IN DS %s" % (child.name, DS_TTL, child.next_ds.to_text())
+        assert old_ds + "\n" in full
+        z.v2_text = dump(load(sign_zone(z, full + new_ds + "\n", signing, window, "v2", nsec3),
+                              z.name))
+        z.v3_text = dump(load(sign_zone(z, full.replace(old_ds + "\n", "") + new_ds + "\n",
+                                        signing, window, "v3", nsec3), z.name))
+    if z.fault("ksk_roll_child"):
+        # the child's side: .v2 replaces its KSK by a new one (double-DS: the new DS is at the
+        # parent first); next_ds is that key's DS for the parent's versions
+        new_ksk2 = k.gen(alg, bits, ksk=True)
+        z.next_ds = ds_of(z.name, k.dnskey(new_ksk2))
+        full2 = text + "\n".join(k.key_lines([new_ksk2, zsk]) + extra_lines) + "\n"
+        z.v2_text = dump(load(sign_zone(z, full2, [new_ksk2, zsk], window, "v2", nsec3), z.name))
     f = z.fault("transition_v2")
     if f:
         # the proposed zone of a key change (preflight): a new ZSK in place of the old one,
@@ -409,6 +430,11 @@ def build_zone(z, keydir):
         # dnssec-signzone signs with the keys it is given only: a pre-published key is in
         # the DNSKEY RRset and signs nothing
         z.v2_text = dump(load(sign_zone(z, full2, signing2, window, "v2", nsec3), z.name))
+        if f["kind"] == "zsk-prepublish":
+            # the roll's next step (the monitor's rollover tracking, monitor_rollover.py): the
+            # new ZSK signs, the old one stays published, retired
+            z.v3_text = dump(load(sign_zone(z, full2, [ksk, new_zsk], window, "v3", nsec3),
+                                  z.name))
 
     # faults that edit the signed zone
     for f in z.faults:
@@ -658,6 +684,9 @@ def write_configs(zones, outdir):
             if z.v2_text is not None:
                 with open(os.path.join(d, fn + ".v2"), "w") as f:
                     f.write(z.v2_text)
+            if z.v3_text is not None:
+                with open(os.path.join(d, fn + ".v3"), "w") as f:
+                    f.write(z.v3_text)
             by_inst.setdefault(inst, []).append((z.name, fn))
     # the lame server serves one unrelated zone and REFUSEs everything else
     d = os.path.join(outdir, "zones", "lame")
@@ -892,6 +921,8 @@ def main():
         if z.v2_text is not None:
             fn = (z.name.rstrip(".") or "root") + ".zone"
             entry["v2"] = {inst: os.path.join(OUT, "zones", inst, fn) for inst in z.servers}
+        if z.v3_text is not None:
+            entry["v3"] = True
         manifest["scenarios"].append(entry)
     manifest["transitions"] = []
     for name, kind in TRANSITIONS.items():
@@ -901,7 +932,8 @@ def main():
             "zone": name, "kind": kind, "ttl": TRANSITION_TTL,
             "servers": {inst: SERVERS[inst][1] for inst in z.servers},
             "files": {inst: os.path.join(OUT, "zones", inst, fn) for inst in z.servers},
-            "v2_signed": os.path.join(OUT, "work", z.name.rstrip("."), "v2.signed")})
+            "v2_signed": os.path.join(OUT, "work", z.name.rstrip("."), "v2.signed"),
+            "v3": z.v3_text is not None})
     u = zones[UNDELEGATED]
     manifest["undelegated"] = {"zone": u.name, "ds": [d.to_text() for d in u.ds_records],
                                "servers": {inst: SERVERS[inst][1] for inst in u.servers},

@@ -163,11 +163,22 @@ static void zone_page(void **state)
 	                          "dashboard keeps"));
 	assert_null(strstr(h, "last change"));
 	free(h);
+	assert_null(strstr(h, "id=\"rollover\""));  /* no roll: no row */
 	bad->report_len = 0;
+	/* a roll under way: its phase, the next step (escaped) and when */
+	bad->rollover = (dd_mon_rollover_t){ .judged = true, .phase = DD_MON_ROLL_ZSK_PREPUBLISH,
+		                             .next_at = bad->at + 3601 };
+	snprintf(bad->rollover.text, sizeof(bad->rollover.text), "ZSK roll, pre-publish: ZSK 2 "
+	         "published beside ZSK 1 <b>");
+	snprintf(bad->rollover.next, sizeof(bad->rollover.next), "sign the data with ZSK 2");
 	h = NULL;
 	m = open_memstream(&h, &len);
 	assert_int_equal(dd_report_mon_html_zone(m, &row, NULL, 0, true), DD_OK);
 	assert_int_equal(fclose(m), 0);
+	assert_non_null(strstr(h, "<tr><th>rollover</th><td id=\"rollover\"><code>zsk-prepublish"
+	                          "</code>: ZSK roll, pre-publish: ZSK 2 published beside ZSK 1 "
+	                          "&lt;b&gt;<br>next: sign the data with ZSK 2<br>allowed from "));
+	assert_non_null(strstr(h, " (in 60 minutes)</td></tr>"));
 	assert_non_null(strstr(h, "<p>None recorded.</p>"));
 	assert_non_null(strstr(h, "<p>None: the zone could not be diagnosed (see why above).</p>"));
 	free(h);

@@ -492,7 +492,7 @@ static bool has_event(const dd_mon_event_t *ev, size_t n, const char *kind)
 	return false;
 }
 
-static void record(dd_mon_db_t *db, const dd_mon_result_t *r, dd_mon_event_t **ev, size_t *n)
+static void record(dd_mon_db_t *db, dd_mon_result_t *r, dd_mon_event_t **ev, size_t *n)
 {
 	free(*ev);
 	*ev = NULL;
@@ -527,17 +527,27 @@ static void test_state(void **state)
 	snprintf(k[r->ndnskeys].text, sizeof(k[0].text), "256 3 13 AAAAnewkey==");
 	k[r->ndnskeys++].key_tag = 4242;
 	record(db, r, &ev, &n);
-	assert_int_equal(n, 1);
+	assert_int_equal(n, 2);
 	assert_string_equal(ev[0].kind, "DNSKEY_ADDED");
 	assert_non_null(strstr(ev[0].detail, "4242"));
+	/* a ZSK beside the one that signs, first seen at the same check time as it (this test's
+	 * clock stands still): rollover tracking cannot tell pre-published from retired */
+	assert_string_equal(ev[1].kind, "ROLLOVER_PHASE");
+	assert_non_null(strstr(ev[1].detail, "none -> zsk-standby: ZSK roll: ZSK 4242 published beside "
+	                                     "ZSK "));
+	assert_int_equal(r->rollover.phase, DD_MON_ROLL_ZSK_STANDBY);
+	assert_int_equal(r->rollover.new_tag, 4242);
+	assert_true(r->rollover.next_at > r->at);
 	char old[1024];
 	snprintf(old, sizeof(old), "%s", k[0].text);
 	memmove(k, k + 1, (r->ndnskeys - 1) * sizeof(*k));
 	r->ndnskeys--;
 	record(db, r, &ev, &n);
-	assert_int_equal(n, 1);
+	assert_int_equal(n, 2);
 	assert_string_equal(ev[0].kind, "DNSKEY_REMOVED");
 	assert_string_equal(ev[0].detail, old);
+	assert_string_equal(ev[1].kind, "ROLLOVER_PHASE");
+	assert_string_equal(ev[1].detail, "zsk-standby -> none: no rollover under way");
 
 	/* CDS appearing, serial skew starting: the state changes and alerts are raised */
 	dd_mon_record_t *c = calloc(1, sizeof(*c));

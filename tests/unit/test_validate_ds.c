@@ -639,6 +639,38 @@ static void test_cds_double_ksk(void **state)
 
 /* ---- main ------------------------------------------------------------------------------------ */
 
+/* A ZSK that signs nothing beside one of its algorithm that signs: ZSK_STANDBY, with both next
+ * steps; not for a KSK, nor when no ZSK of its algorithm signs. */
+static void test_standby_zsk(void **state)
+{
+	(void)state;
+	uint8_t apex[DD_NAME_MAXLEN];
+	assert_true(dd_name_from_str("example.", apex) >= 0);
+	dd__vkey_t k[4] = { { NULL, 1, 13, 257 }, { NULL, 100, 13, 256 }, { NULL, 200, 13, 256 },
+		            { NULL, 300, 8, 256 } };
+	dd__vkeys_t keys = { .zone = apex, .keys = k, .n = 4 };
+	bool signs[4] = { true, true, false, false };
+	cap_t c;
+	dd__validate_standby_zsk(&keys, signs, 3600, 0, cap_new(&c));
+	const dd__vfind_t *x = only(&c, "ZSK_STANDBY", DD_SEV_NOTICE, "ZSK 200 (algorithm 13) of "
+	                            "example. is published but signs none of the apex RRsets, beside "
+	                            "ZSK 100 that does: a ZSK pre-published for a roll (RFC 6781 "
+	                            "4.1.1.1) or one retired after it. If it is new, sign with it once "
+	                            "it has been published for Dprp + the DNSKEY TTL (3600 s) (RFC 7583 "
+	                            "Ipub); if it is retired, remove it once Dprp + the zone's largest "
+	                            "TTL has passed since it last signed (Iret). One snapshot shows "
+	                            "neither date: monitor records them");
+	assert_int_equal(x->key_tag, 200);
+	/* key 300 (algorithm 8) has no signing ZSK of its algorithm: not named */
+	signs[1] = false;
+	dd__validate_standby_zsk(&keys, signs, 3600, 0, cap_new(&c));
+	assert_int_equal(c.n, 0);
+	/* both sign: nothing */
+	signs[1] = signs[2] = true;
+	dd__validate_standby_zsk(&keys, signs, 3600, 0, cap_new(&c));
+	assert_int_equal(c.n, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -651,6 +683,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_cds_delete, ds_setup, ds_teardown),
 		cmocka_unit_test_setup_teardown(test_anchor_set, ds_setup, ds_teardown),
 		cmocka_unit_test_setup_teardown(test_cds_double_ksk, ds_setup, ds_teardown),
+		cmocka_unit_test(test_standby_zsk),
 	};
 	return cmocka_run_group_tests_name("validate_ds", tests, NULL, NULL);
 }

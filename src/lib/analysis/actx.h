@@ -25,6 +25,7 @@ typedef struct dd__keyset {
 	                        indeterminate (its status is then the parent's) */
 	bool active[256];  /**< algorithms that sign it (RFC 4035 2.2) */
 	uint32_t ttl;      /**< seconds */
+	bool signs_soa[DD__AN_MAXKEYS]; /**< keys[i] made a valid RRSIG over the apex SOA */
 } dd__keyset_t;
 
 /** The context of one analysis. */

@@ -72,9 +72,28 @@ int dd_rrset_seen(const dd_evidence_t *ev, const char *server, const uint8_t *ow
 		if (rr->type != type || !dd_name_equal(rr->owner, owner)) {
 			continue;
 		}
+		if (rr->ttl > out->ttl) {
+			out->ttl = rr->ttl;
+		}
 		memcpy(out->buf + used, rr->rdata.data, rr->rdata.len);
 		out->rdata[out->n++] = (dd_rdata_t){ .data = out->buf + used, .len = rr->rdata.len };
 		used += rr->rdata.len;
+	}
+	for (size_t i = 0; ret == DD_OK && n > 0 && i < m->count[DD_SECTION_ANSWER]; i++) {
+		const dd_rr_t *rr = &m->rr[DD_SECTION_ANSWER][i];
+		dd_rrsig_t sg;
+		if (rr->type != DD_TYPE_RRSIG || !dd_name_equal(rr->owner, owner) ||
+		    dd_rrsig_parse(rr->rdata.data, rr->rdata.len, &sg) != DD_OK || sg.type_covered != type) {
+			continue;
+		}
+		uint32_t k = (uint32_t)sg.key_tag << 8 | sg.algorithm;
+		bool have = false;
+		for (size_t j = 0; j < out->nsigners && !have; j++) {
+			have = out->signers[j] == k;
+		}
+		if (!have && out->nsigners < DD_SEEN_SIGNERS) {
+			out->signers[out->nsigners++] = k;
+		}
 	}
 	if (ret == DD_OK) {
 		out->answered = true;

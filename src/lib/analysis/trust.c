@@ -437,6 +437,14 @@ static void apex_checks(dd__actx_t *c, int zi, size_t si, bool zone_insecure, in
 		}
 		dd__an_report(c, &v, ks, z->name, srv, outs, &rv);
 		dd__an_note_window(c, zi, &rv);
+		if (types[t] == DD_TYPE_SOA) {
+			/* which keys sign (standby_zsks() compares them over the servers) */
+			for (size_t i = 0; i < rv.considered; i++) {
+				if (outs[i].v == DD_SIGV_OK && outs[i].key < ks->n && outs[i].key < DD__AN_MAXKEYS) {
+					ks->signs_soa[outs[i].key] = true;
+				}
+			}
+		}
 	}
 	{
 		/* CDS/CDNSKEY (RFC 7344, RFC 8078): also in an insecure zone, where they ask the
@@ -452,6 +460,36 @@ static void apex_checks(dd__actx_t *c, int zi, size_t si, bool zone_insecure, in
 			dd__vkeys_t vk = dd__an_vkeys(ks, z->name, NULL);
 			dd__validate_dnskeys(&vk, ks->rd, ks->n, sink);
 		}
+	}
+}
+
+/* ZSKs that sign the apex SOA at no server beside one of their algorithm that does: a key a
+ * server publishes and another signs with is multi-signer (RFC 8901), not a standby. */
+static void standby_zsks(dd__actx_t *c, int zi)
+{
+	const dd_zone_ev_t *z = &c->ev->zones[zi];
+	for (size_t s = 0; s < z->nservers; s++) {
+		dd__keyset_t *ks = &c->ks[zi][s];
+		if (!ks->present || ks->n == 0) {
+			continue;
+		}
+		bool signs[DD__AN_MAXKEYS] = { false };
+		for (size_t k = 0; k < ks->n && k < DD__AN_MAXKEYS; k++) {
+			for (size_t o = 0; o < z->nservers && !signs[k]; o++) {
+				const dd__keyset_t *ko = &c->ks[zi][o];
+				for (size_t j = 0; ko->present && j < ko->n && j < DD__AN_MAXKEYS; j++) {
+					if (ko->signs_soa[j] && ko->keys[j].tag == ks->keys[k].tag &&
+					    ko->keys[j].alg == ks->keys[k].alg) {
+						signs[k] = true;
+						break;
+					}
+				}
+			}
+		}
+		dd__asink_t as;
+		dd__vkeys_t vk = dd__an_vkeys(ks, z->name, NULL);
+		dd__validate_standby_zsk(&vk, signs, ks->ttl, 0,
+		                         dd__an_sink(&as, c, z->name, z->servers[s].addr));
 	}
 }
 
@@ -756,6 +794,7 @@ void dd__an_zone(dd__actx_t *c, int zi, dd_status_t parent_status, const char *p
 		                                                      ? "validated from the trust anchor"
 		                                                      : "validated from the parent's DS");
 	}
+	standby_zsks(c, zi);
 	dd__an_classify_servers(c, zi);
 	if (judged > 0 && no_dnskey == 0 && own_worst == DD_STATUS_SECURE) {
 		dd__an_multi_signer(c, zi);

@@ -267,6 +267,12 @@ static const dd_finding_info_t TABLE[DD_CODE_COUNT] = {
 	  "does not publish yet (double-DS), or a published KSK the zone announces that no DS "
 	  "points at yet (double-KSK); the next step and what to keep until then",
 	  "A KSK rollover is under way", NO_EDE, NONE, DD_FIX_NONE, NULL, NULL, NULL },
+	[DD_CODE_ROLLOVER_STEP_PREMATURE] = { C(ROLLOVER_STEP_PREMATURE), W, NULL,
+	  "monitor saw a rollover step made before RFC 7583 allows it: a key removed while a DS "
+	  "set or signatures still cached point at it, a DS set changed or a new key signing while "
+	  "a DNSKEY RRset without the key may still be cached; the resolvers holding both fail "
+	  "until the time named, so undo the step until then",
+	  "A rollover step was made too early", NO_EDE, NONE, DD_FIX_NONE, NULL, NULL, NULL },
 	[DD_CODE_RRSIG_EXPIRED] = { C(RRSIG_EXPIRED), E, "EXPIRATION_IN_PAST",
 	  "the signature's expiration is past (RFC 4035 5.3.1)",
 	  "Signatures have expired", EDE(7, "Signature Expired"), NAME, DD_FIX_RESIGN,
@@ -421,6 +427,12 @@ static const dd_finding_info_t TABLE[DD_CODE_COUNT] = {
 	  "the zone breaks RFC 1034/2181 rules: SOA or NS missing at the apex, CNAME beside other "
 	  "data, data under a DNAME",
 	  "The zone breaks the DNS structure rules", NO_EDE, NONE, DD_FIX_NONE, NULL, NULL, NULL },
+	[DD_CODE_ZSK_STANDBY] = { C(ZSK_STANDBY), N, NULL,
+	  "a ZSK published that signs none of the apex RRsets beside a ZSK of its algorithm that "
+	  "does, seen from one snapshot: pre-published for a roll or retired after it; the next "
+	  "step for each and its RFC 7583 wait",
+	  "A ZSK is published but does not sign (pre-published or retired)", NO_EDE, NONE,
+	  DD_FIX_NONE, NULL, NULL, NULL },
 };
 #pragma GCC diagnostic pop
 

@@ -289,7 +289,14 @@ typedef struct dd_rrset_seen {
 	dd_rdata_t *rdata;     /**< its records' RDATA in the order served, pointing into buf */
 	size_t n;
 	uint8_t *buf;          /**< owned */
+	uint32_t ttl;          /**< the RRset's TTL as served (the largest of its records), seconds */
+	/** the keys its RRSIGs name: (key tag << 8) | algorithm, the first DD_SEEN_SIGNERS */
+	uint32_t signers[8];
+	size_t nsigners;
 } dd_rrset_seen_t;
+
+/** How many signers dd_rrset_seen_t keeps. */
+#define DD_SEEN_SIGNERS 8
 
 /**
  * What @p server answered for @p owner / @p type in @p ev (its recorded exchange), with the

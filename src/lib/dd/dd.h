@@ -31,6 +31,7 @@
 #include <dd/report.h>
 #include <dd/zone.h>
 #include <dd/preflight.h>
+#include <dd/timing.h>
 #include <dd/clock.h>
 
 /** Library version string ("0.1.0"). */

@@ -132,6 +132,41 @@ typedef struct dd_mon_count {
 	unsigned count;
 } dd_mon_count_t;
 
+/** The phase of a key rollover under way, as the monitor names it from the zone's history
+ *  (RFC 6781 4.1; RFC 7583 3). */
+typedef enum dd_mon_phase {
+	DD_MON_ROLL_NONE = 0,              /**< no roll under way */
+	DD_MON_ROLL_ZSK_PREPUBLISH,        /**< a new ZSK published, not signing yet */
+	DD_MON_ROLL_ZSK_NEW_SIGNING,       /**< the new ZSK signs; the old one, retired, published */
+	DD_MON_ROLL_ZSK_DOUBLE_SIGNATURE,  /**< two ZSKs of one algorithm both signing */
+	DD_MON_ROLL_KSK_DOUBLE_DS,         /**< a new DS at the parent; the old KSK still signing */
+	DD_MON_ROLL_KSK_DOUBLE_DS_REPLACED,/**< the KSK replaced in the zone; the old DS still there */
+	DD_MON_ROLL_KSK_DOUBLE_KSK,        /**< two KSKs published; the DS still the old key's */
+	DD_MON_ROLL_KSK_DOUBLE_KSK_DS_REPLACED, /**< two KSKs; the DS now the new key's alone */
+	DD_MON_ROLL_KSK_BOTH,              /**< two KSKs and a DS for each */
+	DD_MON_ROLL_ALGORITHM,             /**< keys of two algorithms (RFC 6781 4.1.4) */
+	DD_MON_ROLL_ZSK_STANDBY,           /**< two ZSKs first seen together, one signing: the
+	                                        other pre-published or retired */
+	DD_MON_ROLL_KSK_STANDBY,           /**< two KSKs first seen together, one with a DS */
+} dd_mon_phase_t;
+
+/** "none", "zsk-prepublish", "zsk-new-signing", "zsk-double-signature", "ksk-double-ds",
+ *  "ksk-double-ds-replaced", "ksk-double-ksk", "ksk-double-ksk-ds-replaced", "ksk-both",
+ *  "algorithm-roll", "zsk-standby", "ksk-standby"; never NULL. */
+DD_API const char *dd_mon_phase_name(dd_mon_phase_t p);
+
+/** A rollover under way (a value in the result). */
+typedef struct dd_mon_rollover {
+	bool judged;               /**< the history was read (false: no state database, or the
+	                                zone's servers did not answer: nothing is known) */
+	dd_mon_phase_t phase;
+	uint16_t old_tag, new_tag; /**< the outgoing and incoming key (0: none) */
+	int64_t since;             /**< when the monitor first saw the phase's change, seconds */
+	int64_t next_at;           /**< earliest time of the next step, seconds; 0: none known */
+	char text[400];            /**< the phase in words */
+	char next[400];            /**< the next step in words ("" with none) */
+} dd_mon_rollover_t;
+
 /** What the monitor found for one zone. Everything reachable is owned (dd_mon_result_free()). */
 typedef struct dd_mon_result {
 	uint8_t zone[DD_NAME_MAXLEN];
@@ -154,6 +189,17 @@ typedef struct dd_mon_result {
 	bool outlasts_expire;      /**< the earliest signature outlasts SOA EXPIRE from now */
 	dd_mon_record_t *dnskeys, *ds, *cds;
 	size_t ndnskeys, nds_records, ncds;
+	/** the keys that sign, as "data TAG ALG" (the apex SOA/NS and watched RRsets) and
+	 *  "dnskey TAG ALG" (the DNSKEY RRset), over every server */
+	dd_mon_record_t *signers;
+	size_t nsigners;
+	uint32_t ttl_dnskey;       /**< the DNSKEY RRset's TTL, seconds; 0 unknown */
+	uint32_t ttl_ds;           /**< the parent's DS TTL, seconds; 0 unknown */
+	uint32_t ttl_data;         /**< the largest TTL of the watched RRsets, seconds */
+	uint32_t ttl_neg;          /**< the negative TTL (SOA MINIMUM), seconds */
+	/** the rollover under way, named by dd_mon_db_record() from the state database's history
+	 *  (phase DD_MON_ROLL_NONE without a database) */
+	dd_mon_rollover_t rollover;
 	dd_mon_cause_t *causes;    /**< the diagnosis's root causes, ranked */
 	size_t ncauses;
 	dd_mon_count_t *counts;    /**< findings by code and severity */
@@ -178,7 +224,8 @@ typedef struct dd_mon_event {
 	char kind[32];             /**< DNSKEY_ADDED, DNSKEY_REMOVED, DS_ADDED, DS_REMOVED,
 	                                CDS_APPEARED, CDS_ADDED, CDS_REMOVED, SERIAL_SKEW_STARTED,
 	                                SERIAL_SKEW_ENDED, STATE_CHANGED, ALERT_RAISED,
-	                                ALERT_CLEARED */
+	                                ALERT_CLEARED, ROLLOVER_PHASE (a roll's phase changed),
+	                                ROLLOVER_STEP_PREMATURE (<dd/finding.h>) */
 	char detail[1100];         /**< the record or the values, for a person */
 } dd_mon_event_t;
 

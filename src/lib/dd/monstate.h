@@ -23,6 +23,7 @@
 #pragma once
 
 #include <dd/monitor.h>
+#include <dd/timing.h>
 
 typedef struct dd_mon_db dd_mon_db_t;
 
@@ -35,6 +36,10 @@ typedef struct dd_mon_db dd_mon_db_t;
  * @return DD_OK, DD_EIO (cannot open or not a dnssec-doctor database), -ENOSPC, DD_ENOMEM.
  */
 DD_API int dd_mon_db_open(const char *path, dd_mon_db_t **out, char *err, size_t errlen);
+
+/** The RFC 7583 delays rollover tracking uses: @p t->dprp (Dprp, also taken as the parent's
+ *  DprpP) when set; DD_PREFLIGHT_DPRP_DEFAULT otherwise. NULL is a no-op. */
+DD_API void dd_mon_db_set_timing(dd_mon_db_t *db, const dd_preflight_timing_t *t);
 
 /** Close; NULL is a no-op. */
 DD_API void dd_mon_db_close(dd_mon_db_t *db);
@@ -70,13 +75,18 @@ DD_API int dd_mon_db_prune(dd_mon_db_t *db, int64_t before, size_t *removed);
  * 7344), SOA serials starting or ceasing to differ, the state changing, alerts raised or
  * cleared. A zone seen for the first time makes no events (its alerts are stored as open). Record sets are compared only when
  * the zone's servers answered, so an outage is not reported as keys removed.
+ * The keys that sign (r->signers) are kept as records of kind SIGNER, and from the history of
+ * DNSKEY, DS and signers the rollover under way is named into @p r->rollover (its phase, next
+ * step and time, RFC 6781 4.1 / RFC 7583 3, with the Dprp of dd_mon_db_set_timing()); a phase
+ * that changes makes ROLLOVER_PHASE, a step made too early ROLLOVER_STEP_PREMATURE
+ * (docs/monitor.md, "Rollover tracking").
  * @param json  the result as JSON (dd_mon_result_json()), stored as the zone's last result;
  *              may be NULL.
  * @param[out] ev   new array (free()) of @p *nev events; NULL when none.
  * @return DD_OK, DD_EIO or -ENOSPC (the transaction was rolled back: nothing of it is
  *         stored), DD_ENOMEM.
  */
-DD_API int dd_mon_db_record(dd_mon_db_t *db, int64_t run_id, const dd_mon_result_t *r,
+DD_API int dd_mon_db_record(dd_mon_db_t *db, int64_t run_id, dd_mon_result_t *r,
                             const char *json, dd_mon_event_t **ev, size_t *nev);
 
 /** What the state database holds of one zone's changes, for the dashboard. */

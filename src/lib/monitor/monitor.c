@@ -54,6 +54,7 @@ void dd_mon_result_free(dd_mon_result_t *r)
 	free(r->dnskeys);
 	free(r->ds);
 	free(r->cds);
+	free(r->signers);
 	free(r->causes);
 	free(r->counts);
 	free(r->report);
@@ -73,8 +74,9 @@ void dd_mon_result_slim(dd_mon_result_t *r)
 	free(r->dnskeys);
 	free(r->ds);
 	free(r->cds);
-	r->dnskeys = r->ds = r->cds = NULL;
-	r->ndnskeys = r->nds_records = r->ncds = 0;
+	free(r->signers);
+	r->dnskeys = r->ds = r->cds = r->signers = NULL;
+	r->ndnskeys = r->nds_records = r->ncds = r->nsigners = 0;
 }
 
 int dd_mon_unknown(const dd_mon_zone_t *zone, int64_t at, const char *why, dd_mon_result_t **out)
@@ -371,6 +373,8 @@ int dd_mon_assess(const dd_mon_zone_t *zone, const dd_evidence_t *ev, const dd_a
 	r->at = an->at;
 	r->status = zr->status;
 	r->soa_expire = zr->soa_expire;
+	r->ttl_ds = zr->ds_ttl;
+	r->ttl_neg = zr->neg_ttl;
 	r->serials_agree = true;
 	int ret = DD_OK;
 	const dd_zone_ev_t *z = &ev->zones[zi];
@@ -407,7 +411,7 @@ int dd_mon_assess(const dd_mon_zone_t *zone, const dd_evidence_t *ev, const dd_a
 				r->serial_max = sv->serial;
 			}
 		}
-		ret = dd__mon_server_rrsets(sv, zone, ev, r->at);
+		ret = dd__mon_server_rrsets(sv, zone, ev, r->at, r);
 		if (sv->earliest > 0 && (r->earliest == 0 || sv->earliest < r->earliest)) {
 			r->earliest = sv->earliest;
 		}

@@ -113,9 +113,37 @@ static int add_rrset(dd_mon_server_t *s, const uint8_t *owner, uint16_t type, in
 static const uint16_t APEX_TYPES[] = { DD_TYPE_SOA, DD_TYPE_NS, DD_TYPE_DNSKEY, DD_TYPE_CDS,
 	                               DD_TYPE_CDNSKEY, DD_TYPE_NSEC3PARAM };
 
+/* The keys that sign one RRset, into r->signers ("dnskey TAG ALG" or "data TAG ALG"), each
+ * once; and its TTL into the result's. */
+static int note_signers(dd_mon_result_t *r, const dd_rrset_seen_t *seen, uint16_t type)
+{
+	bool key = type == DD_TYPE_DNSKEY;
+	if (key && seen->ttl > r->ttl_dnskey) {
+		r->ttl_dnskey = seen->ttl;
+	} else if (!key && type != DD_TYPE_CDS && type != DD_TYPE_CDNSKEY && seen->ttl > r->ttl_data) {
+		r->ttl_data = seen->ttl;
+	}
+	for (size_t i = 0; i < seen->nsigners; i++) {
+		dd_mon_record_t rec;
+		rec.key_tag = (uint16_t)(seen->signers[i] >> 8);
+		snprintf(rec.text, sizeof(rec.text), "%s %u %u", key ? "dnskey" : "data", rec.key_tag,
+		         seen->signers[i] & 0xff);
+		if (dd__mon_rec_has(r->signers, r->nsigners, rec.text) || r->nsigners >= MAX_RECORDS) {
+			continue;
+		}
+		dd_mon_record_t *n = realloc(r->signers, (r->nsigners + 1) * sizeof(*n));
+		if (n == NULL) {
+			return DD_ENOMEM;
+		}
+		r->signers = n;
+		n[r->nsigners++] = rec;
+	}
+	return DD_OK;
+}
+
 /* Watched RRsets of one server: the apex types, the extra items, the nonexistent-name denial. */
 int dd__mon_server_rrsets(dd_mon_server_t *s, const dd_mon_zone_t *zone, const dd_evidence_t *ev,
-                         int64_t at)
+                         int64_t at, dd_mon_result_t *r)
 {
 	size_t napex = sizeof(APEX_TYPES) / sizeof(APEX_TYPES[0]);
 	for (size_t i = 0; i < napex + zone->nextra; i++) {
@@ -125,6 +153,9 @@ int dd__mon_server_rrsets(dd_mon_server_t *s, const dd_mon_zone_t *zone, const d
 		int ret = dd_rrset_seen(ev, s->addr, owner, type, at, &seen);
 		if (ret == DD_OK && seen.present) {
 			ret = add_rrset(s, owner, type, seen.expires);
+		}
+		if (ret == DD_OK && seen.present) {
+			ret = note_signers(r, &seen, type);
 		}
 		dd_rrset_seen_free(&seen);
 		if (ret != DD_OK) {

@@ -27,8 +27,10 @@ int dd__mon_collect(dd_mon_record_t **arr, size_t *n, const dd_rrset_seen_t *see
 
 /**
  * The watched RRsets of server @p s (the apex types, @p zone's extra items, the nonexistent
- * name's denial) with their signature expiry near @p at (seconds), into @p s.
+ * name's denial) with their signature expiry near @p at (seconds), into @p s; and into @p r
+ * the keys that sign them (r->signers: "dnskey TAG ALG" for the DNSKEY RRset, "data TAG ALG"
+ * for the others), the DNSKEY RRset's TTL and the largest TTL of the others.
  * @return DD_OK or DD_ENOMEM.
  */
 int dd__mon_server_rrsets(dd_mon_server_t *s, const dd_mon_zone_t *zone, const dd_evidence_t *ev,
-                          int64_t at);
+                          int64_t at, dd_mon_result_t *r);

@@ -51,23 +51,15 @@ static const char SCHEMA[] =
 	"CREATE INDEX IF NOT EXISTS events_zone ON events(zone, at);"
 	"CREATE INDEX IF NOT EXISTS events_at ON events(at);"
 	"CREATE INDEX IF NOT EXISTS runs_started ON runs(started);"
-	"CREATE INDEX IF NOT EXISTS runs_running ON runs(state) WHERE state='running';";
-
-/* The error of SQLite's last failed call: -ENOSPC when the disk is full (SQLITE_FULL, or a
- * write that failed with ENOSPC), else DD_EIO. Call before a ROLLBACK resets it. */
-static int io_err(sqlite3 *db)
-{
-	if (db != NULL &&
-	    ((sqlite3_errcode(db) & 0xFF) == SQLITE_FULL || sqlite3_system_errno(db) == ENOSPC)) {
-		return -ENOSPC;
-	}
-	return DD_EIO;
-}
+	"CREATE INDEX IF NOT EXISTS runs_running ON runs(state) WHERE state='running';"
+	"CREATE TABLE IF NOT EXISTS rollover(zone TEXT PRIMARY KEY, checked INTEGER NOT NULL,"
+	" phase TEXT NOT NULL, since INTEGER, next_at INTEGER, ttl_ds INTEGER, ttl_dnskey INTEGER,"
+	" ttl_data INTEGER, ttl_neg INTEGER);";
 
 /* "what: why" into @p err: SQLite's message, or "no space left on device" for a full disk. */
 static int fail(sqlite3 *db, char *err, size_t errlen, const char *what, const char *msg)
 {
-	int ret = io_err(db);
+	int ret = dd__mon_db_io_err(db);
 	if (err != NULL && errlen > 0) {
 		snprintf(err, errlen, "%s: %s", what, ret == -ENOSPC ? "no space left on device"
 		         : msg ? msg : db ? sqlite3_errmsg(db) : "out of memory");
@@ -161,6 +153,9 @@ int dd_mon_db_open(const char *path, dd_mon_db_t **out, char *err, size_t errlen
 		return DD_EINVAL;
 	}
 	dd_mon_db_t *d = calloc(1, sizeof(*d));
+	if (d != NULL) {
+		d->dprp = DD_PREFLIGHT_DPRP_DEFAULT;
+	}
 	if (d == NULL) {
 		return DD_ENOMEM;
 	}
@@ -208,7 +203,7 @@ int dd_mon_db_open(const char *path, dd_mon_db_t **out, char *err, size_t errlen
 				rc = sqlite3_exec(d->db, sql, NULL, NULL, &msg);
 			}
 			if (rc != SQLITE_OK) {
-				ret = io_err(d->db);
+				ret = dd__mon_db_io_err(d->db);
 				sqlite3_exec(d->db, "ROLLBACK;", NULL, NULL, NULL);
 			}
 		}
@@ -220,7 +215,7 @@ int dd_mon_db_open(const char *path, dd_mon_db_t **out, char *err, size_t errlen
 	}
 	if (rc == SQLITE_OK && sqlite3_exec(d->db, "COMMIT;", NULL, NULL, &msg) != SQLITE_OK) {
 		rc = SQLITE_ERROR;
-		ret = io_err(d->db);
+		ret = dd__mon_db_io_err(d->db);
 		sqlite3_exec(d->db, "ROLLBACK;", NULL, NULL, NULL);
 	}
 	if (rc != SQLITE_OK) {
@@ -233,6 +228,13 @@ int dd_mon_db_open(const char *path, dd_mon_db_t **out, char *err, size_t errlen
 	}
 	*out = d;
 	return DD_OK;
+}
+
+void dd_mon_db_set_timing(dd_mon_db_t *db, const dd_preflight_timing_t *t)
+{
+	if (db != NULL && t != NULL && t->dprp_set) {
+		db->dprp = t->dprp;
+	}
 }
 
 void dd_mon_db_close(dd_mon_db_t *db)
@@ -265,7 +267,7 @@ int dd_mon_db_run_begin(dd_mon_db_t *db, int64_t started, const char *shard, int
 		}
 	}
 	if (ret != DD_OK) {
-		ret = io_err(db->db);
+		ret = dd__mon_db_io_err(db->db);
 	}
 	sqlite3_finalize(st);
 	return ret;
@@ -283,7 +285,7 @@ int dd_mon_db_run_end(dd_mon_db_t *db, int64_t run_id, int64_t finished, size_t 
 		sqlite3_bind_int64(st, 1, finished);
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)zones);
 		sqlite3_bind_int64(st, 3, run_id);
-		ret = sqlite3_step(st) == SQLITE_DONE ? DD_OK : io_err(db->db);
+		ret = sqlite3_step(st) == SQLITE_DONE ? DD_OK : dd__mon_db_io_err(db->db);
 	}
 	sqlite3_finalize(st);
 	return ret;
@@ -301,7 +303,7 @@ int dd_mon_db_run_interrupted(dd_mon_db_t *db, int64_t run_id, int64_t finished,
 		sqlite3_bind_int64(st, 1, finished);
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)zones);
 		sqlite3_bind_int64(st, 3, run_id);
-		ret = sqlite3_step(st) == SQLITE_DONE ? DD_OK : io_err(db->db);
+		ret = sqlite3_step(st) == SQLITE_DONE ? DD_OK : dd__mon_db_io_err(db->db);
 	}
 	sqlite3_finalize(st);
 	return ret;
@@ -319,26 +321,26 @@ int dd_mon_db_prune(dd_mon_db_t *db, int64_t before, size_t *removed)
 		"DELETE FROM records WHERE removed IS NOT NULL AND removed < ?",
 	};
 	if (sqlite3_exec(db->db, "BEGIN IMMEDIATE;", NULL, NULL, NULL) != SQLITE_OK) {
-		return io_err(db->db);
+		return dd__mon_db_io_err(db->db);
 	}
 	int ret = DD_OK;
 	size_t n = 0;
 	for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]) && ret == DD_OK; i++) {
 		sqlite3_stmt *st = NULL;
 		if (sqlite3_prepare_v2(db->db, sql[i], -1, &st, NULL) != SQLITE_OK) {
-			ret = io_err(db->db);
+			ret = dd__mon_db_io_err(db->db);
 		} else {
 			sqlite3_bind_int64(st, 1, before);
 			if (sqlite3_step(st) == SQLITE_DONE) {
 				n += (size_t)sqlite3_changes(db->db);
 			} else {
-				ret = io_err(db->db);
+				ret = dd__mon_db_io_err(db->db);
 			}
 		}
 		sqlite3_finalize(st);
 	}
 	if (ret == DD_OK && sqlite3_exec(db->db, "COMMIT;", NULL, NULL, NULL) != SQLITE_OK) {
-		ret = io_err(db->db);
+		ret = dd__mon_db_io_err(db->db);
 	}
 	if (ret != DD_OK) {
 		sqlite3_exec(db->db, "ROLLBACK;", NULL, NULL, NULL);
@@ -352,75 +354,6 @@ int dd_mon_db_prune(dd_mon_db_t *db, int64_t before, size_t *removed)
 
 /* ---- one zone ----------------------------------------------------------------------------- */
 
-typedef struct rec_ctx {
-	dd_mon_db_t *db;
-	const char *zone;
-	int64_t at, run;
-	dd_mon_event_t *ev;
-	size_t nev;
-	int err;
-} rec_ctx_t;
-
-__attribute__((format(printf, 3, 4)))
-static void event(rec_ctx_t *c, const char *kind, const char *fmt, ...)
-{
-	dd_mon_event_t *n = realloc(c->ev, (c->nev + 1) * sizeof(*n));
-	if (n == NULL) {
-		c->err = DD_ENOMEM;
-		return;
-	}
-	c->ev = n;
-	dd_mon_event_t *e = &n[c->nev++];
-	snprintf(e->kind, sizeof(e->kind), "%s", kind);
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(e->detail, sizeof(e->detail), fmt, ap);
-	va_end(ap);
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(c->db->db, "INSERT INTO events(run, zone, at, kind, detail) "
-	                       "VALUES(?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK) {
-		c->err = io_err(c->db->db);
-		return;
-	}
-	sqlite3_bind_int64(st, 1, c->run);
-	sqlite3_bind_text(st, 2, c->zone, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, c->at);
-	sqlite3_bind_text(st, 4, e->kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, e->detail, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		c->err = io_err(c->db->db);
-	}
-	sqlite3_finalize(st);
-}
-
-/* Run one statement with text/int64 bindings given as a format: 't' text, 'i' int64, 'n' NULL. */
-static int exec(rec_ctx_t *c, const char *sql, const char *types, ...)
-{
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(c->db->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		c->err = io_err(c->db->db);
-		return c->err;
-	}
-	va_list ap;
-	va_start(ap, types);
-	for (int i = 0; types[i]; i++) {
-		if (types[i] == 't') {
-			sqlite3_bind_text(st, i + 1, va_arg(ap, const char *), -1, SQLITE_TRANSIENT);
-		} else if (types[i] == 'i') {
-			sqlite3_bind_int64(st, i + 1, va_arg(ap, int64_t));
-		} else {
-			sqlite3_bind_null(st, i + 1);
-		}
-	}
-	va_end(ap);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		c->err = io_err(c->db->db);
-		return c->err;
-	}
-	return DD_OK;
-}
 
 /* The stored present records of @p kind: a new array of texts (free each, then it). */
 static char **stored(rec_ctx_t *c, const char *kind, size_t *n)
@@ -430,7 +363,7 @@ static char **stored(rec_ctx_t *c, const char *kind, size_t *n)
 	char **out = NULL;
 	if (sqlite3_prepare_v2(c->db->db, "SELECT rdata FROM records WHERE zone=? AND kind=? AND "
 	                       "removed IS NULL", -1, &st, NULL) != SQLITE_OK) {
-		c->err = io_err(c->db->db);
+		c->err = dd__mon_db_io_err(c->db->db);
 		return NULL;
 	}
 	sqlite3_bind_text(st, 1, c->zone, -1, SQLITE_STATIC);
@@ -448,7 +381,7 @@ static char **stored(rec_ctx_t *c, const char *kind, size_t *n)
 		(*n)++;
 	}
 	if (rc != SQLITE_DONE && c->err == DD_OK) {
-		c->err = io_err(c->db->db);
+		c->err = dd__mon_db_io_err(c->db->db);
 	}
 	sqlite3_finalize(st);
 	return out;
@@ -474,7 +407,7 @@ static void diff_records(rec_ctx_t *c, const char *kind, const dd_mon_record_t *
 	}
 	bool cds = strcmp(kind, "CDS") == 0;
 	if (known && cds && nold == 0 && ncur > 0) {
-		event(c, "CDS_APPEARED", "the zone publishes CDS: %s%s (RFC 7344: a parent that scans "
+		dd__mon_db_event(c, "CDS_APPEARED", "the zone publishes CDS: %s%s (RFC 7344: a parent that scans "
 		      "will replace its DS with these)", cur[0].text, ncur > 1 ? " and more" : "");
 	}
 	for (size_t i = 0; i < ncur; i++) {
@@ -483,17 +416,17 @@ static void diff_records(rec_ctx_t *c, const char *kind, const dd_mon_record_t *
 			was = strcmp(old[k], cur[i].text) == 0;
 		}
 		if (was) {
-			exec(c, "UPDATE records SET last_seen=? WHERE zone=? AND kind=? AND rdata=?", "itt" "t",
+			dd__mon_db_exec(c, "UPDATE records SET last_seen=? WHERE zone=? AND kind=? AND rdata=?", "itt" "t",
 			     c->at, c->zone, kind, cur[i].text);
 			continue;
 		}
-		exec(c, "INSERT INTO records VALUES(?, ?, ?, ?, ?, ?, NULL) ON CONFLICT(zone, kind, rdata) "
+		dd__mon_db_exec(c, "INSERT INTO records VALUES(?, ?, ?, ?, ?, ?, NULL) ON CONFLICT(zone, kind, rdata) "
 		     "DO UPDATE SET last_seen=excluded.last_seen, removed=NULL", "tttiii", c->zone, kind,
 		     cur[i].text, (int64_t)cur[i].key_tag, c->at, c->at);
-		if (known && !(cds && nold == 0)) {
+		if (known && !(cds && nold == 0) && strcmp(kind, "SIGNER") != 0) {
 			char k[32];
 			snprintf(k, sizeof(k), "%s_ADDED", kind);
-			event(c, k, "key tag %u: %s", cur[i].key_tag, cur[i].text);
+			dd__mon_db_event(c, k, "key tag %u: %s", cur[i].key_tag, cur[i].text);
 		}
 	}
 	for (size_t k = 0; k < nold; k++) {
@@ -502,11 +435,14 @@ static void diff_records(rec_ctx_t *c, const char *kind, const dd_mon_record_t *
 			is = strcmp(old[k], cur[i].text) == 0;
 		}
 		if (!is) {
-			exec(c, "UPDATE records SET removed=? WHERE zone=? AND kind=? AND rdata=?", "ittt",
+			dd__mon_db_exec(c, "UPDATE records SET removed=? WHERE zone=? AND kind=? AND rdata=?", "ittt",
 			     c->at, c->zone, kind, old[k]);
+			if (strcmp(kind, "SIGNER") == 0) {
+				continue;  /* signers make rollover events (state_roll.c), not their own */
+			}
 			char kk[32];
 			snprintf(kk, sizeof(kk), "%s_REMOVED", kind);
-			event(c, kk, "%s", old[k]);
+			dd__mon_db_event(c, kk, "%s", old[k]);
 		}
 	}
 	free_texts(old, nold);
@@ -530,7 +466,7 @@ static void diff_alerts(rec_ctx_t *c, const dd_mon_result_t *r, bool known)
 	char **old = NULL;
 	if (sqlite3_prepare_v2(c->db->db, "SELECT code FROM alerts WHERE zone=? AND cleared IS NULL",
 	                       -1, &st, NULL) != SQLITE_OK) {
-		c->err = io_err(c->db->db);
+		c->err = dd__mon_db_io_err(c->db->db);
 		return;
 	}
 	sqlite3_bind_text(st, 1, c->zone, -1, SQLITE_STATIC);
@@ -552,14 +488,14 @@ static void diff_alerts(rec_ctx_t *c, const dd_mon_result_t *r, bool known)
 			open = strcmp(old[k], r->alerts[i]) == 0;
 		}
 		if (open) {
-			exec(c, "UPDATE alerts SET last_seen=?, detail=? WHERE zone=? AND code=? AND cleared "
+			dd__mon_db_exec(c, "UPDATE alerts SET last_seen=?, detail=? WHERE zone=? AND code=? AND cleared "
 			     "IS NULL", "ittt", c->at, alert_detail(r, r->alerts[i]), c->zone, r->alerts[i]);
 		} else {
-			exec(c, "INSERT INTO alerts(zone, code, first_seen, last_seen, detail) "
+			dd__mon_db_exec(c, "INSERT INTO alerts(zone, code, first_seen, last_seen, detail) "
 			     "VALUES(?, ?, ?, ?, ?)", "ttiit", c->zone, r->alerts[i], c->at, c->at,
 			     alert_detail(r, r->alerts[i]));
 			if (known) {
-				event(c, "ALERT_RAISED", "%s: %s", r->alerts[i], alert_detail(r, r->alerts[i]));
+				dd__mon_db_event(c, "ALERT_RAISED", "%s: %s", r->alerts[i], alert_detail(r, r->alerts[i]));
 			}
 		}
 	}
@@ -569,15 +505,15 @@ static void diff_alerts(rec_ctx_t *c, const dd_mon_result_t *r, bool known)
 			still = strcmp(old[k], r->alerts[i]) == 0;
 		}
 		if (!still) {
-			exec(c, "UPDATE alerts SET cleared=? WHERE zone=? AND code=? AND cleared IS NULL",
+			dd__mon_db_exec(c, "UPDATE alerts SET cleared=? WHERE zone=? AND code=? AND cleared IS NULL",
 			     "itt", c->at, c->zone, old[k]);
-			event(c, "ALERT_CLEARED", "%s", old[k]);
+			dd__mon_db_event(c, "ALERT_CLEARED", "%s", old[k]);
 		}
 	}
 	free_texts(old, nold);
 }
 
-int dd_mon_db_record(dd_mon_db_t *db, int64_t run_id, const dd_mon_result_t *r, const char *json,
+int dd_mon_db_record(dd_mon_db_t *db, int64_t run_id, dd_mon_result_t *r, const char *json,
                      dd_mon_event_t **ev, size_t *nev)
 {
 	if (db == NULL || r == NULL || ev == NULL || nev == NULL) {
@@ -589,7 +525,7 @@ int dd_mon_db_record(dd_mon_db_t *db, int64_t run_id, const dd_mon_result_t *r, 
 	dd__name_text(r->zone, zone, sizeof(zone));
 	rec_ctx_t c = { .db = db, .zone = zone, .at = r->at, .run = run_id };
 	if (sqlite3_exec(db->db, "BEGIN IMMEDIATE;", NULL, NULL, NULL) != SQLITE_OK) {
-		return io_err(db->db);
+		return dd__mon_db_io_err(db->db);
 	}
 	/* the previous state */
 	bool known = false, prev_agree = true;
@@ -605,7 +541,7 @@ int dd_mon_db_record(dd_mon_db_t *db, int64_t run_id, const dd_mon_result_t *r, 
 			prev_agree = sqlite3_column_type(st, 1) == SQLITE_NULL || sqlite3_column_int(st, 1) != 0;
 		}
 	} else {
-		c.err = io_err(db->db);
+		c.err = dd__mon_db_io_err(db->db);
 	}
 	sqlite3_finalize(st);
 
@@ -613,16 +549,20 @@ int dd_mon_db_record(dd_mon_db_t *db, int64_t run_id, const dd_mon_result_t *r, 
 		diff_records(&c, "DNSKEY", r->dnskeys, r->ndnskeys, known);
 		diff_records(&c, "DS", r->ds, r->nds_records, known);
 		diff_records(&c, "CDS", r->cds, r->ncds, known);
+		diff_records(&c, "SIGNER", r->signers, r->nsigners, known);
+		if (c.err == DD_OK) {
+			dd__mon_db_rollover(&c, r, known);
+		}
 		if (known && prev_agree && !r->serials_agree) {
-			event(&c, "SERIAL_SKEW_STARTED", "servers serve SOA serials %u .. %u", r->serial_min,
+			dd__mon_db_event(&c, "SERIAL_SKEW_STARTED", "servers serve SOA serials %u .. %u", r->serial_min,
 			      r->serial_max);
 		} else if (known && !prev_agree && r->serials_agree) {
-			event(&c, "SERIAL_SKEW_ENDED", "every server serves SOA serial %u", r->serial_max);
+			dd__mon_db_event(&c, "SERIAL_SKEW_ENDED", "every server serves SOA serial %u", r->serial_max);
 		}
 	}
 	const char *state = dd_mon_state_name(r->state);
 	if (c.err == DD_OK && known && strcmp(prev_state, state) != 0) {
-		event(&c, "STATE_CHANGED", "%s -> %s: %s", prev_state, state, r->summary);
+		dd__mon_db_event(&c, "STATE_CHANGED", "%s -> %s: %s", prev_state, state, r->summary);
 	}
 	if (c.err == DD_OK) {
 		diff_alerts(&c, r, known);
@@ -637,7 +577,7 @@ int dd_mon_db_record(dd_mon_db_t *db, int64_t run_id, const dd_mon_result_t *r, 
 		                       "serial_max=excluded.serial_max, serials_agree=excluded.serials_agree,"
 		                       " ds_state=excluded.ds_state, cds_state=excluded.cds_state, "
 		                       "result=excluded.result", -1, &up, NULL) != SQLITE_OK) {
-			c.err = io_err(db->db);
+			c.err = dd__mon_db_io_err(db->db);
 		} else {
 			sqlite3_bind_text(up, 1, zone, -1, SQLITE_STATIC);
 			sqlite3_bind_int64(up, 2, run_id);
@@ -657,13 +597,13 @@ int dd_mon_db_record(dd_mon_db_t *db, int64_t run_id, const dd_mon_result_t *r, 
 				sqlite3_bind_text(up, 13, json, -1, SQLITE_STATIC);
 			}
 			if (sqlite3_step(up) != SQLITE_DONE) {
-				c.err = io_err(db->db);
+				c.err = dd__mon_db_io_err(db->db);
 			}
 		}
 		sqlite3_finalize(up);
 	}
 	if (c.err == DD_OK && sqlite3_exec(db->db, "COMMIT;", NULL, NULL, NULL) != SQLITE_OK) {
-		c.err = io_err(db->db);
+		c.err = dd__mon_db_io_err(db->db);
 	}
 	if (c.err != DD_OK) {
 		sqlite3_exec(db->db, "ROLLBACK;", NULL, NULL, NULL);

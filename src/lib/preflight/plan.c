@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT
  * plan.c - preflight's procedures and timing: the sequences of states tried (double-DS, zone
  * first, DS first, the unsigned intermediate), the kind of a change, RFC 7583's intervals and
- * the wording of every step (RFC 6781 4.1; RFC 7583 3; RFC 8901). */
+ * the wording of every step (RFC 6781 4.1; RFC 7583 3; RFC 8901). The intervals themselves
+ * (Ipub, Iret, the DS wait) are validate/timing.c's, shared with the monitor's rollover
+ * tracking. */
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,21 +12,6 @@
 #include "dd/error.h"
 #include "dd/key.h"
 #include "preflight/plan.h"
-
-int64_t dd_preflight_ipub(uint32_t dprp, uint32_t ttl_key)
-{
-	return (int64_t)dprp + ttl_key;
-}
-
-int64_t dd_preflight_iret(uint32_t dsgn, uint32_t dprp, uint32_t ttl_sig)
-{
-	return (int64_t)dsgn + dprp + ttl_sig;
-}
-
-int64_t dd_preflight_ds_wait(uint32_t dreg, uint32_t ttl_ds)
-{
-	return (int64_t)dreg + ttl_ds;
-}
 
 const char *dd_preflight_verdict_name(dd_preflight_verdict_t v)
 {

@@ -218,6 +218,20 @@ int dd_report_mon_html_zone(FILE *out, const dd_mon_dash_row_t *row, const dd_mo
 	        "<tr><th>CDS</th><td>%s</td></tr><tr><th>queries</th><td>%zu in %u ms</td></tr>",
 	        r->ds_state ? r->ds_state : "-", r->nds, r->nds_matching,
 	        r->cds_state ? r->cds_state : "-", r->queries, r->duration_ms);
+	if (r->rollover.phase != DD_MON_ROLL_NONE) {
+		fprintf(out, "<tr><th>rollover</th><td id=\"rollover\"><code>%s</code>: ",
+		        dd_mon_phase_name(r->rollover.phase));
+		dd__html_esc(out, r->rollover.text);
+		if (r->rollover.next[0]) {
+			fputs("<br>next: ", out);
+			dd__html_esc(out, r->rollover.next);
+		}
+		if (r->rollover.next_at != 0) {
+			fputs("<br>allowed from ", out);
+			when(out, r->rollover.next_at, r->at);
+		}
+		fputs("</td></tr>", out);
+	}
 	if (row->have_activity) {
 		fputs("<tr><th>last change</th><td>", out);
 		when(out, row->activity.last_change, 0);

@@ -52,6 +52,56 @@ char *dd_mon_interrupted_json(const dd_mon_stats_t *st, size_t listed)
 	return text;
 }
 
+/* The rollover under way (docs/json.md, "monitor"): phase "none" with nulls when none. */
+static json_t *rollover_json(const dd_mon_result_t *r)
+{
+	const dd_mon_rollover_t *ro = &r->rollover;
+	bool on = ro->phase != DD_MON_ROLL_NONE;
+	json_t *o = json_object();
+	json_object_set_new(o, "phase", json_string(dd_mon_phase_name(ro->phase)));
+	json_object_set_new(o, "text", on ? json_string(ro->text) : json_null());
+	json_object_set_new(o, "old_key_tag", on && ro->old_tag ? json_integer(ro->old_tag) : json_null());
+	json_object_set_new(o, "new_key_tag", on && ro->new_tag ? json_integer(ro->new_tag) : json_null());
+	json_object_set_new(o, "since", on ? dd__jtime(ro->since) : json_null());
+	json_object_set_new(o, "next_step", on && ro->next[0] ? json_string(ro->next) : json_null());
+	json_object_set_new(o, "next_step_at", on ? dd__jtime(ro->next_at) : json_null());
+	json_object_set_new(o, "seconds_to_next_step",
+	                    on && ro->next_at ? json_integer(ro->next_at - r->at) : json_null());
+	json_t *ttl = json_object();
+	json_object_set_new(ttl, "ds", r->ttl_ds ? json_integer(r->ttl_ds) : json_null());
+	json_object_set_new(ttl, "dnskey", r->ttl_dnskey ? json_integer(r->ttl_dnskey) : json_null());
+	json_object_set_new(ttl, "data", r->ttl_data ? json_integer(r->ttl_data) : json_null());
+	json_object_set_new(ttl, "negative", r->ttl_neg ? json_integer(r->ttl_neg) : json_null());
+	json_object_set_new(o, "ttl", ttl);
+	return o;
+}
+
+/* The rollover in one line for a person: "PHASE: TEXT; next: STEP, from TIME (in DUR)". */
+static void rollover_line(FILE *out, const dd_mon_result_t *r)
+{
+	const dd_mon_rollover_t *ro = &r->rollover;
+	fprintf(out, "%s: ", dd_mon_phase_name(ro->phase));
+	for (const char *p = ro->text; *p; p++) {
+		fputc(*p == '|' ? '/' : *p, out);  /* '|' would start Nagios performance data */
+	}
+	if (ro->next[0]) {
+		fprintf(out, "; next: ");
+		for (const char *p = ro->next; *p; p++) {
+			fputc(*p == '|' ? '/' : *p, out);
+		}
+	}
+	if (ro->next_at != 0) {
+		char t[32], d[48];
+		dd__time_text(ro->next_at, t);
+		if (ro->next_at > r->at) {
+			dd__duration_text(ro->next_at - r->at, d);
+			fprintf(out, ", from %s (in %s)", t, d);
+		} else {
+			fprintf(out, ", allowed since %s", t);
+		}
+	}
+}
+
 char *dd_mon_result_json(const dd_mon_result_t *r, const dd_mon_event_t *ev, size_t nev)
 {
 	if (r == NULL) {
@@ -113,6 +163,7 @@ char *dd_mon_result_json(const dd_mon_result_t *r, const dd_mon_event_t *ev, siz
 		json_array_append_new(alerts, json_string(r->alerts[i]));
 	}
 	json_object_set_new(o, "alerts", alerts);
+	json_object_set_new(o, "rollover", r->rollover.judged ? rollover_json(r) : json_null());
 	json_t *causes = json_array();
 	for (size_t i = 0; i < r->ncauses; i++) {
 		json_t *c = json_object();
@@ -231,6 +282,21 @@ int dd_report_mon_text(FILE *out, dd_mon_result_t **rs, size_t n, const dd_mon_e
 		        color ? "\033[0m" : "", (int)zw, z, dd_status_name(r->status), left, srv,
 		        r->ds_state, r->cds_state, r->summary);
 	}
+	bool rolls = false;
+	for (size_t i = 0; i < n; i++) {
+		if (rs[i]->rollover.phase == DD_MON_ROLL_NONE) {
+			continue;
+		}
+		if (!rolls) {
+			fprintf(out, "\nRollovers under way:\n");
+			rolls = true;
+		}
+		char z[DD_NAME_MAXLEN * 4];
+		dd__name_text(rs[i]->zone, z, sizeof(z));
+		fprintf(out, "  %s ", z);
+		rollover_line(out, rs[i]);
+		fputc('\n', out);
+	}
 	if (nev > 0) {
 		fprintf(out, "\nEvents since the previous run:\n");
 		for (size_t i = 0; i < nev; i++) {
@@ -328,6 +394,11 @@ int dd_report_mon_nagios(FILE *out, dd_mon_result_t **rs, size_t n, const char *
 		fputc(' ', out);
 		perf_label(out, z, "_servers");
 		fprintf(out, "=%zu;;;0;%zu", ans, r->nservers);
+		if (r->rollover.phase != DD_MON_ROLL_NONE && r->rollover.next_at != 0) {
+			fputc(' ', out);
+			perf_label(out, z, "_rollover_next_step");
+			fprintf(out, "=%llds", (long long)(r->rollover.next_at - r->at));
+		}
 	}
 	fputc('\n', out);
 	for (size_t i = 0; i < n && rs[i]->state != DD_MON_OK; i++) {
@@ -338,6 +409,16 @@ int dd_report_mon_nagios(FILE *out, dd_mon_result_t **rs, size_t n, const char *
 		for (const char *p = rs[i]->summary; *p; p++) {
 			fputc(*p == '|' ? '/' : *p, out);
 		}
+		fputc('\n', out);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (rs[i]->rollover.phase == DD_MON_ROLL_NONE) {
+			continue;
+		}
+		char z[DD_NAME_MAXLEN * 4];
+		dd__name_text(rs[i]->zone, z, sizeof(z));
+		fprintf(out, "ROLLOVER %s ", z);
+		rollover_line(out, rs[i]);
 		fputc('\n', out);
 	}
 	*state = worst;
@@ -538,6 +619,34 @@ static void server_families(FILE *out, dd_mon_result_t *const *rs, size_t n)
 	}
 }
 
+/* The rollover under way: its phase per zone ("none" too), and when its next step is allowed
+ * for a zone in a phase with one. */
+static void rollover_families(FILE *out, dd_mon_result_t *const *rs, size_t n)
+{
+	head(out, "dnssec_doctor_zone_rollover_phase", "gauge",
+	     "1 for the phase of the key rollover under way (phase=\"none\" when none; absent "
+	     "without a state database or when the zone's servers did not answer).");
+	for (size_t i = 0; i < n; i++) {
+		if (!rs[i]->rollover.judged) {
+			continue;  /* no history read: no phase known */
+		}
+		zone_label(out, "dnssec_doctor_zone_rollover_phase", rs[i]);
+		fprintf(out, ",phase=\"%s\"} 1\n", dd_mon_phase_name(rs[i]->rollover.phase));
+	}
+	head(out, "dnssec_doctor_zone_rollover_next_step_timestamp_seconds", "gauge",
+	     "When the next step of the rollover under way is allowed (RFC 7583), seconds since the "
+	     "epoch; absent when no roll is under way.");
+	for (size_t i = 0; i < n; i++) {
+		const dd_mon_rollover_t *ro = &rs[i]->rollover;
+		if (ro->phase == DD_MON_ROLL_NONE || ro->next_at == 0) {
+			continue;
+		}
+		zone_label(out, "dnssec_doctor_zone_rollover_next_step_timestamp_seconds", rs[i]);
+		fprintf(out, ",phase=\"%s\"} %lld\n", dd_mon_phase_name(ro->phase),
+		        (long long)ro->next_at);
+	}
+}
+
 int dd_report_mon_prometheus(FILE *out, dd_mon_result_t *const *rs, size_t n,
                              const dd_mon_stats_t *st)
 {
@@ -570,6 +679,7 @@ int dd_report_mon_prometheus(FILE *out, dd_mon_result_t *const *rs, size_t n,
 		}
 	}
 	zone_family(out, &ZONE_GAUGES[7], rs, n);
+	rollover_families(out, rs, n);
 	if (st != NULL) {
 		head(out, "dnssec_doctor_run_duration_seconds", "gauge", "Wall time of the last run.");
 		fprintf(out, "dnssec_doctor_run_duration_seconds %.3f\n", st->duration_ms / 1000.0);

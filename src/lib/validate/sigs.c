@@ -664,3 +664,42 @@ void dd__validate_algorithms(const dd__vkeys_t *keys, const bool active[256],
 		          "(RFC 6840 5.11)", a, an ? an : "?");
 	}
 }
+
+void dd__validate_standby_zsk(const dd__vkeys_t *keys, const bool *signs, uint32_t ttl_dnskey,
+                              uint32_t ttl_max, const dd__vsink_t *sink)
+{
+	char zn[1024];
+	dd__name_text(keys->zone, zn, sizeof(zn));
+	for (size_t k = 0; k < keys->n; k++) {
+		const dd__vkey_t *z = &keys->keys[k];
+		if (signs[k] || !(z->flags & DD_DNSKEY_FLAG_ZONE) || (z->flags & DD_DNSKEY_FLAG_SEP) ||
+		    (z->flags & DD_DNSKEY_FLAG_REVOKE)) {
+			continue;
+		}
+		int on = -1;
+		for (size_t j = 0; j < keys->n && on < 0; j++) {
+			const dd__vkey_t *o = &keys->keys[j];
+			if (signs[j] && o->alg == z->alg && !(o->flags & DD_DNSKEY_FLAG_SEP)) {
+				on = (int)j;
+			}
+		}
+		if (on < 0) {
+			continue;  /* no ZSK of its algorithm signs: not a ZSK roll (ALGORITHM_*, CSK) */
+		}
+		char ipub[64] = "Dprp + the DNSKEY TTL", iret[80] = "Dprp + the zone's largest TTL";
+		if (ttl_dnskey != 0) {
+			snprintf(ipub, sizeof(ipub), "Dprp + the DNSKEY TTL (%u s)", ttl_dnskey);
+		}
+		if (ttl_max != 0) {
+			snprintf(iret, sizeof(iret), "Dprp + the zone's largest TTL (%u s seen)", ttl_max);
+		}
+		uint16_t ot = keys->keys[on].tag;
+		dd__vemit(sink, "ZSK_STANDBY", DD_SEV_NOTICE, keys->zone, DD_TYPE_DNSKEY, z->tag, z->alg, 0,
+		          "ZSK %u (algorithm %u) of %s is published but signs none of the apex RRsets, "
+		          "beside ZSK %u that does: a ZSK pre-published for a roll (RFC 6781 4.1.1.1) or "
+		          "one retired after it. If it is new, sign with it once it has been published "
+		          "for %s (RFC 7583 Ipub); if it is retired, remove it once %s has passed since "
+		          "it last signed (Iret). One snapshot shows neither date: monitor records them",
+		          z->tag, z->alg, zn, ot, ipub, iret);
+	}
+}

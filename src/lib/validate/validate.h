@@ -233,6 +233,17 @@ void dd__validate_active_algs(const dd_rdata_t *sigs, const dd__sigout_t *outs, 
 void dd__validate_algorithms(const dd__vkeys_t *keys, const bool active[256],
                              const dd__vsink_t *sink);
 
+/**
+ * ZSK_STANDBY (notice) for each ZSK (Zone Key flag, no SEP, not revoked) of @p keys that signs
+ * none of the apex RRsets checked while another ZSK of its algorithm does (@p signs: parallel
+ * to keys->keys, true for a key that made a valid signature over them): a ZSK pre-published
+ * for a roll, or one retired after it (RFC 6781 4.1.1.1; RFC 7583 3.2). One snapshot cannot
+ * tell which, nor since when; the sentence gives both next steps with their RFC 7583 waits
+ * from @p ttl_dnskey and @p ttl_max (seconds; 0 unknown) and names monitor for the dates.
+ */
+void dd__validate_standby_zsk(const dd__vkeys_t *keys, const bool *signs, uint32_t ttl_dnskey,
+                              uint32_t ttl_max, const dd__vsink_t *sink);
+
 /** The finding code a failed RRset verdict is reported under ("RRSIG_EXPIRED", ...), or NULL
  *  for OK and UNSUPPORTED (reported at the key, not the RRset). */
 const char *dd__sigv_code(dd__sigv_t v);
