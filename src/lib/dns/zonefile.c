@@ -2,7 +2,8 @@
  * zonefile.c - streaming zone-file reader on libzscanner: records to a callback; $INCLUDE
  * confined to allowed directory trees (real paths), regular files only, bounded in depth and
  * file count; text held in memory bounded, gzip bombs and NUL octets refused; errors with file,
- * line and, for the file asked for only, the offending text. */
+ * line and, for the file asked for only, the offending text. With more than one thread the
+ * text of the file asked for is read by one scanner per thread at once (zpar.c). */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,33 +18,9 @@
 
 #include <zlib.h>
 
-#include <libzscanner/scanner.h>
-
 #include "dd/error.h"
 #include "dd/zonefile.h"
-
-typedef struct parse_ctx {
-	dd_zonefile_cb cb;
-	void *ctx;
-	dd_zonefile_error_t *err;
-	char *roots[17];       /* real paths of the trees $INCLUDE may read; owned */
-	size_t nroots;
-	bool implicit_root;    /* roots[0] is the main file's own directory */
-	unsigned max_depth, max_files, files;
-	size_t max_text, held; /* text held in memory, and its cap */
-	size_t *held_out;
-	unsigned ratio;
-} parse_ctx_t;
-
-/* One input: a private read-only mapping of a regular file, or text read into memory. */
-typedef struct input {
-	const char *data;
-	size_t len;
-	void *map;
-	size_t maplen;
-	char *owned;
-	size_t released;       /* mapped octets given back so far */
-} input_t;
+#include "dns/zonefile_int.h"
 
 /* Copy @p src into @p dst (@p size octets), truncating. */
 static void copy_str(char *dst, size_t size, const char *src)
@@ -56,7 +33,7 @@ static void copy_str(char *dst, size_t size, const char *src)
 }
 
 /* Line @p line (1-based) of the input, trimmed, into @p out. */
-static void line_text(const char *start, const char *end, uint64_t line, char *out, size_t size)
+void dd__zf_line_text(const char *start, const char *end, uint64_t line, char *out, size_t size)
 {
 	out[0] = '\0';
 	if (start == NULL || end == NULL || line == 0) {
@@ -83,7 +60,7 @@ static void line_text(const char *start, const char *end, uint64_t line, char *o
 	out[n] = '\0';
 }
 
-static void set_error(dd_zonefile_error_t *err, const char *file, uint64_t line, const char *msg)
+void dd__zf_set_error(dd_zonefile_error_t *err, const char *file, uint64_t line, const char *msg)
 {
 	if (err == NULL) {
 		return;
@@ -106,7 +83,7 @@ static void set_errorf(dd_zonefile_error_t *err, const char *file, uint64_t line
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	set_error(err, file, line, msg);
+	dd__zf_set_error(err, file, line, msg);
 }
 
 /* 1-based line of offset @p at in @p data. */
@@ -166,7 +143,7 @@ static int slurp(parse_ctx_t *pc, int fd, const char *file, input_t *in)
 		unsigned want = (unsigned)((cap - len) > (1u << 30) ? (1u << 30) : (cap - len));
 		int n = gzread(gz, buf + len, want);
 		if (n < 0) {
-			set_error(pc->err, file, 0, "cannot read (truncated or corrupt gzip data?)");
+			dd__zf_set_error(pc->err, file, 0, "cannot read (truncated or corrupt gzip data?)");
 			ret = DD_EIO;
 			goto out;
 		}
@@ -175,7 +152,7 @@ static int slurp(parse_ctx_t *pc, int fd, const char *file, input_t *in)
 		}
 		const char *nul = memchr(buf + len, 0, (size_t)n);
 		if (nul != NULL) {
-			set_error(pc->err, file, line_of(buf, (size_t)(nul - buf)), NUL_MESSAGE);
+			dd__zf_set_error(pc->err, file, line_of(buf, (size_t)(nul - buf)), NUL_MESSAGE);
 			ret = DD_EPARSE;
 			goto out;
 		}
@@ -224,17 +201,17 @@ static int open_input(parse_ctx_t *pc, const char *path, bool include, const cha
 	int fd = stdin_ ? fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3)
 	                : open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (include ? O_NOFOLLOW : 0));
 	if (fd < 0) {
-		set_error(pc->err, wfile, wline, strerror(errno));
+		dd__zf_set_error(pc->err, wfile, wline, strerror(errno));
 		return DD_EIO;
 	}
 	struct stat st;
 	if (fstat(fd, &st) != 0) {
-		set_error(pc->err, wfile, wline, strerror(errno));
+		dd__zf_set_error(pc->err, wfile, wline, strerror(errno));
 		close(fd);
 		return DD_EIO;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		set_error(pc->err, wfile, wline, include ? "the included file is a directory"
+		dd__zf_set_error(pc->err, wfile, wline, include ? "the included file is a directory"
 		                                         : "is a directory");
 		close(fd);
 		return DD_EIO;
@@ -242,7 +219,7 @@ static int open_input(parse_ctx_t *pc, const char *path, bool include, const cha
 	if (!S_ISREG(st.st_mode)) {
 		if (include) {
 			/* a FIFO would block and a device never end: regular files only */
-			set_error(pc->err, wfile, wline, "the included file is not a regular file (a "
+			dd__zf_set_error(pc->err, wfile, wline, "the included file is not a regular file (a "
 			          "FIFO, device or socket)");
 			close(fd);
 			return DD_EPARSE;
@@ -263,7 +240,7 @@ static int open_input(parse_ctx_t *pc, const char *path, bool include, const cha
 		return slurp(pc, fd, wfile, in);  /* gzip (RFC 1952 2.3.1) */
 	}
 	if ((uint64_t)st.st_size > SIZE_MAX / 2) {
-		set_error(pc->err, wfile, wline, "file too large");
+		dd__zf_set_error(pc->err, wfile, wline, "file too large");
 		close(fd);
 		return DD_ELIMIT;
 	}
@@ -271,7 +248,7 @@ static int open_input(parse_ctx_t *pc, const char *path, bool include, const cha
 	void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
 	if (map == MAP_FAILED) {
-		set_error(pc->err, wfile, wline, strerror(errno));
+		dd__zf_set_error(pc->err, wfile, wline, strerror(errno));
 		return errno == ENOMEM ? DD_ENOMEM : DD_EIO;
 	}
 	(void)madvise(map, size, MADV_SEQUENTIAL);
@@ -282,7 +259,7 @@ static int open_input(parse_ctx_t *pc, const char *path, bool include, const cha
 		size_t n = size - at < ((size_t)4 << 20) ? size - at : ((size_t)4 << 20);
 		const char *nul = memchr((const char *)map + at, 0, n);
 		if (nul != NULL) {
-			set_error(pc->err, include ? path : wfile,
+			dd__zf_set_error(pc->err, include ? path : wfile,
 			          line_of(map, (size_t)(nul - (const char *)map)), NUL_MESSAGE);
 			munmap(map, size);
 			return DD_EPARSE;
@@ -343,7 +320,6 @@ static bool confined(const parse_ctx_t *pc, const char *real)
 	return false;
 }
 
-static int run(zs_scanner_t *s, const char *file, input_t *in, parse_ctx_t *pc, int depth);
 
 static int include_file(zs_scanner_t *parent, const char *pfile, parse_ctx_t *pc, int depth)
 {
@@ -362,7 +338,7 @@ static int include_file(zs_scanner_t *parent, const char *pfile, parse_ctx_t *pc
 	}
 	pc->files++;
 	if (pc->nroots == 0) {
-		set_error(pc->err, pfile, line, "$INCLUDE refused: no directory may be read from "
+		dd__zf_set_error(pc->err, pfile, line, "$INCLUDE refused: no directory may be read from "
 		          "this input (allow one with --include-dir)");
 		return DD_EPARSE;
 	}
@@ -381,7 +357,7 @@ static int include_file(zs_scanner_t *parent, const char *pfile, parse_ctx_t *pc
 			           target, pc->implicit_root ? "the zone file's directory" :
 			           "the directories allowed", " (allow one with --include-dir)");
 		} else {
-			set_error(pc->err, pfile, line, "$INCLUDE refused: outside the directories "
+			dd__zf_set_error(pc->err, pfile, line, "$INCLUDE refused: outside the directories "
 			          "allowed (allow one with --include-dir)");
 		}
 		free(real);
@@ -402,15 +378,15 @@ static int include_file(zs_scanner_t *parent, const char *pfile, parse_ctx_t *pc
 	/* $INCLUDE file [origin]: zscanner leaves the origin (given or current) as text in buffer */
 	const char *origin = (const char *)parent->buffer;
 	if (zs_init(s, origin, parent->default_class, parent->default_ttl) != 0) {
-		set_error(pc->err, pfile, line, zs_strerror(s->error.code));
+		dd__zf_set_error(pc->err, pfile, line, zs_strerror(s->error.code));
 		ret = s->error.code == ZS_ENOMEM ? DD_ENOMEM : DD_EPARSE;
 	} else if (zs_set_input_string(s, in.data, in.len) != 0) {
-		set_error(pc->err, pfile, line, zs_strerror(s->error.code));
+		dd__zf_set_error(pc->err, pfile, line, zs_strerror(s->error.code));
 		ret = DD_EIO;
 	} else {
 		free(s->path);
 		s->path = dir_of(real);  /* relative names from here on */
-		ret = s->path == NULL ? DD_ENOMEM : run(s, real, &in, pc, depth + 1);
+		ret = s->path == NULL ? DD_ENOMEM : dd__zf_run(s, real, &in, pc, depth + 1);
 	}
 	zs_deinit(s);
 	free(s);
@@ -432,8 +408,12 @@ static void release_input(zs_scanner_t *s, input_t *in)
 	if (map == NULL || s->input.current < map || s->input.current > map + in->maplen) {
 		return;
 	}
-	size_t done = (size_t)(s->input.current - (const char *)in->map);
-	if (done < in->released + RELEASE_STEP + RELEASE_MARGIN) {
+	dd__zf_release(in, (size_t)(s->input.current - (const char *)in->map));
+}
+
+void dd__zf_release(input_t *in, size_t done)
+{
+	if (in->map == NULL || done < in->released + RELEASE_STEP + RELEASE_MARGIN) {
 		return;
 	}
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
@@ -444,7 +424,7 @@ static void release_input(zs_scanner_t *s, input_t *in)
 	}
 }
 
-static int run(zs_scanner_t *s, const char *file, input_t *in, parse_ctx_t *pc, int depth)
+int dd__zf_run(zs_scanner_t *s, const char *file, input_t *in, parse_ctx_t *pc, int depth)
 {
 	for (;;) {
 		int r = zs_parse_record(s);
@@ -460,7 +440,7 @@ static int run(zs_scanner_t *s, const char *file, input_t *in, parse_ctx_t *pc, 
 			};
 			int cr = pc->cb(&rr, pc->ctx);
 			if (cr != 0) {
-				set_error(pc->err, file, s->line_counter, "");
+				dd__zf_set_error(pc->err, file, s->line_counter, "");
 				return cr;
 			}
 			break;
@@ -473,12 +453,19 @@ static int run(zs_scanner_t *s, const char *file, input_t *in, parse_ctx_t *pc, 
 			break;
 		}
 		case ZS_STATE_ERROR:
-			set_error(pc->err, file, s->line_counter, zs_strerror(s->error.code));
+			dd__zf_set_error(pc->err, file, s->line_counter, zs_strerror(s->error.code));
 			/* the offending text only of the file asked for: an included one may be any
 			 * file its author wanted to read (a password file) */
 			if (pc->err != NULL && depth == 0) {
-				line_text(s->input.start, s->input.end, s->line_counter, pc->err->text,
-				          sizeof(pc->err->text));
+				/* a scanner over a piece of the text counts lines from the text's start */
+				const char *st = s->input.start, *en = s->input.end;
+				if (in != NULL && in->data != NULL && st >= in->data &&
+				    st <= in->data + in->len) {
+					st = in->data;
+					en = in->data + in->len;
+				}
+				dd__zf_line_text(st, en, s->line_counter, pc->err->text,
+				                 sizeof(pc->err->text));
 			}
 			return s->error.code == ZS_ENOMEM ? DD_ENOMEM : DD_EPARSE;
 		case ZS_STATE_EOF:
@@ -486,7 +473,7 @@ static int run(zs_scanner_t *s, const char *file, input_t *in, parse_ctx_t *pc, 
 			return DD_OK;
 		default:
 			if (r != 0) {
-				set_error(pc->err, file, s->line_counter, zs_strerror(s->error.code));
+				dd__zf_set_error(pc->err, file, s->line_counter, zs_strerror(s->error.code));
 				return DD_EPARSE;
 			}
 			break;
@@ -517,13 +504,13 @@ static int roots_init(parse_ctx_t *pc, const char *path, const dd_zonefile_opts_
 	}
 	for (size_t i = 0; o != NULL && i < o->ninclude_dirs; i++) {
 		if (pc->nroots == sizeof(pc->roots) / sizeof(pc->roots[0])) {
-			set_error(pc->err, o->include_dirs[i], 0, "too many include directories (16)");
+			dd__zf_set_error(pc->err, o->include_dirs[i], 0, "too many include directories (16)");
 			return DD_EINVAL;
 		}
 		char *real = realpath(o->include_dirs[i], NULL);
 		struct stat st;
 		if (real == NULL || stat(real, &st) != 0 || !S_ISDIR(st.st_mode)) {
-			set_error(pc->err, o->include_dirs[i], 0, real ? "not a directory" :
+			dd__zf_set_error(pc->err, o->include_dirs[i], 0, real ? "not a directory" :
 			          strerror(errno));
 			free(real);
 			return DD_EINVAL;
@@ -549,6 +536,8 @@ static int parse_input(const char *path, const char *text, size_t len, const cha
 		.max_text = o && o->max_text ? o->max_text : DD_ZONEFILE_TEXT_MAX,
 		.ratio = o && o->gzip_ratio ? o->gzip_ratio : DD_ZONEFILE_GZIP_RATIO,
 		.held_out = o ? o->text_held : NULL,
+		.threads = o && o->threads > 1 ? o->threads : 1,
+		.chunk = o && o->chunk_size ? o->chunk_size : DD_ZONEFILE_CHUNK,
 	};
 	const char *file = path ? path : "<string>";
 	input_t in = { .data = text, .len = len };
@@ -563,7 +552,7 @@ static int parse_input(const char *path, const char *text, size_t len, const cha
 		goto out;
 	}
 	if (zs_init(s, origin ? origin : ".", 1 /* IN */, default_ttl) != 0) {
-		set_error(err, file, 0, zs_strerror(s->error.code));
+		dd__zf_set_error(err, file, 0, zs_strerror(s->error.code));
 		ret = DD_EPARSE;  /* bad origin */
 		free(s);
 		s = NULL;
@@ -575,8 +564,21 @@ static int parse_input(const char *path, const char *text, size_t len, const cha
 			goto out;
 		}
 	}
+	if (pc.threads > 1 && in.len >= 2 * pc.chunk) {
+		/* relative $INCLUDE names: as below, in the scanner the pieces start from */
+		if (pc.nroots > 0) {
+			free(s->path);
+			s->path = strdup(pc.roots[0]);
+			if (s->path == NULL) {
+				ret = DD_ENOMEM;
+				goto out;
+			}
+		}
+		ret = dd__zpar_run(s, file, &in, &pc);
+		goto out;
+	}
 	if (zs_set_input_string(s, in.data, in.len) != 0) {
-		set_error(err, file, 0, zs_strerror(s->error.code));
+		dd__zf_set_error(err, file, 0, zs_strerror(s->error.code));
 		ret = DD_EIO;
 		goto out;
 	}
@@ -590,7 +592,7 @@ static int parse_input(const char *path, const char *text, size_t len, const cha
 		free(s->path);
 		s->path = dir;
 	}
-	ret = run(s, file, &in, &pc, 0);
+	ret = dd__zf_run(s, file, &in, &pc, 0);
 out:
 	if (s != NULL) {
 		zs_deinit(s);
