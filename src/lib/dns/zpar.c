@@ -53,13 +53,18 @@ typedef struct par {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	const char *data;
-	piece_t *pieces;
-	size_t cap, ncut, next, delivered, window, buf_max;
+	piece_t *ring;        /* pieces [delivered, delivered + window) at index % window */
+	size_t ncut, next, delivered, window, buf_max;
 	bool cut_done, stop;
 	dd__zsplit_t split;
 	size_t chunk;
-	zstate_t init;
+	zstate_t cur;         /* the state at the end of the pieces delivered */
 } par_t;
+
+static piece_t *piece(par_t *z, size_t k)
+{
+	return &z->ring[k % z->window];
+}
 
 static void state_get(const zs_scanner_t *s, zstate_t *st)
 {
@@ -170,28 +175,28 @@ static size_t claim(par_t *z)
 	}
 	if (z->next == z->ncut) {
 		dd__zpiece_t p;
-		if (z->cut_done || z->ncut == z->cap || !dd__zsplit_next(&z->split, z->chunk, &p)) {
+		if (z->cut_done || !dd__zsplit_next(&z->split, z->chunk, &p)) {
 			z->cut_done = true;
 			pthread_cond_broadcast(&z->cv);
 			return SIZE_MAX;
 		}
-		z->pieces[z->ncut++].p = p;
+		*piece(z, z->ncut++) = (piece_t){ .p = p };
 		if (z->split.pos >= z->split.len) {
 			z->cut_done = true;
 			pthread_cond_broadcast(&z->cv);
 		}
 	}
 	size_t k = z->next++;
-	piece_t *pc = &z->pieces[k];
+	piece_t *pc = piece(z, k);
 	pc->status = P_CLAIMED;
-	const zstate_t *g = &z->init;
-	for (size_t j = k; j-- > 0;) {
-		if (z->pieces[j].status == P_DONE && !z->pieces[j].anomaly) {
-			g = &z->pieces[j].end;
+	const zstate_t *g = &z->cur;
+	for (size_t j = k; j-- > z->delivered;) {
+		if (piece(z, j)->status == P_DONE && !piece(z, j)->anomaly) {
+			g = &piece(z, j)->end;
 			break;
 		}
-		if (z->pieces[j].p.directive) {
-			break;  /* its state is not known yet: guess the first one */
+		if (piece(z, j)->p.directive) {
+			break;  /* its state is not known yet: guess the last one known */
 		}
 	}
 	pc->seed = *g;
@@ -205,7 +210,7 @@ static bool work_one(par_t *z, zs_scanner_t *s)
 	if (k == SIZE_MAX) {
 		return false;
 	}
-	piece_t *pc = &z->pieces[k];
+	piece_t *pc = piece(z, k);
 	pthread_mutex_unlock(&z->mu);
 	parse_piece(z->data, pc, z->buf_max, s);
 	pthread_mutex_lock(&z->mu);
@@ -277,18 +282,17 @@ int dd__zpar_run(zs_scanner_t *s0, const char *file, input_t *in, parse_ctx_t *p
 {
 	par_t z = {
 		.data = in->data,
-		.cap = in->len / pc->chunk + 2,
 		.window = AHEAD * pc->threads,
 		.buf_max = 4 * pc->chunk + ((size_t)1 << 16),
 		.chunk = pc->chunk,
 	};
-	state_get(s0, &z.init);
-	zstate_t cur = z.init;
-	z.pieces = calloc(z.cap, sizeof(*z.pieces));
+	state_get(s0, &z.cur);
+	zstate_t cur = z.cur;
+	z.ring = calloc(z.window, sizeof(*z.ring));
 	pthread_t *tids = calloc(pc->threads, sizeof(*tids));
 	zs_scanner_t *s = malloc(sizeof(*s));
-	if (z.pieces == NULL || tids == NULL || s == NULL) {
-		free(z.pieces);
+	if (z.ring == NULL || tids == NULL || s == NULL) {
+		free(z.ring);
 		free(tids);
 		free(s);
 		return one_scanner(s0, file, in, pc, &cur, 0, 1);
@@ -308,7 +312,7 @@ int dd__zpar_run(zs_scanner_t *s0, const char *file, input_t *in, parse_ctx_t *p
 	size_t k = 0;
 	pthread_mutex_lock(&z.mu);
 	for (;; k++) {
-		while (!(k < z.ncut && z.pieces[k].status == P_DONE)) {
+		while (!(k < z.ncut && piece(&z, k)->status == P_DONE)) {
 			if (k >= z.ncut && z.cut_done) {
 				goto done;
 			}
@@ -317,7 +321,7 @@ int dd__zpar_run(zs_scanner_t *s0, const char *file, input_t *in, parse_ctx_t *p
 			}
 		}
 		pthread_mutex_unlock(&z.mu);
-		piece_t *p = &z.pieces[k];
+		piece_t *p = piece(&z, k);
 		if (!p->anomaly && !state_eq(&p->seed, &cur)) {
 			p->seed = cur;  /* guessed wrong: again from the state now known */
 			parse_piece(z.data, p, z.buf_max, s);
@@ -332,6 +336,7 @@ int dd__zpar_run(zs_scanner_t *s0, const char *file, input_t *in, parse_ctx_t *p
 		free(p->buf);
 		p->buf = NULL;
 		pthread_mutex_lock(&z.mu);
+		z.cur = cur;
 		z.delivered = k + 1;
 		pthread_cond_broadcast(&z.cv);
 		if (rest || ret != DD_OK) {
@@ -345,15 +350,15 @@ done:
 	for (unsigned t = 0; t < started; t++) {
 		pthread_join(tids[t], NULL);
 	}
-	for (size_t i = 0; i < z.ncut; i++) {
-		free(z.pieces[i].buf);
+	for (size_t i = 0; i < z.window; i++) {
+		free(z.ring[i].buf);
 	}
 	if (rest) {
-		ret = one_scanner(s0, file, in, pc, &cur, z.pieces[k].p.start, z.pieces[k].p.line);
+		ret = one_scanner(s0, file, in, pc, &cur, piece(&z, k)->p.start, piece(&z, k)->p.line);
 	}
 	pthread_mutex_destroy(&z.mu);
 	pthread_cond_destroy(&z.cv);
-	free(z.pieces);
+	free(z.ring);
 	free(tids);
 	free(s);
 	return ret;
