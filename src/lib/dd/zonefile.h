@@ -63,7 +63,9 @@ typedef struct dd_zonefile_opts {
 	 *  order on the calling thread with the errors and lines of one scanner; 0 or 1: one.
 	 *  Text read through $INCLUDE is read by one, and so is the rest of the file after an
 	 *  $INCLUDE line. Up to 4 pieces per thread are parsed ahead of the callback, their
-	 *  records held in memory (not counted in @c text_held). */
+	 *  records held in memory (not counted in @c text_held, so that limits stop at the same
+	 *  record; each piece's at most 4 times its text): one scanner unless @c max_text is at
+	 *  least 32 times threads times @c chunk_size. */
 	unsigned threads;
 	/** Octets of text per piece with more than one thread; 0: DD_ZONEFILE_CHUNK. */
 	size_t chunk_size;

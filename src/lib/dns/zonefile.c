@@ -564,7 +564,9 @@ static int parse_input(const char *path, const char *text, size_t len, const cha
 			goto out;
 		}
 	}
-	if (pc.threads > 1 && in.len >= 2 * pc.chunk) {
+	/* the pieces parsed ahead (4 per thread, about a piece of text each) stay a small share
+	 * of the memory budget: below 32 times that, one scanner */
+	if (pc.threads > 1 && in.len >= 2 * pc.chunk && pc.chunk <= pc.max_text / 32 / pc.threads) {
 		/* relative $INCLUDE names: as below, in the scanner the pieces start from */
 		if (pc.nroots > 0) {
 			free(s->path);
