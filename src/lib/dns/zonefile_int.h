@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT
- * zonefile_int.h - internal to dns/: what the streaming reader (zonefile.c) shares with its
- * parallel path (zpar.c): the read's context, one input, the scanner loop. Not installed. */
+ * zonefile_int.h - internal to dns/: what the streaming reader's entry points (zonefile.c) and
+ * its parallel path (zpar.c) share from zinput.c: the read's context, one input, the scanner
+ * loop. Not installed. */
 #pragma once
 
 #include <stdbool.h>
@@ -36,6 +37,18 @@ typedef struct input {
 	char *owned;
 	size_t released;       /* mapped octets given back so far */
 } input_t;
+
+/* zinput.c: open @p path (standard input for "-" unless @p include) as an input: a regular
+ * file mapped, or gzip data, a pipe or a device read into memory within pc's text budget;
+ * errors name @p wfile and @p wline. */
+int dd__zf_open_input(parse_ctx_t *pc, const char *path, bool include, const char *wfile,
+                      uint64_t wline, input_t *in);
+
+/* zinput.c: unmap or free @p in, and count its text no longer held. */
+void dd__zf_close_input(parse_ctx_t *pc, input_t *in);
+
+/* zinput.c: the directory part of @p path, in a new string (free it); NULL without memory. */
+char *dd__zf_dir_of(const char *path);
 
 /* Fill @p err (may be NULL) with file, line and message; the text is cleared. */
 void dd__zf_set_error(dd_zonefile_error_t *err, const char *file, uint64_t line, const char *msg);
