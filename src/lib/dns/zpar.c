@@ -189,8 +189,9 @@ static size_t claim(par_t *z)
 	size_t k = z->next++;
 	piece_t *pc = piece(z, k);
 	pc->status = P_CLAIMED;
+	/* the piece being handed over may be parsed again by the calling thread: not read here */
 	const zstate_t *g = &z->cur;
-	for (size_t j = k; j-- > z->delivered;) {
+	for (size_t j = k; j-- > z->delivered + 1;) {
 		if (piece(z, j)->status == P_DONE && !piece(z, j)->anomaly) {
 			g = &piece(z, j)->end;
 			break;
