@@ -18,8 +18,16 @@
 # --cache on the original with a new cache file (cold; the ratio to the run without), then on
 # the re-signed zone with that cache (warm), printed beside the peers' full runs; with the
 # cache file's size per signature and the peak RSS.
+# ZONEMD (RFC 8976): the P-256 zone's records without its signatures and NSEC3 chain, signed
+# again with the same keys by ldns-signzone -n -t 0 -z sha384 (BIND 9.18's dnssec-signzone makes
+# no ZONEMD); its row gives the ZONEMD status and the digest's share of the run (the digest is
+# computed on the calling thread while the workers verify).
+# Every row gives CPU time (user + system) beside wall time, and the 1-minute load average
+# before the run (the machine is shared: compare CPU time when the load is above the cores).
 # BENCH_GENERATE_ONLY=1 only generates the zones (signing 1M names with RSA takes a while).
 # BENCH_OURS_ONLY=1 runs dnssec-doctor alone (the peers' rows are left out).
+# BENCH_VARIANTS="p256-nsec3" (default "p256-nsec3 rsa-nsec") picks the zones. The ZONEMD zone is
+# made for the smallest size only.
 set -eu
 cd "$(dirname "$0")/.."
 BUILD=${1:-build}
@@ -33,6 +41,7 @@ import json, os, shutil, subprocess, sys, tempfile, time
 
 dd, zdir, sizes = sys.argv[1], sys.argv[2], [int(x) for x in sys.argv[3:]]
 cores = os.cpu_count() or 1
+VARIANTS = os.environ.get("BENCH_VARIANTS", "p256-nsec3 rsa-nsec").split()
 ORIGIN = "bench.example."
 
 
@@ -129,6 +138,73 @@ def make_resigned(z, variant):
     return out
 
 
+def make_zonemd(z):
+    """z's records without RRSIG/NSEC3/NSEC3PARAM, signed again with its keys and a SHA-384
+    ZONEMD by ldns-signzone (NSEC3, 0 iterations, no salt)."""
+    out = z.replace(".zone", "-zonemd.zone")
+    if os.path.exists(out) and os.path.getmtime(out) > os.path.getmtime(z):
+        return out
+    flat = out + ".flat"
+    r = run(["named-compilezone", "-q", "-D", "-s", "full", "-i", "none", "-k", "ignore",
+             "-n", "ignore", "-o", flat, ORIGIN, z])
+    if r.returncode != 0:
+        sys.exit("named-compilezone failed: " + r.stderr + r.stdout)
+    with open(flat) as f, open(flat + ".in", "w") as g:
+        for line in f:
+            fl = line.split()
+            if len(fl) > 3 and fl[3] in ("RRSIG", "NSEC3", "NSEC3PARAM"):
+                continue
+            g.write(line)
+    keys = z + ".keys"
+    ks = sorted(os.path.join(keys, k[:-4]) for k in os.listdir(keys) if k.endswith(".key"))
+    fmt = "%Y%m%d%H%M%S"
+    now = time.time()
+    t = time.monotonic()
+    r = run(["ldns-signzone", "-n", "-t", "0", "-z", "sha384", "-o", ORIGIN, "-f", out + ".tmp",
+             "-i", time.strftime(fmt, time.gmtime(now - 3600)),
+             "-e", time.strftime(fmt, time.gmtime(now + 365 * 86400)), flat + ".in"] + ks)
+    if r.returncode != 0:
+        sys.exit("ldns-signzone failed: " + r.stderr)
+    os.rename(out + ".tmp", out)
+    os.unlink(flat)
+    os.unlink(flat + ".in")
+    print("# signed %s with a SHA-384 ZONEMD in %.0f s" % (os.path.basename(out),
+                                                           time.monotonic() - t), flush=True)
+    return out
+
+
+def load1():
+    with open("/proc/loadavg") as f:
+        return float(f.read().split()[0])
+
+
+def zonemd_row(z):
+    """check-zone on the ZONEMD zone (and ldns-verify-zone, which checks ZONEMD too)."""
+    zz = make_zonemd(z)
+    tools = [("dnssec-doctor", [dd, "check-zone", "-o", ORIGIN, "--json", zz])]
+    if not os.environ.get("BENCH_OURS_ONLY"):
+        tools.append(("ldns-verify-zone", ["ldns-verify-zone", zz]))
+    for name, cmd in tools:
+        load = load1()
+        wall, mem, cpu, r = timed_cpu(cmd)
+        if name == "dnssec-doctor":
+            d = json.loads(r.stdout) if r.stdout.startswith("{") else {}
+            st, zm = d.get("stats", {}), d.get("zonemd", {})
+            msg = ("ZONEMD %s (hash %s, %s); digest %.2f s = %.0f%% of the run (%.2f s, read "
+                   "%.2f s), computed beside the verification" % (
+                       zm.get("status", "?"), zm.get("hash_algorithm", "?"), zm.get("dnssec", "?"),
+                       st.get("seconds_zonemd", 0), 100 * st.get("seconds_zonemd", 0) /
+                       max(1e-9, st.get("seconds_read", 0) + st.get("seconds_check", 0)),
+                       st.get("seconds_read", 0) + st.get("seconds_check", 0),
+                       st.get("seconds_read", 0)))
+            if r.returncode not in (0, 1):
+                msg = "FAILED: exit %d %s" % (r.returncode, r.stderr.strip()[:70])
+        else:
+            msg = "ok" if r.returncode == 0 else "exit %d %s" % (r.returncode, r.stderr.strip()[:60])
+        print("%-22s %-17s %9.2f %7.1f %9.1f %12s %9s %9s  load %.1f; %s" % (
+            os.path.basename(zz), name, wall, cpu, mem, "-", "-", "-", load, msg), flush=True)
+
+
 def crypto_limit(variant):
     algo = "ecdsap256" if variant == "p256-nsec3" else "rsa2048"
     r = run(["openssl", "speed", "-seconds", "2", algo])
@@ -141,15 +217,6 @@ def crypto_limit(variant):
     return 0.0
 
 
-def timed(cmd):
-    t = time.monotonic()
-    r = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, text=True)
-    wall = time.monotonic() - t
-    lines = r.stderr.strip().splitlines()
-    mem = int(lines[-1]) if lines and lines[-1].isdigit() else 0
-    r.stderr = "\n".join(lines[:-1]) if mem else r.stderr   # drop /usr/bin/time's line
-    return wall, mem / 1024.0, r
 
 
 PEERS = [
@@ -186,6 +253,7 @@ def recheck(z, variant, ours):
     nwall, nmem, ncpu, r = timed_cpu(base + [z])
     base += ["--cache", cache]
     for label, zone in (("--cache, cold", z), ("re-check, warm", rz)):
+        load = load1()
         wall, mem, cpu, r = timed_cpu(base + [zone])
         st = json.loads(r.stdout)["stats"] if r.stdout.startswith("{") else {}
         good = r.returncode in (0, 1) and "cache_hits" in st and not r.stderr.strip()
@@ -203,58 +271,67 @@ def recheck(z, variant, ours):
                        st.get("cache_hits", 0), cpu, nwall / wall))
         if not good:
             msg = "FAILED: exit %d %s" % (r.returncode, r.stderr.strip()[:70])
-        print("%-22s %-17s %9.2f %9.1f %12s %9s %9s  %s" % (
-            os.path.basename(z if label.startswith("--") else rz), "dnssec-doctor", wall, mem,
-            "-", "-", "-", label + ": " + msg), flush=True)
+        print("%-22s %-17s %9.2f %7.1f %9.1f %12s %9s %9s  %s" % (
+            os.path.basename(z if label.startswith("--") else rz), "dnssec-doctor", wall, cpu, mem,
+            "-", "-", "-", "load %.1f; %s: %s" % (load, label, msg)), flush=True)
     os.unlink(cache)
 
 
 if os.environ.get("BENCH_GENERATE_ONLY"):
     for n in sizes:
-        for variant in ("p256-nsec3", "rsa-nsec"):
+        for variant in VARIANTS:
             z = make_zone(n, variant)
             if variant == "p256-nsec3":
                 make_resigned(z, variant)
+                if n == min(sizes):
+                    make_zonemd(z)
     sys.exit(0)
-print("%-22s %-17s %9s %9s %12s %9s %9s  %s" % ("zone", "tool", "wall (s)", "peak MB", "sigs/s",
-                                              "vs best", "crypto %", "result"))
+print("%-22s %-17s %9s %7s %9s %12s %9s %9s  %s" % ("zone", "tool", "wall (s)", "cpu (s)", "peak MB",
+                                                   "sigs/s", "vs best", "crypto %", "result"))
 summary = []
 for n in sizes:
-    for variant in ("p256-nsec3", "rsa-nsec"):
+    for variant in VARIANTS:
         z = make_zone(n, variant)
         limit = crypto_limit(variant)
         rows = []
         nsig = 0
         for name, mk, ok in PEERS[:1] if os.environ.get("BENCH_OURS_ONLY") else PEERS:
-            wall, mem, r = timed(mk(z))
+            load = load1()
+            wall, mem, cpu, r = timed_cpu(mk(z))
             good = ok(r)
             if name == "dnssec-doctor":
                 st = json.loads(r.stdout)["stats"] if r.stdout.startswith("{") else {}
                 nsig = st.get("signatures", 0)
-                extra = " (store %.0f MB for %.0f MB of wire data, %.1f B/record)" % (
+                extra = " (read %.2f s on %d threads; store %.0f MB for %.0f MB of wire data, %.1f B/record)" % (
+                    st.get("seconds_read", 0), st.get("threads", 0),
                     st.get("store_bytes", 0) / 1e6, st.get("wire_bytes", 0) / 1e6,
                     st.get("store_bytes", 0) / max(1, st.get("records", 1)))
             msg = "ok" if good else ("could not run: " + (r.stderr.strip().splitlines() or ["exit %d" % r.returncode])[0][:70])
             if name == "dnssec-doctor" and good:
                 msg += extra
-            rows.append((name, wall, mem, good, msg))
-        peers_ok = [w for (nm, w, m, g, _) in rows[1:] if g]
+            rows.append((name, wall, mem, good, "load %.1f; %s" % (load, msg), cpu))
+        peers_ok = [w for (nm, w, m, g, _, c) in rows[1:] if g]
         best = min(peers_ok) if peers_ok else 0
-        for name, wall, mem, good, msg in rows:
+        for name, wall, mem, good, msg, cpu in rows:
             rate = nsig / wall if wall > 0 else 0
             ratio = ("%.2fx" % (best / wall)) if (good and best and name == "dnssec-doctor") else (
                 "%.2fx" % (wall / best) if good and best else "-")
             pct = "%.0f%%" % (100 * rate / limit) if (good and limit) else "-"
-            print("%-22s %-17s %9.2f %9.1f %12.0f %9s %9s  %s" % (os.path.basename(z), name, wall, mem,
-                  rate if good else 0, ratio, pct, msg), flush=True)
+            # the share of the limit in CPU time: verifications the CPU time used would allow
+            cpct = "%.0f%%" % (100 * nsig / (cpu * limit / cores)) if (good and limit and cpu) else "-"
+            print("%-22s %-17s %9.2f %7.1f %9.1f %12.0f %9s %9s  %s" % (os.path.basename(z), name, wall,
+                  cpu, mem, rate if good else 0, ratio, pct + "/" + cpct, msg), flush=True)
         ours = rows[0]
-        summary.append((os.path.basename(z), ours[3] and all(ours[1] < w for (nm, w, m, g, _) in rows[1:] if g)))
+        summary.append((os.path.basename(z), ours[3] and all(ours[1] < w for (nm, w, m, g, _, c) in rows[1:] if g)))
         print("%-22s %d signatures; crypto limit %.0f verifications/s (%d cores)" % ("", nsig, limit, cores))
         if variant == "p256-nsec3":
             recheck(z, variant, ours)
+            if n == min(sizes):
+                zonemd_row(z)
 
 print()
 print("dnssec-doctor's 'vs best' is the fastest peer's time divided by ours (>1: we are faster);")
+print("'crypto %' is signatures per wall second / per CPU second over the limit (per core).")
 print("a peer's is its time divided by the fastest peer's.")
 for z, faster in summary:
     print("%-22s dnssec-doctor faster than every peer that ran: %s" % (z, "yes" if faster else "NO"))

@@ -4,7 +4,10 @@
  * With bit 2 of the first octet the text may $INCLUDE a tree the harness writes once into a
  * directory of its own (parts, a chain, a file that includes itself, a fan-out, a FIFO, a
  * symbolic link out of the tree): the reader's confinement, limits and error wording run on
- * fuzzed includes, and an error in an included file must never quote its text. */
+ * fuzzed includes, and an error in an included file must never quote its text. The reader
+ * also runs on one thread and on three in pieces of 1-64 octets (the second input octet):
+ * the records, their order, the return code and the error (file, line, message, text) must
+ * be the same (issue 17's parallel parse). */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,6 +80,53 @@ static const char *include_tree(void)
 	return inc_dir;
 }
 
+/* Records, return code and error of one read, as octets. */
+static int log_rr(const dd_rr_t *rr, void *ctx)
+{
+	FILE *f = ctx;
+	size_t olen = dd_name_len(rr->owner);
+	fprintf(f, "%zu:", olen);
+	fwrite(rr->owner, 1, olen, f);
+	fprintf(f, " %u %u %u %u:", rr->type, rr->rclass, rr->ttl, rr->rdata.len);
+	fwrite(rr->rdata.data, 1, rr->rdata.len, f);
+	return 0;
+}
+
+static char *read_log(const uint8_t *data, size_t size, const dd_zonefile_opts_t *o, size_t *len)
+{
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+	if (f == NULL) {
+		return NULL;
+	}
+	dd_zonefile_error_t err;
+	memset(&err, 0, sizeof(err));
+	int r = dd_zonefile_parse_string_opts((const char *)data, size, "example.", 3600, o, log_rr,
+	                                      f, &err);
+	fprintf(f, "return %d %s:%llu: %s: '%s'", r, err.file, (unsigned long long)err.line,
+	        err.message, err.text);
+	fclose(f);
+	return buf;
+}
+
+/* The reader on one thread and on three: the same records, errors and lines. */
+static void same_in_parallel(const uint8_t *data, size_t size, const char *const *dirs,
+                             size_t ndirs)
+{
+	dd_zonefile_opts_t one = { .include_dirs = dirs, .ninclude_dirs = ndirs };
+	dd_zonefile_opts_t par = one;
+	par.threads = 3;
+	par.chunk_size = 1 + (size > 1 ? data[1] % 64 : 0);
+	size_t l1 = 0, l3 = 0;
+	char *a = read_log(data, size, &one, &l1);
+	char *b = read_log(data, size, &par, &l3);
+	if (a != NULL && b != NULL && (l1 != l3 || memcmp(a, b, l1) != 0)) {
+		__builtin_trap();  /* the parallel reader differs from one scanner */
+	}
+	free(a);
+	free(b);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size > 1 << 16) {
@@ -94,6 +144,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.threads = (mode & 2) ? 2 : 1,
 		.max_findings_per_code = 4,
 	};
+	same_in_parallel(data, size, dirs, o.ninclude_dirs);
 	dd_zone_check_t *res = NULL;
 	dd_zonefile_error_t err;
 	memset(&err, 0, sizeof(err));

@@ -86,7 +86,7 @@ typedef struct dd_zone_check_opts {
 	const char *origin;         /**< zone apex as text; NULL: the owner of the file's first SOA */
 	int64_t at;                 /**< check time, seconds since the epoch (0 is taken as is) */
 	int64_t expire_warn;        /**< warning window, seconds (the seeds' threshold: 7 days) */
-	unsigned threads;           /**< verification threads; 0: every online CPU */
+	unsigned threads;           /**< reading and verification threads; 0: every online CPU */
 	const dd_rr_t *ds;          /**< DS records to match against the zone's keys; borrowed */
 	size_t nds;
 	size_t max_findings_per_code; /**< detailed findings kept per code (the rest are
@@ -105,6 +105,9 @@ typedef struct dd_zone_check_opts {
 	void *progress_ctx;
 	/** Verification cache (dd_zone_cache_open()), or NULL; borrowed; one check at a time. */
 	dd_zone_cache_t *cache;
+	/** Octets of zone text per piece when @c threads scanners read it at once
+	 *  (dd_zonefile_opts_t.chunk_size); 0: DD_ZONEFILE_CHUNK. */
+	size_t parse_chunk;
 } dd_zone_check_opts_t;
 
 /** How many findings of one code a check made (findings kept in detail may be fewer). */

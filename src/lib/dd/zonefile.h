@@ -41,6 +41,9 @@ typedef struct dd_zonefile_error {
 /** ...once it has expanded past this many octets (small files compress well). */
 #define DD_ZONEFILE_GZIP_FREE ((size_t)64 << 20)
 
+/** Octets of text per piece when several threads read a file (dd_zonefile_opts_t). */
+#define DD_ZONEFILE_CHUNK ((size_t)1 << 20)
+
 /** Limits and permissions of one read. Zero-initialise: a zero field takes its default. */
 typedef struct dd_zonefile_opts {
 	/** Directory trees $INCLUDE may also read (the including file's own tree always; text
@@ -55,6 +58,17 @@ typedef struct dd_zonefile_opts {
 	/** When not NULL, kept up to date with the octets of text held in memory (for a caller
 	 *  that budgets its own memory with it). */
 	size_t *text_held;
+	/** Scanners reading the text of the file asked for at once, each a piece of about
+	 *  @c chunk_size octets cut at a record boundary, the records still handed over in file
+	 *  order on the calling thread with the errors and lines of one scanner; 0 or 1: one.
+	 *  Text read through $INCLUDE is read by one, and so is the rest of the file after an
+	 *  $INCLUDE line. Up to 4 pieces per thread are parsed ahead of the callback, their
+	 *  records held in memory (not counted in @c text_held, so that limits stop at the same
+	 *  record; each piece's at most 4 times its text): one scanner unless @c max_text is at
+	 *  least 32 times threads times @c chunk_size. */
+	unsigned threads;
+	/** Octets of text per piece with more than one thread; 0: DD_ZONEFILE_CHUNK. */
+	size_t chunk_size;
 } dd_zonefile_opts_t;
 
 /**

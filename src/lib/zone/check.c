@@ -348,6 +348,8 @@ static int check(const char *path, const char *text, size_t len,
 		.ninclude_dirs = opts->ninclude_dirs,
 		.max_text = c->max_memory,
 		.text_held = &c->text_held,
+		.threads = res->threads,     /* the text read on every thread too (issue 17) */
+		.chunk_size = opts->parse_chunk,
 	};
 	ret = path ? dd_zonefile_parse_file_opts(path, opts->origin, 3600, &zo, dd__z_on_record, c,
 	                                         err)
