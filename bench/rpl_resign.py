@@ -48,7 +48,6 @@ record is left, and that the copy is readable; prints one line per file, exits 1
 difference. Without --out the copies are only checked, with --out DIR they are written to
 DIR/FILE (the source is never changed)."""
 import argparse
-import base64
 import hashlib
 import os
 import re
