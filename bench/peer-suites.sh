@@ -5,7 +5,9 @@
 # tests/testbed/rpl_server.py and diagnosed by dnssec-doctor in a network namespace of its own
 # (unshare -rn): one line per scenario, ours beside the expected answer, and the summary
 # "N agree, M differ, K not applicable". docs/peer-suites.md lists every difference.
-# DATA_DIR defaults to ../shared/data/broken beside the source tree.
+# DATA_DIR defaults to ../shared/data/broken beside the source tree. With --resign-dsa, the
+# scenarios signed with DSA run re-signed with ECDSAP256SHA256 (bench/rpl_resign.py, every
+# deliberate fault kept; docs/peer-suites.md, "DSA scenarios re-signed").
 set -eu
 DD=$1
 HERE=$(cd "$(dirname "$0")" && pwd)

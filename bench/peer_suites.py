@@ -49,7 +49,7 @@ import dns.rdatatype  # noqa: E402
 
 # Scenarios whose expected answer is about how a resolver behaves, not about what validates:
 # file name -> the reason (docs/peer-suites.md repeats these). Filled from reading each file.
-OPTS = argparse.Namespace(set_aa=False, from_records=False)
+OPTS = argparse.Namespace(set_aa=False, from_records=False, resign_dsa=False)
 RETRY = ("one server answers with bogus data and another with good data: tests that the "
          "resolver retries another server after a bogus answer (Unbound's blacklist); diagnose "
          "asks every server and reports the worst (docs/json.md, verdict)")
@@ -280,6 +280,9 @@ def run_one(dd, path, srv, tmp, index):
     """(status, expected, ours, detail) for one scenario file; status agree|differ|na."""
     base = os.path.basename(path)
     row = index.get(base)
+    resigned = resign_note = ""
+    if OPTS.resign_dsa:
+        path, resigned, resign_note = resign_copy(path, tmp)
     try:
         scn = rpl_server.Scenario(path, OPTS.set_aa, OPTS.from_records)
     except rpl_server.RplError as e:
@@ -340,8 +343,27 @@ def run_one(dd, path, srv, tmp, index):
         # RFC 8624 3.1: validators MUST NOT validate DSA; RFC 4035 5.2: such a zone is
         # insecure. Unbound's scenarios come from a build that validates DSA.
         head = "[DSA] " + head
-    head = anchor_note(scn) + head
+    head = anchor_note(scn) + resigned + resign_note + head
     return ("agree" if ours == expected else "differ"), expected, ours, head
+
+
+def resign_copy(path, tmp):
+    """--resign-dsa: (path to run, mark, note): a scenario with DSA keys re-signed with
+    ECDSAP256SHA256 by bench/rpl_resign.py into tmp (its deliberate faults kept), or the
+    original with the reason it could not be re-signed faithfully."""
+    import rpl_resign  # pylint: disable=import-outside-toplevel
+    try:
+        if not rpl_resign.has_dsa(path):
+            return path, "", ""
+    except rpl_resign.ResignError as e:
+        return path, "", "[not re-signed: %s] " % e
+    out = os.path.join(tmp, "resigned")
+    os.makedirs(out, exist_ok=True)
+    try:
+        rpl_resign.resign(path, os.path.join(out, os.path.basename(path)))
+    except (rpl_resign.Unfaithful, rpl_resign.ResignError) as e:
+        return path, "", "[not re-signed: %s] " % e
+    return os.path.join(out, os.path.basename(path)), "[re-signed] ", ""
 
 
 def scenario_files(paths, only):
@@ -383,6 +405,9 @@ def main():
     ap.add_argument("--set-aa", action="store_true", help="rpl_server's --set-aa")
     ap.add_argument("--from-records", action="store_true",
                     help="rpl_server's --from-records")
+    ap.add_argument("--resign-dsa", action="store_true",
+                    help="run scenarios signed with DSA re-signed with ECDSAP256SHA256 "
+                         "(bench/rpl_resign.py; deliberate faults kept)")
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--min-agree", type=int, default=0,
                     help="fail when fewer applicable scenarios agree")
@@ -392,6 +417,7 @@ def main():
     a = ap.parse_args()
     OPTS.set_aa = a.set_aa
     OPTS.from_records = a.from_records
+    OPTS.resign_dsa = a.resign_dsa
     files = scenario_files(a.paths, a.only)
     results = []
     if a.worker:
@@ -409,7 +435,8 @@ def main():
             procs.append(subprocess.Popen(
                 ["unshare", "-n", sys.executable, os.path.abspath(__file__), a.dd, "--worker"]
                 + (["--set-aa"] if a.set_aa else [])
-                + (["--from-records"] if a.from_records else []) + part,
+                + (["--from-records"] if a.from_records else [])
+                + (["--resign-dsa"] if a.resign_dsa else []) + part,
                 stdout=subprocess.PIPE, text=True))
         for p in procs:
             out, _ = p.communicate()
@@ -453,6 +480,12 @@ def main():
     print("without DSA keys: %d agree, %d differ (%.1f %%)"
           % (plain_agree, len(plain) - plain_agree,
              100.0 * plain_agree / len(plain) if plain else 0.0))
+    if a.resign_dsa:
+        rs = [r for r in results if r[1] != "na" and "[re-signed]" in r[4]]
+        print("re-signed from DSA: %d agree, %d differ; not re-signed (RSA signatures over a "
+              "DSA key): %d" % (sum(1 for r in rs if r[1] == "agree"),
+                                sum(1 for r in rs if r[1] == "differ"),
+                                sum(1 for r in results if "[not re-signed" in r[4])))
     ok = agree >= a.min_agree and (a.max_differ is None or differ <= a.max_differ) and not pinned_bad
     if not ok:
         print("FAIL: %d agree (at least %d expected), %d differ%s, %d pinned answers changed"

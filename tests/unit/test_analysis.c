@@ -270,6 +270,49 @@ static void test_cname_tree(void **state)
 	dd_evidence_free(ev);
 }
 
+/* An answer to ANY holds the name's RRsets, each validated (RFC 4035 5): example.com. ANY
+ * from Unbound's val_any, re-signed with ECDSA, is secure, not a NODATA without a proof; with
+ * one of its RRsets altered after signing it is bogus. */
+static void test_any_answer(void **state)
+{
+	(void)state;
+	dd_evidence_t *ev = load_evidence("val_any.resigned.json");
+	assert_int_equal(ev->qtype, 255);
+	int64_t at = ts("20070916134226");
+	dd_analysis_t *an = NULL;
+	dd_diagnosis_t *dg = NULL;
+	assert_int_equal(dd_analyze(ev, at, &an), DD_OK);
+	assert_int_equal(dd_diagnose(an, ev, &dg), DD_OK);
+	assert_int_equal(an->target_status, DD_STATUS_SECURE);
+	assert_false(dd_diagnosis_has(dg, "DENIAL_PROOF_INVALID"));
+	assert_false(dd_diagnosis_has(dg, "RRSIG_INVALID"));
+	dd_diagnosis_free(dg);
+	dd_analysis_free(an);
+	/* alter the TXT record of the authoritative ANY answer: its RRSIG no longer verifies */
+	size_t hits = 0;
+	for (size_t i = 0; i < ev->nxs; i++) {
+		dd_exchange_t *x = &ev->xs[i];
+		if (x->qtype != 255 || x->wire == NULL) {
+			continue;
+		}
+		static const char txt[] = "Stichting NLnet Labs";
+		for (size_t k = 0; k + sizeof(txt) - 1 <= x->wire_len; k++) {
+			if (memcmp(x->wire + k, txt, sizeof(txt) - 1) == 0) {
+				x->wire[k] ^= 0x20;  /* 's' for 'S' */
+				hits++;
+			}
+		}
+	}
+	assert_true(hits > 0);
+	assert_int_equal(dd_analyze(ev, at, &an), DD_OK);
+	assert_int_equal(dd_diagnose(an, ev, &dg), DD_OK);
+	assert_int_equal(an->target_status, DD_STATUS_BOGUS);
+	assert_true(dd_diagnosis_has(dg, "RRSIG_INVALID"));
+	dd_diagnosis_free(dg);
+	dd_analysis_free(an);
+	dd_evidence_free(ev);
+}
+
 static void test_time_injection(void **state)
 {
 	(void)state;
@@ -784,6 +827,7 @@ int main(void)
 		cmocka_unit_test(test_anchor_below_root),
 		cmocka_unit_test(test_rrset_seen),
 		cmocka_unit_test(test_cname_tree),
+		cmocka_unit_test(test_any_answer),
 		cmocka_unit_test(test_time_injection),
 		cmocka_unit_test(test_determinism_and_roundtrip),
 		cmocka_unit_test(test_bad_evidence),

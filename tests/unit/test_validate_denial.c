@@ -464,6 +464,33 @@ static void test_nsec_ent_nodata(void **state)
 	tzone_free(z);
 }
 
+/* An NSEC whose next name lies outside the zone (RFC 4034 4.1.1: the next owner in the
+ * zone, or its apex): b.example -> zz.other. "covers" ml.example in canonical order, but
+ * proves nothing (Unbound's val_nx_overreach); the real chain's NSEC still does. */
+static void test_nsec_next_outside_zone(void **state)
+{
+	(void)state;
+	tzone_t *z = tzone_load(data_path("rfc4035-appA.zone"), NULL);
+	auth_t a;
+	dd__proofinfo_t info;
+	auth_of(&a, z, OWNERS("example."));  /* denies the wildcard *.example */
+	/* NSEC b.example. -> zz.other. with type A in its bitmap */
+	static const uint8_t rd[] = { 2, 'z', 'z', 5, 'o', 't', 'h', 'e', 'r', 0, 0, 1, 0x40 };
+	assert_true(a.n < COUNT(a.rr));
+	a.rr[a.n++] = (dd_rr_t){ .owner = N("b.example."), .type = DD_TYPE_NSEC,
+		                 .rclass = 1, .ttl = 3600,
+		                 .rdata = { .data = rd, .len = sizeof(rd) } };
+	dd__proof_t r = proof(&a, "ml.example.", DD_TYPE_A, true, NULL, &info);
+	assert_int_equal(r, DD_PROOF_BAD);
+	assert_string_equal(info.why, "no NSEC covers ml.example.: the NSEC at b.example. runs to "
+	                              "zz.other., outside the zone");
+	/* the zone's own NSEC b.example. -> ns1.example. does prove it */
+	auth_of(&a, z, OWNERS("b.example.", "example."));
+	r = proof(&a, "ml.example.", DD_TYPE_A, true, NULL, &info);
+	assert_int_equal(r, DD_PROOF_OK);
+	tzone_free(z);
+}
+
 /* RFC 5155 B.4 / 8.8 and RFC 4035 B.6 / 5.3.4: a.z.w.example MX expanded from *.w.example
  * (RRSIG Labels 2): the NSEC3 covering the next closer z.w.example, or the NSEC covering
  * a.z.w.example, proves that no closer match exists; a wrong NSEC3 (the one at w.example, as
@@ -532,6 +559,7 @@ int main(void)
 		cmocka_unit_test(test_nsec3_wildcard_nodata),
 		cmocka_unit_test(test_nsec_wildcard_nodata),
 		cmocka_unit_test(test_nsec_ent_nodata),
+		cmocka_unit_test(test_nsec_next_outside_zone),
 		cmocka_unit_test(test_wildcard_answer),
 	};
 	return cmocka_run_group_tests_name("validate_denial", tests, NULL, NULL);

@@ -253,8 +253,49 @@ static bool dname_synthesized(const dd_msg_t *m, const uint8_t *zone, const uint
 
 /* The status of the answer @p m gives for @p qname/@p qtype at zone @p zi, server @p si. */
 static void eval_answer(dd__actx_t *c, int zi, size_t si, const dd_msg_t *m, const uint8_t *qname,
+                        uint16_t qtype, dd_status_t zstat, bool report, answer_eval_t *out);
+
+/* An answer to ANY (type 255) holds the name's RRsets, not an RRset of type 255: each is
+ * validated as the answer for its own type, and the worst of them is the answer's status
+ * (RFC 4035 5: every RRset of a response is validated; RFC 8482 4.2 lets a server return one
+ * RRset). Not used when a CNAME is at the name: that is judged as for any type (its DNAME, if
+ * synthesized). Returns false when the answer holds no RRset at the name (a NODATA: judged as
+ * a denial). */
+static bool eval_any(dd__actx_t *c, int zi, size_t si, const dd_msg_t *m, const uint8_t *qname,
+                     dd_status_t zstat, bool report, answer_eval_t *out)
+{
+	uint16_t types[64];
+	size_t nt = 0;
+	for (size_t i = 0; i < m->count[DD_SECTION_ANSWER] && nt < sizeof(types) / sizeof(types[0]);
+	     i++) {
+		const dd_rr_t *rr = &m->rr[DD_SECTION_ANSWER][i];
+		bool seen = rr->type == DD_TYPE_RRSIG || rr->type == 255 /* ANY */ ||
+		            !dd_name_equal(rr->owner, qname);
+		for (size_t k = 0; k < nt && !seen; k++) {
+			seen = types[k] == rr->type;
+		}
+		if (!seen) {
+			types[nt++] = rr->type;
+		}
+	}
+	for (size_t k = 0; k < nt; k++) {
+		answer_eval_t a;
+		eval_answer(c, zi, si, m, qname, types[k], zstat, report, &a);
+		if (k == 0 || a.status > out->status) {
+			*out = a;
+		}
+		out->exists = true;
+	}
+	return nt > 0;
+}
+
+static void eval_answer(dd__actx_t *c, int zi, size_t si, const dd_msg_t *m, const uint8_t *qname,
                         uint16_t qtype, dd_status_t zstat, bool report, answer_eval_t *out)
 {
+	if (qtype == 255 /* ANY */ && dd_msg_count(m, DD_SECTION_ANSWER, qname, DD_TYPE_CNAME, 0) == 0 &&
+	    eval_any(c, zi, si, m, qname, zstat, report, out)) {
+		return;
+	}
 	const dd_zone_ev_t *z = &c->ev->zones[zi];
 	dd__keyset_t *ks = &c->ks[zi][si];
 	memset(out, 0, sizeof(*out));

@@ -266,6 +266,14 @@ static bool nsec_lacks(const dd_nsec_t *n, uint16_t qtype)
 	       !dd_bitmap_has(n->bitmap, n->bitmap_len, DD_TYPE_CNAME);
 }
 
+/* Whether NSEC @p n's next name lies in the zone: the next owner of the zone's chain, or
+ * its apex for the last NSEC (RFC 4034 4.1.1). One that ends outside the zone (Unbound's
+ * val_nx_overreach: example.com.'s NSEC running to a name in foo.com.) proves nothing. */
+static bool nsec_next_in_zone(const proof_t *p, const dd_nsec_t *n)
+{
+	return p->zone == NULL || dd_name_in_zone(n->next, p->zone);
+}
+
 /* The NSEC covering @p name, and the closest encloser it proves (into @p ce). */
 static bool nsec_cover(const proof_t *p, const uint8_t *name, dd_nsec_t *out,
                        uint8_t ce[DD_NAME_MAXLEN])
@@ -274,7 +282,7 @@ static bool nsec_cover(const proof_t *p, const uint8_t *name, dd_nsec_t *out,
 		const dd_rr_t *rr = &p->rrs[i];
 		dd_nsec_t n;
 		if (rr->type != DD_TYPE_NSEC || dd_nsec_parse(rr->rdata.data, rr->rdata.len, &n) != DD_OK ||
-		    !dd__nsec_covers(rr->owner, n.next, name)) {
+		    !nsec_next_in_zone(p, &n) || !dd__nsec_covers(rr->owner, n.next, name)) {
 			continue;
 		}
 		const uint8_t *a = common_suffix(name, rr->owner);
@@ -374,6 +382,16 @@ static dd__proof_t nsec_proof(proof_t *p, const uint8_t *qname, uint16_t qtype, 
 				         "no NSEC of its own", q, nb);
 				p->info->unmatched = true;
 				memcpy(p->info->missing, g.next, dd_name_len(g.next));
+				break;
+			}
+			if (rr->type == DD_TYPE_NSEC &&
+			    dd_nsec_parse(rr->rdata.data, rr->rdata.len, &g) == DD_OK &&
+			    !nsec_next_in_zone(p, &g) && dd__nsec_covers(rr->owner, g.next, qname)) {
+				char ob[1024], nb[1024];
+				dd__name_text(rr->owner, ob, sizeof(ob));
+				dd__name_text(g.next, nb, sizeof(nb));
+				snprintf(why, wl, "no NSEC covers %s: the NSEC at %s runs to %s, outside the "
+				         "zone", q, ob, nb);
 				break;
 			}
 		}
