@@ -226,6 +226,20 @@ static bool has_alert(const dd_mon_result_t *r, const char *key)
 	return false;
 }
 
+/* RFC 8078 delete records: the monitor's CDS state comes from the validation core's one
+ * predicate (dd__cds_is_delete), not from the record's text (audit of issue 14). */
+static void test_cds_delete_state(void **state)
+{
+	(void)state;
+	dd_mon_result_t *r = assess("violet.example.json", "violet.example.", 7 * 86400, 3 * 86400,
+	                            NULL);
+	assert_string_equal(r->cds_state, "delete");
+	dd_mon_result_free(r);
+	r = assess("alpha.lab.json", "alpha.lab.", 7 * 86400, 3 * 86400, NULL);
+	assert_string_equal(r->cds_state, "none");
+	dd_mon_result_free(r);
+}
+
 static void test_assess(void **state)
 {
 	(void)state;
@@ -781,6 +795,7 @@ int main(void)
 		cmocka_unit_test(test_list_bounds),
 		cmocka_unit_test(test_shards),
 		cmocka_unit_test(test_assess),
+		cmocka_unit_test(test_cds_delete_state),
 		cmocka_unit_test(test_range),
 		cmocka_unit_test(test_expired),
 		cmocka_unit_test(test_memo),

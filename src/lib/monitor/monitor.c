@@ -21,6 +21,7 @@
 #include "core/fmt.h"
 #include "dns/name_text.h"
 #include "monitor/served.h"
+#include "validate/validate.h"
 
 
 static void alert(dd_mon_result_t *r, const char *key);
@@ -180,9 +181,20 @@ static void ds_state(dd_mon_result_t *r, const dd_zone_result_t *zr)
 
 /* CDS state: none, delete (RFC 8078 4), matches the DS at the parent, differs (a rollover the
  * parent has not followed yet), or inconsistent between servers. */
-static void cds_state(dd_mon_result_t *r, bool servers_differ)
+/* Whether @p seen holds an RFC 8078 delete record: the validation core's one predicate. */
+static bool has_delete(const dd_rrset_seen_t *seen, uint16_t type)
 {
-	if (r->ncds == 0) {
+	for (size_t i = 0; i < seen->n; i++) {
+		if (dd__cds_is_delete(type, seen->rdata[i].data, seen->rdata[i].len)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static void cds_state(dd_mon_result_t *r, bool servers_differ, bool del)
+{
+	if (r->ncds == 0 && !del) {
 		r->cds_state = "none";
 		return;
 	}
@@ -190,11 +202,9 @@ static void cds_state(dd_mon_result_t *r, bool servers_differ)
 		r->cds_state = "inconsistent";
 		return;
 	}
-	for (size_t i = 0; i < r->ncds; i++) {
-		if (strncmp(r->cds[i].text, "0 0 0 00", 8) == 0 || strcmp(r->cds[i].text, "0 0 0 0") == 0) {
-			r->cds_state = "delete";
-			return;
-		}
+	if (del) {
+		r->cds_state = "delete";
+		return;
 	}
 	bool same = r->ncds == r->nds_records;
 	for (size_t i = 0; same && i < r->ncds; i++) {
@@ -379,7 +389,7 @@ int dd_mon_assess(const dd_mon_zone_t *zone, const dd_evidence_t *ev, const dd_a
 	int ret = DD_OK;
 	const dd_zone_ev_t *z = &ev->zones[zi];
 	char cds_sig0[4096] = "", sig[4096];
-	bool cds_differ = false, cds_first = true;
+	bool cds_differ = false, cds_first = true, cds_delete = false;
 	for (size_t s = 0; s < z->nservers && ret == DD_OK; s++) {
 		if (z->servers[s].addr[0] == '\0') {
 			continue;
@@ -426,6 +436,7 @@ int dd_mon_assess(const dd_mon_zone_t *zone, const dd_evidence_t *ev, const dd_a
 		    (ret = dd_rrset_seen(ev, sv->addr, zone->name, DD_TYPE_CDS, r->at, &seen)) == DD_OK &&
 		    seen.answered) {
 			ret = dd__mon_collect(&r->cds, &r->ncds, &seen, DD_TYPE_CDS, sig, sizeof(sig));
+			cds_delete = cds_delete || has_delete(&seen, DD_TYPE_CDS);
 			dd_rrset_seen_free(&seen);
 			if (cds_first) {
 				snprintf(cds_sig0, sizeof(cds_sig0), "%s", sig);
@@ -435,12 +446,22 @@ int dd_mon_assess(const dd_mon_zone_t *zone, const dd_evidence_t *ev, const dd_a
 			}
 		}
 	}
+	/* a CDNSKEY delete (RFC 8078 4) asks the same as a CDS one */
+	for (size_t si = 0; ret == DD_OK && !cds_delete && si < z->nservers; si++) {
+		dd_rrset_seen_t seen;
+		if (z->servers[si].addr[0] != 0 &&
+		    dd_rrset_seen(ev, z->servers[si].addr, z->name, DD_TYPE_CDNSKEY, r->at,
+		                  &seen) == DD_OK) {
+			cds_delete = has_delete(&seen, DD_TYPE_CDNSKEY);
+			dd_rrset_seen_free(&seen);
+		}
+	}
 	/* serials compared with RFC 1982 arithmetic would matter only across a wrap; equal is what
 	 * counts here */
 	r->serials_agree = r->serial_min == r->serial_max;
 	if (ret == DD_OK) {
 		ds_state(r, zr);
-		cds_state(r, cds_differ);
+		cds_state(r, cds_differ, cds_delete);
 		r->outlasts_expire = r->earliest == 0 || r->soa_expire == 0 || r->earliest <= r->at ||
 		                     r->earliest - r->at >= (int64_t)r->soa_expire;
 		ret = fill_causes(r, an, dg);
