@@ -232,7 +232,13 @@ static void test_ds_report(void **state)
 	dd__validate_ds_report(&l, cap_new(&c));
 	only(&c, "DS_STALE_EXTRA", DD_SEV_WARNING, "besides a valid DS, the parent publishes a DS "
 	     "for key tag 11111 (algorithm 5) that matches no key (no such key): remove it at the "
-	     "registrar");
+	     "registrar, unless it is the DS of a KSK you are about to publish (a double-DS roll, "
+	     "RFC 6781 4.1.2: then publish that KSK once the DS has been at the parent for its TTL)");
+	/* a DS whose digest does not match a published key is no key to come: no such hedge */
+	st[1] = DD_DS_STATE_DIGEST_MISMATCH;
+	dd__validate_ds_report(&l, cap_new(&c));
+	never_says(only(&c, "DS_STALE_EXTRA", DD_SEV_WARNING, NULL), "double-DS");
+	st[1] = DD_DS_STATE_NO_SUCH_KEY;
 	/* trust anchors are not a parent's DS RRset: one for a key not published (the root's
 	 * next KSK, announced ahead by IANA) is no fault and has no registrar */
 	l.anchors = true;

@@ -208,10 +208,15 @@ void dd__validate_ds_report(const dd__dslink_t *l, const dd__vsink_t *sink)
 			          l->ds[d].key_tag, l->ds[d].algorithm, zn);
 			continue;
 		}
+		/* a DS for a key not published yet may be a double-DS roll's first step (RFC 6781
+		 * 4.1.2) that announced nothing by CDS: one snapshot cannot tell it from a stale one */
 		dd__vemit(sink, "DS_STALE_EXTRA", DD_SEV_WARNING, l->zone, DD_TYPE_DS, l->ds[d].key_tag,
 		          l->ds[d].algorithm, 0, "besides a valid DS, the parent publishes a DS for key "
-		          "tag %u (algorithm %u) that matches no key (%s): remove it at the registrar",
-		          l->ds[d].key_tag, l->ds[d].algorithm, dd_ds_state_name(st));
+		          "tag %u (algorithm %u) that matches no key (%s): remove it at the registrar%s",
+		          l->ds[d].key_tag, l->ds[d].algorithm, dd_ds_state_name(st),
+		          st == DD_DS_STATE_NO_SUCH_KEY ? ", unless it is the DS of a KSK you are about "
+		          "to publish (a double-DS roll, RFC 6781 4.1.2: then publish that KSK once the "
+		          "DS has been at the parent for its TTL)" : "");
 	}
 }
 
