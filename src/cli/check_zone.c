@@ -53,7 +53,7 @@ void cmd_check_zone_help(FILE *out)
 	        "      --dreg DUR           registry publication delay, from the DS change to\n"
 	        "                           every parent server (default 1h)\n"
 	        "      --dprp DUR           zone propagation delay to every secondary (default 5m)\n"
-	        "  -j, --threads N          verification threads (default: every CPU)\n"
+	        "  -j, --threads N          threads reading the zone text and verifying (default: every CPU)\n"
 	        "      --cache FILE         remember each signature's cryptographic verdict in\n"
 	        "                           FILE (made if absent) and verify only signatures\n"
 	        "                           not in it; windows are always checked at --at\n"
