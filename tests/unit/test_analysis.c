@@ -273,6 +273,31 @@ static void test_cname_tree(void **state)
 /* An answer to ANY holds the name's RRsets, each validated (RFC 4035 5): example.com. ANY
  * from Unbound's val_any, re-signed with ECDSA, is secure, not a NODATA without a proof; with
  * one of its RRsets altered after signing it is bogus. */
+/* An answer to the type RRSIG (Unbound's val_rrsig, re-signed): RRSIG records are never signed
+ * (RFC 4035 2.2), so validators pass them on unvalidated (NOERROR without AD). It was judged as
+ * an RRset without RRSIG (RRSIG_MISSING, bogus), then as NODATA ("has no RRSIG records"). */
+static void test_rrsig_answer(void **state)
+{
+	(void)state;
+	dd_evidence_t *ev = load_evidence("val_rrsig.resigned.json");
+	assert_int_equal(ev->qtype, DD_TYPE_RRSIG);
+	dd_analysis_t *an = NULL;
+	dd_diagnosis_t *dg = NULL;
+	assert_int_equal(dd_analyze(ev, ts("20070916134226"), &an), DD_OK);
+	assert_int_equal(dd_diagnose(an, ev, &dg), DD_OK);
+	assert_int_equal(an->zones[an->target_zone].status, DD_STATUS_SECURE);
+	assert_int_equal(an->target_status, DD_STATUS_INSECURE);
+	assert_false(dd_diagnosis_has(dg, "RRSIG_MISSING"));
+	assert_int_equal(dg->answer, DD_ANSWER_DATA);
+	assert_non_null(strstr(dg->headline, "www.example.com. RRSIG is insecure: "));
+	assert_non_null(strstr(dg->headline, "RRSIG records are not signed (RFC 4035 2.2): "
+	                                     "validators pass them on without validating them"));
+	assert_null(strstr(dg->headline, "no DNSSEC chain"));
+	dd_diagnosis_free(dg);
+	dd_analysis_free(an);
+	dd_evidence_free(ev);
+}
+
 static void test_any_answer(void **state)
 {
 	(void)state;
@@ -828,6 +853,7 @@ int main(void)
 		cmocka_unit_test(test_rrset_seen),
 		cmocka_unit_test(test_cname_tree),
 		cmocka_unit_test(test_any_answer),
+		cmocka_unit_test(test_rrsig_answer),
 		cmocka_unit_test(test_time_injection),
 		cmocka_unit_test(test_determinism_and_roundtrip),
 		cmocka_unit_test(test_bad_evidence),

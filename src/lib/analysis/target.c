@@ -300,6 +300,22 @@ static void eval_answer(dd__actx_t *c, int zi, size_t si, const dd_msg_t *m, con
 	dd__keyset_t *ks = &c->ks[zi][si];
 	memset(out, 0, sizeof(*out));
 	out->status = zstat;
+	bool sigs = false;
+	for (size_t i = 0; qtype == DD_TYPE_RRSIG && i < m->count[DD_SECTION_ANSWER]; i++) {
+		sigs = sigs || (m->rr[DD_SECTION_ANSWER][i].type == DD_TYPE_RRSIG &&
+		                dd_name_equal(m->rr[DD_SECTION_ANSWER][i].owner, qname));
+	}
+	if (sigs && m->rcode == DD_RCODE_NOERROR) {
+		/* RRSIG records are never signed (RFC 4035 2.2): a validator passes an answer of them
+		 * on unvalidated, without AD, whatever the zone's status */
+		out->exists = true;
+		if (zstat == DD_STATUS_SECURE) {
+			out->status = DD_STATUS_INSECURE;
+			snprintf(out->reason, sizeof(out->reason), "RRSIG records are not signed (RFC "
+			         "4035 2.2): validators pass them on without validating them (no AD)");
+		}
+		return;
+	}
 	/* an rrview points into itself: never copied, chosen by pointer */
 	dd__rrview_t v, dv;
 	dd__rrview_t *vp = &v;
@@ -508,7 +524,9 @@ static void target_summaries(dd__actx_t *c, int zi, const uint8_t *name, bool cn
 		t->rcode = m->rcode;
 		t->aa = (m->flags & DD_FLAG_AA) != 0;
 		for (size_t i = 0; i < m->count[DD_SECTION_ANSWER]; i++) {
-			bool sig = m->rr[DD_SECTION_ANSWER][i].type == DD_TYPE_RRSIG;
+			/* asked for RRSIG, the RRSIGs are the records */
+			bool sig = m->rr[DD_SECTION_ANSWER][i].type == DD_TYPE_RRSIG &&
+			           qtype != DD_TYPE_RRSIG;
 			t->rrsigs += sig;
 			t->records += !sig;
 		}

@@ -211,10 +211,14 @@ static void answer_headline(dd_diagnosis_t *dg, const dd_analysis_t *an)
 		snprintf(dg->headline, sizeof(dg->headline), "%s %s is %s: %s%s", name, type, verdict,
 		         cause, end);
 	} else {
+		/* insecure in a zone the chain reaches securely: the answer's own reason (an
+		 * Opt-Out span, RRSIG records, which are never signed), not "no chain above it" */
+		bool own = an->target_status == DD_STATUS_INSECURE && an->target_reason[0] != '\0' &&
+		           zr->status == DD_STATUS_SECURE;
 		snprintf(dg->headline, sizeof(dg->headline), "%s %s is %s: %s%s", name, type, verdict,
 		         an->target_status == DD_STATUS_SECURE ? "the chain of trust validates"
-		         : an->target_status == DD_STATUS_INSECURE ? "correctly insecure (no DNSSEC "
-		                                                   "chain above it)" : an->target_reason,
+		         : an->target_status == DD_STATUS_INSECURE && !own
+		                 ? "correctly insecure (no DNSSEC chain above it)" : an->target_reason,
 		         end);
 	}
 }
