@@ -141,12 +141,21 @@ for zone, code, want_rc in CASES:
                   "still resolving after" in v.get("why", "") or "interrupted" in v.get("why", ""),
                   v)
 
-# the dripping server holds libunbound past the deadline: cut off and said so
+# the dripping server holds libunbound past the deadline when libunbound picks it first (its
+# own random choice: since the views' questions start early and prefetch keys, it sometimes
+# picks the healthy server and answers in time, as CI saw under ASan): a view cut off is said
+# so, one not cut off is a real answer; the deadline itself is proven without a network by
+# tests/unit/test_views.c
 rc, rep, secs, err = diagnose("www.lilac.example.")
-cut = [v for v in (rep or {}).get("views", [])
-       if v.get("source") == "libunbound" and not v.get("answered")]
-check("www.lilac.example.: libunbound cut off at the views' deadline", len(cut) > 0,
-      (rep or {}).get("views"))
+views = [v for v in (rep or {}).get("views", []) if v.get("source") == "libunbound"]
+cut = [v for v in views if not v.get("answered")]
+check("www.lilac.example.: libunbound views present", len(views) > 0, (rep or {}).get("views"))
+for v in views:
+    if v.get("answered"):
+        check("www.lilac.example.: a view in time is an answer", v.get("rcode") in
+              ("NOERROR", "NXDOMAIN"), v)
+print("www.lilac.example.: %d of %d libunbound views cut off at the deadline" % (len(cut),
+                                                                                 len(views)))
 for v in cut:
     check("www.lilac.example.: cut-off view's words", "(the views' deadline)" in v.get("why", ""),
           v.get("why"))

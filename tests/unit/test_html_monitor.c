@@ -162,8 +162,8 @@ static void zone_page(void **state)
 	assert_non_null(strstr(h, "The report of this diagnosis (600000 octets) is larger than the "
 	                          "dashboard keeps"));
 	assert_null(strstr(h, "last change"));
-	free(h);
 	assert_null(strstr(h, "id=\"rollover\""));  /* no roll: no row */
+	free(h);
 	bad->report_len = 0;
 	/* a roll under way: its phase, the next step (escaped) and when */
 	bad->rollover = (dd_mon_rollover_t){ .judged = true, .phase = DD_MON_ROLL_ZSK_PREPUBLISH,

@@ -81,7 +81,8 @@ static dd__proof_t proof(const auth_t *a, const char *qname, uint16_t qtype, boo
 
 #define OWNERS(...) ((const char *const[]){ __VA_ARGS__, NULL })
 
-/* RFC 4035 Appendix B.2 (name error), B.3 (no data), B.8 (DS no data), each broken. */
+/* RFC 4035 Appendix B.2 (name error), B.3 (no data), B.8 (DS no data), each broken, and the
+ * side of a cut each record may deny for. */
 static void test_denial_nsec(void **state)
 {
 	(void)state;
@@ -111,7 +112,16 @@ static void test_denial_nsec(void **state)
 		  "the NSEC at ns1.example. lists the type asked for" },
 		{ OWNERS("b.example."), "ns1.example.", DD_TYPE_MX, false, DD_PROOF_BAD,
 		  "no NSEC at ns1.example. proves the type absent" },
-		{ OWNERS("example."), "example.", DD_TYPE_DS, false, DD_PROOF_OK, "" },
+		/* the side of the cut (RFC 6840 4.1, RFC 4035 2.4; Unbound's val_nodata_zonecut and
+		 * val_nsec3_nods_soa): a zone's own apex NSEC cannot deny its DS, the parent's NSEC
+		 * at a delegation (B.8: b.example. NS RRSIG NSEC) denies the DS and nothing else */
+		{ OWNERS("example."), "example.", DD_TYPE_DS, false, DD_PROOF_BAD,
+		  "the NSEC at example. is the child zone's apex (it lists SOA): only the parent's side "
+		  "of the cut can deny the DS (RFC 6840 4.1)" },
+		{ OWNERS("b.example."), "b.example.", DD_TYPE_DS, false, DD_PROOF_OK, "" },
+		{ OWNERS("b.example."), "b.example.", DD_TYPE_A, false, DD_PROOF_BAD,
+		  "the NSEC at b.example. is the parent's side of a delegation (NS without SOA): it "
+		  "denies only the DS there, not data of the child zone (RFC 4035 2.4)" },
 		{ OWNERS("example."), "example.", DD_TYPE_DNSKEY, false, DD_PROOF_BAD,
 		  "the NSEC at example. lists the type asked for" },
 		{ OWNERS("nothing.example."), "ml.example.", DD_TYPE_A, true, DD_PROOF_NONE,
@@ -163,7 +173,12 @@ static void test_denial_nsec3(void **state)
 		{ OWNERS(H_YW), true, "y.w.example.", DD_TYPE_A, false, DD_PROOF_OK, "" },
 		{ OWNERS(H_W), true, "y.w.example.", DD_TYPE_A, false, DD_PROOF_BAD,
 		  "no NSEC3 matches y.w.example." },
-		{ OWNERS(H_EXAMPLE), true, "example.", DD_TYPE_DS, false, DD_PROOF_OK, "" },
+		{ OWNERS(H_EXAMPLE), true, "example.", DD_TYPE_DS, false, DD_PROOF_BAD,
+		  "the NSEC3 matching example. is the child zone's apex (it lists SOA): only the "
+		  "parent's side of the cut can deny the DS (RFC 6840 4.1)" },
+		{ OWNERS(H_A), true, "a.example.", DD_TYPE_MX, false, DD_PROOF_BAD,
+		  "the NSEC3 matching a.example. is the parent's side of a delegation (NS without "
+		  "SOA): it denies only the DS there, not data of the child zone (RFC 4035 2.4)" },
 		{ OWNERS(H_EXAMPLE), true, "example.", DD_TYPE_SOA, false, DD_PROOF_BAD,
 		  "the NSEC3 matching example. lists the type asked for" },
 		/* a name error with no closest encloser at all */

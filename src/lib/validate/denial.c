@@ -266,6 +266,33 @@ static bool nsec_lacks(const dd_nsec_t *n, uint16_t qtype)
 	       !dd_bitmap_has(n->bitmap, n->bitmap_len, DD_TYPE_CNAME);
 }
 
+/* Whether the record matching @p qname, with type bitmap @p bm, is on the side of a zone cut
+ * that may deny @p qtype there; why not into @p why. The DS lives on the parent's side: a
+ * record with SOA is the child's apex and cannot deny it (RFC 6840 4.1, RFC 4035 5.2; the
+ * root, which has no parent, excepted). Every other type lives on the child's side: a record
+ * with NS and without SOA is the parent's side of a delegation and denies only the DS there
+ * (RFC 4035 2.4). @p rr names the record ("NSEC at", "NSEC3 matching"). */
+static bool right_side(const uint8_t *bm, size_t bml, const uint8_t *qname, uint16_t qtype,
+                       const char *rr, char *why, size_t wl)
+{
+	char q[1024];
+	bool soa = dd_bitmap_has(bm, bml, DD_TYPE_SOA), ns = dd_bitmap_has(bm, bml, DD_TYPE_NS);
+	if (qtype == DD_TYPE_DS && soa && qname[0] != 0) {
+		dd__name_text(qname, q, sizeof(q));
+		snprintf(why, wl, "the %s %s is the child zone's apex (it lists SOA): only the "
+		         "parent's side of the cut can deny the DS (RFC 6840 4.1)", rr, q);
+		return false;
+	}
+	if (qtype != DD_TYPE_DS && ns && !soa) {
+		dd__name_text(qname, q, sizeof(q));
+		snprintf(why, wl, "the %s %s is the parent's side of a delegation (NS without "
+		         "SOA): it denies only the DS there, not data of the child zone (RFC 4035 2.4)",
+		         rr, q);
+		return false;
+	}
+	return true;
+}
+
 /* Whether NSEC @p n's next name lies in the zone: the next owner of the zone's chain, or
  * its apex for the last NSEC (RFC 4034 4.1.1). One that ends outside the zone (Unbound's
  * val_nx_overreach: example.com.'s NSEC running to a name in foo.com.) proves nothing. */
@@ -330,6 +357,10 @@ static dd__proof_t nsec_nodata(proof_t *p, const uint8_t *qname, uint16_t qtype)
 	dd__name_text(qname, q, sizeof(q));
 	dd_nsec_t n;
 	if (nsec_at(p, qname, &n)) {
+		if (!right_side(n.bitmap, n.bitmap_len, qname, qtype, "NSEC at", p->info->why,
+		                sizeof(p->info->why))) {
+			return DD_PROOF_BAD;
+		}
 		if (nsec_lacks(&n, qtype)) {
 			return DD_PROOF_OK;
 		}
@@ -584,6 +615,10 @@ static dd__proof_t nsec3_proof(proof_t *p, const uint8_t *qname, uint16_t qtype,
 		long k = nsec3_match(p, h);
 		if (k < 0) {
 			return nsec3_nodata_unmatched(p, qname, qtype);
+		}
+		const dd_nsec3_t *mv = &p->recs[k].v;
+		if (!right_side(mv->bitmap, mv->bitmap_len, qname, qtype, "NSEC3 matching", why, wl)) {
+			return DD_PROOF_BAD;
 		}
 		if (!nsec3_lacks(p, k, qtype)) {
 			snprintf(why, wl, "the NSEC3 matching %s lists the type asked for", q);
