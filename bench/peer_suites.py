@@ -229,6 +229,9 @@ def ours_of(report, q):
     rcode = "NXDOMAIN" if name.get("final_answer", name.get("answer")) == "nxdomain" else "NOERROR"
     if verdict == "bogus":
         return "SERVFAIL"
+    # a CNAME chain that never ends is SERVFAIL whatever its signatures (RFC 1034 3.6.2)
+    if any(f.get("code") == "CNAME_LOOP" for f in report.get("findings") or []):
+        return "SERVFAIL"
     if verdict == "indeterminate" and name.get("answer") in ("data", "nodata", "nxdomain"):
         # RFC 4035 4.3's indeterminate: no trust anchor covers the name's zone, which a
         # validator answers as it comes, without AD (and without SERVFAIL)

@@ -298,6 +298,37 @@ static void test_rrsig_answer(void **state)
 	dd_evidence_free(ev);
 }
 
+/* A CNAME to itself (Unbound's val_cname_loop1, re-signed): validly signed, yet it never ends
+ * in data and resolvers answer SERVFAIL (RFC 1034 3.6.2). It was "secure data". */
+static void test_cname_loop(void **state)
+{
+	(void)state;
+	dd_evidence_t *ev = load_evidence("val_cname_loop1.resigned.json");
+	dd_analysis_t *an = NULL;
+	dd_diagnosis_t *dg = NULL;
+	assert_int_equal(dd_analyze(ev, ts("20070916134226"), &an), DD_OK);
+	assert_int_equal(dd_diagnose(an, ev, &dg), DD_OK);
+	assert_true(dd_diagnosis_has(dg, "CNAME_LOOP"));
+	assert_string_equal(dg->causes[0].code, "CNAME_LOOP");
+	assert_int_equal(dg->causes[0].severity, DD_SEV_ERROR);
+	assert_non_null(strstr(dg->causes[0].validator_result, "SERVFAIL (the CNAME chain never "
+	                                                       "ends, RFC 1034 3.6.2)"));
+	assert_int_equal(dg->answer, DD_ANSWER_DATA);          /* the CNAME exists */
+	assert_int_equal(dg->final_answer, DD_ANSWER_UNKNOWN); /* a loop has no last name */
+	assert_int_equal(dg->exit_code, 2);
+	dd_diagnosis_free(dg);
+	dd_analysis_free(an);
+	dd_evidence_free(ev);
+	/* a chain that ends (the re-signed val_any answers without one) has no such finding */
+	ev = load_evidence("val_rrsig.resigned.json");
+	assert_int_equal(dd_analyze(ev, ts("20070916134226"), &an), DD_OK);
+	assert_int_equal(dd_diagnose(an, ev, &dg), DD_OK);
+	assert_false(dd_diagnosis_has(dg, "CNAME_LOOP"));
+	dd_diagnosis_free(dg);
+	dd_analysis_free(an);
+	dd_evidence_free(ev);
+}
+
 static void test_any_answer(void **state)
 {
 	(void)state;
@@ -854,6 +885,7 @@ int main(void)
 		cmocka_unit_test(test_cname_tree),
 		cmocka_unit_test(test_any_answer),
 		cmocka_unit_test(test_rrsig_answer),
+		cmocka_unit_test(test_cname_loop),
 		cmocka_unit_test(test_time_injection),
 		cmocka_unit_test(test_determinism_and_roundtrip),
 		cmocka_unit_test(test_bad_evidence),

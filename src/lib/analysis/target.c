@@ -531,6 +531,7 @@ static void target_summaries(dd__actx_t *c, int zi, const uint8_t *name, bool cn
 			t->records += !sig;
 		}
 		const uint8_t *end = dd_msg_cname_end(m, name);
+		t->loops = dd_msg_cname_loops(m, name);
 		for (size_t i = 0; i < m->count[DD_SECTION_ANSWER]; i++) {
 			const dd_rr_t *rr = &m->rr[DD_SECTION_ANSWER][i];
 			t->has_qtype = t->has_qtype || (rr->type != DD_TYPE_RRSIG &&
@@ -543,6 +544,26 @@ static void target_summaries(dd__actx_t *c, int zi, const uint8_t *name, bool cn
 		t->ends_elsewhere = !dd_name_in_zone(end, z->name) ||
 		                    (!t->has_qtype && t->rcode == DD_RCODE_NOERROR &&
 		                     dd_msg_count(m, DD_SECTION_AUTHORITY, z->name, DD_TYPE_SOA, 0) == 0);
+	}
+}
+
+/* CNAME_LOOP: the target's CNAME chain, as a server of its zone answered it, returns to a
+ * name already in it (RFC 1034 3.6.2); once per zone, naming the servers that gave it. */
+static void cname_loop(dd__actx_t *c, int zi)
+{
+	const dd_zone_ev_t *z = &c->ev->zones[zi];
+	const dd_zone_result_t *zr = &c->an->zones[zi];
+	for (size_t s = 0; s < z->nservers && s < zr->nservers; s++) {
+		if (!zr->servers[s].target.loops) {
+			continue;
+		}
+		char n[1024];
+		dd__name_text(c->ev->target, n, sizeof(n));
+		dd__an_finding(c, "CNAME_LOOP", DD_SEV_ERROR, z->name, c->ev->target, DD_TYPE_CNAME,
+		               z->servers[s].addr, 0, 0, "the CNAME chain at %s returns to a name "
+		               "already in it: it never ends in data, so resolvers answer SERVFAIL "
+		               "however its signatures validate (RFC 1034 3.6.2); point the CNAME at "
+		               "the name that holds the data", n);
 	}
 }
 
@@ -570,6 +591,7 @@ void dd__an_target(dd__actx_t *c)
 	an->qtype = ev->qtype;
 	target_summaries(c, zi, ev->target, false);
 	an->cname_zone = -1;
+	cname_loop(c, zi);
 	bool nx_exists = false;
 	uint16_t nx_denial = 0, cn_denial = 0;
 	analyze_name(c, zi, ev->target, ev->qtype, &an->target_status, an->target_reason,

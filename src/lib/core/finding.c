@@ -84,6 +84,12 @@ static const dd_finding_info_t TABLE[DD_CODE_COUNT] = {
 	  "of its clock",
 	  "A resolver fails a valid chain: its clock is suspected to be off", NO_EDE, NONE,
 	  DD_FIX_RESOLVER_CLOCK, NULL, NULL, NULL },
+	[DD_CODE_CNAME_LOOP] = { C(CNAME_LOOP), E, NULL,
+	  "the name's CNAME chain returns to a name already in it: it never ends in data, and "
+	  "resolvers answer SERVFAIL (RFC 1034 3.6.2)",
+	  "The name's CNAME chain loops", NO_EDE, NAME, DD_FIX_CNAME_CHAIN, NULL,
+	  "SERVFAIL (the CNAME chain never ends, RFC 1034 3.6.2), however its signatures validate",
+	  NULL },
 	[DD_CODE_DELEGATION_DS_DEPRECATED] = { C(DELEGATION_DS_DEPRECATED), N, NULL,
 	  "a delegation's DS uses an algorithm or digest type RFC 8624 deprecates: the child's "
 	  "choice, worth telling its operator",
@@ -488,6 +494,7 @@ static const char *const FIX_NAMES[DD_FIX_COUNT] = {
 	[DD_FIX_MULTI_SIGNER_KEYS] = "multi-signer-keys",
 	[DD_FIX_REPLACE_REVOKED_DS] = "replace-revoked-ds",
 	[DD_FIX_NS_SET] = "ns-set",
+	[DD_FIX_CNAME_CHAIN] = "cname-chain",
 };
 
 const char *dd_fix_name(dd_fix_t fix)

@@ -39,6 +39,8 @@ typedef struct dd_answer_summary {
 	                                outside its zone, or in a NOERROR answer without the type
 	                                and without the zone's SOA (no NODATA, RFC 2308 2.2: a
 	                                name below a cut) */
+	bool loops;                /**< that chain returns to a name already in it (RFC 1034
+	                                3.6.2): it never ends */
 } dd_answer_summary_t;
 
 /** What one server says about a zone. */

@@ -44,6 +44,7 @@ typedef enum dd_code {
 	DD_CODE_CDS_DELETE,
 	DD_CODE_CDS_MISMATCH,
 	DD_CODE_CLOCK_SKEW,
+	DD_CODE_CNAME_LOOP,
 	DD_CODE_DELEGATION_DS_DEPRECATED,
 	DD_CODE_DENIAL_PROOF_INVALID,
 	DD_CODE_DNSKEY_INVALID,
@@ -167,6 +168,7 @@ typedef enum dd_fix {
 	                                   the revoked key's DS */
 	DD_FIX_NS_SET,                /**< make the parent's delegation and the zone's apex NS
 	                                   RRset name the same servers, with glue */
+	DD_FIX_CNAME_CHAIN,           /**< end the name's CNAME chain at a name with data */
 	DD_FIX_COUNT                  /**< one past the last template */
 } dd_fix_t;
 

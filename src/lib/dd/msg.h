@@ -102,5 +102,11 @@ DD_API size_t dd_msg_count(const dd_msg_t *msg, dd_section_t sec, const uint8_t 
  */
 DD_API const uint8_t *dd_msg_cname_end(const dd_msg_t *msg, const uint8_t *name);
 
+/**
+ * Whether the CNAME chain that starts at @p name in @p msg's answer section returns to a name
+ * already in it (RFC 1034 3.6.2: a loop, which never ends in data). Looks at most 16 links.
+ */
+DD_API bool dd_msg_cname_loops(const dd_msg_t *msg, const uint8_t *name);
+
 /** Name of an RCODE ("NOERROR", "SERVFAIL", ..., "RCODE23"); into @p buf of 16 octets. */
 DD_API const char *dd_rcode_name(uint16_t rcode, char buf[16]);

@@ -34,6 +34,7 @@ const char *dd_answer_kind_name(dd_answer_kind_t k)
 static dd_answer_kind_t answer_kind(const dd_zone_result_t *zr, bool cname, bool end)
 {
 	bool data = false, nodata = false, nx = false, end_nx = false, end_nodata = false;
+	bool loops = false;
 	for (size_t s = 0; s < zr->nservers; s++) {
 		const dd_answer_summary_t *t = cname ? &zr->servers[s].cname : &zr->servers[s].target;
 		if (!t->asked || t->error != DD_QERR_NONE) {
@@ -41,6 +42,7 @@ static dd_answer_kind_t answer_kind(const dd_zone_result_t *zr, bool cname, bool
 		}
 		if (t->records > 0 && (t->rcode == DD_RCODE_NOERROR || t->rcode == DD_RCODE_NXDOMAIN)) {
 			data = true;
+			loops = loops || t->loops;
 			end_nx = end_nx || t->rcode == DD_RCODE_NXDOMAIN;
 			end_nodata = end_nodata || (t->rcode == DD_RCODE_NOERROR && !t->has_qtype &&
 			                            !t->ends_elsewhere);
@@ -49,6 +51,9 @@ static dd_answer_kind_t answer_kind(const dd_zone_result_t *zr, bool cname, bool
 		} else if (t->aa && t->rcode == DD_RCODE_NXDOMAIN) {
 			nx = true;
 		}
+	}
+	if (data && end && loops) {
+		return DD_ANSWER_UNKNOWN;  /* a chain that never ends has no last name */
 	}
 	if (data && end) {
 		return end_nx ? DD_ANSWER_NXDOMAIN : end_nodata ? DD_ANSWER_NODATA : DD_ANSWER_DATA;

@@ -380,6 +380,16 @@ static void fix_server(const fixctx_t *x, dd_root_cause_t *rc)
 	server_fault_end(rc);
 }
 
+static void fix_cname_chain(const fixctx_t *x, dd_root_cause_t *rc)
+{
+	step(rc, DD_ACTION_ADVICE, DD_WHERE_ZONE,
+	     "Change the CNAME records of the chain in %s so that it ends at a name that holds "
+	     "the data (a CNAME may not lead back to a name already in its chain, RFC 1034 "
+	     "3.6.2), then reload every server", x->zone);
+	recovery(rc, "once resolvers' cached copies of the looping CNAME records expire (their "
+	         "TTL) after the servers serve the corrected chain");
+}
+
 static void fix_ns_set(const fixctx_t *x, dd_root_cause_t *rc)
 {
 	step(rc, DD_ACTION_FIX_SERVER, DD_WHERE_SERVERS,
@@ -575,6 +585,7 @@ static const fix_fn FIX[DD_FIX_COUNT] = {
 	[DD_FIX_MULTI_SIGNER_KEYS] = fix_multi_signer_keys,
 	[DD_FIX_REPLACE_REVOKED_DS] = fix_replace_revoked_ds,
 	[DD_FIX_NS_SET] = fix_ns_set,
+	[DD_FIX_CNAME_CHAIN] = fix_cname_chain,
 };
 
 const char *dd_fix_action_name(dd_fix_action_t a)

@@ -303,6 +303,33 @@ const uint8_t *dd_msg_cname_end(const dd_msg_t *msg, const uint8_t *name)
 	return cur;
 }
 
+bool dd_msg_cname_loops(const dd_msg_t *msg, const uint8_t *name)
+{
+	const uint8_t *seen[17];
+	size_t n = 0;
+	seen[n++] = name;
+	for (int hop = 0; msg != NULL && hop < 16; hop++) {
+		const uint8_t *next = NULL;
+		for (size_t i = 0; i < msg->count[DD_SECTION_ANSWER] && next == NULL; i++) {
+			const dd_rr_t *rr = &msg->rr[DD_SECTION_ANSWER][i];
+			if (rr->type == DD_TYPE_CNAME && dd_name_equal(rr->owner, seen[n - 1]) &&
+			    dd_name_check(rr->rdata.data, rr->rdata.len) > 0) {
+				next = rr->rdata.data;
+			}
+		}
+		if (next == NULL) {
+			return false;
+		}
+		for (size_t k = 0; k < n; k++) {
+			if (dd_name_equal(seen[k], next)) {
+				return true;
+			}
+		}
+		seen[n++] = next;
+	}
+	return false;
+}
+
 const char *dd_rcode_name(uint16_t rcode, char buf[16])
 {
 	static const char *const names[] = { "NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN",

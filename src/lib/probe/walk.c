@@ -185,7 +185,7 @@ static bool cname_elsewhere(const dd_evidence_t *ev, uint8_t out[DD_NAME_MAXLEN]
 		 * answer with neither the type nor the zone's SOA (no NODATA, RFC 2308 2.2: a
 		 * name below a cut, as a resolver finds by following the chain) */
 		const uint8_t *end = dd_msg_cname_end(m, ev->target);
-		bool beyond = end != ev->target &&
+		bool beyond = end != ev->target && !dd_msg_cname_loops(m, ev->target) &&
 		              (!dd_name_in_zone(end, z->name) ||
 		               (m->rcode == DD_RCODE_NOERROR &&
 		                dd_msg_count(m, DD_SECTION_ANSWER, end, ev->qtype, 0) == 0 &&
