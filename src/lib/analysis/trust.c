@@ -1,15 +1,16 @@
 /* SPDX-License-Identifier: MIT
- * trust.c - the chain of trust of one zone, per server (RFC 4035 5.2): the parent's DS RRset
- * (validated, or its absence proven), each DS against the server's DNSKEY RRset, that RRset's
- * signature by a key a DS points at, the apex RRsets and CDS/CDNSKEY; then the zone's status,
- * its DS and key views, and the notes that do not break it (deprecated algorithms, weak DS
- * digests, window edges, expiry ahead). */
+ * trust.c - the chain of trust of one zone, per server (RFC 4035 5.2): given the zone's DS set
+ * (dsset.c: the anchor's, the DS given, or the parent's validated or proven absent), each DS
+ * against the server's DNSKEY RRset, that RRset's signature by a key a DS points at, the apex
+ * RRsets and CDS/CDNSKEY; then the zone's status, its DS and key views, and the notes that do
+ * not break it (deprecated algorithms, weak DS digests, window edges, expiry ahead). */
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analysis/actx.h"
+#include "analysis/dsset.h"
 #include "core/fmt.h"
 #include "dd/algorithm.h"
 #include "dd/error.h"
@@ -17,232 +18,6 @@
 #include "dd/name.h"
 #include "dd/text.h"
 #include "dns/name_text.h"
-
-/* The DS set a zone's parent publishes, as one validator would see it. */
-typedef enum ds_state {
-	DSS_UNKNOWN = 0,   /* no parent answered */
-	DSS_PRESENT,       /* DS RRset, authenticated (or parent insecure) */
-	DSS_ABSENT,        /* proven absent: insecure delegation */
-	DSS_BOGUS,         /* the DS RRset or its denial does not validate */
-} ds_state_t;
-
-typedef struct dsset {
-	ds_state_t state;
-	dd_ds_t ds[DD__AN_MAXKEYS];
-	uint8_t raw[DD__AN_MAXKEYS][128];
-	size_t n;
-	uint32_t ttl;
-	const char *server;
-	char reason[200];
-	dd_ds_source_t source;
-} dsset_t;
-
-static void ds_add(dsset_t *out, const dd_rdata_t *rd)
-{
-	if (out->n == DD__AN_MAXKEYS || rd->len > sizeof(out->raw[0])) {
-		return;
-	}
-	memcpy(out->raw[out->n], rd->data, rd->len);
-	if (dd_ds_parse(out->raw[out->n], rd->len, &out->ds[out->n]) == DD_OK) {
-		out->n++;
-	}
-}
-
-/* Whether a trust anchor (DS or DNSKEY) is configured for @p zone itself. */
-static bool anchored(const dd__actx_t *c, const uint8_t *zone)
-{
-	for (size_t i = 0; i < c->ev->nanchors; i++) {
-		if (dd_name_equal(c->ev->anchors[i].owner, zone)) {
-			return true;
-		}
-	}
-	return false;
-}
-
-/* Whether a trust anchor is configured for @p zone or a zone above it: a validator can only
- * judge what lies below one of its trust anchors (RFC 4035 4.3, RFC 4033 5). */
-static bool covered(const dd__actx_t *c, const uint8_t *zone)
-{
-	for (size_t i = 0; i < c->ev->nanchors; i++) {
-		if (dd_name_in_zone(zone, c->ev->anchors[i].owner)) {
-			return true;
-		}
-	}
-	return false;
-}
-
-/* A zone of the chain where trust starts: the topmost one (the anchors are taken for it as
- * they always were), or one with a trust anchor of its own below the top (RFC 4035 4.4: an
- * anchor may be configured for any zone; its DS set is the anchor's, whatever the parent). */
-static bool trust_starts(const dd__actx_t *c, const dd_zone_ev_t *z)
-{
-	return z->parent < 0 || anchored(c, z->name);
-}
-
-bool dd__an_trust_starts(const dd__actx_t *c, int zi)
-{
-	return trust_starts(c, &c->ev->zones[zi]);
-}
-
-/* The trust anchor's DS records for a zone where trust starts. */
-static void anchor_dsset(dd__actx_t *c, const dd_zone_ev_t *z, dsset_t *out)
-{
-	for (size_t i = 0; i < c->ev->nanchors; i++) {
-		const dd_rr_t *a = &c->ev->anchors[i];
-		if (a->type == DD_TYPE_DS && dd_name_equal(a->owner, z->name)) {
-			ds_add(out, &a->rdata);
-		}
-	}
-	out->state = DSS_PRESENT;
-	snprintf(out->reason, sizeof(out->reason), "trust anchor");
-}
-
-/* The parent's answer that there is no DS: proven (insecure delegation), or not. @return
- * whether the DS set is decided by this server. */
-static bool no_ds(dd__actx_t *c, int zi, int pi, size_t si, dd_msg_t *m, dsset_t *out)
-{
-	const dd_zone_ev_t *z = &c->ev->zones[zi], *p = &c->ev->zones[pi];
-	const char *srv = p->servers[si].addr;
-	bool parent_secure = c->an->zones[pi].status == DD_STATUS_SECURE;
-	dd__rrview_t scratch;
-	dd__denial_t d;
-	dd__an_denial(c, m, &c->ks[pi][si], p->name, z->name, DD_TYPE_DS,
-	              m->rcode == DD_RCODE_NXDOMAIN, &scratch, &d);
-	if (!parent_secure || (!d.sig_failed && (d.proof == DD_PROOF_OK ||
-	                                         d.proof == DD_PROOF_INSECURE))) {
-		out->state = DSS_ABSENT;
-		out->server = srv;
-		snprintf(out->reason, sizeof(out->reason), "the parent has no DS for it%s",
-		         parent_secure ? " (proven)" : "");
-		return true;
-	}
-	if (d.sig_failed) {
-		dd__an_report(c, d.sigv, &c->ks[pi][si], p->name, srv, d.outs, &d.rv);
-		if (d.rv.v == DD_SIGV_BUDGET) {
-			return false;  /* not checked: this parent server tells nothing */
-		}
-	} else if (d.proof == DD_PROOF_BUDGET) {
-		dd__an_finding(c, "WORK_LIMIT_EXCEEDED", DD_SEV_WARNING, p->name, z->name, DD_TYPE_DS,
-		               srv, 0, 0, "the diagnosis had hashed %u names for NSEC3 proofs (its "
-		               "budget against CVE-2023-50868) before the proof that the delegation has "
-		               "no DS, which was not checked", c->vo.lim.nsec3_hashes);
-		return false;
-	} else if (out->state == DSS_UNKNOWN && d.info.unmatched) {
-		dd__an_missing_denial(c, p->name, srv, z->name, DD_TYPE_DS,
-		                      m->rcode == DD_RCODE_NXDOMAIN, &d.info);
-	} else if (out->state == DSS_UNKNOWN) {
-		dd__an_finding(c, "DENIAL_PROOF_INVALID", DD_SEV_ERROR, p->name, z->name, DD_TYPE_DS,
-		               srv, 0, 0, "the answer that %s has no DS does not prove it: %s",
-		               "the delegation", d.info.why);
-	}
-	if (out->state == DSS_UNKNOWN) {
-		out->state = DSS_BOGUS;
-		snprintf(out->reason, sizeof(out->reason), "the parent's proof that there is no DS does "
-		         "not validate: %s", d.sig_failed ? "its NSEC/NSEC3 signatures fail" : d.info.why);
-	}
-	return false;
-}
-
-/* The DS the operator gave for the zone (diagnose --ds), as if the parent published them:
- * @return whether there are any. */
-static bool given_dsset(dd__actx_t *c, const dd_zone_ev_t *z, const dd_zone_ev_t *p,
-                        dsset_t *out)
-{
-	for (size_t i = 0; i < c->ev->ngiven_ds; i++) {
-		const dd_rr_t *g = &c->ev->given_ds[i];
-		if (dd_name_equal(g->owner, z->name)) {
-			ds_add(out, &g->rdata);
-			out->ttl = g->ttl;
-		}
-	}
-	if (out->n == 0) {
-		return false;
-	}
-	char pn[1024];
-	dd__name_text(p->name, pn, sizeof(pn));
-	out->state = DSS_PRESENT;
-	out->source = DD_DS_SOURCE_GIVEN;
-	snprintf(out->reason, sizeof(out->reason), "the DS given, as if %s published %s", pn,
-	         out->n == 1 ? "it" : "them");
-	return true;
-}
-
-/* A zone known only from the servers the operator named, which its parent @p p does not
- * delegate (@p m: its server's authoritative answer without DS): judged as a delegation without DS
- * would be, and said so. */
-static void undelegated(const dd_zone_ev_t *p, const dd_msg_t *m, dsset_t *out)
-{
-	char pn[1024];
-	dd__name_text(p->name, pn, sizeof(pn));
-	out->state = DSS_ABSENT;
-	out->source = DD_DS_SOURCE_UNDELEGATED;
-	snprintf(out->reason, sizeof(out->reason), "%s does not delegate it (%s)", pn,
-	         m->rcode == DD_RCODE_NXDOMAIN ? "NXDOMAIN: the name does not exist there"
-	                                       : "no NS records there");
-}
-
-static void get_dsset(dd__actx_t *c, int zi, dsset_t *out)
-{
-	memset(out, 0, sizeof(*out));
-	const dd_zone_ev_t *z = &c->ev->zones[zi];
-	int pi = z->parent;
-	if (trust_starts(c, z)) {
-		anchor_dsset(c, z, out);
-		return;
-	}
-	const dd_zone_ev_t *p = &c->ev->zones[pi];
-	if (given_dsset(c, z, p, out)) {
-		return;
-	}
-	bool parent_secure = c->an->zones[pi].status == DD_STATUS_SECURE;
-	for (size_t si = 0; si < p->nservers; si++) {
-		const char *srv = p->servers[si].addr;
-		dd_msg_t *m = dd__an_msg(c, srv, z->name, DD_TYPE_DS);
-		if (!dd__an_authoritative(m)) {
-			continue;
-		}
-		dd__rrview_t v;
-		size_t n = dd__an_rrview(m, DD_SECTION_ANSWER, z->name, DD_TYPE_DS, &v);
-		if (n == 0 && !z->delegated) {
-			undelegated(p, m, out);
-			return;
-		}
-		if (n == 0) {
-			/* no DS: the parent must prove it (RFC 4035 5.2) */
-			if (no_ds(c, zi, pi, si, m, out)) {
-				return;
-			}
-			continue;
-		}
-		if (parent_secure) {
-			dd__sigout_t outs[DD__AN_MAXSIGS];
-			dd__rrsetv_t rv;
-			if (dd__an_check(c, &v, &c->ks[pi][si], p->name, NULL, outs, &rv) != DD_OK) {
-				return;
-			}
-			dd__an_report(c, &v, &c->ks[pi][si], p->name, srv, outs, &rv);
-			if (rv.v == DD_SIGV_BUDGET) {
-				continue;  /* not verified: this parent server tells nothing */
-			}
-			if (rv.v != DD_SIGV_OK) {
-				if (out->state == DSS_UNKNOWN) {
-					out->state = DSS_BOGUS;
-					snprintf(out->reason, sizeof(out->reason),
-					         "the DS RRset at the parent does not validate");
-				}
-				continue;
-			}
-		}
-		out->state = DSS_PRESENT;
-		out->ttl = v.set.ttl;
-		out->server = srv;
-		out->n = 0;
-		for (size_t i = 0; i < n; i++) {
-			ds_add(out, &v.rd[i]);
-		}
-		return;
-	}
-}
 
 /* The RDATA of RRset @p type at the apex as server @p srv answered it (authoritatively). */
 static dd__vrdset_t apex_rdset(dd__actx_t *c, const char *srv, const uint8_t *zone, uint16_t type,
@@ -288,7 +63,7 @@ static bool anchor_keys(dd__actx_t *c, const uint8_t *zone, const dd__keyset_t *
 /* Why no DS of @p ds is usable, naming for each only what validators lack: its algorithm
  * or its digest type ("every DS names what validators do not implement: DS 8289 algorithm
  * 100"), never a digest type they implement. */
-static void unusable_text(const dsset_t *ds, char *out, size_t len)
+static void unusable_text(const dd__dsset_t *ds, char *out, size_t len)
 {
 	if (ds->n == 0) {
 		snprintf(out, len, "no trust anchor key uses an algorithm validators implement");
@@ -306,7 +81,7 @@ static void unusable_text(const dsset_t *ds, char *out, size_t len)
 }
 
 /* Validate the zone's DNSKEY RRset at one server against the DS set (RFC 4035 5.2). */
-static dd_status_t server_trust(dd__actx_t *c, int zi, size_t si, const dsset_t *ds, char *reason,
+static dd_status_t server_trust(dd__actx_t *c, int zi, size_t si, const dd__dsset_t *ds, char *reason,
                                 size_t rlen)
 {
 	const dd_zone_ev_t *z = &c->ev->zones[zi];
@@ -341,7 +116,7 @@ static dd_status_t server_trust(dd__actx_t *c, int zi, size_t si, const dsset_t 
 			worst = state[d];
 		}
 	}
-	if (trust_starts(c, z) && ds->n == 0) {
+	if (dd__an_starts(c, z) && ds->n == 0) {
 		any_usable = anchor_keys(c, z->name, ks, allowed);
 	}
 	for (size_t k = 0; k < ks->n; k++) {
@@ -408,7 +183,7 @@ static dd_status_t server_trust(dd__actx_t *c, int zi, size_t si, const dsset_t 
 
 /* Signatures over the apex RRsets (the DNSKEY RRset is judged with the trust), CDS/CDNSKEY. */
 static void apex_checks(dd__actx_t *c, int zi, size_t si, bool zone_insecure, int ds_present,
-                        const dsset_t *ds)
+                        const dd__dsset_t *ds)
 {
 	const dd_zone_ev_t *z = &c->ev->zones[zi];
 	const char *srv = z->servers[si].addr;
@@ -494,7 +269,7 @@ static void standby_zsks(dd__actx_t *c, int zi)
 }
 
 /* The zone's DS and key views, and the DS its live KSKs need. */
-static void fill_views(dd__actx_t *c, int zi, const dsset_t *ds)
+static void fill_views(dd__actx_t *c, int zi, const dd__dsset_t *ds)
 {
 	dd_zone_result_t *zr = &c->an->zones[zi];
 	const dd_zone_ev_t *z = &c->ev->zones[zi];
@@ -589,7 +364,7 @@ static void window_edge_finding(dd__actx_t *c, const dd_zone_result_t *zr)
 }
 
 /* Deprecated algorithms, the DS set by itself (RFC 8624), window edges, expiry ahead. */
-static void zone_notes(dd__actx_t *c, int zi, const dsset_t *ds)
+static void zone_notes(dd__actx_t *c, int zi, const dd__dsset_t *ds)
 {
 	dd_zone_result_t *zr = &c->an->zones[zi];
 	if (zr->nkeys > 0) {
@@ -607,11 +382,11 @@ static void zone_notes(dd__actx_t *c, int zi, const dsset_t *ds)
 			               dd_alg_name(alg) ? dd_alg_name(alg) : "?", alg);
 		}
 	}
-	if (ds->state == DSS_PRESENT && ds->n > 0 && c->ev->zones[zi].parent >= 0 &&
-	    !trust_starts(c, &c->ev->zones[zi])) {
+	if (ds->state == DD__DSS_PRESENT && ds->n > 0 && c->ev->zones[zi].parent >= 0 &&
+	    !dd__an_starts(c, &c->ev->zones[zi])) {
 		dd__asink_t as;
 		dd__validate_ds_set(zr->name, ds->ds, ds->n, dd__an_sink(&as, c, zr->name, NULL));
-	} else if (trust_starts(c, &c->ev->zones[zi])) {
+	} else if (dd__an_starts(c, &c->ev->zones[zi])) {
 		dd__asink_t as;
 		dd__validate_anchor_set(zr->name, c->ev->anchors, c->ev->nanchors,
 		                        dd__an_sink(&as, c, zr->name, NULL));
@@ -667,31 +442,31 @@ static size_t load_servers(dd__actx_t *c, int zi)
 /* The status every server starts from, given the parent's status and its DS set. */
 static dd_status_t base_status(const dd__actx_t *c, const dd_zone_ev_t *z,
                                dd_status_t parent_status, const char *parent_reason,
-                               const dsset_t *ds, char *why, size_t wl)
+                               const dd__dsset_t *ds, char *why, size_t wl)
 {
-	if (!covered(c, z->name)) {
+	if (!dd__an_covered(c, z->name)) {
 		/* above or beside every trust anchor: RFC 4035 4.3's "indeterminate", which a
 		 * validator answers without AD and without SERVFAIL; nothing here is judged */
 		snprintf(why, wl, "no trust anchor covers it (RFC 4035 4.3)");
 		return DD_STATUS_INDETERMINATE;
 	}
-	if (!trust_starts(c, z) && parent_status != DD_STATUS_SECURE) {
+	if (!dd__an_starts(c, z) && parent_status != DD_STATUS_SECURE) {
 		snprintf(why, wl, "%s", parent_reason);
 		return parent_status;
 	}
 	switch (ds->state) {
-	case DSS_ABSENT:
+	case DD__DSS_ABSENT:
 		snprintf(why, wl, "%s: %s", ds->reason, ds->source == DD_DS_SOURCE_UNDELEGATED
 		         ? "judged as a delegation without DS would be (insecure)"
 		         : "an insecure delegation");
 		return DD_STATUS_INSECURE;
-	case DSS_BOGUS:
+	case DD__DSS_BOGUS:
 		snprintf(why, wl, "%s", ds->reason);
 		return DD_STATUS_BOGUS;
-	case DSS_UNKNOWN:
+	case DD__DSS_UNKNOWN:
 		snprintf(why, wl, "no parent server said whether there is a DS");
 		return DD_STATUS_INDETERMINATE;
-	case DSS_PRESENT:
+	case DD__DSS_PRESENT:
 		break;
 	}
 	return DD_STATUS_SECURE;  /* decided per server */
@@ -717,12 +492,12 @@ void dd__an_zone(dd__actx_t *c, int zi, dd_status_t parent_status, const char *p
 		               z->nservers);
 		return;
 	}
-	dsset_t *ds = malloc(sizeof(*ds));
+	dd__dsset_t *ds = malloc(sizeof(*ds));
 	if (ds == NULL) {
 		c->err = DD_ENOMEM;
 		return;
 	}
-	get_dsset(c, zi, ds);
+	dd__an_dsset(c, zi, ds);
 	zr->ds_source = ds->source;
 	char base_reason[256] = "";
 	dd_status_t base = base_status(c, z, parent_status, parent_reason, ds, base_reason,
@@ -734,7 +509,7 @@ void dd__an_zone(dd__actx_t *c, int zi, dd_status_t parent_status, const char *p
 	 * them, so that a fault that needs no clock (a wrong DS digest) stays in the findings
 	 * beside the parent's. The zone's status stays the parent's. Below an insecure parent no
 	 * validator follows the DS, and nothing is judged. */
-	bool own_link = !trust_starts(c, z) && covered(c, z->name) && ds->state == DSS_PRESENT &&
+	bool own_link = !dd__an_starts(c, z) && dd__an_covered(c, z->name) && ds->state == DD__DSS_PRESENT &&
 	                ds->n > 0 &&
 	                (parent_status == DD_STATUS_BOGUS ||
 	                 parent_status == DD_STATUS_INDETERMINATE);
@@ -779,7 +554,7 @@ void dd__an_zone(dd__actx_t *c, int zi, dd_status_t parent_status, const char *p
 		/* the apex signatures are judged where the zone's keys are */
 		apex_checks(c, zi, s, ks->own == DD_STATUS_INSECURE || (base != DD_STATUS_SECURE &&
 		                                                       !own_link),
-		            ds->state == DSS_PRESENT && ds->n > 0 ? 1 : ds->state == DSS_ABSENT ? 0 : -1, ds);
+		            ds->state == DD__DSS_PRESENT && ds->n > 0 ? 1 : ds->state == DD__DSS_ABSENT ? 0 : -1, ds);
 		if (ss->status > zr->status) {  /* the worst over the servers */
 			zr->status = ss->status;
 			snprintf(zr->reason, sizeof(zr->reason), "%s: %s", ss->addr, ss->reason);
@@ -790,7 +565,7 @@ void dd__an_zone(dd__actx_t *c, int zi, dd_status_t parent_status, const char *p
 		zr->status = DD_STATUS_INDETERMINATE;
 		snprintf(zr->reason, sizeof(zr->reason), "no server answered the DNSKEY query");
 	} else if (zr->status == DD_STATUS_SECURE) {
-		snprintf(zr->reason, sizeof(zr->reason), "%s", trust_starts(c, z)
+		snprintf(zr->reason, sizeof(zr->reason), "%s", dd__an_starts(c, z)
 		                                                      ? "validated from the trust anchor"
 		                                                      : "validated from the parent's DS");
 	}
