@@ -27,19 +27,11 @@ import time
 import urllib.error
 import urllib.request
 
+from monitor_out import lines, run
 from tally import check, summary
 
 TB = os.environ["TESTBED_DIR"]
 
-
-def run(args, timeout=300):
-    p = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                       timeout=timeout)
-    return p.returncode, p.stdout, p.stderr
-
-
-def lines(out):
-    return {o["zone"]: o for o in (json.loads(l) for l in out.splitlines() if l.strip())}
 
 
 def guideline_alerts(rng, v):

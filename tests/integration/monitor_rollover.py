@@ -35,20 +35,12 @@ import dns.dnssec
 import dns.rdata
 import dns.zone
 
+from monitor_out import lines, run
 from tally import check, summary
 
 TB = os.environ["TESTBED_DIR"]
 DPRP = 1
 
-
-def run(args, timeout=120):
-    p = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                       timeout=timeout)
-    return p.returncode, p.stdout, p.stderr
-
-
-def lines(out):
-    return {o["zone"]: o for o in (json.loads(l) for l in out.splitlines() if l.strip())}
 
 
 def epoch(iso):
