@@ -307,6 +307,37 @@ static void test_documented(void **state)
 	free(doc);
 }
 
+/* What a code is about (the report's graph places findings by it): every DS_ code is about the
+ * DS RRset, every NSEC_/NSEC3_ code about a denial except the ones named here, and no code is
+ * about both. */
+static void test_about(void **state)
+{
+	(void)state;
+	size_t ds = 0, denial = 0;
+	for (size_t i = 0; dd_finding_info_at(i) != NULL; i++) {
+		const dd_finding_info_t *fi = dd_finding_info_at(i);
+		bool a = dd__finding_about_ds(fi->id), d = dd__finding_about_denial(fi->id);
+		assert_false(a && d);
+		ds += a;
+		denial += d;
+		if (strncmp(fi->code, "DS_", 3) == 0) {
+			assert_true(a);
+		}
+		if ((strncmp(fi->code, "NSEC_", 5) == 0 || strncmp(fi->code, "NSEC3", 5) == 0)
+		    && fi->id != DD_CODE_NSEC_NON_AUTHORITATIVE
+		    && fi->id != DD_CODE_NSEC3_PARAMETERS_NOT_RECOMMENDED) {
+			assert_true(d);
+		}
+		if (strncmp(fi->code, "RRSIG_", 6) == 0 || strncmp(fi->code, "ZONEMD_", 7) == 0) {
+			assert_false(a || d);
+		}
+	}
+	assert_int_equal(ds, 12);
+	assert_int_equal(denial, 11);
+	assert_false(dd__finding_about_ds(DD_CODE_NONE));
+	assert_false(dd__finding_about_denial(DD_CODE_COUNT));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -314,6 +345,7 @@ int main(void)
 		cmocka_unit_test(test_rows),
 		cmocka_unit_test(test_fill),
 		cmocka_unit_test(test_documented),
+		cmocka_unit_test(test_about),
 	};
 	return cmocka_run_group_tests_name("finding", tests, NULL, NULL);
 }

@@ -565,3 +565,32 @@ void dd__finding_fill(dd_finding_t *f, const dd_finding_info_t *info, dd_severit
 	f->when = when;
 	vsnprintf(f->detail, sizeof(f->detail), fmt, ap);
 }
+
+bool dd__finding_about_ds(dd_code_t id)
+{
+	switch (id) {
+	case DD_CODE_DS_ALGORITHM_MISMATCH: case DD_CODE_DS_DIGEST_MISMATCH:
+	case DD_CODE_DS_DIGEST_WEAK: case DD_CODE_DS_NOT_AT_DELEGATION:
+	case DD_CODE_DS_NO_MATCHING_DNSKEY: case DD_CODE_DS_REVOKED_KEY:
+	case DD_CODE_DS_STALE_EXTRA: case DD_CODE_DS_WITHOUT_DNSKEY:
+	case DD_CODE_DELEGATION_DS_DEPRECATED: case DD_CODE_ROLLOVER_INCOMPLETE:
+	case DD_CODE_CDS_MISMATCH: case DD_CODE_CDS_DELETE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool dd__finding_about_denial(dd_code_t id)
+{
+	switch (id) {
+	case DD_CODE_DENIAL_PROOF_INVALID: case DD_CODE_NSEC3_CHAIN_BROKEN:
+	case DD_CODE_NSEC3_ITERATIONS_EXCESSIVE: case DD_CODE_NSEC3_MISSING:
+	case DD_CODE_NSEC3_OPTOUT_WRONG: case DD_CODE_NSEC3_ORPHAN:
+	case DD_CODE_NSEC3PARAM_MISMATCH: case DD_CODE_NSEC3PARAM_INVALID:
+	case DD_CODE_NSEC_BITMAP_WRONG: case DD_CODE_NSEC_CHAIN_BROKEN: case DD_CODE_NSEC_MISSING:
+		return true;
+	default:
+		return false;
+	}
+}

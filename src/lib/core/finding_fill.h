@@ -25,3 +25,12 @@ void dd__finding_fill(dd_finding_t *f, const dd_finding_info_t *info, dd_severit
  * needs no clock and holds at any time for the same evidence.
  */
 bool dd__finding_clocked(dd_code_t id);
+
+/**
+ * What a finding of code @p id is about, for a report that places it on a record of the chain:
+ * the delegation's DS RRset (DS, CDS/CDNSKEY and the DS steps of a rollover; RFC 4034 5,
+ * RFC 8078), or the NSEC/NSEC3 records of a denial of existence (RFC 4035 5.4, RFC 5155 8).
+ * Every other code is about the records its finding names (owner, type, key tag).
+ */
+bool dd__finding_about_ds(dd_code_t id);
+bool dd__finding_about_denial(dd_code_t id);

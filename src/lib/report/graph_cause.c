@@ -8,6 +8,7 @@
 
 #include <gvc.h>
 
+#include "core/finding_fill.h"
 #include "dd/name.h"
 #include "dd/report.h"
 #include "report/graph_int.h"
@@ -105,34 +106,6 @@ static bool has_server(const char *list, const char *addr)
 	return false;
 }
 
-static bool is_ds_code(dd_code_t c)
-{
-	switch (c) {
-	case DD_CODE_DS_ALGORITHM_MISMATCH: case DD_CODE_DS_DIGEST_MISMATCH:
-	case DD_CODE_DS_DIGEST_WEAK: case DD_CODE_DS_NOT_AT_DELEGATION:
-	case DD_CODE_DS_NO_MATCHING_DNSKEY: case DD_CODE_DS_STALE_EXTRA:
-	case DD_CODE_DS_WITHOUT_DNSKEY: case DD_CODE_DELEGATION_DS_DEPRECATED:
-	case DD_CODE_ROLLOVER_INCOMPLETE: case DD_CODE_CDS_MISMATCH: case DD_CODE_CDS_DELETE:
-		return true;
-	default:
-		return false;
-	}
-}
-
-static bool is_denial_code(dd_code_t c)
-{
-	switch (c) {
-	case DD_CODE_DENIAL_PROOF_INVALID: case DD_CODE_NSEC3_CHAIN_BROKEN:
-	case DD_CODE_NSEC3_ITERATIONS_EXCESSIVE: case DD_CODE_NSEC3_MISSING:
-	case DD_CODE_NSEC3_OPTOUT_WRONG: case DD_CODE_NSEC3_ORPHAN:
-	case DD_CODE_NSEC3PARAM_MISMATCH: case DD_CODE_NSEC3PARAM_INVALID:
-	case DD_CODE_NSEC_BITMAP_WRONG: case DD_CODE_NSEC_CHAIN_BROKEN: case DD_CODE_NSEC_MISSING:
-		return true;
-	default:
-		return false;
-	}
-}
-
 /* Whether ref @p r is where finding @p f (of a cause with code @p c) shows. */
 static bool ref_matches(const builder_t *b, const ref_t *r, dd_code_t c, const dd_finding_t *f,
                         int pass)
@@ -142,10 +115,10 @@ static bool ref_matches(const builder_t *b, const ref_t *r, dd_code_t c, const d
 	bool at_nx = an->nx_name[0] != 0 && dd_name_equal(f->owner, an->nx_name);
 	bool at_cname = an->cname_target[0] != 0 && dd_name_equal(f->owner, an->cname_target);
 	if (pass == 0) {
-		if (is_ds_code(c) || f->rrtype == DD_TYPE_DS) {
+		if (dd__finding_about_ds(c) || f->rrtype == DD_TYPE_DS) {
 			return r->kind == R_DS && (f->key_tag == 0 || r->tag == f->key_tag);
 		}
-		if (is_denial_code(c)) {
+		if (dd__finding_about_denial(c)) {
 			return at_target && !an->target_exists ? r->kind == R_TARGET : r->kind == R_NX;
 		}
 		if (at_target && f->rrtype != DD_TYPE_DNSKEY) {
