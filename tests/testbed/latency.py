@@ -64,8 +64,13 @@ class Back(asyncio.DatagramProtocol):
 
 
 class Front(asyncio.DatagramProtocol):
+    """Queries to one server. Each client (address and port) gets its own socket towards the
+    server, kept while the client goes on sending (and 4 s after): a retry reaches the server
+    from the same port as the query it repeats, as it would over a real path, so a server that
+    tells clients apart by address and port (hostile.py's lossy one) sees a retry as one."""
+
     def __init__(self, addr):
-        self.addr, self.transport = addr, None
+        self.addr, self.transport, self.backs = addr, None, {}
 
     def connection_made(self, transport):
         self.transport = transport
@@ -77,12 +82,35 @@ class Front(asyncio.DatagramProtocol):
     async def forward(self, data, client):
         await asyncio.sleep(half())
         loop = asyncio.get_running_loop()
-        t, _ = await loop.create_datagram_endpoint(lambda: Back(self.transport, client),
-                                                   remote_addr=(self.addr, BACKEND_PORT))
+        back = self.backs.get(client)
+        if back is None:
+            back = self.backs[client] = {"t": loop.create_future(), "last": loop.time()}
+            try:
+                t, _ = await loop.create_datagram_endpoint(
+                    lambda: Back(self.transport, client), remote_addr=(self.addr, BACKEND_PORT))
+            except OSError as e:
+                del self.backs[client]
+                back["t"].set_exception(e)
+                return
+            back["t"].set_result(t)
+            loop.create_task(self.expire(client, back))
+        try:
+            t = await asyncio.shield(back["t"])
+        except OSError:
+            return
+        back["last"] = loop.time()
         t.sendto(data)
-        # answers (and a retry's answers) come back within this; then the socket goes
-        await asyncio.sleep(4)
-        t.close()
+
+    async def expire(self, client, back):
+        """Answers (and a retry's answers) come back within 4 s of the client's last query;
+        then the socket goes."""
+        loop = asyncio.get_running_loop()
+        while True:
+            await asyncio.sleep(4)
+            if loop.time() - back["last"] >= 4:
+                break
+        del self.backs[client]
+        back["t"].result().close()
 
 
 async def pipe(reader, writer, messages):
