@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT
  * test_probe.c - the probe's walk without a network: zone-cut discovery (referrals, and an apex
- * without one), glueless name servers, retries, TCP fallback on TC, timeouts, the in-flight
- * budget, the work limits, cancellation and the addresses never queried, on the fake
- * transport's clock (tests/unit/data/probe/README.md); the notes kept in the evidence, so that
- * a replay of it reports what the run did. */
+ * without one), glueless name servers, TCP fallback on TC, the in-flight budget, the work
+ * limits, cancellation and the addresses never queried, on the fake transport's clock
+ * (tests/unit/data/probe/README.md); the notes kept in the evidence, so that a replay of it
+ * reports what the run did. Retries and timeouts: test_probe_retry.c. */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,87 +22,7 @@
 #include <dd/report.h>
 
 #include "fake_transport.h"
-
-#define ROOT "192.0.2.1"
-
-typedef struct run {
-	fake_t *f;
-	dd_evidence_t *ev;
-	dd_probe_stats_t st;
-	int ret;
-} run_t;
-
-/* Load tests/unit/data/probe/@p scn, append @p extra (scenario lines, may be NULL). */
-static fake_t *load(const char *scn, const char *extra)
-{
-	char path[512];
-	snprintf(path, sizeof(path), "probe/%s", scn);
-	FILE *in = fopen(data_path(path), "r");
-	assert_non_null(in);
-	char *text = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&text, &len);
-	assert_non_null(mem);
-	int c;
-	while ((c = fgetc(in)) != EOF) {
-		fputc(c, mem);
-	}
-	fclose(in);
-	if (extra != NULL) {
-		fprintf(mem, "\n%s\n", extra);
-	}
-	fclose(mem);
-	fake_t *f = NULL;
-	char err[256] = "";
-	int r = fake_load_string(text, scn, &f, err, sizeof(err));
-	free(text);
-	if (r != DD_OK) {
-		fail_msg("%s", err);
-	}
-	return f;
-}
-
-static dd_probe_config_t config(dd_probe_server_t *hint)
-{
-	memset(hint, 0, sizeof(*hint));
-	dd_name_from_str("a.root.", hint->ns_name);
-	snprintf(hint->addr, sizeof(hint->addr), ROOT);
-	return (dd_probe_config_t){ .hints = hint, .nhints = 1, .timeout_ms = 1000, .udp_tries = 2,
-		                    .no_ipv6 = true, .nx_label = "dd-nx" };
-}
-
-static void probe(run_t *r, const dd_probe_config_t *cfg, const char *target, uint16_t qtype)
-{
-	uint8_t t[DD_NAME_MAXLEN];
-	assert_true(dd_name_from_str(target, t) > 0);
-	r->ev = NULL;
-	r->ret = dd__probe_run_on(fake_transport(r->f), cfg, t, qtype, &r->ev, &r->st);
-	/* every exchange started ended exactly once: by its callback or cancelled */
-	size_t started, completed, cancelled;
-	fake_counts(r->f, &started, &completed, &cancelled);
-	assert_int_equal(started, completed + cancelled);
-}
-
-static void done(run_t *r)
-{
-	dd_evidence_free(r->ev);
-	fake_free(r->f);
-}
-
-static int zone_index(const dd_evidence_t *ev, const char *name)
-{
-	uint8_t n[DD_NAME_MAXLEN];
-	assert_true(dd_name_from_str(name, n) > 0);
-	return dd_evidence_zone_find(ev, n);
-}
-
-static const dd_exchange_t *find(const dd_evidence_t *ev, const char *addr, const char *name,
-                                 uint16_t qtype)
-{
-	uint8_t n[DD_NAME_MAXLEN];
-	assert_true(dd_name_from_str(name, n) > 0);
-	return dd_evidence_find(ev, addr, n, qtype);
-}
+#include "probe_run.h"
 
 static bool server_of(const dd_evidence_t *ev, int zone, const char *addr, unsigned src)
 {
@@ -272,32 +192,6 @@ static void test_names_inside_zone(void **state)
 
 /* ---- exchanges ------------------------------------------------------------------------------ */
 
-static void test_retry(void **state)
-{
-	(void)state;
-	run_t r = { .f = load("faults.scn", "server 192.0.2.3 drop=1") };
-	dd_probe_server_t hint;
-	dd_probe_config_t cfg = config(&hint);
-	probe(&r, &cfg, "www.example.", DD_TYPE_A);
-	assert_int_equal(r.ret, DD_OK);
-	const dd_exchange_t *good = find(r.ev, "192.0.2.2", "www.example.", DD_TYPE_A);
-	const dd_exchange_t *x = find(r.ev, "192.0.2.3", "www.example.", DD_TYPE_A);
-	assert_non_null(good);
-	assert_non_null(x);
-	assert_int_equal(good->attempts, 1);
-	assert_int_equal(x->error, DD_QERR_NONE);
-	assert_int_equal(x->transport, DD_XPORT_UDP);
-	assert_int_equal(x->attempts, 2);
-	/* the second datagram went out when the first attempt's timeout expired: derived from
-	 * the RTTs seen (10 ms each on the fake), so the floor, not --timeout (a lost packet
-	 * costs 200 ms, and the server is not judged unreachable for it) */
-	assert_int_equal(x->rtt_ms, DD__RTO_FLOOR_MS + 10);
-	assert_int_equal(good->rtt_ms, 10);
-	/* the server saw twice as many datagrams as the healthy one */
-	assert_int_equal(fake_sent_to(r.f, "192.0.2.3"), 2 * fake_sent_to(r.f, "192.0.2.2"));
-	done(&r);
-}
-
 static void test_tcp_fallback(void **state)
 {
 	(void)state;
@@ -341,147 +235,6 @@ static void test_tc_over_tcp(void **state)
 	done(&r);
 }
 
-static void test_timeout(void **state)
-{
-	(void)state;
-	run_t r = { .f = load("faults.scn", "server 192.0.2.3 silent") };
-	dd_probe_server_t hint;
-	dd_probe_config_t cfg = config(&hint);
-	cfg.udp_tries = 3;
-	probe(&r, &cfg, "www.example.", DD_TYPE_A);
-	assert_int_equal(r.ret, DD_OK);
-	const dd_exchange_t *x = find(r.ev, "192.0.2.3", "www.example.", DD_TYPE_A);
-	assert_non_null(x);
-	assert_int_equal(x->error, DD_QERR_TIMEOUT);
-	assert_int_equal(x->transport, DD_XPORT_TCP);  /* the last try was TCP */
-	assert_int_equal(x->attempts, 4);              /* 3 datagrams, 1 connection */
-	/* the first timeout from the RTTs seen (the floor), doubling for each datagram, and
-	 * twice the first for the connection: 200 + 400 + 800 + 400 ms, under --timeout */
-	assert_int_equal(x->rtt_ms, 1800);
-	/* the healthy server's answers were not held up by the silent one's */
-	const dd_exchange_t *g = find(r.ev, "192.0.2.2", "www.example.", DD_TYPE_A);
-	assert_int_equal(g->error, DD_QERR_NONE);
-	assert_int_equal(g->rtt_ms, 10);
-	/* the run lasted the root's round plus one exchange's whole schedule, on the fake clock */
-	assert_int_equal(r.st.duration_ms, 10 + 1800);
-	done(&r);
-}
-
-/* fixed_timeouts (monitor): every attempt waits --timeout, whatever the RTTs seen */
-static void test_fixed_timeouts(void **state)
-{
-	(void)state;
-	run_t r = { .f = load("dead.scn", NULL) };
-	dd_probe_server_t hint;
-	dd_probe_config_t cfg = config(&hint);
-	cfg.fixed_timeouts = true;
-	probe(&r, &cfg, "www.sub.example.", DD_TYPE_A);
-	assert_int_equal(r.ret, DD_OK);
-	size_t n = 0;
-	for (size_t i = 0; i < r.ev->nxs; i++) {
-		const dd_exchange_t *x = &r.ev->xs[i];
-		if (strcmp(x->server, "192.0.2.3") == 0) {
-			/* two datagrams and a connection, each --timeout, in every round */
-			assert_int_equal(x->attempts, 3);
-			assert_int_equal(x->rtt_ms, 3 * cfg.timeout_ms);
-			n++;
-		}
-	}
-	assert_true(n > 0);
-	assert_int_equal(r.st.duration_ms, 10 + 2 * 3 * cfg.timeout_ms);
-	done(&r);
-}
-
-/* RFC 6298 2 on whole milliseconds, the floor and the ceiling, and the attempts' backoff. */
-static void test_rtt_estimator(void **state)
-{
-	(void)state;
-	dd__rtt_t t;
-	dd__rtt_init(&t, 1500);
-	/* nothing measured: --timeout */
-	assert_int_equal(dd__rtt_first_timeout(&t, "192.0.2.1"), 1500);
-	/* 2.2: SRTT = R, RTTVAR = R/2; RTO = SRTT + max(G, 4 RTTVAR), at least the floor */
-	assert_int_equal(dd__rtt_sample(&t, "192.0.2.1", 10), 0);
-	assert_int_equal(dd__rtt_first_timeout(&t, "192.0.2.1"), DD__RTO_FLOOR_MS);
-	assert_int_equal(dd__rtt_sample(&t, "192.0.2.2", 100), 0);
-	assert_int_equal(dd__rtt_first_timeout(&t, "192.0.2.2"), 100 + 4 * 50);
-	/* 2.3: RTTVAR = 3/4 RTTVAR + 1/4 |SRTT - R| = (150 + 20) / 4 = 42, SRTT = (700 + 120) / 8
-	 * = 102; RTO = 102 + 168 */
-	assert_int_equal(dd__rtt_sample(&t, "192.0.2.2", 120), 0);
-	assert_int_equal(t.srv[1].est.srtt_ms, 102);
-	assert_int_equal(t.srv[1].est.rttvar_ms, 42);
-	assert_int_equal(dd__rtt_first_timeout(&t, "192.0.2.2"), 102 + 168);
-	/* a server not yet heard: the run's estimate over 10, 100, 120 ms (SRTT 10 -> 21 -> 33,
-	 * RTTVAR 5 -> 26 -> 44): 33 + 176 */
-	assert_int_equal(t.all.srtt_ms, 33);
-	assert_int_equal(t.all.rttvar_ms, 44);
-	assert_int_equal(dd__rtt_first_timeout(&t, "192.0.2.9"), 33 + 176);
-	/* never above --timeout */
-	assert_int_equal(dd__rtt_sample(&t, "192.0.2.3", 2000), 0);
-	assert_int_equal(dd__rtt_first_timeout(&t, "192.0.2.3"), 1500);
-	/* down: failed a whole exchange and answered none */
-	assert_false(dd__rtt_down(&t, "192.0.2.4"));
-	dd__rtt_outcome(&t, "192.0.2.4", false);
-	assert_true(dd__rtt_down(&t, "192.0.2.4"));
-	dd__rtt_outcome(&t, "192.0.2.4", true);
-	assert_false(dd__rtt_down(&t, "192.0.2.4"));
-	dd__rtt_free(&t);
-	/* the attempts: UDP doubling from the first (RFC 6298 5.5), TCP twice the first and at
-	 * least 400 ms, none above the ceiling */
-	assert_int_equal(dd__rtt_attempt_timeout(200, 1500, 1, false), 200);
-	assert_int_equal(dd__rtt_attempt_timeout(200, 1500, 2, false), 400);
-	assert_int_equal(dd__rtt_attempt_timeout(200, 1500, 3, false), 800);
-	assert_int_equal(dd__rtt_attempt_timeout(200, 1500, 4, false), 1500);
-	assert_int_equal(dd__rtt_attempt_timeout(200, 1500, 200, false), 1500);
-	assert_int_equal(dd__rtt_attempt_timeout(150, 1500, 1, true), 400);
-	assert_int_equal(dd__rtt_attempt_timeout(300, 1500, 1, true), 600);
-	assert_int_equal(dd__rtt_attempt_timeout(1500, 1500, 1, true), 1500);
-}
-
-/* A server that let a whole exchange go unanswered, and answered none, gets one short attempt
- * per query afterwards: its siblings serve the zone, and it is not waited for again. */
-static void test_down_server(void **state)
-{
-	(void)state;
-	run_t r = { .f = load("dead.scn", NULL) };
-	dd_probe_server_t hint;
-	dd_probe_config_t cfg = config(&hint);
-	probe(&r, &cfg, "www.sub.example.", DD_TYPE_A);
-	assert_int_equal(r.ret, DD_OK);
-	assert_true(zone_index(r.ev, "sub.example.") > 0);
-	size_t first = 0, later = 0;
-	for (size_t i = 0; i < r.ev->nxs; i++) {
-		const dd_exchange_t *x = &r.ev->xs[i];
-		if (strcmp(x->server, "192.0.2.3") != 0) {
-			continue;
-		}
-		assert_int_equal(x->error, DD_QERR_TIMEOUT);
-		if (x->round > 2) {
-			/* sub.example.'s round: one datagram, the first timeout from the RTTs seen */
-			assert_int_equal(x->attempts, 1);
-			assert_int_equal(x->transport, DD_XPORT_UDP);
-			assert_int_equal(x->rtt_ms, DD__RTO_FLOOR_MS);
-			later++;
-		} else {
-			/* example.'s round (the second): the whole schedule, 200 + 400 ms and a
-			 * 400 ms connection */
-			assert_int_equal(x->round, 2);
-			assert_int_equal(x->attempts, 3);
-			assert_int_equal(x->rtt_ms, 1000);
-			first++;
-		}
-	}
-	assert_true(first > 0);
-	assert_true(later > 0);
-	/* the healthy server of sub.example. answered everything */
-	const dd_exchange_t *g = find(r.ev, "192.0.2.4", "www.sub.example.", DD_TYPE_A);
-	assert_non_null(g);
-	assert_int_equal(g->error, DD_QERR_NONE);
-	/* the root's round, example.'s held by the silent server, sub.example.'s one short try */
-	assert_int_equal(r.st.duration_ms, 10 + 1000 + DD__RTO_FLOOR_MS);
-	done(&r);
-}
-
 /* What cfg->on_nx_name was told, and when on the fake clock. */
 typedef struct told {
 	fake_t *f;
@@ -519,10 +272,11 @@ static void test_nx_told_early(void **state)
 	char ev_nx[1024];
 	assert_int_equal(dd_name_to_str(r.ev->nx_name, ev_nx, sizeof(ev_nx)), DD_OK);
 	assert_string_equal(ev_nx, "dd-nx.sub.example.");
-	/* the root's round, example.'s (held by the silent server for 1000 ms), and sub.example.'s
-	 * healthy server's answers 10 ms later; its silent one times out 200 ms after that */
-	assert_int_equal(t.at[0] - r.ev->started_ms, 10 + 1000 + 10);
-	assert_int_equal(r.st.duration_ms, 10 + 1000 + DD__RTO_FLOOR_MS);
+	/* the root's round, example.'s (held by the silent server for its first attempt and the
+	 * short retry its answering sibling earns it, 200 + 200 ms), and sub.example.'s healthy
+	 * server's answers 10 ms later; its silent one times out 200 ms after that */
+	assert_int_equal(t.at[0] - r.ev->started_ms, 10 + 2 * DD__RTO_FLOOR_MS + 10);
+	assert_int_equal(r.st.duration_ms, 10 + 2 * DD__RTO_FLOOR_MS + DD__RTO_FLOOR_MS);
 	size_t sent = fake_nsent(r.f);
 	done(&r);
 
@@ -532,7 +286,7 @@ static void test_nx_told_early(void **state)
 	probe(&r2, &cfg, "www.sub.example.", DD_TYPE_A);
 	assert_int_equal(r2.ret, DD_OK);
 	assert_int_equal(fake_nsent(r2.f), sent);
-	assert_int_equal(r2.st.duration_ms, 10 + 1000 + DD__RTO_FLOOR_MS);
+	assert_int_equal(r2.st.duration_ms, 10 + 2 * DD__RTO_FLOOR_MS + DD__RTO_FLOOR_MS);
 	done(&r2);
 }
 
@@ -752,8 +506,10 @@ static void test_limit_wall_time(void **state)
 	dd_probe_config_t cfg = config(&hint);
 	cfg.limits.wall_ms = 800;
 	/* a silent server holds example.'s first round for two datagrams and a connection
-	 * (200 + 400 + 400 ms: the floor, doubled, and twice the first for TCP) */
-	run_t r = { .f = load("faults.scn", "server 192.0.2.3 silent") };
+	 * (200 + 400 + 400 ms: the floor, doubled, and twice the first for TCP): its sibling,
+	 * slower than the first timeout, has not answered when that expires, so it keeps the
+	 * whole schedule (test_probe_retry.c) */
+	run_t r = { .f = load("faults.scn", "server 192.0.2.2 delay=300\nserver 192.0.2.3 silent") };
 	probe(&r, &cfg, "www.example.", DD_TYPE_A);
 	assert_int_equal(r.ret, DD_OK);
 	assert_true(r.st.stopped);
@@ -1076,15 +832,10 @@ int main(void)
 		cmocka_unit_test(test_nsec_bitmap_queries),
 		cmocka_unit_test(test_glueless),
 		cmocka_unit_test(test_names_inside_zone),
-		cmocka_unit_test(test_retry),
 		cmocka_unit_test(test_tcp_fallback),
 		cmocka_unit_test(test_tc_over_tcp),
-		cmocka_unit_test(test_timeout),
-		cmocka_unit_test(test_down_server),
 		cmocka_unit_test(test_nx_told_early),
 		cmocka_unit_test(test_nx_told_again),
-		cmocka_unit_test(test_rtt_estimator),
-		cmocka_unit_test(test_fixed_timeouts),
 		cmocka_unit_test(test_garbage_and_refused),
 		cmocka_unit_test(test_inflight_budget),
 		cmocka_unit_test(test_limit_chain_depth),

@@ -271,6 +271,37 @@ static void on_retry(uv_timer_t *t)
 	dispatch(w);
 }
 
+/* The siblings' rule (issue 15), asked by the exchange with @p arg (a query) when its first
+ * attempt got nothing back: when every other server the walk asked for the query's zone has
+ * already answered this same question (name and type), the zone is served and the path works,
+ * so the silence is this server's: it gets one more datagram with the first timeout the run's
+ * RTTs give (not the backoff, nor TCP), and is then judged. A server with no sibling, or one
+ * of whose siblings has not answered the question (yet, or at all), keeps the whole schedule:
+ * a packet lost on the way to a healthy server must not cost its answer. Lookups of name-server
+ * addresses ask one server at a time, so no sibling has answered theirs: never shortened.
+ * @return the retry's timeout, ms, or 0 (the schedule goes on). */
+static unsigned siblings_answered(void *arg)
+{
+	const query_t *q = arg;
+	walk_t *w = q->w;
+	if (q->kind == Q_RESOLVE || q->zone < 0) {
+		return 0;
+	}
+	const zstate_t *zs = &w->zs[q->zone];
+	size_t siblings = 0;
+	for (size_t i = 0; i < zs->nprobed; i++) {
+		if (strcmp(zs->probed[i], q->addr) == 0) {
+			continue;
+		}
+		const dd_exchange_t *x = dd_evidence_find(w->ev, zs->probed[i], q->qname, q->qtype);
+		if (x == NULL || x->error != DD_QERR_NONE) {
+			return 0;
+		}
+		siblings++;
+	}
+	return siblings > 0 ? dd__rtt_first_timeout(&w->rtt, q->addr) : 0;
+}
+
 static void start_query(query_t *q)
 {
 	walk_t *w = q->w;
@@ -311,12 +342,17 @@ static void start_query(query_t *q)
 	}
 	w->inflight_head = q;
 	/* timeouts from the RTTs seen so far; a server that already let a whole exchange go
-	 * unanswered, and answered none, gets one short attempt: its siblings serve the zone */
+	 * unanswered, and answered none, gets one short attempt: its siblings serve the zone; one
+	 * whose first attempt goes unanswered while all its siblings answered the question gets
+	 * one short retry (siblings_answered) */
 	xfer_opts_t o = w->xo;
 	o.first_ms = w->cfg->fixed_timeouts ? 0 : dd__rtt_first_timeout(&w->rtt, q->addr);
 	if (!w->cfg->fixed_timeouts && dd__rtt_down(&w->rtt, q->addr)) {
 		o.udp_tries = 1;
 		o.tcp_on_failure = false;
+	} else if (!w->cfg->fixed_timeouts) {
+		o.short_retry = siblings_answered;
+		o.short_arg = q;
 	}
 	if (w->tp->send(w->tp->ctx, &w->loop, &o, q->addr, w->port, q->qname, q->qtype,
 	                on_exchange, q, &q->xfer) != 0) {

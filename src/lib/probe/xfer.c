@@ -2,8 +2,9 @@
  * xfer.c - one DNS exchange: the sans-I/O machine (random ID, bounded UDP retries, EDNS
  * fallback on FORMERR/NOTIMP/BADVERS without OPT (RFC 6891 7), TCP on truncation (RFC 7766) or
  * when UDP got no answer, a timeout per attempt so that a silent or dripping server cannot hold
- * the probe), and the libuv transport that runs it over a connected UDP socket (random source
- * port from the kernel) and a TCP connection. */
+ * the probe, one short retry instead of the rest when the caller says so), and the libuv
+ * transport that runs it over a connected UDP socket (random source port from the kernel) and
+ * a TCP connection. */
 
 #include <errno.h>
 #include <stdlib.h>
@@ -176,6 +177,20 @@ xm_act_t dd__xm_timeout(xm_t *m)
 	if (m->tcp) {
 		dd_qerr_t e = m->x.udp_truncated ? DD_QERR_TCP : DD_QERR_TIMEOUT;
 		return done(m, e, NULL, 0, DD_XPORT_TCP);
+	}
+	if (m->x.attempts == 1 && m->soft == DD_QERR_NONE && m->o.short_retry != NULL &&
+	    (m->o.udp_tries > 1 || m->o.tcp_on_failure)) {
+		/* nothing at all came back: the caller may know the server's siblings answered;
+		 * asked once (the first attempt's timeout comes once) */
+		unsigned ms = m->o.short_retry(m->o.short_arg);
+		if (ms > 0) {
+			m->o.udp_tries = m->udp_sent + 1;
+			m->o.tcp_on_failure = false;
+			m->udp_sent++;
+			m->x.attempts++;
+			m->wait_ms = ms < m->o.timeout_ms ? ms : m->o.timeout_ms;
+			return XM_SEND_UDP;
+		}
 	}
 	if (m->udp_sent < m->o.udp_tries) {
 		return send_udp(m);

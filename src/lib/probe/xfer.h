@@ -19,6 +19,13 @@ typedef struct xfer_opts {
 	bool tcp_on_failure;   /**< one TCP attempt after UDP timed out */
 	bool cd;               /**< set the CD bit */
 	bool rd;               /**< set the RD bit (asking a recursive resolver) */
+	/** Asked at most once per exchange, when its first UDP attempt timed out with nothing
+	 *  received and the schedule holds more attempts: a nonzero result (ms, at most
+	 *  timeout_ms) replaces them with one more datagram of that timeout, after which the
+	 *  exchange ends (probe/queue.c: the siblings' rule); 0 keeps the schedule. NULL: never
+	 *  asked. Called from dd__xm_timeout() with @p short_arg. */
+	unsigned (*short_retry)(void *short_arg);
+	void *short_arg;
 } xfer_opts_t;
 
 /**
@@ -69,7 +76,8 @@ xm_act_t dd__xm_udp(xm_t *m, const uint8_t *wire, size_t len);
 /** A whole TCP message arrived (the length prefix removed). Always XM_DONE. */
 xm_act_t dd__xm_tcp(xm_t *m, const uint8_t *wire, size_t len);
 
-/** The attempt's timer expired: retry, go to TCP, or give up. */
+/** The attempt's timer expired: retry (the schedule's next attempt, or the one short retry
+ *  o.short_retry gives), go to TCP, or give up. */
 xm_act_t dd__xm_timeout(xm_t *m);
 
 /** The TCP connection could not be made (@p refused: actively refused). Always XM_DONE. */
