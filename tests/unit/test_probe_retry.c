@@ -399,6 +399,37 @@ static void test_down_server(void **state)
 	assert_int_equal(g->error, DD_QERR_NONE);
 	/* the root's round, example.'s held by the silent server, sub.example.'s one short try */
 	assert_int_equal(r.st.duration_ms, 10 + 2 * DD__RTO_FLOOR_MS + DD__RTO_FLOOR_MS);
+	/* The sentence for a server tried once per query. Here sub.example.'s count also holds
+	 * the queries about its names that example.'s round sent with a retry; as evidence where
+	 * every one of them was a single try (the server failed in a zone asked about other
+	 * names first), the sentence must say one attempt, not leave the tries out. */
+	uint8_t sub[DD_NAME_MAXLEN];
+	assert_true(dd_name_from_str("sub.example.", sub) > 0);
+	size_t in_sub = 0;
+	for (size_t i = 0; i < r.ev->nxs; i++) {
+		dd_exchange_t *x = &r.ev->xs[i];
+		if (strcmp(x->server, "192.0.2.3") == 0 && dd_name_in_zone(x->qname, sub)) {
+			x->attempts = 1;
+			x->rtt_ms = DD__RTO_FLOOR_MS;
+			in_sub++;
+		}
+	}
+	assert_true(in_sub >= later);
+	char want[512];
+	snprintf(want, sizeof(want), "ns2.example. (192.0.2.3) did not answer any of %zu queries "
+	         "(timeout; one attempt within 0.2 s each)", in_sub);
+	dd_analysis_t *an = NULL;
+	assert_int_equal(dd_analyze(r.ev, fake_clock(r.f) / 1000, &an), DD_OK);
+	size_t n = 0;
+	for (size_t i = 0; i < an->nfindings; i++) {
+		const dd_finding_t *f = &an->findings[i];
+		if (strcmp(f->code, "SERVER_UNREACHABLE") == 0 && dd_name_equal(f->zone, sub)) {
+			assert_string_equal(f->detail, want);
+			n++;
+		}
+	}
+	assert_int_equal(n, 1);
+	dd_analysis_free(an);
 	done(&r);
 }
 

@@ -129,6 +129,11 @@ bool dd__an_server_health(dd__actx_t *c, int zi, size_t si)
 		if (t.tries > 1 && t.tried_ms > 0) {
 			snprintf(tried, sizeof(tried), "%s%u attempts within %.1f s",
 			         t.total == 1 ? " after " : "; up to ", t.tries, t.tried_ms / 1000.0);
+		} else if (t.tries == 1 && t.tried_ms > 0) {
+			/* one attempt: the probe gives a server that failed before, or whose
+			 * siblings answered, no more */
+			snprintf(tried, sizeof(tried), "%sone attempt within %.1f s",
+			         t.total == 1 ? " after " : "; ", t.tried_ms / 1000.0);
 		}
 		if (t.tcp + t.invalid < t.total && t.total == 1) {
 			dd__an_finding(c, "SERVER_UNREACHABLE", DD_SEV_WARNING, z->name, z->name, 0, s->addr,
