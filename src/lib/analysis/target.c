@@ -343,6 +343,19 @@ static void eval_answer(dd__actx_t *c, int zi, size_t si, const dd_msg_t *m, con
 		if (zstat != DD_STATUS_SECURE) {
 			return;
 		}
+		if (rv.v == DD_SIGV_OK && dname && rv.best >= 0 && (size_t)rv.best < vp->nsigs) {
+			dd__asink_t as;
+			if (!dd__validate_dname_source(vp->set.owner, &vp->sigs[rv.best], qname,
+			                               report ? dd__an_sink(&as, c, z->name,
+			                                                    z->servers[si].addr)
+			                                      : NULL)) {
+				out->status = DD_STATUS_BOGUS;
+				snprintf(out->reason, sizeof(out->reason), "a CNAME synthesized from a "
+				         "DNAME expanded from a wildcard, which is not used for "
+				         "redirection (RFC 4592 4.4): DNAME_WILDCARD");
+				return;
+			}
+		}
 		if (rv.v == DD_SIGV_OK) {
 			snprintf(out->reason, sizeof(out->reason), "%s", dname ? "validated: a CNAME "
 			         "synthesized from a signed DNAME (RFC 6672 5.3.1)" : "validated");

@@ -99,6 +99,12 @@ static const dd_finding_info_t TABLE[DD_CODE_COUNT] = {
 	  "a negative answer, or an answer expanded from a wildcard, without a valid NSEC/NSEC3 proof that the name does not exist (RFC 4035 5.4 and 5.3.4, RFC 5155 8)",
 	  "Negative answers do not prove non-existence", EDE(12, "NSEC Missing"), NAME,
 	  DD_FIX_REBUILD_DENIAL, NULL, NULL, NULL },
+	[DD_CODE_DNAME_WILDCARD] = { C(DNAME_WILDCARD), E, NULL,
+	  "a DNAME whose RRSIG shows it was expanded from a wildcard: a DNAME owned by a wildcard "
+	  "is not used for redirection (RFC 4592 4.4, RFC 6672 3.3), so the CNAME synthesized "
+	  "from it is not authenticated",
+	  "A DNAME is owned by a wildcard", EDE(6, "DNSSEC Bogus"), NAME, DD_FIX_WILDCARD_DNAME,
+	  NULL, NULL, NULL },
 	[DD_CODE_DNSKEY_INVALID] = { C(DNSKEY_INVALID), E, "DNSKEY_BAD_LENGTH",
 	  "a DNSKEY whose public key is malformed for its algorithm (RFC 3110, 6605, 8080)",
 	  "A DNSKEY is malformed for its algorithm", NO_EDE, NONE, DD_FIX_NONE, NULL, NULL, NULL },
@@ -495,6 +501,7 @@ static const char *const FIX_NAMES[DD_FIX_COUNT] = {
 	[DD_FIX_REPLACE_REVOKED_DS] = "replace-revoked-ds",
 	[DD_FIX_NS_SET] = "ns-set",
 	[DD_FIX_CNAME_CHAIN] = "cname-chain",
+	[DD_FIX_WILDCARD_DNAME] = "wildcard-dname",
 };
 
 const char *dd_fix_name(dd_fix_t fix)

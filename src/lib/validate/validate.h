@@ -484,6 +484,18 @@ dd__proof_t dd__validate_wildcard_answer(const dd_rr_t *rrs, size_t n, const uin
 bool dd__denial_bitmap_of(const dd_rr_t *rrs, size_t n, const uint8_t *name,
                           dd__hbudget_t *budget, const uint8_t **bm, size_t *len, bool *nsec3);
 
+/* ---- DNAME (dname.c) ------------------------------------------------------------------------- */
+
+/**
+ * May the DNAME RRset at @p owner, validated through the RRSIG @p sig, synthesize the CNAME for
+ * @p qname? Not when the RRSIG's Labels field is below the owner's label count: the DNAME was
+ * expanded from a wildcard, and a DNAME owned by a wildcard is not used for redirection (RFC
+ * 4592 4.4, RFC 6672 3.3); validators fail the answer (Unbound: bogus, EDE 6).
+ * @return true when it may; false after emitting DNAME_WILDCARD into @p sink.
+ */
+bool dd__validate_dname_source(const uint8_t *owner, const dd_rdata_t *sig, const uint8_t *qname,
+                               const dd__vsink_t *sink);
+
 /* ---- the verification cache (vcache.c) ------------------------------------------------------ */
 
 /** Octets of one cached verdict, in the file and in memory (digest 32, generation and verdict
