@@ -234,9 +234,10 @@ def ours_of(report, q):
     if verdict == "bogus":
         return "SERVFAIL"
     if name.get("answer") == "yxdomain" and verdict in ("secure", "insecure"):
-        # a DNAME that would make the name too long (RFC 6672 2.2): validators pass the
-        # YXDOMAIN on without AD (Unbound's and dnssec-java's validators do not validate an
-        # answer whose rcode is neither NOERROR nor NXDOMAIN: "cannot validate non-answer")
+        # a DNAME that would make the name too long (RFC 6672 2.2): Unbound passes the
+        # YXDOMAIN on without AD (its validator, as dnssec-java's, does not validate an answer
+        # whose rcode is neither NOERROR nor NXDOMAIN: "cannot validate non-answer"); BIND
+        # validates the DNAME and sets AD (docs/peer-suites.md)
         return "YXDOMAIN"
     # a CNAME chain that never ends is SERVFAIL whatever its signatures (RFC 1034 3.6.2)
     if any(f.get("code") == "CNAME_LOOP" for f in report.get("findings") or []):

@@ -666,6 +666,59 @@ static void test_yxdomain(void **state)
 	dd_evidence_free(ev);
 }
 
+/* An answer whose RRSIG the server put in the additional section (val_positive re-signed, the
+ * template of five Unbound scenarios): RRSIG_MISPLACED with the section named (RFC 4035 3.1.1),
+ * not "has no RRSIG"; bogus, as BIND 9.18 answers (SERVFAIL), while Unbound 1.17 validates it
+ * (both measured with bench/rpl_validators.py; the finding says so). */
+static void test_rrsig_misplaced(void **state)
+{
+	(void)state;
+	dd_evidence_t *ev = load_evidence("val_positive.resigned.json");
+	dd_analysis_t *an = NULL;
+	dd_diagnosis_t *dg = NULL;
+	assert_int_equal(dd_analyze(ev, 1189950146 /* 2007-09-16 13:42:26 */, &an), DD_OK);
+	assert_int_equal(dd_diagnose(an, ev, &dg), DD_OK);
+	assert_int_equal(an->target_status, DD_STATUS_BOGUS);
+	assert_string_equal(an->target_reason, "1.2.3.4: RRSIG_MISPLACED: its RRSIG is in the "
+	                                       "additional section (RFC 4035 3.1.1) and validates "
+	                                       "there");
+	const dd_finding_t *mis = NULL;
+	for (size_t i = 0; i < an->nfindings; i++) {
+		assert_string_not_equal(an->findings[i].code, "RRSIG_MISSING");
+		if (strcmp(an->findings[i].code, "RRSIG_MISPLACED") == 0) {
+			mis = &an->findings[i];
+		}
+	}
+	assert_non_null(mis);
+	assert_string_equal(mis->detail,
+	                    "www.example.com. A is served in the answer section and its RRSIG "
+	                    "(which validates) in the additional section: RFC 4035 3.1.1 requires a "
+	                    "server to put an RRset's RRSIGs in the same section; BIND does not find "
+	                    "the RRSIG there and fails the answer (SERVFAIL), Unbound attaches it "
+	                    "wherever it is and validates");
+	assert_string_equal(dg->causes[0].code, "RRSIG_MISPLACED");
+	assert_non_null(strstr(dg->causes[0].validators_differ, "BIND fails the answer (SERVFAIL)"));
+	assert_non_null(strstr(dg->headline, "www.example.com. A is bogus: A server puts an RRset's "
+	                                     "signatures in the wrong section (RRSIG_MISPLACED"));
+	dd_diagnosis_free(dg);
+	dd_analysis_free(an);
+	/* at the collection instant (the scenario's signatures expired in 2007) the misplaced RRSIG
+	 * is named too, and does not validate either: still not "has no RRSIG" */
+	assert_int_equal(dd_analyze(ev, ev->started_ms / 1000, &an), DD_OK);
+	mis = NULL;
+	for (size_t i = 0; i < an->nfindings; i++) {
+		assert_string_not_equal(an->findings[i].code, "RRSIG_MISSING");
+		if (strcmp(an->findings[i].code, "RRSIG_MISPLACED") == 0) {
+			mis = &an->findings[i];
+		}
+	}
+	assert_non_null(mis);
+	assert_non_null(strstr(mis->detail, "its RRSIG (which does not validate either) in the "
+	                                    "additional section"));
+	dd_analysis_free(an);
+	dd_evidence_free(ev);
+}
+
 /* A run stopped by SIGINT (issue 14): the JSON report says "interrupted", from the evidence
  * (its --save, replayed: www.denim.example, SIGINT 1 s in while the probe waited on the
  * black-holed server); a whole run says false. */
@@ -708,6 +761,7 @@ int main(void)
 		cmocka_unit_test(test_exit_code_no_network),
 		cmocka_unit_test(test_interrupted),
 		cmocka_unit_test(test_yxdomain),
+		cmocka_unit_test(test_rrsig_misplaced),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -400,6 +400,16 @@ static void fix_wildcard_dname(const fixctx_t *x, dd_root_cause_t *rc)
 	         "servers serve the DNAME at its own name");
 }
 
+static void fix_rrsig_section(const fixctx_t *x, dd_root_cause_t *rc)
+{
+	step(rc, DD_ACTION_FIX_SERVER, DD_WHERE_SERVERS,
+	     "Fix or replace the name server software of %s so that it puts each RRset's RRSIG "
+	     "records in the same section as the RRset (RFC 4035 3.1.1); the zone's keys and "
+	     "signatures need no change", x->zone);
+	recovery(rc, "once the listed servers answer with the RRSIG beside its RRset and resolvers' "
+	         "cached failures expire");
+}
+
 static void fix_ns_set(const fixctx_t *x, dd_root_cause_t *rc)
 {
 	step(rc, DD_ACTION_FIX_SERVER, DD_WHERE_SERVERS,
@@ -597,6 +607,7 @@ static const fix_fn FIX[DD_FIX_COUNT] = {
 	[DD_FIX_NS_SET] = fix_ns_set,
 	[DD_FIX_CNAME_CHAIN] = fix_cname_chain,
 	[DD_FIX_WILDCARD_DNAME] = fix_wildcard_dname,
+	[DD_FIX_RRSIG_SECTION] = fix_rrsig_section,
 };
 
 const char *dd_fix_action_name(dd_fix_action_t a)

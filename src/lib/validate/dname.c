@@ -34,7 +34,7 @@ bool dd__validate_dname_source(const uint8_t *owner, const dd_rdata_t *sig, cons
 	          rs.algorithm, 0, "the DNAME at %s is signed as an expansion of the wildcard *.%s "
 	          "(RRSIG Labels %u, the owner has %u): a DNAME owned by a wildcard is not used for "
 	          "redirection (RFC 4592 4.4, RFC 6672 3.3), so the CNAME it synthesizes for %s is "
-	          "not authenticated and validators fail the answer", o,
+	          "not authenticated: Unbound fails the answer, BIND accepts it", o,
 	          enc[0] == 0 ? "" : e, rs.labels, have, q);
 	return false;
 }
