@@ -54,7 +54,12 @@ OPTS = argparse.Namespace(set_aa=False, from_records=False, resign_dsa=False)
 RETRY = ("one server answers with bogus data and another with good data: tests that the "
          "resolver retries another server after a bogus answer (Unbound's blacklist); diagnose "
          "asks every server and reports the worst (docs/json.md, verdict)")
+CACHE_REFERRAL = ("the query has no RD: the resolver answers it from a referral in its cache "
+                  "(the checked answer is that referral, with AD); no server holds the name, so a "
+                  "diagnosis of the zone's answer has nothing to judge")
 NOT_APPLICABLE = {
+    "val_referd.rpl": CACHE_REFERRAL,
+    "val_referglue.rpl": CACHE_REFERRAL,
     "black_data.rpl": RETRY,
     "black_dnskey.rpl": RETRY,
     "black_ds.rpl": RETRY,
