@@ -42,6 +42,12 @@ NOT_REACHED = {
         "a WORK_LIMIT_EXCEEDED warning as the cause: a run whose own budget ran out",
     "Check the trust anchor of the resolver ":
         "RESOLVER_VALIDATION_FAILURE: a resolver that fails a secure name",
+    "Remove the DNAME owned by a wildcard from ":
+        "DNAME_WILDCARD: the saved scenario (val_dnamewc.resigned.json) is signed in 2007 and "
+        "replayed here at its collection time, where its signatures have expired; test_analysis "
+        "judges it at the scenario's time",
+    "once resolvers' cached copies of the answer (its TTL) expire after the servers serve the DNAME":
+        "DNAME_WILDCARD, as above",
     "Flush its cache for the name": "RESOLVER_VALIDATION_FAILURE: a resolver that fails a secure name",
     "once the resolver's fault is fixed":
         "RESOLVER_VALIDATION_FAILURE: a resolver that fails a secure name",

@@ -31,9 +31,10 @@ order). Differences from testbound, all on purpose, for a real client on a real 
     would make a diagnose run take minutes and says the same: nothing recorded here).
   - EDNS: the answer carries an OPT record when the query did (payload 1232), with the DO bit
     when the query set it or the entry's REPLY says DO; without one in the query, none.
-  - --set-aa: AA is set on every answer (data, NODATA, NXDOMAIN; not on a referral). Unbound's
-    scenarios are written by hand and most omit AA, which Unbound's iterator does not require;
-    diagnose judges a server that answers without AA as not authoritative (lame).
+  - --set-aa: AA is set on every answer (data, NODATA, NXDOMAIN, a DNAME's YXDOMAIN; not on a
+    referral). Unbound's scenarios are written by hand and most omit AA, which Unbound's
+    iterator does not require; diagnose judges a server that answers without AA as not
+    authoritative (lame).
   - --from-records: a query no entry matches is answered from what that address is recorded
     as holding in its other entries (Scenario.recorded(): the RRset itself, AA; the DS of an
     unsigned referral as NODATA with its NSEC/NSEC3 proof; or the referral for a name below a
@@ -452,7 +453,11 @@ class Scenario:
     @staticmethod
     def is_answer(e):
         """Whether the entry is an answer (data, NODATA or NXDOMAIN) rather than a referral:
-        records in the answer section, or an SOA in the authority section, or no NS there."""
+        records in the answer section, or an SOA in the authority section, or no NS there; or
+        a YXDOMAIN with the DNAME that would make the name too long (RFC 6672 2.2), which the
+        server holding the DNAME gives as authoritative."""
+        if e.rcode == dns.rcode.YXDOMAIN:
+            return any(x.rdtype == dns.rdatatype.DNAME for x in e.sections["ANSWER"])
         if e.rcode not in (dns.rcode.NOERROR, dns.rcode.NXDOMAIN):
             return False
         if e.sections["ANSWER"]:

@@ -329,6 +329,49 @@ static void test_cname_loop(void **state)
 	dd_evidence_free(ev);
 }
 
+static const dd_finding_t *find(const dd_analysis_t *an, const char *code);
+
+/* A DNAME signed as a wildcard expansion (val_dnamewc re-signed: sub.example.com. DNAME with
+ * RRSIG Labels 2, from *.example.com.) does not authenticate the CNAME it synthesizes: RFC 4592
+ * 4.4, RFC 6672 3.3; Unbound fails it (EDE 6). The NSEC beside it proves the name below the
+ * wildcard absent, which made it a "secure wildcard answer" before. */
+static void test_dname_wildcard(void **state)
+{
+	(void)state;
+	dd_evidence_t *ev = load_evidence("val_dnamewc.resigned.json");
+	dd_analysis_t *an = NULL;
+	dd_diagnosis_t *dg = NULL;
+	assert_int_equal(dd_analyze(ev, ts("20070916134226"), &an), DD_OK);
+	assert_int_equal(dd_diagnose(an, ev, &dg), DD_OK);
+	assert_int_equal(an->target_status, DD_STATUS_BOGUS);
+	assert_non_null(strstr(an->target_reason, "a CNAME synthesized from a DNAME expanded from "
+	                                          "a wildcard"));
+	const dd_finding_t *f = find(an, "DNAME_WILDCARD");
+	assert_non_null(f);
+	assert_int_equal(f->severity, DD_SEV_ERROR);
+	assert_int_equal(f->rrtype, DD_TYPE_DNAME);
+	assert_string_equal(f->detail,
+	                    "the DNAME at sub.example.com. is signed as an expansion of the wildcard "
+	                    "*.example.com. (RRSIG Labels 2, the owner has 3): a DNAME owned by a "
+	                    "wildcard is not used for redirection (RFC 4592 4.4, RFC 6672 3.3), so "
+	                    "the CNAME it synthesizes for www.sub.example.com. is not authenticated: "
+	                    "Unbound fails the answer, BIND accepts it");
+	assert_string_equal(dg->causes[0].code, "DNAME_WILDCARD");
+	assert_non_null(strstr(dg->causes[0].validators_differ, "Unbound fails the answer "
+	                                                        "(SERVFAIL, EDE 6); BIND accepts"));
+	assert_int_equal(dg->exit_code, 2);
+	dd_diagnosis_free(dg);
+	dd_analysis_free(an);
+	dd_evidence_free(ev);
+	/* a DNAME at its own name (the testbed's larkspur.example.) still validates the CNAME */
+	ev = load_evidence("larkspur.example.dname.json");
+	assert_int_equal(dd_analyze(ev, ev->started_ms / 1000, &an), DD_OK);
+	assert_null(find(an, "DNAME_WILDCARD"));
+	assert_int_equal(an->target_status, DD_STATUS_SECURE);
+	dd_analysis_free(an);
+	dd_evidence_free(ev);
+}
+
 static void test_any_answer(void **state)
 {
 	(void)state;
@@ -886,6 +929,7 @@ int main(void)
 		cmocka_unit_test(test_any_answer),
 		cmocka_unit_test(test_rrsig_answer),
 		cmocka_unit_test(test_cname_loop),
+		cmocka_unit_test(test_dname_wildcard),
 		cmocka_unit_test(test_time_injection),
 		cmocka_unit_test(test_determinism_and_roundtrip),
 		cmocka_unit_test(test_bad_evidence),

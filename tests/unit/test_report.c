@@ -615,6 +615,110 @@ static void test_exit_code_no_network(void **state)
 	dd_evidence_free(ev);
 }
 
+/* A YXDOMAIN answer (val_dnametoolong re-signed: example.com. DNAME to a 252-octet target, so
+ * www.example.com. would become longer than 255 octets, RFC 6672 2.2): an answer judged by the
+ * DNAME's signatures, "yxdomain" in the JSON, and a headline that says what happened; bogus
+ * once the DNAME's signature has expired. It was "no server answered for the name". */
+static void test_yxdomain(void **state)
+{
+	(void)state;
+	dd_evidence_t *ev = load_evidence("val_dnametoolong.resigned.json");
+	dd_analysis_t *an = NULL;
+	dd_diagnosis_t *dg = NULL;
+	assert_int_equal(dd_analyze(ev, 1189950146 /* 2007-09-16 13:42:26 */, &an), DD_OK);
+	assert_int_equal(dd_diagnose(an, ev, &dg), DD_OK);
+	assert_int_equal(an->target_status, DD_STATUS_SECURE);
+	assert_int_equal(dg->answer, DD_ANSWER_YXDOMAIN);
+	assert_int_equal(dg->final_answer, DD_ANSWER_YXDOMAIN);
+	assert_string_equal(dg->headline,
+	                    "www.example.com. A is secure: the servers of example.com. answer "
+	                    "YXDOMAIN: a DNAME above www.example.com. would make it longer than 255 "
+	                    "octets (RFC 6672 2.2), so it has no A records, and the DNAME validates");
+	assert_int_equal(dg->exit_code, 1);
+	char *js = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&js, &len);
+	assert_non_null(f);
+	assert_int_equal(dd_report_json(f, ev, an, dg, NULL, NULL), DD_OK);
+	fclose(f);
+	json_t *j = json_loads(js, 0, NULL);
+	assert_non_null(j);
+	assert_string_equal(json_string_value(jpath(j, "name", "answer")), "yxdomain");
+	assert_string_equal(json_string_value(jpath(j, "name", "final_answer")), "yxdomain");
+	assert_true(json_is_null(jpath(j, "name", "exists")));
+	assert_non_null(strstr(json_string_value(jpath(j, "name", "reason")),
+	                       "YXDOMAIN, validated: the DNAME at example.com. would make the name "
+	                       "longer than 255 octets (RFC 6672 2.2)"));
+	json_decref(j);
+	free(js);
+	dd_diagnosis_free(dg);
+	dd_analysis_free(an);
+	/* 2007-10-01: the DNAME's signature (to 2007-09-26) has expired */
+	assert_int_equal(dd_analyze(ev, 1191196800, &an), DD_OK);
+	assert_int_equal(dd_diagnose(an, ev, &dg), DD_OK);
+	assert_int_equal(an->target_status, DD_STATUS_BOGUS);
+	assert_int_equal(dg->answer, DD_ANSWER_YXDOMAIN);
+	assert_non_null(strstr(dg->headline, "www.example.com. A is bogus: the servers of "
+	                                     "example.com. answer YXDOMAIN: "));
+	assert_non_null(strstr(dg->headline, "(RRSIG_EXPIRED, in example.com.)"));
+	dd_diagnosis_free(dg);
+	dd_analysis_free(an);
+	dd_evidence_free(ev);
+}
+
+/* An answer whose RRSIG the server put in the additional section (val_positive re-signed, the
+ * template of five Unbound scenarios): RRSIG_MISPLACED with the section named (RFC 4035 3.1.1),
+ * not "has no RRSIG"; bogus, as BIND 9.18 answers (SERVFAIL), while Unbound 1.17 validates it
+ * (both measured with bench/rpl_validators.py; the finding says so). */
+static void test_rrsig_misplaced(void **state)
+{
+	(void)state;
+	dd_evidence_t *ev = load_evidence("val_positive.resigned.json");
+	dd_analysis_t *an = NULL;
+	dd_diagnosis_t *dg = NULL;
+	assert_int_equal(dd_analyze(ev, 1189950146 /* 2007-09-16 13:42:26 */, &an), DD_OK);
+	assert_int_equal(dd_diagnose(an, ev, &dg), DD_OK);
+	assert_int_equal(an->target_status, DD_STATUS_BOGUS);
+	assert_string_equal(an->target_reason, "1.2.3.4: RRSIG_MISPLACED: its RRSIG is in the "
+	                                       "additional section (RFC 4035 3.1.1) and validates "
+	                                       "there");
+	const dd_finding_t *mis = NULL;
+	for (size_t i = 0; i < an->nfindings; i++) {
+		assert_string_not_equal(an->findings[i].code, "RRSIG_MISSING");
+		if (strcmp(an->findings[i].code, "RRSIG_MISPLACED") == 0) {
+			mis = &an->findings[i];
+		}
+	}
+	assert_non_null(mis);
+	assert_string_equal(mis->detail,
+	                    "www.example.com. A is served in the answer section and its RRSIG "
+	                    "(which validates) in the additional section: RFC 4035 3.1.1 requires a "
+	                    "server to put an RRset's RRSIGs in the same section; BIND does not find "
+	                    "the RRSIG there and fails the answer (SERVFAIL), Unbound attaches it "
+	                    "wherever it is and validates");
+	assert_string_equal(dg->causes[0].code, "RRSIG_MISPLACED");
+	assert_non_null(strstr(dg->causes[0].validators_differ, "BIND fails the answer (SERVFAIL)"));
+	assert_non_null(strstr(dg->headline, "www.example.com. A is bogus: A server puts an RRset's "
+	                                     "signatures in the wrong section (RRSIG_MISPLACED"));
+	dd_diagnosis_free(dg);
+	dd_analysis_free(an);
+	/* at the collection instant (the scenario's signatures expired in 2007) the misplaced RRSIG
+	 * is named too, and does not validate either: still not "has no RRSIG" */
+	assert_int_equal(dd_analyze(ev, ev->started_ms / 1000, &an), DD_OK);
+	mis = NULL;
+	for (size_t i = 0; i < an->nfindings; i++) {
+		assert_string_not_equal(an->findings[i].code, "RRSIG_MISSING");
+		if (strcmp(an->findings[i].code, "RRSIG_MISPLACED") == 0) {
+			mis = &an->findings[i];
+		}
+	}
+	assert_non_null(mis);
+	assert_non_null(strstr(mis->detail, "its RRSIG (which does not validate either) in the "
+	                                    "additional section"));
+	dd_analysis_free(an);
+	dd_evidence_free(ev);
+}
+
 /* A run stopped by SIGINT (issue 14): the JSON report says "interrupted", from the evidence
  * (its --save, replayed: www.denim.example, SIGINT 1 s in while the probe waited on the
  * black-holed server); a whole run says false. */
@@ -656,6 +760,8 @@ int main(void)
 		cmocka_unit_test(test_expiring_title),
 		cmocka_unit_test(test_exit_code_no_network),
 		cmocka_unit_test(test_interrupted),
+		cmocka_unit_test(test_yxdomain),
+		cmocka_unit_test(test_rrsig_misplaced),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

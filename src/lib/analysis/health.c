@@ -422,8 +422,13 @@ void dd__an_classify_servers(dd__actx_t *c, int zi)
 	/* some servers secure, others not: an unsigned copy (split signing) or an old copy */
 	dd_zone_result_t *zr = &c->an->zones[zi];
 	uint32_t good_serial = 0;
-	bool any_good = false;
+	bool any_good = false, any_signed = false;
 	for (size_t s = 0; s < zr->nservers; s++) {
+		/* a signed copy, whether or not it validates: beside it an unsigned one is split
+		 * signing (RFC 4035 2.2: every authoritative server serves the signatures) */
+		any_signed = any_signed ||
+		             (zr->servers[s].answered &&
+		              dd__an_served_signed(c, zr->servers[s].addr, zr->name, &c->ks[zi][s]));
 		if (zr->servers[s].answered && c->ks[zi][s].own == DD_STATUS_SECURE) {
 			any_good = true;
 			if (zr->servers[s].serial > good_serial) {
@@ -431,7 +436,7 @@ void dd__an_classify_servers(dd__actx_t *c, int zi)
 			}
 		}
 	}
-	for (size_t s = 0; any_good && s < zr->nservers; s++) {
+	for (size_t s = 0; (any_good || any_signed) && s < zr->nservers; s++) {
 		dd_server_status_t *ss = &zr->servers[s];
 		if (!ss->answered || c->ks[zi][s].own != DD_STATUS_BOGUS) {
 			continue;
@@ -442,7 +447,7 @@ void dd__an_classify_servers(dd__actx_t *c, int zi)
 			dd__an_finding(c, "SPLIT_SIGNING", DD_SEV_ERROR, zr->name, zr->name, 0, ss->addr, 0,
 			               0, "%s (%s) serves the zone unsigned while other listed servers "
 			               "serve it signed: validators fail whenever they ask it", ns, ss->addr);
-		} else if (ss->serial != good_serial) {
+		} else if (any_good && ss->serial != good_serial) {
 			dd__an_finding(c, "STALE_SECONDARY", DD_SEV_ERROR, zr->name, zr->name, DD_TYPE_SOA,
 			               ss->addr, 0, 0, "%s (%s) serves serial %u while other servers serve "
 			               "%u, and its copy does not validate: it stopped transferring the zone",

@@ -251,6 +251,127 @@ static bool dname_synthesized(const dd_msg_t *m, const uint8_t *zone, const uint
 	return false;
 }
 
+/* The DNAME of a YXDOMAIN answer @p m for @p qname (RFC 6672 2.2: substituting it would make a
+ * name longer than 255 octets), the DNAME's owner in zone @p zone, into @p dname; false when
+ * the answer is no such YXDOMAIN (no AA, or no DNAME above the name that overflows). */
+static bool yxdomain_dname(const dd_msg_t *m, const uint8_t *zone, const uint8_t *qname,
+                           dd__rrview_t *dname)
+{
+	if (m == NULL || !(m->flags & DD_FLAG_AA) || m->rcode != DD_RCODE_YXDOMAIN) {
+		return false;
+	}
+	for (size_t i = 0; i < m->count[DD_SECTION_ANSWER]; i++) {
+		const dd_rr_t *rr = &m->rr[DD_SECTION_ANSWER][i];
+		if (rr->type != DD_TYPE_DNAME || dd_name_equal(rr->owner, qname) ||
+		    !dd_name_in_zone(qname, rr->owner) || !dd_name_in_zone(rr->owner, zone)) {
+			continue;
+		}
+		size_t plen = dd_name_len(qname) - dd_name_len(rr->owner);
+		int tlen = dd_name_check(rr->rdata.data, rr->rdata.len);
+		if (tlen >= 0 && plen + (size_t)tlen > DD_NAME_MAXLEN) {
+			return dd__an_rrview(m, DD_SECTION_ANSWER, rr->owner, DD_TYPE_DNAME, dname) > 0;
+		}
+	}
+	return false;
+}
+
+/* A YXDOMAIN answer whose DNAME (@p dv) overflows the name: judged by the DNAME's signatures
+ * (RFC 4035 5.3; RFC 6672 5.3.1: the DNAME is what authenticates a redirection). */
+static void eval_yxdomain(dd__actx_t *c, int zi, size_t si, const uint8_t *qname,
+                          dd__rrview_t *dv, dd_status_t zstat, bool report, answer_eval_t *out)
+{
+	const dd_zone_ev_t *z = &c->ev->zones[zi];
+	dd__keyset_t *ks = &c->ks[zi][si];
+	out->exists = true;
+	dd__sigout_t outs[DD__AN_MAXSIGS];
+	dd__rrsetv_t rv;
+	if (dd__an_check(c, dv, ks, z->name, NULL, outs, &rv) != DD_OK) {
+		return;
+	}
+	dd__an_note_window(c, zi, &rv);
+	if (ks->present && zstat != DD_STATUS_INSECURE && report) {
+		dd__an_report(c, dv, ks, z->name, z->servers[si].addr, outs, &rv);
+	}
+	char o[1024];
+	dd__name_text(dv->set.owner, o, sizeof(o));
+	if (zstat != DD_STATUS_SECURE) {
+		return;
+	}
+	if (rv.v == DD_SIGV_OK) {
+		dd__asink_t as;
+		if (rv.best >= 0 && (size_t)rv.best < dv->nsigs &&
+		    !dd__validate_dname_source(dv->set.owner, &dv->sigs[rv.best], qname,
+		                               report ? dd__an_sink(&as, c, z->name, z->servers[si].addr)
+		                                      : NULL)) {
+			out->status = DD_STATUS_BOGUS;
+			snprintf(out->reason, sizeof(out->reason), "YXDOMAIN with a DNAME expanded from a "
+			         "wildcard (RFC 4592 4.4): DNAME_WILDCARD");
+			return;
+		}
+		snprintf(out->reason, sizeof(out->reason), "YXDOMAIN, validated: the DNAME at %s would "
+		         "make the name longer than 255 octets (RFC 6672 2.2)", o);
+	} else if (rv.v == DD_SIGV_BUDGET) {
+		out->status = DD_STATUS_INDETERMINATE;
+		snprintf(out->reason, sizeof(out->reason), "not verified: the diagnosis's signature "
+		         "verification budget was spent");
+	} else {
+		const char *code = dd__sigv_code(rv.v);
+		out->status = DD_STATUS_BOGUS;
+		snprintf(out->reason, sizeof(out->reason), "YXDOMAIN with the DNAME at %s, which does "
+		         "not validate: %s", o, code ? code : "ALGORITHM_UNSUPPORTED");
+	}
+}
+
+/* An answer RRset @p v (answer section) without RRSIG beside it whose RRSIGs the server put in
+ * the authority or additional section (RFC 4035 3.1.1 forbids it): RRSIG_MISPLACED, judged with
+ * those RRSIGs, and in a secure zone (@p zstat) bogus for validators that look beside the RRset
+ * (BIND). @return false when no section holds an RRSIG for it (a missing RRSIG, reported as
+ * such). */
+static bool misplaced_sigs(dd__actx_t *c, int zi, size_t si, const dd_msg_t *m,
+                           const uint8_t *qname, uint16_t qtype, dd_status_t zstat, bool report,
+                           answer_eval_t *out)
+{
+	static const char *const names[] = { "answer", "authority", "additional" };
+	const dd_zone_ev_t *z = &c->ev->zones[zi];
+	dd__keyset_t *ks = &c->ks[zi][si];
+	dd__rrview_t mv;
+	int sec = -1;
+	for (int s = DD_SECTION_AUTHORITY; s <= DD_SECTION_ADDITIONAL && sec < 0; s++) {
+		if (dd_msg_count(m, (dd_section_t)s, qname, DD_TYPE_RRSIG, qtype) > 0) {
+			sec = s;
+		}
+	}
+	if (sec < 0 || dd__an_rrview(m, DD_SECTION_ANSWER, qname, qtype, &mv) == 0) {
+		return false;
+	}
+	mv.nsigs = dd_msg_rrsigs(m, (dd_section_t)sec, qname, qtype, mv.sigs, DD__AN_MAXSIGS);
+	mv.total_sigs = dd_msg_count(m, (dd_section_t)sec, qname, DD_TYPE_RRSIG, qtype);
+	dd__sigout_t outs[DD__AN_MAXSIGS];
+	dd__rrsetv_t rv;
+	if (dd__an_check(c, &mv, ks, z->name, NULL, outs, &rv) != DD_OK) {
+		return false;
+	}
+	dd__an_note_window(c, zi, &rv);
+	if (report) {
+		dd__asink_t as;
+		dd__validate_rrsig_section(qname, qtype, names[DD_SECTION_ANSWER], names[sec],
+		                           rv.v == DD_SIGV_OK,
+		                           dd__an_sink(&as, c, z->name, z->servers[si].addr));
+		if (rv.v != DD_SIGV_OK) {
+			dd__an_report(c, &mv, ks, z->name, z->servers[si].addr, outs, &rv);
+		}
+	}
+	out->exists = true;
+	if (zstat != DD_STATUS_SECURE) {
+		return true;  /* the zone's own status stands */
+	}
+	out->status = rv.v == DD_SIGV_BUDGET ? DD_STATUS_INDETERMINATE : DD_STATUS_BOGUS;
+	snprintf(out->reason, sizeof(out->reason), "RRSIG_MISPLACED: its RRSIG is in the %s "
+	         "section (RFC 4035 3.1.1)%s", names[sec],
+	         rv.v == DD_SIGV_OK ? " and validates there" : ", and does not validate either");
+	return true;
+}
+
 /* The status of the answer @p m gives for @p qname/@p qtype at zone @p zi, server @p si. */
 static void eval_answer(dd__actx_t *c, int zi, size_t si, const dd_msg_t *m, const uint8_t *qname,
                         uint16_t qtype, dd_status_t zstat, bool report, answer_eval_t *out);
@@ -300,6 +421,11 @@ static void eval_answer(dd__actx_t *c, int zi, size_t si, const dd_msg_t *m, con
 	dd__keyset_t *ks = &c->ks[zi][si];
 	memset(out, 0, sizeof(*out));
 	out->status = zstat;
+	dd__rrview_t yv;
+	if (yxdomain_dname(m, z->name, qname, &yv)) {
+		eval_yxdomain(c, zi, si, qname, &yv, zstat, report, out);
+		return;
+	}
 	bool sigs = false;
 	for (size_t i = 0; qtype == DD_TYPE_RRSIG && i < m->count[DD_SECTION_ANSWER]; i++) {
 		sigs = sigs || (m->rr[DD_SECTION_ANSWER][i].type == DD_TYPE_RRSIG &&
@@ -337,11 +463,28 @@ static void eval_answer(dd__actx_t *c, int zi, size_t si, const dd_msg_t *m, con
 			return;
 		}
 		dd__an_note_window(c, zi, &rv);
+		if (!dname && rv.v == DD_SIGV_NONE && ks->present && zstat != DD_STATUS_INSECURE &&
+		    misplaced_sigs(c, zi, si, m, qname, qtype, zstat, report, out)) {
+			return;
+		}
 		if (ks->present && zstat != DD_STATUS_INSECURE && report) {
 			dd__an_report(c, vp, ks, z->name, z->servers[si].addr, outs, &rv);
 		}
 		if (zstat != DD_STATUS_SECURE) {
 			return;
+		}
+		if (rv.v == DD_SIGV_OK && dname && rv.best >= 0 && (size_t)rv.best < vp->nsigs) {
+			dd__asink_t as;
+			if (!dd__validate_dname_source(vp->set.owner, &vp->sigs[rv.best], qname,
+			                               report ? dd__an_sink(&as, c, z->name,
+			                                                    z->servers[si].addr)
+			                                      : NULL)) {
+				out->status = DD_STATUS_BOGUS;
+				snprintf(out->reason, sizeof(out->reason), "a CNAME synthesized from a "
+				         "DNAME expanded from a wildcard, which is not used for "
+				         "redirection (RFC 4592 4.4): DNAME_WILDCARD");
+				return;
+			}
 		}
 		if (rv.v == DD_SIGV_OK) {
 			snprintf(out->reason, sizeof(out->reason), "%s", dname ? "validated: a CNAME "
@@ -383,7 +526,10 @@ static void analyze_name(dd__actx_t *c, int zi, const uint8_t *name, uint16_t qt
 	reason[0] = '\0';
 	for (size_t s = 0; s < z->nservers; s++) {
 		dd_msg_t *m = dd__an_msg(c, z->servers[s].addr, name, qtype);
-		if (!zr->servers[s].answered || !dd__an_authoritative(m)) {
+		dd__rrview_t yv;
+		/* a YXDOMAIN with the DNAME that overflows the name is an answer too (RFC 6672 2.2) */
+		if (!zr->servers[s].answered ||
+		    (!dd__an_authoritative(m) && !yxdomain_dname(m, z->name, name, &yv))) {
 			continue;
 		}
 		answer_eval_t a;

@@ -99,6 +99,15 @@ static const dd_finding_info_t TABLE[DD_CODE_COUNT] = {
 	  "a negative answer, or an answer expanded from a wildcard, without a valid NSEC/NSEC3 proof that the name does not exist (RFC 4035 5.4 and 5.3.4, RFC 5155 8)",
 	  "Negative answers do not prove non-existence", EDE(12, "NSEC Missing"), NAME,
 	  DD_FIX_REBUILD_DENIAL, NULL, NULL, NULL },
+	[DD_CODE_DNAME_WILDCARD] = { C(DNAME_WILDCARD), E, NULL,
+	  "a DNAME whose RRSIG shows it was expanded from a wildcard: a DNAME owned by a wildcard "
+	  "is not used for redirection (RFC 4592 4.4, RFC 6672 3.3), so the CNAME synthesized "
+	  "from it is not authenticated",
+	  "A DNAME is owned by a wildcard", EDE(6, "DNSSEC Bogus"), NAME, DD_FIX_WILDCARD_DNAME,
+	  NULL, NULL,
+	  "Unbound fails the answer (SERVFAIL, EDE 6); BIND accepts the DNAME as a wildcard "
+	  "expansion when the name's non-existence is proven and gives AD (Unbound 1.17, BIND 9.18 "
+	  "on Unbound's val_dnamewc, docs/peer-suites.md)" },
 	[DD_CODE_DNSKEY_INVALID] = { C(DNSKEY_INVALID), E, "DNSKEY_BAD_LENGTH",
 	  "a DNSKEY whose public key is malformed for its algorithm (RFC 3110, 6605, 8080)",
 	  "A DNSKEY is malformed for its algorithm", NO_EDE, NONE, DD_FIX_NONE, NULL, NULL, NULL },
@@ -302,6 +311,14 @@ static const dd_finding_info_t TABLE[DD_CODE_COUNT] = {
 	  "the RRSIG Labels field does not fit its owner (RFC 4034 3.1.3, RFC 4035 5.3.1)",
 	  "A signature's Labels field does not fit its owner", EDE(6, "DNSSEC Bogus"), NAME,
 	  DD_FIX_RESIGN, NULL, NULL, NULL },
+	[DD_CODE_RRSIG_MISPLACED] = { C(RRSIG_MISPLACED), E, NULL,
+	  "an RRset's RRSIGs served in another section of the response than the RRset, against "
+	  "RFC 4035 3.1.1: validators that look for them beside the RRset fail the answer",
+	  "A server puts an RRset's signatures in the wrong section", EDE(10, "RRSIGs Missing"),
+	  NAME, DD_FIX_RRSIG_SECTION, NULL, NULL,
+	  "BIND fails the answer (SERVFAIL): it looks for an RRset's RRSIG in the RRset's own "
+	  "section; Unbound attaches an RRSIG to its RRset in whatever section it is and validates "
+	  "(AD) (BIND 9.18, Unbound 1.17 on Unbound's val_positive, docs/peer-suites.md)" },
 	[DD_CODE_RRSIG_MISSING] = { C(RRSIG_MISSING), E, "MISSING_RRSIG",
 	  "an RRset without a signature, or without one of an algorithm of the DNSKEY RRset "
 	  "(RFC 4035 2.2)",
@@ -495,6 +512,8 @@ static const char *const FIX_NAMES[DD_FIX_COUNT] = {
 	[DD_FIX_REPLACE_REVOKED_DS] = "replace-revoked-ds",
 	[DD_FIX_NS_SET] = "ns-set",
 	[DD_FIX_CNAME_CHAIN] = "cname-chain",
+	[DD_FIX_WILDCARD_DNAME] = "wildcard-dname",
+	[DD_FIX_RRSIG_SECTION] = "rrsig-section",
 };
 
 const char *dd_fix_name(dd_fix_t fix)

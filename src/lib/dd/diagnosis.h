@@ -100,9 +100,11 @@ typedef enum dd_answer_kind {
 	DD_ANSWER_NODATA,        /**< the name exists, the type does not (RFC 2308 2.2) */
 	DD_ANSWER_NXDOMAIN,      /**< the name does not exist (RFC 2308 2.1; RFC 8020: nor any name
 	                              below it) */
+	DD_ANSWER_YXDOMAIN,      /**< a DNAME above the name would make it longer than 255 octets:
+	                              the servers answer YXDOMAIN with the DNAME (RFC 6672 2.2) */
 } dd_answer_kind_t;
 
-/** "data", "nodata", "nxdomain", "unknown" (the JSON values, docs/json.md). */
+/** "data", "nodata", "nxdomain", "yxdomain", "unknown" (the JSON values, docs/json.md). */
 DD_API const char *dd_answer_kind_name(dd_answer_kind_t k);
 
 /** The diagnosis of one run. */

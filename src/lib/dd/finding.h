@@ -47,6 +47,7 @@ typedef enum dd_code {
 	DD_CODE_CNAME_LOOP,
 	DD_CODE_DELEGATION_DS_DEPRECATED,
 	DD_CODE_DENIAL_PROOF_INVALID,
+	DD_CODE_DNAME_WILDCARD,
 	DD_CODE_DNSKEY_INVALID,
 	DD_CODE_DNSKEY_KEYTAG_COLLISION,
 	DD_CODE_DNSKEY_NOT_SIGNED_BY_DS_KEY,
@@ -90,6 +91,7 @@ typedef enum dd_code {
 	DD_CODE_RRSIG_INVALID,
 	DD_CODE_RRSIG_KEY_NOT_PUBLISHED,
 	DD_CODE_RRSIG_LABELS_INVALID,
+	DD_CODE_RRSIG_MISPLACED,
 	DD_CODE_RRSIG_MISSING,
 	DD_CODE_RRSIG_NON_AUTHORITATIVE,
 	DD_CODE_RRSIG_NOT_YET_VALID,
@@ -169,6 +171,10 @@ typedef enum dd_fix {
 	DD_FIX_NS_SET,                /**< make the parent's delegation and the zone's apex NS
 	                                   RRset name the same servers, with glue */
 	DD_FIX_CNAME_CHAIN,           /**< end the name's CNAME chain at a name with data */
+	DD_FIX_WILDCARD_DNAME,        /**< replace a DNAME owned by a wildcard with DNAMEs at the
+	                                   names meant */
+	DD_FIX_RRSIG_SECTION,         /**< fix the server software that puts RRSIGs in another
+	                                   section than their RRset */
 	DD_FIX_COUNT                  /**< one past the last template */
 } dd_fix_t;
 

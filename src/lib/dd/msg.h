@@ -31,7 +31,7 @@ enum {
 /** Response codes used by the analysis (RFC 1035 4.1.1, RFC 6891). */
 enum {
 	DD_RCODE_NOERROR = 0, DD_RCODE_FORMERR = 1, DD_RCODE_SERVFAIL = 2, DD_RCODE_NXDOMAIN = 3,
-	DD_RCODE_NOTIMP = 4, DD_RCODE_REFUSED = 5, DD_RCODE_BADVERS = 16,
+	DD_RCODE_NOTIMP = 4, DD_RCODE_REFUSED = 5, DD_RCODE_YXDOMAIN = 6, DD_RCODE_BADVERS = 16,
 };
 
 /** A parsed message. Everything it points to is owned by it. */

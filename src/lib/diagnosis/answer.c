@@ -21,6 +21,7 @@ const char *dd_answer_kind_name(dd_answer_kind_t k)
 	case DD_ANSWER_DATA:     return "data";
 	case DD_ANSWER_NODATA:   return "nodata";
 	case DD_ANSWER_NXDOMAIN: return "nxdomain";
+	case DD_ANSWER_YXDOMAIN: return "yxdomain";
 	case DD_ANSWER_UNKNOWN:  break;
 	}
 	return "unknown";
@@ -34,7 +35,7 @@ const char *dd_answer_kind_name(dd_answer_kind_t k)
 static dd_answer_kind_t answer_kind(const dd_zone_result_t *zr, bool cname, bool end)
 {
 	bool data = false, nodata = false, nx = false, end_nx = false, end_nodata = false;
-	bool loops = false;
+	bool loops = false, yx = false;
 	for (size_t s = 0; s < zr->nservers; s++) {
 		const dd_answer_summary_t *t = cname ? &zr->servers[s].cname : &zr->servers[s].target;
 		if (!t->asked || t->error != DD_QERR_NONE) {
@@ -50,6 +51,8 @@ static dd_answer_kind_t answer_kind(const dd_zone_result_t *zr, bool cname, bool
 			nodata = true;
 		} else if (t->aa && t->rcode == DD_RCODE_NXDOMAIN) {
 			nx = true;
+		} else if (t->aa && t->rcode == DD_RCODE_YXDOMAIN && t->records > 0) {
+			yx = true;
 		}
 	}
 	if (data && end && loops) {
@@ -59,7 +62,7 @@ static dd_answer_kind_t answer_kind(const dd_zone_result_t *zr, bool cname, bool
 		return end_nx ? DD_ANSWER_NXDOMAIN : end_nodata ? DD_ANSWER_NODATA : DD_ANSWER_DATA;
 	}
 	return data ? DD_ANSWER_DATA : nodata ? DD_ANSWER_NODATA : nx ? DD_ANSWER_NXDOMAIN
-	       : DD_ANSWER_UNKNOWN;
+	       : yx ? DD_ANSWER_YXDOMAIN : DD_ANSWER_UNKNOWN;
 }
 
 /* What the name's CNAME chain ends in: the CNAME target's zone's answer when the probe asked
@@ -172,6 +175,35 @@ static void chain_end_text(const dd_diagnosis_t *dg, const dd_analysis_t *an, co
 	}
 }
 
+/* The headline of a name its servers answer YXDOMAIN for: a DNAME above it would make it
+ * longer than 255 octets (RFC 6672 2.2), judged by the DNAME's signatures. */
+static void yxdomain_headline(dd_diagnosis_t *dg, const dd_analysis_t *an, const char *name,
+                              const char *type, const char *zone)
+{
+	char what[1400], cause[1100];
+	snprintf(what, sizeof(what), "the servers of %s answer YXDOMAIN: a DNAME above %s would make "
+	         "it longer than 255 octets (RFC 6672 2.2), so it has no %s records", zone, name, type);
+	switch (an->target_status) {
+	case DD_STATUS_SECURE:
+		first_cause(dg, "; also: ", cause, sizeof(cause));
+		snprintf(dg->headline, sizeof(dg->headline), "%s %s is secure: %s, and the DNAME "
+		         "validates%s", name, type, what, cause);
+		break;
+	case DD_STATUS_INSECURE:
+		first_cause(dg, "; also: ", cause, sizeof(cause));
+		snprintf(dg->headline, sizeof(dg->headline), "%s %s is insecure: %s; not validated: "
+		         "the zone is insecure (no DNSSEC chain of trust reaches it)%s", name, type, what,
+		         cause);
+		break;
+	case DD_STATUS_BOGUS:
+	case DD_STATUS_INDETERMINATE:
+		first_cause(dg, "", cause, sizeof(cause));
+		snprintf(dg->headline, sizeof(dg->headline), "%s %s is %s: %s; %s", name, type,
+		         dd_status_name(an->target_status), what, cause[0] ? cause : an->target_reason);
+		break;
+	}
+}
+
 /* The answer's kind, the exit code's floor for it, and the headline. */
 static void answer_headline(dd_diagnosis_t *dg, const dd_analysis_t *an)
 {
@@ -183,8 +215,8 @@ static void answer_headline(dd_diagnosis_t *dg, const dd_analysis_t *an)
 	                    an->target_status == DD_STATUS_SECURE;
 	/* a name that does not exist is not "all fine", even when its absence is proven: exit 1,
 	 * as for warnings (docs/dnssec-doctor.1, EXIT STATUS) */
-	if ((dg->answer == DD_ANSWER_NXDOMAIN || dg->final_answer == DD_ANSWER_NXDOMAIN) &&
-	    dg->exit_code < 1) {
+	if ((dg->answer == DD_ANSWER_NXDOMAIN || dg->final_answer == DD_ANSWER_NXDOMAIN ||
+	     dg->answer == DD_ANSWER_YXDOMAIN) && dg->exit_code < 1) {
 		dg->exit_code = 1;
 	}
 	char name[1024], type[24], zone[1024];
@@ -195,6 +227,10 @@ static void answer_headline(dd_diagnosis_t *dg, const dd_analysis_t *an)
 	}
 	if (dg->answer == DD_ANSWER_NODATA || dg->answer == DD_ANSWER_NXDOMAIN) {
 		denial_headline(dg, an, name, type, zone);
+		return;
+	}
+	if (dg->answer == DD_ANSWER_YXDOMAIN) {
+		yxdomain_headline(dg, an, name, type, zone);
 		return;
 	}
 	const char *verdict = dd_status_name(an->target_status);

@@ -390,6 +390,26 @@ static void fix_cname_chain(const fixctx_t *x, dd_root_cause_t *rc)
 	         "TTL) after the servers serve the corrected chain");
 }
 
+static void fix_wildcard_dname(const fixctx_t *x, dd_root_cause_t *rc)
+{
+	step(rc, DD_ACTION_ADVICE, DD_WHERE_ZONE,
+	     "Remove the DNAME owned by a wildcard from %s and put a DNAME at each name meant to "
+	     "be redirected (a wildcard DNAME is not used for redirection, RFC 4592 4.4), then "
+	     "re-sign and reload every server", x->zone);
+	recovery(rc, "once resolvers' cached copies of the answer (its TTL) expire after the "
+	         "servers serve the DNAME at its own name");
+}
+
+static void fix_rrsig_section(const fixctx_t *x, dd_root_cause_t *rc)
+{
+	step(rc, DD_ACTION_FIX_SERVER, DD_WHERE_SERVERS,
+	     "Fix or replace the name server software of %s so that it puts each RRset's RRSIG "
+	     "records in the same section as the RRset (RFC 4035 3.1.1); the zone's keys and "
+	     "signatures need no change", x->zone);
+	recovery(rc, "once the listed servers answer with the RRSIG beside its RRset and resolvers' "
+	         "cached failures expire");
+}
+
 static void fix_ns_set(const fixctx_t *x, dd_root_cause_t *rc)
 {
 	step(rc, DD_ACTION_FIX_SERVER, DD_WHERE_SERVERS,
@@ -586,6 +606,8 @@ static const fix_fn FIX[DD_FIX_COUNT] = {
 	[DD_FIX_REPLACE_REVOKED_DS] = fix_replace_revoked_ds,
 	[DD_FIX_NS_SET] = fix_ns_set,
 	[DD_FIX_CNAME_CHAIN] = fix_cname_chain,
+	[DD_FIX_WILDCARD_DNAME] = fix_wildcard_dname,
+	[DD_FIX_RRSIG_SECTION] = fix_rrsig_section,
 };
 
 const char *dd_fix_action_name(dd_fix_action_t a)

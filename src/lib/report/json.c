@@ -240,8 +240,9 @@ int dd_report_json(FILE *out, const dd_evidence_t *ev, const dd_analysis_t *an,
 	json_object_set_new(nm, "status", json_string(dd_status_name(an->target_status)));
 	json_object_set_new(nm, "reason", json_string(an->target_reason));
 	/* the name exists when its servers gave data or NODATA; null when none answered */
-	json_object_set_new(nm, "exists", dg->answer == DD_ANSWER_UNKNOWN ? json_null()
-	                                  : json_boolean(dg->answer != DD_ANSWER_NXDOMAIN));
+	json_object_set_new(nm, "exists", dg->answer == DD_ANSWER_UNKNOWN ||
+	                                  dg->answer == DD_ANSWER_YXDOMAIN
+	                                  ? json_null() : json_boolean(dg->answer != DD_ANSWER_NXDOMAIN));
 	json_object_set_new(nm, "answer", json_string(dd_answer_kind_name(dg->answer)));
 	json_object_set_new(nm, "final_answer", json_string(dd_answer_kind_name(dg->final_answer)));
 	json_object_set_new(nm, "zone", dd__jname(dg->zone));

@@ -703,3 +703,17 @@ void dd__validate_standby_zsk(const dd__vkeys_t *keys, const bool *signs, uint32
 		          z->tag, z->alg, zn, ot, ipub, iret);
 	}
 }
+
+void dd__validate_rrsig_section(const uint8_t *owner, uint16_t type, const char *rrset_section,
+                                const char *sig_section, bool validates, const dd__vsink_t *sink)
+{
+	char o[1024], t[24];
+	dd__name_text(owner, o, sizeof(o));
+	dd__type_text(type, t);
+	dd__vemit(sink, "RRSIG_MISPLACED", DD_SEV_ERROR, owner, type, 0, 0, 0,
+	          "%s %s is served in the %s section and its RRSIG (%s) in the %s section: RFC 4035 "
+	          "3.1.1 requires a server to put an RRset's RRSIGs in the same section; BIND does "
+	          "not find the RRSIG there and fails the answer (SERVFAIL), Unbound attaches it "
+	          "wherever it is and validates", o, t, rrset_section,
+	          validates ? "which validates" : "which does not validate either", sig_section);
+}

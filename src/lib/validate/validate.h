@@ -218,6 +218,17 @@ void dd__validate_rrset_report(const dd_rrset_t *set, const dd_rdata_t *sigs,
                                const bool *active, const dd__vsink_t *sink);
 
 /**
+ * RRSIG_MISPLACED: the RRSIGs of @p owner/@p type are served in another section of the response
+ * than the RRset (@p rrset_section, @p sig_section: "answer", "authority", "additional"), which
+ * RFC 4035 3.1.1 forbids; @p validates says whether they validate the RRset there. A validator
+ * that looks for them beside the RRset (BIND) fails the answer; Unbound does not (measured,
+ * docs/peer-suites.md).
+ * @rfc RFC 4035 3.1.1
+ */
+void dd__validate_rrsig_section(const uint8_t *owner, uint16_t type, const char *rrset_section,
+                                const char *sig_section, bool validates, const dd__vsink_t *sink);
+
+/**
  * The algorithms that sign the DNSKEY RRset (RFC 4035 2.2), from its RRSIGs' outcomes: those
  * that verify (inside their window or not), and those by a key of the set that was not tried
  * because no DS points at it. @p active gets 256 flags (set, never cleared).
@@ -483,6 +494,18 @@ dd__proof_t dd__validate_wildcard_answer(const dd_rr_t *rrs, size_t n, const uin
  */
 bool dd__denial_bitmap_of(const dd_rr_t *rrs, size_t n, const uint8_t *name,
                           dd__hbudget_t *budget, const uint8_t **bm, size_t *len, bool *nsec3);
+
+/* ---- DNAME (dname.c) ------------------------------------------------------------------------- */
+
+/**
+ * May the DNAME RRset at @p owner, validated through the RRSIG @p sig, synthesize the CNAME for
+ * @p qname? Not when the RRSIG's Labels field is below the owner's label count: the DNAME was
+ * expanded from a wildcard, and a DNAME owned by a wildcard is not used for redirection (RFC
+ * 4592 4.4, RFC 6672 3.3). Unbound fails the answer (bogus, EDE 6); BIND accepts it.
+ * @return true when it may; false after emitting DNAME_WILDCARD into @p sink.
+ */
+bool dd__validate_dname_source(const uint8_t *owner, const dd_rdata_t *sig, const uint8_t *qname,
+                               const dd__vsink_t *sink);
 
 /* ---- the verification cache (vcache.c) ------------------------------------------------------ */
 
