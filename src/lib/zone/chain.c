@@ -170,6 +170,7 @@ typedef struct n3rec {
 	uint8_t hash[DD_NSEC3_HASH_LEN];
 	uint8_t next[DD_NSEC3_HASH_LEN];
 	const uint8_t *bitmap;  /* its type bitmap in the store (parsed once) */
+	const uint8_t *owner;   /* its owner name in the store */
 	uint32_t rec;
 	uint32_t node;
 	uint16_t bitmap_len;
@@ -306,8 +307,7 @@ static long n3_name(dd__zctx_t *c, n3ctx_t *x, const uint8_t *name, const dd__zn
 	if (k >= 0) {
 		n3rec_t *r = &x->v[k];
 		r->matched = true;
-		check_bitmap(c, dd__z_node_name(c, &c->nodes[r->node]), DD_TYPE_NSEC3, r->bitmap,
-		             r->bitmap_len, n, name);
+		check_bitmap(c, r->owner, DD_TYPE_NSEC3, r->bitmap, r->bitmap_len, n, name);
 	}
 	return k;
 }
@@ -398,6 +398,7 @@ static void check_nsec3(dd__zctx_t *c, const dd_nsec3_t *param)
 			e->node = (uint32_t)i;
 			e->flags = n3.flags;
 			e->bitmap = n3.bitmap;
+			e->owner = owner;
 			e->bitmap_len = (uint16_t)n3.bitmap_len;
 			if (n3.flags & DD_NSEC3_FLAG_OPTOUT) {
 				x.any_optout = true;
