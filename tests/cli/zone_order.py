@@ -8,9 +8,10 @@ names), the RRsets (an owner's records of one type, or its RRSIGs over one type,
 order: records within an RRset stay in file order, which findings follow) are rearranged three
 ways: shuffled, the file's blocks of 500 RRsets in reverse order (long ordered runs), and every
 second RRset moved to the end (two interleaved runs). Each
-rearranged file, checked on one thread and on two, gives the same JSON report (but timing and
-the thread count and the store's size) and exit code as the file in its own order: the same names, RRsets, NSEC
-chain and signature verdicts. A store ordered wrongly breaks the NSEC chain and the RRsets.
+rearranged file, checked on one thread and on two, gives the same JSON report (but timing, the
+thread count and the store's size) and exit code as the file in its own order: the same names,
+RRsets, NSEC chain and signature verdicts. A store ordered wrongly breaks the NSEC chain and
+the RRsets.
 """
 import glob
 import json

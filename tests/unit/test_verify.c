@@ -139,7 +139,8 @@ static void test_key_reuse(void **state)
 		for (int round = 0; round < 3; round++) {
 			dd_key_t *good = NULL, *bad = NULL;
 			assert_int_equal(dd_key_new(dd_key_owner(v.key), kd, klen, &good), DD_OK);
-			dd_sig_result_t r = verify(&v.rs.set, v.sig->rdata, v.sig->len, good, inside);
+			dd_sig_result_t r = verify(&v.rs.set, v.sig->rdata, v.sig->len, good,
+			                           inside);
 			assert_int_equal(r.crypto, DD_CRYPTO_VALID);
 			dd_key_free(good);
 			if (dd_key_new(dd_key_owner(v.key), kb, klen, &bad) != DD_OK) {
@@ -154,9 +155,10 @@ static void test_key_reuse(void **state)
 			assert_int_equal(r.crypto, DD_CRYPTO_VALID);
 			dd_key_free(good);
 		}
-		/* the same key many times on this thread: the kept context gives the same verdicts */
+		/* the same key many times on this thread: the kept context, the same verdicts */
 		for (int k = 0; k < 20; k++) {
-			dd_sig_result_t r = verify(&v.rs.set, v.sig->rdata, v.sig->len, v.key, inside);
+			dd_sig_result_t r = verify(&v.rs.set, v.sig->rdata, v.sig->len, v.key,
+			                           inside);
 			assert_int_equal(r.crypto, DD_CRYPTO_VALID);
 		}
 		vec_free(&v);

@@ -187,7 +187,8 @@ static int crypto_verify(const dd_key_t *key, const uint8_t *data, size_t len,
 		EVP_PKEY_CTX *pc = NULL;
 		if (EVP_DigestInit_ex(t->md, dd__sig_md(alg), NULL) != 1 ||
 		    EVP_DigestUpdate(t->md, data, len) != 1 ||
-		    EVP_DigestFinal_ex(t->md, h, &hlen) != 1 || (pc = tl_ctx(t, key, tpl)) == NULL) {
+		    EVP_DigestFinal_ex(t->md, h, &hlen) != 1 ||
+		    (pc = tl_ctx(t, key, tpl)) == NULL) {
 			goto out;
 		}
 		*out = EVP_PKEY_verify(pc, sig, siglen, h, hlen) == 1 ? DD_CRYPTO_VALID

@@ -379,7 +379,8 @@ static int sort_names(dd__zctx_t *c, uint32_t *perm, size_t n)
 	size_t at = 0;
 	for (unsigned t = 0; t < nt; t++) {
 		size_t len = n / nt + (t < n % nt);
-		parts[t] = (spart_t){ .c = c, .v = v + at, .tmp = tmp + at, .n = len, .keyed = keyed };
+		parts[t] = (spart_t){ .c = c, .v = v + at, .tmp = tmp + at, .n = len,
+			              .keyed = keyed };
 		at += len;
 		if (t > 0) {
 			started[t] = pthread_create(&tids[t], NULL, sort_part, &parts[t]) == 0;
