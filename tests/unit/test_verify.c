@@ -120,6 +120,51 @@ static void test_rfc_vectors(void **state)
 	}
 }
 
+/* Each thread keeps a verification context per key (crypto/verify.c), told apart by a serial
+ * number and not by address: a key freed and another made in its place (malloc hands the same
+ * address back) verifies with its own public key. For RSA the other key is the first with a
+ * flipped bit in its modulus (loads, verifies nothing). */
+static void test_key_reuse(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(RFC_VECTORS) / sizeof(RFC_VECTORS[0]); i++) {
+		vec_t v;
+		vec_load(&v, RFC_VECTORS[i].file, RFC_VECTORS[i].apex);
+		int64_t inside = (int64_t)v.parsed.inception + 3600;
+		size_t klen;
+		const uint8_t *kd = dd_key_rdata(v.key, &klen);
+		uint8_t kb[1024];
+		memcpy(kb, kd, klen);
+		kb[klen - 2] ^= 0x08;
+		for (int round = 0; round < 3; round++) {
+			dd_key_t *good = NULL, *bad = NULL;
+			assert_int_equal(dd_key_new(dd_key_owner(v.key), kd, klen, &good), DD_OK);
+			dd_sig_result_t r = verify(&v.rs.set, v.sig->rdata, v.sig->len, good,
+			                           inside);
+			assert_int_equal(r.crypto, DD_CRYPTO_VALID);
+			dd_key_free(good);
+			if (dd_key_new(dd_key_owner(v.key), kb, klen, &bad) != DD_OK) {
+				continue;  /* an EC point off the curve: not loadable */
+			}
+			r = verify(&v.rs.set, v.sig->rdata, v.sig->len, bad, inside);
+			assert_int_equal(r.crypto, DD_CRYPTO_INVALID);
+			/* and back: a good key where the bad one was */
+			dd_key_free(bad);
+			assert_int_equal(dd_key_new(dd_key_owner(v.key), kd, klen, &good), DD_OK);
+			r = verify(&v.rs.set, v.sig->rdata, v.sig->len, good, inside);
+			assert_int_equal(r.crypto, DD_CRYPTO_VALID);
+			dd_key_free(good);
+		}
+		/* the same key many times on this thread: the kept context, the same verdicts */
+		for (int k = 0; k < 20; k++) {
+			dd_sig_result_t r = verify(&v.rs.set, v.sig->rdata, v.sig->len, v.key,
+			                           inside);
+			assert_int_equal(r.crypto, DD_CRYPTO_VALID);
+		}
+		vec_free(&v);
+	}
+}
+
 /* RFC 8080's examples were signed with Labels = 3 for a 2-label owner (errata): the
  * signature is valid, the Labels field makes the RRSIG unusable (RFC 4035 5.3.1). */
 static void test_rfc8080_labels(void **state)
@@ -424,6 +469,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rfc_vectors),
+		cmocka_unit_test(test_key_reuse),
 		cmocka_unit_test(test_rfc8080_labels),
 		cmocka_unit_test(test_signed_zones),
 		cmocka_unit_test(test_wildcard),

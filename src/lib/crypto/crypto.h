@@ -5,6 +5,8 @@
  * installed. */
 #pragma once
 
+#include <stdint.h>
+
 #include <openssl/evp.h>
 
 typedef enum dd_md {
@@ -33,6 +35,10 @@ EVP_PKEY *dd__key_pkey(const dd_key_t *key);
  * none (EdDSA, unsupported). Borrowed.
  */
 EVP_PKEY_CTX *dd__key_vctx(const dd_key_t *key);
+
+/** A number that names @p key alone for the life of the process (never reused, unlike its
+ *  address): the key of the per-thread verification contexts (crypto/verify.c). */
+uint64_t dd__key_serial(const dd_key_t *key);
 
 /** The digest an RRSIG algorithm hashes with before signing, or NULL (EdDSA, unknown). */
 const EVP_MD *dd__sig_md(uint8_t alg);

@@ -3,6 +3,7 @@
  * (RFC 6605 4), EdDSA (RFC 8080 3); recognised-but-unsupported algorithms keep their fields. */
 
 #include <stdlib.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include <openssl/rsa.h>
@@ -21,6 +22,7 @@
 struct dd_key {
 	EVP_PKEY *pkey;          /* NULL when the algorithm is unsupported */
 	EVP_PKEY_CTX *vctx;      /* verification template (dd__key_vctx()), or NULL */
+	uint64_t serial;         /* unique in the process (dd__key_serial()) */
 	uint8_t *rdata;
 	size_t rdlen;
 	uint8_t owner[DD_NAME_MAXLEN];
@@ -214,6 +216,8 @@ int dd_key_new(const uint8_t *owner, const uint8_t *rdata, size_t len, dd_key_t 
 	}
 	memcpy(key->rdata, rdata, len);
 	key->rdlen = len;
+	static atomic_uint_fast64_t serials;
+	key->serial = atomic_fetch_add(&serials, 1) + 1;
 	memcpy(key->owner, owner, (size_t)olen);
 	key->flags = dk.flags;
 	key->protocol = dk.protocol;
@@ -262,6 +266,11 @@ int dd_key_new(const uint8_t *owner, const uint8_t *rdata, size_t len, dd_key_t 
 	}
 	*out = key;
 	return DD_OK;
+}
+
+uint64_t dd__key_serial(const dd_key_t *key)
+{
+	return key->serial;
 }
 
 void dd_key_free(dd_key_t *key)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -50,25 +51,109 @@ dd_window_t dd_sig_window(const dd_rrsig_t *sig, int64_t at, int64_t *seconds)
 	return w;
 }
 
-/* RFC 6605 4: the signature is r | s, each the curve size; OpenSSL wants DER. */
-static int ecdsa_der(const uint8_t *sig, size_t len, size_t half, uint8_t **der, int *der_len)
+/* One DER INTEGER (X.690 8.3) of the big-endian unsigned @p v (@p len octets) at @p out:
+ * leading zeros dropped, a zero octet put first when the top bit is set. @return octets. */
+static size_t der_int(const uint8_t *v, size_t len, uint8_t *out)
 {
-	if (len != 2 * half) {
-		return DD_EMALFORMED;
+	while (len > 1 && v[0] == 0) {
+		v++;
+		len--;
 	}
-	ECDSA_SIG *es = ECDSA_SIG_new();
-	BIGNUM *r = BN_bin2bn(sig, (int)half, NULL);
-	BIGNUM *s = BN_bin2bn(sig + half, (int)half, NULL);
-	if (es == NULL || r == NULL || s == NULL || ECDSA_SIG_set0(es, r, s) != 1) {
-		ECDSA_SIG_free(es);
-		BN_free(r);
-		BN_free(s);
-		return DD_ENOMEM;
+	bool pad = (v[0] & 0x80) != 0;
+	out[0] = 0x02;
+	out[1] = (uint8_t)(len + pad);
+	out[2] = 0;
+	memcpy(out + 2 + pad, v, len);
+	return 2 + pad + len;
+}
+
+/* RFC 6605 4: the signature is r | s, each the curve size; OpenSSL wants the DER of
+ * ECDSA-Sig-Value (RFC 3279 2.2.3), written here into @p der (at most 2 + 2 * (3 + 48) = 104
+ * octets for P-384: every length fits one octet). @return its length, 0 when @p len is not
+ * twice @p half. */
+static size_t ecdsa_der(const uint8_t *sig, size_t len, size_t half, uint8_t der[104])
+{
+	if (len != 2 * half || half > 48) {
+		return 0;
 	}
-	*der = NULL;
-	*der_len = i2d_ECDSA_SIG(es, der);
-	ECDSA_SIG_free(es);
-	return *der_len > 0 ? DD_OK : DD_ENOMEM;
+	size_t n = 2;
+	n += der_int(sig, half, der + n);
+	n += der_int(sig + half, half, der + n);
+	der[0] = 0x30;
+	der[1] = (uint8_t)(n - 2);
+	return n;
+}
+
+/* Per thread: a verification context per key (a copy of the key's template, made once and
+ * used for every signature that key verifies on this thread: EVP_PKEY_verify() keeps no state
+ * between calls) and one digest context, freed when the thread ends. Keys are told apart by
+ * dd__key_serial(), never by address (a freed key's address comes back for another); a context
+ * holds its own reference to the key, so one outliving its key is only memory until evicted. */
+#define TL_KEYS 8
+typedef struct {
+	struct {
+		uint64_t serial;
+		EVP_PKEY_CTX *ctx;
+	} e[TL_KEYS];
+	unsigned next;
+	EVP_MD_CTX *md;
+} tl_cache_t;
+
+static pthread_key_t tl_key;
+static pthread_once_t tl_once = PTHREAD_ONCE_INIT;
+static bool tl_ok;
+
+static void tl_free(void *arg)
+{
+	tl_cache_t *t = arg;
+	for (unsigned i = 0; i < TL_KEYS; i++) {
+		EVP_PKEY_CTX_free(t->e[i].ctx);
+	}
+	EVP_MD_CTX_free(t->md);
+	free(t);
+}
+
+static void tl_init(void)
+{
+	tl_ok = pthread_key_create(&tl_key, tl_free) == 0;
+}
+
+/* This thread's cache, or NULL (no memory, no key). */
+static tl_cache_t *tl_get(void)
+{
+	pthread_once(&tl_once, tl_init);
+	if (!tl_ok) {
+		return NULL;
+	}
+	tl_cache_t *t = pthread_getspecific(tl_key);
+	if (t == NULL) {
+		t = calloc(1, sizeof(*t));
+		if (t == NULL || pthread_setspecific(tl_key, t) != 0) {
+			free(t);
+			return NULL;
+		}
+	}
+	return t;
+}
+
+/* This thread's context for @p key (a copy of @p tpl), or NULL. */
+static EVP_PKEY_CTX *tl_ctx(tl_cache_t *t, const dd_key_t *key, EVP_PKEY_CTX *tpl)
+{
+	uint64_t serial = dd__key_serial(key);
+	for (unsigned i = 0; i < TL_KEYS; i++) {
+		if (t->e[i].ctx != NULL && t->e[i].serial == serial) {
+			return t->e[i].ctx;
+		}
+	}
+	EVP_PKEY_CTX *pc = EVP_PKEY_CTX_dup(tpl);
+	if (pc == NULL) {
+		return NULL;
+	}
+	unsigned i = t->next++ % TL_KEYS;  /* the oldest goes */
+	EVP_PKEY_CTX_free(t->e[i].ctx);
+	t->e[i].serial = serial;
+	t->e[i].ctx = pc;
+	return pc;
 }
 
 /* Verify @p sig over @p data with @p key; the verdict goes to @p out. */
@@ -76,37 +161,38 @@ static int crypto_verify(const dd_key_t *key, const uint8_t *data, size_t len,
                          const uint8_t *sig, size_t siglen, dd_crypto_t *out)
 {
 	uint8_t alg = dd_key_algorithm(key);
-	uint8_t *der = NULL;
-	int der_len = 0;
+	uint8_t der[104];
 	if (alg == DD_ALG_ECDSAP256SHA256 || alg == DD_ALG_ECDSAP384SHA384) {
-		int r = ecdsa_der(sig, siglen, alg == DD_ALG_ECDSAP256SHA256 ? 32 : 48, &der,
-		                  &der_len);
-		if (r == DD_EMALFORMED) {
+		size_t dl = ecdsa_der(sig, siglen, alg == DD_ALG_ECDSAP256SHA256 ? 32 : 48, der);
+		if (dl == 0) {
 			*out = DD_CRYPTO_INVALID;  /* wrong signature length: cannot verify */
 			return DD_OK;
 		}
-		if (r != DD_OK) {
-			return r;
-		}
 		sig = der;
-		siglen = (size_t)der_len;
+		siglen = dl;
 	}
 
 	int ret = DD_ECRYPTO;
 	EVP_MD_CTX *ctx = NULL;
 	EVP_PKEY_CTX *tpl = dd__key_vctx(key);
-	if (tpl != NULL) {
-		/* hash, then verify with a copy of the key's ready context (no method lookup) */
+	tl_cache_t *t = tpl != NULL ? tl_get() : NULL;
+	if (t != NULL && t->md == NULL) {
+		t->md = EVP_MD_CTX_new();
+	}
+	if (t != NULL && t->md != NULL) {
+		/* hash with this thread's digest context, then verify with this thread's copy of
+		 * the key's ready context (no method lookup, no copy per signature) */
 		uint8_t h[EVP_MAX_MD_SIZE];
 		unsigned hlen = 0;
 		EVP_PKEY_CTX *pc = NULL;
-		if (EVP_Digest(data, len, h, &hlen, dd__sig_md(alg), NULL) != 1 ||
-		    (pc = EVP_PKEY_CTX_dup(tpl)) == NULL) {
+		if (EVP_DigestInit_ex(t->md, dd__sig_md(alg), NULL) != 1 ||
+		    EVP_DigestUpdate(t->md, data, len) != 1 ||
+		    EVP_DigestFinal_ex(t->md, h, &hlen) != 1 ||
+		    (pc = tl_ctx(t, key, tpl)) == NULL) {
 			goto out;
 		}
 		*out = EVP_PKEY_verify(pc, sig, siglen, h, hlen) == 1 ? DD_CRYPTO_VALID
 		                                                      : DD_CRYPTO_INVALID;
-		EVP_PKEY_CTX_free(pc);
 		ret = DD_OK;
 		goto out;
 	}
@@ -125,7 +211,6 @@ static int crypto_verify(const dd_key_t *key, const uint8_t *data, size_t len,
 out:
 	ERR_clear_error();
 	EVP_MD_CTX_free(ctx);
-	OPENSSL_free(der);
 	return ret;
 }
 
@@ -177,14 +262,19 @@ void dd_verify_memo_stats(dd_verify_memo_t *memo, size_t *hits, size_t *misses)
 }
 
 /* The memo key: SHA-256 of the key RDATA, the RRSIG RDATA and the signed data, each with
- * its length. */
+ * its length; with this thread's digest context when it has one (one per signature adds up:
+ * every signature of a re-check with a warm cache is looked up by this key). */
 static bool memo_key(const dd_key_t *key, const uint8_t *rrsig, size_t rrsig_len,
                      const dd_buf_t *data, uint8_t out[32])
 {
 	size_t kl = 0;
 	const uint8_t *kr = dd_key_rdata(key, &kl);
 	uint64_t lens[3] = { kl, rrsig_len, data->len };
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	tl_cache_t *t = tl_get();
+	if (t != NULL && t->md == NULL) {
+		t->md = EVP_MD_CTX_new();
+	}
+	EVP_MD_CTX *ctx = t != NULL && t->md != NULL ? t->md : EVP_MD_CTX_new();
 	unsigned int len = 0;
 	bool ok = ctx != NULL && EVP_DigestInit_ex(ctx, dd__md(DD_MD_SHA256), NULL) == 1 &&
 	          EVP_DigestUpdate(ctx, lens, sizeof(lens)) == 1 &&
@@ -192,7 +282,9 @@ static bool memo_key(const dd_key_t *key, const uint8_t *rrsig, size_t rrsig_len
 	          EVP_DigestUpdate(ctx, rrsig, rrsig_len) == 1 &&
 	          EVP_DigestUpdate(ctx, data->data, data->len) == 1 &&
 	          EVP_DigestFinal_ex(ctx, out, &len) == 1 && len == 32;
-	EVP_MD_CTX_free(ctx);
+	if (t == NULL || ctx != t->md) {
+		EVP_MD_CTX_free(ctx);
+	}
 	return ok;
 }
 

@@ -169,8 +169,11 @@ static void check_nsec(dd__zctx_t *c)
 typedef struct n3rec {
 	uint8_t hash[DD_NSEC3_HASH_LEN];
 	uint8_t next[DD_NSEC3_HASH_LEN];
+	const uint8_t *bitmap;  /* its type bitmap in the store (parsed once) */
+	const uint8_t *owner;   /* its owner name in the store */
 	uint32_t rec;
 	uint32_t node;
+	uint16_t bitmap_len;
 	uint8_t flags;
 	bool matched;
 	bool params_ok;    /* same parameters as the chain */
@@ -184,7 +187,58 @@ typedef struct n3ctx {
 	uint8_t salt[255];
 	uint8_t salt_len;
 	bool any_optout;
+	/* a lookup index when no hash repeats: idx[t] is the first record whose hash's top
+	 * `bits` bits are >= t (2^bits + 1 entries), pre[] the hashes' first eight octets */
+	uint32_t *idx;
+	uint64_t *pre;
+	unsigned bits;
 } n3ctx_t;
+
+static uint64_t hash_prefix(const uint8_t *h)
+{
+	uint64_t p = 0;
+	for (int i = 0; i < 8; i++) {
+		p = p << 8 | h[i];
+	}
+	return p;
+}
+
+/* Build x->idx and x->pre over the sorted records when no hash repeats (with repeats the
+ * lookup stays the binary search, which picks the same record as before); without memory,
+ * also the binary search. */
+static void n3index(n3ctx_t *x)
+{
+	for (size_t i = 1; i < x->n; i++) {
+		if (memcmp(x->v[i - 1].hash, x->v[i].hash, DD_NSEC3_HASH_LEN) == 0) {
+			return;
+		}
+	}
+	unsigned bits = 1;
+	while (bits < 22 && ((size_t)1 << bits) < x->n) {
+		bits++;
+	}
+	x->idx = malloc((((size_t)1 << bits) + 1) * sizeof(*x->idx));
+	x->pre = malloc((x->n ? x->n : 1) * sizeof(*x->pre));
+	if (x->idx == NULL || x->pre == NULL) {
+		free(x->idx);
+		free(x->pre);
+		x->idx = NULL;
+		x->pre = NULL;
+		return;
+	}
+	x->bits = bits;
+	size_t t = 0;
+	for (size_t i = 0; i < x->n; i++) {
+		x->pre[i] = hash_prefix(x->v[i].hash);
+		size_t top = (size_t)(x->pre[i] >> (64 - bits));
+		while (t <= top) {
+			x->idx[t++] = (uint32_t)i;
+		}
+	}
+	while (t <= ((size_t)1 << bits)) {
+		x->idx[t++] = (uint32_t)x->n;
+	}
+}
 
 static int n3cmp(const void *a, const void *b)
 {
@@ -193,6 +247,18 @@ static int n3cmp(const void *a, const void *b)
 
 static long n3find(const n3ctx_t *x, const uint8_t *h)
 {
+	if (x->idx != NULL) {
+		/* hashes are unique: the one record with this hash, found among the few that
+		 * share its top bits */
+		uint64_t p = hash_prefix(h);
+		size_t top = (size_t)(p >> (64 - x->bits));
+		for (size_t i = x->idx[top]; i < x->idx[top + 1] && x->pre[i] <= p; i++) {
+			if (x->pre[i] == p && memcmp(x->v[i].hash, h, DD_NSEC3_HASH_LEN) == 0) {
+				return (long)i;
+			}
+		}
+		return -1;
+	}
 	size_t lo = 0, hi = x->n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -241,12 +307,7 @@ static long n3_name(dd__zctx_t *c, n3ctx_t *x, const uint8_t *name, const dd__zn
 	if (k >= 0) {
 		n3rec_t *r = &x->v[k];
 		r->matched = true;
-		const dd__zrec_t *rc = &c->recs[r->rec];
-		dd_nsec3_t n3;
-		if (dd_nsec3_parse(dd__z_rdata(c, rc), rc->rdlen, &n3) == DD_OK) {
-			check_bitmap(c, dd__z_node_name(c, &c->nodes[r->node]), DD_TYPE_NSEC3, n3.bitmap,
-			             n3.bitmap_len, n, name);
-		}
+		check_bitmap(c, r->owner, DD_TYPE_NSEC3, r->bitmap, r->bitmap_len, n, name);
 	}
 	return k;
 }
@@ -325,6 +386,8 @@ static void check_nsec3(dd__zctx_t *c, const dd_nsec3_t *param)
 			if (!dd__z_grow((void **)&x.v, &cap, x.n + 1, sizeof(n3rec_t))) {
 				c->err = DD_ENOMEM;
 				free(x.v);
+				free(x.idx);
+				free(x.pre);
 				return;
 			}
 			n3rec_t *e = &x.v[x.n++];
@@ -334,6 +397,9 @@ static void check_nsec3(dd__zctx_t *c, const dd_nsec3_t *param)
 			e->rec = r;
 			e->node = (uint32_t)i;
 			e->flags = n3.flags;
+			e->bitmap = n3.bitmap;
+			e->owner = owner;
+			e->bitmap_len = (uint16_t)n3.bitmap_len;
 			if (n3.flags & DD_NSEC3_FLAG_OPTOUT) {
 				x.any_optout = true;
 				c->res->nsec3_optout = true;
@@ -343,6 +409,7 @@ static void check_nsec3(dd__zctx_t *c, const dd_nsec3_t *param)
 	if (x.n > 1) {
 		qsort(x.v, x.n, sizeof(*x.v), n3cmp);
 	}
+	n3index(&x);
 	/* the chain: one loop in hash order */
 	for (size_t i = 0; i < x.n; i++) {
 		const n3rec_t *e = &x.v[i];
@@ -368,6 +435,8 @@ static void check_nsec3(dd__zctx_t *c, const dd_nsec3_t *param)
 	if (stack == NULL) {
 		c->err = DD_ENOMEM;
 		free(x.v);
+		free(x.idx);
+		free(x.pre);
 		return;
 	}
 	size_t depth = 0;
@@ -446,6 +515,8 @@ static void check_nsec3(dd__zctx_t *c, const dd_nsec3_t *param)
 		}
 	}
 	free(x.v);
+	free(x.idx);
+	free(x.pre);
 }
 
 /* NSEC3PARAM at the apex, then the chain it names; RFC 9276 parameters. */

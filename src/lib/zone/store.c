@@ -6,6 +6,7 @@
  * within a record limit and a memory budget (with the text the reader holds and the jobs and
  * nodes that come after reading), and stops with DD_ELIMIT at either. */
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -258,6 +259,210 @@ static void dedupe(dd__zctx_t *c)
 	c->nrecs = w;
 }
 
+/* One name to sort: eight octets of its sort key after the prefix all names share, big
+ * endian, then its index. Two names whose keys differ are in the keys' order. */
+typedef struct {
+	uint64_t k;
+	uint32_t i;
+} skey_t;
+
+typedef struct {
+	dd__zctx_t *c;
+	skey_t *v, *tmp;
+	size_t n;
+	bool keyed;      /* k orders names (no name holds a zero octet in a label) */
+	int err;
+} spart_t;
+
+static inline int skey_cmp(dd__zctx_t *c, bool keyed, const skey_t *x, const skey_t *y)
+{
+	if (keyed && x->k != y->k) {
+		return x->k < y->k ? -1 : 1;
+	}
+	return name_idx_cmp(&x->i, &y->i, c);
+}
+
+/* Merge the ordered runs [a, m) and [m, e) of @p src into @p dst. */
+static void merge_runs(dd__zctx_t *c, bool keyed, const skey_t *src, skey_t *dst, size_t a,
+                       size_t m, size_t e)
+{
+	size_t i = a, j = m, k = a;
+	while (i < m && j < e) {
+		dst[k++] = skey_cmp(c, keyed, &src[i], &src[j]) <= 0 ? src[i++] : src[j++];
+	}
+	memcpy(dst + k, src + i, (m - i) * sizeof(*dst));
+	k += m - i;
+	memcpy(dst + k, src + j, (e - j) * sizeof(*dst));
+}
+
+/* Natural merge sort of one part: its maximal ordered runs found in one pass, then merged
+ * pairwise, so input that arrives in long ordered runs costs few comparisons. */
+static void *sort_part(void *arg)
+{
+	spart_t *p = arg;
+	size_t n = p->n;
+	size_t *runs = malloc((n + 1) * sizeof(*runs));
+	if (runs == NULL) {
+		p->err = DD_ENOMEM;
+		return NULL;
+	}
+	size_t nr = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i == 0 || skey_cmp(p->c, p->keyed, &p->v[i - 1], &p->v[i]) > 0) {
+			runs[nr++] = i;
+		}
+	}
+	runs[nr] = n;
+	skey_t *src = p->v, *dst = p->tmp;
+	while (nr > 1) {
+		size_t w = 0;
+		for (size_t r = 0; r < nr; r += 2) {
+			merge_runs(p->c, p->keyed, src, dst, runs[r], runs[r + 1 < nr ? r + 1 : nr],
+			           runs[r + 2 < nr ? r + 2 : nr]);
+			runs[w++] = runs[r];
+		}
+		runs[w] = n;
+		nr = w;
+		skey_t *t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != p->v) {
+		memcpy(p->v, src, n * sizeof(*src));
+	}
+	free(runs);
+	return NULL;
+}
+
+/* Sort @p perm (@p n name indices) into canonical order, ties by index. The names are cut
+ * into one part per thread (c->res->threads), each part sorted on its own thread by
+ * sort_part() on keys that compare as integers, and the parts merged. The order is total, so
+ * the result is the one any sort gives. */
+static int sort_names(dd__zctx_t *c, uint32_t *perm, size_t n)
+{
+	skey_t *v = malloc((n ? n : 1) * sizeof(*v));
+	skey_t *tmp = malloc((n ? n : 1) * sizeof(*tmp));
+	if (v == NULL || tmp == NULL) {
+		free(v);
+		free(tmp);
+		return DD_ENOMEM;
+	}
+	/* the prefix all sort keys share (the apex's labels, mostly), skipped by the keys */
+	bool keyed = true;
+	size_t pre = n ? c->names[0].len - 1u : 0;
+	const uint8_t *first = n ? c->arena + c->names[0].lf : NULL;
+	for (size_t i = 0; i < n && keyed; i++) {
+		const dd__zname_t *x = &c->names[i];
+		keyed = !x->zero;
+		size_t l = x->len - 1u < pre ? x->len - 1u : pre, j = 0;
+		while (j < l && c->arena[x->lf + j] == first[j]) {
+			j++;
+		}
+		pre = j;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const dd__zname_t *x = &c->names[perm[i]];
+		uint64_t k = 0;
+		for (size_t j = 0; j < 8; j++) {
+			size_t o = pre + j;
+			k = k << 8 | (o < x->len - 1u ? c->arena[x->lf + o] : 0);
+		}
+		v[i] = (skey_t){ .k = k, .i = perm[i] };
+	}
+	unsigned nt = c->res->threads > 1 && n >= 4096 ? c->res->threads : 1;
+	if (nt > 16) {
+		nt = 16;
+	}
+	spart_t parts[16];
+	pthread_t tids[16];
+	bool started[16] = { false };
+	size_t at = 0;
+	for (unsigned t = 0; t < nt; t++) {
+		size_t len = n / nt + (t < n % nt);
+		parts[t] = (spart_t){ .c = c, .v = v + at, .tmp = tmp + at, .n = len,
+			              .keyed = keyed };
+		at += len;
+		if (t > 0) {
+			started[t] = pthread_create(&tids[t], NULL, sort_part, &parts[t]) == 0;
+		}
+	}
+	sort_part(&parts[0]);
+	int err = parts[0].err;
+	for (unsigned t = 1; t < nt; t++) {
+		if (started[t]) {
+			pthread_join(tids[t], NULL);
+		} else {
+			sort_part(&parts[t]);  /* no thread: sorted here */
+		}
+		err = parts[t].err != DD_OK ? parts[t].err : err;
+	}
+	/* merge the sorted parts pairwise */
+	size_t bounds[17];
+	at = 0;
+	for (unsigned t = 0; t < nt; t++) {
+		bounds[t] = at;
+		at += parts[t].n;
+	}
+	bounds[nt] = n;
+	skey_t *src = v, *dst = tmp;
+	for (unsigned np = nt; err == DD_OK && np > 1;) {
+		unsigned w = 0;
+		for (unsigned r = 0; r < np; r += 2) {
+			merge_runs(c, keyed, src, dst, bounds[r], bounds[r + 1 < np ? r + 1 : np],
+			           bounds[r + 2 < np ? r + 2 : np]);
+			bounds[w++] = bounds[r];
+		}
+		bounds[w] = n;
+		np = w;
+		skey_t *t = src;
+		src = dst;
+		dst = t;
+	}
+	for (size_t i = 0; i < n; i++) {
+		perm[i] = src[i].i;
+	}
+	free(v);
+	free(tmp);
+	return err;
+}
+
+/* Group the records by their owner's rank (c->recs[].name already renumbered; @p nranks
+ * ranks), each owner's records kept in file order, then order each owner's records: the
+ * order rec_cmp() gives, in linear time. */
+static int group_records(dd__zctx_t *c, size_t nranks)
+{
+	uint32_t *start = calloc(nranks + 1, sizeof(*start));
+	dd__zrec_t *out = malloc((c->nrecs ? c->nrecs : 1) * sizeof(*out));
+	if (start == NULL || out == NULL) {
+		free(start);
+		free(out);
+		return DD_ENOMEM;
+	}
+	for (size_t i = 0; i < c->nrecs; i++) {
+		start[c->recs[i].name + 1]++;
+	}
+	for (size_t r = 0; r < nranks; r++) {
+		start[r + 1] += start[r];
+	}
+	for (size_t i = 0; i < c->nrecs; i++) {
+		out[start[c->recs[i].name]++] = c->recs[i];
+	}
+	free(start);
+	free(c->recs);
+	c->recs = out;
+	c->caprecs = c->nrecs ? c->nrecs : 1;
+	size_t i = 0;
+	while (i < c->nrecs) {
+		size_t j = i + 1;
+		while (j < c->nrecs && c->recs[j].name == c->recs[i].name) {
+			j++;
+		}
+		sort_run(c->recs + i, j - i);
+		i = j;
+	}
+	return DD_OK;
+}
+
 /* Put names in canonical order (merging repeats of one name) and group records by owner. */
 int dd__z_order_store(dd__zctx_t *c)
 {
@@ -274,7 +479,12 @@ int dd__z_order_store(dd__zctx_t *c)
 		for (size_t i = 0; i < c->nnames; i++) {
 			perm[i] = (uint32_t)i;
 		}
-		qsort_r(perm, c->nnames, sizeof(*perm), name_idx_cmp, c);
+		if (sort_names(c, perm, c->nnames) != DD_OK) {
+			free(perm);
+			free(rank);
+			free(nn);
+			return DD_ENOMEM;
+		}
 		size_t u = 0;
 		for (size_t i = 0; i < c->nnames; i++) {
 			if (i > 0 && name_cmp(c, perm[i - 1], perm[i]) == 0) {
@@ -293,8 +503,8 @@ int dd__z_order_store(dd__zctx_t *c)
 		c->capnames = u;
 		free(perm);
 		free(rank);
-		if (c->nrecs > 1) {
-			qsort(c->recs, c->nrecs, sizeof(dd__zrec_t), rec_cmp);
+		if (group_records(c, u) != DD_OK) {
+			return DD_ENOMEM;
 		}
 	} else {
 		size_t i = 0;
