@@ -51,37 +51,28 @@ dd_window_t dd_sig_window(const dd_rrsig_t *sig, int64_t at, int64_t *seconds)
 	return w;
 }
 
-/* One DER INTEGER (X.690 8.3) of the big-endian unsigned @p v (@p len octets) at @p out:
- * leading zeros dropped, a zero octet put first when the top bit is set. @return octets. */
-static size_t der_int(const uint8_t *v, size_t len, uint8_t *out)
-{
-	while (len > 1 && v[0] == 0) {
-		v++;
-		len--;
-	}
-	bool pad = (v[0] & 0x80) != 0;
-	out[0] = 0x02;
-	out[1] = (uint8_t)(len + pad);
-	out[2] = 0;
-	memcpy(out + 2 + pad, v, len);
-	return 2 + pad + len;
-}
-
 /* RFC 6605 4: the signature is r | s, each the curve size; OpenSSL wants the DER of
- * ECDSA-Sig-Value (RFC 3279 2.2.3), written here into @p der (at most 2 + 2 * (3 + 48) = 104
- * octets for P-384: every length fits one octet). @return its length, 0 when @p len is not
- * twice @p half. */
-static size_t ecdsa_der(const uint8_t *sig, size_t len, size_t half, uint8_t der[104])
+ * ECDSA-Sig-Value (RFC 3279 2.2.3), which OpenSSL writes into @p der (at most 2 + 2 * (3 + 48)
+ * = 104 octets for P-384). @return its length; 0 when @p len is not twice @p half; -1 out of
+ * memory. */
+static int ecdsa_der(const uint8_t *sig, size_t len, size_t half, uint8_t der[104])
 {
 	if (len != 2 * half || half > 48) {
 		return 0;
 	}
-	size_t n = 2;
-	n += der_int(sig, half, der + n);
-	n += der_int(sig + half, half, der + n);
-	der[0] = 0x30;
-	der[1] = (uint8_t)(n - 2);
-	return n;
+	ECDSA_SIG *es = ECDSA_SIG_new();
+	BIGNUM *r = BN_bin2bn(sig, (int)half, NULL);
+	BIGNUM *s = BN_bin2bn(sig + half, (int)half, NULL);
+	if (es == NULL || r == NULL || s == NULL || ECDSA_SIG_set0(es, r, s) != 1) {
+		ECDSA_SIG_free(es);
+		BN_free(r);
+		BN_free(s);
+		return -1;
+	}
+	unsigned char *p = der;
+	int n = i2d_ECDSA_SIG(es, NULL) <= 104 ? i2d_ECDSA_SIG(es, &p) : -1;
+	ECDSA_SIG_free(es);
+	return n > 0 ? n : -1;
 }
 
 /* Per thread: a verification context per key (a copy of the key's template, made once and
@@ -163,13 +154,16 @@ static int crypto_verify(const dd_key_t *key, const uint8_t *data, size_t len,
 	uint8_t alg = dd_key_algorithm(key);
 	uint8_t der[104];
 	if (alg == DD_ALG_ECDSAP256SHA256 || alg == DD_ALG_ECDSAP384SHA384) {
-		size_t dl = ecdsa_der(sig, siglen, alg == DD_ALG_ECDSAP256SHA256 ? 32 : 48, der);
+		int dl = ecdsa_der(sig, siglen, alg == DD_ALG_ECDSAP256SHA256 ? 32 : 48, der);
 		if (dl == 0) {
 			*out = DD_CRYPTO_INVALID;  /* wrong signature length: cannot verify */
 			return DD_OK;
 		}
+		if (dl < 0) {
+			return DD_ENOMEM;
+		}
 		sig = der;
-		siglen = dl;
+		siglen = (size_t)dl;
 	}
 
 	int ret = DD_ECRYPTO;
