@@ -291,6 +291,24 @@ def main():
               "ZSK %d (algorithm 13) of %s is published but signs none of the apex RRsets, beside "
               "ZSK %d that does" % (new_r, rowan["zone"], old_r)) and
           "Dprp + the DNSKEY TTL (3600 s)" in fs[0].get("detail", ""), fs or p.stderr[-300:])
+    # check-zone on the file served names it by the same rule and words (one judgement); the
+    # whole zone is in hand, so it also knows the zone's largest TTL
+    p = subprocess.run([dd, "check-zone", "--json", "-o", rowan["zone"], rfile],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=60)
+    try:
+        zs = [f for f in json.loads(p.stdout).get("findings", []) if f.get("code") == "ZSK_STANDBY"]
+    except ValueError:
+        zs = []
+    same = fs[0].get("detail", "").split("Dprp + the DNSKEY TTL (3600 s)")[0] if fs else None
+    check("check-zone: the same ZSK_STANDBY notice for rowan's served file",
+          len(zs) == 1 and zs[0].get("severity") == "notice" and zs[0].get("key_tag") == new_r and
+          same is not None and zs[0].get("detail", "").startswith(same) and
+          "Dprp + the zone's largest TTL (3600 s seen)" in zs[0].get("detail", ""),
+          zs or p.stdout[-300:] + p.stderr[-300:])
+    p = subprocess.run([dd, "check-zone", "--json", "-o", quince["zone"], qfile],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=60)
+    check("check-zone: no ZSK_STANDBY for quince's served file (one ZSK)",
+          p.returncode in (0, 1) and "ZSK_STANDBY" not in p.stdout, p.stdout[-300:])
     p = subprocess.run([dd, "diagnose", "--json", "--no-unbound", "--anchor", m["anchor"]["ds"],
                         "--hints", m["hints"], quince["zone"], "SOA"], stdout=subprocess.PIPE,
                        stderr=subprocess.PIPE, text=True, timeout=60)

@@ -529,6 +529,32 @@ out:
 	free(matched);
 }
 
+/* ZSKs published that sign the apex SOA beside one of their algorithm that does: the core's
+ * ZSK_STANDBY, with the same rule diagnose applies over its servers (a key signs when one of
+ * its RRSIGs over the SOA RRset is valid); the zone's largest TTL is known here. */
+static void standby_zsks(dd__zctx_t *c)
+{
+	bool signs[DD__Z_KEYS_MAX] = { false };
+	uint32_t ttl_dnskey = 0, ttl_max = 0;
+	for (size_t j = 0; j < c->njobs; j++) {
+		const dd__zjob_t *jb = &c->jobs[j];
+		const dd__sigout_t *o = &c->outs[j];
+		if (jb->node == (uint32_t)c->apex_node && c->recs[jb->set].type == DD_TYPE_SOA &&
+		    o->v == DD_SIGV_OK && o->key < c->nkeys) {
+			signs[o->key] = true;
+		}
+	}
+	for (size_t r = 0; r < c->nrecs; r++) {
+		ttl_max = c->recs[r].ttl > ttl_max ? c->recs[r].ttl : ttl_max;
+	}
+	const dd__znode_t *n = &c->nodes[c->apex_node];
+	for (uint32_t r = n->first; r < n->first + n->count && ttl_dnskey == 0; r++) {
+		ttl_dnskey = c->recs[r].type == DD_TYPE_DNSKEY ? c->recs[r].ttl : 0;
+	}
+	dd__vkeys_t vk = { .zone = c->apex, .keys = c->keys, .n = c->nkeys };
+	dd__validate_standby_zsk(&vk, signs, ttl_dnskey, ttl_max, &c->sink);
+}
+
 /* The DNSKEY RRset is signed by a SEP key of each algorithm; given DS records match. */
 void dd__z_key_checks(dd__zctx_t *c)
 {
@@ -543,6 +569,7 @@ void dd__z_key_checks(dd__zctx_t *c)
 		if (c->nkeys > 0) {
 			dd__vkeys_t vk = { .zone = c->apex, .keys = c->keys, .n = c->nkeys };
 			dd__validate_sep(&vk, sigs, &c->outs[first], end - first, c->alg_active, &c->sink);
+			standby_zsks(c);
 		}
 	} else {
 		first = end = 0;
