@@ -326,6 +326,34 @@ static void test_level_and_quiet(void **state)
 	run_done(&r);
 }
 
+/* The title says four views: where the run asked no resolver, the section says so rather
+ * than show two lines under it; evidence from before views were recorded says that instead,
+ * and a run that asked them shows them. */
+static void test_views_none_asked(void **state)
+{
+	(void)state;
+	dd_report_opts_t ro = { .level = DD_SEV_NOTICE };
+	run_t r = run_replay("walnut.example.json");  /* --no-unbound: views recorded, none */
+	char *t = text_with(&r, &ro);
+	has(t, "\n  resolvers                                               none asked in this run "
+	       "(--no-unbound, no --resolver)\n");
+	lacks(t, "checking on");
+	free(t);
+	run_done(&r);
+	r = run_replay("denim.example.json");  /* from before views were recorded */
+	t = text_with(&r, &ro);
+	has(t, "not recorded in this evidence");
+	lacks(t, "none asked in this run");
+	free(t);
+	run_done(&r);
+	r = run_replay("flint.example.views.json");
+	t = text_with(&r, &ro);
+	has(t, "checking on");
+	lacks(t, "none asked in this run");
+	free(t);
+	run_done(&r);
+}
+
 /* The check-zone text report of @p zone (zone text), its JSON verdict and exit code. */
 static char *zone_report(const char *zone, const char *origin, const char **verdict, int *ex,
                          size_t *ndeprecated)
@@ -550,6 +578,7 @@ int main(void)
 		cmocka_unit_test(test_fix_steps_json),
 		cmocka_unit_test(test_fix_steps_juliet),
 		cmocka_unit_test(test_level_and_quiet),
+		cmocka_unit_test(test_views_none_asked),
 		cmocka_unit_test(test_zone_unsigned),
 		cmocka_unit_test(test_zone_ds_notice_once),
 		cmocka_unit_test(test_pre_delegation),

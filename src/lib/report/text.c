@@ -109,6 +109,17 @@ static void views_section(const out_t *o, const dd_evidence_t *ev, const dd_anal
 		fprintf(o->f, "  %-16s %-38.38s as they resolve the DNS as it is; not set against "
 		        "this pre-delegation test of %s\n", "resolvers", "", zn);
 	}
+	size_t shown = 0;
+	for (size_t i = 0; views != NULL && i < views->n; i++) {
+		shown += dd_name_equal(views->v[i].name, an->target);
+	}
+	if (shown == 0 && (views == NULL || views->recorded)) {
+		/* a run asks libunbound unless told not to, and records a question it could not
+		 * ask with why: no view of the name means none was asked (the title's four views
+		 * are then two) */
+		fprintf(o->f, "  %-16s %-38.38s none asked in this run (--no-unbound, no --resolver)\n",
+		        "resolvers", "");
+	}
 	for (size_t i = 0; views != NULL && i < views->n; i++) {
 		const dd_view_t *v = &views->v[i];
 		if (!dd_name_equal(v->name, an->target)) {
