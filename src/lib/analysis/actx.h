@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT
  * actx.h - internal to analysis/: the context of one analysis (the evidence, its parsed
  * responses, each server's DNSKEY RRset, the work limits) shared by analysis.c (orchestration),
- * health.c (delegation health), trust.c (DS -> DNSKEY -> apex) and target.c (the answer and
- * its proofs). Every DNSSEC judgement is the validation core's (validate/). Not installed. */
+ * health.c (delegation health), trust.c (DS -> DNSKEY -> apex) and target*.c (the answer and
+ * its proofs; their own parts in analysis/target.h). Every DNSSEC judgement is the validation core's (validate/). Not installed. */
 #pragma once
 
 #include "dd/analysis.h"
@@ -99,7 +99,7 @@ bool dd__an_trust_starts(const dd__actx_t *c, int zi);
  * the DS on their own (dd__keyset_t.validated); sets c->err on failure */
 void dd__an_multi_signer(dd__actx_t *c, int zi);
 
-/* target.c */
+/* target.c (dd__an_target()) and target_denial.c (the denial) */
 typedef struct dd__denial {
 	dd__proof_t proof;
 	dd__proofinfo_t info;
