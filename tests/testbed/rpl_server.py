@@ -39,7 +39,9 @@ order). Differences from testbound, all on purpose, for a real client on a real 
     as holding in its other entries (Scenario.recorded(): the RRset itself, AA; the DS of an
     unsigned referral as NODATA with its NSEC/NSEC3 proof; or the referral for a name below a
     recorded delegation); and a DS query that an entry answers with a referral carrying that
-    DS RRset is answered with the DS RRset (AA), as the parent does. diagnose asks every zone's SOA, the DS
+    DS RRset is answered with the DS RRset (AA), as the parent does; and a DS query at a name
+    whose delegation NSEC (NS, no SOA, no DS) the address is recorded serving is answered
+    NODATA with that NSEC and its RRSIG (RFC 4035 3.1.4.1). diagnose asks every zone's SOA, the DS
     at every label and the apex NS and DNSKEY to see that a server serves a zone; a validator
     asks less, so the scenarios record only what Unbound asked. Nothing is invented: a query
     the records do not answer is still REFUSED.
@@ -411,6 +413,12 @@ class Scenario:
           - the DS at a delegation it recorded an unsigned referral for: NODATA (AA) with
             the referral's own NSEC/NSEC3 records and RRSIGs, the proof that there is no DS
             (RFC 4035 3.1.4.1 puts the same records in the referral; no SOA is recorded);
+          - the DS at a name whose delegation NSEC it is recorded serving (an NSEC owned by
+            the name, NS in its bitmap, no SOA and no DS: the parent's record at the cut, in
+            any section of any answer it gave) when no referral answers it: NODATA (AA) with
+            that NSEC and its RRSIGs, the parent's proof that there is no DS (RFC 4035
+            3.1.4.1, B.8); a server that serves parent and child answers the DS from the
+            parent (RFC 4035 3.1.4.1);
           - else, for a name at or below a delegation it recorded a referral for (not the DS
             at the cut itself, which is the parent's), that referral: NS, DS or its denial,
             glue."""
@@ -444,11 +452,35 @@ class Scenario:
                             referral = e
         if any(x.rdtype == qtype for x in found):
             return dns.flags.AA, found, [], []
+        if no_ds is None and qtype == dns.rdatatype.DS:
+            no_ds = self._delegation_nsec(addr, step, qname)
         if no_ds is not None:
             return dns.flags.AA, [], no_ds, []
         if referral is not None:
             return 0, [], referral.sections["AUTHORITY"], referral.sections["ADDITIONAL"]
         return None
+
+    def _delegation_nsec(self, addr, step, qname):
+        """The NSEC RRset owned by qname that the server at addr is recorded serving as a
+        delegation's (NS set, SOA and DS not), with its RRSIGs, or None."""
+        nsec, sigs = None, []
+        for r in self._ranges_at(addr, step):
+            for e in r.entries:
+                for sec in ("ANSWER", "AUTHORITY", "ADDITIONAL"):
+                    for rrs in e.sections[sec]:
+                        if rrs.name != qname:
+                            continue
+                        if rrs.rdtype == dns.rdatatype.NSEC and nsec is None:
+                            types = {w * 256 + i * 8 + j for w, bm in rrs[0].windows
+                                     for i, b in enumerate(bm) for j in range(8)
+                                     if b & (0x80 >> j)}
+                            if dns.rdatatype.NS in types and dns.rdatatype.SOA not in types and \
+                                    dns.rdatatype.DS not in types:
+                                nsec = rrs
+                        elif rrs.rdtype == dns.rdatatype.RRSIG and \
+                                rrs.covers == dns.rdatatype.NSEC and not sigs:
+                            sigs.append(rrs)
+        return [nsec] + sigs if nsec is not None else None
 
     @staticmethod
     def is_answer(e):
