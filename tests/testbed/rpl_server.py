@@ -40,8 +40,8 @@ order). Differences from testbound, all on purpose, for a real client on a real 
     unsigned referral as NODATA with its NSEC/NSEC3 proof; or the referral for a name below a
     recorded delegation); and a DS query that an entry answers with a referral carrying that
     DS RRset is answered with the DS RRset (AA), as the parent does; and a DS query at a name
-    whose delegation NSEC (NS, no SOA, no DS) the address is recorded serving is answered
-    NODATA with that NSEC and its RRSIG (RFC 4035 3.1.4.1). diagnose asks every zone's SOA, the DS
+    whose delegation NSEC or NSEC3 (NS, no SOA, no DS) the address is recorded serving is
+    answered NODATA with that record and its RRSIG (RFC 4035 3.1.4.1, RFC 5155 7.2.4). diagnose asks every zone's SOA, the DS
     at every label and the apex NS and DNSKEY to see that a server serves a zone; a validator
     asks less, so the scenarios record only what Unbound asked. Nothing is invented: a query
     the records do not answer is still REFUSED.
@@ -62,6 +62,7 @@ import struct
 import subprocess
 import sys
 
+import dns.dnssec
 import dns.edns
 import dns.exception
 import dns.flags
@@ -413,8 +414,9 @@ class Scenario:
           - the DS at a delegation it recorded an unsigned referral for: NODATA (AA) with
             the referral's own NSEC/NSEC3 records and RRSIGs, the proof that there is no DS
             (RFC 4035 3.1.4.1 puts the same records in the referral; no SOA is recorded);
-          - the DS at a name whose delegation NSEC it is recorded serving (an NSEC owned by
-            the name, NS in its bitmap, no SOA and no DS: the parent's record at the cut, in
+          - the DS at a name whose delegation NSEC or NSEC3 it is recorded serving (an NSEC
+            owned by the name or an NSEC3 owned by its hash, NS in the bitmap, no SOA and no
+            DS: the parent's record at the cut, in
             any section of any answer it gave) when no referral answers it: NODATA (AA) with
             that NSEC and its RRSIGs, the parent's proof that there is no DS (RFC 4035
             3.1.4.1, B.8); a server that serves parent and child answers the DS from the
@@ -460,27 +462,45 @@ class Scenario:
             return 0, [], referral.sections["AUTHORITY"], referral.sections["ADDITIONAL"]
         return None
 
+    @staticmethod
+    def _owns(rrs, qname):
+        """Whether NSEC or NSEC3 RRset rrs is qname's own: an NSEC owned by it, or an NSEC3
+        whose owner's first label is qname's hash with the record's parameters (RFC 5155 5)."""
+        if rrs.rdtype == dns.rdatatype.NSEC:
+            return rrs.name == qname
+        rd = rrs[0]
+        try:
+            h = dns.dnssec.nsec3_hash(qname, rd.salt or None, rd.iterations, rd.algorithm)
+        except (ValueError, dns.dnssec.UnsupportedAlgorithm):
+            return False
+        return rrs.name.labels[0].decode("ascii").upper() == h
+
     def _delegation_nsec(self, addr, step, qname):
-        """The NSEC RRset owned by qname that the server at addr is recorded serving as a
-        delegation's (NS set, SOA and DS not), with its RRSIGs, or None."""
+        """The NSEC or NSEC3 RRset of qname that the server at addr is recorded serving as a
+        delegation's (NS set, SOA and DS not), with its RRSIG, or None."""
         nsec, sigs = None, []
         for r in self._ranges_at(addr, step):
             for e in r.entries:
                 for sec in ("ANSWER", "AUTHORITY", "ADDITIONAL"):
                     for rrs in e.sections[sec]:
-                        if rrs.name != qname:
-                            continue
-                        if rrs.rdtype == dns.rdatatype.NSEC and nsec is None:
+                        if nsec is None and rrs.rdtype in (dns.rdatatype.NSEC, dns.rdatatype.NSEC3) \
+                                and self._owns(rrs, qname):
                             types = {w * 256 + i * 8 + j for w, bm in rrs[0].windows
                                      for i, b in enumerate(bm) for j in range(8)
                                      if b & (0x80 >> j)}
                             if dns.rdatatype.NS in types and dns.rdatatype.SOA not in types and \
                                     dns.rdatatype.DS not in types:
                                 nsec = rrs
-                        elif rrs.rdtype == dns.rdatatype.RRSIG and \
-                                rrs.covers == dns.rdatatype.NSEC and not sigs:
+        if nsec is None:
+            return None
+        for r in self._ranges_at(addr, step):
+            for e in r.entries:
+                for sec in ("ANSWER", "AUTHORITY", "ADDITIONAL"):
+                    for rrs in e.sections[sec]:
+                        if not sigs and rrs.rdtype == dns.rdatatype.RRSIG and \
+                                rrs.covers == nsec.rdtype and rrs.name == nsec.name:
                             sigs.append(rrs)
-        return [nsec] + sigs if nsec is not None else None
+        return [nsec] + sigs
 
     @staticmethod
     def is_answer(e):
