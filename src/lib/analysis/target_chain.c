@@ -15,6 +15,22 @@
 #include "dd/rdata.h"
 #include "dns/name_text.h"
 
+/* Whether @p rr is a DNAME strictly above @p qname, owned in zone @p zone; then @p plen gets
+ * the octets of @p qname's labels below the DNAME's owner and @p tlen the length of the
+ * DNAME's target (negative when malformed): the substituted name is plen + tlen octets
+ * (RFC 6672 2.2). */
+static bool dname_above(const dd_rr_t *rr, const uint8_t *zone, const uint8_t *qname,
+                        size_t *plen, int *tlen)
+{
+	if (rr->type != DD_TYPE_DNAME || dd_name_equal(rr->owner, qname) ||
+	    !dd_name_in_zone(qname, rr->owner) || !dd_name_in_zone(rr->owner, zone)) {
+		return false;
+	}
+	*plen = dd_name_len(qname) - dd_name_len(rr->owner);
+	*tlen = dd_name_check(rr->rdata.data, rr->rdata.len);
+	return true;
+}
+
 /* Whether the CNAME at @p qname in @p cname is the one a DNAME of the answer synthesizes
  * (RFC 6672 2.2: the owner's suffix replaced by the DNAME's target), the DNAME's owner in zone
  * @p zone; its RRset in @p dname when so. The synthesized CNAME is unsigned: the DNAME's
@@ -27,12 +43,11 @@ bool dd__an_dname_synthesized(const dd_msg_t *m, const uint8_t *zone, const uint
 	}
 	for (size_t i = 0; i < m->count[DD_SECTION_ANSWER]; i++) {
 		const dd_rr_t *rr = &m->rr[DD_SECTION_ANSWER][i];
-		if (rr->type != DD_TYPE_DNAME || dd_name_equal(rr->owner, qname) ||
-		    !dd_name_in_zone(qname, rr->owner) || !dd_name_in_zone(rr->owner, zone)) {
+		size_t plen;
+		int tlen;
+		if (!dname_above(rr, zone, qname, &plen, &tlen)) {
 			continue;
 		}
-		size_t plen = dd_name_len(qname) - dd_name_len(rr->owner);
-		int tlen = dd_name_check(rr->rdata.data, rr->rdata.len);
 		uint8_t want[DD_NAME_MAXLEN];
 		if (tlen < 0 || plen + (size_t)tlen > DD_NAME_MAXLEN) {
 			continue;  /* YXDOMAIN territory: nothing to synthesize */
@@ -59,12 +74,11 @@ bool dd__an_yxdomain_dname(const dd_msg_t *m, const uint8_t *zone, const uint8_t
 	}
 	for (size_t i = 0; i < m->count[DD_SECTION_ANSWER]; i++) {
 		const dd_rr_t *rr = &m->rr[DD_SECTION_ANSWER][i];
-		if (rr->type != DD_TYPE_DNAME || dd_name_equal(rr->owner, qname) ||
-		    !dd_name_in_zone(qname, rr->owner) || !dd_name_in_zone(rr->owner, zone)) {
+		size_t plen;
+		int tlen;
+		if (!dname_above(rr, zone, qname, &plen, &tlen)) {
 			continue;
 		}
-		size_t plen = dd_name_len(qname) - dd_name_len(rr->owner);
-		int tlen = dd_name_check(rr->rdata.data, rr->rdata.len);
 		if (tlen >= 0 && plen + (size_t)tlen > DD_NAME_MAXLEN) {
 			return dd__an_rrview(m, DD_SECTION_ANSWER, rr->owner, DD_TYPE_DNAME, dname) > 0;
 		}

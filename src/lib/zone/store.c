@@ -295,6 +295,28 @@ static void merge_runs(dd__zctx_t *c, bool keyed, const skey_t *src, skey_t *dst
 	memcpy(dst + k, src + j, (e - j) * sizeof(*dst));
 }
 
+/* Merge the @p nb sorted runs of @p src that start at @p bounds (bounds[nb] == @p n) pairwise
+ * until one is left, alternating between @p src and @p dst; @p bounds is overwritten.
+ * @return the array that holds the result (@p src or @p dst). */
+static skey_t *merge_all(dd__zctx_t *c, bool keyed, skey_t *src, skey_t *dst, size_t *bounds,
+                         size_t nb, size_t n)
+{
+	while (nb > 1) {
+		size_t w = 0;
+		for (size_t r = 0; r < nb; r += 2) {
+			merge_runs(c, keyed, src, dst, bounds[r], bounds[r + 1 < nb ? r + 1 : nb],
+			           bounds[r + 2 < nb ? r + 2 : nb]);
+			bounds[w++] = bounds[r];
+		}
+		bounds[w] = n;
+		nb = w;
+		skey_t *t = src;
+		src = dst;
+		dst = t;
+	}
+	return src;
+}
+
 /* Natural merge sort of one part: its maximal ordered runs found in one pass, then merged
  * pairwise, so input that arrives in long ordered runs costs few comparisons. */
 static void *sort_part(void *arg)
@@ -313,20 +335,7 @@ static void *sort_part(void *arg)
 		}
 	}
 	runs[nr] = n;
-	skey_t *src = p->v, *dst = p->tmp;
-	while (nr > 1) {
-		size_t w = 0;
-		for (size_t r = 0; r < nr; r += 2) {
-			merge_runs(p->c, p->keyed, src, dst, runs[r], runs[r + 1 < nr ? r + 1 : nr],
-			           runs[r + 2 < nr ? r + 2 : nr]);
-			runs[w++] = runs[r];
-		}
-		runs[w] = n;
-		nr = w;
-		skey_t *t = src;
-		src = dst;
-		dst = t;
-	}
+	skey_t *src = merge_all(p->c, p->keyed, p->v, p->tmp, runs, nr, n);
 	if (src != p->v) {
 		memcpy(p->v, src, n * sizeof(*src));
 	}
@@ -404,20 +413,7 @@ static int sort_names(dd__zctx_t *c, uint32_t *perm, size_t n)
 		at += parts[t].n;
 	}
 	bounds[nt] = n;
-	skey_t *src = v, *dst = tmp;
-	for (unsigned np = nt; err == DD_OK && np > 1;) {
-		unsigned w = 0;
-		for (unsigned r = 0; r < np; r += 2) {
-			merge_runs(c, keyed, src, dst, bounds[r], bounds[r + 1 < np ? r + 1 : np],
-			           bounds[r + 2 < np ? r + 2 : np]);
-			bounds[w++] = bounds[r];
-		}
-		bounds[w] = n;
-		np = w;
-		skey_t *t = src;
-		src = dst;
-		dst = t;
-	}
+	skey_t *src = err == DD_OK ? merge_all(c, keyed, v, tmp, bounds, nt, n) : v;
 	for (size_t i = 0; i < n; i++) {
 		perm[i] = src[i].i;
 	}
